@@ -1,0 +1,49 @@
+import { DurableObject } from "cloudflare:workers";
+import type { User } from "../src/auth/user";
+import type { Env } from "../src/env";
+
+export interface Account {
+  user_id: string;
+  name: string;
+  method: User["method"];
+  created: string;
+  last_seen: string;
+}
+
+/**
+ * One per user, keyed by user id: the user's account record now; their jobs, services and
+ * user-defined processes as those arrive.
+ */
+export class UserDO extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS account (
+        user_id TEXT PRIMARY KEY, name TEXT NOT NULL, method TEXT NOT NULL, created TEXT NOT NULL, last_seen TEXT NOT NULL)`,
+    );
+  }
+
+  /** Creates the account on first sight and refreshes its name and last_seen afterwards. */
+  touch(user: User): Account {
+    const now = new Date().toISOString();
+    this.ctx.storage.sql.exec(
+      `INSERT INTO account (user_id, name, method, created, last_seen) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(user_id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen`,
+      user.user_id, user.name, user.method, now, now,
+    );
+    return this.account()!;
+  }
+
+  account(): Account | null {
+    const rows = this.ctx.storage.sql.exec<Record<string, string>>("SELECT * FROM account").toArray();
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      user_id: row.user_id!,
+      name: row.name!,
+      method: row.method as User["method"],
+      created: row.created!,
+      last_seen: row.last_seen!,
+    };
+  }
+}

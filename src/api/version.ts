@@ -1,0 +1,7 @@
+import pkg from "../../package.json";
+
+export const API_VERSION = "1.2.0" as const;
+/** Where the versioned API tree lives; /.well-known/openeo sits outside it. */
+export const API_PREFIX = "/v1";
+export const BACKEND_VERSION: string = pkg.version;
+export const STAC_VERSION = "1.0.0";

@@ -1,0 +1,56 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./app-env";
+import { capabilitiesApi } from "./api/capabilities";
+import { credentialsApi } from "./api/credentials";
+import { docsApi } from "./api/docs";
+import { renderError, validationHook } from "./api/error-handler";
+import { fileFormatsApi } from "./api/file-formats";
+import { meApi } from "./api/me";
+import { jsonBodyLimit } from "./api/middleware/body-limit";
+import { cors } from "./api/middleware/cors";
+import { notFound } from "./api/middleware/not-found";
+import { RouteTable } from "./api/route-table";
+import { serviceTypesApi } from "./api/service-types";
+import { udfRuntimesApi } from "./api/udf-runtimes";
+import { API_PREFIX } from "./api/version";
+import { wellKnownApi } from "./api/well-known";
+
+/** A Hono app with the back-end's conventions: lenient trailing slashes and openEO-shaped validation errors. */
+export function createOpenAPIApp(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({ strict: false, defaultHook: validationHook });
+}
+
+/** The versioned API tree, one sub-app per openEO area. */
+function createApiV1(): OpenAPIHono<AppEnv> {
+  return createOpenAPIApp()
+    .route("/", capabilitiesApi)
+    .route("/", fileFormatsApi)
+    .route("/", udfRuntimesApi)
+    .route("/", serviceTypesApi)
+    .route("/", credentialsApi)
+    .route("/", meApi);
+}
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = createOpenAPIApp();
+  let routes: RouteTable | undefined;
+  app.use(async (c, next) => {
+    c.set("routes", (routes ??= RouteTable.fromApp(app)));
+    await next();
+  });
+  app.use(cors);
+  app.use(jsonBodyLimit);
+  app.route("/", wellKnownApi);
+  app.route(API_PREFIX, createApiV1());
+  app.route("/", docsApi(app));
+  app.get("/", (c) => c.redirect(`${API_PREFIX}/`));
+  app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "basic//TOKEN or oidc/PROVIDER/TOKEN",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "Basic", { type: "http", scheme: "basic" });
+  app.notFound(notFound);
+  app.onError(renderError);
+  return app;
+}

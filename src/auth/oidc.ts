@@ -1,0 +1,88 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { z } from "zod";
+import { oidcProviders, type OidcProvider } from "../config";
+import type { Env } from "../env";
+import { OpenEOError } from "../errors";
+import { oidcUser, type User } from "./user";
+
+/** Asymmetric algorithms only: HS* would let anyone holding a client secret mint tokens, and "none" is never valid. */
+const ALLOWED_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
+const DISCOVERY_TTL_MS = 60 * 60 * 1000;
+
+const DiscoverySchema = z.object({ issuer: z.string(), jwks_uri: z.url() });
+
+interface ProviderKeys {
+  issuer: string;
+  keys: JWTVerifyGetKey;
+}
+
+/** Per isolate: discovery documents and JWKS (jose caches and refreshes the key set itself). */
+const keyCache = new Map<string, { at: number; keys: Promise<ProviderKeys> }>();
+
+function unreachable(provider: OidcProvider, reason: string): OpenEOError {
+  return new OpenEOError("IdentityProviderUnavailable", { provider: provider.id, reason });
+}
+
+async function discover(provider: OidcProvider): Promise<ProviderKeys> {
+  const url = `${provider.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { Accept: "application/json" } });
+  } catch (cause) {
+    throw unreachable(provider, `${new URL(url).host} did not answer (${String(cause)})`);
+  }
+  if (!response.ok) throw unreachable(provider, `${url} answered HTTP ${response.status}`);
+  const parsed = DiscoverySchema.safeParse(await response.json().catch(() => null));
+  if (!parsed.success) throw unreachable(provider, `${url} is not an OpenID configuration`);
+  if (parsed.data.issuer.replace(/\/$/, "") !== provider.issuer.replace(/\/$/, "")) {
+    throw unreachable(provider, `${url} names another issuer (${parsed.data.issuer})`);
+  }
+  return { issuer: parsed.data.issuer, keys: createRemoteJWKSet(new URL(parsed.data.jwks_uri)) };
+}
+
+function providerKeys(provider: OidcProvider): Promise<ProviderKeys> {
+  const cached = keyCache.get(provider.issuer);
+  if (cached && Date.now() - cached.at < DISCOVERY_TTL_MS) return cached.keys;
+  const keys = discover(provider);
+  keyCache.set(provider.issuer, { at: Date.now(), keys });
+  keys.catch(() => keyCache.delete(provider.issuer));
+  return keys;
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWTExpired) return "the token has expired";
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `the token's '${error.claim}' claim is not accepted`;
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return "the token's signing algorithm is not accepted";
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return "the token's signature is not valid";
+  if (error instanceof joseErrors.JWKSNoMatchingKey) return "the token was not signed by a key of the provider";
+  return "the token is not a valid signed JWT";
+}
+
+/** Verifies an OIDC access token (a JWT) of a configured provider against the provider's JWKS. */
+export async function verifyOidcToken(env: Env, providerId: string, token: string): Promise<User> {
+  const provider = oidcProviders(env).find((p) => p.id === providerId);
+  if (!provider) {
+    throw new OpenEOError("AuthenticationSchemeInvalid", {}, {
+      message: `OpenID Connect provider '${providerId}' is not supported; see GET /credentials/oidc.`,
+    });
+  }
+  const { issuer, keys } = await providerKeys(provider);
+  try {
+    const { payload } = await jwtVerify(token, keys, {
+      issuer,
+      audience: provider.audience,
+      algorithms: ALLOWED_ALGORITHMS,
+      requiredClaims: ["sub", "exp"],
+    });
+    const name = [payload.name, payload.preferred_username, payload.email].find((v) => typeof v === "string");
+    return await oidcUser(issuer, payload.sub!, name as string | undefined);
+  } catch (cause) {
+    if (cause instanceof joseErrors.JWKSTimeout || cause instanceof joseErrors.JWKSInvalid) {
+      throw unreachable(provider, "its key set could not be loaded");
+    }
+    throw new OpenEOError("TokenInvalid", {}, {
+      message: `Authorization token is invalid: ${describeJoseError(cause)}. Please authenticate again.`,
+      cause,
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import type { JobDO } from "../durable-objects/job";
+import type { UserDO } from "../durable-objects/user";
+import type { BatchMessage } from "./jobs/messages";
+
+/** The Worker's bindings, as declared in wrangler.toml (vars), .dev.vars and secrets. */
+export interface Env {
+  FILES: R2Bucket;
+  RESULTS: R2Bucket;
+  DATA: R2Bucket;
+  JOBS: DurableObjectNamespace<JobDO>;
+  USERS: DurableObjectNamespace<UserDO>;
+  BATCH_QUEUE: Queue<BatchMessage>;
+  BACKEND_ID: string;
+  BACKEND_TITLE: string;
+  BACKEND_DESCRIPTION: string;
+  PRODUCTION: string;
+  OIDC_PROVIDERS?: string;
+  TOKEN_SECRET?: string;
+  BASIC_USERS?: string;
+}

@@ -1,0 +1,71 @@
+/**
+ * The one error type of the back-end. Codes come from the openEO error catalogue
+ * (api-1.2.0/errors.json) plus a few proprietary ones for HTTP-level problems; each code
+ * has one HTTP status and one message template with {placeholders}.
+ */
+export const ERROR_CATALOGUE = {
+  Internal: { status: 500, message: "Server error: {message}" },
+  NotFound: { status: 404, message: "Resource not found." },
+  MethodNotAllowed: { status: 405, message: "Method {method} is not allowed on {path}. Allowed: {allowed}." },
+  FeatureUnsupported: { status: 501, message: "Feature not supported." },
+  RequestInvalid: { status: 400, message: "Invalid request {target}: {reason}" },
+  JsonInvalid: { status: 400, message: "The request body is not valid JSON." },
+  ContentTypeInvalid: { status: 400, message: "The media type is not supported. Allowed: {types}" },
+  PayloadTooLarge: { status: 413, message: "The request body is larger than the allowed {limit} bytes." },
+  AuthenticationRequired: { status: 401, message: "Unauthorized." },
+  AuthenticationSchemeInvalid: { status: 403, message: "Authentication method not supported." },
+  TokenInvalid: { status: 403, message: "Authorization token has expired or is invalid. Please authenticate again." },
+  CredentialsInvalid: { status: 403, message: "Credentials are not correct." },
+  IdentityProviderUnavailable: {
+    status: 502,
+    message: "The OpenID Connect provider '{provider}' can't be used at the moment: {reason}",
+  },
+  PermissionsInsufficient: {
+    status: 403,
+    message: "Forbidden. The permissions of the authenticated account do not allow to request the requested resource.",
+  },
+  JobNotFound: { status: 404, message: "The batch job '{identifier}' does not exist." },
+  JobLocked: { status: 400, message: "Batch job is locked due to a queued or running batch computation." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+export interface ErrorLink {
+  href: string;
+  rel: string;
+  type?: string;
+  title?: string;
+}
+
+export interface OpenEOErrorOptions {
+  /** Replaces the catalogue's template entirely. */
+  message?: string;
+  links?: ErrorLink[];
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+function fillTemplate(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in params ? String(params[key]) : whole));
+}
+
+export class OpenEOError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly links?: ErrorLink[];
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, options: OpenEOErrorOptions = {}) {
+    const entry = ERROR_CATALOGUE[code];
+    super(options.message ?? fillTemplate(entry.message, params), { cause: options.cause });
+    this.name = "OpenEOError";
+    this.code = code;
+    this.status = entry.status;
+    this.links = options.links;
+    this.headers = options.headers ?? {};
+  }
+
+  toJSON(id: string) {
+    return { id, code: this.code, message: this.message, ...(this.links ? { links: this.links } : {}) };
+  }
+}

@@ -1,0 +1,13 @@
+import { createApp } from "./app";
+import type { Env } from "./env";
+import { handleBatch } from "./jobs/consumer";
+
+export { JobDO } from "../durable-objects/job";
+export { UserDO } from "../durable-objects/user";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => handleBatch(batch, env),
+} satisfies ExportedHandler<Env>;

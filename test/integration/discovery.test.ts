@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import pkg from "../../package.json";
+import { ORIGIN, request } from "../support/http";
+
+describe("discovery", () => {
+  it("GET /.well-known/openeo points to the versioned API", async () => {
+    const res = await request("/.well-known/openeo");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ versions: [{ url: `${ORIGIN}/v1/`, api_version: "1.2.0", production: false }] });
+  });
+
+  it("GET / lists the capabilities with endpoints generated from the routes", async () => {
+    const res = await request("/v1/");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, any>;
+    expect(body).toMatchObject({
+      api_version: "1.2.0",
+      backend_version: pkg.version,
+      stac_version: "1.0.0",
+      type: "Catalog",
+      id: "openeo-edge",
+      production: false,
+      conformsTo: ["https://api.openeo.org/1.2.0"],
+    });
+    const endpoints = Object.fromEntries(body.endpoints.map((e: any) => [e.path, e.methods]));
+    expect(endpoints).toEqual({
+      "/": ["GET"],
+      "/conformance": ["GET"],
+      "/file_formats": ["GET"],
+      "/udf_runtimes": ["GET"],
+      "/service_types": ["GET"],
+      "/credentials/basic": ["GET"],
+      "/credentials/oidc": ["GET"],
+      "/me": ["GET"],
+    });
+    const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
+    expect(rels).toEqual({
+      self: `${ORIGIN}/v1/`,
+      "version-history": `${ORIGIN}/.well-known/openeo`,
+      "service-desc": `${ORIGIN}/v1/openapi.json`,
+      "service-doc": `${ORIGIN}/v1/docs`,
+      conformance: `${ORIGIN}/v1/conformance`,
+    });
+  });
+
+  it("every advertised link and endpoint without parameters answers", async () => {
+    const caps = (await (await request("/v1")).json()) as { links: { href: string }[]; endpoints: { path: string }[] };
+    for (const link of caps.links) expect((await request(new URL(link.href).pathname)).status, link.href).toBe(200);
+    for (const { path } of caps.endpoints.filter((e) => !e.path.includes("{"))) {
+      expect([200, 401], path).toContain((await request(`/v1${path}`)).status);
+    }
+  });
+
+  it("GET /conformance", async () => {
+    expect(await (await request("/v1/conformance")).json()).toEqual({ conformsTo: ["https://api.openeo.org/1.2.0"] });
+  });
+
+  it("lists no file formats, UDF runtimes or service types before they are implemented", async () => {
+    expect(await (await request("/v1/file_formats")).json()).toEqual({ input: {}, output: {} });
+    expect(await (await request("/v1/udf_runtimes")).json()).toEqual({});
+    expect(await (await request("/v1/service_types")).json()).toEqual({});
+  });
+
+  it("serves the OpenAPI document of the registered routes and a human-readable page", async () => {
+    const res = await request("/v1/openapi.json");
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe("3.0.3");
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      ["/.well-known/openeo", "/v1", "/v1/conformance", "/v1/file_formats", "/v1/udf_runtimes", "/v1/service_types",
+        "/v1/credentials/basic", "/v1/credentials/oidc", "/v1/me"].sort(),
+    );
+    const page = await request("/v1/docs");
+    expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);
+    expect(await page.text()).toContain("/v1/credentials/basic");
+  });
+
+  it("redirects the bare origin to the API", async () => {
+    const res = await request("/", { redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/v1/");
+  });
+});

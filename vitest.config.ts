@@ -1,0 +1,35 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { hashPassword } from "./src/auth/password.ts";
+import { OTHER_ISSUER, TEST_AUDIENCE, TEST_ISSUER, createTestOidcProvider } from "./test/support/oidc-provider.ts";
+import { TEST_TOKEN_SECRET, TEST_USERS } from "./test/support/settings.ts";
+
+process.env.WRANGLER_SEND_METRICS = "false";
+
+const oidc = await createTestOidcProvider();
+const basicUsers = Object.fromEntries(
+  await Promise.all(Object.entries(TEST_USERS).map(async ([user, password]) => [user, await hashPassword(password)])),
+);
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TOKEN_SECRET: TEST_TOKEN_SECRET,
+          BASIC_USERS: JSON.stringify(basicUsers),
+          OIDC_PROVIDERS: JSON.stringify([
+            { id: "testidp", issuer: TEST_ISSUER, title: "Test IdP", scopes: ["openid"], audience: TEST_AUDIENCE },
+            { id: "other", issuer: OTHER_ISSUER, title: "Other IdP" },
+          ]),
+          TEST_OIDC_PRIVATE_JWK: JSON.stringify(oidc.privateJwk),
+        },
+        outboundService: (request: Request) => oidc.outbound(request),
+      },
+    }),
+  ],
+  test: {
+    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+  },
+});
