@@ -21,7 +21,7 @@ export function createOpenAPIApp(): OpenAPIHono<AppEnv> {
 }
 
 /** The versioned API tree, one sub-app per openEO area. */
-function createApiV1(): OpenAPIHono<AppEnv> {
+export function createApiV1(): OpenAPIHono<AppEnv> {
   return createOpenAPIApp()
     .route("/", capabilitiesApi)
     .route("/", fileFormatsApi)
@@ -31,7 +31,8 @@ function createApiV1(): OpenAPIHono<AppEnv> {
     .route("/", meApi);
 }
 
-export function createApp(): OpenAPIHono<AppEnv> {
+/** The whole Worker app around a versioned API tree (tests hand in their own tree). */
+export function createApp(apiV1: OpenAPIHono<AppEnv> = createApiV1()): OpenAPIHono<AppEnv> {
   const app = createOpenAPIApp();
   let routes: RouteTable | undefined;
   app.use(async (c, next) => {
@@ -41,7 +42,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use(cors);
   app.use(jsonBodyLimit);
   app.route("/", wellKnownApi);
-  app.route(API_PREFIX, createApiV1());
+  app.route(API_PREFIX, apiV1);
   app.route("/", docsApi(app));
   app.get("/", (c) => c.redirect(`${API_PREFIX}/`));
   app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {

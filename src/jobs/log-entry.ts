@@ -1,5 +1,3 @@
-import type { JsonValue } from "../json";
-
 export type LogLevel = "error" | "warning" | "info" | "debug";
 
 /** A log entry in the shape of the openEO API's log_entry schema. */
@@ -10,5 +8,7 @@ export interface LogEntry {
   message: string;
   time: string;
   path: { node_id: string; process_id?: string; parameter?: string }[];
-  data?: JsonValue;
+  /** Any JSON; typed loosely because recursive JSON types defeat Durable Object RPC type inference. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  data?: any;
 }

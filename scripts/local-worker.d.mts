@@ -1,0 +1,6 @@
+export interface LocalWorker {
+  url: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+export function startLocalWorker(options?: { timeoutMs?: number }): Promise<LocalWorker>;

@@ -1,0 +1,63 @@
+// Starts the Worker with `wrangler dev` on a free port for end-to-end tests and the
+// conformance run, with local R2, Durable Objects and Queues in a throw-away directory.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>} */
+export async function startLocalWorker({ timeoutMs = 60_000 } = {}) {
+  const port = await freePort();
+  const persistTo = mkdtempSync(join(tmpdir(), "openeo-edge-"));
+  const wrangler = spawn(
+    "wrangler",
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"],
+    { env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  let log = "";
+  const url = `http://127.0.0.1:${port}`;
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start in ${timeoutMs} ms:\n${log}`)), timeoutMs);
+    const onData = (chunk) => {
+      log += chunk;
+      if (/Ready on/.test(log)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    wrangler.stdout.on("data", onData);
+    wrangler.stderr.on("data", onData);
+    wrangler.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`wrangler dev exited with ${code}:\n${log}`));
+    });
+  });
+  const stop = async () => {
+    if (wrangler.exitCode === null) {
+      const exited = new Promise((resolve) => wrangler.once("exit", resolve));
+      process.kill(-wrangler.pid, "SIGTERM");
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (wrangler.exitCode === null) process.kill(-wrangler.pid, "SIGKILL");
+    }
+    rmSync(persistTo, { recursive: true, force: true });
+  };
+  try {
+    await ready;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, output: () => log, stop };
+}
