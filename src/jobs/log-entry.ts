@@ -1,3 +1,6 @@
+/** Flat on purpose: recursive JSON types defeat the type inference of Durable Object RPC. */
+export type LogData = Record<string, string | number | boolean | null | (string | number)[]>;
+
 export type LogLevel = "error" | "warning" | "info" | "debug";
 
 /** A log entry in the shape of the openEO API's log_entry schema. */
@@ -8,7 +11,5 @@ export interface LogEntry {
   message: string;
   time: string;
   path: { node_id: string; process_id?: string; parameter?: string }[];
-  /** Any JSON; typed loosely because recursive JSON types defeat Durable Object RPC type inference. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  data?: any;
+  data?: LogData;
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { DEAD_LETTER_QUEUE } from "../../src/jobs/consumer";
 import { jobPrefix, jobStub } from "../../src/jobs/job-store";
+import type { LogEntry } from "../../src/jobs/log-entry";
 
 const PROCESS = { process_graph: { one: { process_id: "constant", arguments: { x: 1 }, result: true } } };
 
@@ -30,7 +31,8 @@ describe("batch pipeline: Queue -> JobDO -> R2", () => {
     await waitFor(async () => (await job.get())?.status === "running", "the job to run");
     const object = await waitFor(() => env.RESULTS.get(`${jobPrefix("basic.alice", "job-queue-1")}process.json`), "the R2 object");
     expect(await object.json()).toEqual(PROCESS);
-    expect((await job.logs()).map((l) => l.message)).toEqual(["Batch job started."]);
+    const logs: LogEntry[] = await job.logs();
+    expect(logs.map((l) => l.message)).toEqual(["Batch job started."]);
   });
 
   it("treats a redelivered message as a no-op", async () => {
@@ -104,10 +106,11 @@ describe("JobDO status machine", () => {
     await job.log({ level: "info", message: "i" });
     await job.log({ level: "warning", message: "w", path: [{ node_id: "n1", process_id: "ndvi" }] });
     await job.log({ level: "error", message: "e", data: { bands: 2 } });
-    expect((await job.logs()).map((l) => l.message)).toEqual(["d", "i", "w", "e"]);
-    expect((await job.logs({ level: "warning" })).map((l) => l.message)).toEqual(["w", "e"]);
-    const all = await job.logs();
-    expect((await job.logs({ offset: all[1]!.id })).map((l) => l.message)).toEqual(["w", "e"]);
+    const messages = async (options?: Parameters<typeof job.logs>[0]) => (await job.logs(options)).map((l) => l.message);
+    expect(await messages()).toEqual(["d", "i", "w", "e"]);
+    expect(await messages({ level: "warning" })).toEqual(["w", "e"]);
+    const all: LogEntry[] = await job.logs();
+    expect(await messages({ offset: all[1]!.id })).toEqual(["w", "e"]);
     expect(all[2]!.path).toEqual([{ node_id: "n1", process_id: "ndvi" }]);
     expect(all[3]!.data).toEqual({ bands: 2 });
     expect(await job.logs({ limit: 1 })).toHaveLength(1);
