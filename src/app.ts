@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
 import { capabilitiesApi } from "./api/capabilities";
+import { collectionsApi } from "./api/collections";
 import { credentialsApi } from "./api/credentials";
 import { docsApi } from "./api/docs";
 import { renderError, validationHook } from "./api/error-handler";
@@ -28,7 +29,8 @@ export function createApiV1(): OpenAPIHono<AppEnv> {
     .route("/", udfRuntimesApi)
     .route("/", serviceTypesApi)
     .route("/", credentialsApi)
-    .route("/", meApi);
+    .route("/", meApi)
+    .route("/", collectionsApi);
 }
 
 /** The whole Worker app around a versioned API tree (tests hand in their own tree). */

@@ -9,6 +9,8 @@ export const ERROR_CATALOGUE = {
   MethodNotAllowed: { status: 405, message: "Method {method} is not allowed on {path}. Allowed: {allowed}." },
   FeatureUnsupported: { status: 501, message: "Feature not supported." },
   RequestInvalid: { status: 400, message: "Invalid request {target}: {reason}" },
+  SearchParameterInvalid: { status: 400, message: "Invalid search parameter '{parameter}': {reason}" },
+  FilterInvalid: { status: 400, message: "Invalid CQL2 filter: {reason}" },
   JsonInvalid: { status: 400, message: "The request body is not valid JSON." },
   ContentTypeInvalid: { status: 400, message: "The media type is not supported. Allowed: {types}" },
   PayloadTooLarge: { status: 413, message: "The request body is larger than the allowed {limit} bytes." },
@@ -24,6 +26,9 @@ export const ERROR_CATALOGUE = {
     status: 403,
     message: "Forbidden. The permissions of the authenticated account do not allow to request the requested resource.",
   },
+  CollectionNotFound: { status: 404, message: "Collection '{identifier}' does not exist." },
+  ItemNotFound: { status: 404, message: "Item '{identifier}' does not exist in collection '{collection}'." },
+  DataSourceUnavailable: { status: 502, message: "The data source {host} can't be reached: {reason}" },
   JobNotFound: { status: 404, message: "The batch job '{identifier}' does not exist." },
   JobLocked: { status: 400, message: "Batch job is locked due to a queued or running batch computation." },
 } as const satisfies Record<string, { status: number; message: string }>;

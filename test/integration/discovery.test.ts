@@ -32,6 +32,9 @@ describe("discovery", () => {
       "/credentials/basic": ["GET"],
       "/credentials/oidc": ["GET"],
       "/me": ["GET"],
+      "/collections": ["GET"],
+      "/collections/{collection_id}": ["GET"],
+      "/collections/{collection_id}/queryables": ["GET"],
     });
     const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
     expect(rels).toEqual({
@@ -40,6 +43,7 @@ describe("discovery", () => {
       "service-desc": `${ORIGIN}/v1/openapi.json`,
       "service-doc": `${ORIGIN}/v1/docs`,
       conformance: `${ORIGIN}/v1/conformance`,
+      data: `${ORIGIN}/v1/collections`,
     });
   });
 
@@ -68,7 +72,8 @@ describe("discovery", () => {
     expect(doc.openapi).toBe("3.0.3");
     expect(Object.keys(doc.paths).sort()).toEqual(
       ["/.well-known/openeo", "/v1", "/v1/conformance", "/v1/file_formats", "/v1/udf_runtimes", "/v1/service_types",
-        "/v1/credentials/basic", "/v1/credentials/oidc", "/v1/me"].sort(),
+        "/v1/credentials/basic", "/v1/credentials/oidc", "/v1/me", "/v1/collections", "/v1/collections/{collection_id}",
+        "/v1/collections/{collection_id}/queryables"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);

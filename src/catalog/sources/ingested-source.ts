@@ -1,0 +1,63 @@
+import type { StacCollection, StacItem } from "../stac-types";
+
+/**
+ * Ingested collections in the DATA bucket:
+ *   collections/<id>/collection.json   the collection document (extent and summaries from its items)
+ *   collections/<id>/items.json        the item index: every item, searched in memory
+ *   collections/<id>/items/<item>/<f>  the COGs, read with ranged gets
+ * The index answers searches with one ranged-free get (a conditional get when cached).
+ */
+export const COLLECTIONS_PREFIX = "collections/";
+
+export const ingestedKeys = {
+  collection: (id: string) => `${COLLECTIONS_PREFIX}${id}/collection.json`,
+  index: (id: string) => `${COLLECTIONS_PREFIX}${id}/items.json`,
+  asset: (id: string, itemId: string, file: string) => `${COLLECTIONS_PREFIX}${id}/items/${itemId}/${file}`,
+};
+
+interface CachedJson {
+  etag: string;
+  value: unknown;
+}
+
+/** Per isolate, revalidated with a conditional get so a fresh ingest is seen at once. */
+const jsonCache = new Map<string, CachedJson>();
+const MAX_CACHED_DOCUMENTS = 64;
+
+async function readJson<T>(bucket: R2Bucket, key: string): Promise<T | null> {
+  const cached = jsonCache.get(key);
+  const object = await bucket.get(key, cached ? { onlyIf: { etagDoesNotMatch: cached.etag } } : undefined);
+  if (!object) {
+    jsonCache.delete(key);
+    return null;
+  }
+  if (!("body" in object)) return cached!.value as T;
+  const value = await object.json<T>();
+  jsonCache.delete(key);
+  jsonCache.set(key, { etag: object.etag, value });
+  if (jsonCache.size > MAX_CACHED_DOCUMENTS) jsonCache.delete(jsonCache.keys().next().value!);
+  return value;
+}
+
+export class IngestedCatalog {
+  constructor(private readonly bucket: R2Bucket) {}
+
+  async collectionIds(): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.bucket.list({ prefix: COLLECTIONS_PREFIX, delimiter: "/", cursor });
+      ids.push(...page.delimitedPrefixes.map((p) => p.slice(COLLECTIONS_PREFIX.length, -1)));
+      cursor = page.truncated ? page.cursor : undefined;
+    } while (cursor);
+    return ids.sort();
+  }
+
+  collection(id: string): Promise<StacCollection | null> {
+    return readJson<StacCollection>(this.bucket, ingestedKeys.collection(id));
+  }
+
+  async items(id: string): Promise<StacItem[]> {
+    return (await readJson<StacItem[]>(this.bucket, ingestedKeys.index(id))) ?? [];
+  }
+}

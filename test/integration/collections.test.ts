@@ -1,0 +1,112 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { ingestedKeys } from "../../src/catalog/sources/ingested-source";
+import { ingestFixture, SCENE_RES, SCENE_SIZE, type FixtureScene } from "../support/catalog-fixture";
+import { expectError, ORIGIN, request } from "../support/http";
+
+const SCENES: FixtureScene[] = [
+  { id: "S1", datetime: "2023-08-10T10:00:00Z", origin: [500000, 5000000], cloud: 96, platform: "sentinel-2b" },
+  { id: "S2", datetime: "2023-08-15T10:00:00Z", origin: [501000, 5000000], cloud: 0.2, platform: "sentinel-2a" },
+  { id: "S3", datetime: "2023-08-20T10:00:00Z", origin: [500000, 4999000], cloud: 2, platform: "sentinel-2b" },
+];
+
+beforeAll(async () => {
+  await ingestFixture(env.DATA, "fixture-a", SCENES);
+  await ingestFixture(env.DATA, "fixture-b", SCENES.slice(0, 1));
+});
+
+describe("collections", () => {
+  it("lists the remote Sentinel-2 collection and the ingested ones, from configured metadata when offline", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const res = await request("/v1/collections");
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { collections: { id: string }[]; links: { rel: string }[] };
+    expect(body.collections.map((c) => c.id)).toEqual(["sentinel-2-l2a", "fixture-a", "fixture-b"]);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining("sentinel-2-l2a answered from configured metadata"));
+    warn.mockRestore();
+  });
+
+  it("pages with limit and next/prev links", async () => {
+    const first = (await (await request("/v1/collections?limit=2")).json()) as { collections: { id: string }[]; links: { rel: string; href: string }[] };
+    expect(first.collections.map((c) => c.id)).toEqual(["sentinel-2-l2a", "fixture-a"]);
+    const next = first.links.find((l) => l.rel === "next")!;
+    expect(first.links.find((l) => l.rel === "prev")).toBeUndefined();
+    const second = (await (await request(new URL(next.href).pathname + new URL(next.href).search)).json()) as typeof first;
+    expect(second.collections.map((c) => c.id)).toEqual(["fixture-b"]);
+    expect(second.links.find((l) => l.rel === "next")).toBeUndefined();
+    expect(second.links.find((l) => l.rel === "prev")!.href).toContain("page=0");
+  });
+
+  it("describes an ingested collection from its items: extent, cube:dimensions and summaries", async () => {
+    const res = await request("/v1/collections/fixture-a");
+    expect(res.status).toBe(200);
+    const c = (await res.json()) as Record<string, any>;
+    expect(c.stac_version).toBe("1.0.0");
+    expect(c.extent.temporal.interval).toEqual([["2023-08-10T10:00:00Z", "2023-08-20T10:00:00Z"]]);
+    expect(c.extent.spatial.bbox).toEqual([[14.9, 45.0, 15.1, 45.1]]);
+    const extentOf = (axis: "x" | "y") => c["cube:dimensions"][axis].extent;
+    // Union of the scenes' native footprints: x from 500000 to 501000 + 100 px * 10 m; y from 4999000 - 1000 m to 5000000.
+    expect(extentOf("x")).toEqual([500000, 501000 + SCENE_SIZE * SCENE_RES]);
+    expect(extentOf("y")).toEqual([4999000 - SCENE_SIZE * SCENE_RES, 5000000]);
+    expect(c["cube:dimensions"].x).toMatchObject({ type: "spatial", reference_system: 32633, step: 10 });
+    expect(c["cube:dimensions"].t).toEqual({ type: "temporal", extent: ["2023-08-10T10:00:00Z", "2023-08-20T10:00:00Z"], step: null });
+    expect(c["cube:dimensions"].bands).toEqual({ type: "bands", values: ["B04", "B08"] });
+    expect(c.summaries["eo:bands"]).toEqual([
+      { name: "B04", common_name: "red", center_wavelength: 0.665 },
+      { name: "B08", common_name: "nir", center_wavelength: 0.842 },
+    ]);
+    // The override of `npm run ingest -- --offset 0` applied; the file's data type and nodata kept.
+    expect(c.summaries["raster:bands"][0]).toEqual({ name: "B04", nodata: 0, data_type: "uint16", scale: 0.0001, offset: 0 });
+    expect(c.summaries.platform).toEqual(["sentinel-2a", "sentinel-2b"]);
+    expect(c.summaries["eo:cloud_cover"]).toEqual({ minimum: 0.2, maximum: 96 });
+    expect(c.stac_extensions).toEqual(expect.arrayContaining([expect.stringContaining("/eo/"), expect.stringContaining("/raster/"), expect.stringContaining("/datacube/")]));
+    const rels = Object.fromEntries(c.links.map((l: any) => [l.rel, l.href]));
+    expect(rels).toMatchObject({
+      root: `${ORIGIN}/v1/`,
+      parent: `${ORIGIN}/v1/`,
+      self: `${ORIGIN}/v1/collections/fixture-a`,
+      items: `${ORIGIN}/v1/collections/fixture-a/items`,
+    });
+  });
+
+  it("keeps only copied assets with hrefs to the ingested objects and projection from the files", async () => {
+    const object = await env.DATA.get(ingestedKeys.index("fixture-a"));
+    const items = (await object!.json()) as any[];
+    const s2 = items.find((i) => i.id === "S2");
+    expect(Object.keys(s2.assets)).toEqual(["B04", "B08"]);
+    expect(s2.assets.B04.href).toBe("collections/fixture-a/items/S2/B04.tif");
+    expect(s2.assets.B04["proj:transform"]).toEqual([10, 0, 501000, 0, -10, 5000000]);
+    expect(s2.assets.B04["proj:shape"]).toEqual([SCENE_SIZE, SCENE_SIZE]);
+    expect(s2.links.map((l: any) => l.rel)).toEqual(["license"]);
+  });
+
+  it("describes the remote Sentinel-2 collection with its bands", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const c = (await (await request("/v1/collections/sentinel-2-l2a")).json()) as Record<string, any>;
+    warn.mockRestore();
+    expect(c.license).toBe("proprietary");
+    expect(c.links.some((l: any) => l.rel === "license")).toBe(true);
+    expect(c["cube:dimensions"].bands.values).toContain("red");
+    expect(c["cube:dimensions"].bands.values).toContain("scl");
+    expect(c.summaries["eo:bands"].find((b: any) => b.name === "nir")).toMatchObject({ common_name: "nir", center_wavelength: 0.842 });
+    expect(c.extent.temporal.interval[0][1]).toBeNull();
+  });
+
+  it("answers queryables as a JSON Schema", async () => {
+    const res = await request("/v1/collections/fixture-a/queryables");
+    expect(res.headers.get("Content-Type")).toContain("application/schema+json");
+    const schema = (await res.json()) as Record<string, any>;
+    expect(schema.properties["eo:cloud_cover"].type).toBe("number");
+    expect(schema.properties.platform.enum).toEqual(["sentinel-2a", "sentinel-2b"]);
+  });
+
+  it("answers unknown collections with CollectionNotFound", async () => {
+    await expectError(await request("/v1/collections/nope"), 404, "CollectionNotFound");
+    await expectError(await request("/v1/collections/nope/queryables"), 404, "CollectionNotFound");
+  });
+
+  it("rejects bad paging parameters", async () => {
+    await expectError(await request("/v1/collections?limit=0"), 400, "RequestInvalid");
+    await expectError(await request("/v1/collections?limit=abc"), 400, "RequestInvalid");
+  });
+});
