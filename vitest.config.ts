@@ -24,6 +24,7 @@ export default defineConfig({
             { id: "other", issuer: OTHER_ISSUER, title: "Other IdP" },
           ]),
           TEST_OIDC_PRIVATE_JWK: JSON.stringify(oidc.privateJwk),
+          FILE_QUOTA_BYTES: String(16 * 1024 * 1024),
         },
         outboundService: (request: Request) => oidc.outbound(request),
       },

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { User } from "../src/auth/user";
 import type { Env } from "../src/env";
+import { FileIndex, type FileEntry, type FileListQuery, type FileListing, type Reservation } from "../src/files/file-index";
 
 export interface Account {
   user_id: string;
@@ -11,8 +12,8 @@ export interface Account {
 }
 
 /**
- * One per user, keyed by user id: the user's account record now; their jobs, services and
- * user-defined processes as those arrive.
+ * One per user, keyed by user id: the user's account record and file index (storage accounting);
+ * their jobs, services and user-defined processes as those arrive.
  */
 export class UserDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -45,5 +46,40 @@ export class UserDO extends DurableObject<Env> {
       created: row.created!,
       last_seen: row.last_seen!,
     };
+  }
+
+  // Storage accounting for /files. The index's tables are created on first use.
+  #fileIndex?: FileIndex;
+  #files(): FileIndex {
+    return (this.#fileIndex ??= new FileIndex(this.ctx.storage.sql));
+  }
+
+  reserveUpload(path: string, size: number, quota: number): Reservation {
+    return this.#files().reserve(path, size, quota);
+  }
+
+  commitUpload(id: string, file: FileEntry): void {
+    this.#files().commit(id, file);
+  }
+
+  releaseUpload(id: string): void {
+    this.#files().release(id);
+  }
+
+  removeFile(path: string): boolean {
+    return this.#files().remove(path);
+  }
+
+  isFolder(path: string): boolean {
+    return this.#files().isFolder(path);
+  }
+
+  listFiles(query: FileListQuery): FileListing {
+    return this.#files().list(query);
+  }
+
+  /** Bytes counted against the quota: stored files and uploads in flight. */
+  storageUsed(): number {
+    return this.#files().used();
   }
 }

@@ -3,4 +3,4 @@ export interface LocalWorker {
   output(): string;
   stop(): Promise<void>;
 }
-export function startLocalWorker(options?: { timeoutMs?: number }): Promise<LocalWorker>;
+export function startLocalWorker(options?: { timeoutMs?: number; seed?: boolean }): Promise<LocalWorker>;

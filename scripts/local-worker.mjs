@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { seedOnce } from "./seed.mjs";
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -18,9 +19,10 @@ function freePort() {
 }
 
 /** @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>} */
-export async function startLocalWorker({ timeoutMs = 60_000 } = {}) {
+export async function startLocalWorker({ timeoutMs = 60_000, seed = false } = {}) {
   const port = await freePort();
   const persistTo = mkdtempSync(join(tmpdir(), "openeo-edge-"));
+  if (seed) seedOnce({ persistTo });
   const wrangler = spawn(
     "wrangler",
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"],

@@ -1,11 +1,15 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { except } from "hono/combine";
 import type { AppEnv } from "./app-env";
 import { capabilitiesApi } from "./api/capabilities";
 import { collectionsApi } from "./api/collections";
+import { itemsApi } from "./api/items";
+import { searchApi } from "./api/search";
 import { credentialsApi } from "./api/credentials";
 import { docsApi } from "./api/docs";
 import { renderError, validationHook } from "./api/error-handler";
 import { fileFormatsApi } from "./api/file-formats";
+import { filesApi, isFileUpload } from "./api/files";
 import { meApi } from "./api/me";
 import { jsonBodyLimit } from "./api/middleware/body-limit";
 import { cors } from "./api/middleware/cors";
@@ -30,7 +34,10 @@ export function createApiV1(): OpenAPIHono<AppEnv> {
     .route("/", serviceTypesApi)
     .route("/", credentialsApi)
     .route("/", meApi)
-    .route("/", collectionsApi);
+    .route("/", collectionsApi)
+    .route("/", itemsApi)
+    .route("/", searchApi)
+    .route("/", filesApi);
 }
 
 /** The whole Worker app around a versioned API tree (tests hand in their own tree). */
@@ -42,7 +49,8 @@ export function createApp(apiV1: OpenAPIHono<AppEnv> = createApiV1()): OpenAPIHo
     await next();
   });
   app.use(cors);
-  app.use(jsonBodyLimit);
+  // File uploads stream to R2 with their own limits; the JSON limit would buffer or refuse them.
+  app.use(except(isFileUpload, jsonBodyLimit));
   app.route("/", wellKnownApi);
   app.route(API_PREFIX, apiV1);
   app.route("/", docsApi(app));

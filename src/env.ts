@@ -17,4 +17,6 @@ export interface Env {
   OIDC_PROVIDERS?: string;
   TOKEN_SECRET?: string;
   BASIC_USERS?: string;
+  /** Per-user storage quota for /files in bytes; 10 GiB when unset. */
+  FILE_QUOTA_BYTES?: string;
 }

@@ -31,6 +31,16 @@ export const ERROR_CATALOGUE = {
   DataSourceUnavailable: { status: 502, message: "The data source {host} can't be reached: {reason}" },
   JobNotFound: { status: 404, message: "The batch job '{identifier}' does not exist." },
   JobLocked: { status: 400, message: "Batch job is locked due to a queued or running batch computation." },
+  FilePathInvalid: { status: 400, message: "File path is invalid: {reason}" },
+  FileNotFound: { status: 404, message: "File '{file}' does not exist." },
+  FileOperationUnsupported: { status: 400, message: "The file operation is not supported for '{file}': {reason}" },
+  StorageQuotaExceeded: { status: 400, message: "Your storage quota has been exceeded: {reason}" },
+  FileSizeExceeded: { status: 400, message: "File size is too large. Maximum file size: {size} bytes." },
+  ContentLengthRequired: {
+    status: 411,
+    message: "File uploads need a Content-Length header: they are streamed to storage, which must know their size in advance.",
+  },
+  RangeNotSatisfiable: { status: 416, message: "The range '{range}' can't be satisfied for a file of {size} bytes." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

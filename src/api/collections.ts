@@ -9,7 +9,7 @@ import { LinkSchema, jsonResponse, optionalBearerSecurity } from "./schemas/comm
 import { API_PREFIX } from "./version";
 
 const CollectionSchema = z.record(z.string(), z.unknown()).openapi("Collection");
-const CollectionIdParams = z.object({ collection_id: z.string().regex(/^[\w\-.~/]+$/) });
+const CollectionIdParams = z.object({ collection_id: z.string().regex(/^[\w\-.~]+$/) });
 
 export function collectionLinks(base: string, collection: StacCollection): StacLink[] {
   const self = `${base}/collections/${encodeURIComponent(collection.id)}`;

@@ -1,11 +1,17 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
+import { userStorage } from "../files/quota";
 import { LinkSchema, bearerSecurity, jsonResponse } from "./schemas/common";
 import { userStub } from "./user-store";
 
 const MeSchema = z
-  .object({ user_id: z.string(), name: z.string(), links: z.array(LinkSchema) })
+  .object({
+    user_id: z.string(),
+    name: z.string(),
+    storage: z.object({ free: z.number().int(), quota: z.number().int() }),
+    links: z.array(LinkSchema),
+  })
   .openapi("UserData");
 
 const route = createRoute({
@@ -20,6 +26,6 @@ const route = createRoute({
 
 export const meApi = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const user = c.var.user!;
-  const account = await userStub(c.env, user.user_id).touch(user);
-  return c.json({ user_id: account.user_id, name: account.name, links: [] }, 200);
+  const [account, storage] = await Promise.all([userStub(c.env, user.user_id).touch(user), userStorage(c.env, user.user_id)]);
+  return c.json({ user_id: account.user_id, name: account.name, storage, links: [] }, 200);
 });

@@ -11,11 +11,16 @@ interface CompiledEndpoint extends Endpoint {
   pattern: RegExp;
 }
 
+/** One segment per parameter, except `{path}` (the openEO file paths), which spans folders. */
 function compile(path: string): RegExp {
   const escaped = path
-    .split(/\{[^}]+\}/)
-    .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, "\\$&"))
-    .join("[^/]+");
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      if (part === "{path}") return ".+";
+      if (part.startsWith("{")) return "[^/]+";
+      return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+    })
+    .join("");
   return new RegExp(`^${escaped}/?$`);
 }
 

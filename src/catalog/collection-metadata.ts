@@ -1,6 +1,9 @@
 import { STAC_EXTENSIONS, type EoBand, type RasterBand, type StacAsset, type StacCollection, type StacItem } from "./stac-types";
 
-/** A band of a collection: one single-band raster asset key, as load_collection names it. */
+/**
+ * A band of a collection, as load_collection names it: a single-band raster asset is a band
+ * named by its asset key; each band of a multi-band asset is a band named by its eo:bands name.
+ */
 export interface BandInfo {
   name: string;
   eo?: EoBand;
@@ -14,22 +17,45 @@ export function isRasterDataAsset(asset: StacAsset): boolean {
   return GEOTIFF.test(asset.type ?? "") && (asset.roles ?? ["data"]).includes("data");
 }
 
-/** The union of the items' raster data assets, in order of first appearance. */
+/** STAC forbids nulls in eo:bands fields that some producers write; drop them. */
+function cleanEoBand(band: EoBand, name: string): EoBand {
+  const entries = Object.entries(band).filter(([, value]) => value !== null && value !== undefined);
+  return { ...Object.fromEntries(entries), name } as EoBand;
+}
+
+function assetBands(key: string, asset: StacAsset): BandInfo[] {
+  const eo = asset["eo:bands"] ?? [];
+  const raster = asset["raster:bands"] ?? [];
+  const gsd = (i: number) => asset.gsd ?? raster[i]?.spatial_resolution;
+  if (eo.length <= 1) {
+    return [{ name: key, eo: eo[0] ? cleanEoBand(eo[0], key) : undefined, raster: raster[0], gsd: gsd(0) }];
+  }
+  return eo.map((band, i) => {
+    const name = band.name ?? `${key}_${i + 1}`;
+    return { name, eo: cleanEoBand(band, name), raster: raster[i], gsd: gsd(i) };
+  });
+}
+
+/** The union of the items' raster bands, in order of first appearance. */
 export function collectBands(items: StacItem[]): BandInfo[] {
   const bands = new Map<string, BandInfo>();
   for (const item of items) {
     for (const [key, asset] of Object.entries(item.assets)) {
-      if (!isRasterDataAsset(asset) || bands.has(key)) continue;
-      const eo = asset["eo:bands"]?.[0];
-      bands.set(key, {
-        name: key,
-        eo: eo ? { ...eo, name: key } : undefined,
-        raster: asset["raster:bands"]?.[0],
-        gsd: asset.gsd ?? asset["raster:bands"]?.[0]?.spatial_resolution,
-      });
+      if (!isRasterDataAsset(asset)) continue;
+      for (const band of assetBands(key, asset)) if (!bands.has(band.name)) bands.set(band.name, band);
     }
   }
   return [...bands.values()];
+}
+
+/** Where a band is in an item: the asset holding it and the 0-based sample within that asset. */
+export function locateBand(item: StacItem, band: string): { asset: string; sample: number } | undefined {
+  for (const [key, asset] of Object.entries(item.assets)) {
+    if (!isRasterDataAsset(asset)) continue;
+    const sample = assetBands(key, asset).findIndex((b) => b.name === band);
+    if (sample >= 0) return { asset: key, sample };
+  }
+  return undefined;
 }
 
 function itemInterval(item: StacItem): [string, string] | null {
@@ -76,7 +102,8 @@ function horizontalDimensions(items: StacItem[], bands: BandInfo[], wgs84: numbe
   let step = Infinity;
   for (const item of items) {
     for (const band of bands) {
-      const asset = item.assets[band.name];
+      const location = locateBand(item, band.name);
+      const asset = location && item.assets[location.asset];
       if (!asset) continue;
       codes.add(epsgOf(item, asset));
       const t = asset["proj:transform"];

@@ -20,7 +20,6 @@ describe("discovery", () => {
       type: "Catalog",
       id: "openeo-edge",
       production: false,
-      conformsTo: ["https://api.openeo.org/1.2.0"],
     });
     const endpoints = Object.fromEntries(body.endpoints.map((e: any) => [e.path, e.methods]));
     expect(endpoints).toEqual({
@@ -35,6 +34,13 @@ describe("discovery", () => {
       "/collections": ["GET"],
       "/collections/{collection_id}": ["GET"],
       "/collections/{collection_id}/queryables": ["GET"],
+      "/collections/{collection_id}/items": ["GET"],
+      "/collections/{collection_id}/items/{item_id}": ["GET"],
+      "/collections/{collection_id}/items/{item_id}/assets/{asset_key}": ["GET"],
+      "/search": ["GET", "POST"],
+      "/queryables": ["GET"],
+      "/files": ["GET"],
+      "/files/{path}": ["DELETE", "GET", "PUT"],
     });
     const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
     expect(rels).toEqual({
@@ -44,6 +50,7 @@ describe("discovery", () => {
       "service-doc": `${ORIGIN}/v1/docs`,
       conformance: `${ORIGIN}/v1/conformance`,
       data: `${ORIGIN}/v1/collections`,
+      search: `${ORIGIN}/v1/search`,
     });
   });
 
@@ -55,8 +62,11 @@ describe("discovery", () => {
     }
   });
 
-  it("GET /conformance", async () => {
-    expect(await (await request("/v1/conformance")).json()).toEqual({ conformsTo: ["https://api.openeo.org/1.2.0"] });
+  it("GET /conformance lists the same classes as GET /", async () => {
+    const { conformsTo } = (await (await request("/v1/conformance")).json()) as { conformsTo: string[] };
+    const caps = (await (await request("/v1/")).json()) as { conformsTo: string[] };
+    expect(conformsTo).toEqual(caps.conformsTo);
+    expect(conformsTo).toEqual(expect.arrayContaining(["https://api.openeo.org/1.2.0", "https://api.stacspec.org/v1.0.0/collections"]));
   });
 
   it("lists no file formats, UDF runtimes or service types before they are implemented", async () => {
@@ -73,7 +83,9 @@ describe("discovery", () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       ["/.well-known/openeo", "/v1", "/v1/conformance", "/v1/file_formats", "/v1/udf_runtimes", "/v1/service_types",
         "/v1/credentials/basic", "/v1/credentials/oidc", "/v1/me", "/v1/collections", "/v1/collections/{collection_id}",
-        "/v1/collections/{collection_id}/queryables"].sort(),
+        "/v1/collections/{collection_id}/queryables", "/v1/collections/{collection_id}/items",
+        "/v1/collections/{collection_id}/items/{item_id}", "/v1/collections/{collection_id}/items/{item_id}/assets/{asset_key}",
+        "/v1/search", "/v1/queryables", "/v1/files", "/v1/files/{path}"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);

@@ -1,7 +1,8 @@
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../../app-env";
 
-const EXPOSE_HEADERS = "Location, OpenEO-Identifier, OpenEO-Costs, Link";
+/** The four openEO asks for, plus what range-reading clients (GDAL in a browser, COG viewers) need. */
+const EXPOSE_HEADERS = "Location, OpenEO-Identifier, OpenEO-Costs, Link, ETag, Content-Range, Accept-Ranges";
 const ALLOW_HEADERS = "Authorization, Content-Type, Range, If-None-Match";
 
 function withCorsHeaders(response: Response): Response {

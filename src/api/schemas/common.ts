@@ -6,6 +6,7 @@ export const LinkSchema = z
     rel: z.string(),
     type: z.string().optional(),
     title: z.string().optional(),
+    method: z.string().optional(),
   })
   .openapi("Link");
 export type Link = z.infer<typeof LinkSchema>;

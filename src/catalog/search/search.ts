@@ -1,0 +1,38 @@
+/**
+ * Runs a SearchQuery over a stream of items: filter, sort, take one page, project fields.
+ * Every match is held in memory for sorting, so this suits catalogues that fit in memory.
+ */
+import { projectItem } from "./fields";
+import { createItemMatcher } from "./item-match";
+import { decodeToken, encodeToken, queryFingerprint } from "./paging-token";
+import { sortItems } from "./sort";
+import type { SearchQuery, SearchResult, StacItem } from "./types";
+
+export interface SearchItemsOptions<T> {
+  /** Applied to the page's items before field projection, e.g. to add absolute links. */
+  prepare?: (item: T) => T;
+}
+
+export async function searchItems<T extends StacItem>(
+  items: Iterable<T> | AsyncIterable<T>,
+  query: SearchQuery,
+  options: SearchItemsOptions<T> = {},
+): Promise<SearchResult<T>> {
+  const fingerprint = await queryFingerprint(query);
+  const offset = query.token === undefined ? 0 : decodeToken(query.token, fingerprint);
+  const matches = createItemMatcher(query);
+  const matched: T[] = [];
+  for await (const item of items) if (matches(item)) matched.push(item);
+
+  const page = sortItems(matched, query.sortby).slice(offset, offset + query.limit);
+  const prepared = options.prepare ? page.map(options.prepare) : page;
+  const fields = query.fields;
+  const result: SearchResult<T> = {
+    features: fields ? prepared.map((item) => projectItem(item, fields)) : prepared,
+    numberMatched: matched.length,
+    numberReturned: page.length,
+  };
+  if (offset + query.limit < matched.length) result.next = encodeToken(offset + query.limit, fingerprint);
+  if (offset > 0) result.prev = encodeToken(Math.max(0, offset - query.limit), fingerprint);
+  return result;
+}

@@ -1,0 +1,30 @@
+import type { StacItem } from "./stac-types";
+
+const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * An item as the API serves it: links into this API, and assets of ingested items (stored with
+ * bucket keys as hrefs) pointing at the asset download endpoint, which supports range requests.
+ */
+export function servedItem(item: StacItem, collectionId: string, base: string): StacItem {
+  const self = `${base}/collections/${encodeURIComponent(collectionId)}/items/${encodeURIComponent(item.id)}`;
+  const assets = Object.fromEntries(
+    Object.entries(item.assets).map(([key, asset]) => [
+      key,
+      ABSOLUTE.test(asset.href) ? asset : { ...asset, href: `${self}/assets/${encodeURIComponent(key)}` },
+    ]),
+  );
+  const own = item.links.filter((l) => !["self", "parent", "collection", "root"].includes(l.rel));
+  return {
+    ...item,
+    collection: collectionId,
+    assets,
+    links: [
+      { rel: "self", href: self, type: "application/geo+json" },
+      { rel: "parent", href: `${base}/collections/${encodeURIComponent(collectionId)}`, type: "application/json" },
+      { rel: "collection", href: `${base}/collections/${encodeURIComponent(collectionId)}`, type: "application/json" },
+      { rel: "root", href: `${base}/`, type: "application/json" },
+      ...own,
+    ],
+  };
+}

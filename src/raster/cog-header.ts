@@ -1,0 +1,168 @@
+import type { ByteSource } from "./byte-source";
+import { CogFormatError } from "./cog-errors";
+import { assertSupportedCompression } from "./decompress";
+import { readGeoReference, type GeoTransform } from "./geo-reference";
+import type { DataType, Grid } from "./grid";
+import type { Ifd, ParsedTiff } from "./tiff-parser";
+import { Tag } from "./tiff-tags";
+
+/** One resolution level of a COG: the full-resolution image or one of its overviews. */
+export interface CogLevel {
+  width: number;
+  height: number;
+  tileWidth: number;
+  tileHeight: number;
+  tilesAcross: number;
+  tilesDown: number;
+  /** Per tile, row-major; for planar files all tiles of sample 0, then of sample 1, ... */
+  tileOffsets: Float64Array;
+  tileByteCounts: Float64Array;
+  samplesPerPixel: number;
+  /** PlanarConfiguration 2: each sample in its own tiles. */
+  planar: boolean;
+  dataType: DataType;
+  compression: number;
+  predictor: number;
+  nodata: number | null;
+}
+
+/** The parsed, source-independent header of a COG; cached per isolate by ByteSource key. */
+export interface CogHeader {
+  littleEndian: boolean;
+  /** levels[0] is full resolution; overviews follow from finest to coarsest. */
+  levels: CogLevel[];
+  dataType: DataType;
+  samplesPerPixel: number;
+  nodata: number | null;
+  transform: GeoTransform;
+  epsg: number;
+  /** The full-resolution grid. */
+  grid: Grid;
+}
+
+/** An opened COG: its header and where its bytes are. */
+export interface Cog {
+  source: ByteSource;
+  header: CogHeader;
+}
+
+const REDUCED_RESOLUTION = 1;
+const TRANSPARENCY_MASK = 4;
+
+export function buildCogHeader(tiff: ParsedTiff): CogHeader {
+  const [main, ...rest] = tiff.ifds.map((ifd) => ({ ifd, type: scalar(ifd, Tag.NewSubfileType) ?? 0 }));
+  if (!main || main.type & TRANSPARENCY_MASK) throw new CogFormatError("the first TIFF image is a mask");
+  const full = buildLevel(main.ifd);
+  const overviews = rest
+    .filter(({ type }) => type & REDUCED_RESOLUTION && !(type & TRANSPARENCY_MASK))
+    .map(({ ifd }) => buildLevel(ifd))
+    // An overview we could not combine with the full resolution is left out rather than misread.
+    .filter((level) => level.dataType === full.dataType && level.samplesPerPixel === full.samplesPerPixel && level.width < full.width)
+    .sort((a, b) => b.width - a.width);
+  const { transform, epsg } = readGeoReference(main.ifd);
+  const grid: Grid = {
+    crs: `EPSG:${epsg}`,
+    bbox: [
+      transform.originX,
+      transform.originY - full.height * transform.pixelHeight,
+      transform.originX + full.width * transform.pixelWidth,
+      transform.originY,
+    ],
+    width: full.width,
+    height: full.height,
+  };
+  return {
+    littleEndian: tiff.littleEndian,
+    levels: [full, ...overviews],
+    dataType: full.dataType,
+    samplesPerPixel: full.samplesPerPixel,
+    nodata: full.nodata,
+    transform,
+    epsg,
+    grid,
+  };
+}
+
+function buildLevel(ifd: Ifd): CogLevel {
+  const width = required(ifd, Tag.ImageWidth);
+  const height = required(ifd, Tag.ImageLength);
+  const tiled = ifd.has(Tag.TileWidth);
+  // A stripped image is read as tiles one image wide; the last strip may hold fewer rows.
+  const tileWidth = tiled ? required(ifd, Tag.TileWidth) : width;
+  const tileHeight = tiled ? required(ifd, Tag.TileLength) : Math.min(scalar(ifd, Tag.RowsPerStrip) ?? height, height);
+  const tileOffsets = array(ifd, tiled ? Tag.TileOffsets : Tag.StripOffsets);
+  const tileByteCounts = array(ifd, tiled ? Tag.TileByteCounts : Tag.StripByteCounts);
+  const samplesPerPixel = scalar(ifd, Tag.SamplesPerPixel) ?? 1;
+  const planar = samplesPerPixel > 1 && scalar(ifd, Tag.PlanarConfiguration) === 2;
+  const tilesAcross = Math.ceil(width / tileWidth);
+  const tilesDown = Math.ceil(height / tileHeight);
+  const tileCount = tilesAcross * tilesDown * (planar ? samplesPerPixel : 1);
+  if (tileOffsets.length < tileCount || tileByteCounts.length < tileCount) {
+    throw new CogFormatError(`TIFF image lists ${tileOffsets.length} tiles where ${tileCount} are needed`);
+  }
+  const compression = scalar(ifd, Tag.Compression) ?? 1;
+  assertSupportedCompression(compression);
+  const nodataText = ifd.get(Tag.GdalNodata);
+  return {
+    width,
+    height,
+    tileWidth,
+    tileHeight,
+    tilesAcross,
+    tilesDown,
+    tileOffsets,
+    tileByteCounts,
+    samplesPerPixel,
+    planar,
+    dataType: dataTypeOf(ifd),
+    compression,
+    predictor: scalar(ifd, Tag.Predictor) ?? 1,
+    nodata: typeof nodataText === "string" ? parseNodata(nodataText) : null,
+  };
+}
+
+function dataTypeOf(ifd: Ifd): DataType {
+  const bits = uniform(ifd, Tag.BitsPerSample, 1);
+  const format = uniform(ifd, Tag.SampleFormat, 1);
+  const name = ({ 1: "uint", 2: "int", 3: "float" } as Record<number, string>)[format];
+  const type = `${name}${bits}`;
+  if (!["uint8", "uint16", "uint32", "int8", "int16", "int32", "float32", "float64"].includes(type)) {
+    throw new CogFormatError(`COG sample type (SampleFormat ${format}, ${bits} bits) is not supported`);
+  }
+  return type as DataType;
+}
+
+/** GDAL writes the nodata value as text; "nan" and "inf" spell the special values. */
+function parseNodata(text: string): number | null {
+  const t = text.trim().toLowerCase();
+  if (t === "nan" || t === "-nan") return NaN;
+  if (t === "inf" || t === "+inf") return Infinity;
+  if (t === "-inf") return -Infinity;
+  const value = Number(t);
+  return t === "" || Number.isNaN(value) ? null : value;
+}
+
+/** A per-sample tag whose values must all agree (we do not read mixed-type samples). */
+function uniform(ifd: Ifd, tag: number, fallback: number): number {
+  const values = ifd.get(tag);
+  if (!(values instanceof Float64Array) || values.length === 0) return fallback;
+  if (values.some((v) => v !== values[0])) throw new CogFormatError(`COG samples differ in tag ${tag}, which is not supported`);
+  return values[0]!;
+}
+
+function scalar(ifd: Ifd, tag: number): number | undefined {
+  const value = ifd.get(tag);
+  return value instanceof Float64Array ? value[0] : undefined;
+}
+
+function required(ifd: Ifd, tag: number): number {
+  const value = scalar(ifd, tag);
+  if (value === undefined || value <= 0) throw new CogFormatError(`TIFF image lacks tag ${tag}`);
+  return value;
+}
+
+function array(ifd: Ifd, tag: number): Float64Array {
+  const value = ifd.get(tag);
+  if (!(value instanceof Float64Array)) throw new CogFormatError(`TIFF image lacks tag ${tag}`);
+  return value;
+}

@@ -1,0 +1,50 @@
+import type { ByteSource } from "./byte-source";
+import { CogFormatError } from "./cog-errors";
+import { buildCogHeader, type Cog, type CogHeader } from "./cog-header";
+import { headerCache } from "./header-cache";
+import { NeedMoreBytes, parseTiff } from "./tiff-parser";
+
+/** GDAL's COGs keep all IFDs near the start; 16 KiB holds them for typical tile counts. */
+const FIRST_READ = 16 * 1024;
+const MAX_HEADER = 64 * 1024 * 1024;
+
+/** Concurrent opens of the same object share one header read. */
+const pending = new Map<string, Promise<CogHeader>>();
+
+/** Opens a COG: its header from the isolate cache (no reads) or from the first bytes of the source. */
+export async function openCog(source: ByteSource): Promise<Cog> {
+  const cached = headerCache.get(source.key);
+  if (cached) return { source, header: cached };
+  let promise = pending.get(source.key);
+  if (!promise) {
+    promise = readHeader(source).finally(() => pending.delete(source.key));
+    pending.set(source.key, promise);
+  }
+  const header = await promise;
+  headerCache.set(source.key, header);
+  return { source, header };
+}
+
+/** Reads 16 KiB, then doubles what it has read until the IFDs and the tag arrays they point to are in. */
+async function readHeader(source: ByteSource): Promise<CogHeader> {
+  let bytes = await source.read(0, FIRST_READ);
+  let asked = FIRST_READ;
+  for (;;) {
+    try {
+      return buildCogHeader(parseTiff(bytes));
+    } catch (error) {
+      if (!(error instanceof NeedMoreBytes)) throw error;
+      if (bytes.length < asked || error.end > MAX_HEADER) {
+        throw new CogFormatError(`COG header of ${source.key} is truncated or larger than ${MAX_HEADER} bytes`);
+      }
+      let size = asked * 2;
+      while (size < error.end) size *= 2;
+      const more = await source.read(bytes.length, size - bytes.length);
+      const grown = new Uint8Array(bytes.length + more.length);
+      grown.set(bytes);
+      grown.set(more, bytes.length);
+      bytes = grown;
+      asked = size;
+    }
+  }
+}
