@@ -2,5 +2,12 @@ export interface LocalWorker {
   url: string;
   output(): string;
   stop(): Promise<void>;
+  /** What each requested ingestion printed. */
+  reports: string[];
 }
-export function startLocalWorker(options?: { timeoutMs?: number; seed?: boolean }): Promise<LocalWorker>;
+export interface IngestSpec {
+  folder: string;
+  collection: string;
+  args?: string[];
+}
+export function startLocalWorker(options?: { timeoutMs?: number; seed?: boolean; ingest?: IngestSpec[] }): Promise<LocalWorker>;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { seedOnce } from "./seed.mjs";
+import { ingestAll, seedOnce } from "./seed.mjs";
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -18,11 +18,15 @@ function freePort() {
   });
 }
 
-/** @returns {Promise<{ url: string, output: () => string, stop: () => Promise<void> }>} */
-export async function startLocalWorker({ timeoutMs = 60_000, seed = false } = {}) {
+/**
+ * `seed` ingests what `npm run dev` seeds; `ingest` lists more {folder, collection, args} of
+ * ../shared/data to ingest first. Answers the ingest reports too.
+ */
+export async function startLocalWorker({ timeoutMs = 60_000, seed = false, ingest = [] } = {}) {
   const port = await freePort();
   const persistTo = mkdtempSync(join(tmpdir(), "openeo-edge-"));
   if (seed) seedOnce({ persistTo });
+  const reports = ingestAll(ingest, persistTo);
   const wrangler = spawn(
     "wrangler",
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"],
@@ -61,5 +65,5 @@ export async function startLocalWorker({ timeoutMs = 60_000, seed = false } = {}
     await stop();
     throw error;
   }
-  return { url, output: () => log, stop };
+  return { url, output: () => log, stop, reports };
 }
