@@ -1,10 +1,12 @@
 // npm run ingest -- <folder> [--collection ID] [--remote] [--persist-to DIR] [--scale N] [--offset N]
 // Copies the COGs and STAC Items of a folder (catalog.json, collection.json, or loose STAC
 // files) into the DATA bucket: the local dev bucket by default, the deployed one with --remote.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { judgeCog } from "../src/catalog/ingest/cog-facts";
-import { prepareItem, type RasterOverride } from "../src/catalog/ingest/prepare-item";
+import { prepareItem, type CopiedFile, type RasterOverride } from "../src/catalog/ingest/prepare-item";
 import { checkCollectionId, storeCollection } from "../src/catalog/ingest/store-collection";
 import { ingestedKeys } from "../src/catalog/sources/ingested-source";
 import type { StacItem } from "../src/catalog/stac-types";
@@ -34,7 +36,7 @@ const override: RasterOverride = {
 };
 
 async function ingestItem(bucket: TargetBucket, collectionId: string, item: StacItem, dir: string, report: string[]): Promise<StacItem | null> {
-  const copied = new Map<string, { file: string; facts: Awaited<ReturnType<typeof readCogFacts>> }>();
+  const copied = new Map<string, CopiedFile>();
   for (const [key, asset] of Object.entries(item.assets)) {
     if (!/image\/tiff/.test(asset.type ?? "")) continue;
     const path = localFile(asset.href, dir);
@@ -50,8 +52,9 @@ async function ingestItem(bucket: TargetBucket, collectionId: string, item: Stac
       continue;
     }
     const file = basename(path);
+    const bytes = readFileSync(path);
     await bucket.putFile(ingestedKeys.asset(collectionId, item.id, file), path, "image/tiff; application=geotiff; profile=cloud-optimized");
-    copied.set(key, { file, facts });
+    copied.set(key, { file, facts, size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") });
   }
   if (copied.size === 0) {
     report.push(`  ${item.id}: REJECTED: no usable local COG`);

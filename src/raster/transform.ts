@@ -66,33 +66,3 @@ function affineCoordinates(target: Grid, source: Grid): PixelCoordinates {
   }
   return { x, y };
 }
-
-// Enough samples for a stable median while staying negligible next to the transform itself.
-const SCALE_SAMPLES = 16;
-
-/**
- * How many source pixels one target pixel spans (linear, e.g. 4 means a target pixel covers about
- * 4x4 source pixels), for picking an overview. It is the median over a lattice of pixels of the
- * local scale sqrt(|det J|) of the pixel mapping, so a discontinuity (e.g. the antimeridian in a
- * geographic source) cannot skew it the way a mean would. NaN if no sample is valid or the target is
- * narrower than 2 pixels in either direction.
- */
-export function sourcePixelsPerTargetPixel(coords: PixelCoordinates, target: Pick<Grid, "width" | "height">): number {
-  const { width, height } = target;
-  const { x, y } = coords;
-  const scales: number[] = [];
-  const cols = Math.min(SCALE_SAMPLES, width - 1);
-  const rows = Math.min(SCALE_SAMPLES, height - 1);
-  for (let r = 0; r < rows; r++) {
-    const row = Math.floor(((r + 0.5) * (height - 1)) / rows);
-    for (let c = 0; c < cols; c++) {
-      const i = row * width + Math.floor(((c + 0.5) * (width - 1)) / cols);
-      const det = (x[i + 1]! - x[i]!) * (y[i + width]! - y[i]!) - (y[i + 1]! - y[i]!) * (x[i + width]! - x[i]!);
-      if (Number.isFinite(det)) scales.push(Math.sqrt(Math.abs(det)));
-    }
-  }
-  if (scales.length === 0) return NaN;
-  scales.sort((a, b) => a - b);
-  const mid = scales.length >> 1;
-  return scales.length % 2 ? scales[mid]! : (scales[mid - 1]! + scales[mid]!) / 2;
-}

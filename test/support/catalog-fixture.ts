@@ -62,7 +62,9 @@ export function sourceItem(scene: FixtureScene): StacItem {
 /** Ingests scenes into a collection of the bucket as `npm run ingest` would, minus the file copies. */
 export async function ingestFixture(bucket: IngestBucket, collectionId: string, scenes: FixtureScene[]) {
   const items = scenes.map((scene) => {
-    const copied = new Map(["B04", "B08"].map((key) => [key, { file: `${key}.tif`, facts: facts(scene.origin) }]));
+    const copied = new Map(
+      ["B04", "B08"].map((key) => [key, { file: `${key}.tif`, facts: facts(scene.origin), size: 1000, sha256: "ab".repeat(32) }]),
+    );
     return prepareItem(sourceItem(scene), collectionId, copied, { offset: 0 });
   });
   return storeCollection(

@@ -3,6 +3,16 @@ import { ingestedKeys } from "../sources/ingested-source";
 import type { StacAsset, StacItem } from "../stac-types";
 import type { CogFacts } from "./cog-facts";
 
+/** A COG copied into the bucket: its file name, header facts, size and SHA-256 (hex). */
+export interface CopiedFile {
+  file: string;
+  facts: CogFacts;
+  size: number;
+  sha256: string;
+}
+
+const FILE_EXTENSION = "https://stac-extensions.github.io/file/v2.1.0/schema.json";
+
 export interface RasterOverride {
   scale?: number;
   offset?: number;
@@ -15,7 +25,7 @@ export interface RasterOverride {
 export function prepareItem(
   item: StacItem,
   collectionId: string,
-  copied: Map<string, { file: string; facts: CogFacts }>,
+  copied: Map<string, CopiedFile>,
   override: RasterOverride = {},
 ): StacItem {
   const assets: Record<string, StacAsset> = {};
@@ -35,6 +45,9 @@ export function prepareItem(
       "proj:epsg": facts.epsg,
       "proj:shape": [facts.height, facts.width],
       "proj:transform": [...facts.transform],
+      "file:size": copy.size,
+      // A multihash (0x12 = SHA-256, 0x20 = 32 bytes): readers key cached headers by it.
+      "file:checksum": `1220${copy.sha256}`,
       ...(isRasterDataAsset(asset) ? { "raster:bands": raster } : {}),
     };
   }
@@ -43,6 +56,7 @@ export function prepareItem(
   if (epsgs.size === 1) properties["proj:epsg"] = [...epsgs][0] ?? null;
   return {
     ...item,
+    stac_extensions: [...new Set([...(item.stac_extensions ?? []), FILE_EXTENSION])],
     collection: collectionId,
     properties,
     assets,

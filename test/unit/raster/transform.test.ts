@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UnsupportedCrsError, pointTransform } from "../../../src/raster/crs";
 import type { Grid } from "../../../src/raster/grid";
-import { sourcePixelCoordinates, sourcePixelsPerTargetPixel } from "../../../src/raster/transform";
+import { targetResolutionInSourcePixels } from "../../../src/raster/overview-choice";
+import { sourcePixelCoordinates } from "../../../src/raster/transform";
 
 const R = 6378137;
 const HALF_WORLD = Math.PI * R;
@@ -59,7 +60,7 @@ describe("sourcePixelCoordinates, same CRS", () => {
         expect(coords.y[j * 50 + i]).toBe(2 * j + 1);
       }
     }
-    expect(sourcePixelsPerTargetPixel(coords, target)).toBe(2);
+    expect(targetResolutionInSourcePixels(coords, target.width, target.height)).toBe(2);
   });
 
   it("handles offsets and non-square pixels, whatever the CRS's spelling", () => {
@@ -113,7 +114,7 @@ describe("sourcePixelCoordinates, EPSG:3857 tile from a UTM scene", () => {
     // A zoom-12 pixel is 2πR / 2^20 m of Mercator, cos(lat) of that on the ground; UTM pixels are 10 m.
     const latitude = (2 * Math.atan(Math.exp((target.bbox[1] + target.bbox[3]) / 2 / R)) - Math.PI / 2);
     const expected = ((2 * Math.PI * R) / 2 ** 20) * Math.cos(latitude) / 10;
-    expect(sourcePixelsPerTargetPixel(coords, target) / expected).toBeCloseTo(1, 2);
+    expect(targetResolutionInSourcePixels(coords, target.width, target.height) / expected).toBeCloseTo(1, 2);
   });
 
   it("resolves the antimeridian jump of a global geographic source pixel by pixel", () => {
@@ -133,20 +134,11 @@ describe("sourcePixelCoordinates, EPSG:3857 tile from a UTM scene", () => {
     expect(Math.min(...coords.x)).toBeLessThan(100);
     expect(Math.max(...coords.x)).toBeGreaterThan(3500);
     expect(worst).toBeLessThan(0.125);
-    expect(sourcePixelsPerTargetPixel(coords, target)).toBeLessThan(1);
+    expect(targetResolutionInSourcePixels(coords, target.width, target.height)).toBeLessThan(1);
   });
 
   it("throws UnsupportedCrsError for an unknown CRS", () => {
     const source = utmScene(15, 45);
     expect(() => sourcePixelCoordinates({ ...source, crs: "EPSG:1" }, source)).toThrow(UnsupportedCrsError);
-  });
-});
-
-describe("sourcePixelsPerTargetPixel", () => {
-  it("is NaN without valid neighbours or for a target under 2 pixels wide", () => {
-    const nan = { x: new Float64Array(16).fill(NaN), y: new Float64Array(16) };
-    expect(sourcePixelsPerTargetPixel(nan, { width: 4, height: 4 })).toBeNaN();
-    const row = { x: Float64Array.of(0.5, 1.5), y: Float64Array.of(0.5, 0.5) };
-    expect(sourcePixelsPerTargetPixel(row, { width: 2, height: 1 })).toBeNaN();
   });
 });

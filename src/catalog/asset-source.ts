@@ -1,0 +1,38 @@
+import { OpenEOError } from "../errors";
+import { userFileKey } from "../files/keys";
+import type { ByteSource } from "../raster/byte-source";
+import { HttpByteSource } from "../raster/http-byte-source";
+import { R2ByteSource } from "../raster/r2-byte-source";
+import { COLLECTIONS_PREFIX } from "./sources/ingested-source";
+import type { StacAsset } from "./stac-types";
+
+export interface AssetSourceContext {
+  data: R2Bucket;
+  files: R2Bucket;
+  /** Origin + API prefix of this back-end, such as https://host/v1. */
+  apiBase: string;
+  /** The user whose files /files/... URLs refer to. */
+  userId?: string;
+}
+
+/**
+ * The byte source behind an asset: ingested objects and the user's own files are read from R2
+ * directly (even when named by this API's URL), anything else over HTTPS with range requests.
+ */
+export async function assetByteSource(asset: Pick<StacAsset, "href" | "file:checksum">, ctx: AssetSourceContext): Promise<ByteSource> {
+  const { href } = asset;
+  if (href.startsWith(COLLECTIONS_PREFIX)) {
+    // Ingested objects carry their checksum, so the header cache needs no extra round trip to stay fresh.
+    const checksum = asset["file:checksum"];
+    return new R2ByteSource(ctx.data, href, { bucketName: "data", ...(typeof checksum === "string" ? { etag: checksum } : {}) });
+  }
+  const filesPrefix = `${ctx.apiBase}/files/`;
+  if (href.startsWith(filesPrefix) && ctx.userId) {
+    const key = userFileKey(ctx.userId, decodeURIComponent(href.slice(filesPrefix.length).split(/[?#]/)[0]!));
+    const source = await R2ByteSource.open(ctx.files, key, "files");
+    if (!source) throw new OpenEOError("FileNotFound", { file: href.slice(filesPrefix.length) });
+    return source;
+  }
+  if (/^https?:\/\//i.test(href)) return new HttpByteSource(href);
+  throw new OpenEOError("NotFound", {}, { message: `The asset ${href} can't be read: only https URLs and this back-end's own data are.` });
+}
