@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 import { hashPassword } from "./src/auth/password.ts";
 import { OTHER_ISSUER, TEST_AUDIENCE, TEST_ISSUER, createTestOidcProvider } from "./test/support/oidc-provider.ts";
 import { TEST_TOKEN_SECRET, TEST_USERS } from "./test/support/settings.ts";
+import { fakeStacApi } from "./test/support/fake-stac-api.ts";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 
@@ -26,7 +27,7 @@ export default defineConfig({
           TEST_OIDC_PRIVATE_JWK: JSON.stringify(oidc.privateJwk),
           FILE_QUOTA_BYTES: String(16 * 1024 * 1024),
         },
-        outboundService: (request: Request) => oidc.outbound(request),
+        outboundService: async (request: Request) => (await fakeStacApi(request)) ?? oidc.outbound(request),
       },
     }),
   ],

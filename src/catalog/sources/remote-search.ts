@@ -22,11 +22,17 @@ function remoteBody(config: RemoteCollectionConfig, query: SearchQuery): Record<
   if (query.ids) body.ids = query.ids;
   if (query.filter) Object.assign(body, { filter: query.filter, "filter-lang": "cql2-json" });
   if (query.sortby.length) body.sortby = query.sortby;
-  if (query.token) {
-    if (!query.token.startsWith(REMOTE_TOKEN)) throw new OpenEOError("SearchParameterInvalid", { parameter: "token", reason: "not a token of this search" });
-    Object.assign(body, JSON.parse(atob(query.token.slice(REMOTE_TOKEN.length))) as object);
-  }
+  if (query.token) Object.assign(body, decodeRemoteToken(query.token));
   return body;
+}
+
+function decodeRemoteToken(token: string): Record<string, unknown> {
+  try {
+    if (token.startsWith(REMOTE_TOKEN)) return JSON.parse(atob(token.slice(REMOTE_TOKEN.length))) as Record<string, unknown>;
+  } catch {
+    // Falls through to the error below: a mangled token is the client's mistake.
+  }
+  throw new OpenEOError("SearchParameterInvalid", { parameter: "token", reason: "not a token of this search" });
 }
 
 /** The paging parameters of the remote's next link, wrapped into a token of ours. */
