@@ -4,7 +4,6 @@ import type { ByteSource } from "../raster/byte-source";
 import { HttpByteSource } from "../raster/http-byte-source";
 import { R2ByteSource } from "../raster/r2-byte-source";
 import { COLLECTIONS_PREFIX } from "./sources/ingested-source";
-import type { StacAsset } from "./stac-types";
 
 export interface AssetSourceContext {
   data: R2Bucket;
@@ -19,7 +18,7 @@ export interface AssetSourceContext {
  * The byte source behind an asset: ingested objects and the user's own files are read from R2
  * directly (even when named by this API's URL), anything else over HTTPS with range requests.
  */
-export async function assetByteSource(asset: Pick<StacAsset, "href" | "file:checksum">, ctx: AssetSourceContext): Promise<ByteSource> {
+export async function assetByteSource(asset: { href: string; "file:checksum"?: unknown }, ctx: AssetSourceContext): Promise<ByteSource> {
   const { href } = asset;
   if (href.startsWith(COLLECTIONS_PREFIX)) {
     // Ingested objects carry their checksum, so the header cache needs no extra round trip to stay fresh.
