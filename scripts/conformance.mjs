@@ -146,6 +146,39 @@ try {
     if (anonymous || security.some((requirement) => "Bearer" in requirement)) await probe({ base: api, path, auth: "bearer", headers: bearer });
   }
 
+  // STAC Items and ItemCollections (outside the openEO API) checked with the spec's GeoJSON and STAC parts.
+  const stacItem = {
+    allOf: [
+      { $ref: "#/components/schemas/GeoJsonFeature" },
+      {
+        type: "object",
+        required: ["stac_version", "id", "links", "assets", "bbox"],
+        properties: {
+          stac_version: { $ref: "#/components/schemas/stac_version" },
+          stac_extensions: { $ref: "#/components/schemas/stac_extensions" },
+          id: { type: "string" },
+          bbox: { type: "array", minItems: 4, items: { type: "number" } },
+          links: { type: "array", items: { $ref: "#/components/schemas/link" } },
+          assets: { $ref: "#/components/schemas/stac_assets" },
+          properties: { type: "object", required: ["datetime"], properties: { datetime: { type: "string", nullable: true } } },
+        },
+      },
+    ],
+  };
+  const itemCollection = {
+    allOf: [
+      { $ref: "#/components/schemas/GeoJsonFeatureCollection" },
+      { type: "object", properties: { features: { type: "array", items: stacItem }, links: { type: "array", items: { $ref: "#/components/schemas/link" } } } },
+    ],
+  };
+  const ok = (schema) => ({ 200: { content: { "application/json": { schema } } } });
+  for (const id of collectionIds.filter((id) => id !== "sentinel-2-l2a")) {
+    await probe({ base: api, path: `/collections/${id}/items?limit=3`, auth: "none", responses: ok(itemCollection) });
+    const [first] = (await (await fetch(`${api}/collections/${id}/items?limit=1`)).json()).features;
+    await probe({ base: api, path: `/collections/${id}/items/${first.id}`, auth: "none", responses: ok(stacItem) });
+  }
+  await probe({ base: api, path: "/search?limit=5", auth: "none", responses: ok(itemCollection) });
+
   const errorResponse = { default: { content: { "application/json": { schema: { $ref: "#/components/schemas/error" } } } } };
   await probe({ base: api, path: "/nonexistent", auth: "bearer", headers: bearer, expectStatus: 404, responses: errorResponse });
   await probe({ base: api, path: "/me", auth: "none", expectStatus: 401 });
