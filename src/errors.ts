@@ -5,6 +5,7 @@
  */
 export const ERROR_CATALOGUE = {
   Internal: { status: 500, message: "Server error: {message}" },
+  ProcessException: { status: 400, message: "The process failed." },
   NotFound: { status: 404, message: "Resource not found." },
   MethodNotAllowed: { status: 405, message: "Method {method} is not allowed on {path}. Allowed: {allowed}." },
   FeatureUnsupported: { status: 501, message: "Feature not supported." },
@@ -65,7 +66,8 @@ function fillTemplate(template: string, params: Record<string, string | number>)
 }
 
 export class OpenEOError extends Error {
-  readonly code: ErrorCode;
+  /** A catalogue code, or a process exception's code (see processException). */
+  readonly code: ErrorCode | (string & {});
   readonly status: number;
   readonly links?: ErrorLink[];
   readonly headers: Record<string, string>;
@@ -78,6 +80,16 @@ export class OpenEOError extends Error {
     this.status = entry.status;
     this.links = options.links;
     this.headers = options.headers ?? {};
+  }
+
+  /**
+   * An exception a process definition declares (such as ArrayElementNotAvailable): its own code,
+   * the message of the definition, 400 unless the definition says otherwise.
+   */
+  static processException(code: string, message: string, status = 400): OpenEOError {
+    const error = new OpenEOError("ProcessException", {}, { message });
+    Object.assign(error, { code, status });
+    return error;
   }
 
   toJSON(id: string) {

@@ -1,0 +1,61 @@
+/**
+ * What a process is, for the registry, the engine and GET /processes. A process file exports
+ * one ProcessImplementation: its metadata in our own words (parameter names and JSON Schemas
+ * matching the official openEO definitions) and its implementation.
+ */
+export type JsonSchema = Record<string, unknown>;
+
+export interface ParameterSpec {
+  name: string;
+  description: string;
+  schema: JsonSchema | JsonSchema[];
+  optional?: boolean;
+  default?: unknown;
+  deprecated?: boolean;
+  experimental?: boolean;
+}
+
+export interface ProcessSpec {
+  id: string;
+  summary: string;
+  description: string;
+  categories: string[];
+  parameters: ParameterSpec[];
+  returns: { description: string; schema: JsonSchema | JsonSchema[] };
+  exceptions?: Record<string, { message: string; description?: string; http?: number }>;
+  experimental?: boolean;
+  deprecated?: boolean;
+  examples?: unknown[];
+  links?: { href: string; rel: string; type?: string; title?: string }[];
+}
+
+/** A child process graph (callback) compiled by the engine: call it with the parameters its parent defines. */
+export type Callback = (parameters: Record<string, unknown>) => Promise<unknown>;
+
+/** An array whose elements have labels (openEO "labeled arrays"), e.g. the bands of a pixel. */
+export interface LabeledArray<T = unknown> extends Array<T> {
+  labels: (string | number)[];
+}
+
+export function labeled<T>(values: T[], labels: (string | number)[]): LabeledArray<T> {
+  return Object.assign([...values], { labels });
+}
+
+export function isLabeled(value: unknown): value is LabeledArray {
+  return Array.isArray(value) && Array.isArray((value as Partial<LabeledArray>).labels);
+}
+
+/** What a running process may use besides its arguments; grows with data access and logging. */
+export interface ProcessContext {
+  /** Short messages for the run's log (inspect, warnings). */
+  log(level: "debug" | "info" | "warning" | "error", message: string, data?: unknown): void;
+}
+
+export interface ProcessImplementation {
+  spec: ProcessSpec;
+  /**
+   * Runs the process on validated arguments (defaults applied; callbacks compiled). Must not
+   * mutate its arguments.
+   */
+  run(args: Record<string, unknown>, ctx: ProcessContext): unknown | Promise<unknown>;
+}
