@@ -14,9 +14,11 @@ import { meApi } from "./api/me";
 import { jsonBodyLimit } from "./api/middleware/body-limit";
 import { cors } from "./api/middleware/cors";
 import { notFound } from "./api/middleware/not-found";
+import { processesApi } from "./api/processes";
 import { RouteTable } from "./api/route-table";
 import { serviceTypesApi } from "./api/service-types";
 import { udfRuntimesApi } from "./api/udf-runtimes";
+import { validationApi } from "./api/validation";
 import { API_PREFIX } from "./api/version";
 import { wellKnownApi } from "./api/well-known";
 
@@ -37,7 +39,9 @@ export function createApiV1(): OpenAPIHono<AppEnv> {
     .route("/", collectionsApi)
     .route("/", itemsApi)
     .route("/", searchApi)
-    .route("/", filesApi);
+    .route("/", filesApi)
+    .route("/", processesApi)
+    .route("/", validationApi);
 }
 
 /** The whole Worker app around a versioned API tree (tests hand in their own tree). */

@@ -42,6 +42,21 @@ export const ERROR_CATALOGUE = {
     message: "File uploads need a Content-Length header: they are streamed to storage, which must know their size in advance.",
   },
   RangeNotSatisfiable: { status: 416, message: "The range '{range}' can't be satisfied for a file of {size} bytes." },
+  ProcessUnsupported: { status: 400, message: "Process with identifier '{process}' is not available in namespace '{namespace}'." },
+  ProcessParameterUnsupported: { status: 400, message: "Process '{process}' does not support parameter '{parameter}'." },
+  ProcessParameterRequired: { status: 400, message: "Process '{process}' parameter '{parameter}' is required." },
+  ProcessParameterInvalid: {
+    status: 400,
+    message: "The value passed for parameter '{parameter}' in process '{process}' is invalid: {reason}",
+  },
+  // Named by the API's "Process Graphs" section (from_parameter resolution), absent from errors.json.
+  ProcessParameterMissing: { status: 400, message: "The value for the process graph parameter '{parameter}' is missing." },
+  ProcessGraphMissing: { status: 400, message: "Invalid process specified. It doesn't contain a process graph." },
+  ProcessGraphInvalid: { status: 400, message: "Invalid process graph specified." },
+  ProcessGraphComplexity: {
+    status: 400,
+    message: "The process is too complex for for synchronous processing. Please use a batch job instead.",
+  },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -41,6 +41,8 @@ describe("discovery", () => {
       "/queryables": ["GET"],
       "/files": ["GET"],
       "/files/{path}": ["DELETE", "GET", "PUT"],
+      "/processes": ["GET"],
+      "/validation": ["POST"],
     });
     const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
     expect(rels).toEqual({
@@ -55,9 +57,9 @@ describe("discovery", () => {
   });
 
   it("every advertised link and endpoint without parameters answers", async () => {
-    const caps = (await (await request("/v1")).json()) as { links: { href: string }[]; endpoints: { path: string }[] };
+    const caps = (await (await request("/v1")).json()) as { links: { href: string }[]; endpoints: { path: string; methods: string[] }[] };
     for (const link of caps.links) expect((await request(new URL(link.href).pathname)).status, link.href).toBe(200);
-    for (const { path } of caps.endpoints.filter((e) => !e.path.includes("{"))) {
+    for (const { path } of caps.endpoints.filter((e) => !e.path.includes("{") && e.methods.includes("GET"))) {
       expect([200, 401], path).toContain((await request(`/v1${path}`)).status);
     }
   });
@@ -85,7 +87,7 @@ describe("discovery", () => {
         "/v1/credentials/basic", "/v1/credentials/oidc", "/v1/me", "/v1/collections", "/v1/collections/{collection_id}",
         "/v1/collections/{collection_id}/queryables", "/v1/collections/{collection_id}/items",
         "/v1/collections/{collection_id}/items/{item_id}", "/v1/collections/{collection_id}/items/{item_id}/assets/{asset_key}",
-        "/v1/search", "/v1/queryables", "/v1/files", "/v1/files/{path}"].sort(),
+        "/v1/search", "/v1/queryables", "/v1/files", "/v1/files/{path}", "/v1/processes", "/v1/validation"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);

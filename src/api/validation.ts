@@ -1,0 +1,37 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { optionalAuth } from "../auth/middleware";
+import { checkProcess } from "../engine";
+import { OpenEOError } from "../errors";
+import { PROCESSES } from "../processes";
+import { jsonResponse, optionalBearerSecurity } from "./schemas/common";
+
+const ProcessBodySchema = z.record(z.string(), z.unknown()).openapi("ProcessGraphWithMetadata", {
+  description: "A user-defined process: a process_graph, optionally with metadata (id, parameters, returns, ...).",
+});
+
+const ValidationErrorSchema = z.object({ code: z.string(), message: z.string() });
+
+const validateRoute = createRoute({
+  method: "post",
+  path: "/validation",
+  summary: "Validate a user-defined process (graph)",
+  tags: ["Data Processing"],
+  security: optionalBearerSecurity,
+  middleware: [optionalAuth] as const,
+  request: { body: { required: true, content: { "application/json": { schema: ProcessBodySchema } } } },
+  responses: jsonResponse(z.object({ errors: z.array(ValidationErrorSchema) }), "The problems found; none when the process is valid."),
+});
+
+export const validationApi = new OpenAPIHono<AppEnv>().openapi(validateRoute, async (c) => {
+  const process = c.req.valid("json");
+  // A request without a process graph is malformed (4xx); problems inside the graph are the answer (200).
+  if (!("process_graph" in process)) throw new OpenEOError("ProcessGraphMissing");
+  const graph = process.process_graph;
+  if (typeof graph !== "object" || graph === null || Array.isArray(graph)) {
+    throw new OpenEOError("ProcessGraphInvalid", {}, { message: "Invalid process graph specified: process_graph must be an object of process nodes." });
+  }
+  // User-defined processes aren't stored yet, so only predefined processes resolve.
+  const { issues } = await checkProcess(process, { processes: PROCESSES });
+  return c.json({ errors: issues.map(({ code, message }) => ({ code, message })) }, 200);
+});

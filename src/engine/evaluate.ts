@@ -1,0 +1,152 @@
+import { OpenEOError } from "../errors";
+import type { Callback, JsonSchema, ParameterSpec, ProcessContext } from "../processes/types";
+import { issueToError } from "./issues";
+import { declaredParameters, ProcessResolver, type ResolvedProcess } from "./resolve";
+import { Scope } from "./scope";
+import type { Arg, EngineEnv, EngineIssue, ParsedGraph, ParsedNode, UserProcess } from "./types";
+import { checkProcess, validateGraph } from "./validate";
+
+export interface EvaluateOptions {
+  ctx: ProcessContext;
+  /** Values for the process's own parameters (such as a service's extent); others fall back to their defaults. */
+  parameters?: Record<string, unknown>;
+}
+
+/** User-defined processes may call each other, and themselves; this bounds runaway recursion. */
+const MAX_USER_PROCESS_DEPTH = 32;
+
+interface Run {
+  resolver: ProcessResolver;
+  ctx: ProcessContext;
+  depth: number;
+}
+
+/** One evaluation of one graph: its parameter scope and each node's result, computed at most once. */
+class Frame {
+  private readonly results = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly graph: ParsedGraph,
+    readonly scope: Scope,
+    readonly run: Run,
+  ) {}
+
+  async result(): Promise<unknown> {
+    if (this.graph.resultId === undefined) throw new OpenEOError("ProcessGraphInvalid");
+    return this.node(this.graph.resultId);
+  }
+
+  node(id: string): Promise<unknown> {
+    let result = this.results.get(id);
+    if (!result) {
+      const node = this.graph.nodes.get(id);
+      // Validation rules this out; a graph evaluated unvalidated fails cleanly instead.
+      result = node ? evaluateNode(node, this) : Promise.reject(new OpenEOError("ProcessGraphInvalid"));
+      this.results.set(id, result);
+    }
+    return result;
+  }
+
+  /**
+   * A callback: evaluates the child graph afresh for each call, inside this frame's scope. Defaults
+   * come from the child's own parameter definitions, then from those its parent process declares.
+   */
+  compile(graph: ParsedGraph, declared: ParameterSpec[] = []): Callback {
+    const definitions = [...graph.parameters, ...declared];
+    return (parameters) => new Frame(graph, new Scope(parameters, definitions, this.scope), this.run).result();
+  }
+
+  async value(arg: Arg, declared?: ParameterSpec[]): Promise<unknown> {
+    switch (arg.kind) {
+      case "literal":
+        return arg.value;
+      case "array":
+        return Promise.all(arg.items.map((item) => this.value(item)));
+      case "object": {
+        const entries = await Promise.all(Object.entries(arg.entries).map(async ([k, v]) => [k, await this.value(v)] as const));
+        return Object.fromEntries(entries);
+      }
+      case "node":
+        return this.node(arg.node);
+      case "parameter":
+        return this.scope.lookup(arg.name);
+      case "callback":
+        return this.compile(arg.graph, declared);
+    }
+  }
+}
+
+/** `if` computes only the branch it returns (meta/implementation.md, "Branching behavior"). */
+async function lazyIfArguments(node: ParsedNode, frame: Frame): Promise<Record<string, unknown>> {
+  const value = node.arguments.value ? await frame.value(node.arguments.value) : null;
+  const chosen = value === true ? "accept" : "reject";
+  const args: Record<string, unknown> = { value, accept: null, reject: null };
+  if (node.arguments[chosen]) args[chosen] = await frame.value(node.arguments[chosen]);
+  else delete args[chosen]; // Left to the parameter's default.
+  return args;
+}
+
+/** The parameters a process-graph schema (or one of its alternatives) declares for the callback. */
+function callbackParameters(schema: ParameterSpec["schema"] | undefined): ParameterSpec[] | undefined {
+  const alternatives = Array.isArray(schema) ? schema : schema ? [schema, ...((schema.anyOf as JsonSchema[] | undefined) ?? [])] : [];
+  const found = alternatives.find((s) => s.subtype === "process-graph" && Array.isArray(s.parameters));
+  return found?.parameters as ParameterSpec[] | undefined;
+}
+
+async function argumentsOf(node: ParsedNode, resolved: ResolvedProcess, frame: Frame): Promise<Record<string, unknown>> {
+  const lazy = resolved.kind === "predefined" && node.processId === "if";
+  const parameters = declaredParameters(resolved) ?? [];
+  const schemaOf = (name: string) => parameters.find((p) => p.name === name)?.schema;
+  const args = lazy
+    ? await lazyIfArguments(node, frame)
+    : Object.fromEntries(
+        await Promise.all(Object.entries(node.arguments).map(async ([k, v]) => [k, await frame.value(v, callbackParameters(schemaOf(k)))] as const)),
+      );
+  for (const parameter of parameters) {
+    if (!(parameter.name in args) && "default" in parameter) args[parameter.name] = parameter.default;
+  }
+  return args;
+}
+
+/** Stored processes were valid when stored, but the processes they call may have changed since. */
+const userGraphChecks = new WeakMap<ParsedGraph, Promise<EngineIssue[]>>();
+
+async function checkedUserGraph(process: UserProcess, resolver: ProcessResolver): Promise<ParsedGraph> {
+  const { graph, issues } = resolver.userGraph(process);
+  let checks = userGraphChecks.get(graph);
+  if (!checks) {
+    checks = validateGraph(graph, resolver, [process.id]).then((found) => [...issues, ...found]);
+    userGraphChecks.set(graph, checks);
+  }
+  const [first] = await checks;
+  if (first) throw issueToError(first);
+  return graph;
+}
+
+async function evaluateNode(node: ParsedNode, frame: Frame): Promise<unknown> {
+  const { resolver, ctx, depth } = frame.run;
+  const resolved = await resolver.resolve(node.processId, node.namespace);
+  if (!resolved) throw new OpenEOError("ProcessUnsupported", { process: node.processId, namespace: node.namespace ?? "backend or user" });
+  const args = await argumentsOf(node, resolved, frame);
+  if (resolved.kind === "predefined") return resolved.implementation.run(args, ctx);
+
+  if (depth >= MAX_USER_PROCESS_DEPTH) {
+    throw new OpenEOError("ProcessGraphInvalid", {}, { message: `User-defined processes are nested more than ${MAX_USER_PROCESS_DEPTH} levels deep at '${node.processId}'.` });
+  }
+  const graph = await checkedUserGraph(resolved.process, resolver);
+  // A user-defined process sees only its own arguments, not the caller's parameters.
+  return new Frame(graph, new Scope(args, graph.parameters), { resolver, ctx, depth: depth + 1 }).result();
+}
+
+/** Evaluates a parsed graph that passed validation; only the nodes the result needs are computed. */
+export function evaluateGraph(graph: ParsedGraph, env: EngineEnv, options: EvaluateOptions): Promise<unknown> {
+  const run: Run = { resolver: new ProcessResolver(env), ctx: options.ctx, depth: 0 };
+  return new Frame(graph, new Scope(options.parameters ?? {}, graph.parameters), run).result();
+}
+
+/** Validates a process ({process_graph, ...}) and evaluates it; the first issue is thrown as an OpenEOError. */
+export async function runProcess(process: unknown, env: EngineEnv, options: EvaluateOptions): Promise<unknown> {
+  const { graph, issues } = await checkProcess(process, env);
+  if (!graph) throw issueToError(issues[0]!); // checkProcess returns no graph only with issues
+  return evaluateGraph(graph, env, options);
+}

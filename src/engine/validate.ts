@@ -1,0 +1,61 @@
+import { issue } from "./issues";
+import { callbacks } from "./parse-arguments";
+import { parseProcess } from "./parse-graph";
+import { declaredParameters, declaredReturns, isRequired, ProcessResolver, type ResolvedProcess } from "./resolve";
+import { checkArg } from "./schema-check";
+import type { EngineEnv, EngineIssue, ParsedGraph, ParsedNode } from "./types";
+
+function checkArguments(node: ParsedNode, resolved: ResolvedProcess, returnsOf: (id: string) => ReturnType<typeof declaredReturns>, at: string[]): EngineIssue[] {
+  const parameters = declaredParameters(resolved);
+  if (!parameters) return [];
+  const found: EngineIssue[] = [];
+  const process = node.processId;
+  for (const parameter of parameters) {
+    if (isRequired(parameter) && !(parameter.name in node.arguments)) {
+      found.push(issue("ProcessParameterRequired", { process, parameter: parameter.name }, at));
+    }
+  }
+  for (const [name, arg] of Object.entries(node.arguments)) {
+    const parameter = parameters.find((p) => p.name === name);
+    if (!parameter) {
+      found.push(issue("ProcessParameterUnsupported", { process, parameter: name }, at));
+      continue;
+    }
+    const reason = checkArg(arg, parameter.schema, { returnsOf });
+    if (reason) found.push(issue("ProcessParameterInvalid", { process, parameter: name, reason }, at));
+  }
+  return found;
+}
+
+/**
+ * Checks every node of a parsed graph and of its callbacks, at any depth: the process exists in
+ * its namespace, required parameters are given, no unknown ones are, and each argument fits its
+ * parameter's schema (results of other nodes loosely, by what their processes return).
+ */
+export async function validateGraph(graph: ParsedGraph, resolver: ProcessResolver, path: string[] = []): Promise<EngineIssue[]> {
+  const nodes = [...graph.nodes.values()];
+  const resolved = new Map(await Promise.all(nodes.map(async (n) => [n.id, await resolver.resolve(n.processId, n.namespace)] as const)));
+  const returnsOf = (id: string) => {
+    const upstream = resolved.get(id);
+    return upstream && declaredReturns(upstream);
+  };
+  const found: EngineIssue[] = [];
+  for (const node of nodes) {
+    const at = [...path, node.id];
+    const process = resolved.get(node.id);
+    if (process) found.push(...checkArguments(node, process, returnsOf, at));
+    else found.push(issue("ProcessUnsupported", { process: node.processId, namespace: node.namespace ?? "backend or user" }, at));
+    for (const [name, arg] of Object.entries(node.arguments)) {
+      for (const child of callbacks(arg, name)) found.push(...(await validateGraph(child.graph, resolver, [...at, child.where])));
+    }
+  }
+  return found;
+}
+
+/** Parses and validates a process ({process_graph, parameters?, ...}); the graph is returned for evaluation when there are no issues. */
+export async function checkProcess(process: unknown, env: EngineEnv): Promise<{ graph?: ParsedGraph; issues: EngineIssue[] }> {
+  const parsed = parseProcess(process);
+  if (!parsed.graph) return parsed;
+  const issues = [...parsed.issues, ...(await validateGraph(parsed.graph, new ProcessResolver(env)))];
+  return issues.length ? { issues } : { graph: parsed.graph, issues };
+}

@@ -1,0 +1,198 @@
+/**
+ * The static process registry: every process the back-end offers, one file per process.
+ * The engine looks processes up here; GET /processes lists their specs.
+ */
+import { absolute } from "./math/absolute";
+import { add } from "./math/add";
+import { all } from "./logic/all";
+import { and } from "./logic/and";
+import { any } from "./logic/any";
+import { arccos } from "./math/arccos";
+import { arcosh } from "./math/arcosh";
+import { arcsin } from "./math/arcsin";
+import { arctan } from "./math/arctan";
+import { arctan2 } from "./math/arctan2";
+import { arrayAppend } from "./arrays/array-append";
+import { arrayApply } from "./arrays/array-apply";
+import { arrayConcat } from "./arrays/array-concat";
+import { arrayContains } from "./arrays/array-contains";
+import { arrayCreate } from "./arrays/array-create";
+import { arrayElement } from "./arrays/array-element";
+import { arrayFilter } from "./arrays/array-filter";
+import { arrayFind } from "./arrays/array-find";
+import { arrayInterpolateLinear } from "./arrays/array-interpolate-linear";
+import { arrayLabels } from "./arrays/array-labels";
+import { arsinh } from "./math/arsinh";
+import { artanh } from "./math/artanh";
+import { between } from "./comparison/between";
+import { ceil } from "./math/ceil";
+import { clip } from "./math/clip";
+import { constant } from "./math/constant";
+import { cos } from "./math/cos";
+import { cosh } from "./math/cosh";
+import { count } from "./arrays/count";
+import { dateBetween } from "./dates/date-between";
+import { dateShift } from "./dates/date-shift";
+import { divide } from "./math/divide";
+import { e } from "./math/e";
+import { eq } from "./comparison/eq";
+import { exp } from "./math/exp";
+import { extrema } from "./statistics/extrema";
+import { first } from "./arrays/first";
+import { floor } from "./math/floor";
+import { gt } from "./comparison/gt";
+import { gte } from "./comparison/gte";
+import { ifProcess } from "./logic/if";
+import { inspect } from "./development/inspect";
+import { int } from "./math/int";
+import { isNan } from "./comparison/is-nan";
+import { isNodataProcess } from "./comparison/is-nodata";
+import { isValid } from "./comparison/is-valid";
+import { last } from "./arrays/last";
+import { linearScaleRange } from "./math/linear-scale-range";
+import { ln } from "./math/ln";
+import { log } from "./math/log";
+import { lt } from "./comparison/lt";
+import { lte } from "./comparison/lte";
+import { max } from "./statistics/max";
+import { mean } from "./statistics/mean";
+import { median } from "./statistics/median";
+import { min } from "./statistics/min";
+import { mod } from "./math/mod";
+import { multiply } from "./math/multiply";
+import { neq } from "./comparison/neq";
+import { normalizedDifference } from "./math/normalized-difference";
+import { not } from "./logic/not";
+import { or } from "./logic/or";
+import { order } from "./arrays/order";
+import { pi } from "./math/pi";
+import { power } from "./math/power";
+import { product } from "./statistics/product";
+import { quantiles } from "./statistics/quantiles";
+import { rearrange } from "./arrays/rearrange";
+import { round } from "./math/round";
+import { sd } from "./statistics/sd";
+import { sgn } from "./math/sgn";
+import { sin } from "./math/sin";
+import { sinh } from "./math/sinh";
+import { sort } from "./arrays/sort";
+import { sqrt } from "./math/sqrt";
+import { subtract } from "./math/subtract";
+import { sum } from "./statistics/sum";
+import { tan } from "./math/tan";
+import { tanh } from "./math/tanh";
+import { textBegins } from "./texts/text-begins";
+import { textConcat } from "./texts/text-concat";
+import { textContains } from "./texts/text-contains";
+import { textEnds } from "./texts/text-ends";
+import { variance } from "./statistics/variance";
+import { xor } from "./logic/xor";
+import type { ProcessImplementation, ProcessSpec } from "./types";
+
+// Sorted by process id.
+const IMPLEMENTATIONS: ProcessImplementation[] = [
+  absolute,
+  add,
+  all,
+  and,
+  any,
+  arccos,
+  arcosh,
+  arcsin,
+  arctan,
+  arctan2,
+  arrayAppend,
+  arrayApply,
+  arrayConcat,
+  arrayContains,
+  arrayCreate,
+  arrayElement,
+  arrayFilter,
+  arrayFind,
+  arrayInterpolateLinear,
+  arrayLabels,
+  arsinh,
+  artanh,
+  between,
+  ceil,
+  clip,
+  constant,
+  cos,
+  cosh,
+  count,
+  dateBetween,
+  dateShift,
+  divide,
+  e,
+  eq,
+  exp,
+  extrema,
+  first,
+  floor,
+  gt,
+  gte,
+  ifProcess,
+  inspect,
+  int,
+  isNan,
+  isNodataProcess,
+  isValid,
+  last,
+  linearScaleRange,
+  ln,
+  log,
+  lt,
+  lte,
+  max,
+  mean,
+  median,
+  min,
+  mod,
+  multiply,
+  neq,
+  normalizedDifference,
+  not,
+  or,
+  order,
+  pi,
+  power,
+  product,
+  quantiles,
+  rearrange,
+  round,
+  sd,
+  sgn,
+  sin,
+  sinh,
+  sort,
+  sqrt,
+  subtract,
+  sum,
+  tan,
+  tanh,
+  textBegins,
+  textConcat,
+  textContains,
+  textEnds,
+  variance,
+  xor,
+];
+
+function byId(implementations: ProcessImplementation[]): Map<string, ProcessImplementation> {
+  const map = new Map<string, ProcessImplementation>();
+  for (const implementation of implementations) {
+    // A copy-paste slip (two files with one id) must not silently hide a process.
+    if (map.has(implementation.spec.id)) throw new Error(`Process '${implementation.spec.id}' is registered twice.`);
+    map.set(implementation.spec.id, implementation);
+  }
+  return map;
+}
+
+export const PROCESSES: ReadonlyMap<string, ProcessImplementation> = byId(IMPLEMENTATIONS);
+
+/** All process specs, sorted by id (for GET /processes). */
+export function listProcesses(): ProcessSpec[] {
+  return [...PROCESSES.values()]
+    .map((implementation) => implementation.spec)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,30 @@
+import { NUMBER_ARRAY } from "../shared/schemas";
+import { numbersOf } from "../shared/statistics";
+import type { ProcessImplementation } from "../types";
+
+export const min: ProcessImplementation = {
+  spec: {
+    id: "min",
+    summary: "Smallest value",
+    description:
+      "The smallest number in `data`. NaN in the data gives NaN. By default no-data elements are skipped; with `ignore_nodata` set to `false` any no-data element makes the result no-data. An empty array, or one holding only no-data, gives no-data.",
+    categories: ["math", "math > statistics", "reducer"],
+    parameters: [
+      { name: "data", description: "The numbers, possibly with no-data.", schema: NUMBER_ARRAY },
+      {
+        name: "ignore_nodata",
+        description: "Skip no-data elements (the default); set to `false` to let any no-data element make the result no-data.",
+        schema: { type: "boolean" },
+        optional: true,
+        default: true,
+      },
+    ],
+    returns: { description: "The minimum.", schema: { type: ["number", "null"] } },
+  },
+  run: (args) => {
+    const numbers = numbersOf(args.data as unknown[], args.ignore_nodata as boolean);
+    if (numbers === null || numbers.length === 0) return null;
+    // Once NaN is taken it stays, as no comparison with NaN is true.
+    return numbers.reduce((low, x) => (x < low || Number.isNaN(x) ? x : low));
+  },
+};

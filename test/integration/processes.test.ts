@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { listProcesses } from "../../src/processes";
+import { expectError, loginAs, ORIGIN, request } from "../support/http";
+
+type Listing = { processes: { id: string; description: string; parameters: unknown[]; returns: { schema: unknown } }[]; links: { rel: string; href: string }[] };
+
+async function list(path: string, init?: RequestInit): Promise<Listing> {
+  const res = await request(path, init);
+  expect(res.status).toBe(200);
+  return (await res.json()) as Listing;
+}
+
+describe("GET /processes", () => {
+  it("lists every process of the registry, sorted, with the fields the spec requires", async () => {
+    const body = await list("/v1/processes");
+    const ids = listProcesses().map((p) => p.id);
+    expect(ids.length).toBeGreaterThan(3);
+    expect(body.processes.map((p) => p.id)).toEqual(ids);
+    for (const process of body.processes) {
+      expect(typeof process.description, process.id).toBe("string");
+      expect(Array.isArray(process.parameters), process.id).toBe(true);
+      expect(process.returns.schema, process.id).toBeDefined();
+    }
+    expect(body.links).toEqual([
+      { rel: "self", href: `${ORIGIN}/v1/processes`, type: "application/json" },
+      { rel: "root", href: `${ORIGIN}/v1/`, type: "application/json" },
+    ]);
+  });
+
+  it("pages with limit and next/prev links", async () => {
+    const ids = listProcesses().map((p) => p.id);
+    const first = await list("/v1/processes?limit=2");
+    expect(first.processes.map((p) => p.id)).toEqual(ids.slice(0, 2));
+    expect(first.links.map((l) => l.rel)).toEqual(["self", "root", "next"]);
+    const next = first.links.find((l) => l.rel === "next")!;
+    const second = await list(new URL(next.href).pathname + new URL(next.href).search);
+    expect(second.processes.map((p) => p.id)).toEqual(ids.slice(2, 4));
+    expect(second.links.find((l) => l.rel === "prev")?.href).toBe(`${ORIGIN}/v1/processes?limit=2&page=0`);
+    const last = await list(`/v1/processes?limit=2&page=${ids.length - 1}`);
+    expect(last.processes.map((p) => p.id)).toEqual(ids.slice(-1));
+    expect(last.links.map((l) => l.rel)).toEqual(["self", "root", "prev"]);
+  });
+
+  it("refuses invalid limits", async () => {
+    await expectError(await request("/v1/processes?limit=0"), 400, "RequestInvalid");
+    await expectError(await request("/v1/processes?limit=many"), 400, "RequestInvalid");
+  });
+
+  it("answers authenticated users the same, and refuses invalid tokens", async () => {
+    const body = await list("/v1/processes", { headers: { Authorization: await loginAs("alice") } });
+    expect(body.processes.length).toBe(listProcesses().length);
+    await expectError(await request("/v1/processes", { headers: { Authorization: "Bearer basic//nonsense" } }), 403, "TokenInvalid");
+  });
+});
