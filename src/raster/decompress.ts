@@ -25,8 +25,9 @@ export function decompress(compression: number, bytes: Uint8Array, expected: num
       return bytes.slice(0, expected);
     case Compression.Deflate:
     case Compression.AdobeDeflate:
-      // The bound keeps a corrupt or hostile tile from inflating beyond a tile's size.
-      return ownBuffer(inflateSync(bytes, { maxOutputLength: Math.max(expected, 1) }));
+      // The bound keeps a corrupt or hostile tile from inflating beyond a tile's size; one chunk of
+      // the tile's size spares zlib joining 16 KiB pieces (about a third of the inflate time).
+      return ownBuffer(inflateSync(bytes, { maxOutputLength: Math.max(expected, 1), chunkSize: Math.max(expected, 64) }));
     case Compression.Lzw:
       return lzwDecode(bytes, expected);
     default:
