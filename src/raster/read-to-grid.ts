@@ -1,6 +1,6 @@
 import type { Cog } from "./cog-header";
 import { allocate, fallbackNodata } from "./data-types";
-import type { Grid, Raster } from "./grid";
+import type { Grid, Raster, TypedArray } from "./grid";
 import { chooseLevel, targetResolutionInSourcePixels } from "./overview-choice";
 import { readWindows, type PixelWindow, type WindowRead } from "./read-window";
 import { resample, scaleCoords } from "./resample";
@@ -18,11 +18,16 @@ export interface ReadToGridOptions {
   fetch?: FetchOptions;
 }
 
-/** Where one request reads: a level, the target pixels' coordinates in it and the window they need (null: none inside). */
+/**
+ * Where one request reads: a level and the window the target needs (null: none inside), plus
+ * either the target pixels' coordinates in the level or, when the target is a pixel-aligned part
+ * of the full-resolution grid, its offset there (then pixels are copied, not resampled).
+ */
 interface Placement {
   level: number;
-  coords: PixelCoordinates;
   window: PixelWindow | null;
+  coords?: PixelCoordinates;
+  offset?: { x: number; y: number };
 }
 
 /**
@@ -47,11 +52,11 @@ export async function readToGrid(requests: GridReadRequest[], target: Grid, opti
     const nodata = nearest ? (level.nodata ?? fallbackNodata(level.dataType)) : NaN;
     const out = allocate(dataType, target.width * target.height);
     const window = placement.window;
-    if (window) {
+    if (!window) out.fill(nodata);
+    else if (placement.offset) copyAligned(windows[next++]!, window, placement.offset, out, target.width, level.nodata, nodata);
+    else {
       const source = { data: windows[next++]!, width: window.width, height: window.height, x0: window.x, y0: window.y, nodata: level.nodata };
-      resample(source, placement.coords, options.resampling, out, nodata);
-    } else {
-      out.fill(nodata);
+      resample(source, placement.coords!, options.resampling, out, nodata);
     }
     return { grid: target, data: out, dataType, nodata };
   });
@@ -62,6 +67,8 @@ function placeRequests(requests: GridReadRequest[], target: Grid, pad: number): 
   const byGrid = new Map<string, { coords: PixelCoordinates; ratio: number; levels: Map<string, Placement> }>();
   return requests.map(({ cog }) => {
     const { header } = cog;
+    const offset = alignedOffset(target, header.grid);
+    if (offset) return { level: 0, offset, window: clip(offset.x, offset.y, target.width, target.height, header.grid.width, header.grid.height) };
     const gridKey = JSON.stringify(header.grid);
     let entry = byGrid.get(gridKey);
     if (!entry) {
@@ -82,6 +89,51 @@ function placeRequests(requests: GridReadRequest[], target: Grid, pad: number): 
     }
     return placement;
   });
+}
+
+const ALIGNED = 1e-6;
+
+/**
+ * The target's top-left pixel in the source grid when the target is a part of that grid (same
+ * CRS, same pixel size, origin on a pixel corner); null otherwise. Such reads need no transform.
+ */
+function alignedOffset(target: Grid, source: Grid): { x: number; y: number } | null {
+  if (target.crs !== source.crs) return null;
+  const sx = (source.bbox[2] - source.bbox[0]) / source.width;
+  const sy = (source.bbox[3] - source.bbox[1]) / source.height;
+  const tx = (target.bbox[2] - target.bbox[0]) / target.width;
+  const ty = (target.bbox[3] - target.bbox[1]) / target.height;
+  if (Math.abs(tx - sx) > sx * ALIGNED || Math.abs(ty - sy) > sy * ALIGNED) return null;
+  const x = (target.bbox[0] - source.bbox[0]) / sx;
+  const y = (source.bbox[3] - target.bbox[3]) / sy;
+  if (Math.abs(x - Math.round(x)) > ALIGNED || Math.abs(y - Math.round(y)) > ALIGNED) return null;
+  return { x: Math.round(x), y: Math.round(y) };
+}
+
+function clip(x: number, y: number, width: number, height: number, levelWidth: number, levelHeight: number): PixelWindow | null {
+  const x0 = Math.max(0, x);
+  const y0 = Math.max(0, y);
+  const x1 = Math.min(levelWidth, x + width);
+  const y1 = Math.min(levelHeight, y + height);
+  return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
+}
+
+/** Copies an aligned window into the target, nodata outside the source; source nodata becomes the output's. */
+function copyAligned(data: TypedArray, window: PixelWindow, offset: { x: number; y: number }, out: TypedArray, outWidth: number, sourceNodata: number | null, nodata: number): void {
+  out.fill(nodata);
+  const remap = sourceNodata !== null && !Object.is(sourceNodata, nodata);
+  for (let row = 0; row < window.height; row++) {
+    const from = row * window.width;
+    const to = (window.y - offset.y + row) * outWidth + (window.x - offset.x);
+    if (!remap) {
+      out.set(data.subarray(from, from + window.width), to);
+      continue;
+    }
+    for (let i = 0; i < window.width; i++) {
+      const v = data[from + i]!;
+      out[to + i] = v === sourceNodata || (Number.isNaN(sourceNodata) && Number.isNaN(v)) ? nodata : v;
+    }
+  }
 }
 
 /** The pixels under the coordinates (plus `pad` around them for bilinear), clipped to the level. */

@@ -75,6 +75,19 @@ describe("readToGrid", () => {
     expect(Array.from(none!.data).every(Number.isNaN)).toBe(true);
   });
 
+  it("copies a pixel-aligned part of the grid as is; bilinear there gives the same values as float32", async () => {
+    const withNodata = writeCog([band(source, "uint16", (x, y) => (x === 5 ? 0 : value(x, y)), 0)], { tileSize: 64, compression: "deflate", predictor: 2 });
+    const { cog } = await open(withNodata);
+    const target = subGrid(3, 250, 4, 10);
+    const [near] = await readToGrid([{ cog, sample: 0 }], target, { resampling: "nearest" });
+    expect(Array.from(near!.data.subarray(0, 4))).toEqual([value(3, 250), value(4, 250), 0, value(6, 250)]);
+    // Rows past the bottom of the source (y >= 256) are nodata.
+    expect(Array.from(near!.data.subarray(6 * 4))).toEqual(new Array(16).fill(0));
+    const [bil] = await readToGrid([{ cog, sample: 0 }], target, { resampling: "bilinear" });
+    expect(bil!.dataType).toBe("float32");
+    expect(Array.from(bil!.data.subarray(0, 4))).toEqual([value(3, 250), value(4, 250), NaN, value(6, 250)]);
+  });
+
   it("interpolates bilinearly to float32 with NaN as nodata", async () => {
     // A linear field 2x + 3y at pixel centres interpolates to 2(cx - 0.5) + 3(cy - 0.5) anywhere inside.
     const floats = writeCog([band(source, "float32", (x, y) => 2 * x + 3 * y)], { tileSize: 64, compression: "deflate", predictor: 3 });
