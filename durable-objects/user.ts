@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { User } from "../src/auth/user";
 import type { Env } from "../src/env";
 import { FileIndex, type FileEntry, type FileListQuery, type FileListing, type Reservation } from "../src/files/file-index";
+import { ProcessStore } from "../src/udp/process-store";
 
 export interface Account {
   user_id: string;
@@ -81,5 +82,27 @@ export class UserDO extends DurableObject<Env> {
   /** Bytes counted against the quota: stored files and uploads in flight. */
   storageUsed(): number {
     return this.#files().used();
+  }
+
+  // User-defined processes (/process_graphs), as JSON text. The table is created on first use.
+  #processStore?: ProcessStore;
+  #processes(): ProcessStore {
+    return (this.#processStore ??= new ProcessStore(this.ctx.storage.sql));
+  }
+
+  putProcess(id: string, process: string, listing: string): void {
+    this.#processes().put(id, process, listing);
+  }
+
+  getProcess(id: string): string | null {
+    return this.#processes().get(id);
+  }
+
+  listProcesses(): string[] {
+    return this.#processes().list();
+  }
+
+  deleteProcess(id: string): boolean {
+    return this.#processes().remove(id);
   }
 }

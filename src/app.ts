@@ -14,6 +14,7 @@ import { meApi } from "./api/me";
 import { jsonBodyLimit } from "./api/middleware/body-limit";
 import { cors } from "./api/middleware/cors";
 import { notFound } from "./api/middleware/not-found";
+import { processGraphsApi } from "./api/process-graphs";
 import { processesApi } from "./api/processes";
 import { RouteTable } from "./api/route-table";
 import { serviceTypesApi } from "./api/service-types";
@@ -41,6 +42,7 @@ export function createApiV1(): OpenAPIHono<AppEnv> {
     .route("/", searchApi)
     .route("/", filesApi)
     .route("/", processesApi)
+    .route("/", processGraphsApi)
     .route("/", validationApi);
 }
 

@@ -51,6 +51,8 @@ export const ERROR_CATALOGUE = {
   },
   // Named by the API's "Process Graphs" section (from_parameter resolution), absent from errors.json.
   ProcessParameterMissing: { status: 400, message: "The value for the process graph parameter '{parameter}' is missing." },
+  ProcessGraphNotFound: { status: 404, message: "User-defined process '{identifier}' does not exist." },
+  PredefinedProcessExists: { status: 400, message: "A predefined process with the given identifier exists." },
   ProcessGraphMissing: { status: 400, message: "Invalid process specified. It doesn't contain a process graph." },
   ProcessGraphInvalid: { status: 400, message: "Invalid process graph specified." },
   ProcessGraphComplexity: {

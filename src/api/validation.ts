@@ -4,6 +4,7 @@ import { optionalAuth } from "../auth/middleware";
 import { checkProcess } from "../engine";
 import { OpenEOError } from "../errors";
 import { PROCESSES } from "../processes";
+import { storedProcesses } from "../udp/lookup";
 import { jsonResponse, optionalBearerSecurity } from "./schemas/common";
 
 const ProcessBodySchema = z.record(z.string(), z.unknown()).openapi("ProcessGraphWithMetadata", {
@@ -31,7 +32,9 @@ export const validationApi = new OpenAPIHono<AppEnv>().openapi(validateRoute, as
   if (typeof graph !== "object" || graph === null || Array.isArray(graph)) {
     throw new OpenEOError("ProcessGraphInvalid", {}, { message: "Invalid process graph specified: process_graph must be an object of process nodes." });
   }
-  // User-defined processes aren't stored yet, so only predefined processes resolve.
-  const { issues } = await checkProcess(process, { processes: PROCESSES });
+  // Only authenticated users have stored processes to call.
+  const user = c.var.user;
+  const userProcesses = user && storedProcesses(c.env, user.user_id);
+  const { issues } = await checkProcess(process, { processes: PROCESSES, userProcesses });
   return c.json({ errors: issues.map(({ code, message }) => ({ code, message })) }, 200);
 });

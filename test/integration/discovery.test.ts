@@ -42,6 +42,8 @@ describe("discovery", () => {
       "/files": ["GET"],
       "/files/{path}": ["DELETE", "GET", "PUT"],
       "/processes": ["GET"],
+      "/process_graphs": ["GET"],
+      "/process_graphs/{process_graph_id}": ["DELETE", "GET", "PUT"],
       "/validation": ["POST"],
     });
     const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
@@ -87,7 +89,8 @@ describe("discovery", () => {
         "/v1/credentials/basic", "/v1/credentials/oidc", "/v1/me", "/v1/collections", "/v1/collections/{collection_id}",
         "/v1/collections/{collection_id}/queryables", "/v1/collections/{collection_id}/items",
         "/v1/collections/{collection_id}/items/{item_id}", "/v1/collections/{collection_id}/items/{item_id}/assets/{asset_key}",
-        "/v1/search", "/v1/queryables", "/v1/files", "/v1/files/{path}", "/v1/processes", "/v1/validation"].sort(),
+        "/v1/search", "/v1/queryables", "/v1/files", "/v1/files/{path}", "/v1/processes", "/v1/process_graphs", "/v1/process_graphs/{process_graph_id}",
+        "/v1/validation"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);
