@@ -21,9 +21,17 @@ const doc = parse(readFileSync(resolve(specDir, "openapi.yaml"), "utf8"));
 })(doc);
 // A range summary ({minimum, maximum}) is both "statistics" and a valid JSON Schema, so the spec's
 // oneOf rejects every range; the intended meaning is "any of".
-const summaryValue = doc.components.schemas.collection.properties.summaries.additionalProperties;
-summaryValue.anyOf = summaryValue.oneOf;
-delete summaryValue.oneOf;
+// The same holds for process schemas: "Generic" (anything) and the process-graph and datacube
+// variants (no required subtype) all match a plain schema such as {"type": "number"}.
+const { schemas } = doc.components;
+for (const node of [
+  schemas.collection.properties.summaries.additionalProperties,
+  schemas.process_json_schema,
+  schemas.datacube_json_schema.properties.dimensions.items,
+]) {
+  node.anyOf = node.oneOf;
+  delete node.oneOf;
+}
 const errorsJson = JSON.parse(readFileSync(resolve(specDir, "errors.json"), "utf8"));
 
 // The catalogue is parsed as text so the script needs no TypeScript toolchain.
