@@ -60,8 +60,11 @@ class Frame {
     switch (arg.kind) {
       case "literal":
         return arg.value;
-      case "array":
-        return Promise.all(arg.items.map((item) => this.value(item)));
+      case "array": {
+        // Literal elements need no promise each, so a large literal array costs little more than itself.
+        const items = arg.items.map((item) => (item.kind === "literal" ? item.value : this.value(item)));
+        return items.some((item) => item instanceof Promise) ? Promise.all(items) : items;
+      }
       case "object": {
         const entries = await Promise.all(Object.entries(arg.entries).map(async ([k, v]) => [k, await this.value(v)] as const));
         return Object.fromEntries(entries);
@@ -103,7 +106,8 @@ async function argumentsOf(node: ParsedNode, resolved: ResolvedProcess, frame: F
         await Promise.all(Object.entries(node.arguments).map(async ([k, v]) => [k, await frame.value(v, callbackParameters(schemaOf(k)))] as const)),
       );
   for (const parameter of parameters) {
-    if (!(parameter.name in args) && "default" in parameter) args[parameter.name] = parameter.default;
+    // Own keys only: a user-defined process may name a parameter "constructor".
+    if (!Object.hasOwn(args, parameter.name) && "default" in parameter) args[parameter.name] = parameter.default;
   }
   return args;
 }

@@ -3,25 +3,37 @@ import type { Arg, EngineIssue, ParsedGraph } from "./types";
 
 const RESERVED = ["from_node", "from_parameter", "process_graph"] as const;
 
-export type GraphParser = (raw: unknown, path: string[], parameters: unknown) => { graph: ParsedGraph; issues: EngineIssue[] };
+export type GraphParser = (raw: unknown, path: string[], parameters: unknown, depth: number) => { graph: ParsedGraph; issues: EngineIssue[] };
+
+/**
+ * How many arrays, objects and child process graphs may enclose a value in a node's arguments.
+ * Parsing, schema checks, evaluation and JSON output all recurse along this nesting, so it is
+ * bounded far below the JS stack limit; real process graphs (GeoJSON included) nest about 10 deep.
+ */
+export const MAX_NESTING = 100;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
- * Turns one argument value into an Arg tree, at any depth of arrays and objects. `where` names
- * the argument for messages; `path` locates the node; `parseGraph` handles child process graphs
- * (passed in to avoid an import cycle).
+ * Turns one argument value into an Arg tree, up to MAX_NESTING levels of arrays, objects and
+ * child process graphs. `where` names the argument for messages; `path` locates the node;
+ * `parseGraph` handles child process graphs (passed in to avoid an import cycle); `depth` counts
+ * the levels enclosing `raw`.
  */
-export function parseArgument(raw: unknown, where: string, path: string[], parseGraph: GraphParser, issues: EngineIssue[]): Arg {
+export function parseArgument(raw: unknown, where: string, path: string[], parseGraph: GraphParser, issues: EngineIssue[], depth = 0): Arg {
   if (raw === null || typeof raw === "boolean" || typeof raw === "string") return { kind: "literal", value: raw };
   if (typeof raw === "number") {
     if (!Number.isFinite(raw)) issues.push(graphIssue(`argument '${where}' holds a number JSON can't represent`, path));
     return { kind: "literal", value: raw };
   }
+  if (typeof raw === "object" && depth >= MAX_NESTING) {
+    issues.push(graphIssue(`argument '${where}' is nested too deeply (more than ${MAX_NESTING} levels of arrays, objects and child process graphs)`, path));
+    return { kind: "literal", value: null };
+  }
   if (Array.isArray(raw)) {
-    return { kind: "array", items: raw.map((item, i) => parseArgument(item, `${where}[${i}]`, path, parseGraph, issues)) };
+    return { kind: "array", items: raw.map((item, i) => parseArgument(item, `${where}[${i}]`, path, parseGraph, issues, depth + 1)) };
   }
   if (!isObject(raw)) {
     issues.push(graphIssue(`argument '${where}' is not a JSON value`, path));
@@ -34,7 +46,7 @@ export function parseArgument(raw: unknown, where: string, path: string[], parse
   }
   if (reserved[0] === "process_graph") {
     // A user-defined process: the graph plus optional metadata, of which only `parameters` matters here.
-    const child = parseGraph(raw.process_graph, [...path, where], raw.parameters);
+    const child = parseGraph(raw.process_graph, [...path, where], raw.parameters, depth + 1);
     issues.push(...child.issues);
     return { kind: "callback", graph: child.graph };
   }
@@ -47,8 +59,8 @@ export function parseArgument(raw: unknown, where: string, path: string[], parse
     }
     return key === "from_node" ? { kind: "node", node: target } : { kind: "parameter", name: target };
   }
-  const entries: Record<string, Arg> = {};
-  for (const [key, value] of Object.entries(raw)) entries[key] = parseArgument(value, `${where}.${key}`, path, parseGraph, issues);
+  // fromEntries defines own properties: a key "__proto__" stays a key instead of replacing the prototype.
+  const entries = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, parseArgument(value, `${where}.${key}`, path, parseGraph, issues, depth + 1)]));
   return { kind: "object", entries };
 }
 

@@ -15,7 +15,7 @@ function parameterDefinitions(raw: unknown): ParameterSpec[] {
   return raw.filter((p): p is ParameterSpec => isObject(p) && typeof p.name === "string");
 }
 
-function parseNode(id: string, raw: unknown, path: string[], issues: EngineIssue[]): ParsedNode | undefined {
+function parseNode(id: string, raw: unknown, path: string[], issues: EngineIssue[], depth: number): ParsedNode | undefined {
   const at = [...path, id];
   if (!isObject(raw)) {
     issues.push(graphIssue(`node '${id}' is not an object`, at));
@@ -35,8 +35,8 @@ function parseNode(id: string, raw: unknown, path: string[], issues: EngineIssue
     issues.push(graphIssue(`node '${id}' needs an arguments object`, at));
     return undefined;
   }
-  const parsed: Record<string, Arg> = {};
-  for (const [name, value] of Object.entries(args)) parsed[name] = parseArgument(value, name, at, parseProcessGraph, issues);
+  // fromEntries defines own properties: an argument "__proto__" stays an (unsupported) argument instead of replacing the prototype.
+  const parsed: Record<string, Arg> = Object.fromEntries(Object.entries(args).map(([name, value]) => [name, parseArgument(value, name, at, parseProcessGraph, issues, depth)]));
   return { id, processId: process_id, namespace: typeof namespace === "string" ? namespace : null, arguments: parsed };
 }
 
@@ -71,7 +71,7 @@ function findCycles(graph: Map<string, ParsedNode>, path: string[], issues: Engi
  * Parses a process graph (the `process_graph` object of a process or callback) and reports every
  * structural problem: malformed nodes, result nodes, unknown from_node targets and cycles.
  */
-export function parseProcessGraph(raw: unknown, path: string[] = [], parameters?: unknown): { graph: ParsedGraph; issues: EngineIssue[] } {
+export function parseProcessGraph(raw: unknown, path: string[] = [], parameters?: unknown, depth = 0): { graph: ParsedGraph; issues: EngineIssue[] } {
   const issues: EngineIssue[] = [];
   const nodes = new Map<string, ParsedNode>();
   const graph: ParsedGraph = { nodes, parameters: parameterDefinitions(parameters) };
@@ -81,7 +81,7 @@ export function parseProcessGraph(raw: unknown, path: string[] = [], parameters?
   }
   const results: string[] = [];
   for (const [id, value] of Object.entries(raw)) {
-    const node = parseNode(id, value, path, issues);
+    const node = parseNode(id, value, path, issues, depth);
     if (node) nodes.set(id, node);
     if (isObject(value) && value.result === true) results.push(id);
   }
@@ -91,7 +91,8 @@ export function parseProcessGraph(raw: unknown, path: string[] = [], parameters?
 
   for (const node of nodes.values()) {
     for (const target of Object.values(node.arguments).flatMap((arg) => nodeReferences(arg))) {
-      if (!(target in raw)) issues.push(graphIssue(`node '${node.id}' refers to node '${target}', which is not in its process graph`, [...path, node.id]));
+      // Own keys only: "constructor" or "toString" must not resolve to Object.prototype.
+      if (!Object.hasOwn(raw, target)) issues.push(graphIssue(`node '${node.id}' refers to node '${target}', which is not in its process graph`, [...path, node.id]));
     }
   }
   findCycles(nodes, path, issues);

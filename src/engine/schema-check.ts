@@ -97,10 +97,11 @@ function checkArray(items: Arg[], s: JsonSchema, ctx: CheckContext): Reason {
 }
 
 function checkObject(entries: Record<string, Arg>, s: JsonSchema, ctx: CheckContext): Reason {
-  for (const key of (s.required as string[] | undefined) ?? []) if (!(key in entries)) return `the property '${key}' is required`;
+  // Own keys only, so that "constructor" or "toString" never match Object.prototype.
+  for (const key of (s.required as string[] | undefined) ?? []) if (!Object.hasOwn(entries, key)) return `the property '${key}' is required`;
   const properties = (s.properties ?? {}) as Record<string, Schema>;
   for (const [key, value] of Object.entries(entries)) {
-    const schema = key in properties ? properties[key] : (s.additionalProperties as Schema | undefined);
+    const schema = Object.hasOwn(properties, key) ? properties[key] : (s.additionalProperties as Schema | undefined);
     if (schema === false) return `the property '${key}' is not allowed`;
     const reason = schema === undefined ? undefined : checkArg(value, schema, ctx);
     if (reason) return `property '${key}': ${reason}`;

@@ -11,7 +11,8 @@ function checkArguments(node: ParsedNode, resolved: ResolvedProcess, returnsOf: 
   const found: EngineIssue[] = [];
   const process = node.processId;
   for (const parameter of parameters) {
-    if (isRequired(parameter) && !(parameter.name in node.arguments)) {
+    // Own keys only: a user-defined process may name a parameter "constructor".
+    if (isRequired(parameter) && !Object.hasOwn(node.arguments, parameter.name)) {
       found.push(issue("ProcessParameterRequired", { process, parameter: parameter.name }, at));
     }
   }
