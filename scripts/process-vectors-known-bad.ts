@@ -18,6 +18,7 @@ export const KNOWN_BAD_VECTORS: Record<string, string> = {
   "ln#5": OUTSIDE_SCHEMA,
   "log#0": OUTSIDE_SCHEMA,
   "array_element#7": OUTSIDE_SCHEMA,
+  "apply#2": "expects 1650 (165 x 10) for blue at y=5757495, x=404865, where its input assets/xyb-minimal-int.json5 holds the no-data value 255 (multiply of no-data is no-data, as its other 255 cells expect)",
   "array_append#0": "appending 0 to [] expects [1]; the definition gives [0]",
   "array_apply#8": "its callback calls the misspelled process 'mulitply'",
   "array_element#3": "looks up label 'BO2' (letter O) in labels ['B02'] yet expects a value",
@@ -29,8 +30,10 @@ export const KNOWN_BAD_VECTORS: Record<string, string> = {
   "array_filter#4": OLD_PARAMETER,
   "array_filter#5": OLD_PARAMETER,
   "array_filter#6": OLD_PARAMETER,
+  "filter_bands#4": "asks for bands ['red', 'blue'] yet expects ['blue', 'green'] with their values; the definition keeps the named bands in the given order (#3, with the same arguments, expects ['red', 'blue'])",
   "count#4": "passes a process graph without the {process_graph} wrapper a callback needs",
   "count#5": "passes a process graph without the {process_graph} wrapper a callback needs",
   "lte#15": "expects lte(+Inf, +Inf) to be false, contradicting eq and gte of the same suite (IEEE 754: true)",
+  "reduce_dimension#1": "its reducer reads the results of its nodes 'red' and 'blue' with from_argument (a parameter reference; today from_parameter) instead of from_node",
   "product#10": "expects NaN for [1, -Inf, 3, +Inf]; the IEEE 754 product is -Inf",
 };

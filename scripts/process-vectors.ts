@@ -6,10 +6,12 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import JSON5 from "json5";
+import type { DataAccess } from "../src/cube";
 import { runProcess } from "../src/engine";
 import { PROCESSES } from "../src/processes";
 import { isLabeled, labeled } from "../src/processes/types";
 import { KNOWN_BAD_VECTORS } from "./process-vectors-known-bad";
+import { cubeMismatch, isFixtureCube, resolveRefs, toRasterCube, UnsupportedFixture } from "./vector-datacubes";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const testsDir = resolve(root, process.env.OPENEO_SPEC_DIR ?? "../shared/openeo", "processes-2.0.0-rc.2/tests");
@@ -26,11 +28,12 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 const jsonSafe = (v: unknown): boolean =>
   typeof v === "number" ? Number.isFinite(v) : Array.isArray(v) ? v.every(jsonSafe) : isObject(v) ? !("type" in v) && Object.values(v).every(jsonSafe) : true;
 
-/** Test-suite encodings to values: no-data is null, labeled arrays become LabeledArrays. */
+/** Test-suite encodings to values: no-data is null, labeled arrays become LabeledArrays, datacubes RasterCubes. */
 function decode(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(decode);
   if (!isObject(value)) return value;
   if (value.type === "nodata") return null;
+  if (isFixtureCube(value)) return toRasterCube(value);
   if (value.type === "datetime") return value.value;
   if (value.type === "labeled-array") {
     const entries = value.data as { key: string | number; value: unknown }[];
@@ -65,6 +68,7 @@ function asProcess(id: string, vector: Vector) {
 }
 
 function mismatch(actual: unknown, expected: unknown, delta: number): string | null {
+  if (isFixtureCube(expected)) return cubeMismatch(actual, expected, delta);
   if (isObject(expected) && expected.type === "nodata") return actual === null ? null : "expected no-data";
   if (isObject(expected) && expected.type === "datetime") return Date.parse(String(actual)) === Date.parse(String(expected.value)) ? null : `expected ${expected.value}`;
   if (isObject(expected) && expected.type === "labeled-array") {
@@ -93,11 +97,27 @@ function mismatch(actual: unknown, expected: unknown, delta: number): string | n
   return isDeepStrictEqual(actual, expected) ? null : `${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`;
 }
 
-async function check(id: string, vector: Vector): Promise<string | null> {
-  const { process, parameters } = asProcess(id, vector);
+/** The vectors' cubes are all in memory: a process that asks for collections or files gets nothing. */
+const noData: DataAccess = {
+  collection: (id) => Promise.reject(new Error(`the test vectors have no collection '${id}'`)),
+  items: () => Promise.reject(new Error("the test vectors have no collections")),
+  openAsset: (asset) => Promise.reject(new Error(`the test vectors have no asset ${asset.href}`)),
+};
+
+async function check(id: string, raw: Vector): Promise<string | null> {
+  // Fixtures (assets/*.json5) referenced by `$ref` are inlined first.
+  const vector = resolveRefs(raw, testsDir) as Vector;
+  let asked: ReturnType<typeof asProcess>;
+  try {
+    asked = asProcess(id, vector);
+  } catch (error) {
+    if (error instanceof UnsupportedFixture) return `unsupported fixture: ${error.message}`;
+    throw error;
+  }
+  const { process, parameters } = asked;
   let result: unknown;
   try {
-    result = await runProcess(process, { processes: PROCESSES }, { ctx: { log: () => {} }, parameters });
+    result = await runProcess(process, { processes: PROCESSES }, { ctx: { log: () => {}, data: noData }, parameters });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (vector.throws === true || (vector.throws && code === vector.throws)) return null;

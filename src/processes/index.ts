@@ -87,6 +87,13 @@ import { textContains } from "./texts/text-contains";
 import { textEnds } from "./texts/text-ends";
 import { variance } from "./statistics/variance";
 import { xor } from "./logic/xor";
+import { apply } from "./cubes/apply";
+import { filterBands } from "./cubes/filter-bands";
+import { filterBbox } from "./cubes/filter-bbox";
+import { filterTemporal } from "./cubes/filter-temporal";
+import { loadCollection } from "./cubes/load-collection";
+import { ndvi } from "./cubes/ndvi";
+import { reduceDimension } from "./cubes/reduce-dimension";
 import type { ProcessImplementation, ProcessSpec } from "./types";
 
 // Sorted by process id.
@@ -176,6 +183,14 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   textEnds,
   variance,
   xor,
+  // Data cube processes.
+  apply,
+  filterBands,
+  filterBbox,
+  filterTemporal,
+  loadCollection,
+  ndvi,
+  reduceDimension,
 ];
 
 function byId(implementations: ProcessImplementation[]): Map<string, ProcessImplementation> {

@@ -53,6 +53,9 @@ export function crsDefinition(crs: string): CrsDefinition {
 }
 
 function utmDefinition(name: string): string | undefined {
+  // ETRS89 / UTM zones 28N-38N (EPSG:25828-25838): GRS 80, which the WGS 84 datum matches to centimetres.
+  const etrs = /^EPSG:258(2[89]|3[0-8])$/.exec(name);
+  if (etrs) return `+proj=utm +zone=${Number(etrs[1])} +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs`;
   const match = /^EPSG:(327|326)(\d\d)$/.exec(name);
   if (!match) return undefined;
   const zone = Number(match[2]);

@@ -66,7 +66,6 @@ describe("validation", () => {
       "a ProcessParameterInvalid: The value passed for parameter 'x' in process 'add' is invalid: expected number or null, got string",
       "a ProcessParameterInvalid: The value passed for parameter 'y' in process 'add' is invalid: expected number or null, got array",
       "f ProcessParameterInvalid: The value passed for parameter 'extent' in process 'filter' is invalid: the property 'north' is required",
-      "f ProcessParameterInvalid: The value passed for parameter 'temporal' in process 'filter' is invalid: the end of a temporal interval must be later than its start",
       "f ProcessParameterInvalid: The value passed for parameter 'method' in process 'filter' is invalid: \"cubic\" is not one of \"near\", \"bilinear\"",
       "f ProcessParameterInvalid: The value passed for parameter 'count' in process 'filter' is invalid: expected integer, got number",
       "g ProcessParameterInvalid: The value passed for parameter 'extent' in process 'filter' is invalid: the south of a bounding box must not be north of its north",

@@ -1,0 +1,197 @@
+// Data cubes in the official process test vectors (tests/README.md "Datacubes"): resolving
+// `$ref`s to fixture files, turning datacube fixtures into RasterCubes for arguments, and
+// comparing a process's resulting cube with an expected fixture. Used by process-vectors.ts.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import JSON5 from "json5";
+import { isDataCube, type BandLabel, type RasterCube } from "../src/cube";
+import { sameCrs } from "../src/raster/crs";
+import type { BBox } from "../src/raster/grid";
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Replaces every `{"$ref": path}` by the file's content: JSON5 parsed, anything else (WKT2) as text. */
+export function resolveRefs(value: unknown, testsDir: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, testsDir));
+  if (!isObject(value)) return value;
+  if (typeof value.$ref === "string" && Object.keys(value).length === 1) {
+    const path = resolve(testsDir, value.$ref);
+    const text = readFileSync(path, "utf8");
+    return /\.json5?$/.test(path) ? resolveRefs(JSON5.parse(text), testsDir) : text.trim();
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveRefs(v, testsDir)]));
+}
+
+interface FixtureDimension {
+  type: string;
+  axis?: string;
+  values: (string | number)[];
+  reference_system?: string | number;
+}
+
+export interface FixtureCube {
+  type: "datacube";
+  order: string[];
+  dimensions: Record<string, FixtureDimension>;
+  data: unknown;
+  nodata?: unknown;
+}
+
+export function isFixtureCube(value: unknown): value is FixtureCube {
+  return isObject(value) && value.type === "datacube";
+}
+
+/** A fixture our raster model can't hold (the vector reports it as failing, with this reason). */
+export class UnsupportedFixture extends Error {}
+
+const EXPECTED_TYPES: Record<string, string> = { x: "spatial", y: "spatial", t: "temporal", bands: "bands" };
+
+function checkModel(fixture: FixtureCube): void {
+  for (const [name, dim] of Object.entries(fixture.dimensions)) {
+    if (EXPECTED_TYPES[name] !== dim.type) throw new UnsupportedFixture(`dimension '${name}' of type '${dim.type}': cubes hold only x, y (spatial), t (temporal) and bands`);
+  }
+  if (!fixture.dimensions.x || !fixture.dimensions.y) throw new UnsupportedFixture("a cube without x and y dimensions");
+  const names = Object.keys(fixture.dimensions).sort();
+  if (JSON.stringify([...fixture.order].sort()) !== JSON.stringify(names)) throw new UnsupportedFixture(`order ${JSON.stringify(fixture.order)} doesn't list the dimensions ${JSON.stringify(names)}`);
+}
+
+function crsName(crs: string | number | undefined): string {
+  return typeof crs === "number" ? `EPSG:${crs}` : crs ?? "EPSG:4326";
+}
+
+/** Pixel-centre coordinates (evenly spaced; x ascending, y descending: a north-up grid). */
+function axisEdges(values: number[], descending: boolean, name: string): [number, number, number] {
+  if (values.length < 2) throw new UnsupportedFixture(`the ${name} dimension has ${values.length} value(s): its pixel size is unknown`);
+  const step = values[1]! - values[0]!;
+  if (descending ? step >= 0 : step <= 0) throw new UnsupportedFixture(`${name} values must be ${descending ? "descending" : "ascending"} (north-up grid)`);
+  values.forEach((v, i) => {
+    if (Math.abs(v - (values[0]! + i * step)) > 1e-9 * Math.max(1, Math.abs(v))) throw new UnsupportedFixture(`${name} values are not evenly spaced`);
+  });
+  const half = Math.abs(step) / 2;
+  const min = Math.min(values[0]!, values.at(-1)!) - half;
+  const max = Math.max(values[0]!, values.at(-1)!) + half;
+  return [min, max, Math.abs(step)];
+}
+
+function isNodata(value: unknown, nodata: unknown): boolean {
+  if (value === null || (typeof value === "number" && Number.isNaN(value))) return true;
+  const marks = Array.isArray(nodata) ? nodata : [nodata];
+  return marks.some((m) => m === value || (typeof m === "number" && Number.isNaN(m) && typeof value === "number" && Number.isNaN(value)));
+}
+
+/** The cell of nested `data` at `index` (one entry per dimension of `order`). */
+function cell(data: unknown, index: number[]): unknown {
+  let v = data;
+  for (const i of index) v = (v as unknown[] | undefined)?.[i];
+  return v;
+}
+
+/** Every index of `order` over dimensions of the given lengths, last dimension fastest. */
+function* indices(lengths: number[]): Generator<number[]> {
+  if (lengths.some((n) => n === 0)) return;
+  const index = lengths.map(() => 0);
+  for (;;) {
+    yield [...index];
+    let d = lengths.length - 1;
+    while (d >= 0 && ++index[d]! === lengths[d]!) index[d--] = 0;
+    if (d < 0) return;
+  }
+}
+
+/** The position of a cell in a RasterCube: plane and pixel. */
+function locate(order: string[], index: number[], width: number, nb: number): { plane: number; pixel: number } {
+  const at = (name: string) => {
+    const d = order.indexOf(name);
+    return d < 0 ? 0 : index[d]!;
+  };
+  return { plane: at("t") * nb + at("bands"), pixel: at("y") * width + at("x") };
+}
+
+/** A datacube fixture as a RasterCube: x/y pixel centres make the grid, no-data becomes NaN. */
+export function toRasterCube(fixture: FixtureCube): RasterCube {
+  checkModel(fixture);
+  const { x, y, t, bands } = fixture.dimensions;
+  const crs = crsName(x!.reference_system);
+  if (!sameCrs(crs, crsName(y!.reference_system))) throw new UnsupportedFixture("x and y in different reference systems");
+  const [minX, maxX] = axisEdges(x!.values as number[], false, "x");
+  const [minY, maxY] = axisEdges(y!.values as number[], true, "y");
+  const bbox: BBox = [minX, minY, maxX, maxY];
+  const width = x!.values.length;
+  const height = y!.values.length;
+  const times = t ? t.values.map(String) : null;
+  const bandLabels: BandLabel[] | null = bands ? bands.values.map((v) => ({ name: String(v) })) : null;
+  const nb = bandLabels?.length ?? 1;
+  const planes = Array.from({ length: (times?.length ?? 1) * nb }, () => new Float32Array(width * height).fill(NaN));
+  if (fixture.data !== null) {
+    const lengths = fixture.order.map((name) => fixture.dimensions[name]!.values.length);
+    for (const index of indices(lengths)) {
+      const v = cell(fixture.data, index);
+      const { plane, pixel } = locate(fixture.order, index, width, nb);
+      if (isNodata(v, fixture.nodata)) continue;
+      if (typeof v === "boolean") planes[plane]![pixel] = v ? 1 : 0;
+      else if (typeof v === "number") planes[plane]![pixel] = v;
+      else throw new UnsupportedFixture(`cell ${JSON.stringify(index)} holds ${JSON.stringify(v)}: cells are numbers`);
+    }
+  }
+  return { kind: "raster", grid: { crs, bbox, width, height }, times, bands: bandLabels, planes };
+}
+
+/** Pixel-centre coordinates of a grid axis. */
+function centres(cube: RasterCube, axis: "x" | "y"): number[] {
+  const [minX, minY, maxX, maxY] = cube.grid.bbox;
+  if (axis === "x") {
+    const px = (maxX - minX) / cube.grid.width;
+    return Array.from({ length: cube.grid.width }, (_, i) => minX + (i + 0.5) * px);
+  }
+  const py = (maxY - minY) / cube.grid.height;
+  return Array.from({ length: cube.grid.height }, (_, j) => maxY - (j + 0.5) * py);
+}
+
+function labelsDiffer(actual: (string | number)[], expected: (string | number)[], same: (a: string | number, e: string | number) => boolean): boolean {
+  return actual.length !== expected.length || expected.some((e, i) => !same(actual[i]!, e));
+}
+
+/**
+ * Why `actual` (a process's result) differs from the expected fixture, or null: the same
+ * dimensions with the same labels (coordinates within `delta`, instants equal as instants, the
+ * same reference system), and per cell the same value or no-data in both. Cells are float32 in
+ * our cubes, so numbers match within `delta` or float32 precision; booleans are stored as 1/0.
+ */
+export function cubeMismatch(actual: unknown, expected: FixtureCube, delta: number): string | null {
+  if (!isDataCube(actual) || actual.kind !== "raster") return `expected a data cube, got ${isDataCube(actual) ? "a lazy cube" : JSON.stringify(actual)}`;
+  try {
+    checkModel(expected);
+  } catch (error) {
+    if (error instanceof UnsupportedFixture) return `unsupported fixture: ${error.message}`;
+    throw error;
+  }
+  const have = ["x", "y", ...(actual.times ? ["t"] : []), ...(actual.bands ? ["bands"] : [])].sort();
+  const want = Object.keys(expected.dimensions).sort();
+  if (JSON.stringify(have) !== JSON.stringify(want)) return `dimensions ${JSON.stringify(have)} vs ${JSON.stringify(want)}`;
+  const { x, y, t, bands } = expected.dimensions;
+  for (const [name, dim] of [["x", x!], ["y", y!]] as const) {
+    if (!sameCrs(actual.grid.crs, crsName(dim.reference_system))) return `${name}: reference system ${actual.grid.crs} vs ${dim.reference_system}`;
+    const got = centres(actual, name);
+    if (labelsDiffer(got, dim.values, (a, e) => Math.abs((a as number) - (e as number)) <= Math.max(delta, 1e-9 * Math.abs(e as number)))) return `${name} values ${JSON.stringify(got)} vs ${JSON.stringify(dim.values)}`;
+  }
+  if (t && labelsDiffer(actual.times!, t.values, (a, e) => Date.parse(String(a)) === Date.parse(String(e)))) return `t values ${JSON.stringify(actual.times)} vs ${JSON.stringify(t.values)}`;
+  const names = actual.bands?.map((b) => b.name) ?? [];
+  if (bands && labelsDiffer(names, bands.values, (a, e) => a === String(e))) return `bands values ${JSON.stringify(names)} vs ${JSON.stringify(bands.values)}`;
+  if (expected.data === null) return null; // The values don't matter for this vector.
+  const lengths = expected.order.map((name) => expected.dimensions[name]!.values.length);
+  const nb = actual.bands?.length ?? 1;
+  for (const index of indices(lengths)) {
+    const e = cell(expected.data, index);
+    const { plane, pixel } = locate(expected.order, index, actual.grid.width, nb);
+    const a = actual.planes[plane]![pixel]!;
+    const where = expected.order.map((name, d) => `${name}=${JSON.stringify(expected.dimensions[name]!.values[index[d]!])}`).join(", ");
+    if (isNodata(e, expected.nodata)) {
+      if (!Number.isNaN(a)) return `at ${where}: ${a} vs no-data`;
+      continue;
+    }
+    const value = typeof e === "boolean" ? (e ? 1 : 0) : e;
+    if (typeof value !== "number") return `at ${where}: expected ${JSON.stringify(e)}, which a cell can't hold`;
+    if (!(Math.abs(a - value) <= Math.max(delta, Math.abs(value) * 2 ** -23))) return `at ${where}: ${a} vs ${JSON.stringify(e)}`;
+  }
+  return null;
+}

@@ -1,0 +1,37 @@
+/**
+ * How cube processes reach data: the engine's ProcessContext plus an injected DataAccess, so the
+ * cube and the processes stay free of bindings (DESIGN "How a request flows").
+ */
+import type { StacAsset, StacCollection, StacItem } from "../catalog/stac-types";
+import { OpenEOError } from "../errors";
+import type { ProcessContext } from "../processes/types";
+import type { Cog } from "../raster/cog-header";
+import type { BBox } from "../raster/grid";
+import type { TemporalExtent } from "./types";
+
+export interface ItemQuery {
+  /** WGS84 [west, south, east, north]; undefined: anywhere. */
+  bbox?: BBox;
+  /** Items whose time intersects this interval (a superset is fine: the cube filters again). */
+  datetime?: TemporalExtent;
+}
+
+export interface DataAccess {
+  /** @throws OpenEOError CollectionNotFound */
+  collection(id: string): Promise<StacCollection>;
+  items(collection: string, query: ItemQuery): Promise<StacItem[]>;
+  openAsset(asset: StacAsset): Promise<Cog>;
+  /** Largest cube (bytes of float32 planes) materialize may build; DEFAULT_MAX_CUBE_BYTES when absent. */
+  maxBytes?: number;
+}
+
+/** A ProcessContext that may carry data access (the engine passes it through to every process). */
+export interface DataContext extends ProcessContext {
+  data?: DataAccess;
+}
+
+export function dataAccess(ctx: ProcessContext): DataAccess {
+  const data = (ctx as DataContext).data;
+  if (!data) throw new OpenEOError("Internal", { message: "this process needs data access, but the run was started without it" });
+  return data;
+}

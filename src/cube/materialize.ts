@@ -1,0 +1,86 @@
+/**
+ * Reads a lazy cube into memory: per date, every band of every item in one parallel round
+ * (readToGrid), mosaicked (first valid pixel wins), scaled (raster:bands scale/offset) into
+ * float32 planes with NaN as no-data.
+ */
+import { locateBand } from "../catalog/collection-metadata";
+import type { StacAsset } from "../catalog/stac-types";
+import { OpenEOError } from "../errors";
+import type { Cog } from "../raster/cog-header";
+import type { Grid, Raster } from "../raster/grid";
+import { readToGrid, type GridReadRequest } from "../raster/read-to-grid";
+import type { DataAccess } from "./context";
+import { DEFAULT_MAX_CUBE_BYTES, planBytes, planRead, type DateGroup } from "./plan";
+import type { BandLabel, DataCube, LazyCube, RasterCube } from "./types";
+
+/** One read of a date: which plane it fills and how its values are scaled. */
+interface BandRead {
+  band: number;
+  asset: StacAsset;
+  sample: number;
+  scale: number;
+  offset: number;
+}
+
+// A cube consumed by several processes (a graph that branches) is read once.
+const reads = new WeakMap<LazyCube, Promise<RasterCube>>();
+
+export function materialize(cube: DataCube, data: DataAccess): Promise<RasterCube> {
+  if (cube.kind === "raster") return Promise.resolve(cube);
+  let read = reads.get(cube);
+  if (!read) {
+    read = readLazy(cube, data);
+    reads.set(cube, read);
+  }
+  return read;
+}
+
+async function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
+  const plan = await planRead(cube, data);
+  const bytes = planBytes(plan);
+  const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
+  if (bytes > max) {
+    throw new OpenEOError("ProcessGraphComplexity", {}, {
+      message: `The data cube would need ${Math.ceil(bytes / 2 ** 20)} MiB (${plan.grid.width} x ${plan.grid.height} px, ${plan.bands.length} bands, ${plan.dates.length} dates); at most ${Math.floor(max / 2 ** 20)} MiB fit. Narrow the extents or bands, or use a batch job.`,
+    });
+  }
+  const planes: Float32Array[] = [];
+  // Dates one after the other keeps the raw rasters of only one date in memory.
+  for (const date of plan.dates) planes.push(...(await readDate(date, plan.bands, plan.grid, data)));
+  return { kind: "raster", grid: plan.grid, times: plan.dates.map((d) => d.label), bands: plan.bands, planes };
+}
+
+async function readDate(date: DateGroup, bands: BandLabel[], grid: Grid, data: DataAccess): Promise<Float32Array[]> {
+  // In item order, so that mosaicking below lets earlier items win.
+  const reads: BandRead[] = date.items.flatMap((item) =>
+    bands.flatMap((band, index) => {
+      const location = locateBand(item, band.name);
+      if (!location) return []; // An item without the band leaves its pixels to the next item.
+      const asset = item.assets[location.asset]!;
+      const raster = asset["raster:bands"]?.[location.sample];
+      return [{ band: index, asset, sample: location.sample, scale: raster?.scale ?? 1, offset: raster?.offset ?? 0 }];
+    }),
+  );
+  // Bands of one multi-band asset share one opened COG.
+  const opened = new Map<string, Promise<Cog>>();
+  const open = (asset: StacAsset) => {
+    let cog = opened.get(asset.href);
+    if (!cog) opened.set(asset.href, (cog = data.openAsset(asset)));
+    return cog;
+  };
+  const requests: GridReadRequest[] = await Promise.all(reads.map(async (r) => ({ cog: await open(r.asset), sample: r.sample })));
+  const rasters = await readToGrid(requests, grid, { resampling: "nearest" });
+  const planes = bands.map(() => new Float32Array(grid.width * grid.height).fill(NaN));
+  reads.forEach((read, i) => mosaic(planes[read.band]!, rasters[i]!, read));
+  return planes;
+}
+
+/** Fills the plane's still empty pixels with the raster's valid ones, scaled. */
+function mosaic(plane: Float32Array, raster: Raster, read: BandRead): void {
+  const { data, nodata } = raster;
+  const { scale, offset } = read;
+  for (let i = 0; i < plane.length; i++) {
+    const v = data[i]!;
+    if (Number.isNaN(plane[i]!) && v !== nodata && !Number.isNaN(v)) plane[i] = v * scale + offset;
+  }
+}

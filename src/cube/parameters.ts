@@ -1,0 +1,68 @@
+/** Reading the cube-related arguments of processes: data cubes, bounding boxes, GeoJSON, temporal intervals. */
+import { OpenEOError } from "../errors";
+import { crsDefinition } from "../raster/crs";
+import { isDataCube, type DataCube, type SpatialExtent, type TemporalExtent } from "./types";
+
+export function cubeArgument(value: unknown, process: string, parameter = "data"): DataCube {
+  if (!isDataCube(value)) throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected a raster data cube" });
+  return value;
+}
+
+/** A WKT2 definition's own EPSG identifier: the ID closing its root element. */
+const WKT2_EPSG = /\bID\[\s*"EPSG"\s*,\s*(\d+)\s*\]\s*\]\s*$/;
+
+function crsOf(crs: unknown, process: string, parameter: string): string {
+  const wktCode = typeof crs === "string" ? WKT2_EPSG.exec(crs)?.[1] : undefined;
+  const name = typeof crs === "number" ? `EPSG:${crs}` : wktCode ? `EPSG:${wktCode}` : String(crs);
+  try {
+    crsDefinition(name);
+  } catch {
+    throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: `the CRS ${JSON.stringify(crs)} is not supported` });
+  }
+  return name;
+}
+
+/** The box around every position of a GeoJSON object (CRS84). */
+function geoJsonBox(value: unknown, box: [number, number, number, number]): void {
+  if (Array.isArray(value) && typeof value[0] === "number" && typeof value[1] === "number") {
+    box[0] = Math.min(box[0], value[0]);
+    box[1] = Math.min(box[1], value[1]);
+    box[2] = Math.max(box[2], value[0]);
+    box[3] = Math.max(box[3], value[1]);
+  } else if (Array.isArray(value)) for (const item of value) geoJsonBox(item, box);
+  else if (typeof value === "object" && value !== null) {
+    const object = value as Record<string, unknown>;
+    geoJsonBox(object.coordinates ?? object.geometry ?? object.features ?? object.geometries, box);
+  }
+}
+
+/** A bounding-box object, or (load_collection) GeoJSON reduced to its bounding box; null stays null. */
+export function spatialExtent(value: unknown, process: string, parameter: string): SpatialExtent | null {
+  if (value === null || value === undefined) return null;
+  const object = value as Record<string, unknown>;
+  if (typeof object.west === "number") {
+    const { west, south, east, north } = object as Record<string, number>;
+    return { bbox: [west!, south!, east!, north!], crs: crsOf(object.crs ?? 4326, process, parameter) };
+  }
+  if (isDataCube(value)) throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "vector data cubes are not supported" });
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  geoJsonBox(value, box);
+  if (!Number.isFinite(box[0])) throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "the GeoJSON has no coordinates" });
+  return { bbox: box, crs: "EPSG:4326" };
+}
+
+function instant(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  // A date means midnight UTC of that day.
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+}
+
+/** [start, end) with null as an open end. */
+export function temporalExtent(value: unknown, process: string): TemporalExtent | null {
+  if (value === null || value === undefined) return null;
+  const [start, end] = (value as unknown[]).map(instant);
+  if (start && end && !(Date.parse(start) < Date.parse(end))) {
+    throw OpenEOError.processException("TemporalExtentEmpty", `${process}: the end of the temporal extent must be later than its start.`);
+  }
+  return { start: start ?? null, end: end ?? null };
+}

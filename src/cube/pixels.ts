@@ -1,0 +1,58 @@
+/**
+ * Per-pixel evaluation of callbacks over a raster cube: reducing a dimension (each pixel's values
+ * along it, as one labeled array) and applying a function to every value. Values go to callbacks
+ * as numbers with null for no-data (the processes' convention) and come back as NaN.
+ */
+import { OpenEOError } from "../errors";
+import type { RasterCube } from "./types";
+
+export type Reducer = (values: (number | null)[], labels: string[]) => Promise<unknown>;
+
+function toValue(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
+
+function toCell(result: unknown, process: string): number {
+  if (result === null || result === undefined) return NaN;
+  if (typeof result === "number") return result;
+  if (typeof result === "boolean") return result ? 1 : 0;
+  throw new OpenEOError("ProcessParameterInvalid", { process, parameter: process === "apply" ? "process" : "reducer", reason: `a pixel's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
+}
+
+export async function reducePixels(cube: RasterCube, dimension: "t" | "bands", reducer: Reducer): Promise<RasterCube> {
+  const nb = cube.bands?.length ?? 1;
+  const nt = cube.times?.length ?? 1;
+  const size = cube.grid.width * cube.grid.height;
+  const alongT = dimension === "t";
+  const labels = (alongT ? cube.times : cube.bands?.map((b) => b.name)) ?? [];
+  const outer = alongT ? nb : nt;
+  const planes: Float32Array[] = [];
+  for (let o = 0; o < outer; o++) {
+    // The planes whose values form one pixel's array, in label order.
+    const inputs = labels.map((_, k) => cube.planes[alongT ? k * nb + o : o * nb + k]!);
+    const out = new Float32Array(size);
+    for (let i = 0; i < size; i++) out[i] = toCell(await reducer(inputs.map((p) => toValue(p[i]!)), labels), "reduce_dimension");
+    planes.push(out);
+  }
+  return alongT ? { ...cube, times: null, planes } : { ...cube, bands: null, planes };
+}
+
+/** fn is evaluated once per distinct value (openEO processes are deterministic): most rasters repeat values a lot. */
+export async function applyPixels(cube: RasterCube, fn: (x: number | null) => Promise<unknown>): Promise<RasterCube> {
+  const results = new Map<number, number>();
+  const planes: Float32Array[] = [];
+  for (const plane of cube.planes) {
+    const out = new Float32Array(plane.length);
+    for (let i = 0; i < plane.length; i++) {
+      const v = plane[i]!;
+      let r = results.get(v);
+      if (r === undefined) {
+        r = toCell(await fn(toValue(v)), "apply");
+        results.set(v, r);
+      }
+      out[i] = r;
+    }
+    planes.push(out);
+  }
+  return { ...cube, planes };
+}

@@ -1,0 +1,92 @@
+/**
+ * What materializing a lazy cube will read: the items (searched and filtered, grouped by date),
+ * the bands and the target grid, known before any pixel is read so the size can be checked first.
+ */
+import type { StacItem } from "../catalog/stac-types";
+import { OpenEOError } from "../errors";
+import { transformBBox } from "../raster/crs";
+import type { Grid } from "../raster/grid";
+import type { DataAccess } from "./context";
+import { itemsExtent, nativeLattice, snappedGrid, type Lattice } from "./target-grid";
+import type { BandLabel, LazyCube, TemporalExtent } from "./types";
+
+export interface DateGroup {
+  /** The t label. */
+  label: string;
+  /** In mosaic order: the first valid pixel wins. */
+  items: StacItem[];
+}
+
+export interface ReadPlan {
+  grid: Grid;
+  bands: BandLabel[];
+  dates: DateGroup[];
+}
+
+export const DEFAULT_MAX_CUBE_BYTES = 48 * 1024 * 1024;
+
+function itemTime(item: StacItem): string | undefined {
+  return item.properties.datetime ?? (item.properties.start_datetime as string | undefined);
+}
+
+function inInterval(iso: string, interval: TemporalExtent | null): boolean {
+  const t = Date.parse(iso);
+  return (!interval?.start || t >= Date.parse(interval.start)) && (!interval?.end || t < Date.parse(interval.end));
+}
+
+/**
+ * t labels are acquisition days (midnight UTC): the tiles of one satellite pass share a day but
+ * not a datetime, and belong in one mosaic. Within a day, earlier acquisitions win.
+ */
+export function dayLabel(iso: string): string {
+  return `${new Date(Date.parse(iso)).toISOString().slice(0, 10)}T00:00:00Z`;
+}
+
+export function groupByDay(items: StacItem[]): DateGroup[] {
+  const sorted = [...items].sort((a, b) => Date.parse(itemTime(a)!) - Date.parse(itemTime(b)!) || a.id.localeCompare(b.id));
+  const groups = new Map<string, StacItem[]>();
+  for (const item of sorted) {
+    const label = dayLabel(itemTime(item)!);
+    groups.set(label, [...(groups.get(label) ?? []), item]);
+  }
+  return [...groups].map(([label, members]) => ({ label, items: members }));
+}
+
+async function passesProperties(item: StacItem, cube: LazyCube): Promise<boolean> {
+  for (const [name, check] of Object.entries(cube.properties)) {
+    if ((await check({ value: item.properties[name] ?? null })) !== true) return false;
+  }
+  return true;
+}
+
+function lattice(cube: LazyCube, items: StacItem[]): Lattice {
+  if (cube.bands.length === 0) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The data cube of '${cube.collection}' has no bands left (filter_bands matched none); there is nothing to read.` });
+  const native = nativeLattice(items, cube.bands[0]!.name);
+  const crs = cube.target?.crs ?? native?.crs;
+  const resolution = cube.target?.resolution ?? (crs === native?.crs ? native?.resolution : undefined);
+  if (!crs || !resolution) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The native grid of band '${cube.bands[0]!.name}' of '${cube.collection}' is unknown; set a target CRS and resolution.` });
+  return { crs, resolution, origin: crs === native?.crs ? native.origin : [0, 0] };
+}
+
+export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPlan> {
+  const wgs84 = cube.spatial && transformBBox(cube.spatial.bbox, cube.spatial.crs, "EPSG:4326");
+  const found = await data.items(cube.collection, { ...(wgs84 ? { bbox: wgs84 } : {}), ...(cube.temporal ? { datetime: cube.temporal } : {}) });
+  const items: StacItem[] = [];
+  for (const item of found) {
+    const time = itemTime(item);
+    if (time && inInterval(time, cube.temporal) && (await passesProperties(item, cube))) items.push(item);
+  }
+  if (items.length === 0) throw OpenEOError.processException("NoDataAvailable", "There is no data available for the given extents.");
+  const grid = snappedGrid(cube.spatial ?? itemsExtent(items), lattice(cube, items));
+  return { grid, bands: cube.bands, dates: groupByDay(items) };
+}
+
+/** Bytes of the float32 planes a plan produces: pixels x bands x dates x 4. */
+export function planBytes(plan: ReadPlan): number {
+  return plan.grid.width * plan.grid.height * plan.bands.length * plan.dates.length * 4;
+}
+
+/** The size of a lazy cube once read, without reading pixels (item metadata only). */
+export async function estimateBytes(cube: LazyCube, data: DataAccess): Promise<number> {
+  return planBytes(await planRead(cube, data));
+}

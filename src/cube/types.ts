@@ -1,0 +1,91 @@
+/**
+ * The data cube model. A cube is either LAZY (a description of what to load: collection, items
+ * filters, bands, extents, target grid) or RASTER (values read into memory). Processes narrow a
+ * lazy cube's description without reading pixels; the first one that needs values materializes it.
+ */
+import type { Callback } from "../processes/types";
+import type { BBox, Grid } from "../raster/grid";
+
+/** A band label with what processes need to find it by another name (ndvi's common names). */
+export interface BandLabel {
+  name: string;
+  commonName?: string;
+  /** Micrometres, from eo:bands, for filter_bands' wavelengths. */
+  wavelength?: number;
+}
+
+/** A box in a CRS ("EPSG:<code>"). */
+export interface SpatialExtent {
+  bbox: BBox;
+  crs: string;
+}
+
+/** A half-open interval [start, end) of ISO 8601 instants; null is an open end. */
+export interface TemporalExtent {
+  start: string | null;
+  end: string | null;
+}
+
+export interface LazyCube {
+  kind: "lazy";
+  collection: string;
+  bands: BandLabel[];
+  /** null: the whole collection. */
+  spatial: SpatialExtent | null;
+  temporal: TemporalExtent | null;
+  /** load_collection's property filters: each item's property value must make its callback answer true. */
+  properties: Record<string, Callback>;
+  /** Overrides the native grid of the collection's first band when set (resampling). */
+  target?: { crs?: string; resolution?: number };
+}
+
+/**
+ * Values in memory: one Float32Array per (t, band) plane on `grid`, NaN as no-data, scale and
+ * offset applied. A dimension that was reduced away is null; its plane index counts as length 1.
+ */
+export interface RasterCube {
+  kind: "raster";
+  grid: Grid;
+  /** Temporal labels (ISO 8601). */
+  times: string[] | null;
+  bands: BandLabel[] | null;
+  /** planes[ti * bandCount + bi]. */
+  planes: Float32Array[];
+}
+
+export type DataCube = LazyCube | RasterCube;
+
+/** openEO dimension metadata (as in STAC's cube:dimensions), for describing a cube. */
+export type Dimension =
+  | { type: "spatial"; axis: "x" | "y"; extent: [number, number] | null; step: number | null; reference_system: string }
+  | { type: "temporal"; extent: [string | null, string | null]; values?: string[] }
+  | { type: "bands"; values: string[] }
+  | { type: "other"; values: (string | number)[] };
+
+export function isDataCube(value: unknown): value is DataCube {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  return typeof value === "object" && value !== null && (kind === "lazy" || kind === "raster");
+}
+
+/** The dimensions of a cube by name (x, y, t, bands); a lazy cube's t has an extent but no labels yet. */
+export function dimensionsOf(cube: DataCube): Record<string, Dimension> {
+  if (cube.kind === "lazy") {
+    const box = cube.spatial?.bbox ?? null;
+    const crs = cube.spatial?.crs ?? "EPSG:4326";
+    return {
+      x: { type: "spatial", axis: "x", extent: box && [box[0], box[2]], step: cube.target?.resolution ?? null, reference_system: crs },
+      y: { type: "spatial", axis: "y", extent: box && [box[1], box[3]], step: cube.target?.resolution ?? null, reference_system: crs },
+      t: { type: "temporal", extent: [cube.temporal?.start ?? null, cube.temporal?.end ?? null] },
+      bands: { type: "bands", values: cube.bands.map((b) => b.name) },
+    };
+  }
+  const [minX, minY, maxX, maxY] = cube.grid.bbox;
+  const step = (maxX - minX) / cube.grid.width;
+  const dims: Record<string, Dimension> = {
+    x: { type: "spatial", axis: "x", extent: [minX, maxX], step, reference_system: cube.grid.crs },
+    y: { type: "spatial", axis: "y", extent: [minY, maxY], step: (maxY - minY) / cube.grid.height, reference_system: cube.grid.crs },
+  };
+  if (cube.times) dims.t = { type: "temporal", extent: [cube.times[0] ?? null, cube.times.at(-1) ?? null], values: cube.times };
+  if (cube.bands) dims.bands = { type: "bands", values: cube.bands.map((b) => b.name) };
+  return dims;
+}

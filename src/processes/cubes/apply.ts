@@ -1,0 +1,39 @@
+import { dataAccess } from "../../cube/context";
+import { materialize } from "../../cube/materialize";
+import { cubeArgument } from "../../cube/parameters";
+import { applyPixels } from "../../cube/pixels";
+import type { Callback, ProcessImplementation } from "../types";
+import { DATACUBE } from "./schemas";
+
+export const apply: ProcessImplementation = {
+  spec: {
+    id: "apply",
+    summary: "Compute a new value for every value of a cube",
+    description:
+      "Replaces every value of a data cube by what `process` computes from it (a unary operation such as absolute or linear_scale_range); the dimensions stay as they are. Reads the cube if it was not read yet.",
+    categories: ["cubes"],
+    parameters: [
+      { name: "data", description: "The data cube.", schema: DATACUBE },
+      {
+        name: "process",
+        description: "Computes a new value from one value.",
+        schema: {
+          type: "object",
+          subtype: "process-graph",
+          parameters: [
+            { name: "x", description: "The value (null for no-data).", schema: { description: "Any data type." } },
+            { name: "context", description: "The `context` given to apply.", schema: { description: "Any data type." }, optional: true, default: null },
+          ],
+          returns: { description: "The new value.", schema: { description: "Any data type." } },
+        },
+      },
+      { name: "context", description: "Extra data handed to the process.", schema: { description: "Any data type." }, optional: true, default: null },
+    ],
+    returns: { description: "A data cube with the computed values and the same dimensions.", schema: DATACUBE },
+  },
+  run: async (args, ctx) => {
+    const cube = await materialize(cubeArgument(args.data, "apply"), dataAccess(ctx));
+    const process = args.process as Callback;
+    return applyPixels(cube, (x) => process({ x, context: args.context }));
+  },
+};

@@ -1,0 +1,46 @@
+import { dataAccess } from "../../cube/context";
+import { materialize } from "../../cube/materialize";
+import { cubeArgument } from "../../cube/parameters";
+import { reducePixels } from "../../cube/pixels";
+import { OpenEOError } from "../../errors";
+import { labeled, type Callback, type ProcessImplementation } from "../types";
+import { DATACUBE } from "./schemas";
+
+export const reduceDimension: ProcessImplementation = {
+  spec: {
+    id: "reduce_dimension",
+    summary: "Collapse a dimension with a reducer",
+    description:
+      "Collapses one dimension (`t` or `bands`): for every pixel (and every label of the other dimensions) the reducer gets the values along the dimension as a labeled array and answers one value. The dimension is then gone. Reads the cube if it was not read yet.",
+    categories: ["cubes", "reducer"],
+    parameters: [
+      { name: "data", description: "The data cube.", schema: DATACUBE },
+      {
+        name: "reducer",
+        description: "Computes one value from the values along the dimension, e.g. mean or max.",
+        schema: {
+          type: "object",
+          subtype: "process-graph",
+          parameters: [
+            { name: "data", description: "One pixel's values along the dimension, labeled with the dimension's labels.", schema: { type: "array", subtype: "labeled-array", items: { description: "Any data type." } } },
+            { name: "context", description: "The `context` given to reduce_dimension.", schema: { description: "Any data type." }, optional: true, default: null },
+          ],
+          returns: { description: "The pixel's new value.", schema: { description: "Any data type." } },
+        },
+      },
+      { name: "dimension", description: "The name of the dimension to reduce: `t` or `bands`.", schema: { type: "string" } },
+      { name: "context", description: "Extra data handed to the reducer.", schema: { description: "Any data type." }, optional: true, default: null },
+    ],
+    returns: { description: "The data cube without the reduced dimension; the other dimensions are unchanged.", schema: DATACUBE },
+    exceptions: { DimensionNotAvailable: { message: "A dimension with the specified name does not exist." } },
+  },
+  run: async (args, ctx) => {
+    const cube = await materialize(cubeArgument(args.data, "reduce_dimension"), dataAccess(ctx));
+    const dimension = args.dimension as string;
+    if ((dimension !== "t" && dimension !== "bands") || (dimension === "t" ? cube.times : cube.bands) === null) {
+      throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no dimension '${dimension}'.`);
+    }
+    const reducer = args.reducer as Callback;
+    return reducePixels(cube, dimension, (values, labels) => reducer({ data: labeled(values, labels), context: args.context }));
+  },
+};
