@@ -18,6 +18,11 @@ export class ProcessResolver {
 
   constructor(private readonly env: EngineEnv) {}
 
+  /** Undefined when the environment has no collection catalogue to ask. */
+  collectionExists(id: string): Promise<boolean> | undefined {
+    return this.env.collectionExists?.(id);
+  }
+
   resolve(id: string, namespace: string | null): Promise<ResolvedProcess | undefined> {
     const key = `${namespace ?? ""}\u0000${id}`;
     let result = this.found.get(key);

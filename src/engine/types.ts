@@ -52,4 +52,6 @@ export interface EngineEnv {
   processes: ReadonlyMap<string, ProcessImplementation>;
   /** The user's stored processes; none when absent (anonymous requests). */
   userProcesses?: UserProcessLookup;
+  /** Whether a collection id exists, for arguments of subtype collection-id; unchecked when absent. */
+  collectionExists?: (id: string) => Promise<boolean>;
 }

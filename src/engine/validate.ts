@@ -28,10 +28,24 @@ function checkArguments(node: ParsedNode, resolved: ResolvedProcess, returnsOf: 
   return found;
 }
 
+/** Literal collection ids (subtype collection-id, as load_collection's `id`) must name a collection. */
+async function checkCollections(node: ParsedNode, resolved: ResolvedProcess, resolver: ProcessResolver, at: string[]): Promise<EngineIssue[]> {
+  const found: EngineIssue[] = [];
+  for (const parameter of declaredParameters(resolved) ?? []) {
+    const arg = node.arguments[parameter.name];
+    const schemas = Array.isArray(parameter.schema) ? parameter.schema : [parameter.schema];
+    if (!Object.hasOwn(node.arguments, parameter.name) || arg?.kind !== "literal" || typeof arg.value !== "string") continue;
+    if (!schemas.some((schema) => schema.subtype === "collection-id")) continue;
+    if ((await resolver.collectionExists(arg.value)) === false) found.push(issue("CollectionNotFound", { identifier: arg.value }, at));
+  }
+  return found;
+}
+
 /**
  * Checks every node of a parsed graph and of its callbacks, at any depth: the process exists in
- * its namespace, required parameters are given, no unknown ones are, and each argument fits its
- * parameter's schema (results of other nodes loosely, by what their processes return).
+ * its namespace, required parameters are given, no unknown ones are, each argument fits its
+ * parameter's schema (results of other nodes loosely, by what their processes return), and
+ * literal collection ids name existing collections.
  */
 export async function validateGraph(graph: ParsedGraph, resolver: ProcessResolver, path: string[] = []): Promise<EngineIssue[]> {
   const nodes = [...graph.nodes.values()];
@@ -44,7 +58,7 @@ export async function validateGraph(graph: ParsedGraph, resolver: ProcessResolve
   for (const node of nodes) {
     const at = [...path, node.id];
     const process = resolved.get(node.id);
-    if (process) found.push(...checkArguments(node, process, returnsOf, at));
+    if (process) found.push(...checkArguments(node, process, returnsOf, at), ...(await checkCollections(node, process, resolver, at)));
     else found.push(issue("ProcessUnsupported", { process: node.processId, namespace: node.namespace ?? "backend or user" }, at));
     for (const [name, arg] of Object.entries(node.arguments)) {
       for (const child of callbacks(arg, name)) found.push(...(await validateGraph(child.graph, resolver, [...at, child.where])));

@@ -51,6 +51,16 @@ describe("POST /validation", () => {
     for (const error of errors) expect(Object.keys(error).sort()).toEqual(["code", "message"]);
   });
 
+  it("checks collection ids against the catalog", async () => {
+    const load = (id: string) => ({
+      process_graph: { load: { process_id: "load_collection", arguments: { id, spatial_extent: null, temporal_extent: null }, result: true } },
+    });
+    expect(await errorsOf(load("sentinel-2-l2a"))).toEqual([]);
+    const errors = await errorsOf(load("no-such-collection"));
+    expect(errors.map((e) => e.code)).toEqual(["CollectionNotFound"]);
+    expect(errors[0]!.message).toContain("no-such-collection");
+  });
+
   it("reports problems inside callbacks with the path to the node", async () => {
     const errors = await errorsOf({
       process_graph: {
