@@ -36,4 +36,6 @@ export const KNOWN_BAD_VECTORS: Record<string, string> = {
   "lte#15": "expects lte(+Inf, +Inf) to be false, contradicting eq and gte of the same suite (IEEE 754: true)",
   "reduce_dimension#1": "its reducer reads the results of its nodes 'red' and 'blue' with from_argument (a parameter reference; today from_parameter) instead of from_node",
   "product#10": "expects NaN for [1, -Inf, 3, +Inf]; the IEEE 754 product is -Inf",
+  "rename_labels#5": "leaves out the required 'target' and passes the new labels as 'source'",
+  "rename_labels#7": "leaves out the required 'target' and passes the new labels as 'source'",
 };

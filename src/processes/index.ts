@@ -88,12 +88,17 @@ import { textEnds } from "./texts/text-ends";
 import { variance } from "./statistics/variance";
 import { xor } from "./logic/xor";
 import { apply } from "./cubes/apply";
+import { dimensionLabels } from "./cubes/dimension-labels";
+import { dropDimension } from "./cubes/drop-dimension";
 import { filterBands } from "./cubes/filter-bands";
 import { filterBbox } from "./cubes/filter-bbox";
+import { filterLabels } from "./cubes/filter-labels";
 import { filterTemporal } from "./cubes/filter-temporal";
 import { loadCollection } from "./cubes/load-collection";
+import { mergeCubes } from "./cubes/merge-cubes";
 import { ndvi } from "./cubes/ndvi";
 import { reduceDimension } from "./cubes/reduce-dimension";
+import { renameLabels } from "./cubes/rename-labels";
 import type { ProcessImplementation, ProcessSpec } from "./types";
 
 // Sorted by process id.
@@ -185,12 +190,17 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   xor,
   // Data cube processes.
   apply,
+  dimensionLabels,
+  dropDimension,
   filterBands,
   filterBbox,
+  filterLabels,
   filterTemporal,
   loadCollection,
+  mergeCubes,
   ndvi,
   reduceDimension,
+  renameLabels,
 ];
 
 function byId(implementations: ProcessImplementation[]): Map<string, ProcessImplementation> {

@@ -1,0 +1,34 @@
+import { dataAccess } from "../../cube/context";
+import { hasDimension, labelsOf } from "../../cube/labels";
+import { materialize } from "../../cube/materialize";
+import { cubeArgument } from "../../cube/parameters";
+import { OpenEOError } from "../../errors";
+import type { ProcessImplementation } from "../types";
+import { DATACUBE } from "./schemas";
+
+export const dimensionLabels: ProcessImplementation = {
+  spec: {
+    id: "dimension_labels",
+    summary: "List the labels of a dimension",
+    description:
+      "Answers the labels of one dimension of a data cube, in cube order: pixel-centre coordinates for `x` and `y`, ISO 8601 instants for `t`, names for `bands`. The band names of a cube not read yet are known without reading; the other dimensions need the cube read. An unknown dimension fails with `DimensionNotAvailable`.",
+    categories: ["cubes"],
+    parameters: [
+      { name: "data", description: "The data cube whose labels are wanted.", schema: DATACUBE },
+      { name: "dimension", description: "The name of the dimension whose labels are wanted.", schema: { type: "string" } },
+    ],
+    returns: { description: "The dimension's labels, in order.", schema: { type: "array", items: { type: ["number", "string"] } } },
+    exceptions: { DimensionNotAvailable: { message: "A dimension with the specified name does not exist." } },
+  },
+  run: async (args, ctx) => {
+    const input = cubeArgument(args.data, "dimension_labels");
+    const dimension = args.dimension as string;
+    if (input.kind === "lazy") {
+      if (!["x", "y", "t", "bands"].includes(dimension)) throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no dimension '${dimension}'.`);
+      if (dimension === "bands") return input.bands.map((b) => b.name);
+    }
+    const cube = await materialize(input, dataAccess(ctx));
+    if (!hasDimension(cube, dimension)) throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no dimension '${dimension}'.`);
+    return labelsOf(cube, dimension);
+  },
+};

@@ -1,0 +1,63 @@
+import { dataAccess } from "../../cube/context";
+import { mergeRasters, sameGrid } from "../../cube/labels";
+import { materialize } from "../../cube/materialize";
+import { cubeArgument } from "../../cube/parameters";
+import { OpenEOError } from "../../errors";
+import type { Callback, ProcessImplementation } from "../types";
+import { DATACUBE } from "./schemas";
+
+/** A resolver's answer as a cell value (NaN for no-data). */
+function toCell(result: unknown): number {
+  if (result === null || result === undefined) return NaN;
+  if (typeof result === "number") return result;
+  if (typeof result === "boolean") return result ? 1 : 0;
+  throw new OpenEOError("ProcessParameterInvalid", { process: "merge_cubes", parameter: "overlap_resolver", reason: `a pixel's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
+}
+
+export const mergeCubes: ProcessImplementation = {
+  spec: {
+    id: "merge_cubes",
+    summary: "Combine two cubes into one",
+    description:
+      "Joins two raster data cubes on the same grid (same CRS, extent and resolution; no implicit resampling yet). The result has the time steps of both (sorted) and the bands of `cube1` followed by the new bands of `cube2`; a cube without `t` or `bands` counts for every label of that dimension in the other. Where both cubes have a value for the same labels, `overlap_resolver` combines the two (x from `cube1`, y from `cube2`; no-data as null); without a resolver such an overlap fails with `OverlapResolverMissing`. Label combinations neither cube has are no-data. Reads both cubes if they were not read yet.",
+    categories: ["cubes"],
+    parameters: [
+      { name: "cube1", description: "The first data cube; its labels come first.", schema: DATACUBE },
+      { name: "cube2", description: "The second data cube, merged into the first.", schema: DATACUBE },
+      {
+        name: "overlap_resolver",
+        description: "Combines the values of both cubes where their labels overlap, e.g. with max or sum; null if no overlap is expected.",
+        schema: {
+          type: "object",
+          subtype: "process-graph",
+          parameters: [
+            { name: "x", description: "The value of `cube1` (null for no-data).", schema: { description: "Any data type." } },
+            { name: "y", description: "The value of `cube2` (null for no-data).", schema: { description: "Any data type." } },
+            { name: "context", description: "The `context` given to merge_cubes.", schema: { description: "Any data type." }, optional: true, default: null },
+          ],
+          returns: { description: "The merged cell's value.", schema: { description: "Any data type." } },
+        },
+        default: null,
+        optional: true,
+      },
+      { name: "context", description: "Extra data handed to the overlap resolver.", schema: { description: "Any data type." }, optional: true, default: null },
+    ],
+    returns: { description: "One data cube with the labels and values of both inputs, as described above.", schema: DATACUBE },
+    exceptions: {
+      OverlapResolverMissing: { message: "Overlapping data cubes, but no overlap resolver has been specified." },
+      IncompatibleGeometryTypes: { message: "The geometry types are not compatible and can't be merged." },
+    },
+  },
+  run: async (args, ctx) => {
+    const data = dataAccess(ctx);
+    const [a, b] = await Promise.all([materialize(cubeArgument(args.cube1, "merge_cubes", "cube1"), data), materialize(cubeArgument(args.cube2, "merge_cubes", "cube2"), data)]);
+    if (!sameGrid(a, b)) {
+      throw new OpenEOError("ProcessParameterInvalid", { process: "merge_cubes", parameter: "cube2", reason: "the cubes must be on the same grid (CRS, extent and resolution); resampling is not supported yet" });
+    }
+    const resolver = (args.overlap_resolver ?? null) as Callback | null;
+    const resolve = resolver && (async (x: number | null, y: number | null) => toCell(await resolver({ x, y, context: args.context })));
+    return mergeRasters(a, b, resolve, () => {
+      if (!resolve) throw OpenEOError.processException("OverlapResolverMissing", "Both cubes have values for the same labels: give an overlap_resolver.");
+    });
+  },
+};

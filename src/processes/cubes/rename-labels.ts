@@ -1,0 +1,81 @@
+import { dataAccess } from "../../cube/context";
+import { hasDimension, labelsOf } from "../../cube/labels";
+import { materialize } from "../../cube/materialize";
+import { cubeArgument } from "../../cube/parameters";
+import { OpenEOError } from "../../errors";
+import type { ProcessImplementation } from "../types";
+import { DATACUBE } from "./schemas";
+
+const LABELS = { type: "array", uniqueItems: true, items: { type: ["number", "string"] } };
+
+type Label = number | string;
+
+/** Labels as the cube holds them: band names and instants are strings. */
+const same = (a: Label, b: Label, temporal: boolean) => String(a) === String(b) || (temporal && Date.parse(String(a)) === Date.parse(String(b)));
+
+/** The new labels: `source[i]` becomes `target[i]`, or with no source label `i` becomes `target[i]`. */
+function renamed(labels: Label[], source: Label[], target: Label[], temporal: boolean): Label[] {
+  let from: number[];
+  if (source.length === 0) {
+    if (!labels.every((label, i) => String(label) === String(i))) throw OpenEOError.processException("LabelsNotEnumerated", "The labels are not 0, 1, 2, ...: give `source`.");
+    if (target.length > labels.length) throw OpenEOError.processException("LabelMismatch", `${target.length} target labels for a dimension of ${labels.length}.`);
+    from = target.map((_, i) => i);
+  } else {
+    if (source.length !== target.length) throw OpenEOError.processException("LabelMismatch", `${source.length} source labels but ${target.length} target labels.`);
+    from = source.map((s) => {
+      const i = labels.findIndex((label) => same(label, s, temporal));
+      if (i < 0) throw OpenEOError.processException("LabelNotAvailable", `The dimension has no label ${JSON.stringify(s)}.`);
+      return i;
+    });
+  }
+  const result = [...labels];
+  from.forEach((i, k) => (result[i] = target[k]!));
+  labels.forEach((label, i) => {
+    if (from.includes(i)) return;
+    const clash = target.find((t) => same(t, label, temporal));
+    if (clash !== undefined) throw OpenEOError.processException("LabelExists", `The dimension already has the label ${JSON.stringify(clash)}.`);
+  });
+  return result;
+}
+
+export const renameLabels: ProcessImplementation = {
+  spec: {
+    id: "rename_labels",
+    summary: "Give dimension labels new names",
+    description:
+      "Changes labels of one dimension (`bands` or `t`) without touching the values or their order: each label in `source` gets the name at the same position in `target`. With no `source`, the labels must be 0, 1, 2, ... and label i gets `target[i]`. New temporal labels must be instants. Reads the cube if it was not read yet.",
+    categories: ["cubes"],
+    parameters: [
+      { name: "data", description: "The data cube with the labels to rename.", schema: DATACUBE },
+      { name: "dimension", description: "The dimension whose labels change.", schema: { type: "string" } },
+      { name: "target", description: "The new labels; none of them may already be a label the renaming keeps (`LabelExists`).", schema: LABELS },
+      {
+        name: "source",
+        description: "The labels to rename, matched by position with `target`; a subset in any order is fine. Empty (the default) means the labels are 0, 1, 2, ... (else `LabelsNotEnumerated`); a label not in the dimension fails with `LabelNotAvailable`.",
+        schema: LABELS,
+        default: [],
+        optional: true,
+      },
+    ],
+    returns: { description: "The data cube with the new labels for the dimension; everything else is unchanged.", schema: DATACUBE },
+    exceptions: {
+      LabelsNotEnumerated: { message: "The dimension labels are not enumerated." },
+      LabelMismatch: { message: "The number of labels in the parameters `source` and `target` don't match." },
+      LabelNotAvailable: { message: "A label with the specified name does not exist." },
+      LabelExists: { message: "A label with the specified name exists." },
+    },
+  },
+  run: async (args, ctx) => {
+    const dimension = args.dimension as string;
+    const cube = await materialize(cubeArgument(args.data, "rename_labels"), dataAccess(ctx));
+    if (!hasDimension(cube, dimension) || dimension === "x" || dimension === "y") {
+      throw new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "dimension", reason: `the cube has no dimension '${dimension}' with labels that can be renamed (t or bands)` });
+    }
+    const labels = renamed(labelsOf(cube, dimension), args.source as Label[], args.target as Label[], dimension === "t");
+    if (dimension === "bands") return { ...cube, bands: cube.bands!.map((band, i) => ({ ...band, name: String(labels[i]) })) };
+    const times = labels.map(String);
+    const bad = times.find((t) => Number.isNaN(Date.parse(t)));
+    if (bad !== undefined) throw new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "target", reason: `temporal labels must be ISO 8601 instants, not ${JSON.stringify(bad)}` });
+    return { ...cube, times };
+  },
+};
