@@ -1,4 +1,4 @@
-import type { JsonSchema } from "../types";
+import type { JsonSchema, ParameterSpec } from "../types";
 
 /** Schema fragments that many official definitions share; treat them as read-only. */
 export const ANY: JsonSchema = {};
@@ -17,4 +17,13 @@ export const DATE: JsonSchema = { type: "string", format: "date", subtype: "date
 export const SORTABLE_ARRAY: JsonSchema = {
   type: "array",
   items: { anyOf: [{ type: "number" }, { type: "null" }, DATE_TIME, DATE] },
+};
+
+/** The reducers' `ignore_nodata` parameter, identical in every statistics process. */
+export const IGNORE_NODATA: ParameterSpec = {
+  name: "ignore_nodata",
+  description: "Skip no-data elements (the default); set to `false` to let any no-data element make the result no-data.",
+  schema: { type: "boolean" },
+  optional: true,
+  default: true,
 };

@@ -1,4 +1,4 @@
-import { NUMBER_ARRAY } from "../shared/schemas";
+import { IGNORE_NODATA, NUMBER_ARRAY } from "../shared/schemas";
 import { numbersOf } from "../shared/statistics";
 import type { ProcessImplementation } from "../types";
 
@@ -11,13 +11,7 @@ export const product: ProcessImplementation = {
     categories: ["math", "reducer"],
     parameters: [
       { name: "data", description: "The numbers, possibly with no-data.", schema: NUMBER_ARRAY },
-      {
-        name: "ignore_nodata",
-        description: "Skip no-data elements (the default); set to `false` to let any no-data element make the result no-data.",
-        schema: { type: "boolean" },
-        optional: true,
-        default: true,
-      },
+      IGNORE_NODATA,
     ],
     returns: { description: "The product.", schema: { type: ["number", "null"] } },
   },

@@ -1,29 +1,9 @@
-import { isNodata } from "../shared/values";
-import type { ProcessImplementation } from "../types";
+import { textMatch } from "./text-match";
 
-export const textContains: ProcessImplementation = {
-  spec: {
-    id: "text_contains",
-    summary: "Text contains",
-    description:
-      "Checks whether `pattern` occurs anywhere in the text `data`. The pattern is plain text, not a regular expression; letter case matters unless `case_sensitive` is `false`. No-data values are returned unchanged.",
-    categories: ["texts", "comparison"],
-    parameters: [
-      { name: "data", description: "The text to search in.", schema: { type: ["string", "null"] } },
-      { name: "pattern", description: "The text to look for (no regular expressions).", schema: { type: "string" } },
-      {
-        name: "case_sensitive",
-        description: "Set to `false` to ignore differences in letter case.",
-        schema: { type: "boolean" },
-        optional: true,
-        default: true,
-      },
-    ],
-    returns: { description: "`true` if `data` contains `pattern`, `false` otherwise.", schema: { type: ["boolean", "null"] } },
-  },
-  run: (args) => {
-    if (isNodata(args.data)) return null;
-    const [data, pattern] = [args.data as string, args.pattern as string];
-    return args.case_sensitive ? data.includes(pattern) : data.toLowerCase().includes(pattern.toLowerCase());
-  },
-};
+export const textContains = textMatch(
+  "text_contains",
+  "Text contains",
+  "Checks whether `pattern` occurs anywhere in the text `data`. The pattern is plain text, not a regular expression; letter case matters unless `case_sensitive` is `false`. No-data values are returned unchanged.",
+  "contains",
+  (data, pattern) => data.includes(pattern),
+);
