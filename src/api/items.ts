@@ -4,6 +4,7 @@ import { optionalAuth } from "../auth/middleware";
 import { Catalog } from "../catalog/catalog";
 import { parseSearchGet } from "../catalog/search";
 import { servedItem } from "../catalog/served-item";
+import { COLLECTIONS_PREFIX } from "../catalog/sources/ingested-source";
 import { OpenEOError } from "../errors";
 import { downloadFile } from "../files/download";
 import { respondWithSearch } from "./search";
@@ -60,10 +61,9 @@ export const itemsApi = new OpenAPIHono<AppEnv>()
   })
   .openapi(assetRoute, async (c) => {
     const { collection_id, item_id, asset_key } = c.req.valid("param");
-    const catalog = new Catalog(c.env.DATA);
-    const source = await catalog.source(collection_id);
-    const asset = (await catalog.item(collection_id, item_id)).assets[asset_key];
-    if (source.kind !== "ingested" || !asset) {
+    const asset = (await new Catalog(c.env.DATA).item(collection_id, item_id)).assets[asset_key];
+    // Only ingested assets are stored here; their hrefs are keys in the DATA bucket.
+    if (!asset || !asset.href.startsWith(COLLECTIONS_PREFIX)) {
       throw new OpenEOError("NotFound", {}, { message: `Item '${item_id}' has no stored asset '${asset_key}'.` });
     }
     const response = await downloadFile(c.env.DATA, asset.href, asset.href, c.req.header("Range"));

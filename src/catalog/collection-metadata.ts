@@ -77,7 +77,8 @@ function temporalExtent(items: StacItem[]): [string | null, string | null] {
   return [min, max];
 }
 
-function spatialExtent(items: StacItem[]): [number, number, number, number] | null {
+/** The WGS84 union of the items' bboxes (2D or 3D), or null without items. */
+export function spatialExtent(items: StacItem[]): [number, number, number, number] | null {
   if (items.length === 0) return null;
   const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const { bbox } of items) {

@@ -3,7 +3,7 @@
  * (unless the cube sets a target), covering the requested extent snapped outwards to the native
  * pixel lattice, so reads at native resolution copy pixels instead of resampling them.
  */
-import { locateBand } from "../catalog/collection-metadata";
+import { locateBand, spatialExtent } from "../catalog/collection-metadata";
 import type { StacItem } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import { transformBBox } from "../raster/crs";
@@ -49,13 +49,5 @@ export function snappedGrid(extent: SpatialExtent, lattice: Lattice): Grid {
 
 /** WGS84 box of all items (when no spatial extent was asked for). */
 export function itemsExtent(items: StacItem[]): SpatialExtent {
-  const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const { bbox } of items) {
-    const [w, s, e, n] = bbox.length === 6 ? [bbox[0]!, bbox[1]!, bbox[3]!, bbox[4]!] : [bbox[0]!, bbox[1]!, bbox[2]!, bbox[3]!];
-    box[0] = Math.min(box[0], w);
-    box[1] = Math.min(box[1], s);
-    box[2] = Math.max(box[2], e);
-    box[3] = Math.max(box[3], n);
-  }
-  return { bbox: box, crs: "EPSG:4326" };
+  return { bbox: spatialExtent(items) ?? [Infinity, Infinity, -Infinity, -Infinity], crs: "EPSG:4326" };
 }
