@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import JSON5 from "json5";
-import { isDataCube, type BandLabel, type RasterCube } from "../src/cube";
+import { isDataCube, labelValues, type LabelDimension, type RasterCube } from "../src/cube";
 import { sameCrs } from "../src/raster/crs";
 import type { BBox } from "../src/raster/grid";
 
@@ -44,15 +44,20 @@ export function isFixtureCube(value: unknown): value is FixtureCube {
 /** A fixture our raster model can't hold (the vector reports it as failing, with this reason). */
 export class UnsupportedFixture extends Error {}
 
-const EXPECTED_TYPES: Record<string, string> = { x: "spatial", y: "spatial", t: "temporal", bands: "bands" };
+const LABEL_TYPES = ["temporal", "bands", "other"];
 
-function checkModel(fixture: FixtureCube): void {
+/** The names of the x and y dimensions; every other dimension must have labels our cubes can hold. */
+function checkModel(fixture: FixtureCube): { x: string; y: string } {
+  const spatial = Object.entries(fixture.dimensions).filter(([, d]) => d.type === "spatial");
+  const x = spatial.find(([name, d]) => (d.axis ?? name) === "x")?.[0];
+  const y = spatial.find(([name, d]) => (d.axis ?? name) === "y")?.[0];
+  if (!x || !y || spatial.length !== 2) throw new UnsupportedFixture("cubes hold exactly two spatial dimensions, x and y");
   for (const [name, dim] of Object.entries(fixture.dimensions)) {
-    if (EXPECTED_TYPES[name] !== dim.type) throw new UnsupportedFixture(`dimension '${name}' of type '${dim.type}': cubes hold only x, y (spatial), t (temporal) and bands`);
+    if (dim.type !== "spatial" && !LABEL_TYPES.includes(dim.type)) throw new UnsupportedFixture(`dimension '${name}' of type '${dim.type}'`);
   }
-  if (!fixture.dimensions.x || !fixture.dimensions.y) throw new UnsupportedFixture("a cube without x and y dimensions");
   const names = Object.keys(fixture.dimensions).sort();
   if (JSON.stringify([...fixture.order].sort()) !== JSON.stringify(names)) throw new UnsupportedFixture(`order ${JSON.stringify(fixture.order)} doesn't list the dimensions ${JSON.stringify(names)}`);
+  return { x, y };
 }
 
 function crsName(crs: string | number | undefined): string {
@@ -98,42 +103,46 @@ function* indices(lengths: number[]): Generator<number[]> {
   }
 }
 
-/** The position of a cell in a RasterCube: plane and pixel. */
-function locate(order: string[], index: number[], width: number, nb: number): { plane: number; pixel: number } {
-  const at = (name: string) => {
-    const d = order.indexOf(name);
-    return d < 0 ? 0 : index[d]!;
-  };
-  return { plane: at("t") * nb + at("bands"), pixel: at("y") * width + at("x") };
+/** The position of a cell (an index along each of `order`) in a RasterCube: plane and pixel. */
+function locate(cube: RasterCube, order: string[], index: number[]): { plane: number; pixel: number } {
+  const at = (name: string) => index[order.indexOf(name)]!;
+  const plane = cube.dims.reduce((p, d) => p * d.labels.length + at(d.name), 0);
+  return { plane, pixel: at(cube.axes.y) * cube.grid.width + at(cube.axes.x) };
+}
+
+function labelDimension(name: string, dim: FixtureDimension): LabelDimension {
+  if (dim.type === "temporal") return { name, type: "temporal", labels: dim.values.map(String) };
+  if (dim.type === "bands") return { name, type: "bands", labels: dim.values.map((v) => ({ name: String(v) })) };
+  return { name, type: "other", labels: [...dim.values] };
 }
 
 /** A datacube fixture as a RasterCube: x/y pixel centres make the grid, no-data becomes NaN. */
 export function toRasterCube(fixture: FixtureCube): RasterCube {
-  checkModel(fixture);
-  const { x, y, t, bands } = fixture.dimensions;
-  const crs = crsName(x!.reference_system);
-  if (!sameCrs(crs, crsName(y!.reference_system))) throw new UnsupportedFixture("x and y in different reference systems");
-  const [minX, maxX] = axisEdges(x!.values as number[], false, "x");
-  const [minY, maxY] = axisEdges(y!.values as number[], true, "y");
+  const axes = checkModel(fixture);
+  const x = fixture.dimensions[axes.x]!;
+  const y = fixture.dimensions[axes.y]!;
+  const crs = crsName(x.reference_system);
+  if (!sameCrs(crs, crsName(y.reference_system))) throw new UnsupportedFixture("x and y in different reference systems");
+  const [minX, maxX] = axisEdges(x.values as number[], false, "x");
+  const [minY, maxY] = axisEdges(y.values as number[], true, "y");
   const bbox: BBox = [minX, minY, maxX, maxY];
-  const width = x!.values.length;
-  const height = y!.values.length;
-  const times = t ? t.values.map(String) : null;
-  const bandLabels: BandLabel[] | null = bands ? bands.values.map((v) => ({ name: String(v) })) : null;
-  const nb = bandLabels?.length ?? 1;
-  const planes = Array.from({ length: (times?.length ?? 1) * nb }, () => new Float32Array(width * height).fill(NaN));
+  const width = x.values.length;
+  const height = y.values.length;
+  const dims = fixture.order.filter((name) => name !== axes.x && name !== axes.y).map((name) => labelDimension(name, fixture.dimensions[name]!));
+  const count = dims.reduce((n, d) => n * d.labels.length, 1);
+  const cube: RasterCube = { kind: "raster", grid: { crs, bbox, width, height }, axes, dims, planes: Array.from({ length: count }, () => new Float32Array(width * height).fill(NaN)) };
   if (fixture.data !== null) {
     const lengths = fixture.order.map((name) => fixture.dimensions[name]!.values.length);
     for (const index of indices(lengths)) {
       const v = cell(fixture.data, index);
-      const { plane, pixel } = locate(fixture.order, index, width, nb);
+      const { plane, pixel } = locate(cube, fixture.order, index);
       if (isNodata(v, fixture.nodata)) continue;
-      if (typeof v === "boolean") planes[plane]![pixel] = v ? 1 : 0;
-      else if (typeof v === "number") planes[plane]![pixel] = v;
+      if (typeof v === "boolean") cube.planes[plane]![pixel] = v ? 1 : 0;
+      else if (typeof v === "number") cube.planes[plane]![pixel] = v;
       else throw new UnsupportedFixture(`cell ${JSON.stringify(index)} holds ${JSON.stringify(v)}: cells are numbers`);
     }
   }
-  return { kind: "raster", grid: { crs, bbox, width, height }, times, bands: bandLabels, planes };
+  return cube;
 }
 
 /** Pixel-centre coordinates of a grid axis. */
@@ -153,36 +162,41 @@ function labelsDiffer(actual: (string | number)[], expected: (string | number)[]
 
 /**
  * Why `actual` (a process's result) differs from the expected fixture, or null: the same
- * dimensions with the same labels (coordinates within `delta`, instants equal as instants, the
- * same reference system), and per cell the same value or no-data in both. Cells are float32 in
- * our cubes, so numbers match within `delta` or float32 precision; booleans are stored as 1/0.
+ * dimensions (names and types) with the same labels (coordinates within `delta`, instants equal
+ * as instants, the same reference system), and per cell the same value or no-data in both. Cells
+ * are float32 in our cubes, so numbers match within `delta` or float32 precision; booleans are 1/0.
  */
 export function cubeMismatch(actual: unknown, expected: FixtureCube, delta: number): string | null {
-  if (!isDataCube(actual) || actual.kind !== "raster") return `expected a data cube, got ${isDataCube(actual) ? "a lazy cube" : JSON.stringify(actual)}`;
+  if (!isDataCube(actual) || actual.kind !== "raster") return `expected a data cube, got ${isDataCube(actual) ? `a ${actual.kind} cube` : JSON.stringify(actual)}`;
+  let axes: { x: string; y: string };
   try {
-    checkModel(expected);
+    axes = checkModel(expected);
   } catch (error) {
     if (error instanceof UnsupportedFixture) return `unsupported fixture: ${error.message}`;
     throw error;
   }
-  const have = ["x", "y", ...(actual.times ? ["t"] : []), ...(actual.bands ? ["bands"] : [])].sort();
-  const want = Object.keys(expected.dimensions).sort();
+  const typeOf = (d: LabelDimension) => d.type;
+  const have = [`${actual.axes.x}:spatial`, `${actual.axes.y}:spatial`, ...actual.dims.map((d) => `${d.name}:${typeOf(d)}`)].sort();
+  const want = Object.entries(expected.dimensions).map(([name, d]) => `${name}:${d.type}`).sort();
   if (JSON.stringify(have) !== JSON.stringify(want)) return `dimensions ${JSON.stringify(have)} vs ${JSON.stringify(want)}`;
-  const { x, y, t, bands } = expected.dimensions;
-  for (const [name, dim] of [["x", x!], ["y", y!]] as const) {
-    if (!sameCrs(actual.grid.crs, crsName(dim.reference_system))) return `${name}: reference system ${actual.grid.crs} vs ${dim.reference_system}`;
-    const got = centres(actual, name);
-    if (labelsDiffer(got, dim.values, (a, e) => Math.abs((a as number) - (e as number)) <= Math.max(delta, 1e-9 * Math.abs(e as number)))) return `${name} values ${JSON.stringify(got)} vs ${JSON.stringify(dim.values)}`;
+  if (actual.axes.x !== axes.x || actual.axes.y !== axes.y) return `spatial axes ${JSON.stringify(actual.axes)} vs ${JSON.stringify(axes)}`;
+  for (const axis of ["x", "y"] as const) {
+    const dim = expected.dimensions[axes[axis]]!;
+    if (!sameCrs(actual.grid.crs, crsName(dim.reference_system))) return `${axis}: reference system ${actual.grid.crs} vs ${dim.reference_system}`;
+    const got = centres(actual, axis);
+    if (labelsDiffer(got, dim.values, (a, e) => Math.abs((a as number) - (e as number)) <= Math.max(delta, 1e-9 * Math.abs(e as number)))) return `${axis} values ${JSON.stringify(got)} vs ${JSON.stringify(dim.values)}`;
   }
-  if (t && labelsDiffer(actual.times!, t.values, (a, e) => Date.parse(String(a)) === Date.parse(String(e)))) return `t values ${JSON.stringify(actual.times)} vs ${JSON.stringify(t.values)}`;
-  const names = actual.bands?.map((b) => b.name) ?? [];
-  if (bands && labelsDiffer(names, bands.values, (a, e) => a === String(e))) return `bands values ${JSON.stringify(names)} vs ${JSON.stringify(bands.values)}`;
+  for (const dim of actual.dims) {
+    const got = labelValues(dim);
+    const want = expected.dimensions[dim.name]!.values;
+    const same = dim.type === "temporal" ? (a: string | number, e: string | number) => Date.parse(String(a)) === Date.parse(String(e)) : (a: string | number, e: string | number) => String(a) === String(e);
+    if (labelsDiffer(got, want, same)) return `${dim.name} values ${JSON.stringify(got)} vs ${JSON.stringify(want)}`;
+  }
   if (expected.data === null) return null; // The values don't matter for this vector.
   const lengths = expected.order.map((name) => expected.dimensions[name]!.values.length);
-  const nb = actual.bands?.length ?? 1;
   for (const index of indices(lengths)) {
     const e = cell(expected.data, index);
-    const { plane, pixel } = locate(expected.order, index, actual.grid.width, nb);
+    const { plane, pixel } = locate(actual, expected.order, index);
     const a = actual.planes[plane]![pixel]!;
     const where = expected.order.map((name, d) => `${name}=${JSON.stringify(expected.dimensions[name]!.values[index[d]!])}`).join(", ");
     if (isNodata(e, expected.nodata)) {

@@ -4,6 +4,7 @@
  */
 import { transformBBox } from "../raster/crs";
 import type { BBox } from "../raster/grid";
+import { dimensionOfType, keepLabels, labelValues } from "./dimensions";
 import type { BandLabel, DataCube, RasterCube, SpatialExtent, TemporalExtent } from "./types";
 
 function later(a: string | null, b: string | null): string | null {
@@ -23,30 +24,27 @@ export function filterSpatial(cube: DataCube, extent: SpatialExtent): DataCube {
   return { ...cube, spatial: { bbox, crs: cube.spatial.crs } };
 }
 
-export function filterTime(cube: DataCube, interval: TemporalExtent): DataCube {
+/** Keeps the labels of temporal dimension `dimension` (of a raster cube) inside the interval. */
+export function filterTime(cube: DataCube, interval: TemporalExtent, dimension = "t"): DataCube {
   if (cube.kind === "lazy") {
     const current = cube.temporal ?? { start: null, end: null };
     return { ...cube, temporal: { start: later(current.start, interval.start), end: earlier(current.end, interval.end) } };
   }
-  const times = cube.times ?? [];
-  const keep = times.flatMap((label, i) => {
+  const index = cube.dims.findIndex((d) => d.name === dimension);
+  const keep = (cube.dims[index]!.labels as string[]).flatMap((label, i) => {
     const t = Date.parse(label);
     const inside = (!interval.start || t >= Date.parse(interval.start)) && (!interval.end || t < Date.parse(interval.end));
     return inside ? [i] : [];
   });
-  const nb = cube.bands?.length ?? 1;
-  return { ...cube, times: keep.map((i) => times[i]!), planes: keep.flatMap((i) => cube.planes.slice(i * nb, (i + 1) * nb)) };
+  return keepLabels(cube, index, keep);
 }
 
-/** Keeps `bands` (labels of the cube), in that order. */
+/** Keeps `bands` (labels of the cube's bands dimension), in that order. */
 export function selectBands(cube: DataCube, bands: BandLabel[]): DataCube {
   if (cube.kind === "lazy") return { ...cube, bands };
-  const old = cube.bands ?? [];
-  const nb = old.length;
-  const indices = bands.map((band) => old.findIndex((b) => b.name === band.name));
-  const planes: Float32Array[] = [];
-  for (let t = 0; t < cube.planes.length / nb; t++) for (const i of indices) planes.push(cube.planes[t * nb + i]!);
-  return { ...cube, bands, planes };
+  const { index, dim } = dimensionOfType(cube, "bands")!;
+  const names = labelValues(dim);
+  return keepLabels(cube, index, bands.map((band) => names.indexOf(band.name)));
 }
 
 // A pixel centre a rounding error outside the box counts as on its edge.

@@ -1,8 +1,9 @@
 /** The data cube: model, lazy narrowing, materialization and per-pixel evaluation. */
 export { collectionBands, findBand } from "./bands";
 export { dataAccess, type DataAccess, type DataContext, type ItemQuery } from "./context";
+export { findDimension, labelValues, lanes, withLanes, type DimensionRef, type Label } from "./dimensions";
 export { filterSpatial, filterTime, selectBands } from "./filters";
 export { materialize } from "./materialize";
 export { DEFAULT_MAX_CUBE_BYTES, estimateBytes, planBytes, planRead, type DateGroup, type ReadPlan } from "./plan";
 export { applyPixels, reducePixels, type Reducer } from "./pixels";
-export { dimensionsOf, isDataCube, type BandLabel, type DataCube, type Dimension, type LazyCube, type RasterCube, type SpatialExtent, type TemporalExtent } from "./types";
+export { dimensionsOf, isDataCube, type BandLabel, type DataCube, type Dimension, type LabelDimension, type LazyCube, type RasterCube, type SpatialExtent, type TemporalExtent } from "./types";

@@ -47,7 +47,16 @@ async function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
   const planes: Float32Array[] = [];
   // Dates one after the other keeps the raw rasters of only one date in memory.
   for (const date of plan.dates) planes.push(...(await readDate(date, plan.bands, plan.grid, data)));
-  return { kind: "raster", grid: plan.grid, times: plan.dates.map((d) => d.label), bands: plan.bands, planes };
+  return {
+    kind: "raster",
+    grid: plan.grid,
+    axes: { x: "x", y: "y" },
+    dims: [
+      { name: "t", type: "temporal", labels: plan.dates.map((d) => d.label) },
+      { name: "bands", type: "bands", labels: plan.bands },
+    ],
+    planes,
+  };
 }
 
 async function readDate(date: DateGroup, bands: BandLabel[], grid: Grid, data: DataAccess): Promise<Float32Array[]> {

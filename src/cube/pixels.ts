@@ -4,9 +4,10 @@
  * as numbers with null for no-data (the processes' convention) and come back as NaN.
  */
 import { OpenEOError } from "../errors";
+import { labelValues, lanes, withLanes, type Label } from "./dimensions";
 import type { RasterCube } from "./types";
 
-export type Reducer = (values: (number | null)[], labels: string[]) => Promise<unknown>;
+export type Reducer = (values: (number | null)[], labels: Label[]) => Promise<unknown>;
 
 function toValue(value: number): number | null {
   return Number.isNaN(value) ? null : value;
@@ -19,22 +20,17 @@ function toCell(result: unknown, process: string): number {
   throw new OpenEOError("ProcessParameterInvalid", { process, parameter: process === "apply" ? "process" : "reducer", reason: `a pixel's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
 }
 
-export async function reducePixels(cube: RasterCube, dimension: "t" | "bands", reducer: Reducer): Promise<RasterCube> {
-  const nb = cube.bands?.length ?? 1;
-  const nt = cube.times?.length ?? 1;
+/** Collapses label dimension `index`: each pixel's values along it go through `reducer`. */
+export async function reducePixels(cube: RasterCube, index: number, reducer: Reducer): Promise<RasterCube> {
+  const labels = labelValues(cube.dims[index]!);
   const size = cube.grid.width * cube.grid.height;
-  const alongT = dimension === "t";
-  const labels = (alongT ? cube.times : cube.bands?.map((b) => b.name)) ?? [];
-  const outer = alongT ? nb : nt;
-  const planes: Float32Array[] = [];
-  for (let o = 0; o < outer; o++) {
-    // The planes whose values form one pixel's array, in label order.
-    const inputs = labels.map((_, k) => cube.planes[alongT ? k * nb + o : o * nb + k]!);
+  const reduced: Float32Array[][] = [];
+  for (const inputs of lanes(cube, index)) {
     const out = new Float32Array(size);
     for (let i = 0; i < size; i++) out[i] = toCell(await reducer(inputs.map((p) => toValue(p[i]!)), labels), "reduce_dimension");
-    planes.push(out);
+    reduced.push([out]);
   }
-  return alongT ? { ...cube, times: null, planes } : { ...cube, bands: null, planes };
+  return withLanes(cube, index, null, reduced);
 }
 
 /** fn is evaluated once per distinct value (openEO processes are deterministic): most rasters repeat values a lot. */

@@ -39,17 +39,22 @@ export interface LazyCube {
   target?: { crs?: string; resolution?: number };
 }
 
+/** A dimension with labels (everything but the two spatial axes), with its type's label kind. */
+export type LabelDimension =
+  | { name: string; type: "temporal"; labels: string[] }
+  | { name: string; type: "bands"; labels: BandLabel[] }
+  | { name: string; type: "other"; labels: (string | number)[] };
+
 /**
- * Values in memory: one Float32Array per (t, band) plane on `grid`, NaN as no-data, scale and
- * offset applied. A dimension that was reduced away is null; its plane index counts as length 1.
+ * Values in memory: one Float32Array per combination of labels of `dims` (row-major, the first
+ * dimension outermost) on `grid`, NaN as no-data, scale and offset applied. The spatial
+ * dimensions are the grid's columns and rows; `axes` holds their names (x and y unless renamed).
  */
 export interface RasterCube {
   kind: "raster";
   grid: Grid;
-  /** Temporal labels (ISO 8601). */
-  times: string[] | null;
-  bands: BandLabel[] | null;
-  /** planes[ti * bandCount + bi]. */
+  axes: { x: string; y: string };
+  dims: LabelDimension[];
   planes: Float32Array[];
 }
 
@@ -82,10 +87,13 @@ export function dimensionsOf(cube: DataCube): Record<string, Dimension> {
   const [minX, minY, maxX, maxY] = cube.grid.bbox;
   const step = (maxX - minX) / cube.grid.width;
   const dims: Record<string, Dimension> = {
-    x: { type: "spatial", axis: "x", extent: [minX, maxX], step, reference_system: cube.grid.crs },
-    y: { type: "spatial", axis: "y", extent: [minY, maxY], step: (maxY - minY) / cube.grid.height, reference_system: cube.grid.crs },
+    [cube.axes.x]: { type: "spatial", axis: "x", extent: [minX, maxX], step, reference_system: cube.grid.crs },
+    [cube.axes.y]: { type: "spatial", axis: "y", extent: [minY, maxY], step: (maxY - minY) / cube.grid.height, reference_system: cube.grid.crs },
   };
-  if (cube.times) dims.t = { type: "temporal", extent: [cube.times[0] ?? null, cube.times.at(-1) ?? null], values: cube.times };
-  if (cube.bands) dims.bands = { type: "bands", values: cube.bands.map((b) => b.name) };
+  for (const dim of cube.dims) {
+    if (dim.type === "temporal") dims[dim.name] = { type: "temporal", extent: [dim.labels[0] ?? null, dim.labels.at(-1) ?? null], values: dim.labels };
+    else if (dim.type === "bands") dims[dim.name] = { type: "bands", values: dim.labels.map((b) => b.name) };
+    else dims[dim.name] = { type: "other", values: dim.labels };
+  }
   return dims;
 }

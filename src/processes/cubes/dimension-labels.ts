@@ -1,5 +1,5 @@
 import { dataAccess } from "../../cube/context";
-import { hasDimension, labelsOf } from "../../cube/labels";
+import { dimensionMissing, findDimension, labelsAlong } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";
@@ -28,7 +28,8 @@ export const dimensionLabels: ProcessImplementation = {
       if (dimension === "bands") return input.bands.map((b) => b.name);
     }
     const cube = await materialize(input, dataAccess(ctx));
-    if (!hasDimension(cube, dimension)) throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no dimension '${dimension}'.`);
-    return labelsOf(cube, dimension);
+    const ref = findDimension(cube, dimension);
+    if (!ref) throw dimensionMissing(dimension);
+    return labelsAlong(cube, ref);
   },
 };

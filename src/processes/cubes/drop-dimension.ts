@@ -1,5 +1,5 @@
 import { dataAccess } from "../../cube/context";
-import { hasDimension, labelsOf } from "../../cube/labels";
+import { dimensionMissing, findDimension, labelsAlong } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";
@@ -28,11 +28,12 @@ export const dropDimension: ProcessImplementation = {
     const input = cubeArgument(args.data, "drop_dimension");
     if (input.kind === "lazy" && !["x", "y", "t", "bands"].includes(name)) throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no dimension '${name}'.`);
     const cube = await materialize(input, dataAccess(ctx));
-    if (!hasDimension(cube, name)) throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no dimension '${name}'.`);
-    const count = labelsOf(cube, name).length;
+    const ref = findDimension(cube, name);
+    if (!ref) throw dimensionMissing(name);
+    const count = labelsAlong(cube, ref).length;
     if (count !== 1) throw OpenEOError.processException("DimensionLabelCountMismatch", `Dimension '${name}' has ${count} labels, not one; reduce or filter it first.`);
-    if (name === "x" || name === "y") throw new OpenEOError("ProcessParameterInvalid", { process: "drop_dimension", parameter: "name", reason: "the spatial dimensions x and y can't be dropped" });
+    if (ref.kind === "spatial") throw new OpenEOError("ProcessParameterInvalid", { process: "drop_dimension", parameter: "name", reason: "the spatial dimensions can't be dropped" });
     // One label: the planes stay, only the label goes.
-    return name === "t" ? { ...cube, times: null } : { ...cube, bands: null };
+    return { ...cube, dims: cube.dims.filter((_, i) => i !== ref.index) };
   },
 };

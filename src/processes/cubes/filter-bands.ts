@@ -1,3 +1,4 @@
+import { dimensionOfType } from "../../cube/dimensions";
 import { selectBands } from "../../cube/filters";
 import { cubeArgument } from "../../cube/parameters";
 import type { BandLabel } from "../../cube/types";
@@ -55,7 +56,8 @@ export const filterBands: ProcessImplementation = {
     if (names.length === 0 && ranges.length === 0) {
       throw OpenEOError.processException("BandFilterParameterMissing", "filter_bands needs `bands` or `wavelengths`.");
     }
-    if (cube.bands === null) throw OpenEOError.processException("DimensionMissing", "The data cube has no bands dimension.");
-    return selectBands(cube, chosen(cube.bands, names, ranges));
+    const bands = cube.kind === "lazy" ? cube.bands : (dimensionOfType(cube, "bands")?.dim.labels as BandLabel[] | undefined);
+    if (!bands) throw OpenEOError.processException("DimensionMissing", "The data cube has no bands dimension.");
+    return selectBands(cube, chosen(bands, names, ranges));
   },
 };

@@ -1,6 +1,6 @@
 import { dataAccess } from "../../cube/context";
 import { selectBands } from "../../cube/filters";
-import { hasDimension, keepLabels, labelsOf } from "../../cube/labels";
+import { keepLabels, labelDimension, labelValues } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";
@@ -19,7 +19,7 @@ export const filterLabels: ProcessImplementation = {
     id: "filter_labels",
     summary: "Keep the labels of a dimension a condition accepts",
     description:
-      "Asks `condition` about every label of one dimension (`t`: ISO 8601 instants, `bands`: names) and keeps the labels it answers `true` for, with their values; the others are removed. The spatial dimensions can't be filtered this way (use filter_bbox). Filtering bands of a cube not read yet only narrows what will be read; filtering `t` reads the cube. An unknown dimension fails with `DimensionNotAvailable`.",
+      "Asks `condition` about every label of one dimension (`t`: ISO 8601 instants, `bands`: names, or any other label dimension) and keeps the labels it answers `true` for, with their values; the others are removed. The spatial dimensions can't be filtered this way (use filter_bbox). Filtering bands of a cube not read yet only narrows what will be read; filtering `t` reads the cube. An unknown dimension fails with `DimensionNotAvailable`.",
     categories: ["cubes", "filter"],
     parameters: [
       { name: "data", description: "The data cube.", schema: DATACUBE },
@@ -55,10 +55,7 @@ export const filterLabels: ProcessImplementation = {
       }
     }
     const cube = await materialize(input, dataAccess(ctx));
-    if (!hasDimension(cube, dimension)) throw missing();
-    if (dimension === "x" || dimension === "y") {
-      throw new OpenEOError("ProcessParameterInvalid", { process: "filter_labels", parameter: "dimension", reason: "the spatial dimensions can't be filtered by label; use filter_bbox" });
-    }
-    return keepLabels(cube, dimension, await kept(labelsOf(cube, dimension), condition, args.context));
+    const { index, dim } = labelDimension(cube, dimension, () => new OpenEOError("ProcessParameterInvalid", { process: "filter_labels", parameter: "dimension", reason: "the spatial dimensions can't be filtered by label; use filter_bbox" }));
+    return keepLabels(cube, index, await kept(labelValues(dim), condition, args.context));
   },
 };

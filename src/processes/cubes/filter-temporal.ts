@@ -33,9 +33,17 @@ export const filterTemporal: ProcessImplementation = {
   run: (args) => {
     const cube = cubeArgument(args.data, "filter_temporal");
     const dimension = args.dimension as string | null;
-    if ((dimension !== null && dimension !== "t") || (cube.kind === "raster" && cube.times === null)) {
-      throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no temporal dimension '${dimension ?? "t"}'.`);
+    const extent = temporalExtent(args.extent, "filter_temporal")!;
+    if (cube.kind === "lazy") {
+      if (dimension !== null && dimension !== "t") throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no temporal dimension '${dimension}'.`);
+      return filterTime(cube, extent);
     }
-    return filterTime(cube, temporalExtent(args.extent, "filter_temporal")!);
+    const temporal = cube.dims.filter((d) => d.type === "temporal");
+    if (dimension === null && temporal.length > 1) {
+      throw OpenEOError.processException("DimensionNotAvailable", `The data cube has several temporal dimensions (${temporal.map((d) => d.name).join(", ")}); name one in 'dimension'.`);
+    }
+    const target = dimension === null ? temporal[0] : temporal.find((d) => d.name === dimension);
+    if (!target) throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no temporal dimension '${dimension ?? "t"}'.`);
+    return filterTime(cube, extent, target.name);
   },
 };

@@ -1,5 +1,5 @@
 import { dataAccess } from "../../cube/context";
-import { mergeRasters, sameGrid } from "../../cube/labels";
+import { mergeRasters, sameGrid } from "../../cube/merge";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";

@@ -1,9 +1,10 @@
 import { findBand } from "../../cube/bands";
 import { dataAccess } from "../../cube/context";
+import { dimensionOfType, labelValues, lanes, withLanes } from "../../cube/dimensions";
 import { selectBands } from "../../cube/filters";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
-import type { BandLabel, RasterCube } from "../../cube/types";
+import type { BandLabel, LabelDimension } from "../../cube/types";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
 
@@ -17,17 +18,10 @@ function band(bands: BandLabel[], name: string, code: "NirBandAmbiguous" | "RedB
 }
 
 /** (nir - red) / (nir + red) per time step; no-data in either band gives no-data. */
-function ndviPlanes(cube: RasterCube, nir: number, red: number): Float32Array[] {
-  const nb = cube.bands!.length;
-  const planes: Float32Array[] = [];
-  for (let t = 0; t < cube.planes.length / nb; t++) {
-    const n = cube.planes[t * nb + nir]!;
-    const r = cube.planes[t * nb + red]!;
-    const out = new Float32Array(n.length);
-    for (let i = 0; i < n.length; i++) out[i] = (n[i]! - r[i]!) / (n[i]! + r[i]!);
-    planes.push(out);
-  }
-  return planes;
+function ndviPlane(n: Float32Array, r: Float32Array): Float32Array {
+  const out = new Float32Array(n.length);
+  for (let i = 0; i < n.length; i++) out[i] = (n[i]! - r[i]!) / (n[i]! + r[i]!);
+  return out;
 }
 
 export const ndvi: ProcessImplementation = {
@@ -59,19 +53,20 @@ export const ndvi: ProcessImplementation = {
   },
   run: async (args, ctx) => {
     let cube = cubeArgument(args.data, "ndvi");
-    if (cube.bands === null) throw OpenEOError.processException("DimensionAmbiguous", "The data cube has no bands dimension.");
-    const nir = band(cube.bands, args.nir as string, "NirBandAmbiguous");
-    const red = band(cube.bands, args.red as string, "RedBandAmbiguous");
+    const bands = cube.kind === "lazy" ? cube.bands : (dimensionOfType(cube, "bands")?.dim.labels as BandLabel[] | undefined);
+    if (!bands) throw OpenEOError.processException("DimensionAmbiguous", "The data cube has no bands dimension.");
+    const nir = band(bands, args.nir as string, "NirBandAmbiguous");
+    const red = band(bands, args.red as string, "RedBandAmbiguous");
     const target = args.target_band as string | null;
-    if (target !== null && cube.bands.some((b) => b.name === target)) throw OpenEOError.processException("BandExists", `The data cube already has a band '${target}'.`);
+    if (target !== null && bands.some((b) => b.name === target)) throw OpenEOError.processException("BandExists", `The data cube already has a band '${target}'.`);
     // Without a target band only the two bands are needed: read nothing else.
     if (target === null) cube = selectBands(cube, nir === red ? [nir] : [nir, red]);
     const raster = await materialize(cube, dataAccess(ctx));
-    const bands = raster.bands!;
-    const planes = ndviPlanes(raster, bands.indexOf(nir), bands.indexOf(red));
-    if (target === null) return { ...raster, bands: null, planes };
-    const nb = bands.length;
-    const merged = planes.flatMap((plane, t) => [...raster.planes.slice(t * nb, (t + 1) * nb), plane]);
-    return { ...raster, bands: [...bands, { name: target }], planes: merged };
+    const { index, dim } = dimensionOfType(raster, "bands")!;
+    const names = labelValues(dim);
+    const [n, r] = [names.indexOf(nir.name), names.indexOf(red.name)];
+    const computed = lanes(raster, index).map((lane) => (target === null ? [ndviPlane(lane[n]!, lane[r]!)] : [...lane, ndviPlane(lane[n]!, lane[r]!)]));
+    if (target === null) return withLanes(raster, index, null, computed);
+    return withLanes(raster, index, { ...dim, labels: [...(dim.labels as BandLabel[]), { name: target }] } as LabelDimension, computed);
   },
 };

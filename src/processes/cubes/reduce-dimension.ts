@@ -1,4 +1,5 @@
 import { dataAccess } from "../../cube/context";
+import { labelDimension } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { reducePixels } from "../../cube/pixels";
@@ -11,7 +12,7 @@ export const reduceDimension: ProcessImplementation = {
     id: "reduce_dimension",
     summary: "Collapse a dimension with a reducer",
     description:
-      "Collapses one dimension (`t` or `bands`): for every pixel (and every label of the other dimensions) the reducer gets the values along the dimension as a labeled array and answers one value. The dimension is then gone. Reads the cube if it was not read yet.",
+      "Collapses one label dimension (such as `t` or `bands`; not x or y): for every pixel (and every label of the other dimensions) the reducer gets the values along the dimension as a labeled array and answers one value. The dimension is then gone. Reads the cube if it was not read yet.",
     categories: ["cubes", "reducer"],
     parameters: [
       { name: "data", description: "The data cube.", schema: DATACUBE },
@@ -28,7 +29,7 @@ export const reduceDimension: ProcessImplementation = {
           returns: { description: "The pixel's new value.", schema: { description: "Any data type." } },
         },
       },
-      { name: "dimension", description: "The name of the dimension to reduce: `t` or `bands`.", schema: { type: "string" } },
+      { name: "dimension", description: "The name of the dimension to reduce, such as `t` or `bands`.", schema: { type: "string" } },
       { name: "context", description: "Extra data handed to the reducer.", schema: { description: "Any data type." }, optional: true, default: null },
     ],
     returns: { description: "The data cube without the reduced dimension; the other dimensions are unchanged.", schema: DATACUBE },
@@ -37,10 +38,8 @@ export const reduceDimension: ProcessImplementation = {
   run: async (args, ctx) => {
     const cube = await materialize(cubeArgument(args.data, "reduce_dimension"), dataAccess(ctx));
     const dimension = args.dimension as string;
-    if ((dimension !== "t" && dimension !== "bands") || (dimension === "t" ? cube.times : cube.bands) === null) {
-      throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no dimension '${dimension}'.`);
-    }
+    const { index } = labelDimension(cube, dimension, () => new OpenEOError("ProcessParameterInvalid", { process: "reduce_dimension", parameter: "dimension", reason: "reducing a spatial dimension is not supported; reduce t, bands or another label dimension" }));
     const reducer = args.reducer as Callback;
-    return reducePixels(cube, dimension, (values, labels) => reducer({ data: labeled(values, labels), context: args.context }));
+    return reducePixels(cube, index, (values, labels) => reducer({ data: labeled(values, labels), context: args.context }));
   },
 };

@@ -1,5 +1,6 @@
 import { dataAccess } from "../../cube/context";
-import { hasDimension, labelsOf } from "../../cube/labels";
+import { labelDimension, labelValues, type Label } from "../../cube/dimensions";
+import type { LabelDimension } from "../../cube/types";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";
@@ -7,8 +8,6 @@ import type { ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
 
 const LABELS = { type: "array", uniqueItems: true, items: { type: ["number", "string"] } };
-
-type Label = number | string;
 
 /** Labels as the cube holds them: band names and instants are strings. */
 const same = (a: Label, b: Label, temporal: boolean) => String(a) === String(b) || (temporal && Date.parse(String(a)) === Date.parse(String(b)));
@@ -68,14 +67,16 @@ export const renameLabels: ProcessImplementation = {
   run: async (args, ctx) => {
     const dimension = args.dimension as string;
     const cube = await materialize(cubeArgument(args.data, "rename_labels"), dataAccess(ctx));
-    if (!hasDimension(cube, dimension) || dimension === "x" || dimension === "y") {
-      throw new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "dimension", reason: `the cube has no dimension '${dimension}' with labels that can be renamed (t or bands)` });
-    }
-    const labels = renamed(labelsOf(cube, dimension), args.source as Label[], args.target as Label[], dimension === "t");
-    if (dimension === "bands") return { ...cube, bands: cube.bands!.map((band, i) => ({ ...band, name: String(labels[i]) })) };
-    const times = labels.map(String);
-    const bad = times.find((t) => Number.isNaN(Date.parse(t)));
-    if (bad !== undefined) throw new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "target", reason: `temporal labels must be ISO 8601 instants, not ${JSON.stringify(bad)}` });
-    return { ...cube, times };
+    const { index, dim } = labelDimension(cube, dimension, () => new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "dimension", reason: "the labels of the spatial dimensions are coordinates and can't be renamed" }));
+    const labels = renamed(labelValues(dim), args.source as Label[], args.target as Label[], dim.type === "temporal");
+    let next: LabelDimension;
+    if (dim.type === "bands") next = { ...dim, labels: dim.labels.map((band, i) => ({ ...band, name: String(labels[i]) })) };
+    else if (dim.type === "temporal") {
+      const times = labels.map(String);
+      const bad = times.find((t) => Number.isNaN(Date.parse(t)));
+      if (bad !== undefined) throw new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "target", reason: `temporal labels must be ISO 8601 instants, not ${JSON.stringify(bad)}` });
+      next = { ...dim, labels: times };
+    } else next = { ...dim, labels };
+    return { ...cube, dims: cube.dims.map((d, i) => (i === index ? next : d)) };
   },
 };

@@ -3,13 +3,14 @@ import { dimensionsOf, filterSpatial, filterTime, reducePixels, selectBands, typ
 import { spatialExtent, temporalExtent } from "../../../src/cube/parameters";
 import { dayLabel } from "../../../src/cube/plan";
 import { snappedGrid } from "../../../src/cube/target-grid";
+import { labelsNamed, rasterCube } from "../../support/raster-cube";
 
 const lattice = { crs: "EPSG:32633", resolution: 10, origin: [500000, 5000000] as [number, number] };
 
 /** 4 x 2 px, 2 dates x 2 bands; plane p holds 100 p + pixel index. */
 function raster(): RasterCube {
   const planes = [0, 1, 2, 3].map((p) => Float32Array.from({ length: 8 }, (_, i) => 100 * p + i));
-  return { kind: "raster", grid: { crs: "EPSG:32633", bbox: [500000, 4999980, 500040, 5000000], width: 4, height: 2 }, times: ["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"], bands: [{ name: "a" }, { name: "b" }], planes };
+  return rasterCube({ crs: "EPSG:32633", bbox: [500000, 4999980, 500040, 5000000], width: 4, height: 2 }, ["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"], ["a", "b"], planes);
 }
 
 describe("target grid", () => {
@@ -52,7 +53,7 @@ describe("filters", () => {
     expect(cropped.grid).toEqual({ crs: "EPSG:32633", bbox: [500010, 4999980, 500030, 4999990], width: 2, height: 1 });
     expect(Array.from(cropped.planes[3]!)).toEqual([305, 306]);
     const later = filterTime(raster(), { start: "2024-01-02", end: null }) as RasterCube;
-    expect(later.times).toEqual(["2024-01-02T00:00:00Z"]);
+    expect(labelsNamed(later, "t")).toEqual(["2024-01-02T00:00:00Z"]);
     expect(later.planes.map((p) => p[0])).toEqual([200, 300]);
     expect(dimensionsOf(later)).toMatchObject({
       x: { type: "spatial", extent: [500000, 500040], step: 10, reference_system: "EPSG:32633" },
@@ -69,16 +70,16 @@ describe("per-pixel reduction", () => {
     const cube = raster();
     cube.planes[0]![1] = NaN;
     const seen: unknown[] = [];
-    const byBands = await reducePixels(cube, "bands", async (values, labels) => {
+    const byBands = await reducePixels(cube, 1, async (values, labels) => {
       seen.push([values, labels]);
       const [a, b] = values;
       return a === null || a === undefined ? null : b! - a;
     });
-    expect(byBands.bands).toBeNull();
+    expect(labelsNamed(byBands, "bands")).toBeNull();
     expect(seen[1]).toEqual([[null, 101], ["a", "b"]]);
     expect(Array.from(byBands.planes[0]!)).toEqual([100, NaN, 100, 100, 100, 100, 100, 100]);
-    const byTime = await reducePixels(raster(), "t", async (values) => Math.max(...(values as number[])));
-    expect(byTime.times).toBeNull();
+    const byTime = await reducePixels(raster(), 0, async (values) => Math.max(...(values as number[])));
+    expect(labelsNamed(byTime, "t")).toBeNull();
     expect(Array.from(byTime.planes[1]!)).toEqual([300, 301, 302, 303, 304, 305, 306, 307]);
   });
 });
