@@ -20,16 +20,18 @@ function toCell(result: unknown, process: string): number {
   throw new OpenEOError("ProcessParameterInvalid", { process, parameter: process === "apply" ? "process" : "reducer", reason: `a pixel's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
 }
 
+/** One plane from several (a lane along a dimension, or a group of its labels): each pixel's values go through `reducer`. */
+export async function reduceLane(inputs: Float32Array[], labels: Label[], reducer: Reducer, process = "reduce_dimension"): Promise<Float32Array> {
+  const out = new Float32Array(inputs[0]?.length ?? 0);
+  for (let i = 0; i < out.length; i++) out[i] = toCell(await reducer(inputs.map((p) => toValue(p[i]!)), labels), process);
+  return out;
+}
+
 /** Collapses label dimension `index`: each pixel's values along it go through `reducer`. */
 export async function reducePixels(cube: RasterCube, index: number, reducer: Reducer): Promise<RasterCube> {
   const labels = labelValues(cube.dims[index]!);
-  const size = cube.grid.width * cube.grid.height;
   const reduced: Float32Array[][] = [];
-  for (const inputs of lanes(cube, index)) {
-    const out = new Float32Array(size);
-    for (let i = 0; i < size; i++) out[i] = toCell(await reducer(inputs.map((p) => toValue(p[i]!)), labels), "reduce_dimension");
-    reduced.push([out]);
-  }
+  for (const inputs of lanes(cube, index)) reduced.push([await reduceLane(inputs, labels, reducer)]);
   return withLanes(cube, index, null, reduced);
 }
 
