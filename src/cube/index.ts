@@ -5,5 +5,5 @@ export { findDimension, labelValues, lanes, withLanes, type DimensionRef, type L
 export { filterSpatial, filterTime, selectBands } from "./filters";
 export { materialize } from "./materialize";
 export { DEFAULT_MAX_CUBE_BYTES, estimateBytes, planBytes, planRead, type DateGroup, type ReadPlan } from "./plan";
-export { applyPixels, reduceLane, reducePixels, type Reducer } from "./pixels";
+export { applyPixels, callbackApplier, callbackReducer, reduceLane, reducePixels, type Applier, type Reducer } from "./pixels";
 export { dimensionsOf, isDataCube, type BandLabel, type DataCube, type Dimension, type LabelDimension, type LazyCube, type RasterCube, type SpatialExtent, type TemporalExtent } from "./types";

@@ -5,6 +5,7 @@ import { declaredParameters, ProcessResolver, type ResolvedProcess } from "./res
 import { Scope } from "./scope";
 import type { Arg, EngineEnv, EngineIssue, ParsedGraph, ParsedNode, UserProcess } from "./types";
 import { checkProcess, validateGraph } from "./validate";
+import { evaluateColumns } from "./vectorize";
 
 export interface EvaluateOptions {
   ctx: ProcessContext;
@@ -48,12 +49,15 @@ class Frame {
   }
 
   /**
-   * A callback: evaluates the child graph afresh for each call, inside this frame's scope. Defaults
+   * A callback: evaluates the child graph afresh for each call (or over columns of pixels, see
+   * vectorize.ts), inside this frame's scope. Defaults
    * come from the child's own parameter definitions, then from those its parent process declares.
    */
   compile(graph: ParsedGraph, declared: ParameterSpec[] = []): Callback {
     const definitions = [...graph.parameters, ...declared];
-    return (parameters) => new Frame(graph, new Scope(parameters, definitions, this.scope), this.run).result();
+    const callback: Callback = (parameters) => new Frame(graph, new Scope(parameters, definitions, this.scope), this.run).result();
+    callback.columns = (inputs, constants, length) => evaluateColumns(graph, inputs, new Scope(constants, definitions, this.scope), this.run.resolver, this.run.ctx, length);
+    return callback;
   }
 
   async value(arg: Arg, declared?: ParameterSpec[]): Promise<unknown> {

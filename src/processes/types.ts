@@ -29,8 +29,18 @@ export interface ProcessSpec {
   links?: { href: string; rel: string; type?: string; title?: string }[];
 }
 
-/** A child process graph (callback) compiled by the engine: call it with the parameters its parent defines. */
-export type Callback = (parameters: Record<string, unknown>) => Promise<unknown>;
+/** A per-pixel input of a callback evaluated over many pixels: one value per pixel, or one labeled array per pixel (a column per label). NaN is no-data. */
+export type VectorInput = { kind: "column"; values: ArrayLike<number> } | { kind: "array"; columns: ArrayLike<number>[]; labels: (string | number)[] };
+
+/**
+ * A child process graph (callback) compiled by the engine: call it with the parameters its parent
+ * defines. `columns` evaluates it for `length` pixels at once (per-pixel `inputs`, other parameters
+ * from `constants`): the results (NaN for no-data, booleans as 1/0), or undefined when the graph
+ * can't be evaluated that way and must be called per pixel.
+ */
+export type Callback = ((parameters: Record<string, unknown>) => Promise<unknown>) & {
+  columns?: (inputs: Record<string, VectorInput>, constants: Record<string, unknown>, length: number) => Promise<Float64Array | undefined>;
+};
 
 /** An array whose elements have labels (openEO "labeled arrays"), e.g. the bands of a pixel. */
 export interface LabeledArray<T = unknown> extends Array<T> {

@@ -1,7 +1,7 @@
 import { dataAccess } from "../../cube/context";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
-import { applyPixels } from "../../cube/pixels";
+import { applyPixels, callbackApplier } from "../../cube/pixels";
 import type { Callback, ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
 
@@ -33,7 +33,6 @@ export const apply: ProcessImplementation = {
   },
   run: async (args, ctx) => {
     const cube = await materialize(cubeArgument(args.data, "apply"), dataAccess(ctx));
-    const process = args.process as Callback;
-    return applyPixels(cube, (x) => process({ x, context: args.context }));
+    return applyPixels(cube, callbackApplier(args.process as Callback, args.context));
   },
 };

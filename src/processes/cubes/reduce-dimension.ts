@@ -2,9 +2,9 @@ import { dataAccess } from "../../cube/context";
 import { labelDimension } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
-import { reducePixels } from "../../cube/pixels";
+import { callbackReducer, reducePixels } from "../../cube/pixels";
 import { OpenEOError } from "../../errors";
-import { labeled, type Callback, type ProcessImplementation } from "../types";
+import type { Callback, ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
 
 export const reduceDimension: ProcessImplementation = {
@@ -39,7 +39,6 @@ export const reduceDimension: ProcessImplementation = {
     const cube = await materialize(cubeArgument(args.data, "reduce_dimension"), dataAccess(ctx));
     const dimension = args.dimension as string;
     const { index } = labelDimension(cube, dimension, () => new OpenEOError("ProcessParameterInvalid", { process: "reduce_dimension", parameter: "dimension", reason: "reducing a spatial dimension is not supported; reduce t, bands or another label dimension" }));
-    const reducer = args.reducer as Callback;
-    return reducePixels(cube, index, (values, labels) => reducer({ data: labeled(values, labels), context: args.context }));
+    return reducePixels(cube, index, callbackReducer(args.reducer as Callback, args.context));
   },
 };

@@ -1,0 +1,243 @@
+/**
+ * Evaluates a callback over many pixels at once: each node of the child graph runs over whole
+ * columns (one value per pixel) instead of the graph being walked once per pixel. Nodes call the
+ * processes' own run() element by element, so the results are exactly those of a per-pixel call;
+ * only the tree walk, the promises and the scopes per pixel are gone.
+ *
+ * Graphs outside what a column can express (callbacks inside the callback, user-defined processes,
+ * array results, array inputs used other than by a reducer's `data`, a process that throws) are
+ * given up on: the caller then calls the callback per pixel, which reports errors as usual.
+ */
+import type { ProcessContext, ProcessImplementation, VectorInput } from "../processes/types";
+import type { ProcessResolver } from "./resolve";
+import type { Scope } from "./scope";
+import type { Arg, ParsedGraph, ParsedNode } from "./types";
+
+/** Processes of scalar arguments (numbers, booleans, no-data) answering one scalar. */
+const ELEMENTWISE = new Set([
+  "absolute", "add", "arccos", "arcosh", "arcsin", "arctan", "arctan2", "arsinh", "artanh", "ceil", "clip", "constant", "cos", "cosh",
+  "divide", "e", "exp", "floor", "int", "linear_scale_range", "ln", "log", "mod", "multiply", "normalized_difference", "pi", "power",
+  "round", "sgn", "sin", "sinh", "sqrt", "subtract", "tan", "tanh",
+  "between", "eq", "gt", "gte", "is_nan", "is_nodata", "is_valid", "lt", "lte", "neq",
+  "and", "if", "not", "or", "xor",
+]);
+
+/** Processes that take a pixel's labeled array as `data` and answer one scalar. */
+const REDUCERS = new Set(["all", "any", "count", "first", "last", "max", "mean", "median", "min", "product", "sd", "sum", "variance", "array_element"]);
+
+const compare = (test: (a: number, b: number) => boolean) => (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : test(a, b) ? 1 : 0);
+
+/** Two-number processes (parameters x and y) with their results on numbers, NaN for no-data. */
+const ARITHMETIC: Record<string, { fn: (a: number, b: number) => number; boolean: boolean }> = {
+  add: { fn: (a, b) => a + b, boolean: false },
+  subtract: { fn: (a, b) => a - b, boolean: false },
+  multiply: { fn: (a, b) => a * b, boolean: false },
+  divide: { fn: (a, b) => a / b, boolean: false },
+  normalized_difference: { fn: (a, b) => (a - b) / (a + b), boolean: false },
+  gt: { fn: compare((a, b) => a > b), boolean: true },
+  gte: { fn: compare((a, b) => a >= b), boolean: true },
+  lt: { fn: compare((a, b) => a < b), boolean: true },
+  lte: { fn: compare((a, b) => a <= b), boolean: true },
+};
+
+type Value =
+  | { kind: "const"; value: unknown }
+  | { kind: "column"; values: Float64Array; boolean: boolean }
+  | { kind: "array"; columns: ArrayLike<number>[]; labels: (string | number)[] };
+
+class GiveUp extends Error {}
+
+const cell = (v: number) => (Number.isNaN(v) ? null : v);
+
+function columnElement(value: Value & { kind: "column" }, i: number): number | boolean | null {
+  const v = value.values[i]!;
+  if (Number.isNaN(v)) return null;
+  return value.boolean ? v !== 0 : v;
+}
+
+/** Stores one result; the first non-null result fixes whether the column holds booleans or numbers. */
+class ColumnWriter {
+  readonly values: Float64Array;
+  boolean: boolean | undefined;
+
+  constructor(length: number) {
+    this.values = new Float64Array(length);
+  }
+
+  write(i: number, result: unknown): void {
+    if (result === null || result === undefined) {
+      this.values[i] = NaN;
+      return;
+    }
+    const type = typeof result;
+    if (type !== "number" && type !== "boolean") throw new GiveUp();
+    if (this.boolean === undefined) this.boolean = type === "boolean";
+    else if (this.boolean !== (type === "boolean")) throw new GiveUp();
+    this.values[i] = type === "boolean" ? (result ? 1 : 0) : (result as number);
+  }
+
+  done(): Value {
+    return { kind: "column", values: this.values, boolean: this.boolean ?? false };
+  }
+}
+
+class VectorFrame {
+  private readonly results = new Map<string, Promise<Value>>();
+
+  constructor(
+    private readonly graph: ParsedGraph,
+    private readonly inputs: Record<string, VectorInput>,
+    private readonly scope: Scope,
+    private readonly resolver: ProcessResolver,
+    private readonly ctx: ProcessContext,
+    private readonly length: number,
+  ) {}
+
+  node(id: string): Promise<Value> {
+    let result = this.results.get(id);
+    if (!result) {
+      const node = this.graph.nodes.get(id);
+      if (!node) throw new GiveUp();
+      result = this.evaluate(node);
+      this.results.set(id, result);
+    }
+    return result;
+  }
+
+  private async argument(arg: Arg): Promise<Value> {
+    switch (arg.kind) {
+      case "literal":
+        return { kind: "const", value: arg.value };
+      case "array": {
+        const items = await Promise.all(arg.items.map((item) => this.argument(item)));
+        if (items.some((item) => item.kind !== "const")) throw new GiveUp();
+        return { kind: "const", value: items.map((item) => (item as { value: unknown }).value) };
+      }
+      case "object": {
+        const entries = await Promise.all(Object.entries(arg.entries).map(async ([k, v]) => [k, await this.argument(v)] as const));
+        if (entries.some(([, v]) => v.kind !== "const")) throw new GiveUp();
+        return { kind: "const", value: Object.fromEntries(entries.map(([k, v]) => [k, (v as { value: unknown }).value])) };
+      }
+      case "node":
+        return this.node(arg.node);
+      case "parameter": {
+        const input = this.inputs[arg.name];
+        if (input?.kind === "column") return { kind: "column", values: Float64Array.from(input.values), boolean: false };
+        if (input?.kind === "array") return { kind: "array", columns: input.columns, labels: input.labels };
+        return { kind: "const", value: this.scope.lookup(arg.name) };
+      }
+      case "callback":
+        throw new GiveUp();
+    }
+  }
+
+  private async evaluate(node: ParsedNode): Promise<Value> {
+    const resolved = await this.resolver.resolve(node.processId, node.namespace);
+    if (resolved?.kind !== "predefined") throw new GiveUp();
+    const implementation = resolved.implementation;
+    const entries = await Promise.all(Object.entries(node.arguments).map(async ([k, v]) => [k, await this.argument(v)] as const));
+    const args: Record<string, Value> = Object.fromEntries(entries);
+    for (const parameter of implementation.spec.parameters) {
+      if (!Object.hasOwn(args, parameter.name) && "default" in parameter) args[parameter.name] = { kind: "const", value: parameter.default };
+    }
+    if (REDUCERS.has(node.processId)) return this.reduce(implementation, args);
+    if (!ELEMENTWISE.has(node.processId) || Object.values(args).some((a) => a.kind === "array")) throw new GiveUp();
+    return this.elementwise(implementation, args);
+  }
+
+  private async elementwise(implementation: ProcessImplementation, args: Record<string, Value>): Promise<Value> {
+    const fast = this.arithmetic(implementation.spec.id, args);
+    if (fast) return fast;
+    const columns = Object.entries(args).filter((e): e is [string, Value & { kind: "column" }] => e[1].kind === "column");
+    const call: Record<string, unknown> = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, v.kind === "const" ? v.value : null]));
+    if (columns.length === 0) return { kind: "const", value: await implementation.run(call, this.ctx) };
+    const out = new ColumnWriter(this.length);
+    for (let i = 0; i < this.length; i++) {
+      for (const [name, column] of columns) call[name] = columnElement(column, i);
+      const result = implementation.run(call, this.ctx);
+      if (result instanceof Promise) throw new GiveUp();
+      out.write(i, result);
+    }
+    return out.done();
+  }
+
+  /**
+   * The commonest operations on number columns as plain loops. NaN stands for no-data, and IEEE
+   * arithmetic carries it through exactly as the processes carry null; comparisons give no-data
+   * for it too (the NaN comparisons below are false, so they are checked first).
+   */
+  private arithmetic(id: string, args: Record<string, Value>): Value | undefined {
+    const op = ARITHMETIC[id];
+    if (!op) return undefined;
+    const operands = [args.x, args.y].map((v) => {
+      if (v?.kind === "column" && !v.boolean) return v.values;
+      if (v?.kind === "const" && (v.value === null || typeof v.value === "number")) return new Float64Array(1).fill(v.value === null ? NaN : v.value);
+      return undefined;
+    });
+    const [x, y] = operands;
+    if (!x || !y || (x.length === 1 && y.length === 1)) return undefined;
+    const out = new Float64Array(this.length);
+    const xs = x.length === 1 ? 0 : 1;
+    const ys = y.length === 1 ? 0 : 1;
+    for (let i = 0; i < out.length; i++) {
+      const a = x[i * xs]!;
+      const b = y[i * ys]!;
+      out[i] = op.fn(a, b);
+    }
+    return { kind: "column", values: out, boolean: op.boolean };
+  }
+
+  private reduce(implementation: ProcessImplementation, args: Record<string, Value>): Value {
+    const data = args.data;
+    if (data?.kind !== "array" || Object.entries(args).some(([k, v]) => k !== "data" && v.kind !== "const")) throw new GiveUp();
+    const call: Record<string, unknown> = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, v.kind === "const" ? v.value : null]));
+    if (implementation.spec.id === "array_element") return this.element(data, call);
+    const values = Object.assign(new Array<number | null>(data.columns.length), { labels: data.labels });
+    call.data = values;
+    const out = new ColumnWriter(this.length);
+    for (let i = 0; i < this.length; i++) {
+      for (let k = 0; k < values.length; k++) values[k] = cell(data.columns[k]![i]!);
+      const result = implementation.run(call, this.ctx);
+      if (result instanceof Promise) throw new GiveUp();
+      out.write(i, result);
+    }
+    return out.done();
+  }
+
+  /** array_element picks the same position in every pixel's array: that column. */
+  private element(data: Value & { kind: "array" }, call: Record<string, unknown>): Value {
+    const { index = null, label = null } = call;
+    const position = typeof index === "number" ? index : typeof label === "string" || typeof label === "number" ? data.labels.indexOf(label) : -1;
+    const column = data.columns[position];
+    if (!column || (index !== null && label !== null)) throw new GiveUp(); // Errors and edge cases: the per-pixel call decides.
+    return { kind: "column", values: Float64Array.from(column), boolean: false };
+  }
+}
+
+/**
+ * The graph's result for every pixel (NaN for no-data, booleans as 1/0), or undefined when the
+ * graph can't be evaluated by columns (see above). `scope` supplies the parameters that are not
+ * per-pixel inputs.
+ */
+export async function evaluateColumns(
+  graph: ParsedGraph,
+  inputs: Record<string, VectorInput>,
+  scope: Scope,
+  resolver: ProcessResolver,
+  ctx: ProcessContext,
+  length: number,
+): Promise<Float64Array | undefined> {
+  if (graph.resultId === undefined) return undefined;
+  try {
+    const result = await new VectorFrame(graph, inputs, scope, resolver, ctx, length).node(graph.resultId);
+    if (result.kind === "column") return result.values;
+    if (result.kind === "const" && (result.value === null || typeof result.value === "number" || typeof result.value === "boolean")) {
+      const v = result.value;
+      return new Float64Array(length).fill(v === null ? NaN : Number(v));
+    }
+    return undefined;
+  } catch {
+    // GiveUp, or a process failing on some element: the per-pixel call reports errors as usual.
+    return undefined;
+  }
+}
