@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { optionalAuth } from "../auth/middleware";
+import { OUTPUT_FORMATS, type OutputFormat } from "../formats";
 import { LinkSchema, jsonResponse, optionalBearerSecurity } from "./schemas/common";
 
 export const FileFormatSchema = z
@@ -14,12 +15,14 @@ export const FileFormatSchema = z
   .openapi("FileFormat");
 export type FileFormat = z.infer<typeof FileFormatSchema>;
 
-/**
- * Formats keyed by their GDAL name. Only formats with a working, tested reader or encoder are
- * listed; the encoders register here as they are built.
- */
+function describe(format: OutputFormat): FileFormat {
+  const parameters = Object.fromEntries(Object.entries(format.options).map(([name, o]) => [name, { description: o.description, ...o.schema, default: o.default }]));
+  return { title: format.title, description: format.description, gis_data_types: format.gisDataTypes, parameters };
+}
+
+/** Formats of user-supplied files a process reads; none until load_stac lands. */
 export const INPUT_FORMATS: Record<string, FileFormat> = {};
-export const OUTPUT_FORMATS: Record<string, FileFormat> = {};
+export const OUTPUT_FORMAT_LIST: Record<string, FileFormat> = Object.fromEntries(OUTPUT_FORMATS.map((f) => [f.name, describe(f)]));
 
 const route = createRoute({
   method: "get",
@@ -35,5 +38,5 @@ const route = createRoute({
 });
 
 export const fileFormatsApi = new OpenAPIHono<AppEnv>().openapi(route, (c) =>
-  c.json({ input: INPUT_FORMATS, output: OUTPUT_FORMATS }, 200),
+  c.json({ input: INPUT_FORMATS, output: OUTPUT_FORMAT_LIST }, 200),
 );

@@ -3,7 +3,7 @@ import { callbacks } from "./parse-arguments";
 import { parseProcess } from "./parse-graph";
 import { declaredParameters, declaredReturns, isRequired, ProcessResolver, type ResolvedProcess } from "./resolve";
 import { checkArg } from "./schema-check";
-import type { EngineEnv, EngineIssue, ParsedGraph, ParsedNode } from "./types";
+import type { Arg, EngineEnv, EngineIssue, ParsedGraph, ParsedNode } from "./types";
 
 function checkArguments(node: ParsedNode, resolved: ResolvedProcess, returnsOf: (id: string) => ReturnType<typeof declaredReturns>, at: string[]): EngineIssue[] {
   const parameters = declaredParameters(resolved);
@@ -25,7 +25,25 @@ function checkArguments(node: ParsedNode, resolved: ResolvedProcess, returnsOf: 
     const reason = checkArg(arg, parameter.schema, { returnsOf });
     if (reason) found.push(issue("ProcessParameterInvalid", { process, parameter: name, reason }, at));
   }
+  if (found.length === 0 && resolved.kind === "predefined" && resolved.implementation.checkLiterals) {
+    const literals = Object.fromEntries(Object.entries(node.arguments).flatMap(([name, arg]) => (isLiteral(arg) ? [[name, plainValue(arg)]] : [])));
+    for (const { parameter, reason } of resolved.implementation.checkLiterals(literals)) found.push(issue("ProcessParameterInvalid", { process, parameter, reason }, at));
+  }
   return found;
+}
+
+/** Whether an argument is plain JSON, with no reference or callback anywhere inside. */
+function isLiteral(arg: Arg): boolean {
+  if (arg.kind === "literal") return true;
+  if (arg.kind === "array") return arg.items.every(isLiteral);
+  if (arg.kind === "object") return Object.values(arg.entries).every(isLiteral);
+  return false;
+}
+
+function plainValue(arg: Arg): unknown {
+  if (arg.kind === "array") return arg.items.map(plainValue);
+  if (arg.kind === "object") return Object.fromEntries(Object.entries(arg.entries).map(([k, v]) => [k, plainValue(v)]));
+  return arg.kind === "literal" ? arg.value : undefined;
 }
 
 /** Literal collection ids (subtype collection-id, as load_collection's `id`) must name a collection. */

@@ -99,6 +99,7 @@ import { mergeCubes } from "./cubes/merge-cubes";
 import { ndvi } from "./cubes/ndvi";
 import { reduceDimension } from "./cubes/reduce-dimension";
 import { renameLabels } from "./cubes/rename-labels";
+import { saveResult } from "./cubes/save-result";
 import type { ProcessImplementation, ProcessSpec } from "./types";
 
 // Sorted by process id.
@@ -201,6 +202,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   ndvi,
   reduceDimension,
   renameLabels,
+  saveResult,
 ];
 
 function byId(implementations: ProcessImplementation[]): Map<string, ProcessImplementation> {

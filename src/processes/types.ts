@@ -55,10 +55,19 @@ export function isLabeled(value: unknown): value is LabeledArray {
   return Array.isArray(value) && Array.isArray((value as Partial<LabeledArray>).labels);
 }
 
+/** A value save_result hands over for encoding: format name as the registry spells it, options complete. */
+export interface SavedResult {
+  data: unknown;
+  format: string;
+  options: Record<string, unknown>;
+}
+
 /** What a running process may use besides its arguments; grows with data access and logging. */
 export interface ProcessContext {
   /** Short messages for the run's log (inspect, warnings). */
   log(level: "debug" | "info" | "warning" | "error", message: string, data?: unknown): void;
+  /** Receives what save_result saves; absent where results aren't collected (then save_result only checks). */
+  saveResult?(result: SavedResult): void;
 }
 
 export interface ProcessImplementation {
@@ -68,4 +77,9 @@ export interface ProcessImplementation {
    * mutate its arguments.
    */
   run(args: Record<string, unknown>, ctx: ProcessContext): unknown | Promise<unknown>;
+  /**
+   * Checks beyond the JSON Schemas that validation can make on literal arguments (those not
+   * computed by other nodes), such as a format name against the supported formats.
+   */
+  checkLiterals?(args: Record<string, unknown>): { parameter: string; reason: string }[];
 }

@@ -21,6 +21,8 @@ export interface CogWriteOptions {
   deflateLevel?: number;
   /** Whether the EPSG code is a projected or geographic CRS; by default EPSG codes 4000-4999 are geographic. */
   crsKind?: "projected" | "geographic";
+  /** One description per band (GDAL shows them as band names), written in GDAL's metadata tag. */
+  bandDescriptions?: string[];
 }
 
 interface LevelPlan {
@@ -64,7 +66,7 @@ export function writeCog(bands: Raster[], options: CogWriteOptions): Uint8Array 
     const offsets = new Float64Array(tiles.length);
     const counts = Float64Array.from(tiles, (t) => t.length);
     const entries = imageEntries(i > 0, width, height, bands.length, interleave, enc, nodata, offsets, counts);
-    if (i === 0) entries.push(...geoEntries(first, options.crsKind));
+    if (i === 0) entries.push(...geoEntries(first, options.crsKind), ...descriptionEntries(options.bandDescriptions));
     levels.push({ width, height, entries, tiles, offsets, counts });
   }
 
@@ -153,6 +155,15 @@ function geoEntries(raster: Raster, crsKind: CogWriteOptions["crsKind"]): IfdEnt
     { tag: Tag.ModelTiepoint, type: FieldType.DOUBLE, values: [0, 0, 0, minX, maxY, 0] },
     { tag: Tag.GeoKeyDirectory, type: FieldType.SHORT, values: [1, 1, 0, keys.length, ...keys.flatMap(([key, value]) => [key!, 0, 1, value!])] },
   ];
+}
+
+const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** GDAL_METADATA: band descriptions as GDAL writes them (role "description", per sample). */
+function descriptionEntries(descriptions: string[] | undefined): IfdEntry[] {
+  if (!descriptions?.length) return [];
+  const items = descriptions.map((d, i) => `<Item name="DESCRIPTION" sample="${i}" role="description">${xmlText(d)}</Item>`).join("");
+  return [{ tag: Tag.GdalMetadata, type: FieldType.ASCII, values: `<GDALMetadata>${items}</GDALMetadata>` }];
 }
 
 /** GDAL reads the nodata tag as text: "nan", "inf" and "-inf" for the special values. */

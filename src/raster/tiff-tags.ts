@@ -22,6 +22,7 @@ export const Tag = {
   ModelTiepoint: 33922,
   ModelTransformation: 34264,
   GeoKeyDirectory: 34735,
+  GdalMetadata: 42112,
   GdalNodata: 42113,
 } as const;
 

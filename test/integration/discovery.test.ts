@@ -73,8 +73,11 @@ describe("discovery", () => {
     expect(conformsTo).toEqual(expect.arrayContaining(["https://api.openeo.org/1.2.0", "https://api.stacspec.org/v1.0.0/collections"]));
   });
 
-  it("lists no file formats, UDF runtimes or service types before they are implemented", async () => {
-    expect(await (await request("/v1/file_formats")).json()).toEqual({ input: {}, output: {} });
+  it("lists the output formats with their options, and no UDF runtimes or service types before they are implemented", async () => {
+    const formats = (await (await request("/v1/file_formats")).json()) as { output: Record<string, { gis_data_types: string[]; parameters: Record<string, unknown> }> };
+    expect(Object.keys(formats.output)).toEqual(["GTiff", "JSON"]);
+    expect(formats.output.GTiff!.parameters.tile_size).toEqual({ description: "Tile width and height in pixels.", type: "integer", enum: [256, 512], default: 256 });
+    expect(formats.output.JSON!.parameters).toEqual({});
     expect(await (await request("/v1/udf_runtimes")).json()).toEqual({});
     expect(await (await request("/v1/service_types")).json()).toEqual({});
   });

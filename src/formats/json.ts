@@ -1,0 +1,59 @@
+/**
+ * JSON: any process result. Numbers, strings, booleans, arrays and objects as they are (NaN and
+ * infinities become null, as JSON has no such numbers). A raster cube becomes the structure of the
+ * openEO process tests' data cubes: {type: "datacube", order, dimensions: {name: {type, values}},
+ * data: nested arrays in `order` (y and x last), nodata: [null]}, for small cubes only.
+ */
+import { axisCentres, labelValues } from "../cube/dimensions";
+import { isDataCube, type RasterCube } from "../cube/types";
+import type { OutputFormat } from "./types";
+
+/** Cells a JSON cube may have: beyond that a raster format is the right tool. */
+export const MAX_JSON_CELLS = 1_000_000;
+
+function cubeJson(cube: RasterCube): unknown {
+  const { width, height } = cube.grid;
+  const dimensions: Record<string, unknown> = {};
+  for (const dim of cube.dims) dimensions[dim.name] = { type: dim.type, values: labelValues(dim) };
+  dimensions[cube.axes.y] = { type: "spatial", axis: "y", values: axisCentres(cube, "y"), reference_system: cube.grid.crs };
+  dimensions[cube.axes.x] = { type: "spatial", axis: "x", values: axisCentres(cube, "x"), reference_system: cube.grid.crs };
+  const rows = (plane: Float32Array) =>
+    Array.from({ length: height }, (_, y) => Array.from(plane.subarray(y * width, (y + 1) * width), (v) => (Number.isNaN(v) ? null : v)));
+  // Nest the planes by dimension, outermost first, down to one plane's rows.
+  const nest = (d: number, offset: number, stride: number): unknown => {
+    if (d === cube.dims.length) return rows(cube.planes[offset]!);
+    const count = cube.dims[d]!.labels.length;
+    const inner = stride / count;
+    return Array.from({ length: count }, (_, k) => nest(d + 1, offset + k * inner, inner));
+  };
+  return {
+    type: "datacube",
+    order: [...cube.dims.map((d) => d.name), cube.axes.y, cube.axes.x],
+    dimensions,
+    data: nest(0, 0, cube.planes.length),
+    nodata: [null],
+  };
+}
+
+export const json: OutputFormat = {
+  name: "JSON",
+  title: "JSON",
+  description:
+    "Any result as JSON. A raster data cube (up to 1,000,000 cells) is written as {type: \"datacube\", order, dimensions, data, nodata}, with `data` nested along `order` (y and x last) and null for no-data; NaN and infinities become null.",
+  gisDataTypes: ["raster", "other"],
+  extension: "json",
+  storesEmptyCubes: true,
+  options: {},
+  unsuitable(data) {
+    if (isDataCube(data) && data.kind === "lazy") return "the data cube was not read";
+    if (isDataCube(data) && data.kind === "raster" && data.planes.length * data.grid.width * data.grid.height > MAX_JSON_CELLS) {
+      return `the data cube has more than ${MAX_JSON_CELLS.toLocaleString("en")} cells; use GTiff for large rasters`;
+    }
+    return undefined;
+  },
+  async encode(data) {
+    const value = isDataCube(data) && data.kind === "raster" ? cubeJson(data) : data;
+    const bytes = new TextEncoder().encode(JSON.stringify(value));
+    return [{ name: `result.${json.extension}`, mediaType: "application/json", bytes, roles: ["data"] }];
+  },
+};

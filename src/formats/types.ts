@@ -1,0 +1,47 @@
+/**
+ * Output formats: what GET /file_formats lists and what save_result and the result endpoints
+ * encode. Each format declares its options (as JSON Schemas, the way /file_formats publishes
+ * them) and turns a process result into files.
+ */
+import { isDataCube } from "../cube/types";
+import type { JsonSchema } from "../processes/types";
+
+export interface FormatOption {
+  description: string;
+  schema: JsonSchema & { type: "string" | "integer" | "number" | "boolean" };
+  default: unknown;
+}
+
+/** One file of a result. */
+export interface EncodedFile {
+  /** File name with extension, such as result.tif. */
+  name: string;
+  mediaType: string;
+  bytes: Uint8Array;
+  /** The STAC roles of the asset. */
+  roles: string[];
+}
+
+export function isEmptyCube(data: unknown): boolean {
+  return isDataCube(data) && data.kind === "raster" && (data.planes.length === 0 || data.grid.width === 0 || data.grid.height === 0);
+}
+
+export interface OutputFormat {
+  /** The GDAL-style name (/file_formats key); matched case-insensitively. */
+  name: string;
+  title: string;
+  description: string;
+  gisDataTypes: ("raster" | "vector" | "table" | "other")[];
+  /** File name extension, without the dot. */
+  extension: string;
+  /** Whether a data cube without values (no planes or no pixels) can be written. */
+  storesEmptyCubes: boolean;
+  options: Record<string, FormatOption>;
+  /**
+   * Why the value can't be written in this format (the FormatUnsuitable reason), or undefined.
+   * Checked when save_result runs, before anything is encoded; empty cubes are checked before.
+   */
+  unsuitable(data: unknown): string | undefined;
+  /** The files; `options` are complete (defaults applied) and valid. */
+  encode(data: unknown, options: Record<string, unknown>): Promise<EncodedFile[]>;
+}
