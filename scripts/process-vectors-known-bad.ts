@@ -38,4 +38,8 @@ export const KNOWN_BAD_VECTORS: Record<string, string> = {
   "product#10": "expects NaN for [1, -Inf, 3, +Inf]; the IEEE 754 product is -Inf",
   "rename_labels#5": "leaves out the required 'target' and passes the new labels as 'source'",
   "rename_labels#7": "leaves out the required 'target' and passes the new labels as 'source'",
+  "apply_dimension#1": "expects quantiles 192, 204, 211.2 at y=5757495, x=404865, where the bands hold 192, 216 and the no-data value 255: quantiles ignores no-data by default, and type 7 of [192, 216] gives 204, 210, 213.6 (the expected values count the no-data cell as a third, lowest value)",
+  "apply_dimension#2": "applies along 'bands', which its input assets/xyt-more-timestamps.json5 lacks (t, y and x only): the definition requires DimensionNotAvailable, yet it expects the min, mean and max along t",
+  "rename_dimension#3": "renaming x to lon expects lon to be the y axis with y's coordinates and x to remain, with no y; the definition keeps every property of the renamed dimension and drops the old name",
+  "rename_dimension#4": "renaming y to lat expects lat to be the x axis with x's coordinates and y to remain, with no x; the definition keeps every property of the renamed dimension and drops the old name",
 };

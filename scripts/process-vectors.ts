@@ -11,7 +11,7 @@ import { runProcess } from "../src/engine";
 import { PROCESSES } from "../src/processes";
 import { isLabeled, labeled } from "../src/processes/types";
 import { KNOWN_BAD_VECTORS } from "./process-vectors-known-bad";
-import { cubeMismatch, isFixtureCube, resolveRefs, toRasterCube, UnsupportedFixture } from "./vector-datacubes";
+import { cubeMismatch, isFixtureCube, MissingFixture, resolveRefs, toRasterCube, UnsupportedFixture } from "./vector-datacubes";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const testsDir = resolve(root, process.env.OPENEO_SPEC_DIR ?? "../shared/openeo", "processes-2.0.0-rc.2/tests");
@@ -105,12 +105,14 @@ const noData: DataAccess = {
 };
 
 async function check(id: string, raw: Vector): Promise<string | null> {
-  // Fixtures (assets/*.json5) referenced by `$ref` are inlined first.
-  const vector = resolveRefs(raw, testsDir) as Vector;
+  let vector: Vector;
   let asked: ReturnType<typeof asProcess>;
   try {
+    // Fixtures (assets/*.json5) referenced by `$ref` are inlined first.
+    vector = resolveRefs(raw, testsDir) as Vector;
     asked = asProcess(id, vector);
   } catch (error) {
+    if (error instanceof MissingFixture) return `missing fixture: ${error.message}`;
     if (error instanceof UnsupportedFixture) return `unsupported fixture: ${error.message}`;
     throw error;
   }

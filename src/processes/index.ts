@@ -87,7 +87,10 @@ import { textContains } from "./texts/text-contains";
 import { textEnds } from "./texts/text-ends";
 import { variance } from "./statistics/variance";
 import { xor } from "./logic/xor";
+import { addDimension } from "./cubes/add-dimension";
 import { apply } from "./cubes/apply";
+import { applyDimension } from "./cubes/apply-dimension";
+import { createDataCube } from "./cubes/create-data-cube";
 import { dimensionLabels } from "./cubes/dimension-labels";
 import { dropDimension } from "./cubes/drop-dimension";
 import { filterBands } from "./cubes/filter-bands";
@@ -98,8 +101,10 @@ import { loadCollection } from "./cubes/load-collection";
 import { mergeCubes } from "./cubes/merge-cubes";
 import { ndvi } from "./cubes/ndvi";
 import { reduceDimension } from "./cubes/reduce-dimension";
+import { renameDimension } from "./cubes/rename-dimension";
 import { renameLabels } from "./cubes/rename-labels";
 import { saveResult } from "./cubes/save-result";
+import { trimCube } from "./cubes/trim-cube";
 import type { ProcessImplementation, ProcessSpec } from "./types";
 
 // Sorted by process id.
@@ -190,7 +195,10 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   variance,
   xor,
   // Data cube processes.
+  addDimension,
   apply,
+  applyDimension,
+  createDataCube,
   dimensionLabels,
   dropDimension,
   filterBands,
@@ -201,8 +209,10 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   mergeCubes,
   ndvi,
   reduceDimension,
+  renameDimension,
   renameLabels,
   saveResult,
+  trimCube,
 ];
 
 function byId(implementations: ProcessImplementation[]): Map<string, ProcessImplementation> {
