@@ -6,6 +6,9 @@
 const OUTSIDE_SCHEMA = "input outside the parameter's schema (minimum/maximum): rejected upfront, as tests/README.md says such input must be";
 const OLD_PARAMETER = "uses the parameter name 'process', which the 2.0.0-rc.2 definition calls 'condition'";
 
+const JANUARY_INTERVALS = "its intervals lie in January 2020, but its input assets/xyt-more-timestamps.json5 holds time steps 2020-06-01 to 2020-06-09, so by the definition every interval is empty (no-data); the expected values are those of time steps dated 2020-01-01, -03, -05, -07, -09 (and rounded to 2 decimals without a delta)";
+const RENAMED_DIMENSION = "expects the aggregated dimension t2 renamed to t; the definition keeps the dimension's name (as #7 expects for t2)";
+
 export const KNOWN_BAD_VECTORS: Record<string, string> = {
   "arccos#5": OUTSIDE_SCHEMA,
   "arccos#6": OUTSIDE_SCHEMA,
@@ -42,4 +45,14 @@ export const KNOWN_BAD_VECTORS: Record<string, string> = {
   "apply_dimension#2": "applies along 'bands', which its input assets/xyt-more-timestamps.json5 lacks (t, y and x only): the definition requires DimensionNotAvailable, yet it expects the min, mean and max along t",
   "rename_dimension#3": "renaming x to lon expects lon to be the y axis with y's coordinates and x to remain, with no y; the definition keeps every property of the renamed dimension and drops the old name",
   "rename_dimension#4": "renaming y to lat expects lat to be the x axis with x's coordinates and y to remain, with no x; the definition keeps every property of the renamed dimension and drops the old name",
+  "aggregate_temporal#5": JANUARY_INTERVALS,
+  "aggregate_temporal#6": JANUARY_INTERVALS,
+  "aggregate_temporal#7": JANUARY_INTERVALS,
+  "aggregate_temporal#8": JANUARY_INTERVALS,
+  "aggregate_temporal#9": "passes 'labels' inside the reducer object instead of as an argument (without labels the open-start interval [null, 2020-01-04] has no label), and expects the first two time steps of assets/xyt-more-timestamps.json5 (2020-06-01, 2020-06-03) before 2020-01-04",
+  "aggregate_temporal#10": "its reducer is mean, yet the expected values are the medians of the five time steps (it lists median as required)",
+  "aggregate_temporal_period#3": "the time steps are at hours 00, 00, 01, 01 and 04 of 2020-06-01, so the definition gives the five labels 2020-06-01-00 to 2020-06-01-04 (02 and 03 empty); it expects the day labels and grouping of #4 (2020-06-01-00 to 2020-06-04-00)",
+  "aggregate_temporal_period#4": "expects the labels 2020-06-01-00 to 2020-06-04-00 (the hour format) for period day, whose labels the definition gives as YYYY-DDD: 2020-153 to 2020-156",
+  "aggregate_temporal_period#8": RENAMED_DIMENSION,
+  "aggregate_temporal_period#9": RENAMED_DIMENSION,
 };

@@ -199,10 +199,18 @@ export function cubeMismatch(actual: unknown, expected: FixtureCube, delta: numb
   for (const dim of actual.dims) {
     const got = labelValues(dim);
     const want = expected.dimensions[dim.name]!.values;
-    const same = dim.type === "temporal" ? (a: string | number, e: string | number) => Date.parse(String(a)) === Date.parse(String(e)) : (a: string | number, e: string | number) => String(a) === String(e);
+    // Period labels (2022-49, 2023-djf) are not instants: they match as text.
+    const same = (a: string | number, e: string | number) => String(a) === String(e) || (dim.type === "temporal" && Date.parse(String(a)) === Date.parse(String(e)));
     if (labelsDiffer(got, want, same)) return `${dim.name} values ${JSON.stringify(got)} vs ${JSON.stringify(want)}`;
   }
   if (expected.data === null) return null; // The values don't matter for this vector.
+  // Cells are float32: an input of magnitude m carries an error of m * 2^-24, which a difference of
+  // nearly equal inputs keeps while the result is small, so the tolerance scales with the cube's largest value.
+  let scale = 0;
+  for (const index of indices(expected.order.map((name) => expected.dimensions[name]!.values.length))) {
+    const e = cell(expected.data, index);
+    if (typeof e === "number" && Number.isFinite(e)) scale = Math.max(scale, Math.abs(e));
+  }
   const lengths = expected.order.map((name) => expected.dimensions[name]!.values.length);
   for (const index of indices(lengths)) {
     const e = cell(expected.data, index);
@@ -215,7 +223,7 @@ export function cubeMismatch(actual: unknown, expected: FixtureCube, delta: numb
     }
     const value = typeof e === "boolean" ? (e ? 1 : 0) : e;
     if (typeof value !== "number") return `at ${where}: expected ${JSON.stringify(e)}, which a cell can't hold`;
-    if (!(Math.abs(a - value) <= Math.max(delta, Math.abs(value) * 2 ** -23))) return `at ${where}: ${a} vs ${JSON.stringify(e)}`;
+    if (!(a === value || Math.abs(a - value) <= Math.max(delta, scale * 2 ** -23))) return `at ${where}: ${a} vs ${JSON.stringify(e)}`;
   }
   return null;
 }

@@ -88,6 +88,8 @@ import { textEnds } from "./texts/text-ends";
 import { variance } from "./statistics/variance";
 import { xor } from "./logic/xor";
 import { addDimension } from "./cubes/add-dimension";
+import { aggregateTemporal } from "./cubes/aggregate-temporal";
+import { aggregateTemporalPeriod } from "./cubes/aggregate-temporal-period";
 import { apply } from "./cubes/apply";
 import { applyDimension } from "./cubes/apply-dimension";
 import { createDataCube } from "./cubes/create-data-cube";
@@ -196,6 +198,8 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   xor,
   // Data cube processes.
   addDimension,
+  aggregateTemporal,
+  aggregateTemporalPeriod,
   apply,
   applyDimension,
   createDataCube,
