@@ -16,6 +16,7 @@ import { cors } from "./api/middleware/cors";
 import { notFound } from "./api/middleware/not-found";
 import { processGraphsApi } from "./api/process-graphs";
 import { processesApi } from "./api/processes";
+import { resultApi } from "./api/result";
 import { RouteTable } from "./api/route-table";
 import { serviceTypesApi } from "./api/service-types";
 import { udfRuntimesApi } from "./api/udf-runtimes";
@@ -43,7 +44,8 @@ export function createApiV1(): OpenAPIHono<AppEnv> {
     .route("/", filesApi)
     .route("/", processesApi)
     .route("/", processGraphsApi)
-    .route("/", validationApi);
+    .route("/", validationApi)
+    .route("/", resultApi);
 }
 
 /** The whole Worker app around a versioned API tree (tests hand in their own tree). */

@@ -55,6 +55,8 @@ export const ERROR_CATALOGUE = {
   PredefinedProcessExists: { status: 400, message: "A predefined process with the given identifier exists." },
   ProcessGraphMissing: { status: 400, message: "Invalid process specified. It doesn't contain a process graph." },
   ProcessGraphInvalid: { status: 400, message: "Invalid process graph specified." },
+  BillingPlanInvalid: { status: 400, message: "The billing plan is invalid: {reason}" },
+  LogNotFound: { status: 404, message: "The log '{identifier}' does not exist." },
   ProcessGraphComplexity: {
     status: 400,
     message: "The process is too complex for for synchronous processing. Please use a batch job instead.",

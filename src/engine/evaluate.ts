@@ -1,6 +1,7 @@
 import { OpenEOError } from "../errors";
 import type { Callback, JsonSchema, ParameterSpec, ProcessContext } from "../processes/types";
 import { issueToError } from "./issues";
+import { nodeReferences } from "./parse-arguments";
 import { declaredParameters, ProcessResolver, type ResolvedProcess } from "./resolve";
 import { Scope } from "./scope";
 import type { Arg, EngineEnv, EngineIssue, ParsedGraph, ParsedNode, UserProcess } from "./types";
@@ -146,10 +147,24 @@ async function evaluateNode(node: ParsedNode, frame: Frame): Promise<unknown> {
   return new Frame(graph, new Scope(args, graph.parameters), { resolver, ctx, depth: depth + 1 }).result();
 }
 
-/** Evaluates a parsed graph that passed validation; only the nodes the result needs are computed. */
-export function evaluateGraph(graph: ParsedGraph, env: EngineEnv, options: EvaluateOptions): Promise<unknown> {
+/** Nodes whose value no other node uses: besides the result node, the graph's other outputs (such as a second save_result). */
+function endNodes(graph: ParsedGraph): string[] {
+  const used = new Set<string>();
+  for (const node of graph.nodes.values()) for (const arg of Object.values(node.arguments)) nodeReferences(arg, []).forEach((id) => used.add(id));
+  return [...graph.nodes.keys()].filter((id) => !used.has(id) && id !== graph.resultId);
+}
+
+/**
+ * Evaluates a parsed graph that passed validation: the result node and every other end node (the
+ * API executes all of a graph's nodes; nodes only an unchosen `if` branch uses are skipped, as
+ * the processes' branching rules ask). Callbacks compute only what their result needs.
+ */
+export async function evaluateGraph(graph: ParsedGraph, env: EngineEnv, options: EvaluateOptions): Promise<unknown> {
   const run: Run = { resolver: new ProcessResolver(env), ctx: options.ctx, depth: 0 };
-  return new Frame(graph, new Scope(options.parameters ?? {}, graph.parameters), run).result();
+  const frame = new Frame(graph, new Scope(options.parameters ?? {}, graph.parameters), run);
+  const result = await frame.result();
+  for (const id of endNodes(graph)) await frame.node(id);
+  return result;
 }
 
 /** Validates a process ({process_graph, ...}) and evaluates it; the first issue is thrown as an OpenEOError. */

@@ -28,6 +28,24 @@ describe("evaluation", () => {
     expect(value).toBe(33);
   });
 
+  it("also runs end nodes other than the result node, but not the unchosen branch of if", async () => {
+    const env = envWith();
+    const value = await run(
+      {
+        process_graph: {
+          a: node("add", { x: 1, y: 1 }, result),
+          side: node("multiply", { x: 2, y: 3 }),
+          unused: node("constant", { x: 5 }),
+          pick: node("if", { value: true, accept: 1, reject: { from_node: "unused" } }),
+        },
+      },
+      env,
+    );
+    expect(value).toBe(2);
+    expect(env.callsOf("multiply")).toBe(1);
+    expect(env.callsOf("constant")).toBe(0);
+  });
+
   it("computes a node used several times once", async () => {
     const env = envWith();
     const value = await run(

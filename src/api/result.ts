@@ -1,0 +1,85 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { requireAuth } from "../auth/middleware";
+import { OpenEOError } from "../errors";
+import { readRunLog, storeRunLog } from "../execution/log-store";
+import { runSynchronously } from "../execution/sync";
+import { bearerSecurity, errorResponses, jsonResponse, LinkSchema } from "./schemas/common";
+import { API_PREFIX } from "./version";
+
+const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
+
+const ResultRequestSchema = z
+  .object({
+    process: z.record(z.string(), z.unknown()).openapi({ description: "The process to run: process_graph with optional metadata." }),
+    budget: z.number().positive().nullable().optional(),
+    plan: z.string().nullable().optional(),
+    log_level: z.enum(LOG_LEVELS).optional(),
+  })
+  .passthrough()
+  .openapi("SynchronousResultRequest");
+
+const LogEntrySchema = z.object({
+  id: z.string(),
+  code: z.string().optional(),
+  level: z.enum(LOG_LEVELS),
+  message: z.string(),
+  time: z.string(),
+  data: z.unknown().optional(),
+});
+
+const resultRoute = createRoute({
+  method: "post",
+  path: "/result",
+  summary: "Process and download data synchronously",
+  tags: ["Data Processing"],
+  security: bearerSecurity,
+  middleware: [requireAuth] as const,
+  request: { body: { required: true, content: { "application/json": { schema: ResultRequestSchema } } } },
+  responses: {
+    200: { description: "The result in the requested format (a tar archive when there are several files)." },
+    ...errorResponses,
+  },
+});
+
+const logsRoute = createRoute({
+  method: "get",
+  path: "/logs/{log_id}",
+  summary: "Logs of a synchronous request",
+  tags: ["Data Processing"],
+  security: bearerSecurity,
+  middleware: [requireAuth] as const,
+  request: { params: z.object({ log_id: z.string() }) },
+  responses: jsonResponse(z.object({ level: z.enum(LOG_LEVELS), logs: z.array(LogEntrySchema), links: z.array(LinkSchema) }), "The log entries of the run."),
+});
+
+export const resultApi = new OpenAPIHono<AppEnv>()
+  .openapi(resultRoute, async (c) => {
+    const body = c.req.valid("json");
+    const process = body.process;
+    if (!("process_graph" in process)) throw new OpenEOError("ProcessGraphMissing");
+    // No billing plans are offered: every request runs under the one free plan.
+    if (body.plan !== undefined && body.plan !== null) throw new OpenEOError("BillingPlanInvalid", { reason: `this back-end has no billing plans, so '${body.plan}' can't be chosen` });
+    const user = c.var.user!;
+    const apiBase = `${new URL(c.req.url).origin}${API_PREFIX}`;
+    const logLevel = body.log_level ?? "info";
+    const outcome = await runSynchronously(process, { env: c.env, userId: user.user_id, apiBase, logLevel });
+    const logId = crypto.randomUUID();
+    await storeRunLog(c.env.RESULTS, user.user_id, logId, { level: logLevel, logs: outcome.log.entries });
+    const { name, mediaType, bytes } = outcome.body;
+    return new Response(bytes, {
+      status: 200,
+      headers: {
+        "Content-Type": mediaType,
+        "Content-Disposition": `attachment; filename="${name}"`,
+        "OpenEO-Costs": String(outcome.costs),
+        Link: `<${apiBase}/logs/${logId}>; rel="monitor"`,
+      },
+    });
+  })
+  .openapi(logsRoute, async (c) => {
+    const { log_id } = c.req.valid("param");
+    const log = await readRunLog(c.env.RESULTS, c.var.user!.user_id, log_id);
+    if (!log) throw new OpenEOError("LogNotFound", { identifier: log_id });
+    return c.json({ level: log.level, logs: log.logs, links: [] }, 200);
+  });

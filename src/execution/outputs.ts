@@ -1,0 +1,60 @@
+/**
+ * What a synchronous request answers: the files of its save_result nodes (or, without any, the
+ * final result as GTiff for a data cube and JSON otherwise), as one file, or as a tar archive
+ * with a STAC Item describing the files when there are several.
+ */
+import type { DataAccess } from "../cube/context";
+import { materialize } from "../cube/materialize";
+import { isDataCube } from "../cube/types";
+import { OpenEOError } from "../errors";
+import { findOutputFormat, isEmptyCube, withDefaults, type EncodedFile } from "../formats";
+import { writeTar } from "../formats/tar";
+import type { SavedResult } from "../processes/types";
+
+export interface ResultBody {
+  name: string;
+  mediaType: string;
+  bytes: Uint8Array;
+}
+
+/** The final value of a graph without save_result, in the format its kind calls for. */
+async function implicitResult(value: unknown, data: DataAccess): Promise<SavedResult> {
+  if (isDataCube(value)) {
+    const format = findOutputFormat("GTiff")!;
+    return { data: value.kind === "lazy" ? await materialize(value, data) : value, format: format.name, options: withDefaults(format, {}) };
+  }
+  return { data: value, format: "JSON", options: {} };
+}
+
+async function encode(saved: SavedResult): Promise<EncodedFile[]> {
+  const format = findOutputFormat(saved.format)!;
+  if (!format.storesEmptyCubes && isEmptyCube(saved.data)) throw OpenEOError.processException("DataCubeEmpty", `${format.name} can't store an empty data cube.`);
+  const reason = format.unsuitable(saved.data);
+  if (reason) throw OpenEOError.processException("FormatUnsuitable", `The result can't be written as ${format.name}: ${reason}.`);
+  return format.encode(saved.data, saved.options);
+}
+
+/** A STAC Item listing the files of a multi-file result, so that the archive explains itself. */
+function describe(files: EncodedFile[]): Uint8Array {
+  const item = {
+    type: "Feature",
+    stac_version: "1.0.0",
+    id: "result",
+    geometry: null,
+    properties: { datetime: new Date().toISOString() },
+    assets: Object.fromEntries(files.map((f) => [f.name, { href: `./${f.name}`, type: f.mediaType, roles: f.roles }])),
+    links: [],
+  };
+  return new TextEncoder().encode(JSON.stringify(item, null, 2));
+}
+
+export async function resultBody(saved: SavedResult[], finalValue: unknown, data: DataAccess): Promise<ResultBody> {
+  const results = saved.length > 0 ? saved : [await implicitResult(finalValue, data)];
+  const encoded = await Promise.all(results.map(encode));
+  const files = encoded.flat();
+  if (files.length === 1) return { name: files[0]!.name, mediaType: files[0]!.mediaType, bytes: files[0]!.bytes };
+  // Several files of the same name (two GTiff results) are numbered in graph order.
+  const named = files.map((f, i) => ({ ...f, name: `${i + 1}-${f.name}` }));
+  const bytes = writeTar([...named, { name: "item.json", bytes: describe(named) }]);
+  return { name: "result.tar", mediaType: "application/x-tar", bytes };
+}
