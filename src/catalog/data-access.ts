@@ -5,38 +5,91 @@
 import { assetByteSource, type AssetSourceContext } from "./asset-source";
 import type { Catalog } from "./catalog";
 import { searchCatalog } from "./catalog-search";
-import type { SearchQuery } from "./search";
+import { itemSearch } from "./stac-source/item-search";
+import { urlStacAccess } from "./stac-source/stac-access";
+import { unscaledItem } from "./stac-source/stac-item";
+import type { StacAsset } from "./stac-types";
 import { OpenEOError } from "../errors";
 import type { ByteSource } from "../raster/byte-source";
+import { CogFormatError } from "../raster/cog-errors";
 import { openCog } from "../raster/open-cog";
-import type { DataAccess, ItemQuery } from "../cube/context";
+import type { DataAccess, ItemQuery, StacAccess } from "../cube/context";
 
 /** More items than this in one load is more than a Worker can read anyway. */
 const MAX_ITEMS = 10_000;
 
-function toSearch(collection: string, query: ItemQuery): SearchQuery {
-  const ms = (iso: string | null | undefined) => (iso ? Date.parse(iso) : null);
-  const [west, south, east, north] = query.bbox ?? [];
+export interface DataAccessOptions {
+  wrap?: (source: ByteSource) => ByteSource;
+  maxBytes?: number;
+  /** How long load_stac waits for one STAC document; 10 s by default. */
+  stacTimeoutMs?: number;
+}
+
+function hostOf(href: string): string {
+  try {
+    return new URL(href).host;
+  } catch {
+    return "this back-end's storage";
+  }
+}
+
+/** A failed read is the asset host's trouble, not ours: say which host, never a bare 500. */
+function namingHost(source: ByteSource, href: string): ByteSource {
   return {
-    collections: [collection],
-    ...(query.bbox ? { bbox: { west: west!, south: south!, east: east!, north: north! } } : {}),
-    ...(query.datetime ? { datetime: { start: ms(query.datetime.start), end: ms(query.datetime.end) } } : {}),
-    sortby: [],
-    limit: MAX_ITEMS,
+    key: source.key,
+    read: (offset, length) =>
+      source.read(offset, length).catch((error: unknown) => {
+        if (error instanceof OpenEOError) throw error;
+        throw new OpenEOError("DataSourceUnavailable", { host: hostOf(href), reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+      }),
   };
 }
 
-export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, options: { wrap?: (source: ByteSource) => ByteSource; maxBytes?: number } = {}): DataAccess {
+/** The id of one of our own collections when `url` is its address here (this API's /collections/{id}). */
+function ownCollection(url: string, apiBase: string): string | undefined {
+  const prefix = `${apiBase}/collections/`;
+  if (!url.startsWith(prefix)) return undefined;
+  const rest = url.slice(prefix.length).replace(/\/$/, "");
+  return rest && !/[/?#]/.test(rest) ? decodeURIComponent(rest) : undefined;
+}
+
+export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, options: DataAccessOptions = {}): DataAccess {
   const wrap = options.wrap ?? ((source) => source);
+  async function openAsset(asset: StacAsset) {
+    const source = await assetByteSource(asset, assets);
+    try {
+      return await openCog(wrap(namingHost(source, asset.href)));
+    } catch (error) {
+      if (!(error instanceof CogFormatError)) throw error;
+      throw new OpenEOError("DataSourceUnavailable", { host: hostOf(asset.href), reason: `${asset.href} is not a GeoTIFF this back-end can read (${error.message})` }, { cause: error });
+    }
+  }
+  async function items(collection: string, query: ItemQuery) {
+    const page = await searchCatalog(catalog, { ...itemSearch(query, MAX_ITEMS), collections: [collection] }, (item) => item);
+    // Remote APIs page below our limit; a partial set of items would silently drop data.
+    if (page.next) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `Too many items of '${collection}' match; narrow the extents.` });
+    return page.features as Awaited<ReturnType<DataAccess["items"]>>;
+  }
+  const urls = urlStacAccess(
+    { files: assets.files, apiBase: assets.apiBase, ...(assets.userId ? { userId: assets.userId } : {}), ...(options.stacTimeoutMs ? { timeoutMs: options.stacTimeoutMs } : {}) },
+    openAsset,
+  );
+  // Our own collections are read from the catalog: a Worker can't fetch its own URLs reliably.
+  const stac: StacAccess = {
+    collection: (url) => {
+      const own = ownCollection(url, assets.apiBase);
+      return own ? catalog.collection(own) : urls.collection(url);
+    },
+    items: (url, query) => {
+      const own = ownCollection(url, assets.apiBase);
+      return own ? items(own, query).then((found) => found.map(unscaledItem)) : urls.items(url, query);
+    },
+  };
   return {
     collection: (id) => catalog.collection(id),
-    async items(collection, query) {
-      const page = await searchCatalog(catalog, toSearch(collection, query), (item) => item);
-      // Remote APIs page below our limit; a partial set of items would silently drop data.
-      if (page.next) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `Too many items of '${collection}' match; narrow the extents.` });
-      return page.features as Awaited<ReturnType<DataAccess["items"]>>;
-    },
-    openAsset: async (asset) => openCog(wrap(await assetByteSource(asset, assets))),
+    items,
+    openAsset,
+    stac,
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
   };
 }

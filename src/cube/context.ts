@@ -16,11 +16,24 @@ export interface ItemQuery {
   datetime?: TemporalExtent;
 }
 
+/**
+ * load_stac's reads: the STAC document at a URL (an Item, a Collection or Catalog, static or served
+ * by a STAC API, or an ItemCollection such as a /search answer) and the items it leads to.
+ */
+export interface StacAccess {
+  /** The document described as a collection: its bands as cube:dimensions values and eo:bands summaries. */
+  collection(url: string): Promise<StacCollection>;
+  /** Its items that may match the query (a superset is fine), with absolute asset hrefs. */
+  items(url: string, query: ItemQuery): Promise<StacItem[]>;
+}
+
 export interface DataAccess {
   /** @throws OpenEOError CollectionNotFound */
   collection(id: string): Promise<StacCollection>;
   items(collection: string, query: ItemQuery): Promise<StacItem[]>;
   openAsset(asset: StacAsset): Promise<Cog>;
+  /** Absent where the run may not read STAC URLs (such as the test vectors). */
+  stac?: StacAccess;
   /** Largest cube (bytes of float32 planes) materialize may build; DEFAULT_MAX_CUBE_BYTES when absent. */
   maxBytes?: number;
 }
@@ -34,4 +47,9 @@ export function dataAccess(ctx: ProcessContext): DataAccess {
   const data = (ctx as DataContext).data;
   if (!data) throw new OpenEOError("Internal", { message: "this process needs data access, but the run was started without it" });
   return data;
+}
+
+export function stacAccess(data: DataAccess): StacAccess {
+  if (!data.stac) throw new OpenEOError("Internal", { message: "load_stac needs STAC access, but the run was started without it" });
+  return data.stac;
 }

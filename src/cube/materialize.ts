@@ -9,6 +9,7 @@ import { OpenEOError } from "../errors";
 import type { Cog } from "../raster/cog-header";
 import type { Grid, Raster } from "../raster/grid";
 import { readToGrid, type GridReadRequest } from "../raster/read-to-grid";
+import type { ResampleMethod } from "../raster/resample";
 import type { DataAccess } from "./context";
 import { DEFAULT_MAX_CUBE_BYTES, planBytes, planRead, type DateGroup } from "./plan";
 import type { BandLabel, DataCube, LazyCube, RasterCube } from "./types";
@@ -46,7 +47,7 @@ async function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
   }
   const planes: Float32Array[] = [];
   // Dates one after the other keeps the raw rasters of only one date in memory.
-  for (const date of plan.dates) planes.push(...(await readDate(date, plan.bands, plan.grid, data)));
+  for (const date of plan.dates) planes.push(...(await readDate(date, plan.bands, plan.grid, data, cube.target?.method ?? "nearest")));
   return {
     kind: "raster",
     grid: plan.grid,
@@ -59,7 +60,7 @@ async function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
   };
 }
 
-async function readDate(date: DateGroup, bands: BandLabel[], grid: Grid, data: DataAccess): Promise<Float32Array[]> {
+async function readDate(date: DateGroup, bands: BandLabel[], grid: Grid, data: DataAccess, resampling: ResampleMethod): Promise<Float32Array[]> {
   // In item order, so that mosaicking below lets earlier items win.
   const reads: BandRead[] = date.items.flatMap((item) =>
     bands.flatMap((band, index) => {
@@ -78,7 +79,7 @@ async function readDate(date: DateGroup, bands: BandLabel[], grid: Grid, data: D
     return cog;
   };
   const requests: GridReadRequest[] = await Promise.all(reads.map(async (r) => ({ cog: await open(r.asset), sample: r.sample })));
-  const rasters = await readToGrid(requests, grid, { resampling: "nearest" });
+  const rasters = await readToGrid(requests, grid, { resampling });
   const planes = bands.map(() => new Float32Array(grid.width * grid.height).fill(NaN));
   reads.forEach((read, i) => mosaic(planes[read.band]!, rasters[i]!, read));
   return planes;

@@ -3,15 +3,17 @@ import { OpenEOError } from "../errors";
 import { crsDefinition } from "../raster/crs";
 import { isDataCube, type DataCube, type SpatialExtent, type TemporalExtent } from "./types";
 
+/** A raster data cube (lazy or read); vector cubes are rejected too. */
 export function cubeArgument(value: unknown, process: string, parameter = "data"): DataCube {
-  if (!isDataCube(value)) throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected a raster data cube" });
+  if (!isDataCube(value) || value.kind === "vector") throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected a raster data cube" });
   return value;
 }
 
 /** A WKT2 definition's own EPSG identifier: the ID closing its root element. */
 const WKT2_EPSG = /\bID\[\s*"EPSG"\s*,\s*(\d+)\s*\]\s*\]\s*$/;
 
-function crsOf(crs: unknown, process: string, parameter: string): string {
+/** An EPSG code or a WKT2 definition with its EPSG ID, as "EPSG:<code>"; ProcessParameterInvalid when we can't project to it. */
+export function crsOf(crs: unknown, process: string, parameter: string): string {
   const wktCode = typeof crs === "string" ? WKT2_EPSG.exec(crs)?.[1] : undefined;
   const name = typeof crs === "number" ? `EPSG:${crs}` : wktCode ? `EPSG:${wktCode}` : String(crs);
   try {

@@ -6,8 +6,8 @@ import type { StacItem } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import { transformBBox } from "../raster/crs";
 import type { Grid } from "../raster/grid";
-import type { DataAccess } from "./context";
-import { itemsExtent, nativeLattice, snappedGrid, type Lattice } from "./target-grid";
+import { stacAccess, type DataAccess } from "./context";
+import { itemsExtent, nativeLattice, snappedGrid, targetLattice, type Lattice } from "./target-grid";
 import type { BandLabel, LazyCube, TemporalExtent } from "./types";
 
 export interface DateGroup {
@@ -62,15 +62,15 @@ async function passesProperties(item: StacItem, cube: LazyCube): Promise<boolean
 function lattice(cube: LazyCube, items: StacItem[]): Lattice {
   if (cube.bands.length === 0) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The data cube of '${cube.collection}' has no bands left (filter_bands matched none); there is nothing to read.` });
   const native = nativeLattice(items, cube.bands[0]!.name);
-  const crs = cube.target?.crs ?? native?.crs;
-  const resolution = cube.target?.resolution ?? (crs === native?.crs ? native?.resolution : undefined);
-  if (!crs || !resolution) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The native grid of band '${cube.bands[0]!.name}' of '${cube.collection}' is unknown; set a target CRS and resolution.` });
-  return { crs, resolution, origin: crs === native?.crs ? native.origin : [0, 0] };
+  const chosen = cube.target ? targetLattice(cube.target, native, cube.spatial ?? itemsExtent(items)) : native;
+  if (!chosen) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The native grid of band '${cube.bands[0]!.name}' of '${cube.collection}' is unknown; set a target CRS and resolution (resample_spatial).` });
+  return chosen;
 }
 
 export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPlan> {
   const wgs84 = cube.spatial && transformBBox(cube.spatial.bbox, cube.spatial.crs, "EPSG:4326");
-  const found = await data.items(cube.collection, { ...(wgs84 ? { bbox: wgs84 } : {}), ...(cube.temporal ? { datetime: cube.temporal } : {}) });
+  const query = { ...(wgs84 ? { bbox: wgs84 } : {}), ...(cube.temporal ? { datetime: cube.temporal } : {}) };
+  const found = await (cube.source ? stacAccess(data).items(cube.source.stacUrl, query) : data.items(cube.collection, query));
   const items: StacItem[] = [];
   for (const item of found) {
     const time = itemTime(item);

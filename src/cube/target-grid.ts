@@ -1,18 +1,21 @@
 /**
  * The grid a lazy cube is read onto: the native CRS and pixel size of the collection's first band
  * (unless the cube sets a target), covering the requested extent snapped outwards to the native
- * pixel lattice, so reads at native resolution copy pixels instead of resampling them.
+ * pixel lattice, so reads at native resolution copy pixels instead of resampling them. A target
+ * (resample_spatial, resample_cube_spatial) moves the lattice to another CRS or pixel size.
  */
 import { locateBand, spatialExtent } from "../catalog/collection-metadata";
 import type { StacItem } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
-import { transformBBox } from "../raster/crs";
-import type { BBox, Grid } from "../raster/grid";
-import type { SpatialExtent } from "./types";
+import { sameCrs, transformBBox } from "../raster/crs";
+import { pixelSize, type BBox, type Grid } from "../raster/grid";
+import type { ReadTarget, SpatialAlign, SpatialExtent } from "./types";
 
 export interface Lattice {
   crs: string;
+  /** Pixel width; also the height unless `resolutionY` is set. */
   resolution: number;
+  resolutionY?: number;
   /** A pixel corner: the top-left of the native image. */
   origin: [number, number];
 }
@@ -24,7 +27,10 @@ export function nativeLattice(items: StacItem[], band: string): Lattice | undefi
     const asset = location && item.assets[location.asset];
     const epsg = asset?.["proj:epsg"] ?? (item.properties["proj:epsg"] as number | null | undefined);
     const t = asset?.["proj:transform"];
-    if (typeof epsg === "number" && t && t.length >= 6) return { crs: `EPSG:${epsg}`, resolution: Math.abs(t[0]!), origin: [t[2]!, t[5]!] };
+    if (typeof epsg === "number" && t && t.length >= 6) {
+      const [x, y] = [Math.abs(t[0]!), Math.abs(t[4]!)];
+      return { crs: `EPSG:${epsg}`, resolution: x, ...(y > 0 && y !== x ? { resolutionY: y } : {}), origin: [t[2]!, t[5]!] };
+    }
   }
   return undefined;
 }
@@ -35,19 +41,65 @@ const EDGE = 1e-9;
 /** The smallest grid on the lattice covering `extent`. */
 export function snappedGrid(extent: SpatialExtent, lattice: Lattice): Grid {
   const [minX, minY, maxX, maxY] = transformBBox(extent.bbox, extent.crs, lattice.crs);
-  const { resolution: r, origin: [ox, oy] } = lattice;
-  const left = Math.floor((minX - ox) / r + EDGE);
-  const right = Math.ceil((maxX - ox) / r - EDGE);
-  const top = Math.floor((oy - maxY) / r + EDGE);
-  const bottom = Math.ceil((oy - minY) / r - EDGE);
+  const { resolution: rx, origin: [ox, oy] } = lattice;
+  const ry = lattice.resolutionY ?? rx;
+  const left = Math.floor((minX - ox) / rx + EDGE);
+  const right = Math.ceil((maxX - ox) / rx - EDGE);
+  const top = Math.floor((oy - maxY) / ry + EDGE);
+  const bottom = Math.ceil((oy - minY) / ry - EDGE);
   const width = right - left;
   const height = bottom - top;
   if (!(width > 0 && height > 0)) throw new OpenEOError("ProcessParameterInvalid", { process: "load_collection", parameter: "spatial_extent", reason: "the extent is empty" });
-  const bbox: BBox = [ox + left * r, oy - bottom * r, ox + right * r, oy - top * r];
+  const bbox: BBox = [ox + left * rx, oy - bottom * ry, ox + right * rx, oy - top * ry];
   return { crs: lattice.crs, bbox, width, height };
 }
 
 /** WGS84 box of all items (when no spatial extent was asked for). */
 export function itemsExtent(items: StacItem[]): SpatialExtent {
   return { bbox: spatialExtent(items) ?? [Infinity, Infinity, -Infinity, -Infinity], crs: "EPSG:4326" };
+}
+
+/** The corner of a box that `align` names, as [x, y]. */
+function corner(bbox: BBox, align: SpatialAlign): [number, number] {
+  const [minX, minY, maxX, maxY] = bbox;
+  return [align.endsWith("left") ? minX : maxX, align.startsWith("upper") ? maxY : minY];
+}
+
+/**
+ * The lattice a grid is resampled onto (resample_spatial): `crs` with pixels of `resolution`
+ * ([x, y]; 0 keeps the grid's pixel size in its own CRS, or in another CRS takes GDAL's suggestion:
+ * as many pixels along the diagonal as before), anchored at the `align` corner of the grid's
+ * extent (reprojected), so the new grid covers the old one from that corner.
+ */
+export function resampledLattice(grid: Grid, crs: string, resolution: [number, number], align: SpatialAlign): Lattice {
+  const same = sameCrs(crs, grid.crs);
+  const extent = same ? grid.bbox : transformBBox(grid.bbox, grid.crs, crs);
+  const pixel = pixelSize(grid);
+  const suggested = Math.hypot(extent[2] - extent[0], extent[3] - extent[1]) / Math.hypot(grid.width, grid.height);
+  const rx = resolution[0] || (same ? pixel.x : suggested);
+  const ry = resolution[1] || (same ? pixel.y : suggested);
+  return { crs: same ? grid.crs : crs, resolution: rx, ...(ry !== rx ? { resolutionY: ry } : {}), origin: corner(extent, align) };
+}
+
+/** The grid covering `grid` on its resampled lattice. */
+export function resampledGrid(grid: Grid, crs: string, resolution: [number, number], align: SpatialAlign): Grid {
+  return snappedGrid({ bbox: grid.bbox, crs: grid.crs }, resampledLattice(grid, crs, resolution, align));
+}
+
+/**
+ * The lattice of a lazy cube with a target: an exact one (an origin, from resample_cube_spatial)
+ * as it is; otherwise the grid the cube would be read onto natively (`extent` on `native`)
+ * resampled as resample_spatial would resample it after reading, so that reading straight onto
+ * the target gives the same pixels. Without native projection metadata the lattice starts at the
+ * `align` corner of `extent`, which needs a CRS and a resolution.
+ */
+export function targetLattice(target: ReadTarget, native: Lattice | undefined, extent: SpatialExtent): Lattice | undefined {
+  const crs = target.crs ?? native?.crs;
+  const resolution: [number, number] = [target.resolution ?? 0, target.resolutionY ?? target.resolution ?? 0];
+  if (!crs) return undefined;
+  if (target.origin && resolution[0] && resolution[1]) return { crs, resolution: resolution[0], resolutionY: resolution[1], origin: target.origin };
+  const align = target.align ?? "upper-left";
+  if (native) return resampledLattice(snappedGrid(extent, native), crs, resolution, align);
+  if (!resolution[0] || !resolution[1]) return undefined;
+  return { crs, resolution: resolution[0], resolutionY: resolution[1], origin: corner(transformBBox(extent.bbox, extent.crs, crs), align) };
 }

@@ -5,6 +5,9 @@
  */
 import type { Callback } from "../processes/types";
 import type { BBox, Grid } from "../raster/grid";
+import type { ResampleMethod } from "../raster/resample";
+import { geometriesBBox } from "./geojson";
+import { GEOMETRY_DIMENSION, type VectorCube } from "./vector";
 
 /** A band label with what processes need to find it by another name (ndvi's common names). */
 export interface BandLabel {
@@ -28,7 +31,10 @@ export interface TemporalExtent {
 
 export interface LazyCube {
   kind: "lazy";
+  /** The collection's id; for a cube of a STAC URL (`source`), that URL, naming the cube in messages. */
   collection: string;
+  /** load_stac: the items come from the STAC document at this URL instead of the catalog. */
+  source?: { stacUrl: string };
   bands: BandLabel[];
   /** null: the whole collection. */
   spatial: SpatialExtent | null;
@@ -36,7 +42,24 @@ export interface LazyCube {
   /** load_collection's property filters: each item's property value must make its callback answer true. */
   properties: Record<string, Callback>;
   /** Overrides the native grid of the collection's first band when set (resampling). */
-  target?: { crs?: string; resolution?: number };
+  target?: ReadTarget;
+}
+
+/** Which corner of the extent a resampled grid starts from (resample_spatial's `align`). */
+export type SpatialAlign = "upper-left" | "upper-right" | "lower-left" | "lower-right";
+
+/** The grid a lazy cube is read onto instead of its native one (see target-grid.ts). */
+export interface ReadTarget {
+  /** unset: the native CRS. */
+  crs?: string;
+  /** Pixel width in the CRS's units (also the height unless `resolutionY` is set); unset: kept, or suggested in a new CRS. */
+  resolution?: number;
+  resolutionY?: number;
+  /** A pixel corner of an exact lattice (resample_cube_spatial); unset: the lattice starts at the `align` corner of the extent. */
+  origin?: [number, number];
+  align?: SpatialAlign;
+  /** How values off the native lattice are read; nearest when unset. */
+  method?: ResampleMethod;
 }
 
 /** A dimension with labels (everything but the two spatial axes), with its type's label kind. */
@@ -65,15 +88,35 @@ export type Dimension =
   | { type: "spatial"; axis: "x" | "y"; extent: [number, number] | null; step: number | null; reference_system: string }
   | { type: "temporal"; extent: [string | null, string | null]; values?: string[] }
   | { type: "bands"; values: string[] }
-  | { type: "other"; values: (string | number)[] };
+  | { type: "other"; values: (string | number)[] }
+  | { type: "geometry"; axes: ["x", "y"]; bbox: BBox | null; geometry_types: string[]; reference_system: string };
 
-export function isDataCube(value: unknown): value is DataCube {
+/** Any data cube: raster (lazy or read) or vector; processes that need rasters reject vector cubes (cubeArgument). */
+export function isDataCube(value: unknown): value is DataCube | VectorCube {
   const kind = (value as { kind?: unknown } | null)?.kind;
-  return typeof value === "object" && value !== null && (kind === "lazy" || kind === "raster");
+  return typeof value === "object" && value !== null && (kind === "lazy" || kind === "raster" || kind === "vector");
 }
 
-/** The dimensions of a cube by name (x, y, t, bands); a lazy cube's t has an extent but no labels yet. */
-export function dimensionsOf(cube: DataCube): Record<string, Dimension> {
+function labelDimensions(dims: LabelDimension[]): Record<string, Dimension> {
+  const out: Record<string, Dimension> = {};
+  for (const dim of dims) {
+    if (dim.type === "temporal") out[dim.name] = { type: "temporal", extent: [dim.labels[0] ?? null, dim.labels.at(-1) ?? null], values: dim.labels };
+    else if (dim.type === "bands") out[dim.name] = { type: "bands", values: dim.labels.map((b) => b.name) };
+    else out[dim.name] = { type: "other", values: dim.labels };
+  }
+  return out;
+}
+
+/** A vector cube's geometry dimension: the box and types of its geometries. */
+function geometryDimension(cube: VectorCube): Dimension {
+  const geometries = cube.geometries.map((f) => f.geometry);
+  const types = [...new Set(geometries.flatMap((g) => (g ? [g.type] : [])))];
+  return { type: "geometry", axes: ["x", "y"], bbox: geometriesBBox(geometries), geometry_types: types, reference_system: cube.crs };
+}
+
+/** The dimensions of a cube by name (x, y, t, bands; geometry for vector cubes); a lazy cube's t has an extent but no labels yet. */
+export function dimensionsOf(cube: DataCube | VectorCube): Record<string, Dimension> {
+  if (cube.kind === "vector") return { [GEOMETRY_DIMENSION]: geometryDimension(cube), ...labelDimensions(cube.dims) };
   if (cube.kind === "lazy") {
     const box = cube.spatial?.bbox ?? null;
     const crs = cube.spatial?.crs ?? "EPSG:4326";
@@ -86,14 +129,9 @@ export function dimensionsOf(cube: DataCube): Record<string, Dimension> {
   }
   const [minX, minY, maxX, maxY] = cube.grid.bbox;
   const step = (maxX - minX) / cube.grid.width;
-  const dims: Record<string, Dimension> = {
+  return {
     [cube.axes.x]: { type: "spatial", axis: "x", extent: [minX, maxX], step, reference_system: cube.grid.crs },
     [cube.axes.y]: { type: "spatial", axis: "y", extent: [minY, maxY], step: (maxY - minY) / cube.grid.height, reference_system: cube.grid.crs },
+    ...labelDimensions(cube.dims),
   };
-  for (const dim of cube.dims) {
-    if (dim.type === "temporal") dims[dim.name] = { type: "temporal", extent: [dim.labels[0] ?? null, dim.labels.at(-1) ?? null], values: dim.labels };
-    else if (dim.type === "bands") dims[dim.name] = { type: "bands", values: dim.labels.map((b) => b.name) };
-    else dims[dim.name] = { type: "other", values: dim.labels };
-  }
-  return dims;
 }

@@ -88,9 +88,11 @@ import { textEnds } from "./texts/text-ends";
 import { variance } from "./statistics/variance";
 import { xor } from "./logic/xor";
 import { addDimension } from "./cubes/add-dimension";
+import { aggregateSpatial } from "./cubes/aggregate-spatial";
 import { aggregateTemporal } from "./cubes/aggregate-temporal";
 import { aggregateTemporalPeriod } from "./cubes/aggregate-temporal-period";
 import { apply } from "./cubes/apply";
+import { applyKernel } from "./cubes/apply-kernel";
 import { applyDimension } from "./cubes/apply-dimension";
 import { createDataCube } from "./cubes/create-data-cube";
 import { dimensionLabels } from "./cubes/dimension-labels";
@@ -98,13 +100,19 @@ import { dropDimension } from "./cubes/drop-dimension";
 import { filterBands } from "./cubes/filter-bands";
 import { filterBbox } from "./cubes/filter-bbox";
 import { filterLabels } from "./cubes/filter-labels";
+import { filterSpatialProcess } from "./cubes/filter-spatial";
 import { filterTemporal } from "./cubes/filter-temporal";
 import { loadCollection } from "./cubes/load-collection";
+import { loadStac } from "./cubes/load-stac";
+import { mask } from "./cubes/mask";
+import { maskPolygon } from "./cubes/mask-polygon";
 import { mergeCubes } from "./cubes/merge-cubes";
 import { ndvi } from "./cubes/ndvi";
 import { reduceDimension } from "./cubes/reduce-dimension";
 import { renameDimension } from "./cubes/rename-dimension";
 import { renameLabels } from "./cubes/rename-labels";
+import { resampleCubeSpatial } from "./cubes/resample-cube-spatial";
+import { resampleSpatial } from "./cubes/resample-spatial";
 import { saveResult } from "./cubes/save-result";
 import { trimCube } from "./cubes/trim-cube";
 import type { ProcessImplementation, ProcessSpec } from "./types";
@@ -198,23 +206,31 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   xor,
   // Data cube processes.
   addDimension,
+  aggregateSpatial,
   aggregateTemporal,
   aggregateTemporalPeriod,
   apply,
   applyDimension,
+  applyKernel,
   createDataCube,
   dimensionLabels,
   dropDimension,
   filterBands,
   filterBbox,
   filterLabels,
+  filterSpatialProcess,
   filterTemporal,
   loadCollection,
+  loadStac,
+  mask,
+  maskPolygon,
   mergeCubes,
   ndvi,
   reduceDimension,
   renameDimension,
   renameLabels,
+  resampleCubeSpatial,
+  resampleSpatial,
   saveResult,
   trimCube,
 ];

@@ -1,0 +1,121 @@
+/**
+ * Fetches the JSON documents load_stac walks through: over HTTP(S) with a timeout, or from the
+ * user's own files when the URL is this back-end's /files/... (read from R2 directly, as the
+ * Worker can't authenticate to itself). Each answer is kept for the fetcher's lifetime (one run),
+ * and the number of documents is bounded so one load can't exhaust the Worker's subrequests.
+ */
+import { OpenEOError } from "../../errors";
+import { userFileKey } from "../../files/keys";
+import { validateFilePath } from "../../files/path";
+import { invalidStac, stacHostFailed, tooMuchStac } from "./stac-errors";
+
+export interface StacFetchContext {
+  files: R2Bucket;
+  /** Origin + API prefix of this back-end, such as https://host/v1. */
+  apiBase: string;
+  /** The user whose files /files/... URLs refer to. */
+  userId?: string;
+  timeoutMs?: number;
+  maxDocuments?: number;
+}
+
+/** A GET, or a POST with a JSON body (STAC API next links may ask for one). */
+export interface StacRequest {
+  url: string;
+  method?: "GET" | "POST";
+  body?: unknown;
+}
+
+export interface FetchedJson {
+  /** Where the document was found (after redirects): the base of its relative links. */
+  url: string;
+  json: unknown;
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_DOCUMENTS = 200;
+const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+export class StacFetcher {
+  private readonly answers = new Map<string, Promise<FetchedJson>>();
+  private fetched = 0;
+
+  constructor(private readonly ctx: StacFetchContext) {}
+
+  get(request: StacRequest | string): Promise<FetchedJson> {
+    const { url, method = "GET", body } = typeof request === "string" ? { url: request } : request;
+    const key = `${method} ${url} ${body === undefined ? "" : JSON.stringify(body)}`;
+    let answer = this.answers.get(key);
+    if (!answer) {
+      answer = this.load(url, method, body);
+      this.answers.set(key, answer);
+    }
+    return answer;
+  }
+
+  private async load(url: string, method: "GET" | "POST", body: unknown): Promise<FetchedJson> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw invalidStac(`'${url}' is not a URL`);
+    }
+    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw invalidStac(`${url}: only http and https URLs can be read`);
+    const max = this.ctx.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
+    if (++this.fetched > max) throw tooMuchStac(`reading the STAC needs more than ${max} documents; point the URL at a STAC API collection or a smaller catalog, or narrow the extents`);
+    const filesPrefix = `${this.ctx.apiBase}/files/`;
+    if (url.startsWith(filesPrefix)) return { url, json: parseJson(await this.userFile(url.slice(filesPrefix.length)), url) };
+    return this.http(url, method, body);
+  }
+
+  private async userFile(encodedPath: string): Promise<string> {
+    if (!this.ctx.userId) throw invalidStac("files on this back-end can only be read by their signed-in owner");
+    let path: string;
+    try {
+      path = decodeURIComponent(encodedPath.split(/[?#]/)[0]!);
+    } catch {
+      throw invalidStac(`the file path '${encodedPath}' is not validly percent-encoded`);
+    }
+    const object = await this.ctx.files.get(userFileKey(this.ctx.userId, validateFilePath(path)));
+    if (!object) throw new OpenEOError("FileNotFound", { file: path });
+    if (object.size > MAX_DOCUMENT_BYTES) throw invalidStac(`the file '${path}' is larger than ${MAX_DOCUMENT_BYTES} bytes; STAC documents are much smaller`);
+    return object.text();
+  }
+
+  private async http(url: string, method: "GET" | "POST", body: unknown): Promise<FetchedJson> {
+    const timeout = this.ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: { Accept: "application/geo+json, application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(timeout),
+      });
+    } catch (cause) {
+      const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
+      throw stacHostFailed(url, timedOut ? `no answer within ${timeout / 1000} s` : cause instanceof Error ? cause.message : String(cause));
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      const status = `HTTP ${response.status}`;
+      // Timeouts, rate limits and server errors are the host's trouble; other 4xx mean the URL is wrong.
+      if (response.status >= 500 || response.status === 408 || response.status === 429) throw stacHostFailed(url, `${status} for ${url}`);
+      throw invalidStac(`${new URL(url).host} answered ${status} for ${url}`);
+    }
+    if (Number(response.headers.get("Content-Length") ?? 0) > MAX_DOCUMENT_BYTES) {
+      await response.body?.cancel();
+      throw invalidStac(`${url} is larger than ${MAX_DOCUMENT_BYTES} bytes; STAC documents are much smaller`);
+    }
+    const where = response.url || url;
+    return { url: where, json: parseJson(await response.text(), url) };
+  }
+}
+
+function parseJson(text: string, url: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidStac(`the document at ${url} is not JSON`);
+  }
+}

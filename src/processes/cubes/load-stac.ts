@@ -1,0 +1,108 @@
+import { collectionBands, findBand } from "../../cube/bands";
+import { dataAccess, stacAccess } from "../../cube/context";
+import { spatialExtent, temporalExtent } from "../../cube/parameters";
+import type { BandLabel, LazyCube } from "../../cube/types";
+import { OpenEOError } from "../../errors";
+import type { Callback, ProcessImplementation } from "../types";
+import { boundingBox, DATACUBE, TEMPORAL_INTERVAL } from "./schemas";
+
+function chooseBands(available: BandLabel[], names: string[] | null): BandLabel[] {
+  if (names === null) return available;
+  return names.map((name) => {
+    const band = findBand(available, name);
+    if (band === undefined || band === "ambiguous") {
+      const reason = band ? `several bands have the common name '${name}'` : `the STAC has no band '${name}' (bands: ${available.map((b) => b.name).join(", ")})`;
+      throw new OpenEOError("ProcessParameterInvalid", { process: "load_stac", parameter: "bands", reason });
+    }
+    return band;
+  });
+}
+
+export const loadStac: ProcessImplementation = {
+  spec: {
+    id: "load_stac",
+    summary: "Make a data cube of STAC at a URL",
+    description:
+      "Makes a data cube of the items a STAC URL leads to, limited to the given extents, bands and item properties. The URL may point at a STAC Item, a static Collection or Catalog (its `item` and `child` links are followed, at most 200 documents per run), a Collection of a STAC API (its `items` endpoint is asked for the extents, page by page), or an ItemCollection such as a STAC API `/items` or `/search` GET URL (the extents are added unless the URL sets them). A URL of this back-end's own `/collections/{id}` reads that collection, and a URL of this back-end's `/files/...` reads the user's own uploaded STAC file, whose relative asset links point at further uploaded files.\n\n" +
+      "Bands are the GeoTIFF data assets of the items (type image/tiff, role data or no role): a single-band asset is a band named by its asset key, the bands of a multi-band asset are named by their `eo:bands` names; `bands` may also use common names. Nothing is read yet: the first process that needs values reads the assets onto the native grid of the first band (from the items' projection metadata, or else the GeoTIFF header). Time steps are acquisition days (midnight UTC); items of the same day are mosaicked, the earliest first. The dimensions are always called x, y, t and bands.\n\n" +
+      "Not supported: batch job results URLs (`/jobs/{id}/results`), assets other than GeoTIFFs, POST-only searches, and signed or authenticated URLs beyond credentials in the URL itself. Property filters are evaluated here on the items' properties, never sent to the STAC API, so `PropertiesUnsupported` does not occur. As the definition asks, the scale and offset of `raster:bands` are not applied.",
+    categories: ["cubes", "import"],
+    experimental: true,
+    parameters: [
+      {
+        name: "url",
+        description: "The http(s) URL of a STAC Item, Collection, Catalog or ItemCollection (such as a STAC API collection or search URL); credentials a host needs must be part of the URL.",
+        schema: { title: "URL", type: "string", format: "uri", subtype: "uri", pattern: "^https?://" },
+      },
+      {
+        name: "spatial_extent",
+        description: "The area to load: a bounding box, or GeoJSON (its bounding box is used); null for everything the STAC covers.",
+        schema: [
+          { title: "Bounding Box", ...boundingBox("The CRS of the box, an EPSG code or WKT2; WGS 84 (4326) by default. The box is reprojected to the cube's CRS.") },
+          { title: "GeoJSON", description: "The bounding box of the geometries limits the cube.", type: "object", subtype: "geojson" },
+          { title: "Vector data cube", description: "The bounding box of the cube's geometries limits the cube.", type: "object", subtype: "datacube", dimensions: [{ type: "geometry" }] },
+          { title: "No filter", description: "Everything the STAC covers.", type: "null" },
+        ],
+        default: null,
+        optional: true,
+      },
+      {
+        name: "temporal_extent",
+        description: "The time to load, [start, end) with the end excluded; either end may be null. null loads all times.",
+        schema: [{ ...TEMPORAL_INTERVAL, uniqueItems: true }, { title: "No filter", description: "All times of the STAC.", type: "null" }],
+        default: null,
+        optional: true,
+      },
+      {
+        name: "bands",
+        description: "The bands to load, by name or common name, in this order; null loads all.",
+        schema: [{ type: "array", minItems: 1, items: { type: "string", subtype: "band-name" } }, { title: "No filter", description: "All bands.", type: "null" }],
+        default: null,
+        optional: true,
+      },
+      {
+        name: "properties",
+        description: "Item property filters: for each property name, a process that gets the item's value as `value` and answers whether to load the item.",
+        schema: [
+          {
+            type: "object",
+            subtype: "metadata-filter",
+            title: "Filters",
+            description: "Property names mapped to the processes that check their values.",
+            additionalProperties: {
+              type: "object",
+              subtype: "process-graph",
+              parameters: [{ name: "value", description: "The item's value of the property.", schema: { description: "Any data type." } }],
+              returns: { description: "true to load the item.", schema: { type: "boolean" } },
+            },
+          },
+          { title: "No filter", description: "No property filter.", type: "null" },
+        ],
+        default: null,
+        optional: true,
+      },
+    ],
+    returns: { description: "A lazy data cube with the dimensions x, y, t and bands.", schema: DATACUBE },
+    exceptions: {
+      NoDataAvailable: { message: "There is no data available for the given extents." },
+      TemporalExtentEmpty: { message: "The temporal extent is empty. The second instant in time must always be greater/later than the first instant in time." },
+      PropertiesUnsupported: { message: "The `properties` parameter is not supported for the given STAC entity." },
+    },
+  },
+  run: async (args, ctx): Promise<LazyCube> => {
+    const url = args.url as string;
+    // The arguments are checked before anything is fetched.
+    const spatial = spatialExtent(args.spatial_extent, "load_stac", "spatial_extent");
+    const temporal = temporalExtent(args.temporal_extent, "load_stac");
+    const collection = await stacAccess(dataAccess(ctx)).collection(url);
+    return {
+      kind: "lazy",
+      collection: url,
+      source: { stacUrl: url },
+      bands: chooseBands(collectionBands(collection), (args.bands as string[] | null) ?? null),
+      spatial,
+      temporal,
+      properties: (args.properties as Record<string, Callback> | null) ?? {},
+    };
+  },
+};
