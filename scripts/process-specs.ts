@@ -1,5 +1,5 @@
 // Compares the spec of every registered process with the official openEO definition
-// (processes/<id>.json of openeo-processes 2.0.0-rc.2, read from OPENEO_SPEC_DIR or ../shared/openeo):
+// (processes/<id>.json, or proposals/<id>.json for experimental ones, of openeo-processes 2.0.0-rc.2, read from OPENEO_SPEC_DIR or ../shared/openeo):
 // parameters (names, order, optional, defaults, schemas), the return schema and the exception
 // codes must match; summaries and descriptions must be our own words, not copies. Prints one
 // line per mismatch and a summary; exit code 1 on any mismatch. Part of `npm run conformance`.
@@ -11,7 +11,9 @@ import { PROCESSES } from "../src/processes";
 import type { ParameterSpec, ProcessSpec } from "../src/processes/types";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const processesDir = resolve(root, process.env.OPENEO_SPEC_DIR ?? "../shared/openeo", "processes-2.0.0-rc.2/processes");
+const specDir = resolve(root, process.env.OPENEO_SPEC_DIR ?? "../shared/openeo", "processes-2.0.0-rc.2");
+// Experimental processes (such as load_stac) are defined in proposals/.
+const definitionFile = (id: string) => [resolve(specDir, "processes", `${id}.json`), resolve(specDir, "proposals", `${id}.json`)].find(existsSync);
 
 /**
  * Mismatches we accept, keyed `<process id>: <what>` as printed, with the reason. Each one is
@@ -68,8 +70,8 @@ for (const [id, implementation] of [...PROCESSES].sort(([a], [b]) => (a < b ? -1
     if (key in KNOWN_DIFFERENCES) known.add(key);
     else mismatches.push(`${key}: ${detail}`);
   };
-  const file = resolve(processesDir, `${id}.json`);
-  if (!existsSync(file)) report("definition", `no official definition at ${file}`);
+  const file = definitionFile(id);
+  if (!file) report("definition", `no official definition in ${specDir}/processes or /proposals`);
   else compare(implementation.spec, JSON.parse(readFileSync(file, "utf8")) as ProcessSpec, report);
 }
 for (const key of Object.keys(KNOWN_DIFFERENCES)) {

@@ -98,3 +98,13 @@ export function keepLabels(cube: RasterCube, index: number, indices: number[]): 
 export function assertNewName(cube: RasterCube, name: string): void {
   if (dimensionNames(cube).includes(name)) throw OpenEOError.processException("DimensionExists", `The data cube already has a dimension '${name}'.`);
 }
+
+/** A name per label combination of `dims` (row-major, as planes are ordered): the labels joined by "/", or "value" without dimensions. */
+export function combinationNames(dims: LabelDimension[]): string[] {
+  let names = [""];
+  for (const dim of dims) {
+    const labels = labelValues(dim).map(String);
+    names = names.flatMap((prefix) => labels.map((label) => (prefix ? `${prefix}/${label}` : label)));
+  }
+  return dims.length ? names : ["value"];
+}

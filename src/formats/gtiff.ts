@@ -4,21 +4,11 @@
  * labels ("2023-08-15T00:00:00Z/B04"), so a cube of any shape fits one file a GIS opens directly.
  * Values are float32 with NaN as nodata (scale and offset are already applied in the cube).
  */
-import { labelValues } from "../cube/dimensions";
+import { combinationNames } from "../cube/dimensions";
 import { isDataCube, type RasterCube } from "../cube/types";
 import { writeCog } from "../raster/cog-writer";
 import type { Raster } from "../raster/grid";
 import type { OutputFormat } from "./types";
-
-/** One description per plane: the labels of the plane's position along each dimension. */
-export function planeDescriptions(cube: RasterCube): string[] {
-  let names = [""];
-  for (const dim of cube.dims) {
-    const labels = labelValues(dim).map(String);
-    names = names.flatMap((prefix) => labels.map((label) => (prefix ? `${prefix}/${label}` : label)));
-  }
-  return cube.dims.length ? names : ["value"];
-}
 
 /** Overview factors 2, 4, 8, ... until the smallest level fits in one tile. */
 function overviewFactors(width: number, height: number, tileSize: number): number[] {
@@ -55,7 +45,7 @@ export const gtiff: OutputFormat = {
       compression: deflate ? "deflate" : "none",
       ...(deflate ? { predictor: 3 as const } : {}),
       overviews: options.overviews ? overviewFactors(cube.grid.width, cube.grid.height, tileSize) : [],
-      bandDescriptions: planeDescriptions(cube),
+      bandDescriptions: combinationNames(cube.dims),
     });
     return [{ name: `result.${gtiff.extension}`, mediaType: "image/tiff; application=geotiff; profile=cloud-optimized", bytes, roles: ["data"] }];
   },

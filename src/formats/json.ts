@@ -2,10 +2,15 @@
  * JSON: any process result. Numbers, strings, booleans, arrays and objects as they are (NaN and
  * infinities become null, as JSON has no such numbers). A raster cube becomes the structure of the
  * openEO process tests' data cubes: {type: "datacube", order, dimensions: {name: {type, values}},
- * data: nested arrays in `order` (y and x last), nodata: [null]}, for small cubes only.
+ * data: nested arrays in `order` (y and x last), nodata: [null]}, for small cubes only. A vector
+ * cube (aggregate_spatial's result) becomes a GeoJSON FeatureCollection whose features carry
+ * their values as properties.
  */
-import { axisCentres, labelValues } from "../cube/dimensions";
+import { axisCentres, combinationNames, labelValues } from "../cube/dimensions";
+import { GEOJSON_CRS, projectGeometry } from "../cube/geojson";
 import { isDataCube, type RasterCube } from "../cube/types";
+import { isVectorCube, type VectorCube } from "../cube/vector";
+import { sameCrs } from "../raster/crs";
 import type { OutputFormat } from "./types";
 
 /** Cells a JSON cube may have: beyond that a raster format is the right tool. */
@@ -35,12 +40,23 @@ function cubeJson(cube: RasterCube): unknown {
   };
 }
 
+function featureCollection(cube: VectorCube): unknown {
+  const names = combinationNames(cube.dims);
+  const features = cube.geometries.map((feature, g) => {
+    const values = Object.fromEntries(names.map((name, k) => [name, Number.isNaN(cube.values[k]![g]!) ? null : cube.values[k]![g]!]));
+    // GeoJSON coordinates are WGS 84 longitude/latitude.
+    const geometry = feature.geometry && !sameCrs(cube.crs, GEOJSON_CRS) ? projectGeometry(feature.geometry, cube.crs, GEOJSON_CRS) : feature.geometry;
+    return { ...feature, geometry, properties: { ...(feature.properties ?? {}), ...values } };
+  });
+  return { type: "FeatureCollection", features };
+}
+
 export const json: OutputFormat = {
   name: "JSON",
   title: "JSON",
   description:
-    "Any result as JSON. A raster data cube (up to 1,000,000 cells) is written as {type: \"datacube\", order, dimensions, data, nodata}, with `data` nested along `order` (y and x last) and null for no-data; NaN and infinities become null.",
-  gisDataTypes: ["raster", "other"],
+    "Any result as JSON. A raster data cube (up to 1,000,000 cells) is written as {type: \"datacube\", order, dimensions, data, nodata}, with `data` nested along `order` (y and x last) and null for no-data. A vector data cube (such as aggregate_spatial's result) is a GeoJSON FeatureCollection: each feature keeps its properties and gets one more per label combination of the other dimensions (\"2023-08-15T00:00:00Z/B04\", or \"value\" without any). NaN and infinities become null.",
+  gisDataTypes: ["raster", "vector", "other"],
   extension: "json",
   storesEmptyCubes: true,
   options: {},
@@ -52,7 +68,7 @@ export const json: OutputFormat = {
     return undefined;
   },
   async encode(data) {
-    const value = isDataCube(data) && data.kind === "raster" ? cubeJson(data) : data;
+    const value = isVectorCube(data) ? featureCollection(data) : isDataCube(data) && data.kind === "raster" ? cubeJson(data) : data;
     const bytes = new TextEncoder().encode(JSON.stringify(value));
     return [{ name: `result.${json.extension}`, mediaType: "application/json", bytes, roles: ["data"] }];
   },

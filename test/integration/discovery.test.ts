@@ -45,6 +45,8 @@ describe("discovery", () => {
       "/process_graphs": ["GET"],
       "/process_graphs/{process_graph_id}": ["DELETE", "GET", "PUT"],
       "/validation": ["POST"],
+      "/result": ["POST"],
+      "/logs/{log_id}": ["GET"],
     });
     const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
     expect(rels).toEqual({
@@ -93,7 +95,7 @@ describe("discovery", () => {
         "/v1/collections/{collection_id}/queryables", "/v1/collections/{collection_id}/items",
         "/v1/collections/{collection_id}/items/{item_id}", "/v1/collections/{collection_id}/items/{item_id}/assets/{asset_key}",
         "/v1/search", "/v1/queryables", "/v1/files", "/v1/files/{path}", "/v1/processes", "/v1/process_graphs", "/v1/process_graphs/{process_graph_id}",
-        "/v1/validation"].sort(),
+        "/v1/validation", "/v1/result", "/v1/logs/{log_id}"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);

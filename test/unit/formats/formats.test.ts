@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { findOutputFormat, optionsProblem, withDefaults } from "../../../src/formats";
-import { planeDescriptions } from "../../../src/formats/gtiff";
+import { combinationNames } from "../../../src/cube/dimensions";
 import { headerCache } from "../../../src/raster/header-cache";
 import { openCog } from "../../../src/raster/open-cog";
 import { readWindow } from "../../../src/raster/read-window";
@@ -55,8 +55,8 @@ describe("GTiff", () => {
   });
 
   it("names the bands of a cube without t by their band name, and one without label dimensions 'value'", () => {
-    expect(planeDescriptions(cube(2, 2, null, ["a", "b"]))).toEqual(["a", "b"]);
-    expect(planeDescriptions(cube(2, 2, null, null))).toEqual(["value"]);
+    expect(combinationNames(cube(2, 2, null, ["a", "b"]).dims)).toEqual(["a", "b"]);
+    expect(combinationNames(cube(2, 2, null, null).dims)).toEqual(["value"]);
   });
 
   it("refuses what isn't a raster cube", () => {
