@@ -20,8 +20,15 @@ function describe(format: OutputFormat): FileFormat {
   return { title: format.title, description: format.description, gis_data_types: format.gisDataTypes, parameters };
 }
 
-/** Formats of user-supplied files a process reads; none until load_stac lands. */
-export const INPUT_FORMATS: Record<string, FileFormat> = {};
+/** Formats of user-supplied files: load_stac reads the GeoTIFF assets of STAC documents, uploaded ones included. */
+export const INPUT_FORMATS: Record<string, FileFormat> = {
+  GTiff: {
+    title: "GeoTIFF",
+    description: "GeoTIFF assets of STAC Items (load_stac), read by HTTP range requests: Cloud-Optimized (tiled, with overviews) is fastest; stripped files work too. DEFLATE, LZW or no compression; EPSG-coded CRS.",
+    gis_data_types: ["raster"],
+    parameters: {},
+  },
+};
 export const OUTPUT_FORMAT_LIST: Record<string, FileFormat> = Object.fromEntries(OUTPUT_FORMATS.map((f) => [f.name, describe(f)]));
 
 const route = createRoute({

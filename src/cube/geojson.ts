@@ -197,8 +197,10 @@ export function projectGeometry(geometry: Geometry, from: string, to: string): G
   const points = (list: Position[]): Position[] => list.map(([x, y]) => transform(x, y)).filter(([x]) => !Number.isNaN(x));
   const line = (list: Position[]) => points(densified(list, step));
   switch (geometry.type) {
-    case "Point":
-      return { type: "MultiPoint", coordinates: points(geometry.coordinates.length ? [geometry.coordinates as Position] : []) };
+    case "Point": {
+      const [point] = points(geometry.coordinates.length ? [geometry.coordinates as Position] : []);
+      return { type: "Point", coordinates: point ?? [] };
+    }
     case "MultiPoint":
       return { type: "MultiPoint", coordinates: points(geometry.coordinates) };
     case "LineString":

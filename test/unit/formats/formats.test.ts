@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { findOutputFormat, optionsProblem, withDefaults } from "../../../src/formats";
 import { combinationNames } from "../../../src/cube/dimensions";
+import type { VectorCube } from "../../../src/cube/vector";
 import { headerCache } from "../../../src/raster/header-cache";
 import { openCog } from "../../../src/raster/open-cog";
 import { readWindow } from "../../../src/raster/read-window";
@@ -78,6 +79,27 @@ describe("JSON", () => {
     expect(written.dimensions.bands).toEqual({ type: "bands", values: ["a", "b"] });
     // Plane 1 (t=T1, band b): 1000 + pixel index, pixel 1 no-data.
     expect(written.data[0][1]).toEqual([[1000, null], [1002, 1003]]);
+  });
+
+  it("writes a vector cube as GeoJSON features carrying their values, reprojected to WGS 84", async () => {
+    const vector: VectorCube = {
+      kind: "vector",
+      crs: "EPSG:32633",
+      geometries: [
+        { type: "Feature", geometry: { type: "Point", coordinates: [500000, 0] }, properties: { name: "equator" } },
+        { type: "Feature", geometry: null, properties: null },
+      ],
+      dims: [{ name: "t", type: "temporal", labels: [T1, T2] }],
+      values: [Float64Array.of(0.5, NaN), Float64Array.of(0.25, 1)],
+    };
+    const [file] = await findOutputFormat("JSON")!.encode(vector, {});
+    const written = JSON.parse(new TextDecoder().decode(file!.bytes));
+    expect(written.type).toBe("FeatureCollection");
+    // Easting 500000 on the equator is UTM 33N's central meridian, 15 degrees east.
+    expect(written.features[0].geometry.coordinates[0]).toBeCloseTo(15, 9);
+    expect(written.features[0].geometry.coordinates[1]).toBeCloseTo(0, 9);
+    expect(written.features[0].properties).toEqual({ name: "equator", [T1]: 0.5, [T2]: 0.25 });
+    expect(written.features[1].properties).toEqual({ [T1]: null, [T2]: 1 });
   });
 
   it("refuses cubes too large for JSON", () => {
