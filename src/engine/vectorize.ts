@@ -27,17 +27,40 @@ const REDUCERS = new Set(["all", "any", "count", "first", "last", "max", "mean",
 
 const compare = (test: (a: number, b: number) => boolean) => (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : test(a, b) ? 1 : 0);
 
-/** Two-number processes (parameters x and y) with their results on numbers, NaN for no-data. */
-const ARITHMETIC: Record<string, { fn: (a: number, b: number) => number; boolean: boolean }> = {
-  add: { fn: (a, b) => a + b, boolean: false },
-  subtract: { fn: (a, b) => a - b, boolean: false },
-  multiply: { fn: (a, b) => a * b, boolean: false },
-  divide: { fn: (a, b) => a / b, boolean: false },
-  normalized_difference: { fn: (a, b) => (a - b) / (a + b), boolean: false },
-  gt: { fn: compare((a, b) => a > b), boolean: true },
-  gte: { fn: compare((a, b) => a >= b), boolean: true },
-  lt: { fn: compare((a, b) => a < b), boolean: true },
-  lte: { fn: compare((a, b) => a <= b), boolean: true },
+/**
+ * Processes with plain-loop forms over columns: their parameters (numbers or booleans, booleans as
+ * 1/0, NaN as no-data) and the result on one element. `requires`: other arguments must have these
+ * values (eq's delta), else the generic path runs.
+ */
+interface ColumnOp {
+  params: string[];
+  inputs: ("number" | "boolean")[];
+  fn: (...values: number[]) => number;
+  boolean: boolean;
+  requires?: Record<string, unknown>;
+}
+
+const numeric = (fn: (a: number, b: number) => number): ColumnOp => ({ params: ["x", "y"], inputs: ["number", "number"], fn, boolean: false });
+const comparison = (test: (a: number, b: number) => boolean, requires?: Record<string, unknown>): ColumnOp => ({ params: ["x", "y"], inputs: ["number", "number"], fn: compare(test), boolean: true, ...(requires ? { requires } : {}) });
+
+const COLUMN_OPS: Record<string, ColumnOp> = {
+  add: numeric((a, b) => a + b),
+  subtract: numeric((a, b) => a - b),
+  multiply: numeric((a, b) => a * b),
+  divide: numeric((a, b) => a / b),
+  normalized_difference: numeric((a, b) => (a - b) / (a + b)),
+  gt: comparison((a, b) => a > b),
+  gte: comparison((a, b) => a >= b),
+  lt: comparison((a, b) => a < b),
+  lte: comparison((a, b) => a <= b),
+  eq: comparison((a, b) => a === b, { delta: null }),
+  neq: comparison((a, b) => a !== b, { delta: null }),
+  // openEO's three-valued logic: false wins in and, true wins in or, otherwise no-data spreads.
+  and: { params: ["x", "y"], inputs: ["boolean", "boolean"], fn: (a, b) => (a === 0 || b === 0 ? 0 : Number.isNaN(a) || Number.isNaN(b) ? NaN : 1), boolean: true },
+  or: { params: ["x", "y"], inputs: ["boolean", "boolean"], fn: (a, b) => (a === 1 || b === 1 ? 1 : Number.isNaN(a) || Number.isNaN(b) ? NaN : 0), boolean: true },
+  not: { params: ["x"], inputs: ["boolean"], fn: (a) => (Number.isNaN(a) ? NaN : 1 - a), boolean: true },
+  // No-data as the value chooses `reject`, as if does.
+  if: { params: ["value", "accept", "reject"], inputs: ["boolean", "number", "number"], fn: (v, a, r) => (v === 1 ? a : r), boolean: false },
 };
 
 type Value =
@@ -161,29 +184,27 @@ class VectorFrame {
     return out.done();
   }
 
-  /**
-   * The commonest operations on number columns as plain loops. NaN stands for no-data, and IEEE
-   * arithmetic carries it through exactly as the processes carry null; comparisons give no-data
-   * for it too (the NaN comparisons below are false, so they are checked first).
-   */
+  /** A column operation's result by its plain loop, or undefined when its arguments don't fit (the generic path runs). */
   private arithmetic(id: string, args: Record<string, Value>): Value | undefined {
-    const op = ARITHMETIC[id];
-    if (!op) return undefined;
-    const operands = [args.x, args.y].map((v) => {
-      if (v?.kind === "column" && !v.boolean) return v.values;
-      if (v?.kind === "const" && (v.value === null || typeof v.value === "number")) return new Float64Array(1).fill(v.value === null ? NaN : v.value);
-      return undefined;
-    });
-    const [x, y] = operands;
-    if (!x || !y || (x.length === 1 && y.length === 1)) return undefined;
-    const out = new Float64Array(this.length);
-    const xs = x.length === 1 ? 0 : 1;
-    const ys = y.length === 1 ? 0 : 1;
-    for (let i = 0; i < out.length; i++) {
-      const a = x[i * xs]!;
-      const b = y[i * ys]!;
-      out[i] = op.fn(a, b);
+    const op = COLUMN_OPS[id];
+    if (!op || Object.entries(op.requires ?? {}).some(([name, value]) => args[name]?.kind !== "const" || (args[name] as { value: unknown }).value !== value)) return undefined;
+    const operands: Float64Array[] = [];
+    for (const [k, name] of op.params.entries()) {
+      const v = args[name];
+      const boolean = op.inputs[k] === "boolean";
+      if (v?.kind === "column" && v.boolean === boolean) operands.push(v.values);
+      else if (v?.kind === "const" && (v.value === null || typeof v.value === (boolean ? "boolean" : "number"))) operands.push(Float64Array.of(v.value === null ? NaN : Number(v.value)));
+      else return undefined;
     }
+    if (operands.every((o) => o.length === 1)) return undefined;
+    const out = new Float64Array(this.length);
+    // A constant is a column of one value: stride 0. One loop per arity keeps the calls monomorphic.
+    const [a, b, c] = operands as [Float64Array, Float64Array?, Float64Array?];
+    const [sa, sb, sc] = operands.map((o) => (o.length === 1 ? 0 : 1)) as [number, number?, number?];
+    const fn = op.fn;
+    if (c) for (let i = 0; i < out.length; i++) out[i] = fn(a[i * sa]!, b![i * sb!]!, c[i * sc!]!);
+    else if (b) for (let i = 0; i < out.length; i++) out[i] = fn(a[i * sa]!, b[i * sb!]!);
+    else for (let i = 0; i < out.length; i++) out[i] = fn(a[i * sa]!);
     return { kind: "column", values: out, boolean: op.boolean };
   }
 

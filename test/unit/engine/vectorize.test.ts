@@ -83,6 +83,14 @@ const REDUCERS: Record<string, Record<string, unknown>> = {
     out: node("if", { value: { from_node: "cloudy" }, accept: null, reject: { from_node: "red" } }, result),
   },
   "comparison to booleans": { b: element("B08"), g: node("gt", { x: { from_node: "b" }, y: 1 }, result) },
+  "three-valued and, not and neq": {
+    r: element("B04"),
+    n: element("B08"),
+    big: node("gt", { x: { from_node: "r" }, y: 1 }),
+    small: node("not", { x: { from_node: "big" } }),
+    other: node("neq", { x: { from_node: "n" }, y: 8 }),
+    both: node("and", { x: { from_node: "small" }, y: { from_node: "other" } }, result),
+  },
   "count and a constant": { c: node("count", { data }), k: node("multiply", { x: { from_node: "c" }, y: { from_parameter: "context" } }, result) },
   "a constant result": { k: node("pi", {}, result) },
 };
