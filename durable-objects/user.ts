@@ -55,8 +55,8 @@ export class UserDO extends DurableObject<Env> {
     return (this.#fileIndex ??= new FileIndex(this.ctx.storage.sql));
   }
 
-  reserveUpload(path: string, size: number, quota: number): Reservation {
-    return this.#files().reserve(path, size, quota);
+  reserveUpload(path: string, size: number | null, quota: number, max?: number): Reservation {
+    return this.#files().reserve(path, size, quota, max);
   }
 
   commitUpload(id: string, file: FileEntry): void {

@@ -37,10 +37,6 @@ export const ERROR_CATALOGUE = {
   FileOperationUnsupported: { status: 400, message: "The file operation is not supported for '{file}': {reason}" },
   StorageQuotaExceeded: { status: 400, message: "Your storage quota has been exceeded: {reason}" },
   FileSizeExceeded: { status: 400, message: "File size is too large. Maximum file size: {size} bytes." },
-  ContentLengthRequired: {
-    status: 411,
-    message: "File uploads need a Content-Length header: they are streamed to storage, which must know their size in advance.",
-  },
   RangeNotSatisfiable: { status: 416, message: "The range '{range}' can't be satisfied for a file of {size} bytes." },
   ProcessUnsupported: { status: 400, message: "Process with identifier '{process}' is not available in namespace '{namespace}'." },
   ProcessParameterUnsupported: { status: 400, message: "Process '{process}' does not support parameter '{parameter}'." },

@@ -62,7 +62,7 @@ async function passesProperties(item: StacItem, cube: LazyCube): Promise<boolean
 function lattice(cube: LazyCube, items: StacItem[]): Lattice {
   if (cube.bands.length === 0) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The data cube of '${cube.collection}' has no bands left (filter_bands matched none); there is nothing to read.` });
   const native = nativeLattice(items, cube.bands[0]!.name);
-  const chosen = cube.target ? targetLattice(cube.target, native, cube.spatial ?? itemsExtent(items)) : native;
+  const chosen = cube.target ? targetLattice(cube.target, native, cube.spatial ?? itemsExtent(items, cube.bands[0]!.name)) : native;
   if (!chosen) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The native grid of band '${cube.bands[0]!.name}' of '${cube.collection}' is unknown; set a target CRS and resolution (resample_spatial).` });
   return chosen;
 }
@@ -77,7 +77,8 @@ export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPl
     if (time && inInterval(time, cube.temporal) && (await passesProperties(item, cube))) items.push(item);
   }
   if (items.length === 0) throw OpenEOError.processException("NoDataAvailable", "There is no data available for the given extents.");
-  const grid = snappedGrid(cube.spatial ?? itemsExtent(items), lattice(cube, items));
+  const onto = lattice(cube, items); // First: it reports a cube without bands.
+  const grid = snappedGrid(cube.spatial ?? itemsExtent(items, cube.bands[0]!.name), onto);
   return { grid, bands: cube.bands, dates: groupByDay(items) };
 }
 

@@ -54,8 +54,32 @@ export function snappedGrid(extent: SpatialExtent, lattice: Lattice): Grid {
   return { crs: lattice.crs, bbox, width, height };
 }
 
-/** WGS84 box of all items (when no spatial extent was asked for). */
-export function itemsExtent(items: StacItem[]): SpatialExtent {
+/** The box `band` covers in an item, in its own CRS, from proj:epsg, proj:transform and proj:shape. */
+function nativeFootprint(item: StacItem, band: string): SpatialExtent | undefined {
+  const location = locateBand(item, band);
+  const asset = location && item.assets[location.asset];
+  const epsg = asset?.["proj:epsg"] ?? (item.properties["proj:epsg"] as number | null | undefined);
+  const t = asset?.["proj:transform"];
+  const shape = asset?.["proj:shape"] ?? (item.properties["proj:shape"] as [number, number] | undefined);
+  if (typeof epsg !== "number" || !t || t.length < 6 || !shape) return undefined;
+  const [rows, cols] = shape;
+  const xs = [t[2]!, t[2]! + cols * t[0]!];
+  const ys = [t[5]!, t[5]! + rows * t[4]!];
+  return { bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], crs: `EPSG:${epsg}` };
+}
+
+/**
+ * The box of all items (when no spatial extent was asked for): the union of `band`'s native
+ * footprints when they share a CRS, so the grid covers exactly their pixels; else the items' WGS84
+ * boxes, which a projected grid covers with a margin.
+ */
+export function itemsExtent(items: StacItem[], band: string): SpatialExtent {
+  const footprints = items.map((item) => nativeFootprint(item, band));
+  const first = footprints[0];
+  if (first && footprints.every((f) => f && sameCrs(f.crs, first.crs))) {
+    const boxes = footprints.map((f) => f!.bbox);
+    return { bbox: [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))], crs: first.crs };
+  }
   return { bbox: spatialExtent(items) ?? [Infinity, Infinity, -Infinity, -Infinity], crs: "EPSG:4326" };
 }
 

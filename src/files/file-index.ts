@@ -9,7 +9,7 @@ export type FileEntry = {
 };
 
 export type Reservation =
-  | { ok: true; id: string }
+  | { ok: true; id: string; size: number }
   | { ok: false; problem: "quota"; used: number; quota: number }
   | { ok: false; problem: "is-folder" | "in-file"; conflict: string };
 
@@ -51,17 +51,22 @@ export class FileIndex {
   }
 
   /** Books `size` bytes for an upload to `path`, unless the quota or the folder structure forbids it. */
-  reserve(path: string, size: number, quota: number): Reservation {
+  /**
+   * Books `size` bytes for an upload to `path`; with `size` null (a body of unknown length), books
+   * everything still free, up to `max`, and answers how much that is.
+   */
+  reserve(path: string, size: number | null, quota: number, max = Infinity): Reservation {
     if (this.isFolder(path)) return { ok: false, problem: "is-folder", conflict: path };
     const [inFile] = this.sql
       .exec<{ path: string }>("SELECT path FROM files WHERE path IN (SELECT value FROM json_each(?)) LIMIT 1", JSON.stringify(parentFolders(path)))
       .toArray();
     if (inFile) return { ok: false, problem: "in-file", conflict: inFile.path };
     const used = this.used(path);
-    if (used + size > quota) return { ok: false, problem: "quota", used, quota };
+    const booked = size ?? Math.min(max, quota - used);
+    if (used + booked > quota || (size === null && booked <= 0)) return { ok: false, problem: "quota", used, quota };
     const id = crypto.randomUUID();
-    this.sql.exec("INSERT INTO uploads (id, path, size, expires) VALUES (?, ?, ?, ?)", id, path, size, Date.now() + RESERVATION_TTL_MS);
-    return { ok: true, id };
+    this.sql.exec("INSERT INTO uploads (id, path, size, expires) VALUES (?, ?, ?, ?)", id, path, booked, Date.now() + RESERVATION_TTL_MS);
+    return { ok: true, id, size: booked };
   }
 
   /** Records a stored file; of two racing uploads to one path, the later R2 write wins, as in R2. */

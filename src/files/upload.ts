@@ -6,21 +6,24 @@ import { userFileKey } from "./keys";
 import { guessMediaType } from "./media-type";
 import { fileQuota, MAX_FILE_BYTES } from "./quota";
 
-/** R2 needs a stream's length up front, so uploads must declare it. */
-function declaredLength(headers: Headers): number {
+/** The declared Content-Length, or null for a body of unknown length (chunked, as Node clients send streams). */
+function declaredLength(headers: Headers): number | null {
   const header = headers.get("Content-Length");
-  if (header === null) throw new OpenEOError("ContentLengthRequired");
+  if (header === null) return null;
   if (!/^\d+$/.test(header.trim())) {
     throw new OpenEOError("RequestInvalid", { target: "header", reason: "Content-Length must be a number of bytes." });
   }
   return Number(header.trim());
 }
 
-function refusal(reservation: Exclude<Reservation, { ok: true }>, size: number): OpenEOError {
+function refusal(reservation: Exclude<Reservation, { ok: true }>, size: number | null): OpenEOError {
   switch (reservation.problem) {
     case "quota":
       return new OpenEOError("StorageQuotaExceeded", {
-        reason: `the upload of ${size} bytes needs more than the ${Math.max(0, reservation.quota - reservation.used)} bytes free of your ${reservation.quota} bytes.`,
+        reason:
+          size === null
+            ? `none of your ${reservation.quota} bytes is free.`
+            : `the upload of ${size} bytes needs more than the ${Math.max(0, reservation.quota - reservation.used)} bytes free of your ${reservation.quota} bytes.`,
       });
     case "is-folder":
       return new OpenEOError("FilePathInvalid", { reason: `'${reservation.conflict}' is a folder.` });
@@ -55,18 +58,67 @@ async function putStream(bucket: R2Bucket, key: string, body: ReadableStream | n
   }
 }
 
+/** Parts of an upload of unknown length: R2 wants at least 5 MiB per part but the last; one part is buffered at a time. */
+const PART_BYTES = 8 * 1024 * 1024;
+
 /**
- * PUT /files/{path}: checks size and quota against Content-Length before reading a byte, books
- * the bytes in the UserDO, streams to R2 and records the result. Usage grows by new - old size.
+ * Streams a body of unknown length into R2 as a multipart upload, one part buffered at a time. A
+ * body longer than `limit` (the bytes booked for it) aborts the upload with `tooLarge()`.
+ */
+async function putChunked(bucket: R2Bucket, key: string, body: ReadableStream<Uint8Array> | null, limit: number, path: string, tooLarge: () => OpenEOError): Promise<R2Object> {
+  const httpMetadata = { contentType: guessMediaType(path) };
+  if (body === null) return (await bucket.put(key, new Uint8Array(0), { httpMetadata }))!;
+  const upload = await bucket.createMultipartUpload(key, { httpMetadata });
+  const parts: R2UploadedPart[] = [];
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let total = 0;
+  const flush = async () => {
+    const part = new Uint8Array(pendingBytes);
+    let at = 0;
+    for (const chunk of pending) part.set(chunk, (at += chunk.length) - chunk.length);
+    parts.push(await upload.uploadPart(parts.length + 1, part));
+    pending = [];
+    pendingBytes = 0;
+  };
+  try {
+    for await (const chunk of body) {
+      total += chunk.length;
+      if (total > limit) throw tooLarge();
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= PART_BYTES) await flush();
+    }
+    if (pendingBytes > 0 || parts.length === 0) await flush();
+    return await upload.complete(parts);
+  } catch (error) {
+    await upload.abort().catch(() => undefined);
+    if (error instanceof TypeError && BROKEN_BODY.test(error.message)) {
+      throw new OpenEOError("RequestInvalid", { target: "body", reason: "the upload broke off before its end." }, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * PUT /files/{path}: checks size and quota against Content-Length before reading a byte (or, for a
+ * body of unknown length, while reading it), books the bytes in the UserDO, streams to R2 and
+ * records the result. Usage grows by new - old size.
  */
 export async function uploadFile(env: Env, userId: string, path: string, request: Request): Promise<FileEntry> {
   const size = declaredLength(request.headers);
-  if (size > MAX_FILE_BYTES) throw new OpenEOError("FileSizeExceeded", { size: MAX_FILE_BYTES });
+  if (size !== null && size > MAX_FILE_BYTES) throw new OpenEOError("FileSizeExceeded", { size: MAX_FILE_BYTES });
   const user = userStub(env, userId);
-  const reservation = await user.reserveUpload(path, size, fileQuota(env));
+  // Without a Content-Length, everything free (up to the file size limit) is booked, and the body may not exceed it.
+  const reservation = await user.reserveUpload(path, size, fileQuota(env), MAX_FILE_BYTES);
   if (!reservation.ok) throw refusal(reservation, size);
   try {
-    const object = await putStream(env.FILES, userFileKey(userId, path), request.body, size, path);
+    const key = userFileKey(userId, path);
+    const tooLarge = () =>
+      reservation.size >= MAX_FILE_BYTES
+        ? new OpenEOError("FileSizeExceeded", { size: MAX_FILE_BYTES })
+        : new OpenEOError("StorageQuotaExceeded", { reason: `the upload is larger than the ${reservation.size} bytes free of your quota.` });
+    const object = size === null ? await putChunked(env.FILES, key, request.body, reservation.size, path, tooLarge) : await putStream(env.FILES, key, request.body, size, path);
     const file = { path, size: object.size, modified: object.uploaded.toISOString() };
     await user.commitUpload(reservation.id, file);
     return file;

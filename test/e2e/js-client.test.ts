@@ -1,6 +1,15 @@
 import { OpenEO, type Connection } from "@openeo/js-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
+import { writeCog } from "../../src/raster/cog-writer";
+import { transformBBox } from "../../src/raster/crs";
+import { openCog } from "../../src/raster/open-cog";
+import { readWindow } from "../../src/raster/read-window";
+import { MemoryByteSource } from "../support/memory-byte-source";
+import { band, utmGrid } from "../support/raster-fixtures";
 
 // The documented local demo login (.dev.vars).
 const DEMO_USER = "demo";
@@ -30,8 +39,9 @@ describe("the openEO JavaScript client against wrangler dev", () => {
 
   it("lists file formats and service types", async () => {
     const formats = await connection.listFileTypes();
-    expect(formats.getInputTypes()).toEqual({});
-    expect(formats.getOutputTypes()).toEqual({});
+    // The client keys formats in upper case.
+    expect(Object.keys(formats.getInputTypes())).toEqual(["GTIFF"]);
+    expect(Object.keys(formats.getOutputTypes()).sort()).toEqual(["GTIFF", "JSON"]);
     expect(await connection.listServiceTypes()).toEqual({});
   });
 
@@ -41,6 +51,43 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const account = await connection.describeAccount();
     expect(account.user_id).toBe("basic.demo");
     expect(account.name).toBe("demo");
+  });
+
+  it("computes an NDVI GeoTIFF from uploaded files with computeResult", async () => {
+    // Two uint16 COGs on a 64 x 64 px UTM grid: red DN 1000 + x, nir DN 3000 + y (NDVI is the same on DN and reflectance).
+    const grid = utmGrid(64, 64);
+    const cog = (value: (x: number, y: number) => number) => writeCog([band(grid, "uint16", value, 0)], { tileSize: 32, compression: "deflate", predictor: 2 });
+    const [w, s, e, n] = transformBBox(grid.bbox, grid.crs, "EPSG:4326");
+    const asset = (name: string, common: string) => ({ href: `${name}.tif`, type: "image/tiff; application=geotiff; profile=cloud-optimized", roles: ["data"], "eo:bands": [{ name, common_name: common }] });
+    const item = {
+      type: "Feature",
+      stac_version: "1.0.0",
+      id: "upload",
+      bbox: [w, s, e, n],
+      geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
+      properties: { datetime: "2024-07-01T10:00:00Z" },
+      assets: { B04: asset("B04", "red"), B08: asset("B08", "nir") },
+      links: [],
+    };
+    const folder = mkdtempSync(join(tmpdir(), "e2e-"));
+    writeFileSync(join(folder, "B04.tif"), cog((x) => 1000 + x));
+    writeFileSync(join(folder, "B08.tif"), cog((_, y) => 3000 + y));
+    writeFileSync(join(folder, "item.json"), JSON.stringify(item));
+    for (const name of ["B04.tif", "B08.tif", "item.json"]) await connection.uploadFile(join(folder, name), `ndvi-input/${name}`);
+
+    const graph = {
+      load: { process_id: "load_stac", arguments: { url: `${connection.getBaseUrl()}/files/ndvi-input/item.json`, bands: ["B04", "B08"] } },
+      ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } },
+      save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true },
+    };
+    const { data, type } = await connection.computeResult({ process_graph: graph });
+    expect(type).toBe("image/tiff; application=geotiff; profile=cloud-optimized");
+    const chunks: Buffer[] = [];
+    for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
+    const tiff = await openCog(new MemoryByteSource(new Uint8Array(Buffer.concat(chunks))));
+    expect(tiff.header.grid).toEqual(grid);
+    const values = await readWindow(tiff, 0, 0, { x: 10, y: 20, width: 1, height: 1 });
+    expect(values[0]).toBeCloseTo((3020 - 1010) / (3020 + 1010), 6);
   });
 
   it("reports a wrong password as the back-end's openEO error", async () => {

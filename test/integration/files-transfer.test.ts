@@ -71,10 +71,41 @@ describe("range requests", () => {
 });
 
 describe("upload limits", () => {
-  it("needs a Content-Length and stores nothing without one", async () => {
+  it("stores a body of unknown length (chunked, as Node clients send files) in parts, counting its real size", async () => {
     const path = `${folder()}/chunked.bin`;
-    await expectError(await put(path, streamOf(new Uint8Array(10))), 411, "ContentLengthRequired");
-    await expectError(await get(path), 404, "FileNotFound");
+    const before = await free();
+    // 9 MiB in chunks of 1 MiB: more than one 8 MiB part.
+    const chunk = (i: number) => Uint8Array.from({ length: 1024 * 1024 }, (_, k) => (k + i) % 251);
+    let i = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (i === 9) controller.close();
+        else controller.enqueue(chunk(i++));
+      },
+    });
+    const res = await put(path, body);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { size: number }).size).toBe(9 * 1024 * 1024);
+    expect(await free()).toBe(before - 9 * 1024 * 1024);
+    const stored = new Uint8Array(await (await get(path)).arrayBuffer());
+    expect(stored.length).toBe(9 * 1024 * 1024);
+    expect(stored.subarray(8 * 1024 * 1024, 8 * 1024 * 1024 + 3)).toEqual(chunk(8).subarray(0, 3));
+    expect((await request(`/v1/files/${path}`, { method: "DELETE", headers: { Authorization: alice } })).status).toBe(204);
+    expect(await free()).toBe(before);
+  });
+
+  it("refuses a body of unknown length beyond the free quota and stores nothing", async () => {
+    const dir = folder();
+    const start = await free();
+    expect((await put(`${dir}/fill.bin`, new Uint8Array(start - 100))).status).toBe(200);
+    await expectError(await put(`${dir}/chunked.bin`, streamOf(new Uint8Array(101))), 400, "StorageQuotaExceeded");
+    await expectError(await get(`${dir}/chunked.bin`), 404, "FileNotFound");
+    expect((await put(`${dir}/small.bin`, streamOf(new Uint8Array(100)))).status).toBe(200);
+    await expectError(await put(`${dir}/none.bin`, streamOf(new Uint8Array(1))), 400, "StorageQuotaExceeded");
+    for (const name of ["fill.bin", "small.bin"]) {
+      expect((await request(`/v1/files/${dir}/${name}`, { method: "DELETE", headers: { Authorization: alice } })).status).toBe(204);
+    }
+    expect(await free()).toBe(start);
   });
 
   it("rejects a malformed Content-Length and a body that doesn't match it, keeping the quota", async () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { dimensionsOf, filterSpatial, filterTime, reducePixels, selectBands, type LazyCube, type RasterCube } from "../../../src/cube";
 import { spatialExtent, temporalExtent } from "../../../src/cube/parameters";
 import { dayLabel } from "../../../src/cube/plan";
-import { snappedGrid } from "../../../src/cube/target-grid";
+import { itemsExtent, snappedGrid } from "../../../src/cube/target-grid";
+import type { StacItem } from "../../../src/catalog/stac-types";
 import { labelsNamed, rasterCube } from "../../support/raster-cube";
 
 const lattice = { crs: "EPSG:32633", resolution: 10, origin: [500000, 5000000] as [number, number] };
@@ -13,7 +14,28 @@ function raster(): RasterCube {
   return rasterCube({ crs: "EPSG:32633", bbox: [500000, 4999980, 500040, 5000000], width: 4, height: 2 }, ["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"], ["a", "b"], planes);
 }
 
+/** An item whose band "b" covers `cols` x `rows` px of 10 m from (x0, y0) in `epsg`. */
+function footprintItem(epsg: number, x0: number, y0: number, cols: number, rows: number): StacItem {
+  return {
+    type: "Feature",
+    stac_version: "1.0.0",
+    id: `i${x0}`,
+    bbox: [14, 45, 15, 46],
+    geometry: null,
+    properties: { datetime: "2024-01-01T00:00:00Z" },
+    assets: { b: { href: "b.tif", type: "image/tiff; application=geotiff", roles: ["data"], "eo:bands": [{ name: "b" }], "proj:epsg": epsg, "proj:transform": [10, 0, x0, 0, -10, y0], "proj:shape": [rows, cols] } },
+    links: [],
+  } as StacItem;
+}
+
 describe("target grid", () => {
+  it("covers exactly the items' native footprints when no extent is asked for", () => {
+    const items = [footprintItem(32633, 500000, 5000000, 64, 32), footprintItem(32633, 500320, 5000100, 64, 64)];
+    expect(itemsExtent(items, "b")).toEqual({ bbox: [500000, 4999460, 500960, 5000100], crs: "EPSG:32633" });
+    // Items in different CRSs: their WGS84 boxes.
+    expect(itemsExtent([items[0]!, footprintItem(32632, 500000, 5000000, 64, 64)], "b")).toEqual({ bbox: [14, 45, 15, 46], crs: "EPSG:4326" });
+  });
+
   it("snaps the extent outwards to the native pixel lattice", () => {
     const grid = snappedGrid({ bbox: [500015, 4999901, 500031, 4999989.5], crs: "EPSG:32633" }, lattice);
     expect(grid).toEqual({ crs: "EPSG:32633", bbox: [500010, 4999900, 500040, 4999990], width: 3, height: 9 });
