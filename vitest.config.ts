@@ -26,6 +26,8 @@ export default defineConfig({
           ]),
           TEST_OIDC_PRIVATE_JWK: JSON.stringify(oidc.privateJwk),
           FILE_QUOTA_BYTES: String(16 * 1024 * 1024),
+          // Small enough that test/integration/result-strips.test.ts needs strips.
+          SYNC_MAX_CUBE_BYTES: String(4 * 1024 * 1024),
         },
         outboundService: async (request: Request) => (await fakeStacApi(request)) ?? oidc.outbound(request),
       },

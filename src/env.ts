@@ -19,4 +19,6 @@ export interface Env {
   BASIC_USERS?: string;
   /** Per-user storage quota for /files in bytes; 10 GiB when unset. */
   FILE_QUOTA_BYTES?: string;
+  /** The largest cube (bytes of float32 planes) one synchronous read builds; 48 MiB when unset. Larger results are computed in strips. */
+  SYNC_MAX_CUBE_BYTES?: string;
 }

@@ -66,8 +66,16 @@ export const resultApi = new OpenAPIHono<AppEnv>()
     const outcome = await runSynchronously(process, { env: c.env, userId: user.user_id, apiBase, logLevel });
     const logId = crypto.randomUUID();
     await storeRunLog(c.env.RESULTS, user.user_id, logId, { level: logLevel, logs: outcome.log.entries });
-    const { name, mediaType, bytes } = outcome.body;
-    return new Response(bytes, {
+    const { name, mediaType, byteLength, chunks } = outcome.body;
+    // The pieces (a large COG's tiles) go out one by one instead of being joined first.
+    let next = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (next < chunks.length) controller.enqueue(chunks[next++]!);
+        else controller.close();
+      },
+    });
+    return new Response(stream.pipeThrough(new FixedLengthStream(byteLength)), {
       status: 200,
       headers: {
         "Content-Type": mediaType,

@@ -6,7 +6,7 @@ import type { StacAsset, StacCollection, StacItem } from "../catalog/stac-types"
 import { OpenEOError } from "../errors";
 import type { ProcessContext } from "../processes/types";
 import type { Cog } from "../raster/cog-header";
-import type { BBox } from "../raster/grid";
+import type { BBox, Grid } from "../raster/grid";
 import type { TemporalExtent } from "./types";
 
 export interface ItemQuery {
@@ -36,6 +36,8 @@ export interface DataAccess {
   stac?: StacAccess;
   /** Largest cube (bytes of float32 planes) materialize may build; DEFAULT_MAX_CUBE_BYTES when absent. */
   maxBytes?: number;
+  /** Only the pixels of lazy cubes inside this grid are read (a strip of a larger result); everything when absent. */
+  window?: Grid;
 }
 
 /** A ProcessContext that may carry data access (the engine passes it through to every process). */

@@ -11,7 +11,7 @@ import type { Grid, Raster } from "../raster/grid";
 import { readToGrid, type GridReadRequest } from "../raster/read-to-grid";
 import type { ResampleMethod } from "../raster/resample";
 import type { DataAccess } from "./context";
-import { DEFAULT_MAX_CUBE_BYTES, planBytes, planRead, type DateGroup } from "./plan";
+import { DEFAULT_MAX_CUBE_BYTES, planBytes, planRead, type DateGroup, type ReadPlan } from "./plan";
 import type { BandLabel, DataCube, LazyCube, RasterCube } from "./types";
 
 /** One read of a date: which plane it fills and how its values are scaled. */
@@ -21,6 +21,22 @@ interface BandRead {
   sample: number;
   scale: number;
   offset: number;
+}
+
+/**
+ * A cube larger than one read may be: ProcessGraphComplexity for the user, with the plan's grid so
+ * that a caller able to work in strips (synchronous processing) can read it piece by piece.
+ */
+export class CubeTooLarge extends OpenEOError {
+  constructor(
+    readonly plan: ReadPlan,
+    readonly bytes: number,
+    max: number,
+  ) {
+    super("ProcessGraphComplexity", {}, {
+      message: `The data cube would need ${Math.ceil(bytes / 2 ** 20)} MiB (${plan.grid.width} x ${plan.grid.height} px, ${plan.bands.length} bands, ${plan.dates.length} dates); at most ${Math.floor(max / 2 ** 20)} MiB fit. Narrow the extents or bands, or use a batch job.`,
+    });
+  }
 }
 
 // A cube consumed by several processes (a graph that branches) is read once.
@@ -40,11 +56,7 @@ async function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
   const plan = await planRead(cube, data);
   const bytes = planBytes(plan);
   const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
-  if (bytes > max) {
-    throw new OpenEOError("ProcessGraphComplexity", {}, {
-      message: `The data cube would need ${Math.ceil(bytes / 2 ** 20)} MiB (${plan.grid.width} x ${plan.grid.height} px, ${plan.bands.length} bands, ${plan.dates.length} dates); at most ${Math.floor(max / 2 ** 20)} MiB fit. Narrow the extents or bands, or use a batch job.`,
-    });
-  }
+  if (bytes > max) throw new CubeTooLarge(plan, bytes, max);
   const planes: Float32Array[] = [];
   // Dates one after the other keeps the raw rasters of only one date in memory.
   for (const date of plan.dates) planes.push(...(await readDate(date, plan.bands, plan.grid, data, cube.target?.method ?? "nearest")));

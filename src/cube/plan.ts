@@ -7,7 +7,7 @@ import { OpenEOError } from "../errors";
 import { transformBBox } from "../raster/crs";
 import type { Grid } from "../raster/grid";
 import { stacAccess, type DataAccess } from "./context";
-import { itemsExtent, nativeLattice, snappedGrid, targetLattice, type Lattice } from "./target-grid";
+import { itemsExtent, nativeLattice, snappedGrid, targetLattice, windowed, type Lattice } from "./target-grid";
 import type { BandLabel, LazyCube, TemporalExtent } from "./types";
 
 export interface DateGroup {
@@ -78,8 +78,15 @@ export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPl
   }
   if (items.length === 0) throw OpenEOError.processException("NoDataAvailable", "There is no data available for the given extents.");
   const onto = lattice(cube, items); // First: it reports a cube without bands.
-  const grid = snappedGrid(cube.spatial ?? itemsExtent(items, cube.bands[0]!.name), onto);
-  return { grid, bands: cube.bands, dates: groupByDay(items) };
+  const whole = snappedGrid(cube.spatial ?? itemsExtent(items, cube.bands[0]!.name), onto);
+  const dates = groupByDay(items);
+  if (!data.window) return { grid: whole, bands: cube.bands, dates };
+  // A strip of the whole: the same grid lattice and dates (so every strip has the same planes), read from the items under it.
+  const grid = windowed(whole, data.window);
+  if (!grid) throw OpenEOError.processException("NoDataAvailable", "There is no data available for the given extents.");
+  const box = transformBBox(grid.bbox, grid.crs, "EPSG:4326");
+  const under = (item: StacItem) => !item.bbox || item.bbox[0]! > item.bbox[2]! || (item.bbox[0]! <= box[2] && item.bbox[2]! >= box[0] && item.bbox[1]! <= box[3] && item.bbox[3]! >= box[1]);
+  return { grid, bands: cube.bands, dates: dates.map((date) => ({ ...date, items: date.items.filter(under) })) };
 }
 
 /** Bytes of the float32 planes a plan produces: pixels x bands x dates x 4. */

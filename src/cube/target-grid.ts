@@ -127,3 +127,19 @@ export function targetLattice(target: ReadTarget, native: Lattice | undefined, e
   if (!resolution[0] || !resolution[1]) return undefined;
   return { crs, resolution: resolution[0], resolutionY: resolution[1], origin: corner(transformBBox(extent.bbox, extent.crs, crs), align) };
 }
+
+/**
+ * The part of `grid` inside `window` (a strip of a larger result, usually on the same lattice):
+ * the window's box in the grid's CRS, rounded to the grid's pixel edges. Undefined when they don't overlap.
+ */
+export function windowed(grid: Grid, window: Grid): Grid | undefined {
+  const [wx0, wy0, wx1, wy1] = transformBBox(window.bbox, window.crs, grid.crs);
+  const { x: px, y: py } = pixelSize(grid);
+  const [gx0, , , gy1] = grid.bbox;
+  const left = Math.max(0, Math.round((wx0 - gx0) / px));
+  const right = Math.min(grid.width, Math.round((wx1 - gx0) / px));
+  const top = Math.max(0, Math.round((gy1 - wy1) / py));
+  const bottom = Math.min(grid.height, Math.round((gy1 - wy0) / py));
+  if (right <= left || bottom <= top) return undefined;
+  return { crs: grid.crs, bbox: [gx0 + left * px, gy1 - bottom * py, gx0 + right * px, gy1 - top * py], width: right - left, height: bottom - top };
+}

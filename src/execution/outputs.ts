@@ -11,10 +11,16 @@ import { findOutputFormat, isEmptyCube, withDefaults, type EncodedFile } from ".
 import { writeTar } from "../formats/tar";
 import type { SavedResult } from "../processes/types";
 
+/** A result file as the pieces to send in order (a large GTiff is assembled from many). */
 export interface ResultBody {
   name: string;
   mediaType: string;
-  bytes: Uint8Array;
+  byteLength: number;
+  chunks: Uint8Array[];
+}
+
+function single(name: string, mediaType: string, bytes: Uint8Array): ResultBody {
+  return { name, mediaType, byteLength: bytes.length, chunks: [bytes] };
 }
 
 /** The final value of a graph without save_result, in the format its kind calls for. */
@@ -52,9 +58,8 @@ export async function resultBody(saved: SavedResult[], finalValue: unknown, data
   const results = saved.length > 0 ? saved : [await implicitResult(finalValue, data)];
   const encoded = await Promise.all(results.map(encode));
   const files = encoded.flat();
-  if (files.length === 1) return { name: files[0]!.name, mediaType: files[0]!.mediaType, bytes: files[0]!.bytes };
+  if (files.length === 1) return single(files[0]!.name, files[0]!.mediaType, files[0]!.bytes);
   // Several files of the same name (two GTiff results) are numbered in graph order.
   const named = files.map((f, i) => ({ ...f, name: `${i + 1}-${f.name}` }));
-  const bytes = writeTar([...named, { name: "item.json", bytes: describe(named) }]);
-  return { name: "result.tar", mediaType: "application/x-tar", bytes };
+  return single("result.tar", "application/x-tar", writeTar([...named, { name: "item.json", bytes: describe(named) }]));
 }

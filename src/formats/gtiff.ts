@@ -6,8 +6,8 @@
  */
 import { combinationNames } from "../cube/dimensions";
 import { isDataCube, type RasterCube } from "../cube/types";
-import { writeCog } from "../raster/cog-writer";
-import type { Raster } from "../raster/grid";
+import { writeCog, type CogWriteOptions } from "../raster/cog-writer";
+import type { Grid, Raster } from "../raster/grid";
 import type { OutputFormat } from "./types";
 
 /** Overview factors 2, 4, 8, ... until the smallest level fits in one tile. */
@@ -15,6 +15,21 @@ function overviewFactors(width: number, height: number, tileSize: number): numbe
   const factors: number[] = [];
   for (let f = 2; Math.max(width, height) / (f / 2) > tileSize; f *= 2) factors.push(f);
   return factors;
+}
+
+export const GTIFF_MEDIA_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized";
+
+/** The COG writer's settings for GTiff options (complete, as save_result hands them over) on `grid`. */
+export function cogOptions(options: Record<string, unknown>, grid: Grid, bandDescriptions: string[]): CogWriteOptions {
+  const tileSize = options.tile_size as number;
+  const deflate = options.compression === "deflate";
+  return {
+    tileSize,
+    compression: deflate ? "deflate" : "none",
+    ...(deflate ? { predictor: 3 as const } : {}),
+    overviews: options.overviews ? overviewFactors(grid.width, grid.height, tileSize) : [],
+    bandDescriptions,
+  };
 }
 
 export function rasterCubeProblem(data: unknown): string | undefined {
@@ -37,16 +52,8 @@ export const gtiff: OutputFormat = {
   unsuitable: rasterCubeProblem,
   async encode(data, options) {
     const cube = data as RasterCube;
-    const tileSize = options.tile_size as number;
     const bands: Raster[] = cube.planes.map((plane) => ({ grid: cube.grid, data: plane, dataType: "float32", nodata: NaN }));
-    const deflate = options.compression === "deflate";
-    const bytes = writeCog(bands, {
-      tileSize,
-      compression: deflate ? "deflate" : "none",
-      ...(deflate ? { predictor: 3 as const } : {}),
-      overviews: options.overviews ? overviewFactors(cube.grid.width, cube.grid.height, tileSize) : [],
-      bandDescriptions: combinationNames(cube.dims),
-    });
-    return [{ name: `result.${gtiff.extension}`, mediaType: "image/tiff; application=geotiff; profile=cloud-optimized", bytes, roles: ["data"] }];
+    const bytes = writeCog(bands, cogOptions(options, cube.grid, combinationNames(cube.dims)));
+    return [{ name: `result.${gtiff.extension}`, mediaType: GTIFF_MEDIA_TYPE, bytes, roles: ["data"] }];
   },
 };

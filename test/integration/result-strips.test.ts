@@ -1,0 +1,67 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { headerCache } from "../../src/raster/header-cache";
+import { openCog } from "../../src/raster/open-cog";
+import { readWindow } from "../../src/raster/read-window";
+import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { expectError, loginAs, request } from "../support/http";
+import { MemoryByteSource } from "../support/memory-byte-source";
+import { utmGrid } from "../support/raster-fixtures";
+
+const f = Math.fround;
+const scaled = (dn: number) => f(dn * 0.0001 - 0.1);
+const red = (x: number, y: number) => 1000 + ((x + 3 * y) % 500);
+const nir = (x: number, y: number) => 3000 + ((7 * x + y) % 800);
+const ndvi = (x: number, y: number) => {
+  const [n, r] = [scaled(nir(x, y)), scaled(red(x, y))];
+  return (n - r) / (n + r);
+};
+
+// 512 x 1100 px, 2 bands: 4.3 MiB of float32 planes, over the tests' 4 MiB SYNC_MAX_CUBE_BYTES. Strips get
+// half of it (2 MiB = 512 rows of 4 KiB): rows 0-511, 512-1023 and 1024-1099.
+const grid = utmGrid(512, 1100);
+const load = { process_id: "load_collection", arguments: { id: "strip-scenes", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } };
+
+async function post(graph: Record<string, unknown>): Promise<Response> {
+  return request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify({ process: { process_graph: graph } }) });
+}
+
+beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "strip-scenes", [{ id: "S1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: red, B08: nir } }], [RED, NIR], 256);
+});
+
+describe("synchronous results larger than one read", () => {
+  it("are computed in strips and assembled into one COG equal to the whole", async () => {
+    const res = await post({ load, ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } }, save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true } });
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(Number(res.headers.get("Content-Length") ?? bytes.length)).toBe(bytes.length);
+    headerCache.clear();
+    const cog = await openCog(new MemoryByteSource(bytes));
+    expect(cog.header.grid).toEqual(grid);
+    // Halving until the 1100 rows fit one 256 px tile: factors 2, 4, 8.
+    expect(cog.header.levels.map((l) => l.width)).toEqual([512, 256, 128, 64]);
+    // Rows on both sides of each strip border, and the last one.
+    for (const y of [0, 511, 512, 1023, 1024, 1099]) {
+      const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
+      for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(ndvi(x, y), 6);
+    }
+    const link = /^<https?:\/\/[^/]+(\/v1\/logs\/[\w-]+)>/.exec(res.headers.get("Link")!)![1]!;
+    const log = (await (await request(link, { headers: { Authorization: await loginAs("alice") } })).json()) as { logs: { message: string }[] };
+    expect(log.logs.map((l) => l.message)).toContain("The data (5 MiB) was read and computed in 3 strips.");
+  });
+
+  it("are refused with ProcessGraphComplexity when the graph can't be split", async () => {
+    const kernel = { process_id: "apply_kernel", arguments: { data: { from_node: "load" }, kernel: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] }, result: true };
+    const refused = await expectError(await post({ load, kernel }), 400, "ProcessGraphComplexity");
+    expect(refused.message).toMatch(/5 MiB.*batch job/);
+    const two = {
+      load,
+      a: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
+      b: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" } },
+    };
+    expect((await expectError(await post(two), 400, "ProcessGraphComplexity")).message).toMatch(/several results/);
+    const json = { load, s: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "JSON" }, result: true } };
+    expect((await expectError(await post(json), 400, "ProcessGraphComplexity")).message).toMatch(/JSON in strips/);
+  });
+});
