@@ -22,7 +22,7 @@ export interface Dataset {
 
 export const BENCH_DIR = import.meta.dirname;
 export const SYNTHETIC_DIR = join(BENCH_DIR, ".data", "synthetic");
-const SHARED_DATA = process.env.BENCH_SHARED_DATA ?? join(BENCH_DIR, "..", "..", "shared", "data");
+export const SHARED_DATA = process.env.BENCH_SHARED_DATA ?? join(BENCH_DIR, "..", "..", "shared", "data");
 
 /** The range server's folders by first path segment. */
 export const MOUNTS = { synthetic: SYNTHETIC_DIR, shared: SHARED_DATA };

@@ -67,12 +67,13 @@ export const resultApi = new OpenAPIHono<AppEnv>()
     const logId = crypto.randomUUID();
     await storeRunLog(c.env.RESULTS, user.user_id, logId, { level: logLevel, logs: outcome.log.entries });
     const { name, mediaType, byteLength, chunks } = outcome.body;
-    // The pieces (a large COG's tiles) go out one by one instead of being joined first.
-    let next = 0;
+    // The pieces (a large COG's tiles) go out one by one, as they are computed, instead of being joined first.
+    const pieces = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
     const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (next < chunks.length) controller.enqueue(chunks[next++]!);
-        else controller.close();
+      async pull(controller) {
+        const { done, value } = await pieces.next();
+        if (done) controller.close();
+        else controller.enqueue(value);
       },
     });
     return new Response(stream.pipeThrough(new FixedLengthStream(byteLength)), {

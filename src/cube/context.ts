@@ -6,6 +6,7 @@ import type { StacAsset, StacCollection, StacItem } from "../catalog/stac-types"
 import { OpenEOError } from "../errors";
 import type { ProcessContext } from "../processes/types";
 import type { Cog } from "../raster/cog-header";
+import type { DecodedTiles } from "../raster/decoded-tiles";
 import type { BBox, Grid } from "../raster/grid";
 import type { TemporalExtent } from "./types";
 
@@ -38,6 +39,8 @@ export interface DataAccess {
   maxBytes?: number;
   /** Only the pixels of lazy cubes inside this grid are read (a strip of a larger result); everything when absent. */
   window?: Grid;
+  /** Decoded tiles shared by the reads of one run (strips re-read the source tile rows they share). */
+  tiles?: DecodedTiles;
 }
 
 /** A ProcessContext that may carry data access (the engine passes it through to every process). */

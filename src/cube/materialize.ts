@@ -91,7 +91,7 @@ async function readDate(date: DateGroup, bands: BandLabel[], grid: Grid, data: D
     return cog;
   };
   const requests: GridReadRequest[] = await Promise.all(reads.map(async (r) => ({ cog: await open(r.asset), sample: r.sample })));
-  const rasters = await readToGrid(requests, grid, { resampling });
+  const rasters = await readToGrid(requests, grid, { resampling, ...(data.tiles ? { fetch: { cache: data.tiles } } : {}) });
   const planes = bands.map(() => new Float32Array(grid.width * grid.height).fill(NaN));
   reads.forEach((read, i) => mosaic(planes[read.band]!, rasters[i]!, read));
   return planes;

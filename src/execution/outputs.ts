@@ -11,12 +11,12 @@ import { findOutputFormat, isEmptyCube, withDefaults, type EncodedFile } from ".
 import { writeTar } from "../formats/tar";
 import type { SavedResult } from "../processes/types";
 
-/** A result file as the pieces to send in order (a large GTiff is assembled from many). */
+/** A result file as the pieces to send in order (a large GTiff's are computed while they are sent). */
 export interface ResultBody {
   name: string;
   mediaType: string;
   byteLength: number;
-  chunks: Uint8Array[];
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 }
 
 function single(name: string, mediaType: string, bytes: Uint8Array): ResultBody {

@@ -9,6 +9,7 @@
  */
 import { combinationNames } from "../cube/dimensions";
 import { CubeTooLarge, materialize } from "../cube/materialize";
+import { DEFAULT_MAX_CUBE_BYTES } from "../cube/plan";
 import { sameGrid } from "../cube/merge";
 import { isDataCube, type RasterCube } from "../cube/types";
 import type { DataAccess } from "../cube/context";
@@ -17,7 +18,8 @@ import { OpenEOError } from "../errors";
 import { findOutputFormat, withDefaults } from "../formats";
 import { cogOptions, GTIFF_MEDIA_TYPE } from "../formats/gtiff";
 import type { ProcessImplementation, SavedResult } from "../processes/types";
-import { CogAssembler } from "../raster/cog-assembler";
+import { CogAssembler, FullResolutionTiles } from "../raster/cog-assembler";
+import { DecodedTiles } from "../raster/decoded-tiles";
 import type { Grid } from "../raster/grid";
 
 /** Data cube processes whose strips, put together, are the whole. */
@@ -30,8 +32,8 @@ const STRIP_SAFE = new Set([
 /** The most source data one synchronous request reads in strips; more is a batch job's work. */
 export const SYNC_MAX_TOTAL_BYTES = 512 * 2 ** 20;
 
-/** Strip heights are whole tile rows of the result. */
-const STRIP_ROWS_UNIT = 256;
+/** Strip heights are multiples of this many rows. */
+const STRIP_ROWS_UNIT = 64;
 
 /** Whether every node of the graph (not its callbacks, which work per pixel) calls a process that strips can run. */
 export function splittable(graph: ParsedGraph, processes: ReadonlyMap<string, ProcessImplementation>): boolean {
@@ -61,36 +63,74 @@ export interface StripsOutcome {
   name: string;
   mediaType: string;
   byteLength: number;
-  chunks: Uint8Array[];
+  /** The header and overviews, then the full resolution computed a second time, strip by strip, while it is sent. */
+  chunks: AsyncIterable<Uint8Array>;
   strips: number;
 }
 
+/** The strips of the whole grid, top to bottom. */
+function stripWindows(whole: Grid, rows: number): Grid[] {
+  const rowHeight = (whole.bbox[3] - whole.bbox[1]) / whole.height;
+  const windows: Grid[] = [];
+  for (let top = 0; top < whole.height; top += rows) {
+    const height = Math.min(rows, whole.height - top);
+    const maxY = whole.bbox[3] - top * rowHeight;
+    windows.push({ crs: whole.crs, bbox: [whole.bbox[0], maxY - height * rowHeight, whole.bbox[2], maxY], width: whole.width, height });
+  }
+  return windows;
+}
+
+/**
+ * Two passes over the strips: the first builds the overviews and learns every full-resolution
+ * tile's compressed size (the COG header needs them all, and the tiles of a large result are too
+ * many to hold); the second computes the strips again and sends their tiles as they come. Memory
+ * stays at one strip plus the overviews' tiles.
+ */
 export async function resultInStrips(tooLarge: CubeTooLarge, data: DataAccess, run: StripRun): Promise<StripsOutcome> {
   const whole = tooLarge.plan.grid;
   if (tooLarge.bytes > SYNC_MAX_TOTAL_BYTES) {
     throw refuse(`would read ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB, more than the ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB a synchronous request reads`);
   }
-  const budget = (data.maxBytes ?? tooLarge.bytes) / 2;
+  // An eighth of a read per strip leaves room for what the graph computes from it and for the
+  // source tile rows strips share (kept decoded, so they are read once per pass).
+  const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
+  const budget = max / 8;
   const rows = Math.floor(budget / (tooLarge.bytes / whole.height) / STRIP_ROWS_UNIT) * STRIP_ROWS_UNIT;
   if (rows < STRIP_ROWS_UNIT) throw refuse(`its rows are too wide to read ${STRIP_ROWS_UNIT} of them at once`);
-  const rowHeight = (whole.bbox[3] - whole.bbox[1]) / whole.height;
-  let assembler: CogAssembler | undefined;
-  let names: string[] = [];
-  let strips = 0;
-  for (let top = 0; top < whole.height; top += rows) {
-    const height = Math.min(rows, whole.height - top);
-    const maxY = whole.bbox[3] - top * rowHeight;
-    const window: Grid = { crs: whole.crs, bbox: [whole.bbox[0], maxY - height * rowHeight, whole.bbox[2], maxY], width: whole.width, height };
-    const { cube, options } = await stripCube(run, { ...data, window });
+  const windows = stripWindows(whole, rows);
+  const tiles = new DecodedTiles(max / 4);
+  const strip = async (window: Grid) => {
+    const { cube, options } = await stripCube(run, { ...data, window, tiles });
     if (!sameGrid(cube, { ...cube, grid: window })) throw refuse("its graph changes the grid of the data it loads");
-    const planeNames = combinationNames(cube.dims);
-    if (!assembler) {
-      names = planeNames;
-      assembler = new CogAssembler({ grid: whole, bandCount: cube.planes.length, dataType: "float32", nodata: NaN }, cogOptions(options, whole, names));
-    } else if (planeNames.join("\n") !== names.join("\n")) throw refuse("its strips have different bands");
-    assembler.addRows(cube.planes, height);
-    strips++;
+    return { cube, options, names: combinationNames(cube.dims) };
+  };
+
+  const first = await strip(windows[0]!);
+  const image = { grid: whole, bandCount: first.cube.planes.length, dataType: "float32" as const, nodata: NaN };
+  const options = cogOptions(first.options, whole, first.names);
+  const assembler = new CogAssembler(image, options, false);
+  for (const [i, window] of windows.entries()) {
+    const { cube, names } = i === 0 ? first : await strip(window);
+    if (names.join("\n") !== first.names.join("\n")) throw refuse("its strips have different bands");
+    assembler.addRows(cube.planes, window.height);
   }
-  const { byteLength, chunks } = assembler!.finish();
-  return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks, strips };
+  const { byteLength, chunks: head, fullResolutionSizes } = assembler.finish();
+
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    yield* head;
+    let index = 0;
+    let tiles: Uint8Array[] = [];
+    const encoder = new FullResolutionTiles(image, options, (tile) => tiles.push(tile));
+    for (const window of windows) {
+      encoder.addRows((await strip(window)).cube.planes, window.height);
+      const ready = tiles;
+      tiles = [];
+      for (const tile of ready) {
+        // Deflate is deterministic: a different size means the strip computed differently the second time.
+        if (tile.length !== fullResolutionSizes[index++]) throw new OpenEOError("Internal", { message: "a strip computed differently in its second pass" });
+        yield tile;
+      }
+    }
+  }
+  return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks: chunks(), strips: windows.length };
 }

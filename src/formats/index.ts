@@ -1,12 +1,14 @@
 /** The output formats, by name (case-insensitive, as save_result's `format`). */
 import { gtiff } from "./gtiff";
 import { json } from "./json";
+import { netcdf } from "./netcdf";
+import { png } from "./png";
 import type { OutputFormat } from "./types";
 
 export { optionsProblem, withDefaults } from "./options";
 export { isEmptyCube, type EncodedFile, type FormatOption, type OutputFormat } from "./types";
 
-export const OUTPUT_FORMATS: readonly OutputFormat[] = [gtiff, json];
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [gtiff, json, netcdf, png];
 
 export function findOutputFormat(name: string): OutputFormat | undefined {
   const wanted = name.toLowerCase();

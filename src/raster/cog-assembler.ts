@@ -1,7 +1,8 @@
 /**
  * Builds a Cloud-Optimized GeoTIFF from rows that arrive in strips, top to bottom: each tile row
  * is compressed as soon as it is complete, overviews are downsampled from the passing rows, and
- * only compressed tiles (plus one tile row per level) stay in memory. The file is laid out at the
+ * only compressed tiles (plus one tile row per level) stay in memory — or, for results too large
+ * for that, only the overviews' tiles and the full resolution's tile sizes (see AssembledCog). The file is laid out at the
  * end in GDAL's COG layout — the full-resolution IFD at byte 8, the overview IFDs after it, then
  * tile data from the smallest overview to the full resolution — since every offset in the header
  * depends on the compressed sizes of all tiles.
@@ -21,17 +22,26 @@ export interface CogImage {
   nodata: number | null;
 }
 
-/** The finished file as the pieces to send or join in order. */
+/**
+ * The finished file as the pieces to send in order. With the full resolution left out
+ * (`keepFullResolution: false`), `chunks` end before its tiles: the caller sends those next, in
+ * order, encoded again with a FullResolutionTiles of the same image and options (encoding is
+ * deterministic, so they have the recorded sizes).
+ */
 export interface AssembledCog {
   byteLength: number;
   chunks: Uint8Array[];
+  /** The recorded byte size of each full-resolution tile, in file order. */
+  fullResolutionSizes: number[];
 }
 
-/** One resolution level: rows in, compressed tiles out. */
+/** Receives a tile row's tiles of one tile plane. */
+type TileSink = (plane: number, tiles: Uint8Array[]) => void;
+
+/** One resolution level: rows in, compressed tiles out, one tile row at a time. */
 class Level {
-  /** Tiles per tile plane (one plane when pixel-interleaved, one per band otherwise), in TileOffsets order within the plane. */
-  readonly tiles: Uint8Array[][];
   private readonly buffer: TypedArray[];
+  private readonly planes: number;
   private filled = 0;
   private rowsDone = 0;
 
@@ -42,8 +52,9 @@ class Level {
     private readonly interleave: "pixel" | "band",
     private readonly enc: TileEncoding,
     private readonly downsamplers: Downsampler[] | null,
+    private readonly sink: TileSink,
   ) {
-    this.tiles = Array.from({ length: interleave === "band" ? bandCount : 1 }, () => []);
+    this.planes = interleave === "band" ? bandCount : 1;
     this.buffer = Array.from({ length: bandCount }, () => allocate(enc.dataType, enc.tileSize * width));
   }
 
@@ -67,8 +78,8 @@ class Level {
   private flush(): void {
     const rows = this.buffer.map((band) => band.subarray(0, this.filled * this.width));
     const tiles = encodeTiles(rows, this.width, this.filled, this.interleave, this.enc);
-    const across = tiles.length / this.tiles.length;
-    this.tiles.forEach((plane, p) => plane.push(...tiles.slice(p * across, (p + 1) * across)));
+    const across = tiles.length / this.planes;
+    for (let p = 0; p < this.planes; p++) this.sink(p, tiles.slice(p * across, (p + 1) * across));
     this.rowsDone += this.filled;
     this.filled = 0;
   }
@@ -78,14 +89,50 @@ class Level {
   }
 }
 
+function checkRows(image: CogImage, bands: TypedArray[], count: number, rowsIn: number): void {
+  if (bands.length !== image.bandCount) throw new RangeError(`expected ${image.bandCount} bands, got ${bands.length}`);
+  if (bands.some((b) => b.length !== count * image.grid.width)) throw new RangeError("rows must span the full width");
+  if (rowsIn + count > image.grid.height) throw new RangeError("more rows than the image has");
+}
+
+/**
+ * The full-resolution tiles of an image in file order, encoded from rows as they arrive (the
+ * second pass of a COG whose full resolution was left out of the assembly). Pixel-interleaved only:
+ * band-interleaved tiles of the first band precede all of the second's.
+ */
+export class FullResolutionTiles {
+  private readonly level: Level;
+  private rowsIn = 0;
+
+  constructor(
+    private readonly image: CogImage,
+    options: CogWriteOptions,
+    onTile: (tile: Uint8Array) => void,
+  ) {
+    if ((options.interleave ?? "pixel") !== "pixel") throw new RangeError("full-resolution tiles are streamed pixel-interleaved only");
+    this.level = new Level(image.grid.width, image.grid.height, image.bandCount, "pixel", encoding(options, image.dataType), null, (_, tiles) => tiles.forEach(onTile));
+  }
+
+  addRows(bands: TypedArray[], count: number): void {
+    checkRows(this.image, bands, count, this.rowsIn);
+    this.level.push(bands, count);
+    this.rowsIn += count;
+  }
+}
+
 export class CogAssembler {
   private readonly levels: Level[];
+  /** Per level and tile plane: the tiles (kept) and their sizes. */
+  private readonly tiles: Uint8Array[][][];
+  private readonly sizes: number[][][];
   private readonly enc: TileEncoding;
   private rowsIn = 0;
 
   constructor(
     private readonly image: CogImage,
     private readonly options: CogWriteOptions,
+    /** false: only the sizes of full-resolution tiles are kept, not the tiles (see AssembledCog). */
+    keepFullResolution = true,
   ) {
     const { grid, bandCount, dataType, nodata } = image;
     this.enc = encoding(options, dataType);
@@ -95,21 +142,28 @@ export class CogAssembler {
     }
     const interleave = options.interleave ?? "pixel";
     const method = options.overviewResampling ?? "average";
+    const planes = interleave === "band" ? bandCount : 1;
+    this.tiles = [0, ...factors].map(() => Array.from({ length: planes }, () => []));
+    this.sizes = [0, ...factors].map(() => Array.from({ length: planes }, () => []));
+    const sink =
+      (level: number): TileSink =>
+      (plane, tiles) => {
+        this.sizes[level]![plane]!.push(...tiles.map((t) => t.length));
+        if (level > 0 || keepFullResolution) this.tiles[level]![plane]!.push(...tiles);
+      };
     this.levels = [
-      new Level(grid.width, grid.height, bandCount, interleave, this.enc, null),
-      ...factors.map((f) => {
+      new Level(grid.width, grid.height, bandCount, interleave, this.enc, null, sink(0)),
+      ...factors.map((f, i) => {
         const [w, h] = [Math.ceil(grid.width / f), Math.ceil(grid.height / f)];
         const downsamplers = Array.from({ length: bandCount }, () => new Downsampler(grid.width, grid.height, w, h, dataType, nodata, method));
-        return new Level(w, h, bandCount, interleave, this.enc, downsamplers);
+        return new Level(w, h, bandCount, interleave, this.enc, downsamplers, sink(i + 1));
       }),
     ];
   }
 
   /** The next `count` rows (full width), one array per band, row-major. */
   addRows(bands: TypedArray[], count: number): void {
-    if (bands.length !== this.image.bandCount) throw new RangeError(`expected ${this.image.bandCount} bands, got ${bands.length}`);
-    if (bands.some((b) => b.length !== count * this.image.grid.width)) throw new RangeError("rows must span the full width");
-    if (this.rowsIn + count > this.image.grid.height) throw new RangeError("more rows than the image has");
+    checkRows(this.image, bands, count, this.rowsIn);
     for (const level of this.levels) level.push(bands, count);
     this.rowsIn += count;
   }
@@ -119,12 +173,12 @@ export class CogAssembler {
     const { bandCount, nodata, grid } = this.image;
     const interleave = this.options.interleave ?? "pixel";
     const plans = this.levels.map((level, i) => {
-      const tiles = level.tiles.flat();
-      const offsets = new Float64Array(tiles.length);
-      const counts = Float64Array.from(tiles, (t) => t.length);
+      const tiles = this.tiles[i]!.flat();
+      const counts = Float64Array.from(this.sizes[i]!.flat());
+      const offsets = new Float64Array(counts.length);
       const entries: IfdEntry[] = imageEntries(i > 0, level.width, level.height, bandCount, interleave, this.enc, nodata, offsets, counts);
       if (i === 0) entries.push(...geoEntries(grid, this.options.crsKind), ...descriptionEntries(this.options.bandDescriptions));
-      return { tiles, offsets, entries };
+      return { tiles, counts, offsets, entries };
     });
     // IFD sizes depend only on tile counts, so tile offsets can be assigned before anything is written.
     const ifdOffsets: number[] = [];
@@ -136,9 +190,9 @@ export class CogAssembler {
     const headerBytes = at;
     const data = [...plans].reverse();
     for (const plan of data) {
-      plan.tiles.forEach((tile, t) => {
+      plan.counts.forEach((size, t) => {
         plan.offsets[t] = at;
-        at += tile.length;
+        at += size;
       });
     }
     if (at > 0xffffffff) throw new RangeError("COG larger than 4 GiB needs BigTIFF, which is not written");
@@ -147,6 +201,6 @@ export class CogAssembler {
     header.set([0x49, 0x49, 42, 0]);
     view.setUint32(4, 8, true);
     plans.forEach((plan, i) => writeIfd(view, ifdOffsets[i]!, plan.entries, ifdOffsets[i + 1] ?? 0));
-    return { byteLength: at, chunks: [header, ...data.flatMap((plan) => plan.tiles)] };
+    return { byteLength: at, chunks: [header, ...data.flatMap((plan) => plan.tiles)], fullResolutionSizes: Array.from(plans[0]!.counts) };
   }
 }

@@ -2,6 +2,7 @@ import type { ByteSource } from "./byte-source";
 import { CogFormatError } from "./cog-errors";
 import type { Cog, CogLevel } from "./cog-header";
 import { allocate } from "./data-types";
+import type { DecodedTiles } from "./decoded-tiles";
 import { decodeTile, tileLength } from "./decode-tile";
 import type { TypedArray } from "./grid";
 
@@ -21,6 +22,8 @@ export interface FetchOptions {
   maxGap?: number;
   /** Requests in flight at once; Workers allow 6 connections waiting for response headers. */
   concurrency?: number;
+  /** Decoded tiles from earlier reads, used and filled (keyed by source, level and tile). */
+  cache?: DecodedTiles;
 }
 
 interface Member {
@@ -63,7 +66,9 @@ export async function fetchTiles(tiles: TileRef[], options: FetchOptions = {}): 
       const level = levelOf(ref);
       const offset = level.tileOffsets[ref.index]!;
       const length = level.tileByteCounts[ref.index]!;
-      if (offset === 0 || length === 0) {
+      const cached = options.cache?.get(cacheKey(ref));
+      if (cached) decoded[slot] = cached;
+      else if (offset === 0 || length === 0) {
         // A sparse tile (never written) reads as nodata, or 0 without nodata, as in GDAL.
         decoded[slot] = allocate(level.dataType, tileLength(level)).fill(level.nodata ?? 0);
       } else {
@@ -87,6 +92,7 @@ export async function fetchTiles(tiles: TileRef[], options: FetchOptions = {}): 
         for (const m of range.members) {
           const level = levelOf(m.ref);
           decoded[m.slot] = decodeTile(level, m.ref.cog.header.littleEndian, bytes.subarray(m.offset - range.offset, m.end - range.offset));
+          options.cache?.set(cacheKey(m.ref), decoded[m.slot]!);
         }
       } catch (error) {
         failed = true;
@@ -113,6 +119,10 @@ function mergeRanges(source: ByteSource, members: Member[], maxGap: number): Ran
     }
   }
   return ranges;
+}
+
+function cacheKey(ref: TileRef): string {
+  return `${ref.cog.source.key}\u0000${ref.level}/${ref.index}`;
 }
 
 function levelOf(ref: TileRef): CogLevel {

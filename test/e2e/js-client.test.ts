@@ -41,7 +41,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const formats = await connection.listFileTypes();
     // The client keys formats in upper case.
     expect(Object.keys(formats.getInputTypes())).toEqual(["GTIFF"]);
-    expect(Object.keys(formats.getOutputTypes()).sort()).toEqual(["GTIFF", "JSON"]);
+    expect(Object.keys(formats.getOutputTypes()).sort()).toEqual(["GTIFF", "JSON", "NETCDF", "PNG"]);
     expect(await connection.listServiceTypes()).toEqual({});
   });
 

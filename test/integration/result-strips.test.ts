@@ -18,7 +18,7 @@ const ndvi = (x: number, y: number) => {
 };
 
 // 512 x 1100 px, 2 bands: 4.3 MiB of float32 planes, over the tests' 4 MiB SYNC_MAX_CUBE_BYTES. Strips get
-// half of it (2 MiB = 512 rows of 4 KiB): rows 0-511, 512-1023 and 1024-1099.
+// an eighth of it (512 KiB = 128 rows of 4 KiB): rows 0-127, ..., 896-1023 and 1024-1099.
 const grid = utmGrid(512, 1100);
 const load = { process_id: "load_collection", arguments: { id: "strip-scenes", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } };
 
@@ -41,14 +41,14 @@ describe("synchronous results larger than one read", () => {
     expect(cog.header.grid).toEqual(grid);
     // Halving until the 1100 rows fit one 256 px tile: factors 2, 4, 8.
     expect(cog.header.levels.map((l) => l.width)).toEqual([512, 256, 128, 64]);
-    // Rows on both sides of each strip border, and the last one.
-    for (const y of [0, 511, 512, 1023, 1024, 1099]) {
+    // Rows on both sides of strip borders, and the last one.
+    for (const y of [0, 127, 128, 255, 256, 1023, 1024, 1099]) {
       const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
       for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(ndvi(x, y), 6);
     }
     const link = /^<https?:\/\/[^/]+(\/v1\/logs\/[\w-]+)>/.exec(res.headers.get("Link")!)![1]!;
     const log = (await (await request(link, { headers: { Authorization: await loginAs("alice") } })).json()) as { logs: { message: string }[] };
-    expect(log.logs.map((l) => l.message)).toContain("The data (5 MiB) was read and computed in 3 strips.");
+    expect(log.logs.map((l) => l.message)).toContain("The data (5 MiB) was read and computed in 9 strips, and again while the full resolution is sent.");
   });
 
   it("are refused with ProcessGraphComplexity when the graph can't be split", async () => {

@@ -24,7 +24,7 @@ describe("output formats", () => {
   it("are found by name in any letter case", () => {
     expect(findOutputFormat("gtiff")?.name).toBe("GTiff");
     expect(findOutputFormat("Json")?.name).toBe("JSON");
-    expect(findOutputFormat("PNG")).toBeUndefined();
+    expect(findOutputFormat("jpeg")).toBeUndefined();
   });
 
   it("check options by name, type and allowed values, and fill in defaults", () => {

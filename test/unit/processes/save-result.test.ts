@@ -31,12 +31,12 @@ describe("save_result", () => {
 
   it("checks literal formats and options while validating", async () => {
     expect(await issuesOf("GTIFF", { overviews: false })).toEqual([]);
-    expect((await issuesOf("PNG"))[0]).toMatch(/^ProcessParameterInvalid: .*'PNG' is not supported \(GET \/file_formats lists GTiff, JSON\)/);
+    expect((await issuesOf("JPEG"))[0]).toMatch(/^ProcessParameterInvalid: .*'JPEG' is not supported \(GET \/file_formats lists GTiff, JSON, netCDF, PNG\)/);
     expect((await issuesOf("GTiff", { tile_size: 100 }))[0]).toMatch(/^ProcessParameterInvalid: .*tile_size/);
   });
 
   it("answers the format's errors when it runs", async () => {
-    await expect(saveResult.run({ data, format: "NetCDF", options: {} }, collector())).rejects.toMatchObject({ code: "ProcessParameterInvalid" });
+    await expect(saveResult.run({ data, format: "Zarr", options: {} }, collector())).rejects.toMatchObject({ code: "ProcessParameterInvalid" });
     await expect(saveResult.run({ data, format: "GTiff", options: { colour: "red" } }, collector())).rejects.toMatchObject({ code: "ProcessParameterInvalid" });
     await expect(saveResult.run({ data: empty, format: "GTiff", options: {} }, collector())).rejects.toMatchObject({ code: "DataCubeEmpty" });
     await expect(saveResult.run({ data: [1, 2], format: "GTiff", options: {} }, collector())).rejects.toMatchObject({ code: "FormatUnsuitable" });

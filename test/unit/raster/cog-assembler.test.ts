@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CogAssembler } from "../../../src/raster/cog-assembler";
+import { CogAssembler, FullResolutionTiles } from "../../../src/raster/cog-assembler";
 import { writeCog, type CogWriteOptions } from "../../../src/raster/cog-writer";
 import { band, pattern, utmGrid } from "../../support/raster-fixtures";
 
@@ -38,6 +38,22 @@ describe("COG assembly from strips", () => {
       for (const strip of [1, 7, 16, 45]) expect(stripwise(options, strip)).toEqual(whole);
     });
   }
+
+  it("leaves the full resolution to a second pass that encodes the same tiles, for results too large to hold", () => {
+    const options: CogWriteOptions = { tileSize: 16, compression: "deflate", predictor: 3, overviews: [2, 4] };
+    const image = { grid, bandCount: bands.length, dataType: "float32" as const, nodata: NaN };
+    const rows = (y: number, count: number) => bands.map((b) => b.data.subarray(y * grid.width, (y + count) * grid.width));
+    const assembler = new CogAssembler(image, options, false);
+    for (let y = 0; y < grid.height; y += 10) assembler.addRows(rows(y, Math.min(10, grid.height - y)), Math.min(10, grid.height - y));
+    const { byteLength, chunks, fullResolutionSizes } = assembler.finish();
+    const tiles: Uint8Array[] = [];
+    const second = new FullResolutionTiles(image, options, (tile) => tiles.push(tile));
+    for (let y = 0; y < grid.height; y += 7) second.addRows(rows(y, Math.min(7, grid.height - y)), Math.min(7, grid.height - y));
+    expect(tiles.map((t) => t.length)).toEqual(fullResolutionSizes);
+    const bytes = joined([...chunks, ...tiles]);
+    expect(bytes.length).toBe(byteLength);
+    expect(bytes).toEqual(writeCog(bands, options));
+  });
 
   it("refuses to finish before every row has arrived, and rows that don't fit", () => {
     const assembler = new CogAssembler({ grid, bandCount: 3, dataType: "float32", nodata: NaN }, { tileSize: 16, compression: "none" });

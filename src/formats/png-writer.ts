@@ -1,0 +1,66 @@
+/**
+ * The PNG container (PNG spec, 3rd edition): signature, IHDR, one IDAT of zlib-compressed filtered
+ * scanlines, IEND; every chunk carries the CRC-32 of its type and data. Only 8-bit samples,
+ * without interlacing, which is all the PNG output format writes.
+ */
+import { deflateSync } from "node:zlib";
+import { filterScanlines } from "./png-filter";
+
+/** 8-bit samples, interleaved per pixel, rows top to bottom. */
+export interface PngImage {
+  width: number;
+  height: number;
+  /** 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA. */
+  channels: 1 | 2 | 3 | 4;
+  pixels: Uint8Array;
+}
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The IHDR colour type of each channel count. */
+const COLOUR_TYPES = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
+
+/** The CRC-32 (ISO 3309, reflected polynomial 0xEDB88320) table, one entry per byte value. */
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** Length, type, data and the CRC of type and data. */
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+
+function header(image: PngImage): Uint8Array {
+  const data = new Uint8Array(13);
+  const view = new DataView(data.buffer);
+  view.setUint32(0, image.width);
+  view.setUint32(4, image.height);
+  // Bit depth 8, the colour type; compression, filter method and interlace 0 (the only defined ones, no interlacing).
+  data.set([8, COLOUR_TYPES[image.channels], 0, 0, 0], 8);
+  return data;
+}
+
+export function writePng(image: PngImage): Uint8Array {
+  const scanlines = filterScanlines(image.pixels, image.width * image.channels, image.height, image.channels);
+  const parts = [Uint8Array.from(SIGNATURE), chunk("IHDR", header(image)), chunk("IDAT", deflateSync(scanlines)), chunk("IEND", new Uint8Array(0))];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+/**
+ * GDAL's and netCDF's command-line tools as independent readers of our output files. They are
+ * required, not optional: a missing tool fails the test with what to install (.ci/run installs
+ * the Debian packages gdal-bin, python3-gdal and netcdf-bin).
+ */
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+
+function missingTool(what: string, debianPackage: string): Error {
+  return new Error(`${what} is not available: install the Debian package ${debianPackage} (apt-get install -y ${debianPackage}; .ci/run does this)`);
+}
+
+/** Runs a tool that must be installed; answers its output whatever its exit status. */
+function runTool(command: string, args: string[], debianPackage: string): SpawnSyncReturns<string> {
+  const run = spawnSync(command, args, { encoding: "utf8" });
+  if (run.error && (run.error as NodeJS.ErrnoException).code === "ENOENT") throw missingTool(command, debianPackage);
+  if (run.error) throw run.error;
+  return run;
+}
+
+function runToolOrFail(command: string, args: string[], debianPackage: string): string {
+  const run = runTool(command, args, debianPackage);
+  if (run.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${run.status}:\n${run.stderr}${run.stdout}`);
+  return run.stdout;
+}
+
+/** What `gdalinfo -json` reports about a file (the parts the tests read). */
+export interface GdalInfo {
+  driverShortName: string;
+  size: [number, number];
+  geoTransform: number[];
+  bands: { band: number; description?: string; type: string; noDataValue?: number | string }[];
+  stac?: { "proj:epsg"?: number | null };
+  coordinateSystem?: { wkt: string };
+}
+
+export function gdalInfo(path: string): GdalInfo {
+  return JSON.parse(runToolOrFail("gdalinfo", ["-json", path], "gdal-bin")) as GdalInfo;
+}
+
+/** The EPSG code GDAL finds for a file's CRS: the last (outermost) ID["EPSG",n] of its WKT. */
+export function gdalEpsg(info: GdalInfo): number | undefined {
+  if (typeof info.stac?.["proj:epsg"] === "number") return info.stac["proj:epsg"];
+  const ids = [...(info.coordinateSystem?.wkt ?? "").matchAll(/ID\["EPSG",(\d+)\]/g)];
+  return ids.length ? Number(ids.at(-1)![1]) : undefined;
+}
+
+/** The value GDAL reads at a longitude/latitude in a band (1-based), or undefined outside the raster. */
+export function gdalValueAtLonLat(path: string, band: number, lon: number, lat: number): number | undefined {
+  const out = runToolOrFail("gdallocationinfo", ["-valonly", "-b", String(band), "-wgs84", path, String(lon), String(lat)], "gdal-bin").trim();
+  return out === "" ? undefined : Number(out);
+}
+
+/** Debian's python3 has GDAL's Python utilities; another python3 earlier on the PATH may not. */
+const PYTHONS = ["/usr/bin/python3", "python3"];
+const COG_VALIDATOR = "osgeo_utils.samples.validate_cloud_optimized_geotiff";
+
+function pythonWithGdal(): string {
+  for (const python of PYTHONS) {
+    const probe = spawnSync(python, ["-c", `import ${COG_VALIDATOR}`], { encoding: "utf8" });
+    if (!probe.error && probe.status === 0) return python;
+  }
+  throw missingTool(`GDAL's COG validator (python3 -m ${COG_VALIDATOR})`, "python3-gdal");
+}
+
+/** GDAL's COG validator: its exit status and what it printed. */
+export function validateCog(path: string): { status: number | null; output: string } {
+  const run = runTool(pythonWithGdal(), ["-m", COG_VALIDATOR, path], "python3-gdal");
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** `ncdump -h`: a netCDF file's header in CDL. */
+export function ncdumpHeader(path: string): string {
+  return runToolOrFail("ncdump", ["-h", path], "netcdf-bin");
+}
+
+/** Converts any raster GDAL reads (a netCDF variable, a PNG) to a plain GeoTIFF, so that geotiff.js can read GDAL's decoding of it. */
+export function gdalTranslateToGeoTiff(source: string, target: string): void {
+  runToolOrFail("gdal_translate", ["-q", "-of", "GTiff", source, target], "gdal-bin");
+}
