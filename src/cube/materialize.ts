@@ -7,10 +7,12 @@ import { locateBand } from "../catalog/collection-metadata";
 import type { StacAsset } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import type { Cog } from "../raster/cog-header";
+import { isFloat } from "../raster/data-types";
 import type { Grid, Raster } from "../raster/grid";
 import { readToGrid, type GridReadRequest } from "../raster/read-to-grid";
 import type { ResampleMethod } from "../raster/resample";
 import type { DataAccess } from "./context";
+import { markNative, type NativeType } from "./native";
 import { DEFAULT_MAX_CUBE_BYTES, planBytes, planRead, type DateGroup, type ReadPlan } from "./plan";
 import type { BandLabel, DataCube, LazyCube, RasterCube } from "./types";
 
@@ -94,7 +96,20 @@ async function readDate(date: DateGroup, bands: BandLabel[], grid: Grid, data: D
   const rasters = await readToGrid(requests, grid, { resampling, ...(data.tiles ? { fetch: { cache: data.tiles } } : {}) });
   const planes = bands.map(() => new Float32Array(grid.width * grid.height).fill(NaN));
   reads.forEach((read, i) => mosaic(planes[read.band]!, rasters[i]!, read));
+  planes.forEach((plane, band) => {
+    const type = storedAs(reads.flatMap((read, i) => (read.band === band ? [{ read, raster: rasters[i]! }] : [])));
+    if (type) markNative(plane, type);
+  });
   return planes;
+}
+
+/** The integer type a band's reads were stored in, when they agree (float sources and resampled reads have none worth keeping). */
+function storedAs(sources: { read: BandRead; raster: Raster }[]): NativeType | undefined {
+  const [first, ...rest] = sources;
+  if (!first || isFloat(first.raster.dataType)) return undefined;
+  const type: NativeType = { dataType: first.raster.dataType, scale: first.read.scale, offset: first.read.offset, nodata: first.raster.nodata };
+  const agrees = ({ read, raster }: (typeof sources)[number]) => raster.dataType === type.dataType && read.scale === type.scale && read.offset === type.offset && raster.nodata === type.nodata;
+  return rest.every(agrees) ? type : undefined;
 }
 
 /** Fills the plane's still empty pixels with the raster's valid ones, scaled. */

@@ -5,6 +5,8 @@
  * Values are float32 with NaN as nodata (scale and offset are already applied in the cube).
  */
 import { combinationNames } from "../cube/dimensions";
+import { commonNativeType } from "../cube/native";
+import { allocate } from "../raster/data-types";
 import { isDataCube, type RasterCube } from "../cube/types";
 import { writeCog, type CogWriteOptions } from "../raster/cog-writer";
 import type { Grid, Raster } from "../raster/grid";
@@ -32,6 +34,27 @@ export function cogOptions(options: Record<string, unknown>, grid: Grid, bandDes
   };
 }
 
+/**
+ * A cube whose values are still those read from integer sources, back in the sources' type (the
+ * stored numbers, with their scale and offset as metadata): smaller files, nothing lost. Undefined
+ * when any plane was computed, or no-data can't be stored.
+ */
+function storedValues(cube: RasterCube): { bands: Raster[]; scaling: { scale: number; offset: number } } | undefined {
+  const type = commonNativeType(cube.planes);
+  if (!type) return undefined;
+  const { dataType, scale, offset, nodata } = type;
+  if (nodata === null && cube.planes.some((plane) => plane.some(Number.isNaN))) return undefined;
+  const bands = cube.planes.map((plane): Raster => {
+    const stored = allocate(dataType, plane.length);
+    for (let i = 0; i < plane.length; i++) {
+      const v = plane[i]!;
+      stored[i] = Number.isNaN(v) ? nodata! : Math.round((v - offset) / scale);
+    }
+    return { grid: cube.grid, data: stored, dataType, nodata };
+  });
+  return { bands, scaling: { scale, offset } };
+}
+
 export function rasterCubeProblem(data: unknown): string | undefined {
   return isDataCube(data) && data.kind === "raster" ? undefined : "only raster data cubes can be written as a raster image";
 }
@@ -40,7 +63,7 @@ export const gtiff: OutputFormat = {
   name: "GTiff",
   title: "Cloud-Optimized GeoTIFF",
   description:
-    "One tiled GeoTIFF in the Cloud-Optimized layout (DEFLATE with the floating-point predictor, internal overviews, EPSG GeoKeys, nodata NaN). Each label combination of the non-spatial dimensions, such as each date and band, is one band, named after its labels.",
+    "One tiled GeoTIFF in the Cloud-Optimized layout (DEFLATE with a predictor, internal overviews, EPSG GeoKeys). Each label combination of the non-spatial dimensions, such as each date and band, is one band, named after its labels. Values the graph left as they were read keep their source's integer type and nodata, with the source's scale and offset as GDAL metadata; computed values are float32 with nodata NaN, as are large results computed in strips.",
   gisDataTypes: ["raster"],
   extension: "tif",
   storesEmptyCubes: false,
@@ -52,8 +75,11 @@ export const gtiff: OutputFormat = {
   unsuitable: rasterCubeProblem,
   async encode(data, options) {
     const cube = data as RasterCube;
-    const bands: Raster[] = cube.planes.map((plane) => ({ grid: cube.grid, data: plane, dataType: "float32", nodata: NaN }));
-    const bytes = writeCog(bands, cogOptions(options, cube.grid, combinationNames(cube.dims)));
+    const native = storedValues(cube);
+    const bands: Raster[] = native?.bands ?? cube.planes.map((plane) => ({ grid: cube.grid, data: plane, dataType: "float32", nodata: NaN }));
+    const settings = cogOptions(options, cube.grid, combinationNames(cube.dims));
+    // Integers take the horizontal-differencing predictor instead of the floating-point one.
+    const bytes = writeCog(bands, native ? { ...settings, ...(settings.predictor ? { predictor: 2 as const } : {}), scaling: native.scaling } : settings);
     return [{ name: `result.${gtiff.extension}`, mediaType: GTIFF_MEDIA_TYPE, bytes, roles: ["data"] }];
   },
 };

@@ -8,7 +8,7 @@
  * depends on the compressed sizes of all tiles.
  */
 import type { CogWriteOptions } from "./cog-writer";
-import { descriptionEntries, encoding, geoEntries, imageEntries } from "./cog-tags";
+import { encoding, geoEntries, imageEntries, metadataEntries } from "./cog-tags";
 import { allocate } from "./data-types";
 import { Downsampler } from "./downsample";
 import type { DataType, Grid, TypedArray } from "./grid";
@@ -177,7 +177,7 @@ export class CogAssembler {
       const counts = Float64Array.from(this.sizes[i]!.flat());
       const offsets = new Float64Array(counts.length);
       const entries: IfdEntry[] = imageEntries(i > 0, level.width, level.height, bandCount, interleave, this.enc, nodata, offsets, counts);
-      if (i === 0) entries.push(...geoEntries(grid, this.options.crsKind), ...descriptionEntries(this.options.bandDescriptions));
+      if (i === 0) entries.push(...geoEntries(grid, this.options.crsKind), ...metadataEntries(bandCount, this.options.bandDescriptions, this.options.scaling));
       return { tiles, counts, offsets, entries };
     });
     // IFD sizes depend only on tile counts, so tile offsets can be assigned before anything is written.

@@ -69,11 +69,15 @@ export function geoEntries(grid: Grid, crsKind: CogWriteOptions["crsKind"]): Ifd
 
 const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** GDAL_METADATA: band descriptions as GDAL writes them (role "description", per sample). */
-export function descriptionEntries(descriptions: string[] | undefined): IfdEntry[] {
-  if (!descriptions?.length) return [];
-  const items = descriptions.map((d, i) => `<Item name="DESCRIPTION" sample="${i}" role="description">${xmlText(d)}</Item>`).join("");
-  return [{ tag: Tag.GdalMetadata, type: FieldType.ASCII, values: `<GDALMetadata>${items}</GDALMetadata>` }];
+/** GDAL_METADATA: band descriptions and the scale and offset of stored values, as GDAL writes them (per sample). */
+export function metadataEntries(bands: number, descriptions: string[] | undefined, scaling: CogWriteOptions["scaling"]): IfdEntry[] {
+  const items: string[] = [];
+  for (let i = 0; i < bands; i++) {
+    const description = descriptions?.[i];
+    if (description !== undefined) items.push(`<Item name="DESCRIPTION" sample="${i}" role="description">${xmlText(description)}</Item>`);
+    if (scaling) items.push(`<Item name="OFFSET" sample="${i}" role="offset">${scaling.offset}</Item><Item name="SCALE" sample="${i}" role="scale">${scaling.scale}</Item>`);
+  }
+  return items.length ? [{ tag: Tag.GdalMetadata, type: FieldType.ASCII, values: `<GDALMetadata>${items.join("")}</GDALMetadata>` }] : [];
 }
 
 /** GDAL reads the nodata tag as text: "nan", "inf" and "-inf" for the special values. */

@@ -20,6 +20,8 @@ export interface CogWriteOptions {
   crsKind?: "projected" | "geographic";
   /** One description per band (GDAL shows them as band names), written in GDAL's metadata tag. */
   bandDescriptions?: string[];
+  /** value = stored * scale + offset for every band, written in GDAL's metadata tag (GDAL's -unscale applies it). */
+  scaling?: { scale: number; offset: number };
 }
 
 /**

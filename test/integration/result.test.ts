@@ -51,6 +51,19 @@ describe("POST /result", () => {
     }
   });
 
+  it("writes values the graph didn't change in their source's type, with its scale and offset", async () => {
+    const res = await post({ process: { process_graph: { load, save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true } } } });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    headerCache.clear();
+    const cog = await openCog(new MemoryByteSource(bytes));
+    expect([cog.header.dataType, cog.header.nodata]).toEqual(["uint16", 0]);
+    // Band 0 is B04 (red DN), band 1 B08 (nir DN), as stored in the source files.
+    expect(Array.from(await readWindow(cog, 0, 0, { x: 0, y: 3, width: 3, height: 1 }))).toEqual([red(0, 3), red(1, 3), red(2, 3)]);
+    expect(Array.from(await readWindow(cog, 0, 1, { x: 5, y: 0, width: 1, height: 1 }))).toEqual([nir(5)]);
+    const metadata = new TextDecoder().decode(bytes.subarray(0, 4096));
+    expect(metadata).toContain('<Item name="OFFSET" sample="1" role="offset">-0.1</Item><Item name="SCALE" sample="1" role="scale">0.0001</Item>');
+  });
+
   it("keeps the run's log behind the monitor link, for its user only", async () => {
     const res = await post({ process: { process_graph: ndviGraph() }, log_level: "info" });
     expect(res.status).toBe(200);

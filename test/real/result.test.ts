@@ -154,6 +154,8 @@ interface ExpectedGeoTiff {
   epsg: number;
   geoTransform: number[];
   descriptions: string[];
+  /** GDAL's band type: Float32 for computed values, the source's type for values as read. */
+  type?: string;
 }
 
 /** Writes a result to the scratch folder and answers its path, for the command-line tools. */
@@ -172,7 +174,7 @@ function expectGdalSeesCog(path: string, expected: ExpectedGeoTiff): void {
   expect(info.geoTransform.length).toBe(6);
   info.geoTransform.forEach((v, i) => expect(v, `geoTransform[${i}]`).toBeCloseTo(expected.geoTransform[i]!, 9));
   expect(info.bands.map((b) => b.description)).toEqual(expected.descriptions);
-  expect(info.bands.every((b) => b.type === "Float32")).toBe(true);
+  expect(info.bands.map((b) => b.type)).toEqual(expected.descriptions.map(() => expected.type ?? "Float32"));
   const validation = validateCog(path);
   expect(validation.output).toContain("is a valid cloud optimized GeoTIFF");
   expect(validation.status, validation.output).toBe(0);
@@ -361,7 +363,8 @@ describe("resample_spatial to EPSG:4326", () => {
     expect(pixelHeight).toBeCloseTo(step, 12);
     const path = saveToScratch("red-4326.tif", res.bytes);
     const { width, height } = cog.header.grid;
-    expectGdalSeesCog(path, { width, height, epsg: 4326, geoTransform: [originX, step, 0, originY, 0, -step], descriptions: [`${dayLabel(item)}/red`] });
+    // Nearest neighbour keeps the values as read: the source's uint16 numbers.
+    expectGdalSeesCog(path, { width, height, epsg: 4326, geoTransform: [originX, step, 0, originY, 0, -step], descriptions: [`${dayLabel(item)}/red`], type: "UInt16" });
 
     // The result covers the source box: its four corners lie inside the result's extent.
     const [west, south, east, north] = cog.header.grid.bbox;
@@ -375,7 +378,7 @@ describe("resample_spatial to EPSG:4326", () => {
     expect(pixels.length).toBe(6);
     for (const [col, row] of pixels) {
       const [lon, lat] = utmToLonLat(...pixelCentre(red, col, row));
-      const expected = red.values[row * red.width + col]! * REFLECTANCE_SCALE;
+      const expected = red.values[row * red.width + col]!;
       const target = Math.floor((originY - lat) / pixelHeight) * width + Math.floor((lon - originX) / pixelWidth);
       expect(bands[0]![target], `source pixel (${col}, ${row}) at ${lon}, ${lat}`).toBeCloseTo(expected, 6);
       // GDAL finds the same value at that longitude and latitude.
@@ -411,7 +414,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     expect(OUTPUT_FORMATS.map((f) => f.name).sort()).toEqual(["GTiff", "JSON", "PNG", "netCDF"]);
   });
 
-  it("GTiff: one float32 band per date x band, named after its labels, with the raw values", async () => {
+  it("GTiff: one band per date x band, named after its labels, with the raw values in the source's type, scale and nodata", async () => {
     const planes = await twoDatesRaw();
     const window = planes[0]!.raster;
     const extent = twoDatesExtent(window);
@@ -419,12 +422,14 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     expectGeoTiffResponse(res);
     const { cog, bands } = await readResultCog(res.bytes);
     expect(cog.header.grid).toEqual({ crs: "EPSG:32633", bbox: [extent.west, extent.south, extent.east, extent.north], width: 64, height: 48 });
-    expect(cog.header.dataType).toBe("float32");
+    expect(cog.header.dataType).toBe("uint16");
     expect(bands.length).toBe(4);
-    planes.forEach(({ raster }, k) => expectSameRaster(bands[k]!, expectedOnGrid(cog.header.grid, reflectanceAt(raster)), 64, 1e-7));
+    const reflectance = (band: ArrayLike<number>) => Float32Array.from(band, (dn) => (dn === S2_NODATA ? NaN : dn * REFLECTANCE_SCALE));
+    planes.forEach(({ raster }, k) => expectSameRaster(reflectance(bands[k]!), expectedOnGrid(cog.header.grid, reflectanceAt(raster)), 64, 1e-7));
     const path = saveToScratch("two-dates.tif", res.bytes);
-    expectGdalSeesCog(path, { width: 64, height: 48, epsg: 32633, geoTransform: [extent.west, 120, 0, extent.north, 0, -120], descriptions: planes.map((p) => `${p.date}/${p.band}`) });
-    expect(gdalInfo(path).bands.map((b) => b.noDataValue)).toEqual(["NaN", "NaN", "NaN", "NaN"]);
+    expectGdalSeesCog(path, { width: 64, height: 48, epsg: 32633, geoTransform: [extent.west, 120, 0, extent.north, 0, -120], descriptions: planes.map((p) => `${p.date}/${p.band}`), type: "UInt16" });
+    const info = gdalInfo(path) as unknown as { bands: { noDataValue: number; scale: number; offset: number }[] };
+    expect(info.bands.map((b) => [b.noDataValue, b.scale, b.offset])).toEqual(planes.map(() => [0, REFLECTANCE_SCALE, 0]));
   });
 
   it("GTiff with 512 px tiles, no compression and no overviews: still a valid COG, with the same pixels", async () => {
@@ -434,14 +439,14 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     const [plain, packed] = await Promise.all([run(twoDatesGraph(window, "GTiff", { tile_size: 512, compression: "none", overviews: false })), run(twoDatesGraph(window, "GTiff"))]);
     expectGeoTiffResponse(plain);
     expectGeoTiffResponse(packed);
-    // Uncompressed 512 x 512 float32 tiles: at least one full tile per band.
-    expect(plain.bytes.length).toBeGreaterThanOrEqual(4 * 512 * 512 * 4);
+    // Uncompressed 512 x 512 uint16 tiles: at least one full tile per band.
+    expect(plain.bytes.length).toBeGreaterThanOrEqual(4 * 512 * 512 * 2);
     const [a, b] = [await readResultCog(plain.bytes), await readResultCog(packed.bytes)];
     expect(a.cog.header.levels.length).toBe(1);
     expect(a.cog.header.levels[0]!).toMatchObject({ tileWidth: 512, tileHeight: 512, compression: 1 });
     a.bands.forEach((band, k) => expect(Array.from(band)).toEqual(Array.from(b.bands[k]!)));
     const path = saveToScratch("two-dates-plain.tif", plain.bytes);
-    expectGdalSeesCog(path, { width: 64, height: 48, epsg: 32633, geoTransform: [extent.west, 120, 0, extent.north, 0, -120], descriptions: planes.map((p) => `${p.date}/${p.band}`) });
+    expectGdalSeesCog(path, { width: 64, height: 48, epsg: 32633, geoTransform: [extent.west, 120, 0, extent.north, 0, -120], descriptions: planes.map((p) => `${p.date}/${p.band}`), type: "UInt16" });
     expect((gdalInfo(path) as any).bands[0].block).toEqual([512, 512]);
   });
 
