@@ -76,7 +76,8 @@ export const resultApi = new OpenAPIHono<AppEnv>()
         else controller.enqueue(value);
       },
     });
-    return new Response(stream.pipeThrough(new FixedLengthStream(byteLength)), {
+    // A known length goes out as Content-Length; a file encoded while sent (PNG) is chunked.
+    return new Response(byteLength === undefined ? stream : stream.pipeThrough(new FixedLengthStream(byteLength)), {
       status: 200,
       headers: {
         "Content-Type": mediaType,

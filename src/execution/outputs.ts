@@ -7,7 +7,7 @@ import type { DataAccess } from "../cube/context";
 import { materialize } from "../cube/materialize";
 import { isDataCube } from "../cube/types";
 import { OpenEOError } from "../errors";
-import { findOutputFormat, isEmptyCube, withDefaults, type EncodedFile } from "../formats";
+import { findOutputFormat, isEmptyCube, withDefaults, type EncodedFile, type OutputFormat } from "../formats";
 import { writeTar } from "../formats/tar";
 import type { SavedResult } from "../processes/types";
 
@@ -15,7 +15,8 @@ import type { SavedResult } from "../processes/types";
 export interface ResultBody {
   name: string;
   mediaType: string;
-  byteLength: number;
+  /** Undefined for a file encoded while it is sent (PNG). */
+  byteLength?: number;
   chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
 }
 
@@ -32,12 +33,22 @@ async function implicitResult(value: unknown, data: DataAccess): Promise<SavedRe
   return { data: value, format: "JSON", options: {} };
 }
 
-async function encode(saved: SavedResult): Promise<EncodedFile[]> {
+function suitableFormat(saved: SavedResult): OutputFormat {
   const format = findOutputFormat(saved.format)!;
   if (!format.storesEmptyCubes && isEmptyCube(saved.data)) throw OpenEOError.processException("DataCubeEmpty", `${format.name} can't store an empty data cube.`);
   const reason = format.unsuitable(saved.data);
   if (reason) throw OpenEOError.processException("FormatUnsuitable", `The result can't be written as ${format.name}: ${reason}.`);
-  return format.encode(saved.data, saved.options);
+  return format;
+}
+
+function encode(saved: SavedResult): Promise<EncodedFile[]> {
+  return suitableFormat(saved).encode(saved.data, saved.options);
+}
+
+/** A single result in a format that encodes while sending. */
+function stream(saved: SavedResult): ResultBody | undefined {
+  const streamed = suitableFormat(saved).stream?.(saved.data, saved.options);
+  return streamed && { name: streamed.name, mediaType: streamed.mediaType, chunks: streamed.parts };
 }
 
 /** A STAC Item listing the files of a multi-file result, so that the archive explains itself. */
@@ -56,6 +67,8 @@ function describe(files: EncodedFile[]): Uint8Array {
 
 export async function resultBody(saved: SavedResult[], finalValue: unknown, data: DataAccess): Promise<ResultBody> {
   const results = saved.length > 0 ? saved : [await implicitResult(finalValue, data)];
+  const streamed = results.length === 1 ? stream(results[0]!) : undefined;
+  if (streamed) return streamed;
   const encoded = await Promise.all(results.map(encode));
   const files = encoded.flat();
   if (files.length === 1) return single(files[0]!.name, files[0]!.mediaType, files[0]!.bytes);

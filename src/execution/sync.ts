@@ -52,6 +52,7 @@ export async function runSynchronously(process: Record<string, unknown>, run: Sy
   const data = catalogDataAccess(catalog, assets, { wrap: (source) => new CountingByteSource(source, stats), maxBytes: maxCubeBytes(run.env) });
   const log = new RunLog(run.logLevel);
   const body = await computeResult(process, engineEnv, data, log);
-  log.add("info", `Result: ${body.name}, ${body.byteLength} bytes; ${stats.bytes} bytes of source data read in ${stats.requests.length} requests.`);
+  const size = body.byteLength === undefined ? "encoded while sent" : `${body.byteLength} bytes`;
+  log.add("info", `Result: ${body.name}, ${size}; ${stats.bytes} bytes of source data read in ${stats.requests.length} requests.`);
   return { body, log, bytesRead: stats.bytes, costs: costOf(stats.bytes) };
 }

@@ -64,3 +64,32 @@ export function writePng(image: PngImage): Uint8Array {
   }
   return out;
 }
+
+/**
+ * The same image as a stream: the rows are filtered and compressed block by block, and each piece
+ * of the zlib stream goes out as an IDAT chunk as soon as the compressor answers it, so a client
+ * receives the first rows while the last are still being encoded.
+ */
+export async function* streamPng(image: PngImage, rowsPerBlock = 64): AsyncGenerator<Uint8Array> {
+  yield Uint8Array.from(SIGNATURE);
+  yield chunk("IHDR", header(image));
+  const rowBytes = image.width * image.channels;
+  const compressor = new CompressionStream("deflate");
+  const writer = compressor.writable.getWriter();
+  const writing = (async () => {
+    for (let y = 0; y < image.height; y += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, image.height - y);
+      const above = y > 0 ? image.pixels.subarray((y - 1) * rowBytes, y * rowBytes) : undefined;
+      await writer.write(filterScanlines(image.pixels.subarray(y * rowBytes, (y + rows) * rowBytes), rowBytes, rows, image.channels, above));
+    }
+    await writer.close();
+  })();
+  const reader = compressor.readable.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (value.length > 0) yield chunk("IDAT", value);
+  }
+  await writing;
+  yield chunk("IEND", new Uint8Array(0));
+}

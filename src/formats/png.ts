@@ -8,7 +8,7 @@
 import type { LabelDimension, RasterCube } from "../cube/types";
 import { rasterCubeProblem } from "./gtiff";
 import { planeRanges, toByte, type ScalingOptions } from "./png-scaling";
-import { writePng, type PngImage } from "./png-writer";
+import { streamPng, writePng, type PngImage } from "./png-writer";
 import type { OutputFormat } from "./types";
 
 function plural(count: number, singular: string, plural: string): string {
@@ -80,5 +80,9 @@ export const png: OutputFormat = {
   async encode(data, options) {
     const bytes = writePng(pngImage(data as RasterCube, { min: options.min as number | null, max: options.max as number | null }));
     return [{ name: `result.${png.extension}`, mediaType: "image/png", bytes, roles: ["data"] }];
+  },
+  stream(data, options) {
+    const image = pngImage(data as RasterCube, { min: options.min as number | null, max: options.max as number | null });
+    return { name: `result.${png.extension}`, mediaType: "image/png", parts: streamPng(image) };
   },
 };

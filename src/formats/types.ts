@@ -44,4 +44,6 @@ export interface OutputFormat {
   unsuitable(data: unknown): string | undefined;
   /** The files; `options` are complete (defaults applied) and valid. */
   encode(data: unknown, options: Record<string, unknown>): Promise<EncodedFile[]>;
+  /** For formats that can send a file while it is being encoded: the one file as pieces, its length unknown in advance. */
+  stream?(data: unknown, options: Record<string, unknown>): { name: string; mediaType: string; parts: AsyncIterable<Uint8Array> };
 }

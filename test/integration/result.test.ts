@@ -64,6 +64,16 @@ describe("POST /result", () => {
     expect(metadata).toContain('<Item name="OFFSET" sample="1" role="offset">-0.1</Item><Item name="SCALE" sample="1" role="scale">0.0001</Item>');
   });
 
+  it("sends a PNG while it is encoded, without a Content-Length", async () => {
+    const res = await post({ process: { process_graph: ndviGraph({ format: "PNG", options: { min: -1, max: 1 } }) } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("Content-Type")).toBe("image/png");
+    expect(res.headers.get("Content-Length")).toBeNull();
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect(Array.from(bytes.subarray(0, 8))).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+    expect(new TextDecoder().decode(bytes.subarray(bytes.length - 8, bytes.length - 4))).toBe("IEND");
+  });
+
   it("keeps the run's log behind the monitor link, for its user only", async () => {
     const res = await post({ process: { process_graph: ndviGraph() }, log_level: "info" });
     expect(res.status).toBe(200);

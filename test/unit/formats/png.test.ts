@@ -234,6 +234,23 @@ describe("PNG", () => {
     expect(png.filters.slice(0, 10).filter((_, y) => y % 2 === 0)).toEqual(kinds);
   });
 
+  it("streams the same image in pieces: rows filtered and compressed block by block, each piece an IDAT chunk", async () => {
+    // 300 rows: several blocks of 64, so filters across block borders and many IDAT chunks are exercised.
+    const data = cube(97, 300, null, ["r", "g", "b"], planesOf(3, 97 * 300, (p, i) => (i * (p + 3) + (i >> 7)) % 256));
+    const whole = await encode(data);
+    const streamed = format.stream!(data, withDefaults(format, {}));
+    expect([streamed.name, streamed.mediaType]).toEqual(["result.png", "image/png"]);
+    const pieces: Uint8Array[] = [];
+    for await (const piece of streamed.parts) pieces.push(piece);
+    const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+    pieces.reduce((o, p) => (bytes.set(p, o), o + p.length), 0);
+    const decoded = readPng(bytes);
+    expect(decoded.chunkTypes[0]).toBe("IHDR");
+    expect(decoded.chunkTypes.at(-1)).toBe("IEND");
+    expect([decoded.width, decoded.height, decoded.channels]).toEqual([97, 300, 3]);
+    expect(decoded.pixels).toEqual(whole.pixels);
+  });
+
   it("refuses cubes of 2 or more than 4 bands, saying which dimensions make them", () => {
     expect(format.unsuitable(cube(2, 2, null, ["a", "b"], planesOf(2, 4, () => 0)))).toBe(
       "PNG holds 1, 3 or 4 bands (greyscale, RGB or RGBA); this cube has 2 bands: reduce or filter it first",
