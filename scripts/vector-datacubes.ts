@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import JSON5 from "json5";
 import { isDataCube, labelValues, type LabelDimension, type RasterCube } from "../src/cube";
+import { axisCentres } from "../src/cube/dimensions";
 import { sameCrs } from "../src/raster/crs";
 import type { BBox } from "../src/raster/grid";
 
@@ -151,17 +152,6 @@ export function toRasterCube(fixture: FixtureCube): RasterCube {
   return cube;
 }
 
-/** Pixel-centre coordinates of a grid axis. */
-function centres(cube: RasterCube, axis: "x" | "y"): number[] {
-  const [minX, minY, maxX, maxY] = cube.grid.bbox;
-  if (axis === "x") {
-    const px = (maxX - minX) / cube.grid.width;
-    return Array.from({ length: cube.grid.width }, (_, i) => minX + (i + 0.5) * px);
-  }
-  const py = (maxY - minY) / cube.grid.height;
-  return Array.from({ length: cube.grid.height }, (_, j) => maxY - (j + 0.5) * py);
-}
-
 function labelsDiffer(actual: (string | number)[], expected: (string | number)[], same: (a: string | number, e: string | number) => boolean): boolean {
   return actual.length !== expected.length || expected.some((e, i) => !same(actual[i]!, e));
 }
@@ -193,7 +183,7 @@ export function cubeMismatch(actual: unknown, expected: FixtureCube, delta: numb
   for (const axis of ["x", "y"] as const) {
     const dim = expected.dimensions[axes[axis]]!;
     if (!sameCrs(actual.grid.crs, crsName(dim.reference_system))) return `${axis}: reference system ${actual.grid.crs} vs ${dim.reference_system}`;
-    const got = centres(actual, axis);
+    const got = axisCentres(actual, axis);
     if (labelsDiffer(got, dim.values, (a, e) => Math.abs((a as number) - (e as number)) <= Math.max(delta, 1e-9 * Math.abs(e as number)))) return `${axis} values ${JSON.stringify(got)} vs ${JSON.stringify(dim.values)}`;
   }
   for (const dim of actual.dims) {

@@ -1,5 +1,6 @@
 /** Band labels of a collection, and finding bands by name or by common name (eo:bands). */
 import type { EoBand, StacCollection } from "../catalog/stac-types";
+import { OpenEOError } from "../errors";
 import type { BandLabel } from "./types";
 
 export function collectionBands(collection: StacCollection): BandLabel[] {
@@ -25,4 +26,21 @@ export function findBand(bands: BandLabel[], name: string): BandLabel | "ambiguo
   if (named) return named;
   const common = bands.filter((b) => b.commonName === name);
   return common.length > 1 ? "ambiguous" : common[0];
+}
+
+/**
+ * The bands `names` asks for (by name or common name, in that order), or all when null; a name
+ * that finds no band, or several, is the `bands` argument's fault. `source` names what was loaded
+ * ("the collection", "the STAC") in the message.
+ */
+export function chooseBands(available: BandLabel[], names: string[] | null, process: string, source: string): BandLabel[] {
+  if (names === null) return available;
+  return names.map((name) => {
+    const band = findBand(available, name);
+    if (band === undefined || band === "ambiguous") {
+      const reason = band ? `several bands have the common name '${name}'` : `${source} has no band '${name}' (bands: ${available.map((b) => b.name).join(", ")})`;
+      throw new OpenEOError("ProcessParameterInvalid", { process, parameter: "bands", reason });
+    }
+    return band;
+  });
 }

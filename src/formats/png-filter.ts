@@ -58,7 +58,7 @@ function cost(filtered: Uint8Array): number {
  * The scanlines of `pixels` (`height` rows of `rowBytes`, `bpp` bytes per pixel), each preceded by
  * its filter type byte. `above` is the row before the first (a block of a larger image), else zeros.
  */
-export function filterScanlines(pixels: Uint8Array, rowBytes: number, height: number, bpp: number, above?: Uint8Array): Uint8Array {
+export function filterScanlines(pixels: Uint8Array, rowBytes: number, height: number, bpp: number, above?: Uint8Array): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(height * (rowBytes + 1));
   const candidates = Array.from({ length: 5 }, () => new Uint8Array(rowBytes));
   let prior: Uint8Array = above ?? new Uint8Array(rowBytes);

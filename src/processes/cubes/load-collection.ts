@@ -1,22 +1,9 @@
-import { collectionBands, findBand } from "../../cube/bands";
+import { chooseBands, collectionBands } from "../../cube/bands";
 import { dataAccess } from "../../cube/context";
 import { spatialExtent, temporalExtent } from "../../cube/parameters";
-import type { BandLabel, LazyCube } from "../../cube/types";
-import { OpenEOError } from "../../errors";
+import type { LazyCube } from "../../cube/types";
 import type { Callback, ProcessImplementation } from "../types";
 import { boundingBox, DATACUBE, TEMPORAL_INTERVAL } from "./schemas";
-
-function chooseBands(available: BandLabel[], names: string[] | null): BandLabel[] {
-  if (names === null) return available;
-  return names.map((name) => {
-    const band = findBand(available, name);
-    if (band === undefined || band === "ambiguous") {
-      const reason = band ? `several bands have the common name '${name}'` : `the collection has no band '${name}' (bands: ${available.map((b) => b.name).join(", ")})`;
-      throw new OpenEOError("ProcessParameterInvalid", { process: "load_collection", parameter: "bands", reason });
-    }
-    return band;
-  });
-}
 
 export const loadCollection: ProcessImplementation = {
   spec: {
@@ -83,7 +70,7 @@ export const loadCollection: ProcessImplementation = {
     return {
       kind: "lazy",
       collection: id,
-      bands: chooseBands(collectionBands(collection), (args.bands as string[] | null) ?? null),
+      bands: chooseBands(collectionBands(collection), (args.bands as string[] | null) ?? null, "load_collection", "the collection"),
       spatial: spatialExtent(args.spatial_extent, "load_collection", "spatial_extent"),
       temporal: temporalExtent(args.temporal_extent, "load_collection"),
       properties: (args.properties as Record<string, Callback> | null) ?? {},

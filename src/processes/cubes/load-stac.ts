@@ -1,22 +1,9 @@
-import { collectionBands, findBand } from "../../cube/bands";
+import { chooseBands, collectionBands } from "../../cube/bands";
 import { dataAccess, stacAccess } from "../../cube/context";
 import { spatialExtent, temporalExtent } from "../../cube/parameters";
-import type { BandLabel, LazyCube } from "../../cube/types";
-import { OpenEOError } from "../../errors";
+import type { LazyCube } from "../../cube/types";
 import type { Callback, ProcessImplementation } from "../types";
 import { boundingBox, DATACUBE, TEMPORAL_INTERVAL } from "./schemas";
-
-function chooseBands(available: BandLabel[], names: string[] | null): BandLabel[] {
-  if (names === null) return available;
-  return names.map((name) => {
-    const band = findBand(available, name);
-    if (band === undefined || band === "ambiguous") {
-      const reason = band ? `several bands have the common name '${name}'` : `the STAC has no band '${name}' (bands: ${available.map((b) => b.name).join(", ")})`;
-      throw new OpenEOError("ProcessParameterInvalid", { process: "load_stac", parameter: "bands", reason });
-    }
-    return band;
-  });
-}
 
 export const loadStac: ProcessImplementation = {
   spec: {
@@ -99,7 +86,7 @@ export const loadStac: ProcessImplementation = {
       kind: "lazy",
       collection: url,
       source: { stacUrl: url },
-      bands: chooseBands(collectionBands(collection), (args.bands as string[] | null) ?? null),
+      bands: chooseBands(collectionBands(collection), (args.bands as string[] | null) ?? null, "load_stac", "the STAC"),
       spatial,
       temporal,
       properties: (args.properties as Record<string, Callback> | null) ?? {},

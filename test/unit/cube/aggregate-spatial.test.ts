@@ -2,32 +2,11 @@ import { describe, expect, it } from "vitest";
 import { dimensionsOf, isDataCube, type DataAccess, type LazyCube } from "../../../src/cube";
 import { cubeArgument } from "../../../src/cube/parameters";
 import type { VectorCube } from "../../../src/cube/vector";
-import { PROCESSES } from "../../../src/processes";
-import type { ProcessContext } from "../../../src/processes/types";
 import type { Grid } from "../../../src/raster/grid";
 import { rasterCube } from "../../support/raster-cube";
+import { errorCode as code, noData, runCubeProcess } from "../../support/run-process";
 
-const noData: DataAccess = {
-  collection: () => Promise.reject(new Error("read")),
-  items: () => Promise.reject(new Error("read")),
-  openAsset: () => Promise.reject(new Error("read")),
-};
-
-async function run(args: Record<string, unknown>, access = noData): Promise<unknown> {
-  const implementation = PROCESSES.get("aggregate_spatial")!;
-  const withDefaults = { ...args };
-  for (const p of implementation.spec.parameters) if (!(p.name in withDefaults) && "default" in p) withDefaults[p.name] = p.default;
-  return implementation.run(withDefaults, { log: () => {}, data: access } as ProcessContext);
-}
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
+const run = (args: Record<string, unknown>, access = noData) => runCubeProcess("aggregate_spatial", args, access);
 
 const T1 = "2024-01-01T00:00:00Z";
 const T2 = "2024-01-02T00:00:00Z";

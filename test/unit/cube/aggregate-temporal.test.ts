@@ -1,31 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { DataAccess, ItemQuery, LazyCube, RasterCube } from "../../../src/cube";
-import { PROCESSES } from "../../../src/processes";
-import type { LabeledArray, ProcessContext } from "../../../src/processes/types";
+import type { LabeledArray } from "../../../src/processes/types";
 import { labelsNamed, rasterCube } from "../../support/raster-cube";
-
-// Raster inputs never need data access; a lazy input that gets read fails loudly.
-const noData: DataAccess = {
-  collection: () => Promise.reject(new Error("read")),
-  items: () => Promise.reject(new Error("read")),
-  openAsset: () => Promise.reject(new Error("read")),
-};
-
-async function run(id: string, args: Record<string, unknown>, data = noData): Promise<unknown> {
-  const implementation = PROCESSES.get(id)!;
-  const withDefaults = { ...args };
-  for (const p of implementation.spec.parameters) if (!(p.name in withDefaults) && "default" in p) withDefaults[p.name] = p.default;
-  return implementation.run(withDefaults, { log: () => {}, data } as ProcessContext);
-}
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
+import { errorCode as code, noData, runCubeProcess as run } from "../../support/run-process";
 
 /** 2 x 1 px; times and bands as given; plane p holds [10 p, 10 p + 1]. */
 function cube(times: string[] | null, bands: string[] | null): RasterCube {

@@ -1,31 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { DataAccess, RasterCube } from "../../../src/cube";
+import type { RasterCube } from "../../../src/cube";
 import { applyLanes, type CallbackSource } from "../../../src/cube/apply-lanes";
-import { PROCESSES } from "../../../src/processes";
-import { isLabeled, type ProcessContext } from "../../../src/processes/types";
+import { isLabeled } from "../../../src/processes/types";
 import { labelsNamed, rasterCube } from "../../support/raster-cube";
+import { errorCode as code, runCubeProcess } from "../../support/run-process";
 
-const noData: DataAccess = {
-  collection: () => Promise.reject(new Error("read")),
-  items: () => Promise.reject(new Error("read")),
-  openAsset: () => Promise.reject(new Error("read")),
-};
-
-async function run(args: Record<string, unknown>): Promise<RasterCube> {
-  const implementation = PROCESSES.get("apply_dimension")!;
-  const withDefaults = { ...args };
-  for (const p of implementation.spec.parameters) if (!(p.name in withDefaults) && "default" in p) withDefaults[p.name] = p.default;
-  return (await implementation.run(withDefaults, { log: () => {}, data: noData } as ProcessContext)) as RasterCube;
-}
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
+const run = async (args: Record<string, unknown>) => (await runCubeProcess("apply_dimension", args)) as RasterCube;
 
 /** 2 x 1 px of 10 m; times and bands as given; plane p holds [10 p, 10 p + 1]. */
 function cube(times: string[] | null, bands: string[] | null): RasterCube {

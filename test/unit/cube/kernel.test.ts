@@ -1,23 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { DataAccess, LazyCube, RasterCube } from "../../../src/cube";
+import type { LazyCube, RasterCube } from "../../../src/cube";
 import { borderIndex, convolve, type Border } from "../../../src/cube/kernel";
-import { PROCESSES } from "../../../src/processes";
-import type { ProcessContext } from "../../../src/processes/types";
 import { rasterCube } from "../../support/raster-cube";
+import { runCubeProcess } from "../../support/run-process";
 
-// Raster inputs never need data access; a lazy input that gets read fails loudly.
-const noData: DataAccess = {
-  collection: () => Promise.reject(new Error("read")),
-  items: () => Promise.reject(new Error("read")),
-  openAsset: () => Promise.reject(new Error("read")),
-};
-
-async function run(args: Record<string, unknown>): Promise<unknown> {
-  const implementation = PROCESSES.get("apply_kernel")!;
-  const withDefaults = { ...args };
-  for (const p of implementation.spec.parameters) if (!(p.name in withDefaults) && "default" in p) withDefaults[p.name] = p.default;
-  return implementation.run(withDefaults, { log: () => {}, data: noData } as ProcessContext);
-}
+const run = (args: Record<string, unknown>) => runCubeProcess("apply_kernel", args);
 
 async function failure(promise: Promise<unknown>): Promise<{ code?: string; message?: string }> {
   try {

@@ -1,34 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { DataAccess, LazyCube, RasterCube } from "../../../src/cube";
 import type { VectorCube } from "../../../src/cube/vector";
-import { PROCESSES } from "../../../src/processes";
-import type { ProcessContext } from "../../../src/processes/types";
 import { pointTransform } from "../../../src/raster/crs";
 import type { Grid } from "../../../src/raster/grid";
 import { rasterCube } from "../../support/raster-cube";
-
-// Raster inputs never need data access; a lazy input that gets read fails loudly.
-const noData: DataAccess = {
-  collection: () => Promise.reject(new Error("read")),
-  items: () => Promise.reject(new Error("read")),
-  openAsset: () => Promise.reject(new Error("read")),
-};
-
-async function run(id: string, args: Record<string, unknown>, data = noData): Promise<unknown> {
-  const implementation = PROCESSES.get(id)!;
-  const withDefaults = { ...args };
-  for (const p of implementation.spec.parameters) if (!(p.name in withDefaults) && "default" in p) withDefaults[p.name] = p.default;
-  return implementation.run(withDefaults, { log: () => {}, data } as ProcessContext);
-}
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
+import { errorCode as code, noData, runCubeProcess as run } from "../../support/run-process";
 
 const values = (c: unknown) => (c as RasterCube).planes.map((p) => Array.from(p));
 const T1 = "2024-01-01T00:00:00Z";

@@ -3,8 +3,6 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { StacItem } from "../../../src/catalog/stac-types";
 import { materialize, planRead, type DataAccess, type LazyCube, type RasterCube } from "../../../src/cube";
 import { resampleLazy, warpCube } from "../../../src/cube/resample";
-import { PROCESSES } from "../../../src/processes";
-import type { ProcessContext } from "../../../src/processes/types";
 import { writeCog } from "../../../src/raster/cog-writer";
 import { CountingByteSource, ReadStats } from "../../../src/raster/counting-byte-source";
 import { transformBBox } from "../../../src/raster/crs";
@@ -13,6 +11,7 @@ import { openCog } from "../../../src/raster/open-cog";
 import { MemoryByteSource } from "../../support/memory-byte-source";
 import { rasterCube } from "../../support/raster-cube";
 import { band, utmGrid } from "../../support/raster-fixtures";
+import { errorCode as code, runCubeProcess } from "../../support/run-process";
 
 // One scene in memory: 64 x 64 px of 10 m (UTM 33N, top-left 500000/5000000), uint16 with nodata 0,
 // pixel (x, y) = 1 + x + 100 y; a 2x overview by nearest (pixel i there is pixel 2i + 1 here).
@@ -55,21 +54,7 @@ function access(maxBytes?: number): DataAccess {
 /** The scene as load_collection describes it, limited to the image itself. */
 const lazy = (): LazyCube => ({ kind: "lazy", collection: "c", bands: [{ name: "B04" }], spatial: { bbox: [...NATIVE.bbox], crs: NATIVE.crs }, temporal: null, properties: {} });
 
-async function run(id: string, args: Record<string, unknown>, data: DataAccess = access()): Promise<unknown> {
-  const implementation = PROCESSES.get(id)!;
-  const withDefaults = { ...args };
-  for (const p of implementation.spec.parameters) if (!(p.name in withDefaults) && "default" in p) withDefaults[p.name] = p.default;
-  return implementation.run(withDefaults, { log: () => {}, data } as ProcessContext);
-}
-
-async function code(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
+const run = (id: string, args: Record<string, unknown>, data: DataAccess = access()) => runCubeProcess(id, args, data);
 
 /** A one-plane cube on a UTM 33N grid of `pixel` m from (500000, 5000000), `width` x `height`. */
 function cube(values: number[], width: number, height: number, pixel = 10, x: [number, number] = [pixel, pixel]): RasterCube {
