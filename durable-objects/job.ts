@@ -1,25 +1,74 @@
 import { DurableObject } from "cloudflare:workers";
+import { userStub } from "../src/api/user-store";
 import type { Env } from "../src/env";
-import type { LogEntry, LogLevel } from "../src/jobs/log-entry";
-import { canTransition, type JobStatus } from "../src/jobs/status";
+import type { JobSummary } from "../src/jobs/job-index";
+import { levelsFrom, type LogEntry, type LogLevel } from "../src/jobs/log-entry";
+import { canTransition, isLocked, type JobStatus } from "../src/jobs/status";
 
-export interface JobRecord {
+/* eslint-disable @typescript-eslint/no-explicit-any -- recursive JSON types defeat RPC type inference */
+
+/** What the user chose for a job (POST /jobs, PATCH /jobs/{id}). */
+export interface JobMetadata {
+  title: string | null;
+  description: string | null;
+  /** The process (graph and metadata) as stored; validated by the API before it gets here. */
+  process: Record<string, any>;
+  plan: string | null;
+  budget: number | null;
+  /** The minimum level of the log entries kept. */
+  log_level: LogLevel;
+  /** Back-end specific properties of the request, kept as given. */
+  extra: Record<string, any>;
+}
+
+export interface UsageMetric {
+  value: number;
+  unit: string;
+}
+
+/** A file of a finished run, stored in R2 under the run's prefix. */
+export interface ResultFile {
+  name: string;
+  type: string;
+  size: number;
+  roles: string[];
+  title: string;
+}
+
+/** What a finished run measured and produced. */
+export interface JobOutcome {
+  costs: number;
+  usage: Record<string, UsageMetric>;
+  files: ResultFile[];
+}
+
+export interface JobRecord extends JobMetadata {
   id: string;
   user_id: string;
   status: JobStatus;
   progress: number;
-  /** The process (graph and metadata) as stored; validated by the API before it gets here. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- recursive JSON types defeat RPC type inference
-  process: Record<string, any>;
   created: string;
+  /** The last status change. */
   updated: string;
+  /** The current (or last) run: each start gets a new id, so a late message of an older run is recognised. */
+  run: string | null;
+  outcome: JobOutcome | null;
 }
 
-type NewLogEntry = Omit<LogEntry, "id" | "time" | "path"> & { path?: LogEntry["path"] };
+export type NewLogEntry = Omit<LogEntry, "id" | "time" | "path"> & { path?: LogEntry["path"] };
+
+export type UpdateResult = "updated" | "locked" | "missing";
+
+function summaryOf(job: JobRecord): JobSummary {
+  const { id, title, description, status, progress, created, updated } = job;
+  return { id, title, description, status, progress, created, updated, costs: job.outcome?.costs ?? null };
+}
 
 /**
- * One per batch job: its status machine, progress and logs in SQLite. Transitions are
- * checked here, so a retried queue message or a late chunk can never move a job backwards.
+ * One per batch job: its metadata, status machine, progress, outcome and logs in SQLite.
+ * Transitions are checked here, and every step of a run names its run, so a retried queue
+ * message or a run that was canceled can never move a job backwards or publish stale results.
+ * After each change the job's summary is mirrored into its owner's UserDO (GET /jobs).
  */
 export class JobDO extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -27,22 +76,41 @@ export class JobDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.createTables();
+  }
+
+  private createTables(): void {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS job (
       id TEXT PRIMARY KEY, user_id TEXT NOT NULL, status TEXT NOT NULL, progress REAL NOT NULL,
-      process TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL)`);
+      created TEXT NOT NULL, updated TEXT NOT NULL, run_id TEXT, version INTEGER NOT NULL,
+      metadata TEXT NOT NULL, outcome TEXT)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS log (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, level TEXT NOT NULL, code TEXT,
       message TEXT NOT NULL, path TEXT NOT NULL, data TEXT)`);
   }
 
-  create(init: Pick<JobRecord, "id" | "user_id" | "process">): JobRecord {
+  async create(init: Pick<JobRecord, "id" | "user_id"> & Partial<JobMetadata> & Pick<JobMetadata, "process">): Promise<JobRecord> {
     if (this.find()) throw new Error(`job ${init.id} exists already`);
     const now = new Date().toISOString();
-    this.sql.exec(
-      "INSERT INTO job (id, user_id, status, progress, process, created, updated) VALUES (?, ?, 'created', 0, ?, ?, ?)",
-      init.id, init.user_id, JSON.stringify(init.process), now, now,
-    );
-    return this.find()!;
+    const job: JobRecord = {
+      id: init.id,
+      user_id: init.user_id,
+      status: "created",
+      progress: 0,
+      created: now,
+      updated: now,
+      run: null,
+      outcome: null,
+      title: init.title ?? null,
+      description: init.description ?? null,
+      process: init.process,
+      plan: init.plan ?? null,
+      budget: init.budget ?? null,
+      log_level: init.log_level ?? "info",
+      extra: init.extra ?? {},
+    };
+    await this.save(job);
+    return job;
   }
 
   /** Null when no job was created in this object (errors do not keep their type across RPC). */
@@ -50,34 +118,109 @@ export class JobDO extends DurableObject<Env> {
     return this.find() ?? null;
   }
 
-  /**
-   * Moves the job to `to` if the status machine allows it; answers whether it moved, so that
-   * callers (such as a redelivered queue message) can tell a no-op from progress.
-   */
-  transition(to: JobStatus, progress?: number): boolean {
+  /** Changes the user's metadata; not while a run is queued or running (JobLocked). */
+  async update(patch: Partial<JobMetadata>): Promise<UpdateResult> {
     const job = this.find();
-    if (!job || !canTransition(job.status, to)) return false;
-    const nextProgress = progress ?? (to === "finished" ? 100 : to === "queued" ? 0 : job.progress);
-    this.sql.exec("UPDATE job SET status = ?, progress = ?, updated = ?", to, nextProgress, new Date().toISOString());
+    if (!job) return "missing";
+    if (isLocked(job.status)) return "locked";
+    await this.save({ ...job, ...patch });
+    return "updated";
+  }
+
+  /**
+   * Queues a new run unless one is queued or running already (then null: starting is a no-op).
+   * Answers the new run's id and the previous run's, whose results are now discarded.
+   */
+  async start(): Promise<{ run: string; previous: string | null } | null> {
+    const job = this.find();
+    if (!job || !canTransition(job.status, "queued")) return null;
+    const run = crypto.randomUUID();
+    await this.save({ ...job, status: "queued", progress: 0, updated: new Date().toISOString(), run, outcome: null });
+    return { run, previous: job.run };
+  }
+
+  /** Cancels a queued or running run; answers its id, or null when there was nothing to cancel. */
+  async cancel(): Promise<string | null> {
+    const job = this.find();
+    if (!job || !canTransition(job.status, "canceled")) return null;
+    await this.save({ ...job, status: "canceled", updated: new Date().toISOString() });
+    return job.run;
+  }
+
+  /**
+   * The consumer begins `run`: "started" when it moved from queued to running, "resumed" when a
+   * retried message finds it running already (an earlier attempt failed midway), null when the
+   * run is no longer current (canceled, restarted, deleted or done).
+   */
+  async begin(run: string): Promise<"started" | "resumed" | null> {
+    const job = this.find();
+    if (!job || job.run !== run) return null;
+    if (job.status === "running") return "resumed";
+    if (job.status !== "queued") return null;
+    await this.save({ ...job, status: "running", progress: 0, updated: new Date().toISOString() });
+    return "started";
+  }
+
+  /** Publishes the outcome of `run` if it is still the current, running one; otherwise the caller discards its files. */
+  async finish(run: string, outcome: JobOutcome): Promise<boolean> {
+    const job = this.find();
+    if (!job || job.run !== run || job.status !== "running") return false;
+    await this.save({ ...job, status: "finished", progress: 100, updated: new Date().toISOString(), outcome });
+    this.log({ level: "info", message: `Batch job finished: ${outcome.files.map((f) => f.name).join(", ")}.` });
     return true;
   }
 
-  log(entry: NewLogEntry): void {
-    this.sql.exec(
-      "INSERT INTO log (time, level, code, message, path, data) VALUES (?, ?, ?, ?, ?, ?)",
-      new Date().toISOString(), entry.level, entry.code ?? null, entry.message, JSON.stringify(entry.path ?? []),
-      entry.data === undefined ? null : JSON.stringify(entry.data),
-    );
+  /** Ends the running `run` (any run when omitted, as for the dead-letter queue) in error, with a concise log entry. */
+  async fail(run: string | null, entry: NewLogEntry): Promise<boolean> {
+    const job = this.find();
+    if (!job || (run !== null && job.run !== run) || !canTransition(job.status, "error")) return false;
+    await this.save({ ...job, status: "error", updated: new Date().toISOString() });
+    this.log(entry);
+    return true;
+  }
+
+  /**
+   * Moves the job to `to` if the status machine allows it; answers whether it moved, so that
+   * callers can tell a no-op from progress.
+   */
+  async transition(to: JobStatus, progress?: number): Promise<boolean> {
+    const job = this.find();
+    if (!job || !canTransition(job.status, to)) return false;
+    const nextProgress = progress ?? (to === "finished" ? 100 : to === "queued" ? 0 : job.progress);
+    await this.save({ ...job, status: to, progress: nextProgress, updated: new Date().toISOString() });
+    return true;
+  }
+
+  /** Forgets the job: its record, logs and index entry (its R2 objects are the caller's). */
+  async destroy(): Promise<void> {
+    const job = this.find();
+    await this.ctx.storage.deleteAll();
+    // This instance may still be asked about the job (a late run): it then finds none.
+    this.createTables();
+    if (job) await userStub(this.env, job.user_id).removeJob(job.id);
+  }
+
+  /** Keeps the entries at or above the job's log level, in order. */
+  log(...entries: NewLogEntry[]): void {
+    const job = this.find();
+    if (!job) return;
+    const kept = levelsFrom(job.log_level);
+    for (const entry of entries.filter((e) => kept.includes(e.level))) {
+      this.sql.exec(
+        "INSERT INTO log (time, level, code, message, path, data) VALUES (?, ?, ?, ?, ?, ?)",
+        new Date().toISOString(), entry.level, entry.code ?? null, entry.message, JSON.stringify(entry.path ?? []),
+        entry.data === undefined ? null : JSON.stringify(entry.data),
+      );
+    }
   }
 
   /** Log entries after `offset` (an entry id) at or above `level`, oldest first. */
   logs(options: { offset?: string; level?: LogLevel; limit?: number } = {}): LogEntry[] {
-    const levels: LogLevel[] = ["error", "warning", "info", "debug"];
-    const allowed = levels.slice(0, levels.indexOf(options.level ?? "debug") + 1);
+    const allowed = levelsFrom(options.level ?? "debug");
     const rows = this.sql
       .exec<Record<string, string | number | null>>(
         `SELECT * FROM log WHERE seq > ? AND level IN (${allowed.map(() => "?").join(",")}) ORDER BY seq LIMIT ?`,
-        Number(options.offset ?? 0), ...allowed, options.limit ?? 1000,
+        Number(options.offset ?? 0) || 0, ...allowed, options.limit ?? -1,
       )
       .toArray();
     return rows.map((row) => ({
@@ -91,17 +234,31 @@ export class JobDO extends DurableObject<Env> {
     }));
   }
 
+  /** Writes the record (synchronously, so each method's check and change are atomic) and mirrors its summary. */
+  private async save(job: JobRecord): Promise<void> {
+    const { id, user_id, status, progress, created, updated, run, outcome, ...metadata } = job;
+    const version = (this.sql.exec<{ version: number }>("SELECT version FROM job").toArray()[0]?.version ?? 0) + 1;
+    this.sql.exec(
+      `INSERT OR REPLACE INTO job (id, user_id, status, progress, created, updated, run_id, version, metadata, outcome)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id, user_id, status, progress, created, updated, run, version, JSON.stringify(metadata), outcome === null ? null : JSON.stringify(outcome),
+    );
+    await userStub(this.env, user_id).putJob(summaryOf(job), version);
+  }
+
   private find(): JobRecord | undefined {
-    const row = this.sql.exec<Record<string, string | number>>("SELECT * FROM job").toArray()[0];
+    const row = this.sql.exec<Record<string, string | number | null>>("SELECT * FROM job").toArray()[0];
     if (!row) return undefined;
     return {
+      ...(JSON.parse(String(row.metadata)) as JobMetadata),
       id: String(row.id),
       user_id: String(row.user_id),
       status: row.status as JobStatus,
       progress: Number(row.progress),
-      process: JSON.parse(String(row.process)),
       created: String(row.created),
       updated: String(row.updated),
+      run: row.run_id === null ? null : String(row.run_id),
+      outcome: row.outcome === null ? null : (JSON.parse(String(row.outcome)) as JobOutcome),
     };
   }
 }

@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { User } from "../src/auth/user";
 import type { Env } from "../src/env";
 import { FileIndex, type FileEntry, type FileListQuery, type FileListing, type Reservation } from "../src/files/file-index";
+import { JobIndex, type JobListing, type JobListQuery, type JobSummary } from "../src/jobs/job-index";
 import { ProcessStore } from "../src/udp/process-store";
 
 export interface Account {
@@ -104,5 +105,23 @@ export class UserDO extends DurableObject<Env> {
 
   deleteProcess(id: string): boolean {
     return this.#processes().remove(id);
+  }
+
+  // The index of the user's batch jobs, mirrored by their JobDOs. The table is created on first use.
+  #jobIndex?: JobIndex;
+  #jobs(): JobIndex {
+    return (this.#jobIndex ??= new JobIndex(this.ctx.storage.sql));
+  }
+
+  putJob(summary: JobSummary, version: number): void {
+    this.#jobs().put(summary, version);
+  }
+
+  removeJob(id: string): void {
+    this.#jobs().remove(id);
+  }
+
+  listJobs(query: JobListQuery): JobListing {
+    return this.#jobs().list(query);
   }
 }

@@ -10,6 +10,7 @@ import { docsApi } from "./api/docs";
 import { renderError, validationHook } from "./api/error-handler";
 import { fileFormatsApi } from "./api/file-formats";
 import { filesApi, isFileUpload } from "./api/files";
+import { jobsApi } from "./api/jobs";
 import { meApi } from "./api/me";
 import { jsonBodyLimit } from "./api/middleware/body-limit";
 import { cors } from "./api/middleware/cors";
@@ -45,7 +46,8 @@ export function createApiV1(): OpenAPIHono<AppEnv> {
     .route("/", processesApi)
     .route("/", processGraphsApi)
     .route("/", validationApi)
-    .route("/", resultApi);
+    .route("/", resultApi)
+    .route("/", jobsApi);
 }
 
 /** The whole Worker app around a versioned API tree (tests hand in their own tree). */

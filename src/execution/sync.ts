@@ -6,6 +6,7 @@
 import type { AssetSourceContext } from "../catalog/asset-source";
 import { Catalog } from "../catalog/catalog";
 import { catalogDataAccess } from "../catalog/data-access";
+import type { DataAccess } from "../cube/context";
 import { DEFAULT_MAX_CUBE_BYTES } from "../cube/plan";
 import type { EngineEnv } from "../engine";
 import type { Env } from "../env";
@@ -40,7 +41,8 @@ function maxCubeBytes(env: Env): number {
   return Number(configured);
 }
 
-export async function runSynchronously(process: Record<string, unknown>, run: SyncRun): Promise<SyncOutcome> {
+/** The engine environment and data access of a user's run (also what a batch job's estimate plans with), counting the bytes read. */
+export function runEnvironment(run: Omit<SyncRun, "logLevel">): { engineEnv: EngineEnv; data: DataAccess; stats: ReadStats } {
   const catalog = new Catalog(run.env.DATA);
   const engineEnv: EngineEnv = {
     processes: PROCESSES,
@@ -50,6 +52,11 @@ export async function runSynchronously(process: Record<string, unknown>, run: Sy
   const stats = new ReadStats();
   const assets: AssetSourceContext = { data: run.env.DATA, files: run.env.FILES, apiBase: run.apiBase, userId: run.userId };
   const data = catalogDataAccess(catalog, assets, { wrap: (source) => new CountingByteSource(source, stats), maxBytes: maxCubeBytes(run.env) });
+  return { engineEnv, data, stats };
+}
+
+export async function runSynchronously(process: Record<string, unknown>, run: SyncRun): Promise<SyncOutcome> {
+  const { engineEnv, data, stats } = runEnvironment(run);
   const log = new RunLog(run.logLevel);
   const body = await computeResult(process, engineEnv, data, log);
   const size = body.byteLength === undefined ? "encoded while sent" : `${body.byteLength} bytes`;

@@ -12,7 +12,7 @@ export function encodePageToken(cursor: FileCursor): string {
   return toBase64Url(JSON.stringify(cursor));
 }
 
-/** The cursor behind a `page` query parameter of our next/prev links; 400 for anything else. */
+/** The cursor behind a `page` query parameter of our next/prev links (files, jobs); 400 for anything else. */
 export function decodePageToken(token: string): FileCursor {
   try {
     const binary = atob(token.replace(/-/g, "+").replace(/_/g, "/"));
@@ -24,5 +24,5 @@ export function decodePageToken(token: string): FileCursor {
   } catch {
     // Falls through to the error below: not base64url, not UTF-8 or not JSON.
   }
-  throw new OpenEOError("RequestInvalid", { target: "query", reason: "page: not a page token of a files listing." });
+  throw new OpenEOError("RequestInvalid", { target: "query", reason: "page: not a page token of this listing." });
 }

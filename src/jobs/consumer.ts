@@ -1,38 +1,49 @@
 import type { Env } from "../env";
-import { jobPrefix, jobStub } from "./job-store";
+import { OpenEOError } from "../errors";
+import { executeRun } from "./execute-run";
+import { deleteObjects, jobStub, readJob, runPrefix } from "./job-store";
 import { BatchMessageSchema, type BatchMessage } from "./messages";
 
 export const DEAD_LETTER_QUEUE = "openeo-batch-dlq";
 
+/** Errors in the process or its data (a 4xx) end the job; anything else is retried by the queue. */
+function isUsersFault(error: unknown): error is OpenEOError {
+  return error instanceof OpenEOError && error.status < 500;
+}
+
 /**
- * Starts a queued job: the JobDO moves it to running (a redelivered message finds it running
- * already and does nothing), and the run's input, the process as it was when the run started,
- * is kept beside its results in R2. Evaluation of the process graph plugs in here.
+ * Runs a job's run: the JobDO moves it to running (a redelivered message resumes it), the result
+ * is computed into R2, and the JobDO publishes it unless the run was canceled or replaced
+ * meanwhile; then the late files are discarded.
  */
-async function runJob(env: Env, message: Extract<BatchMessage, { kind: "job.run" }>): Promise<void> {
+async function runJob(env: Env, message: BatchMessage): Promise<void> {
   const job = jobStub(env, message.job_id);
-  const record = await job.get();
+  const record = await readJob(job);
   if (!record || record.user_id !== message.user_id) {
     console.warn(`batch: job ${message.job_id} of ${message.user_id} does not exist; message dropped`);
     return;
   }
-  if (!(await job.transition("running", 0))) return;
-  await env.RESULTS.put(`${jobPrefix(record.user_id, record.id)}process.json`, JSON.stringify(record.process), {
-    httpMetadata: { contentType: "application/json" },
-  });
-  await job.log({ level: "info", message: "Batch job started." });
+  const begun = await job.begin(message.run_id);
+  if (!begun) return;
+  if (begun === "started") await job.log({ level: "info", message: "Batch job started." });
+  const prefix = runPrefix(record.user_id, record.id, message.run_id);
+  try {
+    const { outcome, entries } = await executeRun(env, record, message.run_id, message.api_base);
+    await job.log(...entries);
+    if (!(await job.finish(message.run_id, outcome))) await deleteObjects(env.RESULTS, prefix);
+  } catch (error) {
+    if (!isUsersFault(error)) throw error;
+    await job.fail(message.run_id, { level: "error", code: error.code, message: error.message });
+  }
 }
 
 /** A message that exhausted its retries: its job ends in error with a concise log entry. */
 async function failJob(env: Env, message: BatchMessage): Promise<void> {
-  const job = jobStub(env, message.job_id);
-  if (await job.transition("error")) {
-    await job.log({
-      level: "error",
-      code: "Internal",
-      message: "The batch job failed repeatedly and was given up; start it again or contact support.",
-    });
-  }
+  await jobStub(env, message.job_id).fail(message.run_id, {
+    level: "error",
+    code: "Internal",
+    message: "The batch job failed repeatedly and was given up; start it again or contact support.",
+  });
 }
 
 /** The Worker's queue handler for the batch queue and its dead-letter queue. */

@@ -3,7 +3,8 @@ export type JobStatus = "created" | "queued" | "running" | "canceled" | "finishe
 
 const TRANSITIONS: Record<JobStatus, readonly JobStatus[]> = {
   created: ["queued"],
-  queued: ["running", "canceled"],
+  // A message given up before its run began fails the job straight from the queue.
+  queued: ["running", "canceled", "error"],
   running: ["finished", "error", "canceled"],
   // A job that ended may be started again.
   finished: ["queued"],

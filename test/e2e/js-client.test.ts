@@ -34,7 +34,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     expect(capabilities.backendVersion()).toMatch(/^\d+\.\d+\.\d+/);
     expect(capabilities.hasFeature("describeAccount")).toBe(true);
     expect(capabilities.hasFeature("authenticateBasic")).toBe(true);
-    expect(capabilities.hasFeature("listJobs")).toBe(false);
+    expect(capabilities.hasFeature("listJobs")).toBe(true);
   });
 
   it("lists file formats and service types", async () => {

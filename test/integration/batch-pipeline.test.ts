@@ -3,16 +3,20 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { DEAD_LETTER_QUEUE } from "../../src/jobs/consumer";
-import { jobPrefix, jobStub } from "../../src/jobs/job-store";
+import { jobStub, runPrefix } from "../../src/jobs/job-store";
 import type { LogEntry } from "../../src/jobs/log-entry";
 
 const PROCESS = { process_graph: { one: { process_id: "constant", arguments: { x: 1 }, result: true } } };
 
+const API_BASE = "https://openeo.example.test/v1";
+
+/** A created and started job, and the body of its run's message. */
 async function queuedJob(jobId: string, userId = "basic.alice") {
   const job = jobStub(env, jobId);
   await job.create({ id: jobId, user_id: userId, process: PROCESS });
-  expect(await job.transition("queued")).toBe(true);
-  return job;
+  const started = await job.start();
+  expect(started).not.toBeNull();
+  return { job, body: { kind: "job.run" as const, job_id: jobId, user_id: userId, run_id: started!.run, api_base: API_BASE } };
 }
 
 async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string): Promise<T> {
@@ -25,38 +29,40 @@ async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, wh
 }
 
 describe("batch pipeline: Queue -> JobDO -> R2", () => {
-  it("a message on the real queue starts the job in its JobDO and writes its input to R2", async () => {
-    const job = await queuedJob("job-queue-1");
-    await env.BATCH_QUEUE.send({ kind: "job.run", job_id: "job-queue-1", user_id: "basic.alice" });
-    await waitFor(async () => (await job.get())?.status === "running", "the job to run");
-    const object = await waitFor(() => env.RESULTS.get(`${jobPrefix("basic.alice", "job-queue-1")}process.json`), "the R2 object");
-    expect(await object.json()).toEqual(PROCESS);
+  it("a message on the real queue runs the job in its JobDO and writes its input and result to R2", async () => {
+    const { job, body } = await queuedJob("job-queue-1");
+    await env.BATCH_QUEUE.send(body);
+    await waitFor(async () => (await job.get())?.status === "finished", "the job to finish");
+    const prefix = runPrefix("basic.alice", "job-queue-1", body.run_id);
+    expect(await (await env.RESULTS.get(`${prefix}process.json`))!.json()).toEqual(PROCESS);
+    expect(await (await env.RESULTS.get(`${prefix}result.json`))!.json()).toBe(1);
     const logs: LogEntry[] = await job.logs();
-    expect(logs.map((l) => l.message)).toEqual(["Batch job started."]);
+    expect(logs[0]!.message).toBe("Batch job started.");
+    expect(logs.at(-1)!.message).toBe("Batch job finished: result.json, process.json.");
   });
 
   it("treats a redelivered message as a no-op", async () => {
-    const job = await queuedJob("job-redelivered");
-    const message = { id: "m1", timestamp: new Date(), attempts: 1, body: { kind: "job.run", job_id: "job-redelivered", user_id: "basic.alice" } };
+    const { job, body } = await queuedJob("job-redelivered");
+    const message = { id: "m1", timestamp: new Date(), attempts: 1, body };
     for (const attempts of [1, 2]) {
       const batch = createMessageBatch("openeo-batch", [{ ...message, attempts }]);
       const ctx = createExecutionContext();
       await worker.queue(batch, env);
       expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["m1"]);
     }
-    expect((await job.get())!.status).toBe("running");
-    expect(await job.logs()).toHaveLength(1);
+    expect((await job.get())!.status).toBe("finished");
+    expect((await job.logs()).filter((l) => l.message === "Batch job started.")).toHaveLength(1);
   });
 
   it("does not start a job of another user or a job that does not exist", async () => {
-    const job = await queuedJob("job-of-bob", "basic.bob");
+    const { job, body } = await queuedJob("job-of-bob", "basic.bob");
     const batch = createMessageBatch("openeo-batch", [
-      { id: "a", timestamp: new Date(), attempts: 1, body: { kind: "job.run", job_id: "job-of-bob", user_id: "basic.alice" } },
-      { id: "b", timestamp: new Date(), attempts: 1, body: { kind: "job.run", job_id: "no-such-job", user_id: "basic.alice" } },
+      { id: "a", timestamp: new Date(), attempts: 1, body: { ...body, user_id: "basic.alice" } },
+      { id: "b", timestamp: new Date(), attempts: 1, body: { ...body, job_id: "no-such-job", user_id: "basic.alice" } },
     ]);
     await worker.queue(batch, env);
     expect((await job.get())!.status).toBe("queued");
-    expect(await env.RESULTS.get(`${jobPrefix("basic.alice", "job-of-bob")}process.json`)).toBeNull();
+    expect((await env.RESULTS.list({ prefix: runPrefix("basic.alice", "job-of-bob", body.run_id) })).objects).toEqual([]);
   });
 
   it("acknowledges malformed messages instead of retrying them forever", async () => {
@@ -69,16 +75,20 @@ describe("batch pipeline: Queue -> JobDO -> R2", () => {
   });
 
   it("a message that reaches the dead-letter queue puts its job in error with a concise log entry", async () => {
-    const job = await queuedJob("job-dead");
-    expect(await job.transition("running")).toBe(true);
-    const batch = createMessageBatch(DEAD_LETTER_QUEUE, [
-      { id: "d1", timestamp: new Date(), attempts: 1, body: { kind: "job.run", job_id: "job-dead", user_id: "basic.alice" } },
-    ]);
+    const { job, body } = await queuedJob("job-dead");
+    expect(await job.begin(body.run_id)).toBe("started");
+    const batch = createMessageBatch(DEAD_LETTER_QUEUE, [{ id: "d1", timestamp: new Date(), attempts: 1, body }]);
     await worker.queue(batch, env);
     expect((await job.get())!.status).toBe("error");
     const [entry] = await job.logs({ level: "error" });
     expect(entry).toMatchObject({ level: "error", code: "Internal" });
     expect(entry!.message).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it("a message given up before its run began fails the job still queued", async () => {
+    const { job, body } = await queuedJob("job-dead-queued");
+    await worker.queue(createMessageBatch(DEAD_LETTER_QUEUE, [{ id: "d2", timestamp: new Date(), attempts: 1, body }]), env);
+    expect((await job.get())!.status).toBe("error");
   });
 });
 
@@ -101,7 +111,7 @@ describe("JobDO status machine", () => {
 
   it("filters logs by level and offset", async () => {
     const job = jobStub(env, "job-logs");
-    await job.create({ id: "job-logs", user_id: "basic.alice", process: PROCESS });
+    await job.create({ id: "job-logs", user_id: "basic.alice", process: PROCESS, log_level: "debug" });
     await job.log({ level: "debug", message: "d" });
     await job.log({ level: "info", message: "i" });
     await job.log({ level: "warning", message: "w", path: [{ node_id: "n1", process_id: "ndvi" }] });

@@ -47,6 +47,12 @@ describe("discovery", () => {
       "/validation": ["POST"],
       "/result": ["POST"],
       "/logs/{log_id}": ["GET"],
+      "/jobs": ["GET", "POST"],
+      "/jobs/{job_id}": ["DELETE", "GET", "PATCH"],
+      "/jobs/{job_id}/logs": ["GET"],
+      "/jobs/{job_id}/results": ["DELETE", "GET", "POST"],
+      "/jobs/{job_id}/results/assets/{file}": ["GET"],
+      "/jobs/{job_id}/estimate": ["GET"],
     });
     const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
     expect(rels).toEqual({
@@ -96,7 +102,8 @@ describe("discovery", () => {
         "/v1/collections/{collection_id}/queryables", "/v1/collections/{collection_id}/items",
         "/v1/collections/{collection_id}/items/{item_id}", "/v1/collections/{collection_id}/items/{item_id}/assets/{asset_key}",
         "/v1/search", "/v1/queryables", "/v1/files", "/v1/files/{path}", "/v1/processes", "/v1/process_graphs", "/v1/process_graphs/{process_graph_id}",
-        "/v1/validation", "/v1/result", "/v1/logs/{log_id}"].sort(),
+        "/v1/validation", "/v1/result", "/v1/logs/{log_id}", "/v1/jobs", "/v1/jobs/{job_id}", "/v1/jobs/{job_id}/logs",
+        "/v1/jobs/{job_id}/results", "/v1/jobs/{job_id}/results/assets/{file}", "/v1/jobs/{job_id}/estimate"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);

@@ -1,0 +1,144 @@
+/** The runs of a batch job: starting and canceling them, their logs, results, result files and estimate. */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { requireAuth } from "../auth/middleware";
+import { OpenEOError } from "../errors";
+import { downloadFile } from "../files/download";
+import { estimateJob } from "../jobs/estimate";
+import { deleteObjects, jobStub, ownJob, readJob, runPrefix } from "../jobs/job-store";
+import { stricterLevel, type LogEntry } from "../jobs/log-entry";
+import { verifyResultLink } from "../jobs/result-links";
+import { resultsDocument } from "../jobs/results-document";
+import { JobEstimateSchema, JobLogsQuerySchema, JobLogsSchema, LogEntrySchema, ResultsDocumentSchema } from "./schemas/jobs";
+import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schemas/common";
+import { API_PREFIX } from "./version";
+
+const JobParams = z.object({ job_id: z.string().openapi({ description: "Identifier of the batch job." }) });
+const common = { tags: ["Batch Jobs"], security: bearerSecurity, middleware: [requireAuth], request: { params: JobParams } };
+const binary = { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } };
+
+const logsRoute = createRoute({
+  ...common,
+  method: "get",
+  path: "/jobs/{job_id}/logs",
+  summary: "Logs for a batch job",
+  request: { ...common.request, query: JobLogsQuerySchema },
+  responses: jsonResponse(JobLogsSchema, "The job's log entries, oldest first."),
+});
+const results = { ...common, path: "/jobs/{job_id}/results" };
+const startRoute = createRoute({
+  ...results,
+  method: "post",
+  summary: "Start processing a batch job",
+  responses: { 202: { description: "The job has been queued, or was queued or running already." }, ...errorResponses },
+});
+const cancelRoute = createRoute({
+  ...results,
+  method: "delete",
+  summary: "Cancel processing a batch job",
+  responses: { 204: { description: "A queued or running run has been canceled and its partial files deleted." }, ...errorResponses },
+});
+const resultsRoute = createRoute({
+  ...results,
+  method: "get",
+  summary: "List batch job results",
+  request: {
+    ...common.request,
+    query: z.object({ partial: z.enum(["true", "false", ""]).optional().openapi({ description: "true: answer (without assets) while the job has not finished." }) }),
+  },
+  responses: {
+    ...jsonResponse(ResultsDocumentSchema, "A STAC Item with signed links to the result files."),
+    424: { description: "The job failed: its last error log entry.", content: { "application/json": { schema: LogEntrySchema } } },
+  },
+});
+const assetRoute = createRoute({
+  method: "get",
+  path: "/jobs/{job_id}/results/assets/{file}",
+  summary: "Download a result file through a signed link",
+  tags: ["Batch Jobs"],
+  request: {
+    params: JobParams.extend({ file: z.string() }),
+    query: z.object({ token: z.string().openapi({ description: "The signature of the link, as GET /jobs/{job_id}/results gives it." }) }),
+  },
+  responses: { 200: { description: "The file.", content: binary }, 206: { description: "The requested byte range.", content: binary }, ...errorResponses },
+});
+const estimateRoute = createRoute({
+  ...common,
+  method: "get",
+  path: "/jobs/{job_id}/estimate",
+  summary: "Get an estimate for a batch job",
+  responses: jsonResponse(JobEstimateSchema, "Upper limits of the costs and the size, from the read plans of the job's loads."),
+});
+
+function apiBase(c: Context<AppEnv>): string {
+  return `${new URL(c.req.url).origin}${API_PREFIX}`;
+}
+
+export const jobRunsApi = new OpenAPIHono<AppEnv>()
+  .openapi(logsRoute, async (c) => {
+    const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    const { offset, level, limit } = c.req.valid("query");
+    // Entries below the job's log level were never kept.
+    const effective = stricterLevel(job.log_level, level ?? "debug");
+    const entries = await stub.logs({ offset, level: effective, ...(limit === undefined ? {} : { limit: limit + 1 }) });
+    const logs = limit === undefined ? entries : entries.slice(0, limit);
+    const links: Link[] = [];
+    if (limit !== undefined && entries.length > limit) {
+      const url = new URL(c.req.url);
+      url.searchParams.set("offset", logs.at(-1)!.id);
+      links.push({ rel: "next", href: url.toString(), type: "application/json" });
+    }
+    return c.json({ level: effective, logs, links }, 200);
+  })
+  .openapi(startRoute, async (c) => {
+    const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    const started = await stub.start();
+    if (started) {
+      // Restarting discards the previous run's results.
+      if (started.previous) await deleteObjects(c.env.RESULTS, runPrefix(job.user_id, job.id, started.previous));
+      try {
+        await c.env.BATCH_QUEUE.send({ kind: "job.run", job_id: job.id, user_id: job.user_id, run_id: started.run, api_base: apiBase(c) });
+      } catch (error) {
+        // Without its message the run would stay queued for ever.
+        await stub.cancel();
+        throw error;
+      }
+    }
+    return c.body(null, 202);
+  })
+  .openapi(cancelRoute, async (c) => {
+    const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    const run = await stub.cancel();
+    // A canceled run publishes nothing, so its partial files are of no use.
+    if (run) await deleteObjects(c.env.RESULTS, runPrefix(job.user_id, job.id, run));
+    return c.body(null, 204);
+  })
+  .openapi(resultsRoute, async (c) => {
+    const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    if (job.status === "error") {
+      const failure: LogEntry = (await stub.logs({ level: "error" })).at(-1) ?? { id: "0", level: "error", message: "The batch job failed.", time: job.updated, path: [] };
+      return c.json(failure, 424);
+    }
+    const partial = c.req.valid("query").partial;
+    if (job.status !== "finished" && !(partial === "true" || partial === "")) throw new OpenEOError("JobNotFinished");
+    // The owner's downloads are included in what the run cost.
+    const document = await resultsDocument(c.env, job, apiBase(c));
+    return c.json(document, 200, { "OpenEO-Costs": "0" });
+  })
+  .openapi(assetRoute, async (c) => {
+    const { job_id, file } = c.req.valid("param");
+    const claims = await verifyResultLink(c.env, c.req.valid("query").token);
+    if (claims.jobId !== job_id || claims.file !== file) throw new OpenEOError("PermissionsInsufficient", {}, { message: "The link to the batch job result is invalid." });
+    const job = await readJob(jobStub(c.env, job_id));
+    if (!job || job.user_id !== claims.userId) throw new OpenEOError("JobNotFound", { identifier: job_id });
+    const listed = job.status === "finished" && job.run !== null && job.outcome?.files.some((f) => f.name === file);
+    const response = listed ? await downloadFile(c.env.RESULTS, `${runPrefix(job.user_id, job.id, job.run!)}${file}`, file, c.req.header("Range"), c.req.header("If-Range")) : null;
+    if (!response) throw new OpenEOError("NotFound", {}, { message: `The result file '${file}' does not exist (any more); request the results again.` });
+    return response;
+  })
+  .openapi(estimateRoute, async (c) => {
+    const userId = c.var.user!.user_id;
+    const { job } = await ownJob(c.env, userId, c.req.valid("param").job_id);
+    return c.json(await estimateJob(c.env, job.process, userId, apiBase(c)), 200);
+  });

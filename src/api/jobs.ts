@@ -1,0 +1,142 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { JobRecord } from "../../durable-objects/job";
+import type { AppEnv } from "../app-env";
+import { requireAuth } from "../auth/middleware";
+import { checkProcess, issueToError } from "../engine";
+import { OpenEOError } from "../errors";
+import { runEnvironment } from "../execution/sync";
+import { decodePageToken, encodePageToken, type FileCursor } from "../files/page-token";
+import { jobSortKey } from "../jobs/job-index";
+import { deleteObjects, jobPrefix, jobStub, ownJob } from "../jobs/job-store";
+import { resultsUrl } from "../jobs/results-document";
+import { jobRunsApi } from "./job-runs";
+import { PagingQuerySchema } from "./paging";
+import { BatchJobSchema, JobListSchema, JobRequestSchema, JobUpdateSchema } from "./schemas/jobs";
+import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schemas/common";
+import { userStub } from "./user-store";
+import { API_PREFIX } from "./version";
+
+const JobParams = z.object({ job_id: z.string().openapi({ description: "Identifier of the batch job." }) });
+const common = { tags: ["Batch Jobs"], security: bearerSecurity, middleware: [requireAuth] };
+const json = <T extends z.ZodType>(schema: T) => ({ required: true, content: { "application/json": { schema } } });
+
+const listRoute = createRoute({
+  ...common,
+  method: "get",
+  path: "/jobs",
+  summary: "List all batch jobs",
+  request: {
+    query: z.object({
+      limit: PagingQuerySchema.shape.limit,
+      page: z.string().optional().openapi({ description: "Opaque position of the page, as given by next/prev links." }),
+    }),
+  },
+  responses: jsonResponse(JobListSchema, "The user's jobs, oldest first, without their processes."),
+});
+const createJobRoute = createRoute({
+  ...common,
+  method: "post",
+  path: "/jobs",
+  summary: "Create a new batch job",
+  request: { body: json(JobRequestSchema) },
+  responses: { 201: { description: "The job has been created; nothing runs yet." }, ...errorResponses },
+});
+const byId = { ...common, path: "/jobs/{job_id}", request: { params: JobParams } };
+const getRoute = createRoute({ ...byId, method: "get", summary: "Full metadata for a batch job", responses: jsonResponse(BatchJobSchema, "The job with its process.") });
+const updateRoute = createRoute({
+  ...byId,
+  method: "patch",
+  summary: "Modify a batch job",
+  request: { ...byId.request, body: json(JobUpdateSchema) },
+  responses: { 204: { description: "The changes have been applied." }, ...errorResponses },
+});
+const deleteRoute = createRoute({
+  ...byId,
+  method: "delete",
+  summary: "Delete a batch job",
+  responses: { 204: { description: "The job, its logs and its results have been deleted; a run has been canceled." }, ...errorResponses },
+});
+
+function apiBase(c: Context<AppEnv>): string {
+  return `${new URL(c.req.url).origin}${API_PREFIX}`;
+}
+
+/** A job's process must be valid for the user when it is stored, as /result would check it before running. */
+async function checkJobProcess(c: Context<AppEnv>, process: Record<string, unknown>): Promise<void> {
+  if (!("process_graph" in process)) throw new OpenEOError("ProcessGraphMissing");
+  const { engineEnv } = runEnvironment({ env: c.env, userId: c.var.user!.user_id, apiBase: apiBase(c) });
+  const { issues } = await checkProcess(process, engineEnv);
+  if (issues[0]) throw issueToError(issues[0]);
+}
+
+/** No billing plans are offered: every job runs under the one free plan. */
+function checkPlan(plan: string | null | undefined): void {
+  if (plan !== undefined && plan !== null) throw new OpenEOError("BillingPlanInvalid", { reason: `this back-end has no billing plans, so '${plan}' can't be chosen` });
+}
+
+/** The full job as GET /jobs/{id} shows it: the user's additional properties first, so they can't hide ours. */
+function describeJob(job: JobRecord, base: string) {
+  const { extra, user_id: _owner, run: _run, outcome, ...fields } = job;
+  const links: Link[] = [{ rel: "monitor", href: `${base}/jobs/${encodeURIComponent(job.id)}/logs`, type: "application/json", title: "Batch job logs" }];
+  if (job.status === "finished") links.push({ rel: "result", href: resultsUrl(base, job.id), type: "application/json", title: "Batch job results" });
+  return { ...extra, ...fields, costs: outcome?.costs ?? null, ...(outcome ? { usage: outcome.usage } : {}), links };
+}
+
+function pageLink(requestUrl: string, rel: "next" | "prev", limit: number, cursor?: FileCursor): Link {
+  const url = new URL(requestUrl);
+  url.searchParams.set("limit", String(limit));
+  if (cursor) url.searchParams.set("page", encodePageToken(cursor));
+  else url.searchParams.delete("page");
+  return { rel, href: url.toString(), type: "application/json" };
+}
+
+export const jobsApi = new OpenAPIHono<AppEnv>()
+  .openapi(listRoute, async (c) => {
+    const { limit, page } = c.req.valid("query");
+    const cursor = page === undefined ? {} : decodePageToken(page);
+    const listing = await userStub(c.env, c.var.user!.user_id).listJobs({ limit, ...cursor });
+    const links: Link[] = [];
+    if (limit !== undefined) {
+      const first = listing.jobs[0];
+      const last = listing.jobs.at(-1);
+      if (listing.hasNext && last) links.push(pageLink(c.req.url, "next", limit, { after: jobSortKey(last) }));
+      // Without a first entry (an emptied page) the way back is the first page.
+      if (listing.hasPrev) links.push(pageLink(c.req.url, "prev", limit, first && { before: jobSortKey(first) }));
+    }
+    return c.json({ jobs: listing.jobs, links }, 200);
+  })
+  .openapi(createJobRoute, async (c) => {
+    const { title, description, process, plan, budget, log_level, ...extra } = c.req.valid("json");
+    checkPlan(plan);
+    await checkJobProcess(c, process);
+    const id = crypto.randomUUID();
+    await jobStub(c.env, id).create({ id, user_id: c.var.user!.user_id, title, description, process, budget, log_level, extra });
+    return c.body(null, 201, { Location: `${apiBase(c)}/jobs/${id}`, "OpenEO-Identifier": id });
+  })
+  .openapi(getRoute, async (c) => {
+    const { job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    return c.json(describeJob(job, apiBase(c)), 200);
+  })
+  .openapi(updateRoute, async (c) => {
+    const id = c.req.valid("param").job_id;
+    const { stub } = await ownJob(c.env, c.var.user!.user_id, id);
+    const patch = c.req.valid("json");
+    checkPlan(patch.plan);
+    if (patch.process) await checkJobProcess(c, patch.process);
+    // `plan` is always null here, which leaves the stored (absent) plan as it is.
+    const { plan: _plan, ...changes } = patch;
+    const result = await stub.update(Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
+    if (result === "locked") throw new OpenEOError("JobLocked");
+    if (result === "missing") throw new OpenEOError("JobNotFound", { identifier: id });
+    return c.body(null, 204);
+  })
+  .openapi(deleteRoute, async (c) => {
+    const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    // Canceled and forgotten first: a run finishing meanwhile finds no job and discards its files.
+    await stub.cancel();
+    await stub.destroy();
+    await deleteObjects(c.env.RESULTS, jobPrefix(job.user_id, job.id));
+    return c.body(null, 204);
+  })
+  .route("/", jobRunsApi);

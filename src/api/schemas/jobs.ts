@@ -1,0 +1,57 @@
+import { z } from "@hono/zod-openapi";
+import { LOG_LEVELS } from "../../jobs/log-entry";
+import { LinkSchema } from "./common";
+
+const levels = LOG_LEVELS as ["debug", "info", "warning", "error"];
+const process = z.record(z.string(), z.unknown()).openapi({ description: "The process to run: process_graph with optional metadata." });
+const title = z.string().nullable().optional();
+const description = z.string().nullable().optional();
+const plan = z.string().nullable().optional().openapi({ description: "This back-end has no billing plans: null or omitted." });
+const budget = z.number().min(0).nullable().optional();
+const logLevel = z.enum(levels).optional();
+
+export const JobRequestSchema = z
+  .object({ title, description, process, plan, budget, log_level: logLevel })
+  .passthrough()
+  .openapi("StoreBatchJobRequest", { description: "The job: its process and metadata; additional properties are stored as given." });
+
+export const JobUpdateSchema = z
+  .object({ title, description, process: process.optional(), plan, budget, log_level: logLevel })
+  .openapi("UpdateBatchJobRequest");
+
+export const BatchJobSchema = z.record(z.string(), z.unknown()).openapi("BatchJob", {
+  description: "A batch job: id, status, progress, created, updated, costs, and, except in listings, its process and further metadata.",
+});
+
+export const JobListSchema = z.object({ jobs: z.array(BatchJobSchema), links: z.array(LinkSchema) });
+
+export const LogEntrySchema = z
+  .object({
+    id: z.string(),
+    code: z.string().optional(),
+    level: z.enum(levels),
+    message: z.string(),
+    time: z.string(),
+    path: z.array(z.object({ node_id: z.string(), process_id: z.string().optional(), parameter: z.string().optional() })),
+    data: z.unknown().optional(),
+  })
+  .openapi("LogEntry");
+
+export const JobLogsSchema = z.object({ level: z.enum(levels), logs: z.array(LogEntrySchema), links: z.array(LinkSchema) });
+
+export const JobLogsQuerySchema = z.object({
+  offset: z.string().optional().openapi({ description: "The id of the last entry received; only later entries are sent." }),
+  level: z.enum(levels).optional().openapi({ description: "The minimum level of the entries sent; all when omitted." }),
+  limit: z.coerce.number().int().min(1).max(10_000).optional().openapi({ description: "Maximum number of entries; all when omitted." }),
+});
+
+export const JobEstimateSchema = z.object({
+  costs: z.number(),
+  size: z.number().int().optional(),
+  downloads_included: z.null(),
+  expires: z.string(),
+});
+
+export const ResultsDocumentSchema = z.record(z.string(), z.unknown()).openapi("BatchJobResult", {
+  description: "A STAC Item whose assets are the result files, behind signed links that need no Bearer token.",
+});

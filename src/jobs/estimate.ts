@@ -1,0 +1,67 @@
+/**
+ * GET /jobs/{id}/estimate: what a job will read, from the read plans of its loads (item metadata
+ * only, no pixels). Each load is planned on its own, before any filter narrows it, so the figures
+ * are upper limits, as the API asks of estimates.
+ */
+import type { DataContext } from "../cube/context";
+import { estimateBytes } from "../cube/plan";
+import type { LazyCube } from "../cube/types";
+import { runProcess } from "../engine";
+import type { Env } from "../env";
+import { OpenEOError } from "../errors";
+import { costOf } from "../execution/costs";
+import { runEnvironment } from "../execution/sync";
+import { PROCESSES } from "../processes";
+
+const LOADERS = new Set(["load_collection", "load_stac"]);
+/** The catalogue and the prices may change; an estimate holds for a day. */
+const ESTIMATE_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface JobEstimate {
+  costs: number;
+  size?: number;
+  downloads_included: null;
+  expires: string;
+}
+
+type RawNode = { process_id?: unknown; namespace?: unknown; arguments?: Record<string, unknown> };
+
+function complexity(reason: string): OpenEOError {
+  return new OpenEOError("EstimateComplexity", { reason });
+}
+
+/** The loads of a graph, each as a graph of its own; throws EstimateComplexity where a load can't be planned alone. */
+function loadsOf(processGraph: Record<string, RawNode>): Record<string, unknown>[] {
+  const loads: Record<string, unknown>[] = [];
+  for (const [id, node] of Object.entries(processGraph)) {
+    const processId = String(node.process_id);
+    if (node.namespace != null || !PROCESSES.has(processId)) throw complexity(`node '${id}' calls '${processId}', whose reads can't be planned ahead.`);
+    if (!LOADERS.has(processId)) continue;
+    // Property filters are callbacks of their own; any other reference makes the extents unknown before running.
+    const { properties: _filters, ...extents } = node.arguments ?? {};
+    if (/"from_(node|parameter)"\s*:/.test(JSON.stringify(extents))) throw complexity(`the extents of node '${id}' are computed while the process runs.`);
+    loads.push({ process_graph: { [id]: { ...node, result: true } } });
+  }
+  return loads;
+}
+
+export async function estimateJob(env: Env, process: Record<string, unknown>, userId: string, apiBase: string): Promise<JobEstimate> {
+  const graph = process.process_graph as Record<string, RawNode>;
+  const { engineEnv, data } = runEnvironment({ env, userId, apiBase });
+  // Loads only log warnings about their arguments, which the run itself will report.
+  const ctx: DataContext = { log: () => {}, data };
+  let bytes = 0;
+  const loads = loadsOf(graph);
+  for (const load of loads) {
+    const cube = (await runProcess(load, engineEnv, { ctx })) as LazyCube;
+    bytes += await estimateBytes(cube, data);
+  }
+  return {
+    // Cubes are read as float32 planes, never smaller than the source data a run pays for.
+    costs: costOf(bytes),
+    // Without a load, the result is computed from the graph's own values, of no predictable size.
+    ...(loads.length > 0 ? { size: bytes } : {}),
+    downloads_included: null,
+    expires: new Date(Date.now() + ESTIMATE_TTL_MS).toISOString(),
+  };
+}

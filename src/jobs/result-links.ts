@@ -1,0 +1,44 @@
+/**
+ * Signed, expiring links to the files of a job's results: the token in the URL names the job,
+ * its owner and the file, so downloads need no Bearer token (browsers, GDAL, other back-ends).
+ */
+import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { tokenSecret } from "../config";
+import type { Env } from "../env";
+import { OpenEOError } from "../errors";
+
+const LINK_ISSUER = "openeo-edge/results";
+/** Long enough to download large results; GET /jobs/{id}/results always hands out fresh links. */
+export const RESULT_LINK_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export interface ResultLinkClaims {
+  jobId: string;
+  userId: string;
+  file: string;
+}
+
+/** The token of a link valid until `expires` (seconds since the epoch). */
+export function signResultLink(env: Env, claims: ResultLinkClaims, expires: number): Promise<string> {
+  return new SignJWT({ job: claims.jobId, file: claims.file })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setIssuer(LINK_ISSUER)
+    .setSubject(claims.userId)
+    .setExpirationTime(expires)
+    .sign(tokenSecret(env));
+}
+
+/** The claims of a valid token; ResultLinkExpired (410) once expired, 403 for anything forged or altered. */
+export async function verifyResultLink(env: Env, token: string): Promise<ResultLinkClaims> {
+  try {
+    const { payload } = await jwtVerify(token, tokenSecret(env), { issuer: LINK_ISSUER, algorithms: ["HS256"] });
+    if (typeof payload.sub === "string" && typeof payload.job === "string" && typeof payload.file === "string") {
+      return { jobId: payload.job, userId: payload.sub, file: payload.file };
+    }
+  } catch (cause) {
+    if (cause instanceof OpenEOError) throw cause;
+    // The signature is checked before the expiry, so an expired token is a genuine one.
+    if (cause instanceof joseErrors.JWTExpired) throw new OpenEOError("ResultLinkExpired", {}, { cause });
+    throw new OpenEOError("PermissionsInsufficient", {}, { message: "The link to the batch job result is invalid.", cause });
+  }
+  throw new OpenEOError("PermissionsInsufficient", {}, { message: "The link to the batch job result is invalid." });
+}

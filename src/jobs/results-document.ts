@@ -1,0 +1,44 @@
+/** The STAC Item of GET /jobs/{id}/results: the run's files as assets behind signed, expiring links. */
+import type { JobRecord } from "../../durable-objects/job";
+import type { Env } from "../env";
+import { RESULT_LINK_TTL_SECONDS, signResultLink } from "./result-links";
+
+/** The openEO result status a job's status reports (created and queued jobs have not started running). */
+function resultStatus(job: JobRecord): "running" | "canceled" | "finished" | "error" {
+  if (job.status === "created" || job.status === "queued") return "running";
+  return job.status;
+}
+
+export function resultsUrl(apiBase: string, jobId: string): string {
+  return `${apiBase}/jobs/${encodeURIComponent(jobId)}/results`;
+}
+
+/** The document, with links valid for RESULT_LINK_TTL_SECONDS from `now`; a job that hasn't finished has no assets. */
+export async function resultsDocument(env: Env, job: JobRecord, apiBase: string, now = Date.now()): Promise<Record<string, unknown>> {
+  const expires = Math.floor(now / 1000) + RESULT_LINK_TTL_SECONDS;
+  const files = job.status === "finished" ? (job.outcome?.files ?? []) : [];
+  const assets: Record<string, { href: string; type: string; title: string; roles: string[] }> = {};
+  for (const file of files) {
+    const token = await signResultLink(env, { jobId: job.id, userId: job.user_id, file: file.name }, expires);
+    const href = `${resultsUrl(apiBase, job.id)}/assets/${encodeURIComponent(file.name)}?token=${token}`;
+    assets[file.name] = { href, type: file.type, title: file.title, roles: file.roles };
+  }
+  return {
+    stac_version: "1.0.0",
+    type: "Feature",
+    id: job.id,
+    // The extent of the results is not recorded yet; the API allows an unlocated result.
+    geometry: null,
+    properties: {
+      datetime: null,
+      ...(job.title ? { title: job.title } : {}),
+      ...(job.description ? { description: job.description } : {}),
+      created: job.created,
+      updated: job.updated,
+      expires: new Date(expires * 1000).toISOString(),
+      "openeo:status": resultStatus(job),
+    },
+    assets,
+    links: [{ rel: "self", href: resultsUrl(apiBase, job.id), type: "application/json" }],
+  };
+}

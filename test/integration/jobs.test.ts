@@ -1,0 +1,217 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { jobPrefix, jobStub } from "../../src/jobs/job-store";
+import { signResultLink } from "../../src/jobs/result-links";
+import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { expectError, loginAs, request } from "../support/http";
+import { utmGrid } from "../support/raster-fixtures";
+
+// One date, 32 x 32 px; the load covers 8 x 16 px of it.
+const SCENES = [{ id: "J1", datetime: "2024-07-01T10:00:00Z", grid: utmGrid(32, 32), cloud: 0, values: { B04: (x: number, y: number) => 1000 + x + 10 * y, B08: (x: number) => 3000 + 3 * x } }];
+const load = { process_id: "load_collection", arguments: { id: "job-scenes", spatial_extent: { west: 500000, south: 4999840, east: 500080, north: 5000000, crs: 32633 }, temporal_extent: null, bands: ["B04", "B08"] } };
+const NDVI_GTIFF = {
+  process_graph: {
+    load,
+    ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } },
+    save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true },
+  },
+};
+const CONSTANT = { process_graph: { one: { process_id: "constant", arguments: { x: 42 }, result: true } } };
+
+type User = "alice" | "bob";
+type Job = Record<string, any>;
+
+async function call(method: string, path: string, options: { user?: User; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.user !== undefined) headers.Authorization = await loginAs(options.user);
+  if (options.body !== undefined) headers["Content-Type"] = "application/json";
+  return request(`/v1${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+}
+
+async function createJob(body: Record<string, unknown>, user: User = "alice"): Promise<string> {
+  const res = await call("POST", "/jobs", { user, body });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return res.headers.get("OpenEO-Identifier")!;
+}
+
+async function until(jobId: string, statuses: string[]): Promise<Job> {
+  for (let i = 0; i < 150; i++) {
+    const job = (await (await call("GET", `/jobs/${jobId}`, { user: "alice" })).json()) as Job;
+    if (statuses.includes(job.status)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`job ${jobId} did not reach ${statuses.join(" or ")}`);
+}
+
+async function finishedJob(process: Record<string, unknown>): Promise<string> {
+  const id = await createJob({ process });
+  expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+  expect((await until(id, ["finished", "error"])).status).toBe("finished");
+  return id;
+}
+
+beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "job-scenes", SCENES, [RED, NIR]);
+});
+
+describe("batch jobs", () => {
+  it("go through their whole lifecycle on the real queue: create, start, poll, results, download, logs, delete", async () => {
+    const created = await call("POST", "/jobs", { user: "alice", body: { title: "NDVI", description: "A small NDVI.", process: NDVI_GTIFF, log_level: "debug", "edge:note": "kept" } });
+    expect(created.status).toBe(201);
+    const id = created.headers.get("OpenEO-Identifier")!;
+    expect(id).toMatch(/^[\w\-.~]+$/);
+    expect(created.headers.get("Location")).toBe(`https://openeo.example.test/v1/jobs/${id}`);
+
+    const listed = (await (await call("GET", "/jobs", { user: "alice" })).json()) as { jobs: Job[]; links: unknown[] };
+    expect(listed.jobs.find((j) => j.id === id)).toMatchObject({ id, title: "NDVI", description: "A small NDVI.", status: "created", progress: 0, costs: null });
+    expect(listed.jobs.find((j) => j.id === id)).not.toHaveProperty("process");
+    const described = (await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()) as Job;
+    expect(described).toMatchObject({ id, title: "NDVI", status: "created", process: NDVI_GTIFF, log_level: "debug", plan: null, budget: null, "edge:note": "kept" });
+
+    expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+    const finished = await until(id, ["finished", "error"]);
+    expect(finished).toMatchObject({ status: "finished", progress: 100 });
+    expect(finished.costs).toBeGreaterThanOrEqual(0);
+    expect(finished.usage.duration.unit).toBe("seconds");
+    expect(finished.usage.network.value).toBeGreaterThan(0);
+    expect(finished.links.map((l: { rel: string }) => l.rel)).toEqual(["monitor", "result"]);
+
+    const results = await call("GET", `/jobs/${id}/results`, { user: "alice" });
+    expect(results.status).toBe(200);
+    expect(results.headers.get("OpenEO-Costs")).toBe("0");
+    const item = (await results.json()) as Job;
+    expect(item).toMatchObject({ stac_version: "1.0.0", type: "Feature", id, geometry: null, properties: { "openeo:status": "finished", title: "NDVI" } });
+    expect(Date.parse(item.properties.expires)).toBeGreaterThan(Date.now());
+    expect(Object.keys(item.assets).sort()).toEqual(["process.json", "result.tif"]);
+    const asset = item.assets["result.tif"];
+    expect(asset).toMatchObject({ type: "image/tiff; application=geotiff; profile=cloud-optimized", roles: ["data"] });
+    expect(typeof asset.title).toBe("string");
+
+    // No Bearer token: the link itself is the authorization.
+    const whole = await request(new URL(asset.href).pathname + new URL(asset.href).search);
+    expect(whole.status).toBe(200);
+    const bytes = new Uint8Array(await whole.arrayBuffer());
+    const part = await request(new URL(asset.href).pathname + new URL(asset.href).search, { headers: { Range: "bytes=0-3" } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("Content-Range")).toBe(`bytes 0-3/${bytes.length}`);
+    expect(Array.from(new Uint8Array(await part.arrayBuffer()))).toEqual(Array.from(bytes.subarray(0, 4)));
+    const process = await request(new URL(item.assets["process.json"].href).pathname + new URL(item.assets["process.json"].href).search);
+    expect(await process.json()).toEqual(NDVI_GTIFF);
+
+    const logs = (await (await call("GET", `/jobs/${id}/logs`, { user: "alice" })).json()) as { level: string; logs: Job[]; links: unknown[] };
+    expect(logs.level).toBe("debug");
+    expect(logs.logs[0]).toMatchObject({ id: expect.any(String), level: "info", message: "Batch job started.", time: expect.any(String), path: [] });
+    expect(logs.logs.at(-1)!.message).toBe("Batch job finished: result.tif, process.json.");
+    const first = (await (await call("GET", `/jobs/${id}/logs?limit=1`, { user: "alice" })).json()) as { logs: Job[]; links: { rel: string; href: string }[] };
+    expect(first.logs).toHaveLength(1);
+    const next = new URL(first.links.find((l) => l.rel === "next")!.href);
+    const second = (await (await call("GET", `${next.pathname.slice(3)}${next.search}`, { user: "alice" })).json()) as { logs: Job[] };
+    expect(second.logs[0]!.id).toBe(logs.logs[1]!.id);
+    const errorsOnly = (await (await call("GET", `/jobs/${id}/logs?level=error`, { user: "alice" })).json()) as { level: string; logs: Job[] };
+    expect(errorsOnly).toMatchObject({ level: "error", logs: [] });
+
+    expect((await call("DELETE", `/jobs/${id}`, { user: "alice" })).status).toBe(204);
+    await expectError(await call("GET", `/jobs/${id}`, { user: "alice" }), 404, "JobNotFound");
+    expect((await env.RESULTS.list({ prefix: jobPrefix("basic.alice", id) })).objects).toEqual([]);
+    const remaining = (await (await call("GET", "/jobs", { user: "alice" })).json()) as { jobs: Job[] };
+    expect(remaining.jobs.map((j) => j.id)).not.toContain(id);
+  });
+
+  it("lists jobs page by page with next and prev links", async () => {
+    const ids = [await createJob({ process: CONSTANT }, "bob"), await createJob({ process: CONSTANT }, "bob"), await createJob({ process: CONSTANT }, "bob")];
+    const page1 = (await (await call("GET", "/jobs?limit=2", { user: "bob" })).json()) as { jobs: Job[]; links: { rel: string; href: string }[] };
+    expect(page1.jobs.map((j) => j.id)).toEqual(ids.slice(0, 2));
+    const next = new URL(page1.links.find((l) => l.rel === "next")!.href);
+    const page2 = (await (await call("GET", `/jobs${next.search}`, { user: "bob" })).json()) as { jobs: Job[]; links: { rel: string; href: string }[] };
+    expect(page2.jobs.map((j) => j.id)).toEqual(ids.slice(2));
+    expect(page2.links.map((l) => l.rel)).toEqual(["prev"]);
+    await expectError(await call("GET", "/jobs?page=nonsense", { user: "bob" }), 400, "RequestInvalid");
+  });
+
+  it("ends a job whose process fails in error, and GET results answers 424 with the error", async () => {
+    const outside = { ...load, arguments: { ...load.arguments, temporal_extent: ["2020-01-01", "2020-02-01"] } };
+    const id = await createJob({ process: { process_graph: { ...NDVI_GTIFF.process_graph, load: outside } } });
+    expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+    expect((await until(id, ["finished", "error"])).status).toBe("error");
+    const res = await call("GET", `/jobs/${id}/results`, { user: "alice" });
+    expect(res.status).toBe(424);
+    expect(await res.json()).toMatchObject({ level: "error", code: "NoDataAvailable", message: "There is no data available for the given extents." });
+    // A failed job may be started again.
+    expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+  });
+
+  it("can be modified unless queued or running (JobLocked), and canceled", async () => {
+    const id = await createJob({ process: CONSTANT, title: "before" });
+    expect((await call("PATCH", `/jobs/${id}`, { user: "alice", body: { title: "after", log_level: "warning", budget: 3 } })).status).toBe(204);
+    expect(await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()).toMatchObject({ title: "after", log_level: "warning", budget: 3, status: "created" });
+    await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice", body: { process: { process_graph: { x: { process_id: "nope", arguments: {}, result: true } } } } }), 400, "ProcessUnsupported");
+    await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice", body: { plan: "gold" } }), 400, "BillingPlanInvalid");
+
+    // Queued without a message, so that no consumer races the assertions.
+    expect(await jobStub(env, id).start()).not.toBeNull();
+    await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice", body: { title: "locked" } }), 400, "JobLocked");
+    expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202); // a no-op while queued
+    expect((await call("DELETE", `/jobs/${id}/results`, { user: "alice" })).status).toBe(204);
+    expect(await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()).toMatchObject({ status: "canceled", title: "after" });
+    await expectError(await call("GET", `/jobs/${id}/results`, { user: "alice" }), 400, "JobNotFinished");
+    expect((await call("PATCH", `/jobs/${id}`, { user: "alice", body: { title: "unlocked" } })).status).toBe(204);
+  });
+
+  it("answers JobNotFound for another user's job on every endpoint", async () => {
+    const id = await createJob({ process: CONSTANT });
+    for (const [method, path] of [
+      ["GET", ""], ["PATCH", ""], ["DELETE", ""], ["GET", "/logs"], ["GET", "/estimate"],
+      ["GET", "/results"], ["POST", "/results"], ["DELETE", "/results"],
+    ] as const) {
+      await expectError(await call(method, `/jobs/${id}${path}`, { user: "bob", ...(method === "PATCH" ? { body: { title: "mine" } } : {}) }), 404, "JobNotFound");
+    }
+    expect(await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()).toMatchObject({ status: "created" });
+  });
+
+  it("refuses bad requests with openEO errors", async () => {
+    await expectError(await call("POST", "/jobs", { body: { process: CONSTANT } }), 401, "AuthenticationRequired");
+    await expectError(await call("POST", "/jobs", { user: "alice", body: { title: "no process" } }), 400, "RequestInvalid");
+    await expectError(await call("POST", "/jobs", { user: "alice", body: { process: {} } }), 400, "ProcessGraphMissing");
+    await expectError(await call("POST", "/jobs", { user: "alice", body: { process: { process_graph: { x: { process_id: "nope", arguments: {}, result: true } } } } }), 400, "ProcessUnsupported");
+    await expectError(await call("POST", "/jobs", { user: "alice", body: { process: CONSTANT, plan: "gold" } }), 400, "BillingPlanInvalid");
+    await expectError(await call("POST", "/jobs", { user: "alice", body: { process: CONSTANT, log_level: "verbose" } }), 400, "RequestInvalid");
+    await expectError(await call("GET", "/jobs/no-such-job", { user: "alice" }), 404, "JobNotFound");
+    const id = await createJob({ process: CONSTANT });
+    await expectError(await call("GET", `/jobs/${id}/results`, { user: "alice" }), 400, "JobNotFinished");
+    const partial = await call("GET", `/jobs/${id}/results?partial=true`, { user: "alice" });
+    expect(await partial.json()).toMatchObject({ assets: {}, properties: { "openeo:status": "running" } });
+  });
+
+  it("serves result files only through genuine, unexpired links", async () => {
+    const id = await finishedJob(CONSTANT);
+    const item = (await (await call("GET", `/jobs/${id}/results`, { user: "alice" })).json()) as Job;
+    const href = new URL(item.assets["result.json"].href);
+    expect(await (await request(href.pathname + href.search)).json()).toBe(42);
+
+    const expired = await signResultLink(env, { jobId: id, userId: "basic.alice", file: "result.json" }, Math.floor(Date.now() / 1000) - 60);
+    await expectError(await request(`${href.pathname}?token=${expired}`), 410, "ResultLinkExpired");
+    const token = href.searchParams.get("token")!;
+    const [header, payload, signature] = token.split(".");
+    const forged = btoa(JSON.stringify({ ...JSON.parse(atob(payload!.replace(/-/g, "+").replace(/_/g, "/"))), file: "process.json" })).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    await expectError(await request(`${href.pathname.replace("result.json", "process.json")}?token=${header}.${forged}.${signature}`), 403, "PermissionsInsufficient");
+    await expectError(await request(`${href.pathname}?token=${token.slice(0, -2)}xx`), 403, "PermissionsInsufficient");
+    // A genuine link names one file of one job.
+    await expectError(await request(`${href.pathname.replace("result.json", "process.json")}?token=${token}`), 403, "PermissionsInsufficient");
+    await expectError(await request(href.pathname), 400, "RequestInvalid");
+  });
+
+  it("estimates the costs and size from the read plan, or answers EstimateComplexity", async () => {
+    const id = await createJob({ process: NDVI_GTIFF });
+    const res = await call("GET", `/jobs/${id}/estimate`, { user: "alice" });
+    expect(res.status).toBe(200);
+    const estimate = (await res.json()) as Job;
+    // 8 x 16 px, 2 bands, 1 date, as float32.
+    expect(estimate).toMatchObject({ size: 8 * 16 * 2 * 4, downloads_included: null });
+    expect(estimate.costs).toBeGreaterThanOrEqual(0);
+    expect(Date.parse(estimate.expires)).toBeGreaterThan(Date.now());
+
+    const extent = { process_id: "constant", arguments: { x: load.arguments.spatial_extent } };
+    const computed = await createJob({ process: { process_graph: { extent, ...NDVI_GTIFF.process_graph, load: { ...load, arguments: { ...load.arguments, spatial_extent: { from_node: "extent" } } } } } });
+    await expectError(await call("GET", `/jobs/${computed}/estimate`, { user: "alice" }), 500, "EstimateComplexity");
+  });
+});
