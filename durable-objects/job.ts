@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { userStub } from "../src/api/user-store";
 import type { Env } from "../src/env";
+import type { RasterFacts } from "../src/formats/raster-facts";
 import type { JobSummary } from "../src/jobs/job-index";
 import { levelsFrom, type LogEntry, type LogLevel } from "../src/jobs/log-entry";
 import { canTransition, isLocked, type JobStatus } from "../src/jobs/status";
@@ -33,6 +34,8 @@ export interface ResultFile {
   size: number;
   roles: string[];
   title: string;
+  /** What a raster file holds, recorded while it was encoded (the STAC Item's extent and bands). */
+  raster?: RasterFacts;
 }
 
 /** What a finished run measured and produced. */

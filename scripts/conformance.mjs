@@ -187,6 +187,29 @@ try {
   }
   await probe({ base: api, path: "/search?limit=5", auth: "none", responses: ok(itemCollection) });
 
+  // A finished batch job's results (a raster over the seeded collection, when present) against batch_job_result.
+  const seeded = "sentinel-2-l2a-33twl";
+  if (collectionIds.includes(seeded)) {
+    const [w, s, e, n] = (await (await fetch(`${api}/collections/${seeded}`)).json()).extent.spatial.bbox[0];
+    const [x, y] = [(w + e) / 2, (s + n) / 2];
+    const load = { process_id: "load_collection", arguments: { id: seeded, spatial_extent: { west: x, south: y, east: x + 0.005, north: y + 0.005 }, temporal_extent: ["2023-08-15", "2023-08-16"], bands: ["red"] } };
+    const process = { process_graph: { load, save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true } } };
+    const json = { ...bearer, "Content-Type": "application/json" };
+    const created = await fetch(`${api}/jobs`, { method: "POST", headers: json, body: JSON.stringify({ process }) });
+    const jobId = created.headers.get("OpenEO-Identifier");
+    await fetch(`${api}/jobs/${jobId}/results`, { method: "POST", headers: bearer });
+    let status;
+    for (let i = 0; i < 120 && !["finished", "error"].includes(status); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      status = (await (await fetch(`${api}/jobs/${jobId}`, { headers: bearer })).json()).status;
+    }
+    if (status !== "finished") {
+      const { logs } = await (await fetch(`${api}/jobs/${jobId}/logs?level=error`, { headers: bearer })).json();
+      report(false, `batch job over ${seeded} ended ${status}`, logs.map((entry) => entry.message));
+    }
+    else await probe({ base: api, path: `/jobs/${jobId}/results`, auth: "bearer", headers: bearer });
+  } else console.log(`note: no ${seeded} collection (../shared/data not seeded): batch job results not checked`);
+
   const errorResponse = { default: { content: { "application/json": { schema: { $ref: "#/components/schemas/error" } } } } };
   await probe({ base: api, path: "/nonexistent", auth: "bearer", headers: bearer, expectStatus: 404, responses: errorResponse });
   await probe({ base: api, path: "/me", auth: "none", expectStatus: 401 });

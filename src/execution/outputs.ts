@@ -8,6 +8,7 @@ import { materialize } from "../cube/materialize";
 import { isDataCube } from "../cube/types";
 import { OpenEOError } from "../errors";
 import { findOutputFormat, isEmptyCube, withDefaults, type EncodedFile, type OutputFormat } from "../formats";
+import type { RasterFacts } from "../formats/raster-facts";
 import { writeTar } from "../formats/tar";
 import type { SavedResult } from "../processes/types";
 
@@ -18,10 +19,12 @@ export interface ResultBody {
   /** Undefined for a file encoded while it is sent (PNG). */
   byteLength?: number;
   chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  /** What a raster file holds (GTiff), for a batch job's STAC metadata. */
+  raster?: RasterFacts;
 }
 
-function single(name: string, mediaType: string, bytes: Uint8Array): ResultBody {
-  return { name, mediaType, byteLength: bytes.length, chunks: [bytes] };
+function single(file: Omit<EncodedFile, "roles">): ResultBody {
+  return { name: file.name, mediaType: file.mediaType, byteLength: file.bytes.length, chunks: [file.bytes], ...(file.raster ? { raster: file.raster } : {}) };
 }
 
 /** The final value of a graph without save_result, in the format its kind calls for. */
@@ -71,8 +74,8 @@ export async function resultBody(saved: SavedResult[], finalValue: unknown, data
   if (streamed) return streamed;
   const encoded = await Promise.all(results.map(encode));
   const files = encoded.flat();
-  if (files.length === 1) return single(files[0]!.name, files[0]!.mediaType, files[0]!.bytes);
+  if (files.length === 1) return single(files[0]!);
   // Several files of the same name (two GTiff results) are numbered in graph order.
   const named = files.map((f, i) => ({ ...f, name: `${i + 1}-${f.name}` }));
-  return single("result.tar", "application/x-tar", writeTar([...named, { name: "item.json", bytes: describe(named) }]));
+  return single({ name: "result.tar", mediaType: "application/x-tar", bytes: writeTar([...named, { name: "item.json", bytes: describe(named) }]) });
 }

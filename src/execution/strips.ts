@@ -16,6 +16,7 @@ import type { DataAccess } from "../cube/context";
 import type { ParsedGraph } from "../engine";
 import { OpenEOError } from "../errors";
 import { findOutputFormat, withDefaults } from "../formats";
+import { rasterFacts, type RasterFacts } from "../formats/raster-facts";
 import { cogOptions, GTIFF_MEDIA_TYPE } from "../formats/gtiff";
 import type { ProcessImplementation, SavedResult } from "../processes/types";
 import { CogAssembler, FullResolutionTiles } from "../raster/cog-assembler";
@@ -65,6 +66,7 @@ export interface StripsOutcome {
   byteLength: number;
   /** The header and overviews, then the full resolution computed a second time, strip by strip, while it is sent. */
   chunks: AsyncIterable<Uint8Array>;
+  raster: RasterFacts;
   strips: number;
 }
 
@@ -132,5 +134,6 @@ export async function resultInStrips(tooLarge: CubeTooLarge, data: DataAccess, r
       }
     }
   }
-  return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks: chunks(), strips: windows.length };
+  const raster = rasterFacts(first.cube, whole, image);
+  return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks: chunks(), raster, strips: windows.length };
 }

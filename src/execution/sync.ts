@@ -55,9 +55,9 @@ export function runEnvironment(run: Omit<SyncRun, "logLevel">): { engineEnv: Eng
   return { engineEnv, data, stats };
 }
 
-export async function runSynchronously(process: Record<string, unknown>, run: SyncRun): Promise<SyncOutcome> {
+/** `log` may be the caller's, so that what was logged survives a process that throws. */
+export async function runSynchronously(process: Record<string, unknown>, run: SyncRun, log = new RunLog(run.logLevel)): Promise<SyncOutcome> {
   const { engineEnv, data, stats } = runEnvironment(run);
-  const log = new RunLog(run.logLevel);
   const body = await computeResult(process, engineEnv, data, log);
   const size = body.byteLength === undefined ? "encoded while sent" : `${body.byteLength} bytes`;
   log.add("info", `Result: ${body.name}, ${size}; ${stats.bytes} bytes of source data read in ${stats.requests.length} requests.`);

@@ -10,6 +10,7 @@ import { allocate } from "../raster/data-types";
 import { isDataCube, type RasterCube } from "../cube/types";
 import { writeCog, type CogWriteOptions } from "../raster/cog-writer";
 import type { Grid, Raster } from "../raster/grid";
+import { rasterFacts, type StoredAs } from "./raster-facts";
 import type { OutputFormat } from "./types";
 
 /** Overview factors 2, 4, 8, ... until the smallest level fits in one tile. */
@@ -39,7 +40,7 @@ export function cogOptions(options: Record<string, unknown>, grid: Grid, bandDes
  * stored numbers, with their scale and offset as metadata): smaller files, nothing lost. Undefined
  * when any plane was computed, or no-data can't be stored.
  */
-function storedValues(cube: RasterCube): { bands: Raster[]; scaling: { scale: number; offset: number } } | undefined {
+function storedValues(cube: RasterCube): { bands: Raster[]; stored: Required<StoredAs> } | undefined {
   const type = commonNativeType(cube.planes);
   if (!type) return undefined;
   const { dataType, scale, offset, nodata } = type;
@@ -52,7 +53,7 @@ function storedValues(cube: RasterCube): { bands: Raster[]; scaling: { scale: nu
     }
     return { grid: cube.grid, data: stored, dataType, nodata };
   });
-  return { bands, scaling: { scale, offset } };
+  return { bands, stored: { dataType, nodata, scaling: { scale, offset } } };
 }
 
 export function rasterCubeProblem(data: unknown): string | undefined {
@@ -79,7 +80,8 @@ export const gtiff: OutputFormat = {
     const bands: Raster[] = native?.bands ?? cube.planes.map((plane) => ({ grid: cube.grid, data: plane, dataType: "float32", nodata: NaN }));
     const settings = cogOptions(options, cube.grid, combinationNames(cube.dims));
     // Integers take the horizontal-differencing predictor instead of the floating-point one.
-    const bytes = writeCog(bands, native ? { ...settings, ...(settings.predictor ? { predictor: 2 as const } : {}), scaling: native.scaling } : settings);
-    return [{ name: `result.${gtiff.extension}`, mediaType: GTIFF_MEDIA_TYPE, bytes, roles: ["data"] }];
+    const bytes = writeCog(bands, native ? { ...settings, ...(settings.predictor ? { predictor: 2 as const } : {}), scaling: native.stored.scaling } : settings);
+    const stored: StoredAs = native?.stored ?? { dataType: "float32", nodata: NaN };
+    return [{ name: `result.${gtiff.extension}`, mediaType: GTIFF_MEDIA_TYPE, bytes, roles: ["data"], raster: rasterFacts(cube, cube.grid, stored) }];
   },
 };

@@ -5,6 +5,7 @@
  */
 import { isDataCube } from "../cube/types";
 import type { JsonSchema } from "../processes/types";
+import type { RasterFacts } from "./raster-facts";
 
 export interface FormatOption {
   description: string;
@@ -20,6 +21,8 @@ export interface EncodedFile {
   bytes: Uint8Array;
   /** The STAC roles of the asset. */
   roles: string[];
+  /** Set by raster formats: what the file holds, for STAC metadata. */
+  raster?: RasterFacts;
 }
 
 export function isEmptyCube(data: unknown): boolean {

@@ -1,6 +1,7 @@
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
-import { executeRun } from "./execute-run";
+import { RunLog } from "../execution/run-log";
+import { executeRun, jobLogEntries } from "./execute-run";
 import { deleteObjects, jobStub, readJob, runPrefix } from "./job-store";
 import { BatchMessageSchema, type BatchMessage } from "./messages";
 
@@ -27,12 +28,15 @@ async function runJob(env: Env, message: BatchMessage): Promise<void> {
   if (!begun) return;
   if (begun === "started") await job.log({ level: "info", message: "Batch job started." });
   const prefix = runPrefix(record.user_id, record.id, message.run_id);
+  const log = new RunLog(record.log_level);
   try {
-    const { outcome, entries } = await executeRun(env, record, message.run_id, message.api_base);
-    await job.log(...entries);
+    const outcome = await executeRun(env, record, message.run_id, message.api_base, log);
+    await job.log(...jobLogEntries(log));
     if (!(await job.finish(message.run_id, outcome))) await deleteObjects(env.RESULTS, prefix);
   } catch (error) {
     if (!isUsersFault(error)) throw error;
+    // What the process logged up to the failure (inspect, warnings) helps to explain it.
+    await job.log(...jobLogEntries(log));
     await job.fail(message.run_id, { level: "error", code: error.code, message: error.message });
   }
 }

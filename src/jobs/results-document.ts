@@ -2,6 +2,7 @@
 import type { JobRecord } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { RESULT_LINK_TTL_SECONDS, signResultLink } from "./result-links";
+import { assetBands, itemExtent } from "./result-stac";
 
 /** The openEO result status a job's status reports (created and queued jobs have not started running). */
 function resultStatus(job: JobRecord): "running" | "canceled" | "finished" | "error" {
@@ -17,20 +18,23 @@ export function resultsUrl(apiBase: string, jobId: string): string {
 export async function resultsDocument(env: Env, job: JobRecord, apiBase: string, now = Date.now()): Promise<Record<string, unknown>> {
   const expires = Math.floor(now / 1000) + RESULT_LINK_TTL_SECONDS;
   const files = job.status === "finished" ? (job.outcome?.files ?? []) : [];
-  const assets: Record<string, { href: string; type: string; title: string; roles: string[] }> = {};
+  const assets: Record<string, Record<string, unknown>> = {};
   for (const file of files) {
     const token = await signResultLink(env, { jobId: job.id, userId: job.user_id, file: file.name }, expires);
     const href = `${resultsUrl(apiBase, job.id)}/assets/${encodeURIComponent(file.name)}?token=${token}`;
-    assets[file.name] = { href, type: file.type, title: file.title, roles: file.roles };
+    assets[file.name] = { href, type: file.type, title: file.title, roles: file.roles, ...(file.raster ? assetBands(file.raster) : {}) };
   }
+  // A run writes at most one raster file; it locates and dates the Item.
+  const extent = itemExtent(files.find((file) => file.raster)?.raster);
   return {
     stac_version: "1.0.0",
+    ...(extent.stac_extensions.length > 0 ? { stac_extensions: extent.stac_extensions } : {}),
     type: "Feature",
     id: job.id,
-    // The extent of the results is not recorded yet; the API allows an unlocated result.
-    geometry: null,
+    ...(extent.bbox ? { bbox: extent.bbox } : {}),
+    geometry: extent.geometry,
     properties: {
-      datetime: null,
+      ...extent.properties,
       ...(job.title ? { title: job.title } : {}),
       ...(job.description ? { description: job.description } : {}),
       created: job.created,

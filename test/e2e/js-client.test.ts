@@ -1,6 +1,6 @@
 import { OpenEO, type Connection } from "@openeo/js-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
@@ -15,9 +15,19 @@ import { band, utmGrid } from "../support/raster-fixtures";
 const DEMO_USER = "demo";
 const DEMO_PASSWORD = "openeo-demo";
 
+// Two uint16 COGs on a 64 x 64 px UTM grid: red DN 1000 + x, nir DN 3000 + y (NDVI is the same on DN and reflectance).
+const grid = utmGrid(64, 64);
+const expectedNdvi = (x: number, y: number) => (3000 + y - (1000 + x)) / (3000 + y + 1000 + x);
+
 describe("the openEO JavaScript client against wrangler dev", () => {
   let worker: LocalWorker;
   let connection: Connection;
+  /** NDVI of the uploaded files (written by the computeResult test), as GTiff. */
+  const ndviGraph = () => ({
+    load: { process_id: "load_stac", arguments: { url: `${connection.getBaseUrl()}/files/ndvi-input/item.json`, bands: ["B04", "B08"] } },
+    ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } },
+    save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true },
+  });
 
   beforeAll(async () => {
     worker = await startLocalWorker();
@@ -54,8 +64,6 @@ describe("the openEO JavaScript client against wrangler dev", () => {
   });
 
   it("computes an NDVI GeoTIFF from uploaded files with computeResult", async () => {
-    // Two uint16 COGs on a 64 x 64 px UTM grid: red DN 1000 + x, nir DN 3000 + y (NDVI is the same on DN and reflectance).
-    const grid = utmGrid(64, 64);
     const cog = (value: (x: number, y: number) => number) => writeCog([band(grid, "uint16", value, 0)], { tileSize: 32, compression: "deflate", predictor: 2 });
     const [w, s, e, n] = transformBBox(grid.bbox, grid.crs, "EPSG:4326");
     const asset = (name: string, common: string) => ({ href: `${name}.tif`, type: "image/tiff; application=geotiff; profile=cloud-optimized", roles: ["data"], "eo:bands": [{ name, common_name: common }] });
@@ -75,19 +83,47 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     writeFileSync(join(folder, "item.json"), JSON.stringify(item));
     for (const name of ["B04.tif", "B08.tif", "item.json"]) await connection.uploadFile(join(folder, name), `ndvi-input/${name}`);
 
-    const graph = {
-      load: { process_id: "load_stac", arguments: { url: `${connection.getBaseUrl()}/files/ndvi-input/item.json`, bands: ["B04", "B08"] } },
-      ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } },
-      save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true },
-    };
-    const { data, type } = await connection.computeResult({ process_graph: graph });
+    const { data, type } = await connection.computeResult({ process_graph: ndviGraph() });
     expect(type).toBe("image/tiff; application=geotiff; profile=cloud-optimized");
     const chunks: Buffer[] = [];
     for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
     const tiff = await openCog(new MemoryByteSource(new Uint8Array(Buffer.concat(chunks))));
     expect(tiff.header.grid).toEqual(grid);
     const values = await readWindow(tiff, 0, 0, { x: 10, y: 20, width: 1, height: 1 });
-    expect(values[0]).toBeCloseTo((3020 - 1010) / (3020 + 1010), 6);
+    expect(values[0]).toBeCloseTo(expectedNdvi(10, 20), 6);
+  });
+
+  it("runs the same NDVI as a batch job: create, start, poll, STAC results, download, logs", async () => {
+    const job = await connection.createJob({ process_graph: ndviGraph() }, "NDVI batch");
+    expect(job.status).toBe("created");
+    await job.startJob();
+    // The local queue delivers within seconds; 60 polls of half a second bound the wait.
+    for (let i = 0; i < 60 && !["finished", "error", "canceled"].includes(job.status ?? ""); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await job.describeJob();
+    }
+    expect(job.status).toBe("finished");
+
+    const stac = await job.getResultsAsStac();
+    expect(Object.keys(stac.assets).sort()).toEqual(["process.json", "result.tif"]);
+    expect(stac.assets["result.tif"]).toMatchObject({ roles: ["data"], "raster:bands": [{ data_type: "float32", nodata: "nan" }] });
+    // The uploaded grid in WGS84, as the item of the upload declares it.
+    const bbox = transformBBox(grid.bbox, grid.crs, "EPSG:4326");
+    (stac.bbox as number[]).forEach((value, i) => expect(value).toBeCloseTo(bbox[i]!, 9));
+    expect(stac.properties).toMatchObject({ datetime: "2024-07-01T00:00:00.000Z", "proj:epsg": 32633, "proj:shape": [64, 64] });
+
+    const folder = mkdtempSync(join(tmpdir(), "e2e-job-"));
+    await job.downloadResults(folder);
+    expect(readdirSync(folder).sort()).toEqual(["process.json", "result.tif"]);
+    expect(JSON.parse(readFileSync(join(folder, "process.json"), "utf8"))).toMatchObject({ process_graph: ndviGraph() });
+    const tiff = await openCog(new MemoryByteSource(new Uint8Array(readFileSync(join(folder, "result.tif")))));
+    expect(tiff.header.grid).toEqual(grid);
+    const values = await readWindow(tiff, 0, 0, { x: 40, y: 5, width: 1, height: 1 });
+    expect(values[0]).toBeCloseTo(expectedNdvi(40, 5), 6);
+
+    const logs = await job.debugJob().nextLogs();
+    expect(logs[0]).toMatchObject({ level: "info", message: "Batch job started." });
+    expect(logs.at(-1)).toMatchObject({ level: "info", message: "Batch job finished: result.tif, process.json." });
   });
 
   it("reports a wrong password as the back-end's openEO error", async () => {

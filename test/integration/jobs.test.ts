@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobPrefix, jobStub } from "../../src/jobs/job-store";
 import { signResultLink } from "../../src/jobs/result-links";
+import { transformBBox } from "../../src/raster/crs";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, loginAs, request } from "../support/http";
 import { utmGrid } from "../support/raster-fixtures";
@@ -17,6 +18,17 @@ const NDVI_GTIFF = {
   },
 };
 const CONSTANT = { process_graph: { one: { process_id: "constant", arguments: { x: 42 }, result: true } } };
+// Two dates of the same 8 x 8 px, saved as loaded (uint16 with the sources' nodata, scale and offset).
+const SERIES = [
+  { id: "S1", datetime: "2024-07-01T10:00:00Z", grid: utmGrid(8, 8), cloud: 0, values: { B04: () => 1000, B08: () => 3000 } },
+  { id: "S2", datetime: "2024-07-11T10:00:00Z", grid: utmGrid(8, 8), cloud: 0, values: { B04: () => 1100, B08: () => 3100 } },
+];
+const SERIES_GTIFF = {
+  process_graph: {
+    load: { process_id: "load_collection", arguments: { id: "job-series", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } },
+    save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
+  },
+};
 
 type User = "alice" | "bob";
 type Job = Record<string, any>;
@@ -52,6 +64,7 @@ async function finishedJob(process: Record<string, unknown>): Promise<string> {
 
 beforeAll(async () => {
   await ingestCubeScenes(env.DATA, "job-scenes", SCENES, [RED, NIR]);
+  await ingestCubeScenes(env.DATA, "job-series", SERIES, [RED, NIR]);
 });
 
 describe("batch jobs", () => {
@@ -80,7 +93,7 @@ describe("batch jobs", () => {
     expect(results.status).toBe(200);
     expect(results.headers.get("OpenEO-Costs")).toBe("0");
     const item = (await results.json()) as Job;
-    expect(item).toMatchObject({ stac_version: "1.0.0", type: "Feature", id, geometry: null, properties: { "openeo:status": "finished", title: "NDVI" } });
+    expect(item).toMatchObject({ stac_version: "1.0.0", type: "Feature", id, properties: { "openeo:status": "finished", title: "NDVI" } });
     expect(Date.parse(item.properties.expires)).toBeGreaterThan(Date.now());
     expect(Object.keys(item.assets).sort()).toEqual(["process.json", "result.tif"]);
     const asset = item.assets["result.tif"];
@@ -117,6 +130,76 @@ describe("batch jobs", () => {
     expect(remaining.jobs.map((j) => j.id)).not.toContain(id);
   });
 
+  it("describe a raster result as a STAC Item: extent, date, projection and bands", async () => {
+    const item = (await (await call("GET", `/jobs/${await finishedJob(NDVI_GTIFF)}/results`, { user: "alice" })).json()) as Job;
+    // The load's extent, 8 x 16 px of 10 m from the grid's top-left corner (500000, 5000000).
+    const [w, s, e, n] = transformBBox([500000, 4999840, 500080, 5000000], "EPSG:32633", "EPSG:4326");
+    expect(item.bbox).toEqual([w, s, e, n]);
+    // Easting 500000 is the central meridian of UTM zone 33, 15 degrees east.
+    expect(item.bbox[0]).toBeCloseTo(15, 9);
+    expect(item.geometry).toEqual({ type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] });
+    // Cubes label dates by day (the scene was taken at 10:00).
+    expect(item.properties).toMatchObject({ datetime: "2024-07-01T00:00:00.000Z", "proj:epsg": 32633, "proj:shape": [16, 8], "proj:transform": [10, 0, 500000, 0, -10, 5000000] });
+    expect(item.properties).not.toHaveProperty("start_datetime");
+    expect(item.stac_extensions).toEqual(expect.arrayContaining([expect.stringContaining("/projection/"), expect.stringContaining("/eo/"), expect.stringContaining("/raster/")]));
+    // ndvi reduced the bands: one float32 band per date, NaN where there is no data.
+    expect(item.assets["result.tif"]["eo:bands"]).toEqual([{ name: "2024-07-01T00:00:00Z" }]);
+    expect(item.assets["result.tif"]["raster:bands"]).toEqual([{ data_type: "float32", nodata: "nan" }]);
+    expect(item.assets["process.json"]).not.toHaveProperty("raster:bands");
+
+    const series = (await (await call("GET", `/jobs/${await finishedJob(SERIES_GTIFF)}/results`, { user: "alice" })).json()) as Job;
+    expect(series.properties).toMatchObject({ datetime: null, start_datetime: "2024-07-01T00:00:00.000Z", end_datetime: "2024-07-11T00:00:00.000Z", "proj:shape": [8, 8] });
+    expect(series.assets["result.tif"]["eo:bands"].map((b: { name: string }) => b.name)).toEqual([
+      "2024-07-01T00:00:00Z/B04", "2024-07-01T00:00:00Z/B08", "2024-07-11T00:00:00Z/B04", "2024-07-11T00:00:00Z/B08",
+    ]);
+    // Values as loaded keep the sources' type and scaling (cube-fixture's RED and NIR).
+    expect(series.assets["result.tif"]["raster:bands"]).toEqual(Array(4).fill({ data_type: "uint16", nodata: 0, scale: 0.0001, offset: -0.1 }));
+
+    // A JSON result has no location or date.
+    const json = (await (await call("GET", `/jobs/${await finishedJob(CONSTANT)}/results`, { user: "alice" })).json()) as Job;
+    expect(json).toMatchObject({ geometry: null, properties: { datetime: null } });
+    expect(json).not.toHaveProperty("bbox");
+    expect(json).not.toHaveProperty("stac_extensions");
+  });
+
+  it("run 4 jobs at once on the real queue, each to its own result", async () => {
+    const processes = [1, 2, 3, 4].map((i) => ({ process_graph: { sum: { process_id: "add", arguments: { x: 1000, y: i }, result: true } } }));
+    const ids = await Promise.all(processes.map((process) => createJob({ process })));
+    const starts = await Promise.all(ids.map((id) => call("POST", `/jobs/${id}/results`, { user: "alice" })));
+    expect(starts.map((res) => res.status)).toEqual([202, 202, 202, 202]);
+    const jobs = await Promise.all(ids.map((id) => until(id, ["finished", "error"])));
+    expect(jobs.map((job) => job.status)).toEqual(["finished", "finished", "finished", "finished"]);
+    for (const [i, id] of ids.entries()) {
+      const item = (await (await call("GET", `/jobs/${id}/results`, { user: "alice" })).json()) as Job;
+      const download = async (file: string) => {
+        const href = new URL(item.assets[file].href);
+        return (await request(href.pathname + href.search)).json();
+      };
+      expect(await download("result.json")).toBe(1000 + i + 1);
+      expect(await download("process.json")).toEqual(processes[i]);
+      // One run per job, each started and finished once.
+      const { logs } = (await (await call("GET", `/jobs/${id}/logs`, { user: "alice" })).json()) as { logs: Job[] };
+      expect(logs.filter((l) => l.message === "Batch job started.")).toHaveLength(1);
+      expect(logs.filter((l) => l.message.startsWith("Batch job finished"))).toHaveLength(1);
+    }
+  });
+
+  it("cancel a queued job before the consumer runs it: nothing runs, nothing is listed", async () => {
+    const id = await createJob({ process: NDVI_GTIFF });
+    // The queue waits up to max_batch_timeout (1 s) before delivering, so the cancel comes first.
+    expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+    expect((await call("DELETE", `/jobs/${id}/results`, { user: "alice" })).status).toBe(204);
+    // A job started after it finishes once the queue has delivered the canceled job's earlier message too.
+    await finishedJob(CONSTANT);
+    expect(await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()).toMatchObject({ status: "canceled", progress: 0 });
+    const { logs } = (await (await call("GET", `/jobs/${id}/logs`, { user: "alice" })).json()) as { logs: Job[] };
+    expect(logs).toEqual([]);
+    await expectError(await call("GET", `/jobs/${id}/results`, { user: "alice" }), 400, "JobNotFinished");
+    const partial = (await (await call("GET", `/jobs/${id}/results?partial=true`, { user: "alice" })).json()) as Job;
+    expect(partial).toMatchObject({ assets: {}, properties: { "openeo:status": "canceled" } });
+    expect((await env.RESULTS.list({ prefix: jobPrefix("basic.alice", id) })).objects).toEqual([]);
+  });
+
   it("lists jobs page by page with next and prev links", async () => {
     const ids = [await createJob({ process: CONSTANT }, "bob"), await createJob({ process: CONSTANT }, "bob"), await createJob({ process: CONSTANT }, "bob")];
     const page1 = (await (await call("GET", "/jobs?limit=2", { user: "bob" })).json()) as { jobs: Job[]; links: { rel: string; href: string }[] };
@@ -138,6 +221,25 @@ describe("batch jobs", () => {
     expect(await res.json()).toMatchObject({ level: "error", code: "NoDataAvailable", message: "There is no data available for the given extents." });
     // A failed job may be started again.
     expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+  });
+
+  it("keeps what a failed run logged before its error", async () => {
+    // inspect logs the array, then array_element fails on it: both entries must reach the job's log, in that order.
+    const process = {
+      process_graph: {
+        look: { process_id: "inspect", arguments: { data: [1, 2], message: "Looked at the array.", level: "warning" } },
+        pick: { process_id: "array_element", arguments: { data: { from_node: "look" }, index: 5 }, result: true },
+      },
+    };
+    const id = await createJob({ process });
+    expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+    expect((await until(id, ["finished", "error"])).status).toBe("error");
+    const { logs } = (await (await call("GET", `/jobs/${id}/logs`, { user: "alice" })).json()) as { logs: Job[] };
+    expect(logs.map((l) => [l.level, l.code ?? null, l.message])).toEqual([
+      ["info", null, "Batch job started."],
+      ["warning", null, "Looked at the array."],
+      ["error", "ArrayElementNotAvailable", "The array has no element with index 5."],
+    ]);
   });
 
   it("can be modified unless queued or running (JobLocked), and canceled", async () => {

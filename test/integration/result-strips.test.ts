@@ -64,4 +64,24 @@ describe("synchronous results larger than one read", () => {
     const json = { load, s: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "JSON" }, result: true } };
     expect((await expectError(await post(json), 400, "ProcessGraphComplexity")).message).toMatch(/JSON in strips/);
   });
+
+  it("are described in a batch job's STAC Item from the whole grid, not a strip", async () => {
+    const auth = { Authorization: await loginAs("alice"), "Content-Type": "application/json" };
+    const process = { process_graph: { load, ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } }, save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true } } };
+    const created = await request("/v1/jobs", { method: "POST", headers: auth, body: JSON.stringify({ process }) });
+    const id = created.headers.get("OpenEO-Identifier")!;
+    expect((await request(`/v1/jobs/${id}/results`, { method: "POST", headers: auth })).status).toBe(202);
+    let status = "queued";
+    for (let i = 0; i < 300 && !["finished", "error"].includes(status); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = ((await (await request(`/v1/jobs/${id}`, { headers: auth })).json()) as { status: string }).status;
+    }
+    expect(status).toBe("finished");
+    const item = (await (await request(`/v1/jobs/${id}/results`, { headers: auth })).json()) as Record<string, any>;
+    expect(item.properties).toMatchObject({ datetime: "2024-07-01T00:00:00.000Z", "proj:shape": [1100, 512], "proj:transform": [10, 0, 500000, 0, -10, 5000000] });
+    // Strips are always float32 with NaN as nodata.
+    expect(item.assets["result.tif"]).toMatchObject({ "eo:bands": [{ name: "2024-07-01T00:00:00Z" }], "raster:bands": [{ data_type: "float32", nodata: "nan" }] });
+    const logs = (await (await request(`/v1/jobs/${id}/logs`, { headers: auth })).json()) as { logs: { message: string }[] };
+    expect(logs.logs.map((l) => l.message)).toContain("The data (5 MiB) was read and computed in 9 strips, and again while the full resolution is sent.");
+  });
 });
