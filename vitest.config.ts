@@ -35,5 +35,8 @@ export default defineConfig({
   ],
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
+    // Tests that go through the real queue wait for its deliveries (up to 1 s per batch), which
+    // takes longer than vitest's 5 s default on a busy 2-core machine; this bounds waits, not speed.
+    testTimeout: 30_000,
   },
 });

@@ -6,11 +6,11 @@ import type { Env } from "../env";
 import { OpenEOError } from "../errors";
 import { downloadFile } from "../files/download";
 import { userFileKey } from "../files/keys";
-import { decodePageToken, encodePageToken, type FileCursor } from "../files/page-token";
+import { decodePageToken } from "../files/page-token";
 import { validateFilePath } from "../files/path";
 import { uploadFile } from "../files/upload";
-import { PagingQuerySchema } from "./paging";
-import { bearerSecurity, errorResponses, jsonResponse, LinkSchema, type Link } from "./schemas/common";
+import { keysetLinks, PagingQuerySchema } from "./paging";
+import { bearerSecurity, errorResponses, jsonResponse, LinkSchema } from "./schemas/common";
 import { userStub } from "./user-store";
 import { API_PREFIX } from "./version";
 
@@ -82,14 +82,6 @@ async function missing(env: Env, userId: string, path: string): Promise<OpenEOEr
   return new OpenEOError("FileNotFound", { file: path });
 }
 
-function pageLink(requestUrl: string, rel: "next" | "prev", limit: number, cursor?: FileCursor): Link {
-  const url = new URL(requestUrl);
-  url.searchParams.set("limit", String(limit));
-  if (cursor) url.searchParams.set("page", encodePageToken(cursor));
-  else url.searchParams.delete("page");
-  return { rel, href: url.toString(), type: "application/json" };
-}
-
 /**
  * OpenAPI has no path parameter spanning slashes, so the document says /files/{path} while Hono
  * matches FILE_ROUTING_PATH (folders are part of the path).
@@ -103,14 +95,7 @@ export const filesApi = new OpenAPIHono<AppEnv>().openapi(listRoute, async (c) =
   const { limit, page } = c.req.valid("query");
   const cursor = page === undefined ? {} : decodePageToken(page);
   const listing = await userStub(c.env, c.var.user!.user_id).listFiles({ limit, ...cursor });
-  const links: Link[] = [];
-  if (limit !== undefined) {
-    const first = listing.files[0];
-    const last = listing.files.at(-1);
-    if (listing.hasNext && last) links.push(pageLink(c.req.url, "next", limit, { after: last.path }));
-    // Without a first entry (an emptied page) the way back is the first page.
-    if (listing.hasPrev) links.push(pageLink(c.req.url, "prev", limit, first && { before: first.path }));
-  }
+  const links = keysetLinks(c.req.url, limit, { entries: listing.files, hasNext: listing.hasNext, hasPrev: listing.hasPrev }, (f) => f.path);
   return c.json({ files: listing.files, links }, 200);
 });
 

@@ -6,12 +6,12 @@ import { requireAuth } from "../auth/middleware";
 import { checkProcess, issueToError } from "../engine";
 import { OpenEOError } from "../errors";
 import { runEnvironment } from "../execution/sync";
-import { decodePageToken, encodePageToken, type FileCursor } from "../files/page-token";
+import { decodePageToken } from "../files/page-token";
 import { jobSortKey } from "../jobs/job-index";
 import { deleteObjects, jobPrefix, jobStub, ownJob } from "../jobs/job-store";
 import { resultsUrl } from "../jobs/results-document";
 import { jobRunsApi } from "./job-runs";
-import { PagingQuerySchema } from "./paging";
+import { keysetLinks, PagingQuerySchema } from "./paging";
 import { BatchJobSchema, JobListSchema, JobRequestSchema, JobUpdateSchema } from "./schemas/jobs";
 import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schemas/common";
 import { userStub } from "./user-store";
@@ -83,27 +83,12 @@ function describeJob(job: JobRecord, base: string) {
   return { ...extra, ...fields, costs: outcome?.costs ?? null, ...(outcome ? { usage: outcome.usage } : {}), links };
 }
 
-function pageLink(requestUrl: string, rel: "next" | "prev", limit: number, cursor?: FileCursor): Link {
-  const url = new URL(requestUrl);
-  url.searchParams.set("limit", String(limit));
-  if (cursor) url.searchParams.set("page", encodePageToken(cursor));
-  else url.searchParams.delete("page");
-  return { rel, href: url.toString(), type: "application/json" };
-}
-
 export const jobsApi = new OpenAPIHono<AppEnv>()
   .openapi(listRoute, async (c) => {
     const { limit, page } = c.req.valid("query");
     const cursor = page === undefined ? {} : decodePageToken(page);
     const listing = await userStub(c.env, c.var.user!.user_id).listJobs({ limit, ...cursor });
-    const links: Link[] = [];
-    if (limit !== undefined) {
-      const first = listing.jobs[0];
-      const last = listing.jobs.at(-1);
-      if (listing.hasNext && last) links.push(pageLink(c.req.url, "next", limit, { after: jobSortKey(last) }));
-      // Without a first entry (an emptied page) the way back is the first page.
-      if (listing.hasPrev) links.push(pageLink(c.req.url, "prev", limit, first && { before: jobSortKey(first) }));
-    }
+    const links = keysetLinks(c.req.url, limit, { entries: listing.jobs, hasNext: listing.hasNext, hasPrev: listing.hasPrev }, jobSortKey);
     return c.json({ jobs: listing.jobs, links }, 200);
   })
   .openapi(createJobRoute, async (c) => {

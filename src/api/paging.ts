@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { encodePageToken, type FileCursor } from "../files/page-token";
 import type { Link } from "./schemas/common";
 
 /** `limit` and the offset-based `page` cursor our next/prev links carry. */
@@ -23,4 +24,26 @@ export function paginate<T>(all: T[], query: PagingQuery, requestUrl: string): {
   if (offset + query.limit < all.length) links.push(link("next", offset + query.limit));
   if (offset > 0) links.push(link("prev", Math.max(0, offset - query.limit)));
   return { page, links };
+}
+
+/**
+ * The next/prev links of a keyset-paged listing (the UserDO's files and jobs): `page` carries a
+ * token of the key after (next) or before (prev) which the neighbour page starts.
+ */
+export function keysetLinks<T>(requestUrl: string, limit: number | undefined, listing: { entries: T[]; hasNext: boolean; hasPrev: boolean }, keyOf: (entry: T) => string): Link[] {
+  if (limit === undefined) return [];
+  const link = (rel: "next" | "prev", cursor?: FileCursor): Link => {
+    const url = new URL(requestUrl);
+    url.searchParams.set("limit", String(limit));
+    if (cursor) url.searchParams.set("page", encodePageToken(cursor));
+    else url.searchParams.delete("page");
+    return { rel, href: url.toString(), type: "application/json" };
+  };
+  const first = listing.entries[0];
+  const last = listing.entries.at(-1);
+  const links: Link[] = [];
+  if (listing.hasNext && last) links.push(link("next", { after: keyOf(last) }));
+  // Without a first entry (an emptied page) the way back is the first page.
+  if (listing.hasPrev) links.push(link("prev", first && { before: keyOf(first) }));
+  return links;
 }

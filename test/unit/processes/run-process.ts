@@ -24,12 +24,4 @@ export function callbackOf(fn: (parameters: Record<string, unknown>) => unknown 
   return async (parameters) => fn(parameters);
 }
 
-/** The code of the error `promise` rejects with. */
-export async function errorCode(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
+export { errorCode } from "../../support/run-process";
