@@ -16,6 +16,7 @@ import { BatchJobSchema, JobListSchema, JobRequestSchema, JobUpdateSchema } from
 import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schemas/common";
 import { userStub } from "./user-store";
 import { API_PREFIX } from "./version";
+import { checkPlan } from "./schemas/processing";
 
 const JobParams = z.object({ job_id: z.string().openapi({ description: "Identifier of the batch job." }) });
 const common = { tags: ["Batch Jobs"], security: bearerSecurity, middleware: [requireAuth] };
@@ -71,10 +72,6 @@ async function checkJobProcess(c: Context<AppEnv>, process: Record<string, unkno
 }
 
 /** No billing plans are offered: every job runs under the one free plan. */
-function checkPlan(plan: string | null | undefined): void {
-  if (plan !== undefined && plan !== null) throw new OpenEOError("BillingPlanInvalid", { reason: `this back-end has no billing plans, so '${plan}' can't be chosen` });
-}
-
 /** The full job as GET /jobs/{id} shows it: the user's additional properties first, so they can't hide ours. */
 function describeJob(job: JobRecord, base: string) {
   const { extra, user_id: _owner, run: _run, outcome, ...fields } = job;

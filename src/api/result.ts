@@ -4,29 +4,19 @@ import { requireAuth } from "../auth/middleware";
 import { OpenEOError } from "../errors";
 import { readRunLog, storeRunLog } from "../execution/log-store";
 import { runSynchronously } from "../execution/sync";
-import { bearerSecurity, errorResponses, jsonResponse, LinkSchema } from "./schemas/common";
+import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
+import { checkPlan, LogLevelSchema, LogsSchema } from "./schemas/processing";
 import { API_PREFIX } from "./version";
-
-const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
 
 const ResultRequestSchema = z
   .object({
     process: z.record(z.string(), z.unknown()).openapi({ description: "The process to run: process_graph with optional metadata." }),
     budget: z.number().positive().nullable().optional(),
     plan: z.string().nullable().optional(),
-    log_level: z.enum(LOG_LEVELS).optional(),
+    log_level: LogLevelSchema.optional(),
   })
   .passthrough()
   .openapi("SynchronousResultRequest");
-
-const LogEntrySchema = z.object({
-  id: z.string(),
-  code: z.string().optional(),
-  level: z.enum(LOG_LEVELS),
-  message: z.string(),
-  time: z.string(),
-  data: z.unknown().optional(),
-});
 
 const resultRoute = createRoute({
   method: "post",
@@ -50,7 +40,7 @@ const logsRoute = createRoute({
   security: bearerSecurity,
   middleware: [requireAuth] as const,
   request: { params: z.object({ log_id: z.string() }) },
-  responses: jsonResponse(z.object({ level: z.enum(LOG_LEVELS), logs: z.array(LogEntrySchema), links: z.array(LinkSchema) }), "The log entries of the run."),
+  responses: jsonResponse(LogsSchema, "The log entries of the run."),
 });
 
 export const resultApi = new OpenAPIHono<AppEnv>()
@@ -59,7 +49,7 @@ export const resultApi = new OpenAPIHono<AppEnv>()
     const process = body.process;
     if (!("process_graph" in process)) throw new OpenEOError("ProcessGraphMissing");
     // No billing plans are offered: every request runs under the one free plan.
-    if (body.plan !== undefined && body.plan !== null) throw new OpenEOError("BillingPlanInvalid", { reason: `this back-end has no billing plans, so '${body.plan}' can't be chosen` });
+    checkPlan(body.plan);
     const user = c.var.user!;
     const apiBase = `${new URL(c.req.url).origin}${API_PREFIX}`;
     const logLevel = body.log_level ?? "info";

@@ -3,13 +3,6 @@ import { OpenEOError } from "../errors";
 import { labelValues, type Label } from "./dimensions";
 import type { LabelDimension, RasterCube } from "./types";
 
-/** Whether two grids are the same pixels (same CRS, size and, within a rounding error, extent). */
-export function sameGrid(a: RasterCube, b: RasterCube): boolean {
-  if (a.grid.crs !== b.grid.crs || a.grid.width !== b.grid.width || a.grid.height !== b.grid.height) return false;
-  const size = Math.max(Math.abs(a.grid.bbox[2] - a.grid.bbox[0]) / a.grid.width, Math.abs(a.grid.bbox[3] - a.grid.bbox[1]) / a.grid.height);
-  return a.grid.bbox.every((v, i) => Math.abs(v - b.grid.bbox[i]!) <= 1e-6 * size);
-}
-
 /** Combines two overlapping values (null for no-data) into one cell value (NaN for no-data). */
 export type OverlapResolver = (x: number | null, y: number | null) => Promise<number>;
 

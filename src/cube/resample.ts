@@ -4,11 +4,11 @@
  * target-grid.ts); a raster cube's planes are warped here, NaN as no-data.
  */
 import { OpenEOError } from "../errors";
-import { pixelSize, type Grid } from "../raster/grid";
+import { pixelSize, sameGrid, type Grid } from "../raster/grid";
 import { resample, type ResampleMethod } from "../raster/resample";
 import { sourcePixelCoordinates } from "../raster/transform";
 import { cornerCoordinates, type SourcePlane } from "./footprint";
-import { sameGrid } from "./merge";
+
 import { aggregateOnto, type AggregateMethod } from "./resample-aggregate";
 import { interpolateOnto, type InterpolateMethod } from "./resample-interpolate";
 import type { LazyCube, RasterCube, ReadTarget, SpatialAlign } from "./types";
@@ -90,7 +90,7 @@ function warpStrip(sources: SourcePlane[], from: Grid, target: Grid, method: War
  * its own. Fails with ProcessGraphComplexity when the result would exceed `maxBytes`.
  */
 export function warpCube(cube: RasterCube, grid: Grid, method: WarpMethod, maxBytes: number): RasterCube {
-  if (sameGrid(cube, { ...cube, grid })) return cube;
+  if (sameGrid(cube.grid, grid)) return cube;
   const bytes = grid.width * grid.height * cube.planes.length * 4;
   if (bytes > maxBytes) {
     throw new OpenEOError("ProcessGraphComplexity", {}, {

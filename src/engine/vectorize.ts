@@ -106,6 +106,7 @@ class ColumnWriter {
 
 class VectorFrame {
   private readonly results = new Map<string, Promise<Value>>();
+  private readonly columns = new Map<string, Float64Array>();
 
   constructor(
     private readonly graph: ParsedGraph,
@@ -115,6 +116,13 @@ class VectorFrame {
     private readonly ctx: ProcessContext,
     private readonly length: number,
   ) {}
+
+  /** A per-pixel input as a float64 column, converted once however often the graph reads it. */
+  private column(name: string, values: ArrayLike<number>): Value {
+    let column = this.columns.get(name);
+    if (!column) this.columns.set(name, (column = Float64Array.from(values)));
+    return { kind: "column", values: column, boolean: false };
+  }
 
   node(id: string): Promise<Value> {
     let result = this.results.get(id);
@@ -145,7 +153,7 @@ class VectorFrame {
         return this.node(arg.node);
       case "parameter": {
         const input = this.inputs[arg.name];
-        if (input?.kind === "column") return { kind: "column", values: Float64Array.from(input.values), boolean: false };
+        if (input?.kind === "column") return this.column(arg.name, input.values);
         if (input?.kind === "array") return { kind: "array", columns: input.columns, labels: input.labels };
         return { kind: "const", value: this.scope.lookup(arg.name) };
       }

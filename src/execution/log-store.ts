@@ -1,9 +1,9 @@
 /** The logs of synchronous runs, kept in the RESULTS bucket for a day so the monitor link can show them. */
-import type { LogEntry, LogLevel } from "./run-log";
+import type { LogLevel, RunLogEntry } from "./run-log";
 
 export interface StoredLog {
   level: LogLevel;
-  logs: LogEntry[];
+  logs: RunLogEntry[];
 }
 
 const key = (userId: string, id: string) => `logs/sync/${userId}/${id}.json`;

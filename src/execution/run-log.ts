@@ -1,28 +1,25 @@
 /**
- * The log of one run (a synchronous request now; jobs and services later): entries in the shape
- * of the API's log schema, filtered by the requested minimum level. Messages stay short: never
- * stack traces.
+ * The log of one run (a synchronous request, or a batch job's run before its entries go to the
+ * JobDO): entries in the shape of the API's log_entry, filtered by the requested minimum level.
+ * Messages stay short: never stack traces.
  */
-export type LogLevel = "debug" | "info" | "warning" | "error";
+import { levelsFrom, type LogEntry, type LogLevel } from "../jobs/log-entry";
 
-const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warning: 2, error: 3 };
+export type { LogLevel };
 
-export interface LogEntry {
-  id: string;
-  code?: string;
-  level: LogLevel;
-  message: string;
-  time: string;
-  data?: unknown;
-}
+/** A log entry with data of any shape (the JobDO flattens it for RPC). */
+export type RunLogEntry = Omit<LogEntry, "data"> & { data?: unknown };
 
 export class RunLog {
-  readonly entries: LogEntry[] = [];
+  readonly entries: RunLogEntry[] = [];
+  private readonly kept: LogLevel[];
 
-  constructor(readonly level: LogLevel = "info") {}
+  constructor(readonly level: LogLevel = "info") {
+    this.kept = levelsFrom(level);
+  }
 
   add(level: LogLevel, message: string, extra: { code?: string; data?: unknown } = {}): void {
-    if (RANK[level] < RANK[this.level]) return;
-    this.entries.push({ id: String(this.entries.length), level, message, time: new Date().toISOString(), ...extra });
+    if (!this.kept.includes(level)) return;
+    this.entries.push({ id: String(this.entries.length), level, message, time: new Date().toISOString(), path: [], ...extra });
   }
 }

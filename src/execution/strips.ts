@@ -10,9 +10,10 @@
 import { combinationNames } from "../cube/dimensions";
 import { CubeTooLarge, materialize } from "../cube/materialize";
 import { DEFAULT_MAX_CUBE_BYTES } from "../cube/plan";
-import { sameGrid } from "../cube/merge";
+
 import { isDataCube, type RasterCube } from "../cube/types";
-import type { DataAccess } from "../cube/context";
+import type { StacItem } from "../catalog/stac-types";
+import type { DataAccess, ItemQuery } from "../cube/context";
 import type { ParsedGraph } from "../engine";
 import { OpenEOError } from "../errors";
 import { findOutputFormat, withDefaults } from "../formats";
@@ -21,7 +22,7 @@ import { cogOptions, GTIFF_MEDIA_TYPE } from "../formats/gtiff";
 import type { ProcessImplementation, SavedResult } from "../processes/types";
 import { CogAssembler, FullResolutionTiles } from "../raster/cog-assembler";
 import { DecodedTiles } from "../raster/decoded-tiles";
-import type { Grid } from "../raster/grid";
+import { sameGrid, type Grid } from "../raster/grid";
 
 /** Data cube processes whose strips, put together, are the whole. */
 const STRIP_SAFE = new Set([
@@ -70,6 +71,22 @@ export interface StripsOutcome {
   strips: number;
 }
 
+/** The same item searches recur for every strip of both passes: each is made once. */
+function searchingOnce(data: DataAccess): DataAccess {
+  const found = new Map<string, Promise<StacItem[]>>();
+  const once = (key: string, search: () => Promise<StacItem[]>) => {
+    let items = found.get(key);
+    if (!items) found.set(key, (items = search()));
+    return items;
+  };
+  const stac = data.stac;
+  return {
+    ...data,
+    items: (collection, query) => once(JSON.stringify(["collection", collection, query]), () => data.items(collection, query)),
+    ...(stac ? { stac: { ...stac, items: (url: string, query: ItemQuery) => once(JSON.stringify(["stac", url, query]), () => stac.items(url, query)) } } : {}),
+  };
+}
+
 /** The strips of the whole grid, top to bottom. */
 function stripWindows(whole: Grid, rows: number): Grid[] {
   const rowHeight = (whole.bbox[3] - whole.bbox[1]) / whole.height;
@@ -101,9 +118,10 @@ export async function resultInStrips(tooLarge: CubeTooLarge, data: DataAccess, r
   if (rows < STRIP_ROWS_UNIT) throw refuse(`its rows are too wide to read ${STRIP_ROWS_UNIT} of them at once`);
   const windows = stripWindows(whole, rows);
   const tiles = new DecodedTiles(max / 4);
+  const searched = searchingOnce(data);
   const strip = async (window: Grid) => {
-    const { cube, options } = await stripCube(run, { ...data, window, tiles });
-    if (!sameGrid(cube, { ...cube, grid: window })) throw refuse("its graph changes the grid of the data it loads");
+    const { cube, options } = await stripCube(run, { ...searched, window, tiles });
+    if (!sameGrid(cube.grid, window)) throw refuse("its graph changes the grid of the data it loads");
     return { cube, options, names: combinationNames(cube.dims) };
   };
 

@@ -1,6 +1,6 @@
 import { CogAssembler } from "./cog-assembler";
 import type { OverviewResampling } from "./downsample";
-import type { Raster } from "./grid";
+import { sameGrid, type Raster } from "./grid";
 
 export interface CogWriteOptions {
   /** Tile width and height, a power of two of at least 16 (GDAL's COG default is 512). */
@@ -48,8 +48,4 @@ export function writeCog(bands: Raster[], options: CogWriteOptions): Uint8Array 
     at += chunk.length;
   }
   return out;
-}
-
-function sameGrid(a: Raster["grid"], b: Raster["grid"]): boolean {
-  return a.crs === b.crs && a.width === b.width && a.height === b.height && a.bbox.every((v, i) => v === b.bbox[i]);
 }

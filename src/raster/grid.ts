@@ -36,3 +36,10 @@ export interface Raster {
   dataType: DataType;
   nodata: number | null;
 }
+
+/** Whether two grids are the same pixels (same CRS, size and, within a rounding error, extent). */
+export function sameGrid(a: Grid, b: Grid): boolean {
+  if (a.crs !== b.crs || a.width !== b.width || a.height !== b.height) return false;
+  const size = Math.max(Math.abs(a.bbox[2] - a.bbox[0]) / a.width, Math.abs(a.bbox[3] - a.bbox[1]) / a.height);
+  return a.bbox.every((v, i) => Math.abs(v - b.bbox[i]!) <= 1e-6 * size);
+}

@@ -1,14 +1,14 @@
 import { z } from "@hono/zod-openapi";
-import { LOG_LEVELS } from "../../jobs/log-entry";
 import { LinkSchema } from "./common";
+import { LogLevelSchema, LogsSchema } from "./processing";
 
-const levels = LOG_LEVELS as ["debug", "info", "warning", "error"];
+export { LogEntrySchema } from "./processing";
 const process = z.record(z.string(), z.unknown()).openapi({ description: "The process to run: process_graph with optional metadata." });
 const title = z.string().nullable().optional();
 const description = z.string().nullable().optional();
 const plan = z.string().nullable().optional().openapi({ description: "This back-end has no billing plans: null or omitted." });
 const budget = z.number().min(0).nullable().optional();
-const logLevel = z.enum(levels).optional();
+const logLevel = LogLevelSchema.optional();
 
 export const JobRequestSchema = z
   .object({ title, description, process, plan, budget, log_level: logLevel })
@@ -25,23 +25,11 @@ export const BatchJobSchema = z.record(z.string(), z.unknown()).openapi("BatchJo
 
 export const JobListSchema = z.object({ jobs: z.array(BatchJobSchema), links: z.array(LinkSchema) });
 
-export const LogEntrySchema = z
-  .object({
-    id: z.string(),
-    code: z.string().optional(),
-    level: z.enum(levels),
-    message: z.string(),
-    time: z.string(),
-    path: z.array(z.object({ node_id: z.string(), process_id: z.string().optional(), parameter: z.string().optional() })),
-    data: z.unknown().optional(),
-  })
-  .openapi("LogEntry");
-
-export const JobLogsSchema = z.object({ level: z.enum(levels), logs: z.array(LogEntrySchema), links: z.array(LinkSchema) });
+export const JobLogsSchema = LogsSchema;
 
 export const JobLogsQuerySchema = z.object({
   offset: z.string().optional().openapi({ description: "The id of the last entry received; only later entries are sent." }),
-  level: z.enum(levels).optional().openapi({ description: "The minimum level of the entries sent; all when omitted." }),
+  level: LogLevelSchema.optional().openapi({ description: "The minimum level of the entries sent; all when omitted." }),
   limit: z.coerce.number().int().min(1).max(10_000).optional().openapi({ description: "Maximum number of entries; all when omitted." }),
 });
 

@@ -3,7 +3,7 @@ import { dataAccess, stacAccess } from "../../cube/context";
 import { spatialExtent, temporalExtent } from "../../cube/parameters";
 import type { LazyCube } from "../../cube/types";
 import type { Callback, ProcessImplementation } from "../types";
-import { boundingBox, DATACUBE, TEMPORAL_INTERVAL } from "./schemas";
+import { boundingBox, DATACUBE, LOAD_BANDS, LOAD_PROPERTIES, TEMPORAL_INTERVAL } from "./schemas";
 
 export const loadStac: ProcessImplementation = {
   spec: {
@@ -40,34 +40,8 @@ export const loadStac: ProcessImplementation = {
         default: null,
         optional: true,
       },
-      {
-        name: "bands",
-        description: "The bands to load, by name or common name, in this order; null loads all.",
-        schema: [{ type: "array", minItems: 1, items: { type: "string", subtype: "band-name" } }, { title: "No filter", description: "All bands.", type: "null" }],
-        default: null,
-        optional: true,
-      },
-      {
-        name: "properties",
-        description: "Item property filters: for each property name, a process that gets the item's value as `value` and answers whether to load the item.",
-        schema: [
-          {
-            type: "object",
-            subtype: "metadata-filter",
-            title: "Filters",
-            description: "Property names mapped to the processes that check their values.",
-            additionalProperties: {
-              type: "object",
-              subtype: "process-graph",
-              parameters: [{ name: "value", description: "The item's value of the property.", schema: { description: "Any data type." } }],
-              returns: { description: "true to load the item.", schema: { type: "boolean" } },
-            },
-          },
-          { title: "No filter", description: "No property filter.", type: "null" },
-        ],
-        default: null,
-        optional: true,
-      },
+      LOAD_BANDS,
+      LOAD_PROPERTIES,
     ],
     returns: { description: "A lazy data cube with the dimensions x, y, t and bands.", schema: DATACUBE },
     exceptions: {

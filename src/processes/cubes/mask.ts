@@ -1,7 +1,7 @@
 import { dataAccess } from "../../cube/context";
 import { labelValues } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
-import { sameGrid } from "../../cube/merge";
+
 import { cubeArgument } from "../../cube/parameters";
 import type { LabelDimension, RasterCube } from "../../cube/types";
 import { OpenEOError } from "../../errors";
@@ -9,6 +9,7 @@ import { resample } from "../../raster/resample";
 import { sourcePixelCoordinates } from "../../raster/transform";
 import type { ProcessImplementation } from "../types";
 import { RASTER_CUBE } from "./schemas";
+import { sameGrid } from "../../raster/grid";
 
 /** The cell value of a `replacement` argument (mask and mask_polygon): null is no-data, booleans 1/0. */
 export function replacementValue(value: unknown, process: string): number {
@@ -24,7 +25,7 @@ function incompatible(reason: string): OpenEOError {
 
 /** The mask's planes on the data's grid: as they are on the same grid, else the nearest mask pixel per data pixel centre. */
 function alignedPlanes(mask: RasterCube, data: RasterCube): Float32Array[] {
-  if (sameGrid(mask, data)) return mask.planes;
+  if (sameGrid(mask.grid, data.grid)) return mask.planes;
   const coords = sourcePixelCoordinates(data.grid, mask.grid);
   const { width, height } = mask.grid;
   return mask.planes.map((plane) => {

@@ -1,10 +1,12 @@
 import { dataAccess } from "../../cube/context";
-import { mergeRasters, sameGrid } from "../../cube/merge";
+import { mergeRasters } from "../../cube/merge";
+
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";
 import type { Callback, ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
+import { sameGrid } from "../../raster/grid";
 
 /** A resolver's answer as a cell value (NaN for no-data). */
 function toCell(result: unknown): number {
@@ -51,7 +53,7 @@ export const mergeCubes: ProcessImplementation = {
   run: async (args, ctx) => {
     const data = dataAccess(ctx);
     const [a, b] = await Promise.all([materialize(cubeArgument(args.cube1, "merge_cubes", "cube1"), data), materialize(cubeArgument(args.cube2, "merge_cubes", "cube2"), data)]);
-    if (!sameGrid(a, b)) {
+    if (!sameGrid(a.grid, b.grid)) {
       throw new OpenEOError("ProcessParameterInvalid", { process: "merge_cubes", parameter: "cube2", reason: "the cubes must be on the same grid (CRS, extent and resolution); resampling is not supported yet" });
     }
     const resolver = (args.overlap_resolver ?? null) as Callback | null;

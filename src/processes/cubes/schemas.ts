@@ -1,5 +1,5 @@
 /** Schemas the official data cube process definitions share, with descriptions in our words. */
-import type { JsonSchema } from "../types";
+import type { JsonSchema, ParameterSpec } from "../types";
 
 export const DATACUBE: JsonSchema = { type: "object", subtype: "datacube" };
 
@@ -48,4 +48,36 @@ export const TEMPORAL_INTERVAL: JsonSchema = {
     ["2015-01-01T00:00:00Z", "2016-01-01T00:00:00Z"],
     ["2015-01-01", "2016-01-01"],
   ],
+};
+
+/** load_collection's and load_stac's `bands`: names or common names, in order; null for all. */
+export const LOAD_BANDS: ParameterSpec = {
+  name: "bands",
+  description: "The bands to load, by name or common name, in this order; null loads all.",
+  schema: [{ type: "array", minItems: 1, items: { type: "string", subtype: "band-name" } }, { title: "No filter", description: "All bands.", type: "null" }],
+  default: null,
+  optional: true,
+};
+
+/** load_collection's and load_stac's `properties`: a filter process per item property. */
+export const LOAD_PROPERTIES: ParameterSpec = {
+  name: "properties",
+  description: "Item property filters: for each property name, a process that gets the item's value as `value` and answers whether to load the item.",
+  schema: [
+    {
+      type: "object",
+      subtype: "metadata-filter",
+      title: "Filters",
+      description: "Property names mapped to the processes that check their values.",
+      additionalProperties: {
+        type: "object",
+        subtype: "process-graph",
+        parameters: [{ name: "value", description: "The item's value of the property.", schema: { description: "Any data type." } }],
+        returns: { description: "true to load the item.", schema: { type: "boolean" } },
+      },
+    },
+    { title: "No filter", description: "No property filter.", type: "null" },
+  ],
+  default: null,
+  optional: true,
 };

@@ -1,0 +1,26 @@
+/** What synchronous requests and batch jobs share: billing plans, log levels and the shape of log entries. */
+import { z } from "@hono/zod-openapi";
+import { OpenEOError } from "../../errors";
+import { LOG_LEVELS } from "../../jobs/log-entry";
+import { LinkSchema } from "./common";
+
+export const LogLevelSchema = z.enum(LOG_LEVELS as ["debug", "info", "warning", "error"]);
+
+export const LogEntrySchema = z
+  .object({
+    id: z.string(),
+    code: z.string().optional(),
+    level: LogLevelSchema,
+    message: z.string(),
+    time: z.string(),
+    path: z.array(z.object({ node_id: z.string(), process_id: z.string().optional(), parameter: z.string().optional() })),
+    data: z.unknown().optional(),
+  })
+  .openapi("LogEntry");
+
+export const LogsSchema = z.object({ level: LogLevelSchema, logs: z.array(LogEntrySchema), links: z.array(LinkSchema) });
+
+/** There are no billing plans: a request may only leave `plan` out or null. */
+export function checkPlan(plan: string | null | undefined): void {
+  if (plan !== undefined && plan !== null) throw new OpenEOError("BillingPlanInvalid", { reason: `this back-end has no billing plans, so '${plan}' can't be chosen` });
+}
