@@ -62,6 +62,25 @@ export type NewLogEntry = Omit<LogEntry, "id" | "time" | "path"> & { path?: LogE
 
 export type UpdateResult = "updated" | "locked" | "missing";
 
+/** What one chunk of a run measured. */
+export interface ChunkMetrics {
+  /** Time spent computing and storing the chunk. */
+  seconds: number;
+  bytesRead: number;
+  /** Bytes of the strip the chunk held. */
+  stripBytes: number;
+}
+
+/** A chunk's report: the run moved on (discard the chunk), more chunks are due, or it was the last. */
+export type ChunkState = "stale" | "pending" | "complete";
+
+export interface ChunkTotals {
+  chunks: number;
+  seconds: number;
+  bytesRead: number;
+  largestStrip: number;
+}
+
 function summaryOf(job: JobRecord): JobSummary {
   const { id, title, description, status, progress, created, updated } = job;
   return { id, title, description, status, progress, created, updated, costs: job.outcome?.costs ?? null };
@@ -90,6 +109,11 @@ export class JobDO extends DurableObject<Env> {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS log (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, level TEXT NOT NULL, code TEXT,
       message TEXT NOT NULL, path TEXT NOT NULL, data TEXT)`);
+    // The chunks of runs computed in parallel: a primary key per chunk makes a redelivered chunk count once.
+    this.sql.exec("CREATE TABLE IF NOT EXISTS chunk_plan (run_id TEXT PRIMARY KEY, total INTEGER NOT NULL)");
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS chunk (
+      run_id TEXT NOT NULL, idx INTEGER NOT NULL, seconds REAL NOT NULL, bytes_read INTEGER NOT NULL,
+      strip_bytes INTEGER NOT NULL, PRIMARY KEY (run_id, idx))`);
   }
 
   async create(init: Pick<JobRecord, "id" | "user_id"> & Partial<JobMetadata> & Pick<JobMetadata, "process">): Promise<JobRecord> {
@@ -138,6 +162,8 @@ export class JobDO extends DurableObject<Env> {
     const job = this.find();
     if (!job || !canTransition(job.status, "queued")) return null;
     const run = crypto.randomUUID();
+    this.sql.exec("DELETE FROM chunk_plan");
+    this.sql.exec("DELETE FROM chunk");
     await this.save({ ...job, status: "queued", progress: 0, updated: new Date().toISOString(), run, outcome: null });
     return { run, previous: job.run };
   }
@@ -162,6 +188,49 @@ export class JobDO extends DurableObject<Env> {
     if (job.status !== "queued") return null;
     await this.save({ ...job, status: "running", progress: 0, updated: new Date().toISOString() });
     return "started";
+  }
+
+  /** Whether `run` is the current one and running: chunks of other runs are dropped. */
+  isRunning(run: string): boolean {
+    const job = this.find();
+    return job !== undefined && job.run === run && job.status === "running";
+  }
+
+  /** The running `run` is computed in `total` chunks; false when it no longer runs. */
+  planChunks(run: string, total: number): boolean {
+    if (!this.isRunning(run)) return false;
+    this.sql.exec("INSERT OR REPLACE INTO chunk_plan (run_id, total) VALUES (?, ?)", run, total);
+    return true;
+  }
+
+  /**
+   * Records chunk `index` of `run` once, however often it is reported, and moves the progress up
+   * to 90 % (the assembly is the rest). "complete" whenever every chunk is in: a chunk retried
+   * after the last one came in answers it again, so a lost assembly message is sent again.
+   */
+  async chunkDone(run: string, index: number, metrics: ChunkMetrics): Promise<ChunkState> {
+    const job = this.find();
+    const total = this.sql.exec<{ total: number }>("SELECT total FROM chunk_plan WHERE run_id = ?", run).toArray()[0]?.total;
+    if (!job || !this.isRunning(run) || total === undefined) return "stale";
+    this.sql.exec(
+      "INSERT OR IGNORE INTO chunk (run_id, idx, seconds, bytes_read, strip_bytes) VALUES (?, ?, ?, ?, ?)",
+      run, index, metrics.seconds, metrics.bytesRead, metrics.stripBytes,
+    );
+    const done = this.sql.exec<{ done: number }>("SELECT count(*) AS done FROM chunk WHERE run_id = ?", run).toArray()[0]!.done;
+    const progress = Math.floor((done / total) * 90);
+    if (progress !== job.progress) await this.save({ ...job, progress });
+    return done === total ? "complete" : "pending";
+  }
+
+  /** What the chunks of `run` measured, summed. */
+  chunkTotals(run: string): ChunkTotals {
+    const row = this.sql
+      .exec<{ chunks: number; seconds: number | null; bytes_read: number | null; largest: number | null }>(
+        "SELECT count(*) AS chunks, sum(seconds) AS seconds, sum(bytes_read) AS bytes_read, max(strip_bytes) AS largest FROM chunk WHERE run_id = ?",
+        run,
+      )
+      .toArray()[0]!;
+    return { chunks: row.chunks, seconds: row.seconds ?? 0, bytesRead: row.bytes_read ?? 0, largestStrip: row.largest ?? 0 };
   }
 
   /** Publishes the outcome of `run` if it is still the current, running one; otherwise the caller discards its files. */

@@ -56,6 +56,10 @@ export const ERROR_CATALOGUE = {
   ProcessGraphInvalid: { status: 400, message: "Invalid process graph specified." },
   BillingPlanInvalid: { status: 400, message: "The billing plan is invalid: {reason}" },
   LogNotFound: { status: 404, message: "The log '{identifier}' does not exist." },
+  ServiceNotFound: { status: 404, message: "Service '{identifier}' does not exist." },
+  ServiceUnsupported: { status: 400, message: "Service type '{type}' is not supported." },
+  ServiceConfigUnsupported: { status: 400, message: "Service parameter '{parameter}' is not supported." },
+  ServiceConfigInvalid: { status: 400, message: "The value passed for the service parameter '{parameter}' is invalid: {reason}" },
   ProcessGraphComplexity: {
     status: 400,
     message: "The process is too complex for for synchronous processing. Please use a batch job instead.",

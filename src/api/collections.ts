@@ -6,7 +6,7 @@ import { collectionQueryables } from "../catalog/queryables";
 import type { StacCollection, StacLink } from "../catalog/stac-types";
 import { paginate, PagingQuerySchema } from "./paging";
 import { LinkSchema, jsonResponse, optionalBearerSecurity } from "./schemas/common";
-import { API_PREFIX } from "./version";
+import { apiBaseOf } from "./version";
 
 const CollectionSchema = z.record(z.string(), z.unknown()).openapi("Collection");
 const CollectionIdParams = z.object({ collection_id: z.string().regex(/^[\w\-.~]+$/) });
@@ -62,7 +62,7 @@ const queryablesRoute = createRoute({
 export const collectionsApi = new OpenAPIHono<AppEnv>()
   .openapi(listRoute, async (c) => {
     const catalog = new Catalog(c.env.DATA);
-    const base = `${new URL(c.req.url).origin}${API_PREFIX}`;
+    const base = apiBaseOf(c.req.url);
     const { page, links } = paginate(await catalog.collectionIds(), c.req.valid("query"), c.req.url);
     const collections = await Promise.all(page.map((id) => catalog.collection(id)));
     return c.json(
@@ -75,12 +75,12 @@ export const collectionsApi = new OpenAPIHono<AppEnv>()
   })
   .openapi(getRoute, async (c) => {
     const collection = await new Catalog(c.env.DATA).collection(c.req.valid("param").collection_id);
-    const base = `${new URL(c.req.url).origin}${API_PREFIX}`;
+    const base = apiBaseOf(c.req.url);
     return c.json({ ...collection, links: collectionLinks(base, collection) }, 200);
   })
   .openapi(queryablesRoute, async (c) => {
     const id = c.req.valid("param").collection_id;
     const collection = await new Catalog(c.env.DATA).collection(id);
-    const schema = collectionQueryables(`${new URL(c.req.url).origin}${API_PREFIX}/collections/${id}/queryables`, collection);
+    const schema = collectionQueryables(`${apiBaseOf(c.req.url)}/collections/${id}/queryables`, collection);
     return c.json(schema, 200, { "Content-Type": "application/schema+json" });
   });

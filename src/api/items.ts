@@ -9,7 +9,7 @@ import { OpenEOError } from "../errors";
 import { downloadFile } from "../files/download";
 import { respondWithSearch } from "./search";
 import { errorResponses, jsonResponse, optionalBearerSecurity } from "./schemas/common";
-import { API_PREFIX } from "./version";
+import { apiBaseOf } from "./version";
 
 const ItemParams = z.object({ collection_id: z.string().regex(/^[\w\-.~]+$/), item_id: z.string().min(1).max(256) });
 const ItemSchema = z.record(z.string(), z.any()).openapi("Item");
@@ -56,7 +56,7 @@ export const itemsApi = new OpenAPIHono<AppEnv>()
   .openapi(itemRoute, async (c) => {
     const { collection_id, item_id } = c.req.valid("param");
     const item = await new Catalog(c.env.DATA).item(collection_id, item_id);
-    const base = `${new URL(c.req.url).origin}${API_PREFIX}`;
+    const base = apiBaseOf(c.req.url);
     return c.json(servedItem(item, collection_id, base), 200, { "Content-Type": "application/geo+json" });
   })
   .openapi(assetRoute, async (c) => {

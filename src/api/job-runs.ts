@@ -1,22 +1,18 @@
-/** The runs of a batch job: starting and canceling them, their logs, results, result files and estimate. */
+/** The runs of a batch job: starting and canceling them, their logs, results and estimate. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import { OpenEOError } from "../errors";
-import { downloadFile } from "../files/download";
 import { estimateJob } from "../jobs/estimate";
-import { deleteObjects, jobStub, ownJob, readJob, runPrefix } from "../jobs/job-store";
+import { deleteObjects, ownJob, runPrefix } from "../jobs/job-store";
 import { stricterLevel, type LogEntry } from "../jobs/log-entry";
-import { verifyResultLink } from "../jobs/result-links";
 import { resultsDocument } from "../jobs/results-document";
 import { JobEstimateSchema, JobLogsQuerySchema, JobLogsSchema, LogEntrySchema, ResultsDocumentSchema } from "./schemas/jobs";
 import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schemas/common";
-import { API_PREFIX } from "./version";
+import { apiBaseOf } from "./version";
 
 const JobParams = z.object({ job_id: z.string().openapi({ description: "Identifier of the batch job." }) });
 const common = { tags: ["Batch Jobs"], security: bearerSecurity, middleware: [requireAuth], request: { params: JobParams } };
-const binary = { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } };
 
 const logsRoute = createRoute({
   ...common,
@@ -52,17 +48,6 @@ const resultsRoute = createRoute({
     424: { description: "The job failed: its last error log entry.", content: { "application/json": { schema: LogEntrySchema } } },
   },
 });
-const assetRoute = createRoute({
-  method: "get",
-  path: "/jobs/{job_id}/results/assets/{file}",
-  summary: "Download a result file through a signed link",
-  tags: ["Batch Jobs"],
-  request: {
-    params: JobParams.extend({ file: z.string() }),
-    query: z.object({ token: z.string().openapi({ description: "The signature of the link, as GET /jobs/{job_id}/results gives it." }) }),
-  },
-  responses: { 200: { description: "The file.", content: binary }, 206: { description: "The requested byte range.", content: binary }, ...errorResponses },
-});
 const estimateRoute = createRoute({
   ...common,
   method: "get",
@@ -71,9 +56,6 @@ const estimateRoute = createRoute({
   responses: jsonResponse(JobEstimateSchema, "Upper limits of the costs and the size, from the read plans of the job's loads."),
 });
 
-function apiBase(c: Context<AppEnv>): string {
-  return `${new URL(c.req.url).origin}${API_PREFIX}`;
-}
 
 export const jobRunsApi = new OpenAPIHono<AppEnv>()
   .openapi(logsRoute, async (c) => {
@@ -98,7 +80,7 @@ export const jobRunsApi = new OpenAPIHono<AppEnv>()
       // Restarting discards the previous run's results.
       if (started.previous) await deleteObjects(c.env.RESULTS, runPrefix(job.user_id, job.id, started.previous));
       try {
-        await c.env.BATCH_QUEUE.send({ kind: "job.run", job_id: job.id, user_id: job.user_id, run_id: started.run, api_base: apiBase(c) });
+        await c.env.BATCH_QUEUE.send({ kind: "job.run", job_id: job.id, user_id: job.user_id, run_id: started.run, api_base: apiBaseOf(c.req.url) });
       } catch (error) {
         // Without its message the run would stay queued for ever.
         await stub.cancel();
@@ -123,22 +105,11 @@ export const jobRunsApi = new OpenAPIHono<AppEnv>()
     const partial = c.req.valid("query").partial;
     if (job.status !== "finished" && !(partial === "true" || partial === "")) throw new OpenEOError("JobNotFinished");
     // The owner's downloads are included in what the run cost.
-    const document = await resultsDocument(c.env, job, apiBase(c));
+    const document = await resultsDocument(c.env, job, apiBaseOf(c.req.url));
     return c.json(document, 200, { "OpenEO-Costs": "0" });
-  })
-  .openapi(assetRoute, async (c) => {
-    const { job_id, file } = c.req.valid("param");
-    const claims = await verifyResultLink(c.env, c.req.valid("query").token);
-    if (claims.jobId !== job_id || claims.file !== file) throw new OpenEOError("PermissionsInsufficient", {}, { message: "The link to the batch job result is invalid." });
-    const job = await readJob(jobStub(c.env, job_id));
-    if (!job || job.user_id !== claims.userId) throw new OpenEOError("JobNotFound", { identifier: job_id });
-    const listed = job.status === "finished" && job.run !== null && job.outcome?.files.some((f) => f.name === file);
-    const response = listed ? await downloadFile(c.env.RESULTS, `${runPrefix(job.user_id, job.id, job.run!)}${file}`, file, c.req.header("Range"), c.req.header("If-Range")) : null;
-    if (!response) throw new OpenEOError("NotFound", {}, { message: `The result file '${file}' does not exist (any more); request the results again.` });
-    return response;
   })
   .openapi(estimateRoute, async (c) => {
     const userId = c.var.user!.user_id;
     const { job } = await ownJob(c.env, userId, c.req.valid("param").job_id);
-    return c.json(await estimateJob(c.env, job.process, userId, apiBase(c)), 200);
+    return c.json(await estimateJob(c.env, job.process, userId, apiBaseOf(c.req.url)), 200);
   });

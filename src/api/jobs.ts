@@ -10,12 +10,13 @@ import { decodePageToken } from "../files/page-token";
 import { jobSortKey } from "../jobs/job-index";
 import { deleteObjects, jobPrefix, jobStub, ownJob } from "../jobs/job-store";
 import { resultsUrl } from "../jobs/results-document";
+import { jobResultLinksApi } from "./job-result-links";
 import { jobRunsApi } from "./job-runs";
 import { keysetLinks, PagingQuerySchema } from "./paging";
 import { BatchJobSchema, JobListSchema, JobRequestSchema, JobUpdateSchema } from "./schemas/jobs";
 import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schemas/common";
 import { userStub } from "./user-store";
-import { API_PREFIX } from "./version";
+import { apiBaseOf } from "./version";
 import { checkPlan } from "./schemas/processing";
 
 const JobParams = z.object({ job_id: z.string().openapi({ description: "Identifier of the batch job." }) });
@@ -59,14 +60,10 @@ const deleteRoute = createRoute({
   responses: { 204: { description: "The job, its logs and its results have been deleted; a run has been canceled." }, ...errorResponses },
 });
 
-function apiBase(c: Context<AppEnv>): string {
-  return `${new URL(c.req.url).origin}${API_PREFIX}`;
-}
-
 /** A job's process must be valid for the user when it is stored, as /result would check it before running. */
 async function checkJobProcess(c: Context<AppEnv>, process: Record<string, unknown>): Promise<void> {
   if (!("process_graph" in process)) throw new OpenEOError("ProcessGraphMissing");
-  const { engineEnv } = runEnvironment({ env: c.env, userId: c.var.user!.user_id, apiBase: apiBase(c) });
+  const { engineEnv } = runEnvironment({ env: c.env, userId: c.var.user!.user_id, apiBase: apiBaseOf(c.req.url) });
   const { issues } = await checkProcess(process, engineEnv);
   if (issues[0]) throw issueToError(issues[0]);
 }
@@ -94,11 +91,11 @@ export const jobsApi = new OpenAPIHono<AppEnv>()
     await checkJobProcess(c, process);
     const id = crypto.randomUUID();
     await jobStub(c.env, id).create({ id, user_id: c.var.user!.user_id, title, description, process, budget, log_level, extra });
-    return c.body(null, 201, { Location: `${apiBase(c)}/jobs/${id}`, "OpenEO-Identifier": id });
+    return c.body(null, 201, { Location: `${apiBaseOf(c.req.url)}/jobs/${id}`, "OpenEO-Identifier": id });
   })
   .openapi(getRoute, async (c) => {
     const { job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
-    return c.json(describeJob(job, apiBase(c)), 200);
+    return c.json(describeJob(job, apiBaseOf(c.req.url)), 200);
   })
   .openapi(updateRoute, async (c) => {
     const id = c.req.valid("param").job_id;
@@ -121,4 +118,5 @@ export const jobsApi = new OpenAPIHono<AppEnv>()
     await deleteObjects(c.env.RESULTS, jobPrefix(job.user_id, job.id));
     return c.body(null, 204);
   })
-  .route("/", jobRunsApi);
+  .route("/", jobRunsApi)
+  .route("/", jobResultLinksApi);

@@ -4,7 +4,7 @@ import { optionalAuth } from "../auth/middleware";
 import { listProcesses } from "../processes";
 import { paginate, PagingQuerySchema } from "./paging";
 import { LinkSchema, jsonResponse, optionalBearerSecurity } from "./schemas/common";
-import { API_PREFIX } from "./version";
+import { apiBaseOf } from "./version";
 
 const ProcessSchema = z.record(z.string(), z.unknown()).openapi("Process");
 
@@ -20,7 +20,7 @@ const listRoute = createRoute({
 });
 
 export const processesApi = new OpenAPIHono<AppEnv>().openapi(listRoute, (c) => {
-  const base = `${new URL(c.req.url).origin}${API_PREFIX}`;
+  const base = apiBaseOf(c.req.url);
   const { page, links } = paginate(listProcesses(), c.req.valid("query"), c.req.url);
   return c.json(
     {

@@ -6,7 +6,7 @@ import { readRunLog, storeRunLog } from "../execution/log-store";
 import { runSynchronously } from "../execution/sync";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
 import { checkPlan, LogLevelSchema, LogsSchema } from "./schemas/processing";
-import { API_PREFIX } from "./version";
+import { apiBaseOf } from "./version";
 
 const ResultRequestSchema = z
   .object({
@@ -51,7 +51,7 @@ export const resultApi = new OpenAPIHono<AppEnv>()
     // No billing plans are offered: every request runs under the one free plan.
     checkPlan(body.plan);
     const user = c.var.user!;
-    const apiBase = `${new URL(c.req.url).origin}${API_PREFIX}`;
+    const apiBase = apiBaseOf(c.req.url);
     const logLevel = body.log_level ?? "info";
     const outcome = await runSynchronously(process, { env: c.env, userId: user.user_id, apiBase, logLevel });
     const logId = crypto.randomUUID();

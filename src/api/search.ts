@@ -9,12 +9,12 @@ import { parseSearchGet, parseSearchPost, type SearchQuery } from "../catalog/se
 import { servedItem } from "../catalog/served-item";
 import type { StacItem, StacLink } from "../catalog/stac-types";
 import { jsonResponse, optionalBearerSecurity } from "./schemas/common";
-import { API_PREFIX } from "./version";
+import { apiBaseOf } from "./version";
 
 const FeatureCollectionSchema = z.record(z.string(), z.any()).openapi("ItemCollection");
 
 function pageLinks(c: Context<AppEnv>, page: SearchPage): StacLink[] {
-  const base = `${new URL(c.req.url).origin}${API_PREFIX}`;
+  const base = apiBaseOf(c.req.url);
   const links: StacLink[] = [
     { rel: "self", href: c.req.url, type: "application/geo+json" },
     { rel: "root", href: `${base}/`, type: "application/json" },
@@ -34,7 +34,7 @@ function pageLinks(c: Context<AppEnv>, page: SearchPage): StacLink[] {
 
 /** Runs a search and renders the STAC ItemCollection, with items linked into this API. */
 export async function respondWithSearch(c: Context<AppEnv>, query: SearchQuery): Promise<Response> {
-  const base = `${new URL(c.req.url).origin}${API_PREFIX}`;
+  const base = apiBaseOf(c.req.url);
   const serve = (item: StacItem) => servedItem(item, item.collection ?? "", base);
   const page = await searchCatalog(new Catalog(c.env.DATA), query, serve);
   const body = {

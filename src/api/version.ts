@@ -5,3 +5,8 @@ export const API_VERSION = "1.2.0" as const;
 export const API_PREFIX = "/v1";
 export const BACKEND_VERSION: string = pkg.version;
 export const STAC_VERSION = "1.0.0";
+
+/** Origin and API prefix of a request: the base of the API's absolute URLs. */
+export function apiBaseOf(requestUrl: string): string {
+  return `${new URL(requestUrl).origin}${API_PREFIX}`;
+}

@@ -36,7 +36,7 @@ export class CubeTooLarge extends OpenEOError {
     max: number,
   ) {
     super("ProcessGraphComplexity", {}, {
-      message: `The data cube would need ${Math.ceil(bytes / 2 ** 20)} MiB (${plan.grid.width} x ${plan.grid.height} px, ${plan.bands.length} bands, ${plan.dates.length} dates); at most ${Math.floor(max / 2 ** 20)} MiB fit. Narrow the extents or bands, or use a batch job.`,
+      message: `The data cube would need ${Math.ceil(bytes / 2 ** 20)} MiB (${plan.grid.width} x ${plan.grid.height} px, ${plan.bands.length} bands, ${plan.dates.length} dates); at most ${Math.floor(max / 2 ** 20)} MiB fit in one read.`,
     });
   }
 }

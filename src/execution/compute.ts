@@ -6,12 +6,14 @@
 import type { DataAccess, DataContext } from "../cube/context";
 import { CubeTooLarge } from "../cube/materialize";
 import { checkProcess, evaluateGraph, issueToError, type EngineEnv } from "../engine";
+import { OpenEOError } from "../errors";
 import type { SavedResult } from "../processes/types";
-import { resultBody, type ResultBody } from "./outputs";
+import { outputBody, savedOutput, type ResultBody, type SavedOutput } from "./outputs";
 import type { RunLog } from "./run-log";
 import { resultInStrips, splittable, type StripRun } from "./strips";
 
-export async function computeResult(process: Record<string, unknown>, engineEnv: EngineEnv, data: DataAccess, log: RunLog): Promise<ResultBody> {
+/** Validates the process once and answers a function that evaluates it over any data access (a strip's, say). */
+export async function preparedRun(process: Record<string, unknown>, engineEnv: EngineEnv, log: RunLog): Promise<{ evaluate: StripRun; splittable: boolean }> {
   const { graph, issues } = await checkProcess(process, engineEnv);
   if (!graph) throw issueToError(issues[0]!);
   const evaluate: StripRun = async (access) => {
@@ -23,13 +25,38 @@ export async function computeResult(process: Record<string, unknown>, engineEnv:
     };
     return { value: await evaluateGraph(graph, engineEnv, { ctx }), saved };
   };
+  return { evaluate, splittable: splittable(graph, engineEnv.processes) };
+}
+
+/** A result computed in one read, or the reason and the means to compute it in strips. */
+export type Evaluation = { output: SavedOutput } | { tooLarge: CubeTooLarge; evaluate: StripRun };
+
+/** Evaluates the process once; a cube too large for one read of a graph that strips can compute is answered, not thrown. */
+export async function evaluateResult(process: Record<string, unknown>, engineEnv: EngineEnv, data: DataAccess, log: RunLog): Promise<Evaluation> {
+  const { evaluate, splittable } = await preparedRun(process, engineEnv, log);
   try {
     const { value, saved } = await evaluate(data);
-    return await resultBody(saved, value, data);
+    return { output: await savedOutput(saved, value, data) };
   } catch (error) {
-    if (!(error instanceof CubeTooLarge) || !splittable(graph, engineEnv.processes)) throw error;
-    const { strips, ...body } = await resultInStrips(error, data, evaluate);
-    log.add("info", `The data (${Math.ceil(error.bytes / 2 ** 20)} MiB) was read and computed in ${strips} strips, and again while the full resolution is sent.`);
+    if (!(error instanceof CubeTooLarge)) throw error;
+    if (!splittable) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `${error.message} Its graph can't be computed in strips (it has neighbourhood or whole-cube processes).` });
+    return { tooLarge: error, evaluate };
+  }
+}
+
+/** A synchronous result: what doesn't fit in one read is computed in strips; beyond that, a batch job is the way. */
+export async function computeResult(process: Record<string, unknown>, engineEnv: EngineEnv, data: DataAccess, log: RunLog): Promise<ResultBody> {
+  try {
+    const evaluated = await evaluateResult(process, engineEnv, data, log);
+    if ("output" in evaluated) return outputBody(evaluated.output);
+    const { tooLarge, evaluate } = evaluated;
+    const { strips, ...body } = await resultInStrips(tooLarge, data, evaluate);
+    log.add("info", `The data (${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB) was read and computed in ${strips} strips, and again while the full resolution is sent.`);
     return body;
+  } catch (error) {
+    if (error instanceof OpenEOError && error.code === "ProcessGraphComplexity") {
+      throw new OpenEOError("ProcessGraphComplexity", {}, { message: `${error.message} Narrow the extents or bands, or use a batch job.` });
+    }
+    throw error;
   }
 }

@@ -68,14 +68,27 @@ function describe(files: EncodedFile[]): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(item, null, 2));
 }
 
-export async function resultBody(saved: SavedResult[], finalValue: unknown, data: DataAccess): Promise<ResultBody> {
+/** The encoded files of a run, or the one file of a single result in a format encoded while sent. */
+export type SavedOutput = { streamed: ResultBody } | { files: EncodedFile[] };
+
+export async function savedOutput(saved: SavedResult[], finalValue: unknown, data: DataAccess): Promise<SavedOutput> {
   const results = saved.length > 0 ? saved : [await implicitResult(finalValue, data)];
   const streamed = results.length === 1 ? stream(results[0]!) : undefined;
-  if (streamed) return streamed;
-  const encoded = await Promise.all(results.map(encode));
-  const files = encoded.flat();
-  if (files.length === 1) return single(files[0]!);
+  if (streamed) return { streamed };
+  const files = (await Promise.all(results.map(encode))).flat();
   // Several files of the same name (two GTiff results) are numbered in graph order.
-  const named = files.map((f, i) => ({ ...f, name: `${i + 1}-${f.name}` }));
-  return single({ name: "result.tar", mediaType: "application/x-tar", bytes: writeTar([...named, { name: "item.json", bytes: describe(named) }]) });
+  return { files: files.length === 1 ? files : files.map((f, i) => ({ ...f, name: `${i + 1}-${f.name}` })) };
+}
+
+/** Each file of its own (a batch job stores them side by side). */
+export function outputFiles(output: SavedOutput): ResultBody[] {
+  return "streamed" in output ? [output.streamed] : output.files.map(single);
+}
+
+/** One body to answer with: several files go into a tar archive. */
+export function outputBody(output: SavedOutput): ResultBody {
+  if ("streamed" in output) return output.streamed;
+  const { files } = output;
+  if (files.length === 1) return single(files[0]!);
+  return single({ name: "result.tar", mediaType: "application/x-tar", bytes: writeTar([...files, { name: "item.json", bytes: describe(files) }]) });
 }

@@ -45,29 +45,46 @@ export function splittable(graph: ParsedGraph, processes: ReadonlyMap<string, Pr
   });
 }
 
-function refuse(reason: string): OpenEOError {
-  return new OpenEOError("ProcessGraphComplexity", {}, { message: `The result is too large for one read and ${reason}. Use a batch job.` });
+export function refuse(reason: string): OpenEOError {
+  return new OpenEOError("ProcessGraphComplexity", {}, { message: `The result is too large for one read and ${reason}.` });
 }
 
 /** One evaluation of the graph over a strip: its final value and what save_result saved. */
 export type StripRun = (data: DataAccess) => Promise<{ value: unknown; saved: SavedResult[] }>;
 
-async function stripCube(run: StripRun, data: DataAccess): Promise<{ cube: RasterCube; options: Record<string, unknown> }> {
-  const { value, saved } = await run(data);
+/** One strip of a result: its planes (float32, one per band combination) and the dimensions that name them. */
+export interface Strip {
+  cube: Pick<RasterCube, "dims" | "planes">;
+  /** save_result's GTiff options (the first strip's are used). */
+  options: Record<string, unknown>;
+}
+
+/** Strip `index` of a result, computed or read back; each may be asked for twice (two passes). */
+export type StripSource = (index: number) => Promise<Strip>;
+
+/** Computes the strip of the result inside `window`, from the graph's evaluation over that window alone. */
+export async function computeStrip(run: StripRun, data: DataAccess, window: Grid): Promise<Strip> {
+  const { value, saved } = await run({ ...data, window });
   if (saved.length > 1) throw refuse("has several results");
   const result = saved[0] ?? { data: value, format: "GTiff", options: withDefaults(findOutputFormat("GTiff")!, {}) };
   if (result.format !== "GTiff") throw refuse(`can't be written as ${result.format} in strips (GTiff can)`);
   if (!isDataCube(result.data) || result.data.kind === "vector") throw refuse("is not a raster data cube");
-  return { cube: await materialize(result.data, data), options: result.options };
+  const cube = await materialize(result.data, { ...data, window });
+  if (!sameGrid(cube.grid, window)) throw refuse("its graph changes the grid of the data it loads");
+  return { cube, options: result.options };
 }
 
-export interface StripsOutcome {
+/** A strip-shaped result, as assembled into one COG. */
+export interface AssembledStrips {
   name: string;
   mediaType: string;
   byteLength: number;
-  /** The header and overviews, then the full resolution computed a second time, strip by strip, while it is sent. */
+  /** The header and overviews, then the full resolution fetched a second time, strip by strip, while it is sent. */
   chunks: AsyncIterable<Uint8Array>;
   raster: RasterFacts;
+}
+
+export interface StripsOutcome extends AssembledStrips {
   strips: number;
 }
 
@@ -87,8 +104,14 @@ function searchingOnce(data: DataAccess): DataAccess {
   };
 }
 
-/** The strips of the whole grid, top to bottom. */
-function stripWindows(whole: Grid, rows: number): Grid[] {
+/**
+ * The strips of the whole grid, top to bottom, each at most `share` of a read (data.maxBytes) in
+ * source data. Their heights are multiples of 64 rows.
+ */
+export function stripWindows(tooLarge: CubeTooLarge, maxBytes: number, share: number): Grid[] {
+  const whole = tooLarge.plan.grid;
+  const rows = Math.floor((maxBytes * share) / (tooLarge.bytes / whole.height) / STRIP_ROWS_UNIT) * STRIP_ROWS_UNIT;
+  if (rows < STRIP_ROWS_UNIT) throw refuse(`its rows are too wide to read ${STRIP_ROWS_UNIT} of them at once`);
   const rowHeight = (whole.bbox[3] - whole.bbox[1]) / whole.height;
   const windows: Grid[] = [];
   for (let top = 0; top < whole.height; top += rows) {
@@ -100,40 +123,23 @@ function stripWindows(whole: Grid, rows: number): Grid[] {
 }
 
 /**
- * Two passes over the strips: the first builds the overviews and learns every full-resolution
- * tile's compressed size (the COG header needs them all, and the tiles of a large result are too
- * many to hold); the second computes the strips again and sends their tiles as they come. Memory
- * stays at one strip plus the overviews' tiles.
+ * One COG from strips in two passes: the first builds the overviews and learns every
+ * full-resolution tile's compressed size (the COG header needs them all, and the tiles of a large
+ * result are too many to hold); the second fetches the strips again and yields their tiles as they
+ * come. Memory stays at one strip plus the overviews' tiles. Results in strips are float32.
  */
-export async function resultInStrips(tooLarge: CubeTooLarge, data: DataAccess, run: StripRun): Promise<StripsOutcome> {
-  const whole = tooLarge.plan.grid;
-  if (tooLarge.bytes > SYNC_MAX_TOTAL_BYTES) {
-    throw refuse(`would read ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB, more than the ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB a synchronous request reads`);
-  }
-  // An eighth of a read per strip leaves room for what the graph computes from it and for the
-  // source tile rows strips share (kept decoded, so they are read once per pass).
-  const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
-  const budget = max / 8;
-  const rows = Math.floor(budget / (tooLarge.bytes / whole.height) / STRIP_ROWS_UNIT) * STRIP_ROWS_UNIT;
-  if (rows < STRIP_ROWS_UNIT) throw refuse(`its rows are too wide to read ${STRIP_ROWS_UNIT} of them at once`);
-  const windows = stripWindows(whole, rows);
-  const tiles = new DecodedTiles(max / 4);
-  const searched = searchingOnce(data);
-  const strip = async (window: Grid) => {
-    const { cube, options } = await stripCube(run, { ...searched, window, tiles });
-    if (!sameGrid(cube.grid, window)) throw refuse("its graph changes the grid of the data it loads");
-    return { cube, options, names: combinationNames(cube.dims) };
-  };
-
-  const first = await strip(windows[0]!);
+export async function assembleStrips(whole: Grid, windows: Grid[], strip: StripSource): Promise<AssembledStrips> {
+  const first = await strip(0);
+  const names = combinationNames(first.cube.dims);
   const image = { grid: whole, bandCount: first.cube.planes.length, dataType: "float32" as const, nodata: NaN };
-  const options = cogOptions(first.options, whole, first.names);
+  const options = cogOptions(first.options, whole, names);
+  const fetchChecked = async (index: number): Promise<Strip> => {
+    const next = index === 0 ? first : await strip(index);
+    if (combinationNames(next.cube.dims).join("\n") !== names.join("\n")) throw refuse("its strips have different bands");
+    return next;
+  };
   const assembler = new CogAssembler(image, options, false);
-  for (const [i, window] of windows.entries()) {
-    const { cube, names } = i === 0 ? first : await strip(window);
-    if (names.join("\n") !== first.names.join("\n")) throw refuse("its strips have different bands");
-    assembler.addRows(cube.planes, window.height);
-  }
+  for (const [i, window] of windows.entries()) assembler.addRows((await fetchChecked(i)).cube.planes, window.height);
   const { byteLength, chunks: head, fullResolutionSizes } = assembler.finish();
 
   async function* chunks(): AsyncGenerator<Uint8Array> {
@@ -141,17 +147,30 @@ export async function resultInStrips(tooLarge: CubeTooLarge, data: DataAccess, r
     let index = 0;
     let tiles: Uint8Array[] = [];
     const encoder = new FullResolutionTiles(image, options, (tile) => tiles.push(tile));
-    for (const window of windows) {
-      encoder.addRows((await strip(window)).cube.planes, window.height);
+    for (const [i, window] of windows.entries()) {
+      encoder.addRows((await strip(i)).cube.planes, window.height);
       const ready = tiles;
       tiles = [];
       for (const tile of ready) {
-        // Deflate is deterministic: a different size means the strip computed differently the second time.
+        // Deflate is deterministic: a different size means the strip came out differently the second time.
         if (tile.length !== fullResolutionSizes[index++]) throw new OpenEOError("Internal", { message: "a strip computed differently in its second pass" });
         yield tile;
       }
     }
   }
-  const raster = rasterFacts(first.cube, whole, image);
-  return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks: chunks(), raster, strips: windows.length };
+  return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks: chunks(), raster: rasterFacts(first.cube, whole, image) };
+}
+
+/** A synchronous result in strips, computed twice (once per pass) in this request. */
+export async function resultInStrips(tooLarge: CubeTooLarge, data: DataAccess, run: StripRun): Promise<StripsOutcome> {
+  if (tooLarge.bytes > SYNC_MAX_TOTAL_BYTES) {
+    throw refuse(`would read ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB, more than the ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB a synchronous request reads`);
+  }
+  // An eighth of a read per strip leaves room for what the graph computes from it and for the
+  // source tile rows strips share (kept decoded, so they are read once per pass).
+  const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
+  const windows = stripWindows(tooLarge, max, 1 / 8);
+  const shared = { ...searchingOnce(data), tiles: new DecodedTiles(max / 4) };
+  const assembled = await assembleStrips(tooLarge.plan.grid, windows, (i) => computeStrip(run, shared, windows[i]!));
+  return { ...assembled, strips: windows.length };
 }

@@ -1,9 +1,13 @@
+import type { JobRecord } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
 import { RunLog } from "../execution/run-log";
+import { assembleRun } from "./assemble";
 import { executeRun, jobLogEntries } from "./execute-run";
+import { chunkPrefix } from "./fan-out";
 import { deleteObjects, jobStub, readJob, runPrefix } from "./job-store";
 import { BatchMessageSchema, type BatchMessage } from "./messages";
+import { runChunk } from "./run-chunk";
 
 export const DEAD_LETTER_QUEUE = "openeo-batch-dlq";
 
@@ -13,41 +17,54 @@ function isUsersFault(error: unknown): error is OpenEOError {
 }
 
 /**
- * Runs a job's run: the JobDO moves it to running (a redelivered message resumes it), the result
- * is computed into R2, and the JobDO publishes it unless the run was canceled or replaced
- * meanwhile; then the late files are discarded.
+ * Starts a job's run: the JobDO moves it to running (a redelivered message resumes it), and the
+ * result is computed into R2 and published unless the run was canceled or replaced meanwhile
+ * (then the late files are discarded) — or its chunks are sent.
  */
-async function runJob(env: Env, message: BatchMessage): Promise<void> {
-  const job = jobStub(env, message.job_id);
-  const record = await readJob(job);
-  if (!record || record.user_id !== message.user_id) {
+async function startRun(env: Env, job: JobRecord, message: BatchMessage, log: RunLog): Promise<void> {
+  const stub = jobStub(env, job.id);
+  const begun = await stub.begin(message.run_id);
+  if (!begun) return;
+  if (begun === "started") await stub.log({ level: "info", message: "Batch job started." });
+  const outcome = await executeRun(env, job, message, log);
+  await stub.log(...jobLogEntries(log));
+  if ("chunks" in outcome) return;
+  if (!(await stub.finish(message.run_id, outcome))) await deleteObjects(env.RESULTS, runPrefix(job.user_id, job.id, message.run_id));
+}
+
+/** A user's error in any step ends the run in error, with what it logged up to then (inspect, warnings) to explain it. */
+async function endInError(env: Env, message: BatchMessage, error: OpenEOError, log: RunLog): Promise<void> {
+  const stub = jobStub(env, message.job_id);
+  await stub.log(...jobLogEntries(log));
+  await stub.fail(message.run_id, { level: "error", code: error.code, message: error.message });
+  await deleteObjects(env.RESULTS, chunkPrefix(message));
+}
+
+async function handle(env: Env, message: BatchMessage): Promise<void> {
+  const job = await readJob(jobStub(env, message.job_id));
+  if (!job || job.user_id !== message.user_id) {
     console.warn(`batch: job ${message.job_id} of ${message.user_id} does not exist; message dropped`);
     return;
   }
-  const begun = await job.begin(message.run_id);
-  if (!begun) return;
-  if (begun === "started") await job.log({ level: "info", message: "Batch job started." });
-  const prefix = runPrefix(record.user_id, record.id, message.run_id);
-  const log = new RunLog(record.log_level);
+  const log = new RunLog(job.log_level);
   try {
-    const outcome = await executeRun(env, record, message.run_id, message.api_base, log);
-    await job.log(...jobLogEntries(log));
-    if (!(await job.finish(message.run_id, outcome))) await deleteObjects(env.RESULTS, prefix);
+    if (message.kind === "job.run") await startRun(env, job, message, log);
+    else if (message.kind === "job.chunk") await runChunk(env, job, message);
+    else await assembleRun(env, job, message);
   } catch (error) {
     if (!isUsersFault(error)) throw error;
-    // What the process logged up to the failure (inspect, warnings) helps to explain it.
-    await job.log(...jobLogEntries(log));
-    await job.fail(message.run_id, { level: "error", code: error.code, message: error.message });
+    await endInError(env, message, error, log);
   }
 }
 
-/** A message that exhausted its retries: its job ends in error with a concise log entry. */
-async function failJob(env: Env, message: BatchMessage): Promise<void> {
-  await jobStub(env, message.job_id).fail(message.run_id, {
+/** A message that exhausted its retries: its job ends in error with a concise log entry, and its pieces go. */
+async function giveUp(env: Env, message: BatchMessage): Promise<void> {
+  const failed = await jobStub(env, message.job_id).fail(message.run_id, {
     level: "error",
     code: "Internal",
-    message: "The batch job failed repeatedly and was given up; start it again or contact support.",
+    message: `The batch job failed repeatedly ${message.kind === "job.chunk" ? `in chunk ${message.index}` : "and was given up"}; start it again or contact support.`,
   });
+  if (failed) await deleteObjects(env.RESULTS, chunkPrefix(message));
 }
 
 /** The Worker's queue handler for the batch queue and its dead-letter queue. */
@@ -61,8 +78,8 @@ export async function handleBatch(batch: MessageBatch<unknown>, env: Env): Promi
       continue;
     }
     try {
-      if (batch.queue === DEAD_LETTER_QUEUE) await failJob(env, parsed.data);
-      else await runJob(env, parsed.data);
+      if (batch.queue === DEAD_LETTER_QUEUE) await giveUp(env, parsed.data);
+      else await handle(env, parsed.data);
       message.ack();
     } catch (error) {
       console.error(`batch: message ${message.id} (${parsed.data.kind} ${parsed.data.job_id}) failed`, error);

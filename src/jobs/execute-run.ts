@@ -1,13 +1,19 @@
 /**
- * Computes one run of a batch job in this invocation, as a synchronous request would (sync.ts),
- * with the job owner's data access, and stores its files under the run's prefix in R2.
+ * The first step of a batch job's run: computes it in this invocation, as a synchronous request
+ * would (compute.ts), with the job owner's data access, and stores its files under the run's
+ * prefix in R2 — or, when the result is larger than one read, plans it in chunks (fan-out.ts).
  */
 import type { JobOutcome, JobRecord, NewLogEntry, ResultFile } from "../../durable-objects/job";
 import type { Env } from "../env";
+import { evaluateResult } from "../execution/compute";
+import { outputFiles } from "../execution/outputs";
+import { costOf } from "../execution/costs";
 import type { RunLog } from "../execution/run-log";
-import { runSynchronously } from "../execution/sync";
+import { runEnvironment } from "../execution/sync";
+import { sendChunks } from "./fan-out";
 import { runPrefix } from "./job-store";
 import type { LogData } from "./log-entry";
+import type { RunMessage } from "./messages";
 import { storeResultFile } from "./store-result";
 
 /** A run's log entries as the JobDO keeps them. */
@@ -21,23 +27,48 @@ export function jobLogEntries(log: RunLog): NewLogEntry[] {
   }));
 }
 
-/** Computes the run into R2 and answers its outcome; `log` is the caller's, so that it outlives a run that throws. */
-export async function executeRun(env: Env, job: JobRecord, runId: string, apiBase: string, log: RunLog): Promise<JobOutcome> {
+/** The file that records a run's process, beside its results. */
+export const PROCESS_FILE = "process.json";
+
+export function processFile(size: number): ResultFile {
+  return { name: PROCESS_FILE, type: "application/json", size, roles: ["process", "reproduction"], title: "The process of this run" };
+}
+
+/** What a run measured, in the units of the API's usage metrics. */
+export function outcomeOf(files: ResultFile[], measured: { bytesRead: number; seconds: number; cpuSeconds: number; largestBytes?: number }): JobOutcome {
+  return {
+    costs: costOf(measured.bytesRead),
+    files,
+    usage: {
+      cpu: { value: measured.cpuSeconds, unit: "cpu-seconds" },
+      // The largest strip one invocation held, for a run in chunks.
+      ...(measured.largestBytes === undefined ? {} : { memory: { value: Math.round((measured.largestBytes / 2 ** 20) * 10) / 10, unit: "mb" } }),
+      duration: { value: measured.seconds, unit: "seconds" },
+      network: { value: measured.bytesRead, unit: "b" },
+      storage: { value: files.reduce((sum, f) => sum + f.size, 0), unit: "b" },
+    },
+  };
+}
+
+/**
+ * Computes the run into R2 and answers its outcome, or the number of chunks it was split into
+ * (their last one assembles the result). `log` is the caller's, so that it outlives a run that throws.
+ */
+export async function executeRun(env: Env, job: JobRecord, message: RunMessage, log: RunLog): Promise<JobOutcome | { chunks: number }> {
   const startedAt = Date.now();
-  const prefix = runPrefix(job.user_id, job.id, runId);
+  const prefix = runPrefix(job.user_id, job.id, message.run_id);
   // The run's input, the process as it was when the run started, is kept beside its results.
   const processJson = new TextEncoder().encode(JSON.stringify(job.process));
-  await env.RESULTS.put(`${prefix}process.json`, processJson, { httpMetadata: { contentType: "application/json" } });
-  const run = await runSynchronously(job.process, { env, userId: job.user_id, apiBase, logLevel: job.log_level }, log);
-  const size = await storeResultFile(env.RESULTS, `${prefix}${run.body.name}`, run.body);
-  const files: ResultFile[] = [
-    { name: run.body.name, type: run.body.mediaType, size, roles: ["data"], title: "The result of the job's process", ...(run.body.raster ? { raster: run.body.raster } : {}) },
-    { name: "process.json", type: "application/json", size: processJson.length, roles: ["process", "reproduction"], title: "The process of this run" },
-  ];
-  const usage = {
-    duration: { value: (Date.now() - startedAt) / 1000, unit: "seconds" },
-    network: { value: run.bytesRead, unit: "b" },
-    storage: { value: files.reduce((sum, f) => sum + f.size, 0), unit: "b" },
-  };
-  return { costs: run.costs, usage, files };
+  await env.RESULTS.put(`${prefix}${PROCESS_FILE}`, processJson, { httpMetadata: { contentType: "application/json" } });
+  const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base });
+  const evaluated = await evaluateResult(job.process, engineEnv, data, log);
+  if (!("output" in evaluated)) return { chunks: await sendChunks(env, message, evaluated.tooLarge, data.maxBytes!, log) };
+  const results: ResultFile[] = [];
+  for (const body of outputFiles(evaluated.output)) {
+    const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
+    results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: "A result of the job's process", ...(body.raster ? { raster: body.raster } : {}) });
+  }
+  log.add("info", `Results: ${results.map((r) => `${r.name} (${r.size} bytes)`).join(", ")}; ${stats.bytes} bytes of source data read in ${stats.requests.length} requests.`);
+  const seconds = (Date.now() - startedAt) / 1000;
+  return outcomeOf([...results, processFile(processJson.length)], { bytesRead: stats.bytes, seconds, cpuSeconds: seconds });
 }

@@ -1,8 +1,18 @@
-/** The STAC Item of GET /jobs/{id}/results: the run's files as assets behind signed, expiring links. */
-import type { JobRecord } from "../../durable-objects/job";
+/**
+ * The STAC document of GET /jobs/{id}/results: the run's files as assets behind signed, expiring
+ * links. One data file: a STAC Item. Several (several save_result nodes): a STAC Collection whose
+ * item links lead to one Item per data file, all assets also at the collection level as the API
+ * requires. A canonical link, signed as well, serves the same document without a Bearer token.
+ */
+import type { JobRecord, ResultFile } from "../../durable-objects/job";
+import { STAC_EXTENSIONS } from "../catalog/stac-types";
 import type { Env } from "../env";
 import { RESULT_LINK_TTL_SECONDS, signResultLink } from "./result-links";
 import { assetBands, itemExtent } from "./result-stac";
+
+/** The signed documents: `file` claims that can't collide with a file name (which has no '#'). */
+export const DOCUMENT_CLAIM = "#results";
+export const itemClaim = (file: string) => `#item:${file}`;
 
 /** The openEO result status a job's status reports (created and queued jobs have not started running). */
 function resultStatus(job: JobRecord): "running" | "canceled" | "finished" | "error" {
@@ -14,35 +24,114 @@ export function resultsUrl(apiBase: string, jobId: string): string {
   return `${apiBase}/jobs/${encodeURIComponent(jobId)}/results`;
 }
 
-/** The document, with links valid for RESULT_LINK_TTL_SECONDS from `now`; a job that hasn't finished has no assets. */
-export async function resultsDocument(env: Env, job: JobRecord, apiBase: string, now = Date.now()): Promise<Record<string, unknown>> {
-  const expires = Math.floor(now / 1000) + RESULT_LINK_TTL_SECONDS;
-  const files = job.status === "finished" ? (job.outcome?.files ?? []) : [];
+/** Signs links for one job's results, all valid until the same time. */
+class Signer {
+  readonly expires: number;
+
+  constructor(
+    private readonly env: Env,
+    private readonly job: JobRecord,
+    private readonly apiBase: string,
+    now: number,
+  ) {
+    this.expires = Math.floor(now / 1000) + RESULT_LINK_TTL_SECONDS;
+  }
+
+  private async signed(path: string, file: string): Promise<string> {
+    const token = await signResultLink(this.env, { jobId: this.job.id, userId: this.job.user_id, file }, this.expires);
+    return `${resultsUrl(this.apiBase, this.job.id)}${path}?token=${token}`;
+  }
+
+  asset = (file: string) => this.signed(`/assets/${encodeURIComponent(file)}`, file);
+  document = () => this.signed("/signed", DOCUMENT_CLAIM);
+  item = (file: string) => this.signed(`/items/${encodeURIComponent(file)}`, itemClaim(file));
+}
+
+async function assetsOf(files: ResultFile[], sign: Signer): Promise<Record<string, Record<string, unknown>>> {
   const assets: Record<string, Record<string, unknown>> = {};
   for (const file of files) {
-    const token = await signResultLink(env, { jobId: job.id, userId: job.user_id, file: file.name }, expires);
-    const href = `${resultsUrl(apiBase, job.id)}/assets/${encodeURIComponent(file.name)}?token=${token}`;
-    assets[file.name] = { href, type: file.type, title: file.title, roles: file.roles, ...(file.raster ? assetBands(file.raster) : {}) };
+    assets[file.name] = { href: await sign.asset(file.name), type: file.type, title: file.title, roles: file.roles, ...(file.raster ? assetBands(file.raster) : {}) };
   }
-  // A run writes at most one raster file; it locates and dates the Item.
+  return assets;
+}
+
+function finishedFiles(job: JobRecord): ResultFile[] {
+  return job.status === "finished" ? (job.outcome?.files ?? []) : [];
+}
+
+const dataFiles = (files: ResultFile[]) => files.filter((file) => file.roles.includes("data"));
+
+function jobProperties(job: JobRecord, sign: Signer): Record<string, unknown> {
+  return {
+    ...(job.title ? { title: job.title } : {}),
+    ...(job.description ? { description: job.description } : {}),
+    created: job.created,
+    updated: job.updated,
+    expires: new Date(sign.expires * 1000).toISOString(),
+    "openeo:status": resultStatus(job),
+  };
+}
+
+/** An Item of `files`, located and dated by the raster among them. */
+async function item(job: JobRecord, id: string, files: ResultFile[], sign: Signer, links: Record<string, unknown>[]): Promise<Record<string, unknown>> {
   const extent = itemExtent(files.find((file) => file.raster)?.raster);
   return {
     stac_version: "1.0.0",
     ...(extent.stac_extensions.length > 0 ? { stac_extensions: extent.stac_extensions } : {}),
     type: "Feature",
-    id: job.id,
+    id,
     ...(extent.bbox ? { bbox: extent.bbox } : {}),
     geometry: extent.geometry,
-    properties: {
-      ...extent.properties,
-      ...(job.title ? { title: job.title } : {}),
-      ...(job.description ? { description: job.description } : {}),
-      created: job.created,
-      updated: job.updated,
-      expires: new Date(expires * 1000).toISOString(),
-      "openeo:status": resultStatus(job),
-    },
-    assets,
-    links: [{ rel: "self", href: resultsUrl(apiBase, job.id), type: "application/json" }],
+    properties: { ...extent.properties, ...jobProperties(job, sign) },
+    assets: await assetsOf(files, sign),
+    links,
   };
+}
+
+/** The Collection's extent: the union of its rasters' boxes and times. */
+function collectionExtent(files: ResultFile[]): Record<string, unknown> {
+  const extents = files.map((file) => itemExtent(file.raster));
+  const boxes = extents.flatMap((e) => (e.bbox ? [e.bbox] : []));
+  const bbox = boxes.length === 0 ? [-180, -90, 180, 90] : [0, 1, 2, 3].map((i) => (i < 2 ? Math.min : Math.max)(...boxes.map((b) => b[i]!)));
+  const times = extents.flatMap((e) => [e.properties.datetime, e.properties.start_datetime, e.properties.end_datetime]).filter((t): t is string => typeof t === "string").sort();
+  return { spatial: { bbox: [bbox] }, temporal: { interval: [[times[0] ?? null, times.at(-1) ?? null]] } };
+}
+
+/** The document, with links valid for RESULT_LINK_TTL_SECONDS from `now`; a job that hasn't finished has no assets. */
+export async function resultsDocument(env: Env, job: JobRecord, apiBase: string, now = Date.now()): Promise<Record<string, unknown>> {
+  const sign = new Signer(env, job, apiBase, now);
+  const files = finishedFiles(job);
+  const data = dataFiles(files);
+  const links = [
+    { rel: "self", href: resultsUrl(apiBase, job.id), type: "application/json" },
+    { rel: "canonical", href: await sign.document(), type: "application/json" },
+  ];
+  if (data.length <= 1) return item(job, job.id, files, sign, links);
+  const itemLinks = await Promise.all(data.map(async (file) => ({ rel: "item", href: await sign.item(file.name), type: "application/geo+json", title: file.name })));
+  return {
+    stac_version: "1.0.0",
+    stac_extensions: [STAC_EXTENSIONS.projection, STAC_EXTENSIONS.eo, STAC_EXTENSIONS.raster],
+    type: "Collection",
+    id: job.id,
+    title: job.title ?? `Results of batch job ${job.id}`,
+    description: job.description ?? `The ${data.length} result files of batch job ${job.id}.`,
+    license: "proprietary",
+    extent: collectionExtent(data),
+    ...jobProperties(job, sign),
+    assets: await assetsOf(files, sign),
+    links: [...links, ...itemLinks],
+  };
+}
+
+/** The Item of one data file of a Collection of results; null when the job has no such file (any more). */
+export async function resultItem(env: Env, job: JobRecord, file: string, apiBase: string, now = Date.now()): Promise<Record<string, unknown> | null> {
+  const found = dataFiles(finishedFiles(job)).find((f) => f.name === file);
+  if (!found) return null;
+  const sign = new Signer(env, job, apiBase, now);
+  const collection = await sign.document();
+  return item(job, found.name, [found], sign, [
+    { rel: "self", href: await sign.item(found.name), type: "application/geo+json" },
+    { rel: "collection", href: collection, type: "application/json" },
+    { rel: "parent", href: collection, type: "application/json" },
+  ]);
 }

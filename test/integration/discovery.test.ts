@@ -52,6 +52,8 @@ describe("discovery", () => {
       "/jobs/{job_id}/logs": ["GET"],
       "/jobs/{job_id}/results": ["DELETE", "GET", "POST"],
       "/jobs/{job_id}/results/assets/{file}": ["GET"],
+      "/jobs/{job_id}/results/items/{file}": ["GET"],
+      "/jobs/{job_id}/results/signed": ["GET"],
       "/jobs/{job_id}/estimate": ["GET"],
     });
     const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
@@ -103,7 +105,8 @@ describe("discovery", () => {
         "/v1/collections/{collection_id}/items/{item_id}", "/v1/collections/{collection_id}/items/{item_id}/assets/{asset_key}",
         "/v1/search", "/v1/queryables", "/v1/files", "/v1/files/{path}", "/v1/processes", "/v1/process_graphs", "/v1/process_graphs/{process_graph_id}",
         "/v1/validation", "/v1/result", "/v1/logs/{log_id}", "/v1/jobs", "/v1/jobs/{job_id}", "/v1/jobs/{job_id}/logs",
-        "/v1/jobs/{job_id}/results", "/v1/jobs/{job_id}/results/assets/{file}", "/v1/jobs/{job_id}/estimate"].sort(),
+        "/v1/jobs/{job_id}/results", "/v1/jobs/{job_id}/results/assets/{file}", "/v1/jobs/{job_id}/results/items/{file}",
+        "/v1/jobs/{job_id}/results/signed", "/v1/jobs/{job_id}/estimate"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);

@@ -65,7 +65,7 @@ describe("synchronous results larger than one read", () => {
     expect((await expectError(await post(json), 400, "ProcessGraphComplexity")).message).toMatch(/JSON in strips/);
   });
 
-  it("are described in a batch job's STAC Item from the whole grid, not a strip", async () => {
+  it("are described in a batch job's STAC Item from the whole grid, not a chunk", async () => {
     const auth = { Authorization: await loginAs("alice"), "Content-Type": "application/json" };
     const process = { process_graph: { load, ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } }, save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true } } };
     const created = await request("/v1/jobs", { method: "POST", headers: auth, body: JSON.stringify({ process }) });
@@ -82,6 +82,7 @@ describe("synchronous results larger than one read", () => {
     // Strips are always float32 with NaN as nodata.
     expect(item.assets["result.tif"]).toMatchObject({ "eo:bands": [{ name: "2024-07-01T00:00:00Z" }], "raster:bands": [{ data_type: "float32", nodata: "nan" }] });
     const logs = (await (await request(`/v1/jobs/${id}/logs`, { headers: auth })).json()) as { logs: { message: string }[] };
-    expect(logs.logs.map((l) => l.message)).toContain("The data (5 MiB) was read and computed in 9 strips, and again while the full resolution is sent.");
+    // A batch job computes it in chunks of a quarter of a read (1 MiB = 256 rows), in separate invocations.
+    expect(logs.logs.map((l) => l.message)).toContain("The result (512 x 1100 px, 5 MiB of source data) is computed in 5 chunks of up to 256 rows.");
   });
 });

@@ -41,5 +41,5 @@ export const JobEstimateSchema = z.object({
 });
 
 export const ResultsDocumentSchema = z.record(z.string(), z.unknown()).openapi("BatchJobResult", {
-  description: "A STAC Item whose assets are the result files, behind signed links that need no Bearer token.",
+  description: "A STAC Item (one data file) or Collection (several) whose assets are the result files, behind signed links that need no Bearer token.",
 });

@@ -1,0 +1,50 @@
+/**
+ * The last step of a run in chunks: joins the strips the chunks stored into one COG (read twice:
+ * overviews and tile sizes, then the full resolution streamed into R2), publishes the outcome
+ * through the JobDO and removes the strips.
+ */
+import type { JobRecord, ResultFile } from "../../durable-objects/job";
+import type { Env } from "../env";
+import { OpenEOError } from "../errors";
+import { decodeStrip } from "../execution/strip-codec";
+import { assembleStrips } from "../execution/strips";
+import { outcomeOf, PROCESS_FILE, processFile } from "./execute-run";
+import { chunkKey, chunkPrefix, planKey, type ChunkPlan } from "./fan-out";
+import { deleteObjects, jobStub, runPrefix } from "./job-store";
+import type { BatchMessage } from "./messages";
+import { storeResultFile } from "./store-result";
+
+type AssembleMessage = Extract<BatchMessage, { kind: "job.assemble" }>;
+
+async function stored(bucket: R2Bucket, key: string): Promise<R2ObjectBody> {
+  const object = await bucket.get(key);
+  // A missing piece is the pipeline's fault, not the user's: the message is retried.
+  if (!object) throw new OpenEOError("Internal", { message: `the run's stored piece ${key} is missing` });
+  return object;
+}
+
+export async function assembleRun(env: Env, job: JobRecord, message: AssembleMessage): Promise<void> {
+  const stub = jobStub(env, job.id);
+  if (!(await stub.isRunning(message.run_id))) return;
+  const startedAt = Date.now();
+  const prefix = runPrefix(job.user_id, job.id, message.run_id);
+  const plan = (await (await stored(env.RESULTS, planKey(message))).json()) as ChunkPlan;
+  const strip = async (index: number) => decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer()));
+  const assembled = await assembleStrips(plan.whole, plan.windows, strip);
+  const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);
+  const processSize = (await env.RESULTS.head(`${prefix}${PROCESS_FILE}`))?.size ?? 0;
+  const totals = await stub.chunkTotals(message.run_id);
+  const result: ResultFile = { name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: "The result of the job's process", raster: assembled.raster };
+  const assemblySeconds = (Date.now() - startedAt) / 1000;
+  const outcome = outcomeOf([result, processFile(processSize)], {
+    bytesRead: totals.bytesRead,
+    seconds: (Date.now() - plan.started) / 1000,
+    cpuSeconds: totals.seconds + assemblySeconds,
+    largestBytes: totals.largestStrip,
+  });
+  await stub.log({ level: "info", message: `${totals.chunks} chunks assembled into ${assembled.name} (${size} bytes) in ${assemblySeconds.toFixed(1)} s.` });
+  const published = await stub.finish(message.run_id, outcome);
+  await deleteObjects(env.RESULTS, chunkPrefix(message));
+  // Canceled or restarted meanwhile: nothing of this run may stay.
+  if (!published) await deleteObjects(env.RESULTS, prefix);
+}

@@ -1,0 +1,40 @@
+/**
+ * One chunk of a run in chunks: evaluates the job's process over the chunk's strip alone, stores
+ * the strip in R2 under a key of its own (a redelivered chunk writes the same bytes again) and
+ * reports it to the JobDO, which counts each chunk once. The chunk that completes the set sends
+ * the assembly.
+ */
+import type { JobRecord } from "../../durable-objects/job";
+import type { Env } from "../env";
+import { preparedRun } from "../execution/compute";
+import { RunLog } from "../execution/run-log";
+import { encodeStrip } from "../execution/strip-codec";
+import { computeStrip } from "../execution/strips";
+import { runEnvironment } from "../execution/sync";
+import { jobLogEntries } from "./execute-run";
+import { chunkKey } from "./fan-out";
+import { jobStub } from "./job-store";
+import type { BatchMessage } from "./messages";
+
+type ChunkMessage = Extract<BatchMessage, { kind: "job.chunk" }>;
+
+export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage): Promise<void> {
+  const stub = jobStub(env, job.id);
+  if (!(await stub.isRunning(message.run_id))) return;
+  const startedAt = Date.now();
+  // The first chunk logs what the process logs; the others only what goes wrong, so that the
+  // same message isn't repeated once per chunk.
+  const log = new RunLog(message.index === 0 ? job.log_level : "warning");
+  const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base });
+  const { evaluate } = await preparedRun(job.process, engineEnv, log);
+  const strip = encodeStrip(await computeStrip(evaluate, data, message.window));
+  const key = chunkKey(message, message.index);
+  await env.RESULTS.put(key, strip);
+  if (log.entries.length > 0) await stub.log(...jobLogEntries(log));
+  const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - startedAt) / 1000, bytesRead: stats.bytes, stripBytes: strip.length });
+  if (state === "stale") await env.RESULTS.delete(key);
+  if (state === "complete") {
+    const { job_id, user_id, run_id, api_base } = message;
+    await env.BATCH_QUEUE.send({ kind: "job.assemble", job_id, user_id, run_id, api_base } satisfies BatchMessage);
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * Batch jobs in chunks, with the queue played by the test: the consumer runs on messages the test
+ * delivers (createMessageBatch), its sends are captured instead of queued, and R2 writes can be
+ * made to fail. So redeliveries, retries, the dead-letter queue and a cancel during a chunk happen
+ * exactly when the test says.
+ */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { DEAD_LETTER_QUEUE } from "../../src/jobs/consumer";
+import { jobPrefix, jobStub, runPrefix } from "../../src/jobs/job-store";
+import type { BatchMessage } from "../../src/jobs/messages";
+import { headerCache } from "../../src/raster/header-cache";
+import { openCog } from "../../src/raster/open-cog";
+import { readWindow } from "../../src/raster/read-window";
+import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { expectError, loginAs, request } from "../support/http";
+import { MemoryByteSource } from "../support/memory-byte-source";
+import { utmGrid } from "../support/raster-fixtures";
+
+const f = Math.fround;
+const scaled = (dn: number) => f(dn * 0.0001 - 0.1);
+const red = (x: number, y: number) => 1000 + ((x + 3 * y) % 500);
+const nir = (x: number, y: number) => 3000 + ((7 * x + y) % 800);
+const ndvi = (x: number, y: number) => {
+  const [n, r] = [scaled(nir(x, y)), scaled(red(x, y))];
+  return (n - r) / (n + r);
+};
+
+// 512 x 1100 px, 2 bands: 4.3 MiB of float32 planes, over the tests' 4 MiB SYNC_MAX_CUBE_BYTES. A
+// chunk gets a quarter of a read (1 MiB = 256 rows of 4 KiB): rows 0-255, ..., 768-1023, 1024-1099.
+const grid = utmGrid(512, 1100);
+const CHUNKS = 5;
+const PROCESS = {
+  process_graph: {
+    load: { process_id: "load_collection", arguments: { id: "chunk-scenes", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } },
+    ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } },
+    save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true },
+  },
+};
+const API_BASE = "https://openeo.example.test/v1";
+
+beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "chunk-scenes", [{ id: "C1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: red, B08: nir } }], [RED, NIR], 256);
+});
+
+async function call(method: string, path: string): Promise<Response> {
+  return request(`/v1${path}`, { method, headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, ...(method === "POST" ? { body: JSON.stringify({ process: PROCESS }) } : {}) });
+}
+
+/** A consumer environment whose queue sends are captured and whose R2 puts pass `beforePut` first. */
+function playedQueue(beforePut: (key: string) => Promise<void> | void = () => {}) {
+  const sent: BatchMessage[] = [];
+  const results = env.RESULTS;
+  const consumerEnv = {
+    ...env,
+    BATCH_QUEUE: {
+      send: async (body: BatchMessage) => void sent.push(body),
+      sendBatch: async (messages: { body: BatchMessage }[]) => void sent.push(...messages.map((m) => m.body)),
+    },
+    RESULTS: {
+      get: (key: string, options?: R2GetOptions) => results.get(key, options),
+      head: (key: string) => results.head(key),
+      list: (options?: R2ListOptions) => results.list(options),
+      delete: (keys: string | string[]) => results.delete(keys),
+      put: async (key: string, value: Parameters<R2Bucket["put"]>[1], options?: R2PutOptions) => {
+        await beforePut(key);
+        return results.put(key, value, options);
+      },
+    },
+  } as unknown as typeof env;
+  let delivered = 0;
+  /** Delivers one message as the queue would, and answers what the consumer did with it. */
+  async function deliver(body: BatchMessage, attempts = 1, queue = "openeo-batch"): Promise<"ack" | "retry"> {
+    const batch = createMessageBatch(queue, [{ id: `m${delivered++}`, timestamp: new Date(), attempts, body }]);
+    const ctx = createExecutionContext();
+    await worker.queue!(batch, consumerEnv);
+    const result = await getQueueResult(batch, ctx);
+    return result.retryMessages.length > 0 ? "retry" : "ack";
+  }
+  /** The messages sent since the last call. */
+  const take = () => sent.splice(0);
+  return { deliver, take };
+}
+
+/** A job created through the API and started directly (so that the real queue never sees it). */
+async function startedJob(): Promise<{ id: string; stub: ReturnType<typeof jobStub>; run: BatchMessage }> {
+  const created = await call("POST", "/jobs");
+  expect(created.status).toBe(201);
+  const id = created.headers.get("OpenEO-Identifier")!;
+  const stub = jobStub(env, id);
+  const started = await stub.start();
+  return { id, stub, run: { kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE } };
+}
+
+const keysUnder = async (prefix: string) => (await env.RESULTS.list({ prefix })).objects.map((o) => o.key.slice(prefix.length)).sort();
+
+describe("batch jobs in chunks", () => {
+  it("a chunk that throws once is retried; redelivered chunks count once; one assembly writes one COG equal to the synchronous result", async () => {
+    let failures = 0;
+    const { deliver, take } = playedQueue((key) => {
+      if (key.endsWith("chunks/00001.strip") && failures++ === 0) throw new Error("injected: R2 write failed");
+    });
+    const { id, stub, run } = await startedJob();
+    expect(await deliver(run)).toBe("ack");
+    const chunks = take();
+    expect(chunks.map((m) => (m.kind === "job.chunk" ? [m.index, m.window.height] : m.kind))).toEqual([[0, 256], [1, 256], [2, 256], [3, 256], [4, 76]]);
+    expect((await stub.get())!).toMatchObject({ status: "running", progress: 0 });
+
+    expect(await deliver(chunks[0]!)).toBe("ack");
+    expect(await deliver(chunks[1]!)).toBe("retry");
+    expect(await deliver(chunks[0]!, 2)).toBe("ack");
+    for (const chunk of chunks.slice(2)) expect(await deliver(chunk)).toBe("ack");
+    expect(take()).toEqual([]);
+    expect((await stub.get())!.progress).toBe(Math.floor((4 / CHUNKS) * 90));
+    expect(await deliver(chunks[1]!, 2)).toBe("ack");
+    const assembly = take();
+    expect(assembly).toEqual([{ ...run, kind: "job.assemble" }]);
+    expect((await stub.chunkTotals(run.run_id)).chunks).toBe(CHUNKS);
+
+    expect(await deliver(assembly[0]!)).toBe("ack");
+    // A late duplicate of the assembly finds the job finished and does nothing.
+    expect(await deliver(assembly[0]!, 2)).toBe("ack");
+    const job = (await stub.get())!;
+    expect(job).toMatchObject({ status: "finished", progress: 100 });
+    expect(job.outcome!.usage).toMatchObject({ memory: { unit: "mb" }, cpu: { unit: "cpu-seconds" }, network: { unit: "b" } });
+    expect(job.outcome!.usage.memory!.value).toBeCloseTo((256 * 512 * 4) / 2 ** 20, 1);
+    const prefix = runPrefix("basic.alice", id, run.run_id);
+    expect(await keysUnder(jobPrefix("basic.alice", id))).toEqual([`runs/${run.run_id}/process.json`, `runs/${run.run_id}/result.tif`]);
+    const logs = await stub.logs();
+    expect(logs.filter((l) => l.message.startsWith("Batch job finished"))).toHaveLength(1);
+    expect(logs.map((l) => l.message)).toContain("The result (512 x 1100 px, 5 MiB of source data) is computed in 5 chunks of up to 256 rows.");
+
+    const bytes = new Uint8Array(await (await env.RESULTS.get(`${prefix}result.tif`))!.arrayBuffer());
+    headerCache.clear();
+    const cog = await openCog(new MemoryByteSource(bytes));
+    expect(cog.header.grid).toEqual(grid);
+    for (const y of [0, 255, 256, 767, 768, 1023, 1024, 1099]) {
+      const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
+      for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(ndvi(x, y), 6);
+    }
+    // The same COG, byte for byte, as a synchronous request computes in its own (smaller) strips.
+    const sync = await request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify({ process: PROCESS }) });
+    expect(sync.status).toBe(200);
+    expect(new Uint8Array(await sync.arrayBuffer())).toEqual(bytes);
+  });
+
+  it("a chunk that always throws ends in the dead-letter queue: the job fails with a concise entry, results answer 424, no piece is left", async () => {
+    const { deliver, take } = playedQueue((key) => {
+      if (key.endsWith("chunks/00002.strip")) throw new Error("injected: R2 write failed");
+    });
+    const { id, stub, run } = await startedJob();
+    await deliver(run);
+    const chunks = take();
+    for (const chunk of chunks) await deliver(chunk);
+    // The queue's retries (max_retries = 3) all fail too, then it hands the message to the dead-letter queue.
+    for (const attempts of [2, 3, 4]) expect(await deliver(chunks[2]!, attempts)).toBe("retry");
+    expect(take()).toEqual([]);
+    expect(await deliver(chunks[2]!, 1, DEAD_LETTER_QUEUE)).toBe("ack");
+    expect((await stub.get())!.status).toBe("error");
+    const [entry] = await stub.logs({ level: "error" });
+    expect(entry).toMatchObject({ level: "error", code: "Internal", message: "The batch job failed repeatedly in chunk 2; start it again or contact support." });
+    const failed = await expectError(await call("GET", `/jobs/${id}/results`), 424, "Internal");
+    expect(failed.message).toBe(entry!.message);
+    // A late redelivery of a chunk does nothing.
+    expect(await deliver(chunks[3]!, 2)).toBe("ack");
+    expect(await keysUnder(jobPrefix("basic.alice", id))).toEqual([`runs/${run.run_id}/process.json`]);
+  });
+
+  it("cancel during a chunk: the chunk discards its strip, later chunks stop, nothing is assembled or listed", async () => {
+    let jobId = "";
+    const { deliver, take } = playedQueue(async (key) => {
+      if (key.endsWith("chunks/00002.strip")) expect((await call("DELETE", `/jobs/${jobId}/results`)).status).toBe(204);
+    });
+    const { id, stub, run } = await startedJob();
+    jobId = id;
+    await deliver(run);
+    const chunks = take();
+    for (const chunk of chunks) expect(await deliver(chunk)).toBe("ack");
+    expect(take()).toEqual([]);
+    expect((await stub.get())!.status).toBe("canceled");
+    expect((await stub.chunkTotals(run.run_id)).chunks).toBe(2);
+    expect(await keysUnder(jobPrefix("basic.alice", id))).toEqual([]);
+    await expectError(await call("GET", `/jobs/${id}/results`), 400, "JobNotFinished");
+  });
+
+  it("cancel before the consumer begins: nothing runs and nothing is logged", async () => {
+    const { deliver, take } = playedQueue();
+    const { id, stub, run } = await startedJob();
+    expect((await call("DELETE", `/jobs/${id}/results`)).status).toBe(204);
+    expect(await deliver(run)).toBe("ack");
+    expect(take()).toEqual([]);
+    expect((await stub.get())!).toMatchObject({ status: "canceled", progress: 0 });
+    expect(await stub.logs()).toEqual([]);
+    expect(await keysUnder(jobPrefix("basic.alice", id))).toEqual([]);
+  });
+});
