@@ -5,10 +5,8 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
-import { OpenEOError } from "../errors";
 import { downloadFile } from "../files/download";
-import { jobStub, readJob, runPrefix } from "../jobs/job-store";
-import { verifyResultLink } from "../jobs/result-links";
+import { linkedJob, resultFileKey, resultGone } from "../jobs/result-links";
 import { DOCUMENT_CLAIM, itemClaim, resultItem, resultsDocument } from "../jobs/results-document";
 import { ResultsDocumentSchema } from "./schemas/jobs";
 import { errorResponses, jsonResponse } from "./schemas/common";
@@ -45,24 +43,14 @@ const itemRoute = createRoute({
   responses: jsonResponse(ResultsDocumentSchema, "A STAC Item with the file as its asset."),
 });
 
-/** The job a valid link for `claim` leads to; a link for anything else is refused. */
-async function linkedJob(env: AppEnv["Bindings"], jobId: string, token: string, claim: string) {
-  const claims = await verifyResultLink(env, token);
-  if (claims.jobId !== jobId || claims.file !== claim) throw new OpenEOError("PermissionsInsufficient", {}, { message: "The link to the batch job result is invalid." });
-  const job = await readJob(jobStub(env, jobId));
-  if (!job || job.user_id !== claims.userId) throw new OpenEOError("JobNotFound", { identifier: jobId });
-  return job;
-}
-
-const gone = (file: string) => new OpenEOError("NotFound", {}, { message: `The result file '${file}' does not exist (any more); request the results again.` });
 
 export const jobResultLinksApi = new OpenAPIHono<AppEnv>()
   .openapi(assetRoute, async (c) => {
     const { job_id, file } = c.req.valid("param");
     const job = await linkedJob(c.env, job_id, c.req.valid("query").token, file);
-    const listed = job.status === "finished" && job.run !== null && job.outcome?.files.some((f) => f.name === file);
-    const response = listed ? await downloadFile(c.env.RESULTS, `${runPrefix(job.user_id, job.id, job.run!)}${file}`, file, c.req.header("Range"), c.req.header("If-Range")) : null;
-    if (!response) throw gone(file);
+    const key = resultFileKey(job, file);
+    const response = key ? await downloadFile(c.env.RESULTS, key, file, c.req.header("Range"), c.req.header("If-Range")) : null;
+    if (!response) throw resultGone(file);
     return response;
   })
   .openapi(documentRoute, async (c) => {
@@ -74,6 +62,6 @@ export const jobResultLinksApi = new OpenAPIHono<AppEnv>()
     const { job_id, file } = c.req.valid("param");
     const job = await linkedJob(c.env, job_id, c.req.valid("query").token, itemClaim(file));
     const item = await resultItem(c.env, job, file, apiBaseOf(c.req.url));
-    if (!item) throw gone(file);
+    if (!item) throw resultGone(file);
     return c.json(item, 200, { "Content-Type": "application/geo+json" });
   });

@@ -5,6 +5,17 @@ import { HttpByteSource } from "../raster/http-byte-source";
 import { R2ByteSource } from "../raster/r2-byte-source";
 import { COLLECTIONS_PREFIX } from "./sources/ingested-source";
 
+/**
+ * This back-end's batch job results, read from R2 where they are stored: a Worker can't fetch its
+ * own URLs. Each answers undefined for a URL that isn't one of them.
+ */
+export interface OwnResults {
+  /** The STAC document (results Item or Collection, or a file's Item) at a results URL of this API. */
+  document(url: string): Promise<unknown | undefined>;
+  /** The bytes of a result file behind a signed link of this API. */
+  asset(href: string): Promise<ByteSource | undefined>;
+}
+
 export interface AssetSourceContext {
   data: R2Bucket;
   files: R2Bucket;
@@ -12,6 +23,7 @@ export interface AssetSourceContext {
   apiBase: string;
   /** The user whose files /files/... URLs refer to. */
   userId?: string;
+  ownResults?: OwnResults;
 }
 
 /**
@@ -32,6 +44,8 @@ export async function assetByteSource(asset: { href: string; "file:checksum"?: u
     if (!source) throw new OpenEOError("FileNotFound", { file: href.slice(filesPrefix.length) });
     return source;
   }
+  const result = await ctx.ownResults?.asset(href);
+  if (result) return result;
   if (/^https?:\/\//i.test(href)) return new HttpByteSource(href);
   throw new OpenEOError("NotFound", {}, { message: `The asset ${href} can't be read: only https URLs and this back-end's own data are.` });
 }

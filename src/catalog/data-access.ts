@@ -71,7 +71,13 @@ export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, 
     return page.features as Awaited<ReturnType<DataAccess["items"]>>;
   }
   const urls = urlStacAccess(
-    { files: assets.files, apiBase: assets.apiBase, ...(assets.userId ? { userId: assets.userId } : {}), ...(options.stacTimeoutMs ? { timeoutMs: options.stacTimeoutMs } : {}) },
+    {
+      files: assets.files,
+      apiBase: assets.apiBase,
+      ...(assets.userId ? { userId: assets.userId } : {}),
+      ...(assets.ownResults ? { ownResults: assets.ownResults } : {}),
+      ...(options.stacTimeoutMs ? { timeoutMs: options.stacTimeoutMs } : {}),
+    },
     openAsset,
   );
   // Our own collections are read from the catalog: a Worker can't fetch its own URLs reliably.

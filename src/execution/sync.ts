@@ -10,6 +10,7 @@ import type { DataAccess } from "../cube/context";
 import { DEFAULT_MAX_CUBE_BYTES } from "../cube/plan";
 import type { EngineEnv } from "../engine";
 import type { Env } from "../env";
+import { ownResults } from "../jobs/own-results";
 import { PROCESSES } from "../processes";
 import { CountingByteSource, ReadStats } from "../raster/counting-byte-source";
 import { storedProcesses } from "../udp/lookup";
@@ -50,7 +51,7 @@ export function runEnvironment(run: Omit<SyncRun, "logLevel">): { engineEnv: Eng
     collectionExists: (id) => catalog.source(id).then(() => true, () => false),
   };
   const stats = new ReadStats();
-  const assets: AssetSourceContext = { data: run.env.DATA, files: run.env.FILES, apiBase: run.apiBase, userId: run.userId };
+  const assets: AssetSourceContext = { data: run.env.DATA, files: run.env.FILES, apiBase: run.apiBase, userId: run.userId, ownResults: ownResults(run.env, run.apiBase, run.userId) };
   const data = catalogDataAccess(catalog, assets, { wrap: (source) => new CountingByteSource(source, stats), maxBytes: maxCubeBytes(run.env) });
   return { engineEnv, data, stats };
 }

@@ -4,8 +4,10 @@
  */
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { tokenSecret } from "../config";
+import type { JobRecord } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
+import { jobStub, readJob, runPrefix } from "./job-store";
 
 const LINK_ISSUER = "openeo-edge/results";
 /** Long enough to download large results; GET /jobs/{id}/results always hands out fresh links. */
@@ -42,3 +44,20 @@ export async function verifyResultLink(env: Env, token: string): Promise<ResultL
   }
   throw new OpenEOError("PermissionsInsufficient", {}, { message: "The link to the batch job result is invalid." });
 }
+
+/** The job a valid link for `target` (a file name, or a document's claim) of job `jobId` leads to; any other link is refused. */
+export async function linkedJob(env: Env, jobId: string, token: string, target: string): Promise<JobRecord> {
+  const claims = await verifyResultLink(env, token);
+  if (claims.jobId !== jobId || claims.file !== target) throw new OpenEOError("PermissionsInsufficient", {}, { message: "The link to the batch job result is invalid." });
+  const job = await readJob(jobStub(env, jobId));
+  if (!job || job.user_id !== claims.userId) throw new OpenEOError("JobNotFound", { identifier: jobId });
+  return job;
+}
+
+/** Where a listed file of the job's published results lies in R2; undefined when it has no such file (any more). */
+export function resultFileKey(job: JobRecord, file: string): string | undefined {
+  const listed = job.status === "finished" && job.run !== null && job.outcome?.files.some((f) => f.name === file);
+  return listed ? `${runPrefix(job.user_id, job.id, job.run!)}${file}` : undefined;
+}
+
+export const resultGone = (file: string) => new OpenEOError("NotFound", {}, { message: `The result file '${file}' does not exist (any more); request the results again.` });

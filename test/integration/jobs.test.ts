@@ -4,7 +4,8 @@ import { jobPrefix, jobStub } from "../../src/jobs/job-store";
 import { signResultLink } from "../../src/jobs/result-links";
 import { transformBBox } from "../../src/raster/crs";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
-import { expectError, loginAs, request } from "../support/http";
+import { expectError, request } from "../support/http";
+import { call, createJob, finishedJob, until, type Job } from "../support/jobs";
 import { utmGrid } from "../support/raster-fixtures";
 
 // One date, 32 x 32 px; the load covers 8 x 16 px of it.
@@ -29,38 +30,6 @@ const SERIES_GTIFF = {
     save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
   },
 };
-
-type User = "alice" | "bob";
-type Job = Record<string, any>;
-
-async function call(method: string, path: string, options: { user?: User; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.user !== undefined) headers.Authorization = await loginAs(options.user);
-  if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  return request(`/v1${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
-}
-
-async function createJob(body: Record<string, unknown>, user: User = "alice"): Promise<string> {
-  const res = await call("POST", "/jobs", { user, body });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return res.headers.get("OpenEO-Identifier")!;
-}
-
-async function until(jobId: string, statuses: string[]): Promise<Job> {
-  for (let i = 0; i < 150; i++) {
-    const job = (await (await call("GET", `/jobs/${jobId}`, { user: "alice" })).json()) as Job;
-    if (statuses.includes(job.status)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`job ${jobId} did not reach ${statuses.join(" or ")}`);
-}
-
-async function finishedJob(process: Record<string, unknown>): Promise<string> {
-  const id = await createJob({ process });
-  expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
-  expect((await until(id, ["finished", "error"])).status).toBe("finished");
-  return id;
-}
 
 beforeAll(async () => {
   await ingestCubeScenes(env.DATA, "job-scenes", SCENES, [RED, NIR]);

@@ -1,10 +1,11 @@
 /**
  * Fetches the JSON documents load_stac walks through: over HTTP(S) with a timeout, or from the
- * user's own files when the URL is this back-end's /files/... (read from R2 directly, as the
- * Worker can't authenticate to itself). Each answer is kept for the fetcher's lifetime (one run),
+ * user's own files and batch job results when the URL is this back-end's (read from R2 directly,
+ * as the Worker can't fetch its own URLs). Each answer is kept for the fetcher's lifetime (one run),
  * and the number of documents is bounded so one load can't exhaust the Worker's subrequests.
  */
 import { OpenEOError } from "../../errors";
+import type { OwnResults } from "../asset-source";
 import { userFileKey } from "../../files/keys";
 import { validateFilePath } from "../../files/path";
 import { invalidStac, stacHostFailed, tooMuchStac } from "./stac-errors";
@@ -17,6 +18,8 @@ export interface StacFetchContext {
   userId?: string;
   timeoutMs?: number;
   maxDocuments?: number;
+  /** Batch job results of this back-end, read from R2 rather than over HTTP. */
+  ownResults?: OwnResults;
 }
 
 /** A GET, or a POST with a JSON body (STAC API next links may ask for one). */
@@ -65,6 +68,8 @@ export class StacFetcher {
     if (++this.fetched > max) throw tooMuchStac(`reading the STAC needs more than ${max} documents; point the URL at a STAC API collection or a smaller catalog, or narrow the extents`);
     const filesPrefix = `${this.ctx.apiBase}/files/`;
     if (url.startsWith(filesPrefix)) return { url, json: parseJson(await this.userFile(url.slice(filesPrefix.length)), url) };
+    const result = await this.ctx.ownResults?.document(url);
+    if (result !== undefined) return { url, json: result };
     return this.http(url, method, body);
   }
 

@@ -1,0 +1,74 @@
+/**
+ * load_stac of this back-end's own batch job results: read from the JobDO and R2 (a Worker can't
+ * fetch its own URLs), through the signed links anyone holding them may use, or the owner's plain
+ * results URL.
+ */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openCog } from "../../src/raster/open-cog";
+import { readWindow } from "../../src/raster/read-window";
+import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { expectError, loginAs, ORIGIN, request } from "../support/http";
+import { call, finishedJob, pathOf, type Job, type User } from "../support/jobs";
+import { MemoryByteSource } from "../support/memory-byte-source";
+import { utmGrid } from "../support/raster-fixtures";
+
+const grid = utmGrid(24, 20);
+const NDVI_JOB = {
+  process_graph: {
+    load: { process_id: "load_collection", arguments: { id: "results-scenes", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } },
+    ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } },
+    save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true },
+  },
+};
+
+async function pixels(bytes: Uint8Array): Promise<number[]> {
+  const cog = await openCog(new MemoryByteSource(bytes));
+  return [...(await readWindow(cog, 0, 0, { x: 0, y: 0, width: grid.width, height: grid.height }))];
+}
+
+/** POST /result of load_stac(url) saved as GTiff, by `user`. */
+async function loadStac(url: string, user: User = "alice"): Promise<Response> {
+  const graph = {
+    load: { process_id: "load_stac", arguments: { url } },
+    save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
+  };
+  return request("/v1/result", { method: "POST", headers: { Authorization: await loginAs(user), "Content-Type": "application/json" }, body: JSON.stringify({ process: { process_graph: graph } }) });
+}
+
+/** The GTiff of a successful answer; the openEO error otherwise. */
+async function resultPixels(res: Response): Promise<number[]> {
+  if (res.status !== 200) throw new Error(`POST /result answered ${res.status}: ${await res.text()}`);
+  return pixels(new Uint8Array(await res.arrayBuffer()));
+}
+
+let jobId: string;
+let results: Job;
+let expected: number[];
+
+beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "results-scenes", [{ id: "R1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: (x, y) => 1000 + 7 * x + y, B08: (x, y) => 3000 + x * y } }], [RED, NIR]);
+  jobId = await finishedJob(NDVI_JOB);
+  results = (await (await call("GET", `/jobs/${jobId}/results`, { user: "alice" })).json()) as Job;
+  expected = await pixels(new Uint8Array(await (await request(pathOf(results.assets["result.tif"].href))).arrayBuffer()));
+});
+
+describe("load_stac of a batch job's results on this back-end", () => {
+  it("reads the result through the signed canonical link, pixel for pixel", async () => {
+    expect(await resultPixels(await loadStac(results.links.find((l: Job) => l.rel === "canonical").href))).toEqual(expected);
+    expect(expected.some((v) => !Number.isNaN(v))).toBe(true);
+  });
+
+  it("reads the owner's plain results URL, and nobody else's", async () => {
+    const url = `${ORIGIN}/v1/jobs/${jobId}/results`;
+    expect(await resultPixels(await loadStac(url))).toEqual(expected);
+    await expectError(await loadStac(url, "bob"), 404, "JobNotFound");
+  });
+
+  it("holds a signed link to anyone who has it, and refuses an altered one", async () => {
+    const canonical = new URL(results.links.find((l: Job) => l.rel === "canonical").href);
+    expect(await resultPixels(await loadStac(canonical.href, "bob"))).toEqual(expected);
+    canonical.searchParams.set("token", `${canonical.searchParams.get("token")!.slice(0, -2)}xx`);
+    await expectError(await loadStac(canonical.href), 403, "PermissionsInsufficient");
+  });
+});
