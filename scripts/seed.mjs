@@ -1,7 +1,7 @@
 // Seeds a local R2 state folder with real Sentinel-2 data from ../shared/data, once per folder.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 
 /** What `npm run dev` ingests: the pixels already have the BOA offset removed, hence --offset 0. */
 export const SEED_COLLECTIONS = [
@@ -11,10 +11,10 @@ export const SEED_COLLECTIONS = [
 
 export const DATA_DIR = process.env.OPENEO_DATA_DIR ?? "../shared/data";
 
-/** Runs `npm run ingest` for each {folder, collection, args} into a state folder; answers the reports. */
+/** Runs `npm run ingest` for each {folder (of dataDir, or absolute), collection, args} into a state folder; answers the reports. */
 export function ingestAll(specs, persistTo, dataDir = DATA_DIR) {
   return specs.map(({ folder, collection, args = [] }) =>
-    execFileSync("tsx", ["scripts/ingest.ts", join(resolve(dataDir), folder), "--collection", collection, "--persist-to", persistTo, ...args], {
+    execFileSync("tsx", ["scripts/ingest.ts", isAbsolute(folder) ? folder : join(resolve(dataDir), folder), "--collection", collection, "--persist-to", persistTo, ...args], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
     }),

@@ -39,6 +39,11 @@ export interface DataAccess {
   maxBytes?: number;
   /** Only the pixels of lazy cubes inside this grid are read (a strip of a larger result); everything when absent. */
   window?: Grid;
+  /**
+   * Every lazy cube is read onto this grid (a web map tile), or the part of it inside the load's
+   * extent: the reader picks the overview level that matches its resolution.
+   */
+  tile?: Grid;
   /** Decoded tiles shared by the reads of one run (strips re-read the source tile rows they share). */
   tiles?: DecodedTiles;
 }

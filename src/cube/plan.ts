@@ -59,16 +59,31 @@ async function passesProperties(item: StacItem, cube: LazyCube): Promise<boolean
   return true;
 }
 
-function lattice(cube: LazyCube, items: StacItem[]): Lattice {
+function checkBands(cube: LazyCube): void {
   if (cube.bands.length === 0) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The data cube of '${cube.collection}' has no bands left (filter_bands matched none); there is nothing to read.` });
+}
+
+function lattice(cube: LazyCube, items: StacItem[]): Lattice {
+  checkBands(cube);
   const native = nativeLattice(items, cube.bands[0]!.name);
   const chosen = cube.target ? targetLattice(cube.target, native, cube.spatial ?? itemsExtent(items, cube.bands[0]!.name)) : native;
   if (!chosen) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The native grid of band '${cube.bands[0]!.name}' of '${cube.collection}' is unknown; set a target CRS and resolution (resample_spatial).` });
   return chosen;
 }
 
+const noData = () => OpenEOError.processException("NoDataAvailable", "There is no data available for the given extents.");
+
+/** A tile's grid, or the part of it inside the load's extent. */
+function tileRead(cube: LazyCube, tile: Grid): Grid {
+  const grid = cube.spatial ? windowed(tile, { ...cube.spatial, width: 1, height: 1 }) : tile;
+  if (!grid) throw noData();
+  return grid;
+}
+
 export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPlan> {
-  const wgs84 = cube.spatial && transformBBox(cube.spatial.bbox, cube.spatial.crs, "EPSG:4326");
+  const tile = data.tile && tileRead(cube, data.tile);
+  const searched = tile ?? cube.spatial;
+  const wgs84 = searched && transformBBox(searched.bbox, searched.crs, "EPSG:4326");
   const query = { ...(wgs84 ? { bbox: wgs84 } : {}), ...(cube.temporal ? { datetime: cube.temporal } : {}) };
   const found = await (cube.source ? stacAccess(data).items(cube.source.stacUrl, query) : data.items(cube.collection, query));
   const items: StacItem[] = [];
@@ -76,14 +91,18 @@ export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPl
     const time = itemTime(item);
     if (time && inInterval(time, cube.temporal) && (await passesProperties(item, cube))) items.push(item);
   }
-  if (items.length === 0) throw OpenEOError.processException("NoDataAvailable", "There is no data available for the given extents.");
+  if (items.length === 0) throw noData();
+  if (tile) {
+    checkBands(cube);
+    return { grid: tile, bands: cube.bands, dates: groupByDay(items) };
+  }
   const onto = lattice(cube, items); // First: it reports a cube without bands.
   const whole = snappedGrid(cube.spatial ?? itemsExtent(items, cube.bands[0]!.name), onto);
   const dates = groupByDay(items);
   if (!data.window) return { grid: whole, bands: cube.bands, dates };
   // A strip of the whole: the same grid lattice and dates (so every strip has the same planes), read from the items under it.
   const grid = windowed(whole, data.window);
-  if (!grid) throw OpenEOError.processException("NoDataAvailable", "There is no data available for the given extents.");
+  if (!grid) throw noData();
   const box = transformBBox(grid.bbox, grid.crs, "EPSG:4326");
   const under = (item: StacItem) => !item.bbox || item.bbox[0]! > item.bbox[2]! || (item.bbox[0]! <= box[2] && item.bbox[2]! >= box[0] && item.bbox[1]! <= box[3] && item.bbox[3]! >= box[1]);
   return { grid, bands: cube.bands, dates: dates.map((date) => ({ ...date, items: date.items.filter(under) })) };

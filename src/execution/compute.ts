@@ -12,8 +12,11 @@ import { outputBody, savedOutput, type ResultBody, type SavedOutput } from "./ou
 import type { RunLog } from "./run-log";
 import { resultInStrips, splittable, type StripRun } from "./strips";
 
-/** Validates the process once and answers a function that evaluates it over any data access (a strip's, say). */
-export async function preparedRun(process: Record<string, unknown>, engineEnv: EngineEnv, log: RunLog): Promise<{ evaluate: StripRun; splittable: boolean }> {
+/**
+ * Validates the process once and answers a function that evaluates it over any data access (a
+ * strip's, say), with `parameters` for the process's own parameters (a map tile's extent).
+ */
+export async function preparedRun(process: Record<string, unknown>, engineEnv: EngineEnv, log: RunLog, parameters?: Record<string, unknown>): Promise<{ evaluate: StripRun; splittable: boolean }> {
   const { graph, issues } = await checkProcess(process, engineEnv);
   if (!graph) throw issueToError(issues[0]!);
   const evaluate: StripRun = async (access) => {
@@ -23,7 +26,7 @@ export async function preparedRun(process: Record<string, unknown>, engineEnv: E
       log: (level, message, extra) => log.add(level, message, extra === undefined ? {} : { data: extra }),
       saveResult: (result) => saved.push(result),
     };
-    return { value: await evaluateGraph(graph, engineEnv, { ctx }), saved };
+    return { value: await evaluateGraph(graph, engineEnv, { ctx, ...(parameters ? { parameters } : {}) }), saved };
   };
   return { evaluate, splittable: splittable(graph, engineEnv.processes) };
 }

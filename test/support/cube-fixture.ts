@@ -60,12 +60,12 @@ function sourceItem(scene: CubeScene, bands: FixtureBand[]): StacItem {
 }
 
 /** Writes the scenes' COGs into the bucket and registers them as an ingested collection. */
-export async function ingestCubeScenes(bucket: R2Bucket, collectionId: string, scenes: CubeScene[], bands: FixtureBand[] = [RED, NIR], tileSize = TILE): Promise<StacItem[]> {
+export async function ingestCubeScenes(bucket: R2Bucket, collectionId: string, scenes: CubeScene[], bands: FixtureBand[] = [RED, NIR], tileSize = TILE, overviews: number[] = []): Promise<StacItem[]> {
   const items: StacItem[] = [];
   for (const scene of scenes) {
     const copied = new Map<string, CopiedFile>();
     for (const b of bands) {
-      const cog = writeCog([band(scene.grid, "uint16", scene.values[b.key]!, 0)], { tileSize, compression: "deflate", predictor: 2 });
+      const cog = writeCog([band(scene.grid, "uint16", scene.values[b.key]!, 0)], { tileSize, compression: "deflate", predictor: 2, overviews });
       const file = `${b.key}.tif`;
       await bucket.put(`collections/${collectionId}/items/${scene.id}/${file}`, cog);
       const { grid } = scene;
@@ -84,7 +84,7 @@ export async function ingestCubeScenes(bucket: R2Bucket, collectionId: string, s
           tiled: true,
           compression: "DEFLATE",
           compressionSupported: true,
-          overviewCount: 0,
+          overviewCount: overviews.length,
           headerBytes: 0,
         },
       });

@@ -1,0 +1,116 @@
+/**
+ * XYZ tiles rendered from an ingested collection (COGs with overviews, written by our writer):
+ * pixels against NDVI recomputed here from the source values at each tile pixel's centre, the
+ * data's edge transparent, tiles outside the data, and the overview level a far zoom reads.
+ */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { RunLog } from "../../src/execution/run-log";
+import { runEnvironment } from "../../src/execution/sync";
+import { pointTransform } from "../../src/raster/crs";
+import { headerCache } from "../../src/raster/header-cache";
+import { parseXyzConfiguration } from "../../src/tiles/configuration";
+import { renderTile, transparentTile } from "../../src/tiles/render-tile";
+import { tileGrid, WEB_MERCATOR_HALF, type TileAddress } from "../../src/tiles/tile-grid";
+import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { readPng } from "../support/png-reader";
+import { utmGrid } from "../support/raster-fixtures";
+
+// 512 x 512 px of 10 m in UTM 33N from (500000, 5000000), 64 px tiles, with overviews of 2, 4 and 8.
+const grid = utmGrid(512, 512);
+// Values that vary from pixel to pixel and compress badly, so that a full-resolution read is large.
+function noise(x: number, y: number, seed: number): number {
+  let h = Math.imul(x, 374761393) + Math.imul(y, 668265263) + seed;
+  h = Math.imul(h ^ (h >>> 13), 1274126177);
+  return ((h ^ (h >>> 16)) >>> 0) % 2000;
+}
+const red = (x: number, y: number) => 1000 + noise(x, y, 1);
+const nir = (x: number, y: number) => 3000 + noise(x, y, 2);
+const reflectance = (dn: number) => dn * 0.0001 - 0.1;
+const ndviAt = (x: number, y: number) => (reflectance(nir(x, y)) - reflectance(red(x, y))) / (reflectance(nir(x, y)) + reflectance(red(x, y)));
+/** Black at -1 to white at 1, so that expected colours need none of the back-end's colour maps. */
+const GREY_STOPS = parseXyzConfiguration({ colormap: [{ value: -1, color: "#000000" }, { value: 1, color: "#ffffff" }] });
+const grey = (ndvi: number) => Math.round(Math.min(1, Math.max(0, (ndvi + 1) / 2)) * 255);
+
+const NDVI = {
+  process_graph: {
+    load: { process_id: "load_collection", arguments: { id: "tile-scenes", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } },
+    ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } },
+    save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "PNG" }, result: true },
+  },
+};
+
+const toMercator = pointTransform("EPSG:32633", "EPSG:3857");
+const toUtm = pointTransform("EPSG:3857", "EPSG:32633");
+
+/** The tile of zoom `z` under a UTM point. */
+function tileAt(z: number, easting: number, northing: number): TileAddress {
+  const [mx, my] = toMercator(easting, northing);
+  const n = 2 ** z;
+  return { z, x: Math.floor(((mx + WEB_MERCATOR_HALF) / (2 * WEB_MERCATOR_HALF)) * n), y: Math.floor(((WEB_MERCATOR_HALF - my) / (2 * WEB_MERCATOR_HALF)) * n) };
+}
+
+async function render(tile: TileAddress, configuration = GREY_STOPS, process: Record<string, unknown> = NDVI) {
+  headerCache.clear();
+  const { engineEnv, data, stats } = runEnvironment({ env, userId: "basic.alice", apiBase: "https://openeo.example.test/v1" });
+  const png = readPng(await renderTile(process, configuration, tile, engineEnv, data, new RunLog("info")));
+  return { png, bytesRead: stats.bytes };
+}
+
+beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "tile-scenes", [{ id: "T1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: red, B08: nir } }], [RED, NIR], 64, [2, 4, 8]);
+});
+
+describe("XYZ tiles", () => {
+  it("show NDVI recomputed at each tile pixel's centre from the source pixel under it", async () => {
+    const tile = tileAt(15, 502560, 4997440);
+    const { png } = await render(tile);
+    expect([png.width, png.height, png.channels]).toEqual([256, 256, 4]);
+    const box = tileGrid(tile, 256);
+    const px = (box.bbox[2] - box.bbox[0]) / 256;
+    let checked = 0;
+    for (let row = 3; row < 256; row += 17) {
+      for (let col = 5; col < 256; col += 19) {
+        const [e, n] = toUtm(box.bbox[0] + (col + 0.5) * px, box.bbox[3] - (row + 0.5) * px);
+        const [sx, sy] = [(e - 500000) / 10, (5000000 - n) / 10];
+        // Centres near a source pixel's edge could go either way.
+        if (Math.abs(sx - Math.round(sx)) < 0.1 || Math.abs(sy - Math.round(sy)) < 0.1) continue;
+        const i = (row * 256 + col) * 4;
+        const expected = grey(ndviAt(Math.floor(sx), Math.floor(sy)));
+        expect([...png.pixels.subarray(i, i + 4)], `tile pixel (${col}, ${row})`).toEqual([expected, expected, expected, 255]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it("are transparent beyond the data's edge, and 512 px when configured so", async () => {
+    // The tile under the scene's north-west corner: the data covers its south-east part only.
+    const tile = tileAt(14, 500005, 4999995);
+    const { png } = await render(tile, { ...GREY_STOPS, tile_size: 512 });
+    expect([png.width, png.height]).toEqual([512, 512]);
+    const alpha = (col: number, row: number) => png.pixels[(row * 512 + col) * 4 + 3];
+    const box = tileGrid(tile, 512);
+    const [cornerX, cornerY] = toMercator(500000, 5000000);
+    const [col, row] = [(cornerX - box.bbox[0]) / ((box.bbox[2] - box.bbox[0]) / 512), (box.bbox[3] - cornerY) / ((box.bbox[3] - box.bbox[1]) / 512)];
+    expect(alpha(Math.floor(col) - 3, Math.floor(row) - 3)).toBe(0);
+    expect(alpha(Math.ceil(col) + 3, Math.ceil(row) + 3)).toBe(255);
+    expect(alpha(0, 0)).toBe(0);
+  });
+
+  it("outside the collection have no data", async () => {
+    await expect(render(tileAt(14, 600000, 5100000))).rejects.toMatchObject({ code: "NoDataAvailable" });
+    expect(readPng(transparentTile(256)).pixels.every((v) => v === 0)).toBe(true);
+  });
+
+  it("far out read the overview that matches their resolution, not the full resolution", async () => {
+    const files = await Promise.all(["B04", "B08"].map(async (band) => (await env.DATA.head(`collections/tile-scenes/items/T1/${band}.tif`))!.size));
+    // z9 pixels are about 215 m on the ground here: the 80 m overview, 64 x 64 px, one 64 px tile per band.
+    const far = await render(tileAt(9, 502560, 4997440));
+    expect(far.png.pixels.some((v, i) => i % 4 === 3 && v === 255)).toBe(true);
+    expect(far.bytesRead).toBeLessThan((files[0]! + files[1]!) / 8);
+    // z13 pixels (about 13 m) need the full resolution of the part of the scene the tile covers.
+    const near = await render(tileAt(13, 502560, 4997440));
+    expect(near.bytesRead).toBeGreaterThan(2 * far.bytesRead);
+  });
+});
