@@ -3,7 +3,8 @@ import { userStub } from "../src/api/user-store";
 import type { Env } from "../src/env";
 import type { RasterFacts } from "../src/formats/raster-facts";
 import type { JobSummary } from "../src/jobs/job-index";
-import { levelsFrom, type LogEntry, type LogLevel } from "../src/jobs/log-entry";
+import type { LogEntry, LogLevel } from "../src/jobs/log-entry";
+import { LogTable, type LogQuery, type NewLogEntry } from "./log-table";
 import { canTransition, isLocked, type JobStatus } from "../src/jobs/status";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- recursive JSON types defeat RPC type inference */
@@ -58,7 +59,7 @@ export interface JobRecord extends JobMetadata {
   outcome: JobOutcome | null;
 }
 
-export type NewLogEntry = Omit<LogEntry, "id" | "time" | "path"> & { path?: LogEntry["path"] };
+export type { NewLogEntry };
 
 export type UpdateResult = "updated" | "locked" | "missing";
 
@@ -94,10 +95,12 @@ function summaryOf(job: JobRecord): JobSummary {
  */
 export class JobDO extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly logTable: LogTable;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.logTable = new LogTable(this.sql);
     this.createTables();
   }
 
@@ -106,9 +109,7 @@ export class JobDO extends DurableObject<Env> {
       id TEXT PRIMARY KEY, user_id TEXT NOT NULL, status TEXT NOT NULL, progress REAL NOT NULL,
       created TEXT NOT NULL, updated TEXT NOT NULL, run_id TEXT, version INTEGER NOT NULL,
       metadata TEXT NOT NULL, outcome TEXT)`);
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS log (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, level TEXT NOT NULL, code TEXT,
-      message TEXT NOT NULL, path TEXT NOT NULL, data TEXT)`);
+    this.logTable.create();
     // The chunks of runs computed in parallel: a primary key per chunk makes a redelivered chunk count once.
     this.sql.exec("CREATE TABLE IF NOT EXISTS chunk_plan (run_id TEXT PRIMARY KEY, total INTEGER NOT NULL)");
     this.sql.exec(`CREATE TABLE IF NOT EXISTS chunk (
@@ -275,35 +276,12 @@ export class JobDO extends DurableObject<Env> {
   /** Keeps the entries at or above the job's log level, in order. */
   log(...entries: NewLogEntry[]): void {
     const job = this.find();
-    if (!job) return;
-    const kept = levelsFrom(job.log_level);
-    for (const entry of entries.filter((e) => kept.includes(e.level))) {
-      this.sql.exec(
-        "INSERT INTO log (time, level, code, message, path, data) VALUES (?, ?, ?, ?, ?, ?)",
-        new Date().toISOString(), entry.level, entry.code ?? null, entry.message, JSON.stringify(entry.path ?? []),
-        entry.data === undefined ? null : JSON.stringify(entry.data),
-      );
-    }
+    if (job) this.logTable.add(entries, job.log_level);
   }
 
   /** Log entries after `offset` (an entry id) at or above `level`, oldest first. */
-  logs(options: { offset?: string; level?: LogLevel; limit?: number } = {}): LogEntry[] {
-    const allowed = levelsFrom(options.level ?? "debug");
-    const rows = this.sql
-      .exec<Record<string, string | number | null>>(
-        `SELECT * FROM log WHERE seq > ? AND level IN (${allowed.map(() => "?").join(",")}) ORDER BY seq LIMIT ?`,
-        Number(options.offset ?? 0) || 0, ...allowed, options.limit ?? -1,
-      )
-      .toArray();
-    return rows.map((row) => ({
-      id: String(row.seq),
-      level: row.level as LogLevel,
-      message: String(row.message),
-      time: String(row.time),
-      path: JSON.parse(String(row.path)),
-      ...(row.code ? { code: String(row.code) } : {}),
-      ...(row.data ? { data: JSON.parse(String(row.data)) } : {}),
-    }));
+  logs(options: LogQuery = {}): LogEntry[] {
+    return this.logTable.list(options);
   }
 
   /** Writes the record (synchronously, so each method's check and change are atomic) and mirrors its summary. */

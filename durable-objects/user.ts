@@ -2,7 +2,9 @@ import { DurableObject } from "cloudflare:workers";
 import type { User } from "../src/auth/user";
 import type { Env } from "../src/env";
 import { FileIndex, type FileEntry, type FileListQuery, type FileListing, type Reservation } from "../src/files/file-index";
-import { JobIndex, type JobListing, type JobListQuery, type JobSummary } from "../src/jobs/job-index";
+import type { JobSummary } from "../src/jobs/job-index";
+import type { ServiceSummary } from "../src/services/service-summary";
+import { SummaryIndex, type ListQuery, type Listing } from "./summary-index";
 import { ProcessStore } from "../src/udp/process-store";
 
 export interface Account {
@@ -108,9 +110,9 @@ export class UserDO extends DurableObject<Env> {
   }
 
   // The index of the user's batch jobs, mirrored by their JobDOs. The table is created on first use.
-  #jobIndex?: JobIndex;
-  #jobs(): JobIndex {
-    return (this.#jobIndex ??= new JobIndex(this.ctx.storage.sql));
+  #jobIndex?: SummaryIndex<JobSummary>;
+  #jobs(): SummaryIndex<JobSummary> {
+    return (this.#jobIndex ??= new SummaryIndex(this.ctx.storage.sql, "jobs"));
   }
 
   putJob(summary: JobSummary, version: number): void {
@@ -121,7 +123,25 @@ export class UserDO extends DurableObject<Env> {
     this.#jobs().remove(id);
   }
 
-  listJobs(query: JobListQuery): JobListing {
+  listJobs(query: ListQuery): Listing<JobSummary> {
     return this.#jobs().list(query);
+  }
+
+  // The index of the user's services, mirrored by their ServiceDOs. The table is created on first use.
+  #serviceIndex?: SummaryIndex<ServiceSummary>;
+  #services(): SummaryIndex<ServiceSummary> {
+    return (this.#serviceIndex ??= new SummaryIndex(this.ctx.storage.sql, "services"));
+  }
+
+  putService(summary: ServiceSummary, version: number): void {
+    this.#services().put(summary, version);
+  }
+
+  removeService(id: string): void {
+    this.#services().remove(id);
+  }
+
+  listServices(query: ListQuery): Listing<ServiceSummary> {
+    return this.#services().list(query);
   }
 }

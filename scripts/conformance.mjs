@@ -210,6 +210,17 @@ try {
     else await probe({ base: api, path: `/jobs/${jobId}/results`, auth: "bearer", headers: bearer });
   } else console.log(`note: no ${seeded} collection (../shared/data not seeded): batch job results not checked`);
 
+  // An XYZ service and its log against the spec's secondary web service schemas.
+  const serviceJson = { ...bearer, "Content-Type": "application/json" };
+  const constant = { process_graph: { c: { process_id: "constant", arguments: { x: 1 }, result: true } } };
+  const createdService = await fetch(`${api}/services`, { method: "POST", headers: serviceJson, body: JSON.stringify({ type: "XYZ", process: constant, title: "Conformance" }) });
+  report(createdService.status === 201, `POST /v1/services [bearer] ${createdService.status}`, createdService.status === 201 ? [] : [await createdService.text()]);
+  const serviceId = createdService.headers.get("OpenEO-Identifier");
+  if (serviceId) {
+    await probe({ base: api, path: `/services/${serviceId}`, auth: "bearer", headers: bearer });
+    await probe({ base: api, path: `/services/${serviceId}/logs`, auth: "bearer", headers: bearer });
+  }
+
   const errorResponse = { default: { content: { "application/json": { schema: { $ref: "#/components/schemas/error" } } } } };
   await probe({ base: api, path: "/nonexistent", auth: "bearer", headers: bearer, expectStatus: 404, responses: errorResponse });
   await probe({ base: api, path: "/me", auth: "none", expectStatus: 401 });

@@ -19,7 +19,9 @@ import { processGraphsApi } from "./api/process-graphs";
 import { processesApi } from "./api/processes";
 import { resultApi } from "./api/result";
 import { RouteTable } from "./api/route-table";
+import { serviceTilesApi } from "./api/service-tiles";
 import { serviceTypesApi } from "./api/service-types";
+import { servicesApi } from "./api/services";
 import { udfRuntimesApi } from "./api/udf-runtimes";
 import { validationApi } from "./api/validation";
 import { API_PREFIX } from "./api/version";
@@ -47,7 +49,9 @@ export function createApiV1(): OpenAPIHono<AppEnv> {
     .route("/", processGraphsApi)
     .route("/", validationApi)
     .route("/", resultApi)
-    .route("/", jobsApi);
+    .route("/", jobsApi)
+    .route("/", servicesApi)
+    .route("/", serviceTilesApi);
 }
 
 /** The whole Worker app around a versioned API tree (tests hand in their own tree). */

@@ -1,4 +1,5 @@
 import type { JobDO } from "../durable-objects/job";
+import type { ServiceDO } from "../durable-objects/service";
 import type { UserDO } from "../durable-objects/user";
 import type { BatchMessage } from "./jobs/messages";
 
@@ -9,6 +10,7 @@ export interface Env {
   DATA: R2Bucket;
   JOBS: DurableObjectNamespace<JobDO>;
   USERS: DurableObjectNamespace<UserDO>;
+  SERVICES: DurableObjectNamespace<ServiceDO>;
   BATCH_QUEUE: Queue<BatchMessage>;
   BACKEND_ID: string;
   BACKEND_TITLE: string;

@@ -60,6 +60,8 @@ export const ERROR_CATALOGUE = {
   ServiceUnsupported: { status: 400, message: "Service type '{type}' is not supported." },
   ServiceConfigUnsupported: { status: 400, message: "Service parameter '{parameter}' is not supported." },
   ServiceConfigInvalid: { status: 400, message: "The value passed for the service parameter '{parameter}' is invalid: {reason}" },
+  // Proprietary: a tile address outside the zoom's range (or beyond the deepest zoom).
+  TileNotFound: { status: 404, message: "Tile {z}/{x}/{y} does not exist: at zoom z, x and y run from 0 to 2^z - 1, and z up to {max}." },
   ProcessGraphComplexity: {
     status: 400,
     message: "The process is too complex for for synchronous processing. Please use a batch job instead.",

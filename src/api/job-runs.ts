@@ -5,10 +5,11 @@ import { requireAuth } from "../auth/middleware";
 import { OpenEOError } from "../errors";
 import { estimateJob } from "../jobs/estimate";
 import { deleteObjects, ownJob, runPrefix } from "../jobs/job-store";
-import { stricterLevel, type LogEntry } from "../jobs/log-entry";
+import type { LogEntry } from "../jobs/log-entry";
+import { logsPage } from "./logs-page";
 import { resultsDocument } from "../jobs/results-document";
 import { JobEstimateSchema, JobLogsQuerySchema, JobLogsSchema, LogEntrySchema, ResultsDocumentSchema } from "./schemas/jobs";
-import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schemas/common";
+import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
 import { apiBaseOf } from "./version";
 
 const JobParams = z.object({ job_id: z.string().openapi({ description: "Identifier of the batch job." }) });
@@ -60,18 +61,8 @@ const estimateRoute = createRoute({
 export const jobRunsApi = new OpenAPIHono<AppEnv>()
   .openapi(logsRoute, async (c) => {
     const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
-    const { offset, level, limit } = c.req.valid("query");
     // Entries below the job's log level were never kept.
-    const effective = stricterLevel(job.log_level, level ?? "debug");
-    const entries = await stub.logs({ offset, level: effective, ...(limit === undefined ? {} : { limit: limit + 1 }) });
-    const logs = limit === undefined ? entries : entries.slice(0, limit);
-    const links: Link[] = [];
-    if (limit !== undefined && entries.length > limit) {
-      const url = new URL(c.req.url);
-      url.searchParams.set("offset", logs.at(-1)!.id);
-      links.push({ rel: "next", href: url.toString(), type: "application/json" });
-    }
-    return c.json({ level: effective, logs, links }, 200);
+    return c.json(await logsPage(c.req.url, job.log_level, c.req.valid("query"), (options) => stub.logs(options)), 200);
   })
   .openapi(startRoute, async (c) => {
     const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);

@@ -1,17 +1,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import type { JobRecord } from "../../durable-objects/job";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
-import { checkProcess, issueToError } from "../engine";
 import { OpenEOError } from "../errors";
-import { runEnvironment } from "../execution/sync";
 import { decodePageToken } from "../files/page-token";
-import { jobSortKey } from "../jobs/job-index";
+import { sortKey } from "../../durable-objects/summary-index";
 import { deleteObjects, jobPrefix, jobStub, ownJob } from "../jobs/job-store";
 import { resultsUrl } from "../jobs/results-document";
 import { jobResultLinksApi } from "./job-result-links";
 import { jobRunsApi } from "./job-runs";
+import { checkStoredProcess } from "./stored-process";
 import { keysetLinks, PagingQuerySchema } from "./paging";
 import { BatchJobSchema, JobListSchema, JobRequestSchema, JobUpdateSchema } from "./schemas/jobs";
 import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schemas/common";
@@ -60,15 +58,6 @@ const deleteRoute = createRoute({
   responses: { 204: { description: "The job, its logs and its results have been deleted; a run has been canceled." }, ...errorResponses },
 });
 
-/** A job's process must be valid for the user when it is stored, as /result would check it before running. */
-async function checkJobProcess(c: Context<AppEnv>, process: Record<string, unknown>): Promise<void> {
-  if (!("process_graph" in process)) throw new OpenEOError("ProcessGraphMissing");
-  const { engineEnv } = runEnvironment({ env: c.env, userId: c.var.user!.user_id, apiBase: apiBaseOf(c.req.url) });
-  const { issues } = await checkProcess(process, engineEnv);
-  if (issues[0]) throw issueToError(issues[0]);
-}
-
-/** No billing plans are offered: every job runs under the one free plan. */
 /** The full job as GET /jobs/{id} shows it: the user's additional properties first, so they can't hide ours. */
 function describeJob(job: JobRecord, base: string) {
   const { extra, user_id: _owner, run: _run, outcome, ...fields } = job;
@@ -82,13 +71,13 @@ export const jobsApi = new OpenAPIHono<AppEnv>()
     const { limit, page } = c.req.valid("query");
     const cursor = page === undefined ? {} : decodePageToken(page);
     const listing = await userStub(c.env, c.var.user!.user_id).listJobs({ limit, ...cursor });
-    const links = keysetLinks(c.req.url, limit, { entries: listing.jobs, hasNext: listing.hasNext, hasPrev: listing.hasPrev }, jobSortKey);
-    return c.json({ jobs: listing.jobs, links }, 200);
+    const links = keysetLinks(c.req.url, limit, listing, sortKey);
+    return c.json({ jobs: listing.entries, links }, 200);
   })
   .openapi(createJobRoute, async (c) => {
     const { title, description, process, plan, budget, log_level, ...extra } = c.req.valid("json");
     checkPlan(plan);
-    await checkJobProcess(c, process);
+    await checkStoredProcess(c, process);
     const id = crypto.randomUUID();
     await jobStub(c.env, id).create({ id, user_id: c.var.user!.user_id, title, description, process, budget, log_level, extra });
     return c.body(null, 201, { Location: `${apiBaseOf(c.req.url)}/jobs/${id}`, "OpenEO-Identifier": id });
@@ -102,7 +91,7 @@ export const jobsApi = new OpenAPIHono<AppEnv>()
     const { stub } = await ownJob(c.env, c.var.user!.user_id, id);
     const patch = c.req.valid("json");
     checkPlan(patch.plan);
-    if (patch.process) await checkJobProcess(c, patch.process);
+    if (patch.process) await checkStoredProcess(c, patch.process);
     // `plan` is always null here, which leaves the stored (absent) plan as it is.
     const { plan: _plan, ...changes } = patch;
     const result = await stub.update(Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { optionalAuth } from "../auth/middleware";
+import { XYZ_SERVICE_TYPE } from "../tiles/configuration";
 import { jsonResponse, optionalBearerSecurity } from "./schemas/common";
 
 const ServiceTypeSchema = z
@@ -14,7 +15,7 @@ const ServiceTypeSchema = z
 export type ServiceType = z.infer<typeof ServiceTypeSchema>;
 
 /** Secondary web service types by name; a type is listed once it is implemented and tested. */
-export const SERVICE_TYPES: Record<string, ServiceType> = {};
+export const SERVICE_TYPES: Record<string, ServiceType> = { XYZ: XYZ_SERVICE_TYPE };
 
 const route = createRoute({
   method: "get",

@@ -52,7 +52,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     // The client keys formats in upper case.
     expect(Object.keys(formats.getInputTypes())).toEqual(["GTIFF"]);
     expect(Object.keys(formats.getOutputTypes()).sort()).toEqual(["GTIFF", "JSON", "NETCDF", "PNG"]);
-    expect(await connection.listServiceTypes()).toEqual({});
+    expect(Object.keys(await connection.listServiceTypes())).toEqual(["XYZ"]);
   });
 
   it("authenticates with HTTP Basic and describes the account", async () => {
@@ -124,6 +124,22 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const logs = await job.debugJob().nextLogs();
     expect(logs[0]).toMatchObject({ level: "info", message: "Batch job started." });
     expect(logs.at(-1)).toMatchObject({ level: "info", message: "Batch job finished: result.tif, process.json." });
+  });
+
+  it("publishes an XYZ service of the uploaded NDVI: createService, listServices, updateService, a tile, deleteService", async () => {
+    const service = await connection.createService({ process_graph: ndviGraph() }, "xyz", "NDVI tiles", null, true, { colormap: "ndvi" });
+    expect(service).toMatchObject({ type: "XYZ", title: "NDVI tiles", enabled: true });
+    expect(service.url).toMatch(/\/v1\/services\/[\w-]+\/tiles\/\{z\}\/\{x\}\/\{y\}\.png$/);
+    expect((await connection.listServices()).map((s: { id: string }) => s.id)).toContain(service.id);
+    // The client's type asks for every field; the API takes any subset.
+    await service.updateService({ title: "NDVI tiles, renamed" } as Parameters<typeof service.updateService>[0]);
+    expect((await connection.getService(service.id)).title).toBe("NDVI tiles, renamed");
+    // The z0 tile covers the world: the upload is a few pixels of it, and the rest is transparent.
+    const tile = await fetch(service.url!.replace("{z}/{x}/{y}", "0/0/0"));
+    expect(tile.status).toBe(200);
+    expect(tile.headers.get("Content-Type")).toBe("image/png");
+    await service.deleteService();
+    expect((await connection.listServices()).map((s: { id: string }) => s.id)).not.toContain(service.id);
   });
 
   it("reports a wrong password as the back-end's openEO error", async () => {

@@ -54,6 +54,10 @@ describe("discovery", () => {
       "/jobs/{job_id}/results/assets/{file}": ["GET"],
       "/jobs/{job_id}/results/items/{file}": ["GET"],
       "/jobs/{job_id}/results/signed": ["GET"],
+      "/services": ["GET", "POST"],
+      "/services/{service_id}": ["DELETE", "GET", "PATCH"],
+      "/services/{service_id}/logs": ["GET"],
+      "/services/{service_id}/tiles/{z}/{x}/{y}": ["GET"],
       "/jobs/{job_id}/estimate": ["GET"],
     });
     const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
@@ -83,14 +87,13 @@ describe("discovery", () => {
     expect(conformsTo).toEqual(expect.arrayContaining(["https://api.openeo.org/1.2.0", "https://api.stacspec.org/v1.0.0/collections"]));
   });
 
-  it("lists the input and output formats with their options, and no UDF runtimes or service types before they are implemented", async () => {
+  it("lists the input and output formats with their options, and no UDF runtimes before they are implemented", async () => {
     const formats = (await (await request("/v1/file_formats")).json()) as Record<"input" | "output", Record<string, { gis_data_types: string[]; parameters: Record<string, unknown> }>>;
     expect(Object.keys(formats.input)).toEqual(["GTiff"]);
     expect(Object.keys(formats.output)).toEqual(["GTiff", "JSON", "netCDF", "PNG"]);
     expect(formats.output.GTiff!.parameters.tile_size).toEqual({ description: "Tile width and height in pixels.", type: "integer", enum: [256, 512], default: 256 });
     expect(formats.output.JSON!.parameters).toEqual({});
     expect(await (await request("/v1/udf_runtimes")).json()).toEqual({});
-    expect(await (await request("/v1/service_types")).json()).toEqual({});
   });
 
   it("serves the OpenAPI document of the registered routes and a human-readable page", async () => {
@@ -106,7 +109,8 @@ describe("discovery", () => {
         "/v1/search", "/v1/queryables", "/v1/files", "/v1/files/{path}", "/v1/processes", "/v1/process_graphs", "/v1/process_graphs/{process_graph_id}",
         "/v1/validation", "/v1/result", "/v1/logs/{log_id}", "/v1/jobs", "/v1/jobs/{job_id}", "/v1/jobs/{job_id}/logs",
         "/v1/jobs/{job_id}/results", "/v1/jobs/{job_id}/results/assets/{file}", "/v1/jobs/{job_id}/results/items/{file}",
-        "/v1/jobs/{job_id}/results/signed", "/v1/jobs/{job_id}/estimate"].sort(),
+        "/v1/jobs/{job_id}/results/signed", "/v1/jobs/{job_id}/estimate", "/v1/services", "/v1/services/{service_id}",
+        "/v1/services/{service_id}/logs", "/v1/services/{service_id}/tiles/{z}/{x}/{y}"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { LinkSchema } from "./common";
-import { LogLevelSchema, LogsSchema } from "./processing";
+import { LogLevelSchema, LogsQuerySchema, LogsSchema } from "./processing";
 
 export { LogEntrySchema } from "./processing";
 const process = z.record(z.string(), z.unknown()).openapi({ description: "The process to run: process_graph with optional metadata." });
@@ -27,11 +27,7 @@ export const JobListSchema = z.object({ jobs: z.array(BatchJobSchema), links: z.
 
 export const JobLogsSchema = LogsSchema;
 
-export const JobLogsQuerySchema = z.object({
-  offset: z.string().optional().openapi({ description: "The id of the last entry received; only later entries are sent." }),
-  level: LogLevelSchema.optional().openapi({ description: "The minimum level of the entries sent; all when omitted." }),
-  limit: z.coerce.number().int().min(1).max(10_000).optional().openapi({ description: "Maximum number of entries; all when omitted." }),
-});
+export const JobLogsQuerySchema = LogsQuerySchema;
 
 export const JobEstimateSchema = z.object({
   costs: z.number(),

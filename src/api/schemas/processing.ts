@@ -20,6 +20,12 @@ export const LogEntrySchema = z
 
 export const LogsSchema = z.object({ level: LogLevelSchema, logs: z.array(LogEntrySchema), links: z.array(LinkSchema) });
 
+export const LogsQuerySchema = z.object({
+  offset: z.string().optional().openapi({ description: "The id of the last entry received; only later entries are sent." }),
+  level: LogLevelSchema.optional().openapi({ description: "The minimum level of the entries sent; all when omitted." }),
+  limit: z.coerce.number().int().min(1).max(10_000).optional().openapi({ description: "Maximum number of entries; all when omitted." }),
+});
+
 /** There are no billing plans: a request may only leave `plan` out or null. */
 export function checkPlan(plan: string | null | undefined): void {
   if (plan !== undefined && plan !== null) throw new OpenEOError("BillingPlanInvalid", { reason: `this back-end has no billing plans, so '${plan}' can't be chosen` });

@@ -1,0 +1,91 @@
+/**
+ * The public XYZ tiles of a service: what its url template leads to, fetched by map libraries
+ * without openEO authentication (the service id is unguessable). Tiles are cached by the Cache API
+ * under the service's version, so a change renders them anew; a browser revalidates with ETags.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { ServiceRecord } from "../../durable-objects/service";
+import type { AppEnv } from "../app-env";
+import { OpenEOError } from "../errors";
+import { RunLog } from "../execution/run-log";
+import { runEnvironment } from "../execution/sync";
+import { jobLogEntries } from "../jobs/execute-run";
+import { servingService, serviceStub } from "../services/service-store";
+import { renderTile, transparentTile } from "../tiles/render-tile";
+import { isTile, MAX_ZOOM, type TileAddress } from "../tiles/tile-grid";
+import { errorResponses } from "./schemas/common";
+import { apiBaseOf } from "./version";
+
+const tileRoute = createRoute({
+  method: "get",
+  path: "/services/{service_id}/tiles/{z}/{x}/{y}",
+  summary: "A map tile of an XYZ service (the last segment is {y}.png)",
+  tags: ["Secondary Services"],
+  request: { params: z.object({ service_id: z.string(), z: z.string(), x: z.string(), y: z.string().openapi({ description: "The tile row followed by .png, such as 42.png." }) }) },
+  responses: {
+    200: { description: "The tile (transparent where there is no data).", content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } } },
+    304: { description: "The tile has not changed since the ETag given in If-None-Match." },
+    ...errorResponses,
+  },
+});
+
+const CACHE_CONTROL = "public, max-age=300";
+
+function tileAddress(params: { z: string; x: string; y: string }): TileAddress {
+  const row = /^(\d+)\.png$/.exec(params.y)?.[1];
+  const tile = { z: Number(params.z), x: Number(params.x), y: row === undefined ? NaN : Number(row) };
+  if (!/^\d+$/.test(params.z) || !/^\d+$/.test(params.x) || !isTile(tile)) throw new OpenEOError("TileNotFound", { z: params.z, x: params.x, y: params.y.replace(/\.png$/, ""), max: MAX_ZOOM });
+  return tile;
+}
+
+/** Where the Cache API keeps a rendered tile: one key per service version, so changes never serve stale tiles. */
+const cacheKey = (service: ServiceRecord, { z, x, y }: TileAddress) =>
+  new Request(`https://tiles.openeo-edge.internal/${service.id}/${service.version}/${service.configuration.tile_size}/${z}/${x}/${y}.png`);
+
+function png(body: Uint8Array, status: number, headers: Record<string, string>): Response {
+  return new Response(body, { status, headers: { "Content-Type": "image/png", ...headers } });
+}
+
+/**
+ * Renders the tile. No data there is a transparent tile like any other; a failure is a transparent
+ * tile too (maps expect an image), with the error's status and code, never cached, and its reason
+ * in the service's log (which keeps each distinct message once a minute).
+ */
+async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAddress, etag: string): Promise<{ response: Response; cacheable: boolean }> {
+  const log = new RunLog(service.log_level);
+  const { engineEnv, data } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) });
+  const size = service.configuration.tile_size;
+  const ok = { ETag: etag, "Cache-Control": CACHE_CONTROL };
+  try {
+    const bytes = await renderTile(service.process, service.configuration, tile, engineEnv, data, log);
+    return { response: png(bytes, 200, ok), cacheable: true };
+  } catch (error) {
+    if (error instanceof OpenEOError && error.code === "NoDataAvailable") return { response: png(transparentTile(size), 200, ok), cacheable: true };
+    const known = error instanceof OpenEOError;
+    const code = known ? error.code : "Internal";
+    if (!known) console.error(`tile ${tile.z}/${tile.x}/${tile.y} of service ${service.id} failed`, error);
+    log.add("error", `Tile ${tile.z}/${tile.x}/${tile.y}: ${known ? error.message : "the tile could not be rendered."}`, { code });
+    return { response: png(transparentTile(size), known ? error.status : 500, { "Cache-Control": "no-store", "OpenEO-Error-Code": code }), cacheable: false };
+  } finally {
+    const entries = jobLogEntries(log).filter((entry) => entry.level === "warning" || entry.level === "error");
+    if (entries.length > 0) c.executionCtx.waitUntil(serviceStub(c.env, service.id).log(...entries));
+  }
+}
+
+export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, async (c) => {
+  const params = c.req.valid("param");
+  const tile = tileAddress(params);
+  const { service } = await servingService(c.env, params.service_id);
+  const etag = `"${service.version}-${service.configuration.tile_size}-${tile.z}-${tile.x}-${tile.y}"`;
+  if (c.req.header("If-None-Match")?.split(",").some((tag) => tag.trim() === etag)) {
+    return c.body(null, 304, { ETag: etag, "Cache-Control": CACHE_CONTROL });
+  }
+  const cache = caches.default;
+  const key = cacheKey(service, tile);
+  const hit = await cache.match(key);
+  if (hit) return hit;
+  const { response, cacheable } = await rendered(c, service, tile, etag);
+  if (cacheable) c.executionCtx.waitUntil(cache.put(key, response.clone()));
+  return response;
+});

@@ -1,0 +1,156 @@
+/** Secondary web services: /services CRUD and logs, and the public XYZ tiles they serve. */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { pointTransform } from "../../src/raster/crs";
+import { WEB_MERCATOR_HALF } from "../../src/tiles/tile-grid";
+import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { expectError, request } from "../support/http";
+import { call, type Job as Json, type User } from "../support/jobs";
+import { readPng } from "../support/png-reader";
+import { utmGrid } from "../support/raster-fixtures";
+
+const grid = utmGrid(256, 256);
+const load = { process_id: "load_collection", arguments: { id: "service-scenes", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } };
+const NDVI = {
+  process_graph: {
+    load,
+    ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } }, result: true },
+  },
+};
+// Valid, but two bands can't be drawn: every tile over the data fails.
+const TWO_BANDS = { process_graph: { load: { ...load, result: true } } };
+
+// The z14 tile under the middle of the scene.
+const [mx, my] = pointTransform("EPSG:32633", "EPSG:3857")(501280, 4998720);
+const TILE = { z: 14, x: Math.floor(((mx + WEB_MERCATOR_HALF) / (2 * WEB_MERCATOR_HALF)) * 2 ** 14), y: Math.floor(((WEB_MERCATOR_HALF - my) / (2 * WEB_MERCATOR_HALF)) * 2 ** 14) };
+
+async function createService(body: Record<string, unknown>, user: User = "alice"): Promise<string> {
+  const res = await call("POST", "/services", { user, body });
+  expect(res.status, await res.clone().text()).toBe(201);
+  expect(res.headers.get("Location")).toMatch(/\/v1\/services\/[\w-]+$/);
+  return res.headers.get("OpenEO-Identifier")!;
+}
+
+const tilePath = (id: string, { z, x, y } = TILE) => `/v1/services/${id}/tiles/${z}/${x}/${y}.png`;
+
+beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "service-scenes", [{ id: "V1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: (x) => 1000 + x, B08: (_, y) => 3000 + y } }], [RED, NIR], 64, [2, 4]);
+});
+
+describe("GET /service_types", () => {
+  it("lists XYZ with its configuration and process parameters", async () => {
+    const types = (await (await request("/v1/service_types")).json()) as Json;
+    expect(Object.keys(types)).toEqual(["XYZ"]);
+    expect(Object.keys(types.XYZ.configuration)).toEqual(["tile_size", "colormap", "min", "max", "format"]);
+    expect(types.XYZ.process_parameters.map((p: Json) => p.name)).toEqual(["spatial_extent_west", "spatial_extent_south", "spatial_extent_east", "spatial_extent_north", "spatial_extent_crs", "tile_size"]);
+  });
+});
+
+describe("/services", () => {
+  it("create, get, list with paging, update, logs and delete", async () => {
+    const id = await createService({ type: "xyz", title: "NDVI", process: NDVI, configuration: { colormap: "ndvi" }, "edge:note": "kept" });
+    const service = (await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json;
+    expect(service).toMatchObject({ id, type: "XYZ", title: "NDVI", enabled: true, process: NDVI, "edge:note": "kept", configuration: { tile_size: 256, colormap: "ndvi", min: null, max: null, format: "png" } });
+    expect(service.url).toBe(`https://openeo.example.test/v1/services/${id}/tiles/{z}/{x}/{y}.png`);
+    expect(service.attributes.map_url).toBe(`https://openeo.example.test/v1/services/${id}/map`);
+
+    const second = await createService({ type: "XYZ", process: NDVI });
+    const page = (await (await call("GET", "/services?limit=1", { user: "alice" })).json()) as Json;
+    expect(page.services).toHaveLength(1);
+    const next = page.links.find((l: Json) => l.rel === "next");
+    const rest = (await (await call("GET", new URL(next.href).pathname.slice(3) + new URL(next.href).search, { user: "alice" })).json()) as Json;
+    expect([...page.services, ...rest.services].map((s: Json) => s.id)).toEqual(expect.arrayContaining([id, second]));
+
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { title: "NDVI 2", configuration: { colormap: "viridis", min: -1, max: 1 } } })).status).toBe(204);
+    expect(await (await call("GET", `/services/${id}`, { user: "alice" })).json()).toMatchObject({ title: "NDVI 2", configuration: { colormap: "viridis", min: -1, max: 1 } });
+    const logs = (await (await call("GET", `/services/${id}/logs`, { user: "alice" })).json()) as Json;
+    expect(logs).toMatchObject({ level: "info", logs: [], links: [] });
+
+    expect((await call("DELETE", `/services/${id}`, { user: "alice" })).status).toBe(204);
+    await expectError(await call("GET", `/services/${id}`, { user: "alice" }), 404, "ServiceNotFound");
+    await expectError(await request(tilePath(id)), 404, "ServiceNotFound");
+    const listed = (await (await call("GET", "/services", { user: "alice" })).json()) as Json;
+    expect(listed.services.map((s: Json) => s.id)).not.toContain(id);
+  });
+
+  it("refuse unknown types, bad configurations and invalid processes with openEO errors", async () => {
+    await expectError(await call("POST", "/services", { user: "alice", body: { type: "WMTS", process: NDVI } }), 400, "ServiceUnsupported");
+    await expectError(await call("POST", "/services", { user: "alice", body: { type: "XYZ", process: NDVI, configuration: { tile_size: 100 } } }), 400, "ServiceConfigInvalid");
+    await expectError(await call("POST", "/services", { user: "alice", body: { type: "XYZ", process: NDVI, configuration: { opacity: 1 } } }), 400, "ServiceConfigUnsupported");
+    await expectError(await call("POST", "/services", { user: "alice", body: { type: "XYZ", process: { process_graph: { x: { process_id: "nope", arguments: {}, result: true } } } } }), 400, "ProcessUnsupported");
+    await expectError(await call("POST", "/services", { user: "alice", body: { type: "XYZ", process: {} } }), 400, "ProcessGraphMissing");
+    const id = await createService({ type: "XYZ", process: NDVI });
+    await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { colormap: "rainbow" } } }), 400, "ServiceConfigInvalid");
+  });
+
+  it("hide another user's service on every endpoint", async () => {
+    const id = await createService({ type: "XYZ", process: NDVI });
+    for (const [method, path] of [["GET", `/services/${id}`], ["PATCH", `/services/${id}`], ["DELETE", `/services/${id}`], ["GET", `/services/${id}/logs`]] as const) {
+      await expectError(await call(method, path, { user: "bob", ...(method === "PATCH" ? { body: { title: "x" } } : {}) }), 404, "ServiceNotFound");
+    }
+  });
+});
+
+describe("XYZ tiles", () => {
+  it("are PNGs with an ETag, answered 304 when unchanged, cached, and renewed when the service changes", async () => {
+    const id = await createService({ type: "XYZ", process: NDVI, configuration: { colormap: "ndvi" } });
+    const first = await request(tilePath(id));
+    expect(first.status).toBe(200);
+    expect(first.headers.get("Content-Type")).toBe("image/png");
+    expect(first.headers.get("Cache-Control")).toBe("public, max-age=300");
+    const etag = first.headers.get("ETag")!;
+    const bytes = new Uint8Array(await first.arrayBuffer());
+    const png = readPng(bytes);
+    expect(png.pixels.filter((v, i) => i % 4 === 3 && v === 255).length).toBeGreaterThan(1000);
+
+    expect((await request(tilePath(id), { headers: { "If-None-Match": etag } })).status).toBe(304);
+    const again = await request(tilePath(id));
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(bytes);
+
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { colormap: "greys", min: -1, max: 1 } } })).status).toBe(204);
+    const changed = await request(tilePath(id), { headers: { "If-None-Match": etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get("ETag")).not.toBe(etag);
+    const grey = readPng(new Uint8Array(await changed.arrayBuffer()));
+    const opaque = [...Array(grey.width * grey.height).keys()].filter((p) => grey.pixels[p * 4 + 3] === 255);
+    expect(opaque.every((p) => grey.pixels[p * 4] === grey.pixels[p * 4 + 1] && grey.pixels[p * 4 + 1] === grey.pixels[p * 4 + 2])).toBe(true);
+  });
+
+  it("outside the data are transparent; outside the zoom's range, of a disabled service, or of none, are 404", async () => {
+    const id = await createService({ type: "XYZ", process: NDVI });
+    const empty = await request(tilePath(id, { z: 14, x: 0, y: 0 }));
+    expect(empty.status).toBe(200);
+    expect(readPng(new Uint8Array(await empty.arrayBuffer())).pixels.every((v) => v === 0)).toBe(true);
+    await expectError(await request(tilePath(id, { z: 3, x: 8, y: 0 })), 404, "TileNotFound");
+    await expectError(await request(`/v1/services/${id}/tiles/3/1/1.jpg`), 404, "TileNotFound");
+    await expectError(await request(tilePath(id, { z: 25, x: 0, y: 0 })), 404, "TileNotFound");
+    await expectError(await request(tilePath("no-such-service")), 404, "ServiceNotFound");
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { enabled: false } })).status).toBe(204);
+    await expectError(await request(tilePath(id)), 404, "ServiceNotFound");
+  });
+
+  it("of a graph that fails are transparent with the error's status, and the reason goes to the service's log once", async () => {
+    const id = await createService({ type: "XYZ", process: TWO_BANDS });
+    for (const tile of [TILE, { ...TILE, x: TILE.x + 1 }, TILE]) {
+      const res = await request(tilePath(id, tile));
+      expect(res.status).toBe(400);
+      expect(res.headers.get("Content-Type")).toBe("image/png");
+      expect(res.headers.get("OpenEO-Error-Code")).toBe("ProcessGraphInvalid");
+      expect(readPng(new Uint8Array(await res.arrayBuffer())).pixels.every((v) => v === 0)).toBe(true);
+    }
+    let logs: Json[] = [];
+    for (let i = 0; i < 50 && logs.length < 2; i++) {
+      logs = ((await (await call("GET", `/services/${id}/logs`, { user: "alice" })).json()) as Json).logs;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Two distinct tiles, each logged once although the first failed twice.
+    expect(logs.map((l) => l.message)).toEqual([
+      `Tile ${TILE.z}/${TILE.x}/${TILE.y}: The service's result can't be shown as a map tile: it has 2 bands; pick 1 (colour-mapped) or 3 (RGB) with filter_bands.`,
+      `Tile ${TILE.z}/${TILE.x + 1}/${TILE.y}: The service's result can't be shown as a map tile: it has 2 bands; pick 1 (colour-mapped) or 3 (RGB) with filter_bands.`,
+    ]);
+    expect(logs[0]).toMatchObject({ level: "error", code: "ProcessGraphInvalid" });
+    const limited = (await (await call("GET", `/services/${id}/logs?limit=1`, { user: "alice" })).json()) as Json;
+    expect(limited.logs).toHaveLength(1);
+    expect(limited.links[0].href).toContain(`offset=${logs[0]!.id}`);
+  });
+});
