@@ -54,14 +54,17 @@ function png(body: Uint8Array, status: number, headers: Record<string, string>):
  */
 async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAddress, etag: string): Promise<{ response: Response; cacheable: boolean }> {
   const log = new RunLog(service.log_level);
-  const { engineEnv, data } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) });
+  const { engineEnv, data, stats } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) });
   const size = service.configuration.tile_size;
-  const ok = { ETag: etag, "Cache-Control": CACHE_CONTROL };
+  const started = Date.now();
+  // What rendering took and read, for operators and the tile benchmark (bench/tiles.ts).
+  const timing = () => `render;dur=${Date.now() - started};desc="${stats.bytes} bytes in ${stats.requests.length} reads, ${stats.rounds} round trips"`;
+  const ok = () => ({ ETag: etag, "Cache-Control": CACHE_CONTROL, "Server-Timing": timing() });
   try {
     const bytes = await renderTile(service.process, service.configuration, tile, engineEnv, data, log);
-    return { response: png(bytes, 200, ok), cacheable: true };
+    return { response: png(bytes, 200, ok()), cacheable: true };
   } catch (error) {
-    if (error instanceof OpenEOError && error.code === "NoDataAvailable") return { response: png(transparentTile(size), 200, ok), cacheable: true };
+    if (error instanceof OpenEOError && error.code === "NoDataAvailable") return { response: png(transparentTile(size), 200, ok()), cacheable: true };
     const known = error instanceof OpenEOError;
     const code = known ? error.code : "Internal";
     if (!known) console.error(`tile ${tile.z}/${tile.x}/${tile.y} of service ${service.id} failed`, error);
@@ -86,6 +89,11 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
   const hit = await cache.match(key);
   if (hit) return hit;
   const { response, cacheable } = await rendered(c, service, tile, etag);
-  if (cacheable) c.executionCtx.waitUntil(cache.put(key, response.clone()));
+  if (cacheable) {
+    // A cached copy was not rendered by the request it answers: it carries no timing.
+    const stored = new Response(response.clone().body, response);
+    stored.headers.delete("Server-Timing");
+    c.executionCtx.waitUntil(cache.put(key, stored));
+  }
   return response;
 });

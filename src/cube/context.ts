@@ -40,8 +40,8 @@ export interface DataAccess {
   /** Only the pixels of lazy cubes inside this grid are read (a strip of a larger result); everything when absent. */
   window?: Grid;
   /**
-   * Every lazy cube is read onto this grid (a web map tile), or the part of it inside the load's
-   * extent: the reader picks the overview level that matches its resolution.
+   * Every lazy cube is read onto exactly this grid (a web map tile), whatever its resampling; pixels
+   * outside the load's extent stay no-data. The reader picks the overview level matching its resolution.
    */
   tile?: Grid;
   /** Decoded tiles shared by the reads of one run (strips re-read the source tile rows they share). */

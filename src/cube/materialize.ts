@@ -8,13 +8,13 @@ import type { StacAsset } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import type { Cog } from "../raster/cog-header";
 import { isFloat } from "../raster/data-types";
-import type { Grid, Raster } from "../raster/grid";
+import { alignedOffset, type Raster } from "../raster/grid";
 import { readToGrid, type GridReadRequest } from "../raster/read-to-grid";
 import type { ResampleMethod } from "../raster/resample";
 import type { DataAccess } from "./context";
 import { markNative, type NativeType } from "./native";
 import { DEFAULT_MAX_CUBE_BYTES, planBytes, planRead, type DateGroup, type ReadPlan } from "./plan";
-import type { BandLabel, DataCube, LazyCube, RasterCube } from "./types";
+import type { DataCube, LazyCube, RasterCube } from "./types";
 
 /** One read of a date: which plane it fills and how its values are scaled. */
 interface BandRead {
@@ -61,7 +61,7 @@ async function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
   if (bytes > max) throw new CubeTooLarge(plan, bytes, max);
   const planes: Float32Array[] = [];
   // Dates one after the other keeps the raw rasters of only one date in memory.
-  for (const date of plan.dates) planes.push(...(await readDate(date, plan.bands, plan.grid, data, cube.target?.method ?? "nearest")));
+  for (const date of plan.dates) planes.push(...(await readDate(date, plan, data, cube.target?.method ?? "nearest")));
   return {
     kind: "raster",
     grid: plan.grid,
@@ -74,7 +74,7 @@ async function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
   };
 }
 
-async function readDate(date: DateGroup, bands: BandLabel[], grid: Grid, data: DataAccess, resampling: ResampleMethod): Promise<Float32Array[]> {
+async function readDate(date: DateGroup, { grid, part = grid, bands }: ReadPlan, data: DataAccess, resampling: ResampleMethod): Promise<Float32Array[]> {
   // In item order, so that mosaicking below lets earlier items win.
   const reads: BandRead[] = date.items.flatMap((item) =>
     bands.flatMap((band, index) => {
@@ -93,9 +93,10 @@ async function readDate(date: DateGroup, bands: BandLabel[], grid: Grid, data: D
     return cog;
   };
   const requests: GridReadRequest[] = await Promise.all(reads.map(async (r) => ({ cog: await open(r.asset), sample: r.sample })));
-  const rasters = await readToGrid(requests, grid, { resampling, ...(data.tiles ? { fetch: { cache: data.tiles } } : {}) });
+  const rasters = await readToGrid(requests, part, { resampling, ...(data.tiles ? { fetch: { cache: data.tiles } } : {}) });
   const planes = bands.map(() => new Float32Array(grid.width * grid.height).fill(NaN));
-  reads.forEach((read, i) => mosaic(planes[read.band]!, rasters[i]!, read));
+  const at = alignedOffset(part, grid)!; // A part of the grid by construction (planRead).
+  reads.forEach((read, i) => mosaic(planes[read.band]!, grid.width, rasters[i]!, read, at));
   planes.forEach((plane, band) => {
     const type = storedAs(reads.flatMap((read, i) => (read.band === band ? [{ read, raster: rasters[i]! }] : [])));
     if (type) markNative(plane, type);
@@ -112,12 +113,16 @@ function storedAs(sources: { read: BandRead; raster: Raster }[]): NativeType | u
   return rest.every(agrees) ? type : undefined;
 }
 
-/** Fills the plane's still empty pixels with the raster's valid ones, scaled. */
-function mosaic(plane: Float32Array, raster: Raster, read: BandRead): void {
-  const { data, nodata } = raster;
+/** Fills the plane's still empty pixels with the raster's valid ones, scaled; the raster covers the plane's pixels from `at` on. */
+function mosaic(plane: Float32Array, planeWidth: number, raster: Raster, read: BandRead, at: { x: number; y: number }): void {
+  const { data, nodata, grid } = raster;
   const { scale, offset } = read;
-  for (let i = 0; i < plane.length; i++) {
-    const v = data[i]!;
-    if (Number.isNaN(plane[i]!) && v !== nodata && !Number.isNaN(v)) plane[i] = v * scale + offset;
+  for (let row = 0; row < grid.height; row++) {
+    const start = (at.y + row) * planeWidth + at.x;
+    for (let col = 0; col < grid.width; col++) {
+      const v = data[row * grid.width + col]!;
+      const i = start + col;
+      if (Number.isNaN(plane[i]!) && v !== nodata && !Number.isNaN(v)) plane[i] = v * scale + offset;
+    }
   }
 }

@@ -4,11 +4,11 @@
  */
 import type { StacItem } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
-import { transformBBox } from "../raster/crs";
-import type { Grid } from "../raster/grid";
+import { crsDefinition, transformBBox } from "../raster/crs";
+import { sameGrid, type Grid } from "../raster/grid";
 import { stacAccess, type DataAccess } from "./context";
 import { itemsExtent, nativeLattice, snappedGrid, targetLattice, windowed, type Lattice } from "./target-grid";
-import type { BandLabel, LazyCube, TemporalExtent } from "./types";
+import type { BandLabel, LazyCube, SpatialExtent, TemporalExtent } from "./types";
 
 export interface DateGroup {
   /** The t label. */
@@ -19,6 +19,8 @@ export interface DateGroup {
 
 export interface ReadPlan {
   grid: Grid;
+  /** The part of `grid` the items are read onto (a map tile's part inside the load's extent); the rest stays no-data. All of it when absent. */
+  part?: Grid;
   bands: BandLabel[];
   dates: DateGroup[];
 }
@@ -73,16 +75,34 @@ function lattice(cube: LazyCube, items: StacItem[]): Lattice {
 
 const noData = () => OpenEOError.processException("NoDataAvailable", "There is no data available for the given extents.");
 
-/** A tile's grid, or the part of it inside the load's extent. */
-function tileRead(cube: LazyCube, tile: Grid): Grid {
-  const grid = cube.spatial ? windowed(tile, { ...cube.spatial, width: 1, height: 1 }) : tile;
-  if (!grid) throw noData();
-  return grid;
+/**
+ * A geographic extent cut to the tile's latitudes, since one reaching a pole doesn't transform to
+ * Web Mercator whole (its box would end near 82 degrees); longitudes are kept, they may wrap.
+ * Null when it lies north or south of the tile.
+ */
+function withinLatitudes(extent: SpatialExtent, tile: Grid): SpatialExtent | null {
+  if (!crsDefinition(extent.crs).geographic) return extent;
+  const [, tileSouth, , tileNorth] = transformBBox(tile.bbox, tile.crs, extent.crs);
+  const [west, south, east, north] = extent.bbox;
+  const [s, n] = [Math.max(south, tileSouth), Math.min(north, tileNorth)];
+  return s < n ? { crs: extent.crs, bbox: [west, s, east, n] } : null;
+}
+
+/**
+ * A map tile is read whole, so that every cube of the tile's process shares its grid; only the part
+ * inside the load's extent is read, the rest stays no-data.
+ */
+function tileRead(cube: LazyCube, tile: Grid): Pick<ReadPlan, "grid" | "part"> {
+  if (!cube.spatial) return { grid: tile };
+  const extent = withinLatitudes(cube.spatial, tile);
+  const part = extent && windowed(tile, { ...extent, width: 1, height: 1 });
+  if (!part) throw noData();
+  return sameGrid(part, tile) ? { grid: tile } : { grid: tile, part };
 }
 
 export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPlan> {
   const tile = data.tile && tileRead(cube, data.tile);
-  const searched = tile ?? cube.spatial;
+  const searched = tile ? (tile.part ?? tile.grid) : cube.spatial;
   const wgs84 = searched && transformBBox(searched.bbox, searched.crs, "EPSG:4326");
   const query = { ...(wgs84 ? { bbox: wgs84 } : {}), ...(cube.temporal ? { datetime: cube.temporal } : {}) };
   const found = await (cube.source ? stacAccess(data).items(cube.source.stacUrl, query) : data.items(cube.collection, query));
@@ -94,7 +114,7 @@ export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPl
   if (items.length === 0) throw noData();
   if (tile) {
     checkBands(cube);
-    return { grid: tile, bands: cube.bands, dates: groupByDay(items) };
+    return { ...tile, bands: cube.bands, dates: groupByDay(items) };
   }
   const onto = lattice(cube, items); // First: it reports a cube without bands.
   const whole = snappedGrid(cube.spatial ?? itemsExtent(items, cube.bands[0]!.name), onto);

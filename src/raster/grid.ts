@@ -43,3 +43,23 @@ export function sameGrid(a: Grid, b: Grid): boolean {
   const size = Math.max(Math.abs(a.bbox[2] - a.bbox[0]) / a.width, Math.abs(a.bbox[3] - a.bbox[1]) / a.height);
   return a.bbox.every((v, i) => Math.abs(v - b.bbox[i]!) <= 1e-6 * size);
 }
+
+const ALIGNED = 1e-6;
+
+/**
+ * The target's top-left pixel in the source grid when the target is on that grid's pixels (same
+ * CRS, same pixel size, origin on a pixel corner; it may reach beyond the source); null otherwise.
+ * Such reads copy pixels without a transform.
+ */
+export function alignedOffset(target: Grid, source: Grid): { x: number; y: number } | null {
+  if (target.crs !== source.crs) return null;
+  const sx = (source.bbox[2] - source.bbox[0]) / source.width;
+  const sy = (source.bbox[3] - source.bbox[1]) / source.height;
+  const tx = (target.bbox[2] - target.bbox[0]) / target.width;
+  const ty = (target.bbox[3] - target.bbox[1]) / target.height;
+  if (Math.abs(tx - sx) > sx * ALIGNED || Math.abs(ty - sy) > sy * ALIGNED) return null;
+  const x = (target.bbox[0] - source.bbox[0]) / sx;
+  const y = (source.bbox[3] - target.bbox[3]) / sy;
+  if (Math.abs(x - Math.round(x)) > ALIGNED || Math.abs(y - Math.round(y)) > ALIGNED) return null;
+  return { x: Math.round(x), y: Math.round(y) };
+}

@@ -1,6 +1,6 @@
 import type { Cog } from "./cog-header";
 import { allocate, fallbackNodata } from "./data-types";
-import type { Grid, Raster, TypedArray } from "./grid";
+import { alignedOffset, type Grid, type Raster, type TypedArray } from "./grid";
 import { chooseLevel, targetResolutionInSourcePixels } from "./overview-choice";
 import { readWindows, type PixelWindow, type WindowRead } from "./read-window";
 import { resample, scaleCoords } from "./resample";
@@ -89,25 +89,6 @@ function placeRequests(requests: GridReadRequest[], target: Grid, pad: number): 
     }
     return placement;
   });
-}
-
-const ALIGNED = 1e-6;
-
-/**
- * The target's top-left pixel in the source grid when the target is a part of that grid (same
- * CRS, same pixel size, origin on a pixel corner); null otherwise. Such reads need no transform.
- */
-function alignedOffset(target: Grid, source: Grid): { x: number; y: number } | null {
-  if (target.crs !== source.crs) return null;
-  const sx = (source.bbox[2] - source.bbox[0]) / source.width;
-  const sy = (source.bbox[3] - source.bbox[1]) / source.height;
-  const tx = (target.bbox[2] - target.bbox[0]) / target.width;
-  const ty = (target.bbox[3] - target.bbox[1]) / target.height;
-  if (Math.abs(tx - sx) > sx * ALIGNED || Math.abs(ty - sy) > sy * ALIGNED) return null;
-  const x = (target.bbox[0] - source.bbox[0]) / sx;
-  const y = (source.bbox[3] - target.bbox[3]) / sy;
-  if (Math.abs(x - Math.round(x)) > ALIGNED || Math.abs(y - Math.round(y)) > ALIGNED) return null;
-  return { x: Math.round(x), y: Math.round(y) };
 }
 
 function clip(x: number, y: number, width: number, height: number, levelWidth: number, levelHeight: number): PixelWindow | null {

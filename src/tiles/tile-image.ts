@@ -5,7 +5,7 @@
  */
 import type { RasterCube } from "../cube/types";
 import { OpenEOError } from "../errors";
-import { pixelSize, type Grid } from "../raster/grid";
+import { alignedOffset, type Grid } from "../raster/grid";
 import { colourMap } from "./colormaps";
 import type { XyzConfiguration } from "./configuration";
 
@@ -36,21 +36,22 @@ function bandPlanes(cube: RasterCube): Float32Array[][] {
   );
 }
 
-/** Where the cube's grid sits in the tile: it is the tile, or the part of it inside the load's extent, on the tile's pixels. */
-function offsetIn(tile: Grid, grid: Grid): { left: number; top: number } {
-  const { x, y } = pixelSize(tile);
-  const left = Math.round((grid.bbox[0] - tile.bbox[0]) / x);
-  const top = Math.round((tile.bbox[3] - grid.bbox[3]) / y);
-  if (grid.crs !== tile.crs || left < 0 || top < 0 || left + grid.width > tile.width || top + grid.height > tile.height) {
+/**
+ * Where the cube's grid sits in the tile: loads are read onto the whole tile (DataAccess.tile), but
+ * a later process may crop it (filter_bbox, trim_cube), which still fits on the tile's pixels.
+ */
+function offsetIn(tile: Grid, grid: Grid): { x: number; y: number } {
+  const at = alignedOffset(grid, tile);
+  if (!at || at.x < 0 || at.y < 0 || at.x + grid.width > tile.width || at.y + grid.height > tile.height) {
     throw unshowable("its grid differs from the tile's (resampling or reprojecting in a service's process is not supported)");
   }
-  return { left, top };
+  return at;
 }
 
 /** RGBA pixels of the tile, rows top to bottom. */
 export function tilePixels(cube: RasterCube, tile: Grid, configuration: XyzConfiguration): Uint8Array {
   const shown = bandPlanes(cube);
-  const { left, top } = offsetIn(tile, cube.grid);
+  const at = offsetIn(tile, cube.grid);
   const rgba = new Uint8Array(tile.width * tile.height * 4);
   const map = colourMap(configuration);
   const [min, max] = [configuration.min ?? 0, configuration.max ?? 255];
@@ -62,7 +63,7 @@ export function tilePixels(cube: RasterCube, tile: Grid, configuration: XyzConfi
       let t = 0;
       while (t < dates && !shown.every((band) => Number.isFinite(band[t]![i]!))) t++;
       if (t === dates) continue;
-      const out = ((top + row) * tile.width + left + col) * 4;
+      const out = ((at.y + row) * tile.width + at.x + col) * 4;
       const colour = shown.length === 1 ? map.colour(shown[0]![t]![i]!) : shown.map((band) => toByte(band[t]![i]!));
       rgba.set(colour, out);
       rgba[out + 3] = 255;

@@ -5,7 +5,7 @@ import { pointTransform } from "../../src/raster/crs";
 import { WEB_MERCATOR_HALF } from "../../src/tiles/tile-grid";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, request } from "../support/http";
-import { call, type Job as Json, type User } from "../support/jobs";
+import { call, finishedJob, pathOf, type Job as Json, type User } from "../support/jobs";
 import { readPng } from "../support/png-reader";
 import { utmGrid } from "../support/raster-fixtures";
 
@@ -99,6 +99,7 @@ describe("XYZ tiles", () => {
     expect(first.headers.get("Content-Type")).toBe("image/png");
     expect(first.headers.get("Cache-Control")).toBe("public, max-age=300");
     const etag = first.headers.get("ETag")!;
+    expect(first.headers.get("Server-Timing")).toMatch(/^render;dur=\d+;desc="[1-9]\d* bytes in [1-9]\d* reads, [1-9]\d* round trips"$/);
     const bytes = new Uint8Array(await first.arrayBuffer());
     const png = readPng(bytes);
     expect(png.pixels.filter((v, i) => i % 4 === 3 && v === 255).length).toBeGreaterThan(1000);
@@ -106,6 +107,8 @@ describe("XYZ tiles", () => {
     expect((await request(tilePath(id), { headers: { "If-None-Match": etag } })).status).toBe(304);
     const again = await request(tilePath(id));
     expect(new Uint8Array(await again.arrayBuffer())).toEqual(bytes);
+    // From the Cache API: nothing was rendered or read for it.
+    expect(again.headers.get("Server-Timing")).toBeNull();
 
     expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { colormap: "greys", min: -1, max: 1 } } })).status).toBe(204);
     const changed = await request(tilePath(id), { headers: { "If-None-Match": etag } });
@@ -152,5 +155,20 @@ describe("XYZ tiles", () => {
     const limited = (await (await call("GET", `/services/${id}/logs?limit=1`, { user: "alice" })).json()) as Json;
     expect(limited.logs).toHaveLength(1);
     expect(limited.links[0].href).toContain(`offset=${logs[0]!.id}`);
+  });
+
+  it("of a service that loads a finished batch job's results through its signed link show that result", async () => {
+    const jobId = await finishedJob({ process_graph: { load, ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } }, save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true } } });
+    const results = (await (await call("GET", `/jobs/${jobId}/results`, { user: "alice" })).json()) as Json;
+    const canonical = results.links.find((l: Json) => l.rel === "canonical").href;
+    const fromJob = await createService({ type: "XYZ", process: { process_graph: { load: { process_id: "load_stac", arguments: { url: canonical }, result: true } } }, configuration: { colormap: "ndvi" } });
+    const direct = await createService({ type: "XYZ", process: NDVI, configuration: { colormap: "ndvi" } });
+    const [a, b] = await Promise.all([request(tilePath(fromJob)), request(tilePath(direct))]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const [jobTile, directTile] = [readPng(new Uint8Array(await a.arrayBuffer())), readPng(new Uint8Array(await b.arrayBuffer()))];
+    // The job's float32 NDVI, drawn like the NDVI computed on the fly.
+    expect(jobTile.pixels.filter((v, i) => i % 4 === 3 && v === 255).length).toBeGreaterThan(1000);
+    expect(jobTile.pixels).toEqual(directTile.pixels);
+    expect(pathOf(canonical)).toContain("/results/signed?token=");
   });
 });

@@ -1,13 +1,14 @@
 /**
  * XYZ tiles rendered from an ingested collection (COGs with overviews, written by our writer):
- * pixels against NDVI recomputed here from the source values at each tile pixel's centre, the
- * data's edge transparent, tiles outside the data, and the overview level a far zoom reads.
+ * pixels against NDVI recomputed here from the source values at each tile pixel's centre, graphs
+ * that load with the tile's extent parameters or an extent of their own, the data's edge
+ * transparent, tiles outside the data, and the overview level a far zoom reads.
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RunLog } from "../../src/execution/run-log";
 import { runEnvironment } from "../../src/execution/sync";
-import { pointTransform } from "../../src/raster/crs";
+import { pointTransform, transformBBox } from "../../src/raster/crs";
 import { headerCache } from "../../src/raster/header-cache";
 import { parseXyzConfiguration } from "../../src/tiles/configuration";
 import { renderTile, transparentTile } from "../../src/tiles/render-tile";
@@ -82,6 +83,38 @@ describe("XYZ tiles", () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it("fill in the tile's extent for graphs that load with it, and keep a load's own extent (the rest of the tile transparent)", async () => {
+    const tile = tileAt(15, 502560, 4997440);
+    const plain = (await render(tile)).png.pixels;
+    const load = NDVI.process_graph.load;
+    const withExtent = (spatial_extent: Record<string, unknown>) => ({ process_graph: { ...NDVI.process_graph, load: { ...load, arguments: { ...load.arguments, spatial_extent } } } });
+    const fromParameters = Object.fromEntries(["west", "south", "east", "north", "crs"].map((side) => [side, { from_parameter: `spatial_extent_${side}` }]));
+    expect((await render(tile, GREY_STOPS, withExtent(fromParameters))).png.pixels).toEqual(plain);
+
+    // An extent whose north-west corner is the point the tile was chosen under: only its part of the tile has pixels.
+    const extent = { west: 502560, south: 4990000, east: 504000, north: 4997440, crs: 32633 };
+    const clipped = (await render(tile, GREY_STOPS, withExtent(extent))).png.pixels;
+    const box = tileGrid(tile, 256);
+    const px = (box.bbox[2] - box.bbox[0]) / 256;
+    const [west, south, east, north] = transformBBox([extent.west, extent.south, extent.east, extent.north], "EPSG:32633", "EPSG:3857");
+    const counts = { inside: 0, outside: 0 };
+    for (let row = 0; row < 256; row += 5) {
+      for (let col = 0; col < 256; col += 5) {
+        const [x, y] = [box.bbox[0] + (col + 0.5) * px, box.bbox[3] - (row + 0.5) * px];
+        // The extent's box in Web Mercator, rounded to the tile's pixel edges: a pixel's width either side may go either way.
+        const margin = Math.min(x - west, east - x, y - south, north - y) / px;
+        if (Math.abs(margin) < 1) continue;
+        const i = (row * 256 + col) * 4;
+        const pixel = [...clipped.subarray(i, i + 4)];
+        if (margin > 0) expect(pixel, `inside (${col}, ${row})`).toEqual([...plain.subarray(i, i + 4)]);
+        else expect(pixel, `outside (${col}, ${row})`).toEqual([0, 0, 0, 0]);
+        counts[margin > 0 ? "inside" : "outside"]++;
+      }
+    }
+    expect(counts.inside).toBeGreaterThan(200);
+    expect(counts.outside).toBeGreaterThan(200);
   });
 
   it("are transparent beyond the data's edge, and 512 px when configured so", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LabelDimension, RasterCube } from "../../../src/cube/types";
+import { pointTransform } from "../../../src/raster/crs";
 import { colourMap } from "../../../src/tiles/colormaps";
 import { parseXyzConfiguration } from "../../../src/tiles/configuration";
 import { isTile, tileGrid, WEB_MERCATOR_HALF } from "../../../src/tiles/tile-grid";
@@ -11,6 +12,18 @@ describe("tile grids", () => {
     // z1 x1 y0: the north-east quarter.
     expect(tileGrid({ z: 1, x: 1, y: 0 }, 512).bbox).toEqual([0, 0, WEB_MERCATOR_HALF, WEB_MERCATOR_HALF]);
     expect(WEB_MERCATOR_HALF).toBeCloseTo(Math.PI * 6378137, 6);
+  });
+
+  it("match the slippy-map formulas at a known place: 12/2200/1343 holds the Brandenburg Gate", () => {
+    const { bbox } = tileGrid({ z: 12, x: 2200, y: 1343 }, 256);
+    const toLonLat = pointTransform("EPSG:3857", "EPSG:4326");
+    // OpenStreetMap's tile corner formulas: lon = x / 2^z * 360 - 180, lat = atan(sinh(pi * (1 - 2 y / 2^z))).
+    const lon = (x: number) => (x / 4096) * 360 - 180;
+    const lat = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / 4096))) * 180) / Math.PI;
+    const [west, north] = toLonLat(bbox[0], bbox[3]);
+    const [east, south] = toLonLat(bbox[2], bbox[1]);
+    [[west, lon(2200)], [east, lon(2201)], [north, lat(1343)], [south, lat(1344)]].forEach(([got, want]) => expect(got).toBeCloseTo(want!, 9));
+    expect(west! < 13.3777 && 13.3777 < east! && south! < 52.5163 && 52.5163 < north!).toBe(true);
   });
 
   it("exist for 0 <= x, y < 2^z up to zoom 24", () => {
@@ -39,6 +52,17 @@ describe("colour maps", () => {
     expect([viridis.colour(0), viridis.colour(255)]).toEqual([[0x44, 0x01, 0x54], [0xfd, 0xe7, 0x25]]);
     const ndvi = colourMap(parseXyzConfiguration({ colormap: "NDVI" }));
     expect([ndvi.colour(-1), ndvi.colour(1)]).toEqual([[0x8c, 0x51, 0x0a], [0x00, 0x44, 0x1b]]);
+  });
+
+  it("interpolate viridis and ndvi between their stops", () => {
+    const viridis = colourMap(parseXyzConfiguration({ colormap: "viridis", min: 0, max: 8 }));
+    // Stop 4 of 9 (#21918c) at the middle; halfway between stops 4 and 5 (#28ae80).
+    expect(viridis.colour(4)).toEqual([0x21, 0x91, 0x8c]);
+    expect(viridis.colour(4.5)).toEqual([Math.round((0x21 + 0x28) / 2), Math.round((0x91 + 0xae) / 2), Math.round((0x8c + 0x80) / 2)]);
+    const ndvi = colourMap(parseXyzConfiguration({ colormap: "ndvi" }));
+    // 0 is the yellowish-brown stop; 0.4 (position 0.7) the light green one.
+    expect(ndvi.colour(0)).toEqual([0xd8, 0xb3, 0x65]);
+    expect(ndvi.colour(0.4)).toEqual([0xc7, 0xe9, 0xc0]);
   });
 
   it("refuse bad configurations with the parameter's name", () => {
@@ -79,6 +103,17 @@ describe("tile pixels", () => {
     const rgba = tilePixels(cube([T(["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"]), B(["v"])], [[10, 20], [30, NaN]]), tile, parseXyzConfiguration({}));
     expect(pixel(rgba, 0)).toEqual([30, 30, 30, 255]);
     expect(pixel(rgba, 1)).toEqual([20, 20, 20, 255]);
+  });
+
+  it("place a cube cropped to a part of the tile where it lies, and refuse one on other pixels", () => {
+    const one = cube([B(["v"])], [[10, 20]]);
+    const x = one.grid.bbox[2] - one.grid.bbox[0];
+    const moved = { ...one, grid: { ...one.grid, bbox: [one.grid.bbox[0] + x, one.grid.bbox[1] - x / 2, one.grid.bbox[2] + x, one.grid.bbox[3] - x / 2] as typeof one.grid.bbox } };
+    // Two pixels right and one down: pixels 256 + 2 and 256 + 3.
+    const rgba = tilePixels(moved, tile, parseXyzConfiguration({}));
+    expect([pixel(rgba, 0), pixel(rgba, 258), pixel(rgba, 259)]).toEqual([[0, 0, 0, 0], [10, 10, 10, 255], [20, 20, 20, 255]]);
+    const coarser = { ...one, grid: { ...one.grid, width: 1 }, planes: [Float32Array.of(10)] };
+    expect(() => tilePixels(coarser, tile, parseXyzConfiguration({}))).toThrow(/grid differs from the tile's/);
   });
 
   it("refuse two bands, or another dimension with several labels, with what to do", () => {
