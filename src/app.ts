@@ -19,6 +19,7 @@ import { processGraphsApi } from "./api/process-graphs";
 import { processesApi } from "./api/processes";
 import { resultApi } from "./api/result";
 import { RouteTable } from "./api/route-table";
+import { serviceMapApi } from "./api/service-map";
 import { serviceTilesApi } from "./api/service-tiles";
 import { serviceTypesApi } from "./api/service-types";
 import { servicesApi } from "./api/services";
@@ -51,7 +52,8 @@ export function createApiV1(): OpenAPIHono<AppEnv> {
     .route("/", resultApi)
     .route("/", jobsApi)
     .route("/", servicesApi)
-    .route("/", serviceTilesApi);
+    .route("/", serviceTilesApi)
+    .route("/", serviceMapApi);
 }
 
 /** The whole Worker app around a versioned API tree (tests hand in their own tree). */

@@ -58,6 +58,7 @@ describe("discovery", () => {
       "/services/{service_id}": ["DELETE", "GET", "PATCH"],
       "/services/{service_id}/logs": ["GET"],
       "/services/{service_id}/tiles/{z}/{x}/{y}": ["GET"],
+      "/services/{service_id}/map": ["GET"],
       "/jobs/{job_id}/estimate": ["GET"],
     });
     const rels = Object.fromEntries(body.links.map((l: any) => [l.rel, l.href]));
@@ -110,7 +111,7 @@ describe("discovery", () => {
         "/v1/validation", "/v1/result", "/v1/logs/{log_id}", "/v1/jobs", "/v1/jobs/{job_id}", "/v1/jobs/{job_id}/logs",
         "/v1/jobs/{job_id}/results", "/v1/jobs/{job_id}/results/assets/{file}", "/v1/jobs/{job_id}/results/items/{file}",
         "/v1/jobs/{job_id}/results/signed", "/v1/jobs/{job_id}/estimate", "/v1/services", "/v1/services/{service_id}",
-        "/v1/services/{service_id}/logs", "/v1/services/{service_id}/tiles/{z}/{x}/{y}"].sort(),
+        "/v1/services/{service_id}/logs", "/v1/services/{service_id}/tiles/{z}/{x}/{y}", "/v1/services/{service_id}/map"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);
