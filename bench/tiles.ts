@@ -106,6 +106,8 @@ interface Fetched {
   status: number;
   bytesRead?: number;
   roundTrips?: number;
+  /** The Worker's own time for rendering, from Server-Timing. */
+  renderMs?: number;
 }
 
 async function fetchTile(url: string): Promise<Fetched> {
@@ -113,8 +115,8 @@ async function fetchTile(url: string): Promise<Fetched> {
   const res = await fetch(url);
   await res.arrayBuffer();
   const ms = performance.now() - start;
-  const timing = /desc="(\d+) bytes in \d+ reads, (\d+) round trips"/.exec(res.headers.get("Server-Timing") ?? "");
-  return { ms, status: res.status, ...(timing ? { bytesRead: Number(timing[1]), roundTrips: Number(timing[2]) } : {}) };
+  const timing = /dur=(\d+);desc="(\d+) bytes in \d+ reads, (\d+) round trips"/.exec(res.headers.get("Server-Timing") ?? "");
+  return { ms, status: res.status, ...(timing ? { renderMs: Number(timing[1]), bytesRead: Number(timing[2]), roundTrips: Number(timing[3]) } : {}) };
 }
 
 const p = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
@@ -181,6 +183,7 @@ try {
   const read = rendered.map((r) => r.bytesRead!);
   const trips = rendered.map((r) => r.roundTrips!);
   const ratios = warm.flatMap((r, i) => (r.bytesRead !== undefined && minimum[i]! > 0 ? [r.bytesRead / minimum[i]!] : []));
+  console.log(`warm tiles: rendering in the Worker median ${median(rendered.map((r) => r.renderMs!))} ms of the ${median(rendered.map((r) => r.ms)).toFixed(1)} ms a client waits`);
   console.log(`warm tiles: source bytes read per tile median ${median(read)} (minimum ${median(minimum)}), read/minimum median ${median(ratios).toFixed(2)} p95 ${p(ratios, 0.95).toFixed(2)}; round trips per tile median ${median(trips)}, max ${Math.max(...trips)}`);
 } finally {
   await worker.stop();
