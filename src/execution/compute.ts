@@ -34,12 +34,15 @@ export async function preparedRun(process: Record<string, unknown>, engineEnv: E
 /** A result computed in one read, or the reason and the means to compute it in strips. */
 export type Evaluation = { output: SavedOutput } | { tooLarge: CubeTooLarge; evaluate: StripRun };
 
-/** Evaluates the process once; a cube too large for one read of a graph that strips can compute is answered, not thrown. */
-export async function evaluateResult(process: Record<string, unknown>, engineEnv: EngineEnv, data: DataAccess, log: RunLog): Promise<Evaluation> {
+/**
+ * Evaluates the process once; a cube too large for one read of a graph that strips can compute is
+ * answered, not thrown. `datesApart`: a GTiff of several dates becomes one file per date (batch jobs).
+ */
+export async function evaluateResult(process: Record<string, unknown>, engineEnv: EngineEnv, data: DataAccess, log: RunLog, options: { datesApart?: boolean } = {}): Promise<Evaluation> {
   const { evaluate, splittable } = await preparedRun(process, engineEnv, log);
   try {
     const { value, saved } = await evaluate(data);
-    return { output: await savedOutput(saved, value, data) };
+    return { output: await savedOutput(saved, value, data, options) };
   } catch (error) {
     if (!(error instanceof CubeTooLarge)) throw error;
     if (!splittable) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `${error.message} Its graph can't be computed in strips (it has neighbourhood or whole-cube processes).` });

@@ -5,6 +5,7 @@
  */
 import type { DataAccess } from "../cube/context";
 import { materialize } from "../cube/materialize";
+import { dimensionOfType, keepLabels } from "../cube/dimensions";
 import { isDataCube } from "../cube/types";
 import { OpenEOError } from "../errors";
 import { findOutputFormat, isEmptyCube, withDefaults, type EncodedFile, type OutputFormat } from "../formats";
@@ -71,13 +72,29 @@ function describe(files: EncodedFile[]): Uint8Array {
 /** The encoded files of a run, or the one file of a single result in a format encoded while sent. */
 export type SavedOutput = { streamed: ResultBody } | { files: EncodedFile[] };
 
-export async function savedOutput(saved: SavedResult[], finalValue: unknown, data: DataAccess): Promise<SavedOutput> {
+/**
+ * A GTiff of several dates as one file per date, each named after its day: a batch job stores
+ * them side by side, so that each is a STAC Item of its own and load_stac of the results sees a time series.
+ */
+function apartByDate(saved: SavedResult): { saved: SavedResult; day?: string }[] {
+  const cube = saved.data;
+  if (saved.format !== "GTiff" || !isDataCube(cube) || cube.kind !== "raster") return [{ saved }];
+  const time = dimensionOfType(cube, "temporal");
+  if (!time || time.dim.labels.length < 2) return [{ saved }];
+  return time.dim.labels.map((label, i) => ({ saved: { ...saved, data: keepLabels(cube, time.index, [i]) }, day: String(label).slice(0, 10) }));
+}
+
+const withDay = (name: string, day: string | undefined) => (day === undefined ? name : name.replace(/(\.[^.]*)?$/, (ext) => `-${day}${ext}`));
+
+export async function savedOutput(saved: SavedResult[], finalValue: unknown, data: DataAccess, options: { datesApart?: boolean } = {}): Promise<SavedOutput> {
   const results = saved.length > 0 ? saved : [await implicitResult(finalValue, data)];
   const streamed = results.length === 1 ? stream(results[0]!) : undefined;
   if (streamed) return { streamed };
-  const files = (await Promise.all(results.map(encode))).flat();
+  const parts: { saved: SavedResult; day?: string }[] = options.datesApart ? results.flatMap(apartByDate) : results.map((result) => ({ saved: result }));
+  const files = (await Promise.all(parts.map(async ({ saved: part, day }) => (await encode(part)).map((f) => ({ ...f, name: withDay(f.name, day) }))))).flat();
   // Several files of the same name (two GTiff results) are numbered in graph order.
-  return { files: files.length === 1 ? files : files.map((f, i) => ({ ...f, name: `${i + 1}-${f.name}` })) };
+  const names = new Set(files.map((f) => f.name));
+  return { files: names.size === files.length ? files : files.map((f, i) => ({ ...f, name: `${i + 1}-${f.name}` })) };
 }
 
 /** Each file of its own (a batch job stores them side by side). */

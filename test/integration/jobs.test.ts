@@ -118,13 +118,19 @@ describe("batch jobs", () => {
     const canonical = new URL(item.links.find((l: Job) => l.rel === "canonical").href);
     expect(await (await request(canonical.pathname + canonical.search)).json()).toMatchObject({ type: "Feature", bbox: item.bbox, assets: { "result.tif": { type: item.assets["result.tif"].type } } });
 
+    // Two dates: one file per date, each its own Item of a Collection spanning both.
     const series = (await (await call("GET", `/jobs/${await finishedJob(SERIES_GTIFF)}/results`, { user: "alice" })).json()) as Job;
-    expect(series.properties).toMatchObject({ datetime: null, start_datetime: "2024-07-01T00:00:00.000Z", end_datetime: "2024-07-11T00:00:00.000Z", "proj:shape": [8, 8] });
-    expect(series.assets["result.tif"]["eo:bands"].map((b: { name: string }) => b.name)).toEqual([
-      "2024-07-01T00:00:00Z/B04", "2024-07-01T00:00:00Z/B08", "2024-07-11T00:00:00Z/B04", "2024-07-11T00:00:00Z/B08",
-    ]);
-    // Values as loaded keep the sources' type and scaling (cube-fixture's RED and NIR).
-    expect(series.assets["result.tif"]["raster:bands"]).toEqual(Array(4).fill({ data_type: "uint16", nodata: 0, scale: 0.0001, offset: -0.1 }));
+    expect(series).toMatchObject({ type: "Collection", extent: { temporal: { interval: [["2024-07-01T00:00:00.000Z", "2024-07-11T00:00:00.000Z"]] } } });
+    expect(Object.keys(series.assets).sort()).toEqual(["process.json", "result-2024-07-01.tif", "result-2024-07-11.tif"]);
+    for (const day of ["2024-07-01", "2024-07-11"]) {
+      const file = `result-${day}.tif`;
+      expect(series.assets[file]["eo:bands"].map((b: { name: string }) => b.name)).toEqual([`${day}T00:00:00Z/B04`, `${day}T00:00:00Z/B08`]);
+      // Values as loaded keep the sources' type and scaling (cube-fixture's RED and NIR).
+      expect(series.assets[file]["raster:bands"]).toEqual(Array(2).fill({ data_type: "uint16", nodata: 0, scale: 0.0001, offset: -0.1 }));
+      const link = series.links.find((l: Job) => l.rel === "item" && l.title === file);
+      const dated = (await (await request(new URL(link.href).pathname + new URL(link.href).search)).json()) as Job;
+      expect(dated.properties).toMatchObject({ datetime: `${day}T00:00:00.000Z`, "proj:shape": [8, 8] });
+    }
 
     // A JSON result has no location or date.
     const json = (await (await call("GET", `/jobs/${await finishedJob(CONSTANT)}/results`, { user: "alice" })).json()) as Job;
@@ -147,15 +153,15 @@ describe("batch jobs", () => {
     const [w, s, e, n] = transformBBox([500000, 4999840, 500080, 5000000], "EPSG:32633", "EPSG:4326");
     expect(collection).toMatchObject({ type: "Collection", stac_version: "1.0.0", id, license: "proprietary", "openeo:status": "finished" });
     expect(collection.extent.spatial.bbox[0]).toEqual([w, s, e, n]);
-    expect(Object.keys(collection.assets).sort()).toEqual(["1-result.nc", "2-result.tif", "process.json"]);
+    expect(Object.keys(collection.assets).sort()).toEqual(["process.json", "result.nc", "result.tif"]);
     const items = collection.links.filter((l: Job) => l.rel === "item");
-    expect(items.map((l: Job) => l.title).sort()).toEqual(["1-result.nc", "2-result.tif"]);
+    expect(items.map((l: Job) => l.title).sort()).toEqual(["result.nc", "result.tif"]);
     // Signed: no Bearer token needed.
-    const tiffItemLink = new URL(items.find((l: Job) => l.title === "2-result.tif").href);
+    const tiffItemLink = new URL(items.find((l: Job) => l.title === "result.tif").href);
     const item = (await (await request(tiffItemLink.pathname + tiffItemLink.search)).json()) as Job;
-    expect(item).toMatchObject({ type: "Feature", id: "2-result.tif", bbox: [w, s, e, n], properties: { datetime: "2024-07-01T00:00:00.000Z", "proj:shape": [16, 8] } });
-    expect(Object.keys(item.assets)).toEqual(["2-result.tif"]);
-    const tiff = new URL(item.assets["2-result.tif"].href);
+    expect(item).toMatchObject({ type: "Feature", id: "result.tif", bbox: [w, s, e, n], properties: { datetime: "2024-07-01T00:00:00.000Z", "proj:shape": [16, 8] } });
+    expect(Object.keys(item.assets)).toEqual(["result.tif"]);
+    const tiff = new URL(item.assets["result.tif"].href);
     const download = await request(tiff.pathname + tiff.search);
     expect(download.status).toBe(200);
     expect(new Uint8Array(await download.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x49, 0x49]));

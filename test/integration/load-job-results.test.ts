@@ -71,4 +71,22 @@ describe("load_stac of a batch job's results on this back-end", () => {
     canonical.searchParams.set("token", `${canonical.searchParams.get("token")!.slice(0, -2)}xx`);
     await expectError(await loadStac(canonical.href), 403, "PermissionsInsufficient");
   });
+
+  it("sees a job's results of several dates as a time series (one Item per date)", async () => {
+    await ingestCubeScenes(env.DATA, "results-series", ["2024-07-01", "2024-07-11"].map((day, i) => ({ id: `S${i}`, datetime: `${day}T10:00:00Z`, grid, cloud: 0, values: { B04: () => 1000 + i, B08: () => 3000 } })), [RED, NIR]);
+    const series = await finishedJob({
+      process_graph: {
+        load: { process_id: "load_collection", arguments: { id: "results-series", spatial_extent: null, temporal_extent: null, bands: ["B04"] } },
+        save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
+      },
+    });
+    const canonical = ((await (await call("GET", `/jobs/${series}/results`, { user: "alice" })).json()) as Job).links.find((l: Job) => l.rel === "canonical").href;
+    const graph = {
+      load: { process_id: "load_stac", arguments: { url: canonical } },
+      labels: { process_id: "dimension_labels", arguments: { data: { from_node: "load" }, dimension: "t" }, result: true },
+    };
+    const res = await request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify({ process: { process_graph: graph } }) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toEqual(["2024-07-01T00:00:00Z", "2024-07-11T00:00:00Z"]);
+  });
 });

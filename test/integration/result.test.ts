@@ -107,11 +107,11 @@ describe("POST /result", () => {
       names.push(name);
       if (name === "item.json") {
         const item = JSON.parse(new TextDecoder().decode(tar.subarray(at + 512, at + 512 + size)));
-        expect(Object.keys(item.assets).sort()).toEqual(["1-result.tif", "2-result.json"]);
+        expect(Object.keys(item.assets).sort()).toEqual(["result.json", "result.tif"]);
       }
       at += 512 + Math.ceil(size / 512) * 512;
     }
-    expect(names).toEqual(["1-result.tif", "2-result.json", "item.json"]);
+    expect(names).toEqual(["result.tif", "result.json", "item.json"]);
   });
 
   it("answers bad requests with openEO errors", async () => {
