@@ -17,20 +17,11 @@ import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, loginAs, request } from "../support/http";
 import { MemoryByteSource } from "../support/memory-byte-source";
-import { utmGrid } from "../support/raster-fixtures";
-
-const f = Math.fround;
-const scaled = (dn: number) => f(dn * 0.0001 - 0.1);
-const red = (x: number, y: number) => 1000 + ((x + 3 * y) % 500);
-const nir = (x: number, y: number) => 3000 + ((7 * x + y) % 800);
-const ndvi = (x: number, y: number) => {
-  const [n, r] = [scaled(nir(x, y)), scaled(red(x, y))];
-  return (n - r) / (n + r);
-};
+import { LARGE_GRID, largeNdvi, largeNir, largeRed } from "../support/large-ndvi-scene";
 
 // 512 x 1100 px, 2 bands: 4.3 MiB of float32 planes, over the tests' 4 MiB SYNC_MAX_CUBE_BYTES. A
 // chunk gets a quarter of a read (1 MiB = 256 rows of 4 KiB): rows 0-255, ..., 768-1023, 1024-1099.
-const grid = utmGrid(512, 1100);
+const grid = LARGE_GRID;
 const CHUNKS = 5;
 const PROCESS = {
   process_graph: {
@@ -42,7 +33,7 @@ const PROCESS = {
 const API_BASE = "https://openeo.example.test/v1";
 
 beforeAll(async () => {
-  await ingestCubeScenes(env.DATA, "chunk-scenes", [{ id: "C1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: red, B08: nir } }], [RED, NIR], 256);
+  await ingestCubeScenes(env.DATA, "chunk-scenes", [{ id: "C1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: largeRed, B08: largeNir } }], [RED, NIR], 256);
 });
 
 async function call(method: string, path: string): Promise<Response> {
@@ -138,7 +129,7 @@ describe("batch jobs in chunks", () => {
     expect(cog.header.grid).toEqual(grid);
     for (const y of [0, 255, 256, 767, 768, 1023, 1024, 1099]) {
       const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
-      for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(ndvi(x, y), 6);
+      for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(largeNdvi(x, y), 6);
     }
     // The same COG, byte for byte, as a synchronous request computes in its own (smaller) strips.
     const sync = await request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify({ process: PROCESS }) });

@@ -6,20 +6,11 @@ import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, loginAs, request } from "../support/http";
 import { MemoryByteSource } from "../support/memory-byte-source";
-import { utmGrid } from "../support/raster-fixtures";
-
-const f = Math.fround;
-const scaled = (dn: number) => f(dn * 0.0001 - 0.1);
-const red = (x: number, y: number) => 1000 + ((x + 3 * y) % 500);
-const nir = (x: number, y: number) => 3000 + ((7 * x + y) % 800);
-const ndvi = (x: number, y: number) => {
-  const [n, r] = [scaled(nir(x, y)), scaled(red(x, y))];
-  return (n - r) / (n + r);
-};
+import { LARGE_GRID, largeNdvi, largeNir, largeRed } from "../support/large-ndvi-scene";
 
 // 512 x 1100 px, 2 bands: 4.3 MiB of float32 planes, over the tests' 4 MiB SYNC_MAX_CUBE_BYTES. Strips get
 // an eighth of it (512 KiB = 128 rows of 4 KiB): rows 0-127, ..., 896-1023 and 1024-1099.
-const grid = utmGrid(512, 1100);
+const grid = LARGE_GRID;
 const load = { process_id: "load_collection", arguments: { id: "strip-scenes", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } };
 
 async function post(graph: Record<string, unknown>): Promise<Response> {
@@ -27,7 +18,7 @@ async function post(graph: Record<string, unknown>): Promise<Response> {
 }
 
 beforeAll(async () => {
-  await ingestCubeScenes(env.DATA, "strip-scenes", [{ id: "S1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: red, B08: nir } }], [RED, NIR], 256);
+  await ingestCubeScenes(env.DATA, "strip-scenes", [{ id: "S1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: largeRed, B08: largeNir } }], [RED, NIR], 256);
 });
 
 describe("synchronous results larger than one read", () => {
@@ -44,7 +35,7 @@ describe("synchronous results larger than one read", () => {
     // Rows on both sides of strip borders, and the last one.
     for (const y of [0, 127, 128, 255, 256, 1023, 1024, 1099]) {
       const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
-      for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(ndvi(x, y), 6);
+      for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(largeNdvi(x, y), 6);
     }
     const link = /^<https?:\/\/[^/]+(\/v1\/logs\/[\w-]+)>/.exec(res.headers.get("Link")!)![1]!;
     const log = (await (await request(link, { headers: { Authorization: await loginAs("alice") } })).json()) as { logs: { message: string }[] };
