@@ -44,6 +44,8 @@ export interface DataAccess {
    * outside the load's extent stay no-data. The reader picks the overview level matching its resolution.
    */
   tile?: Grid;
+  /** aggregate_spatial answers partial statistics of this strip (a chunk of a batch job's zonal statistics). */
+  partialAggregation?: boolean;
   /** Decoded tiles shared by the reads of one run (strips re-read the source tile rows they share). */
   tiles?: DecodedTiles;
 }

@@ -10,13 +10,19 @@ import { OpenEOError } from "../errors";
 import type { SavedResult } from "../processes/types";
 import { outputBody, savedOutput, type ResultBody, type SavedOutput } from "./outputs";
 import type { RunLog } from "./run-log";
+import { reducibleAggregation, type PartialReducer } from "./partials";
 import { resultInStrips, splittable, type StripRun } from "./strips";
 
 /**
  * Validates the process once and answers a function that evaluates it over any data access (a
  * strip's, say), with `parameters` for the process's own parameters (a map tile's extent).
  */
-export async function preparedRun(process: Record<string, unknown>, engineEnv: EngineEnv, log: RunLog, parameters?: Record<string, unknown>): Promise<{ evaluate: StripRun; splittable: boolean }> {
+export async function preparedRun(
+  process: Record<string, unknown>,
+  engineEnv: EngineEnv,
+  log: RunLog,
+  parameters?: Record<string, unknown>,
+): Promise<{ evaluate: StripRun; splittable: boolean; reducible?: PartialReducer }> {
   const { graph, issues } = await checkProcess(process, engineEnv);
   if (!graph) throw issueToError(issues[0]!);
   const evaluate: StripRun = async (access) => {
@@ -28,23 +34,29 @@ export async function preparedRun(process: Record<string, unknown>, engineEnv: E
     };
     return { value: await evaluateGraph(graph, engineEnv, { ctx, ...(parameters ? { parameters } : {}) }), saved };
   };
-  return { evaluate, splittable: splittable(graph, engineEnv.processes) };
+  const reducible = reducibleAggregation(graph, engineEnv.processes);
+  return { evaluate, splittable: splittable(graph, engineEnv.processes), ...(reducible ? { reducible } : {}) };
 }
 
-/** A result computed in one read, or the reason and the means to compute it in strips. */
-export type Evaluation = { output: SavedOutput } | { tooLarge: CubeTooLarge; evaluate: StripRun };
+/**
+ * A result computed in one read, or the reason and the means to compute it in strips: strips of the
+ * result (`reducible` absent), or partial zonal statistics of `reducible` merged (batch jobs only).
+ */
+export type Evaluation = { output: SavedOutput } | { tooLarge: CubeTooLarge; evaluate: StripRun; reducible?: PartialReducer };
 
 /**
  * Evaluates the process once; a cube too large for one read of a graph that strips can compute is
- * answered, not thrown. `datesApart`: a GTiff of several dates becomes one file per date (batch jobs).
+ * answered, not thrown. A batch job's run (`batch`) writes a GTiff of several dates as one file per
+ * date, and may compute zonal statistics from partial ones.
  */
-export async function evaluateResult(process: Record<string, unknown>, engineEnv: EngineEnv, data: DataAccess, log: RunLog, options: { datesApart?: boolean } = {}): Promise<Evaluation> {
-  const { evaluate, splittable } = await preparedRun(process, engineEnv, log);
+export async function evaluateResult(process: Record<string, unknown>, engineEnv: EngineEnv, data: DataAccess, log: RunLog, options: { batch?: boolean } = {}): Promise<Evaluation> {
+  const { evaluate, splittable, reducible } = await preparedRun(process, engineEnv, log);
   try {
     const { value, saved } = await evaluate(data);
-    return { output: await savedOutput(saved, value, data, options) };
+    return { output: await savedOutput(saved, value, data, { datesApart: options.batch ?? false }) };
   } catch (error) {
     if (!(error instanceof CubeTooLarge)) throw error;
+    if (!splittable && reducible && options.batch) return { tooLarge: error, evaluate, reducible };
     if (!splittable) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `${error.message} Its graph can't be computed in strips (it has neighbourhood or whole-cube processes).` });
     return { tooLarge: error, evaluate };
   }

@@ -87,7 +87,11 @@ function apartByDate(saved: SavedResult): { saved: SavedResult; day?: string }[]
 const withDay = (name: string, day: string | undefined) => (day === undefined ? name : name.replace(/(\.[^.]*)?$/, (ext) => `-${day}${ext}`));
 
 export async function savedOutput(saved: SavedResult[], finalValue: unknown, data: DataAccess, options: { datesApart?: boolean } = {}): Promise<SavedOutput> {
-  const results = saved.length > 0 ? saved : [await implicitResult(finalValue, data)];
+  return outputOf(saved.length > 0 ? saved : [await implicitResult(finalValue, data)], options);
+}
+
+/** The files of the results. */
+export async function outputOf(results: SavedResult[], options: { datesApart?: boolean } = {}): Promise<SavedOutput> {
   const streamed = results.length === 1 ? stream(results[0]!) : undefined;
   if (streamed) return { streamed };
   const parts: { saved: SavedResult; day?: string }[] = options.datesApart ? results.flatMap(apartByDate) : results.map((result) => ({ saved: result }));

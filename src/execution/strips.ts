@@ -14,7 +14,7 @@ import { DEFAULT_MAX_CUBE_BYTES } from "../cube/plan";
 import { isDataCube, type RasterCube } from "../cube/types";
 import type { StacItem } from "../catalog/stac-types";
 import type { DataAccess, ItemQuery } from "../cube/context";
-import type { ParsedGraph } from "../engine";
+import type { ParsedGraph, ParsedNode } from "../engine";
 import { OpenEOError } from "../errors";
 import { findOutputFormat, withDefaults } from "../formats";
 import { rasterFacts, type RasterFacts } from "../formats/raster-facts";
@@ -37,12 +37,15 @@ export const SYNC_MAX_TOTAL_BYTES = 512 * 2 ** 20;
 /** Strip heights are multiples of this many rows. */
 const STRIP_ROWS_UNIT = 64;
 
-/** Whether every node of the graph (not its callbacks, which work per pixel) calls a process that strips can run. */
+/** Whether a node (not its callbacks, which work per pixel) calls a process that strips can run. */
+export function stripSafe(node: ParsedNode, processes: ReadonlyMap<string, ProcessImplementation>): boolean {
+  const process = node.namespace === null || node.namespace === "backend" ? processes.get(node.processId) : undefined;
+  return process !== undefined && (!process.spec.categories.includes("cubes") || STRIP_SAFE.has(node.processId));
+}
+
+/** Whether strips can run every node of the graph. */
 export function splittable(graph: ParsedGraph, processes: ReadonlyMap<string, ProcessImplementation>): boolean {
-  return [...graph.nodes.values()].every((node) => {
-    const process = node.namespace === null || node.namespace === "backend" ? processes.get(node.processId) : undefined;
-    return process !== undefined && (!process.spec.categories.includes("cubes") || STRIP_SAFE.has(node.processId));
-  });
+  return [...graph.nodes.values()].every((node) => stripSafe(node, processes));
 }
 
 export function refuse(reason: string): OpenEOError {

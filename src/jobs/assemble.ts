@@ -1,15 +1,18 @@
 /**
  * The last step of a run in chunks: joins the strips the chunks stored into one COG (read twice:
- * overviews and tile sizes, then the full resolution streamed into R2), publishes the outcome
+ * overviews and tile sizes, then the full resolution streamed into R2), or merges their partial
+ * zonal statistics into the files asked for, publishes the outcome
  * through the JobDO and removes the strips.
  */
 import type { JobRecord, ResultFile } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
+import { outputFiles, outputOf } from "../execution/outputs";
+import { mergedResults, type PartialResult } from "../execution/partials";
 import { decodeStrip } from "../execution/strip-codec";
 import { assembleStrips } from "../execution/strips";
 import { outcomeOf, PROCESS_FILE, processFile } from "./execute-run";
-import { chunkKey, chunkPrefix, planKey, type ChunkPlan } from "./fan-out";
+import { chunkKey, chunkPrefix, partialKey, planKey, type ChunkPlan } from "./fan-out";
 import { deleteObjects, jobStub, runPrefix } from "./job-store";
 import type { BatchMessage } from "./messages";
 import { storeResultFile } from "./store-result";
@@ -29,20 +32,30 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
   const startedAt = Date.now();
   const prefix = runPrefix(job.user_id, job.id, message.run_id);
   const plan = (await (await stored(env.RESULTS, planKey(message))).json()) as ChunkPlan;
-  const strip = async (index: number) => decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer()));
-  const assembled = await assembleStrips(plan.whole, plan.windows, strip);
-  const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);
+  const results: ResultFile[] = [];
+  if (plan.reducer) {
+    // Zonal statistics: every chunk's partial results merged, then written in the formats asked for.
+    const chunks = await Promise.all(plan.windows.map(async (_, index) => (await (await stored(env.RESULTS, partialKey(message, index))).json()) as PartialResult[]));
+    for (const body of outputFiles(await outputOf(mergedResults(chunks, plan.reducer)))) {
+      const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
+      results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: "A result of the job's process" });
+    }
+  } else {
+    const strip = async (index: number) => decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer()));
+    const assembled = await assembleStrips(plan.whole, plan.windows, strip);
+    const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);
+    results.push({ name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: "The result of the job's process", raster: assembled.raster });
+  }
   const processSize = (await env.RESULTS.head(`${prefix}${PROCESS_FILE}`))?.size ?? 0;
   const totals = await stub.chunkTotals(message.run_id);
-  const result: ResultFile = { name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: "The result of the job's process", raster: assembled.raster };
   const assemblySeconds = (Date.now() - startedAt) / 1000;
-  const outcome = outcomeOf([result, processFile(processSize)], {
+  const outcome = outcomeOf([...results, processFile(processSize)], {
     bytesRead: totals.bytesRead,
     seconds: (Date.now() - plan.started) / 1000,
     cpuSeconds: totals.seconds + assemblySeconds,
     largestBytes: totals.largestStrip,
   });
-  await stub.log({ level: "info", message: `${totals.chunks} chunks assembled into ${assembled.name} (${size} bytes) in ${assemblySeconds.toFixed(1)} s.` });
+  await stub.log({ level: "info", message: `${totals.chunks} chunks assembled into ${results.map((r) => `${r.name} (${r.size} bytes)`).join(", ")} in ${assemblySeconds.toFixed(1)} s.` });
   const published = await stub.finish(message.run_id, outcome);
   await deleteObjects(env.RESULTS, chunkPrefix(message));
   // Canceled or restarted meanwhile: nothing of this run may stay.

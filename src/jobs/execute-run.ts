@@ -61,8 +61,8 @@ export async function executeRun(env: Env, job: JobRecord, message: RunMessage, 
   const processJson = new TextEncoder().encode(JSON.stringify(job.process));
   await env.RESULTS.put(`${prefix}${PROCESS_FILE}`, processJson, { httpMetadata: { contentType: "application/json" } });
   const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base });
-  const evaluated = await evaluateResult(job.process, engineEnv, data, log, { datesApart: true });
-  if (!("output" in evaluated)) return { chunks: await sendChunks(env, message, evaluated.tooLarge, data.maxBytes!, log) };
+  const evaluated = await evaluateResult(job.process, engineEnv, data, log, { batch: true });
+  if (!("output" in evaluated)) return { chunks: await sendChunks(env, message, evaluated.tooLarge, data.maxBytes!, log, evaluated.reducible) };
   const results: ResultFile[] = [];
   for (const body of outputFiles(evaluated.output)) {
     const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);

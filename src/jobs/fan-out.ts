@@ -1,13 +1,14 @@
 /**
  * A run too large for one invocation is computed in chunks: horizontal strips of the result's
- * grid, one queue message each, computed in parallel by separate invocations (run-chunk.ts) into
- * R2; the JobDO counts them, and the last one in sends the assembly (assemble.ts). The plan (the
+ * grid (or partial zonal statistics of them), one queue message each, computed in parallel by
+ * separate invocations (run-chunk.ts) into R2; the JobDO counts them, and the last one in sends the assembly (assemble.ts). The plan (the
  * whole grid and its strips) is stored beside them for the assembler.
  */
 import type { CubeTooLarge } from "../cube/materialize";
 import type { Env } from "../env";
 import type { RunLog } from "../execution/run-log";
 import { chunkWindows } from "../execution/chunks";
+import type { PartialReducer } from "../execution/partials";
 import type { Grid } from "../raster/grid";
 import { jobStub, runPrefix } from "./job-store";
 import type { BatchMessage, RunMessage } from "./messages";
@@ -18,23 +19,26 @@ const SEND_BATCH = 100;
 export interface ChunkPlan {
   whole: Grid;
   windows: Grid[];
+  /** Chunks of partial zonal statistics merged with this reducer; pixel strips when absent. */
+  reducer?: PartialReducer;
   /** When the run began (ms since the epoch), for its duration. */
   started: number;
 }
 
 export const chunkPrefix = (message: RunMessage) => `${runPrefix(message.user_id, message.job_id, message.run_id)}chunks/`;
 export const chunkKey = (message: RunMessage, index: number) => `${chunkPrefix(message)}${String(index).padStart(5, "0")}.strip`;
+export const partialKey = (message: RunMessage, index: number) => `${chunkPrefix(message)}${String(index).padStart(5, "0")}.json`;
 export const planKey = (message: RunMessage) => `${chunkPrefix(message)}plan.json`;
 
 /** Plans the chunks of a run, records them in the JobDO and sends their messages; answers their number. */
-export async function sendChunks(env: Env, message: RunMessage, tooLarge: CubeTooLarge, maxBytes: number, log: RunLog): Promise<number> {
+export async function sendChunks(env: Env, message: RunMessage, tooLarge: CubeTooLarge, maxBytes: number, log: RunLog, reducer?: PartialReducer): Promise<number> {
   const windows = chunkWindows(tooLarge, maxBytes);
-  const plan: ChunkPlan = { whole: tooLarge.plan.grid, windows, started: Date.now() };
+  const plan: ChunkPlan = { whole: tooLarge.plan.grid, windows, started: Date.now(), ...(reducer ? { reducer } : {}) };
   await env.RESULTS.put(planKey(message), JSON.stringify(plan), { httpMetadata: { contentType: "application/json" } });
   if (!(await jobStub(env, message.job_id).planChunks(message.run_id, windows.length))) return windows.length;
   log.add("info", `The result (${tooLarge.plan.grid.width} x ${tooLarge.plan.grid.height} px, ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB of source data) is computed in ${windows.length} chunks of up to ${windows[0]!.height} rows.`);
   const { job_id, user_id, run_id, api_base } = message;
-  const messages = windows.map((window, index): { body: BatchMessage } => ({ body: { kind: "job.chunk", job_id, user_id, run_id, api_base, index, window } }));
+  const messages = windows.map((window, index): { body: BatchMessage } => ({ body: { kind: "job.chunk", job_id, user_id, run_id, api_base, index, window, ...(reducer ? { partial: true } : {}) } }));
   for (let at = 0; at < messages.length; at += SEND_BATCH) await env.BATCH_QUEUE.sendBatch(messages.slice(at, at + SEND_BATCH));
   return windows.length;
 }

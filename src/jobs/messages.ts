@@ -20,8 +20,8 @@ const GridSchema = z.object({
 export const BatchMessageSchema = z.discriminatedUnion("kind", [
   /** Starts a run: computes it whole, or plans its chunks and sends them. */
   z.object({ kind: z.literal("job.run"), ...RunFields }),
-  /** Computes strip `index` of a run's result, inside `window`, into R2. */
-  z.object({ kind: z.literal("job.chunk"), ...RunFields, index: z.number().int().nonnegative(), window: GridSchema }),
+  /** Computes strip `index` of a run's result, inside `window`, into R2: its pixels, or its partial zonal statistics (`partial`). */
+  z.object({ kind: z.literal("job.chunk"), ...RunFields, index: z.number().int().nonnegative(), window: GridSchema, partial: z.boolean().optional() }),
   /** Joins a run's strips into its result once every chunk is in. */
   z.object({ kind: z.literal("job.assemble"), ...RunFields }),
 ]);

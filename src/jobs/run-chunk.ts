@@ -1,6 +1,6 @@
 /**
  * One chunk of a run in chunks: evaluates the job's process over the chunk's strip alone, stores
- * the strip in R2 under a key of its own (a redelivered chunk writes the same bytes again) and
+ * the strip (or its partial zonal statistics) in R2 under a key of its own (a redelivered chunk writes the same bytes again) and
  * reports it to the JobDO, which counts each chunk once. The chunk that completes the set sends
  * the assembly.
  */
@@ -8,11 +8,12 @@ import type { JobRecord } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { preparedRun } from "../execution/compute";
 import { RunLog } from "../execution/run-log";
+import { computePartials } from "../execution/partials";
 import { encodeStrip } from "../execution/strip-codec";
 import { computeStrip } from "../execution/strips";
 import { runEnvironment } from "../execution/sync";
 import { jobLogEntries } from "./execute-run";
-import { chunkKey } from "./fan-out";
+import { chunkKey, partialKey } from "./fan-out";
 import { jobStub } from "./job-store";
 import type { BatchMessage } from "./messages";
 
@@ -27,8 +28,10 @@ export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage):
   const log = new RunLog(message.index === 0 ? job.log_level : "warning");
   const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base });
   const { evaluate } = await preparedRun(job.process, engineEnv, log);
-  const strip = encodeStrip(await computeStrip(evaluate, data, message.window));
-  const key = chunkKey(message, message.index);
+  const strip = message.partial
+    ? new TextEncoder().encode(JSON.stringify(await computePartials(evaluate, data, message.window)))
+    : encodeStrip(await computeStrip(evaluate, data, message.window));
+  const key = message.partial ? partialKey(message, message.index) : chunkKey(message, message.index);
   await env.RESULTS.put(key, strip);
   if (log.entries.length > 0) await stub.log(...jobLogEntries(log));
   const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - startedAt) / 1000, bytesRead: stats.bytes, stripBytes: strip.length });

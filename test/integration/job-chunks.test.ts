@@ -11,6 +11,10 @@ import worker from "../../src/index";
 import { DEAD_LETTER_QUEUE } from "../../src/jobs/consumer";
 import { jobPrefix, jobStub, runPrefix } from "../../src/jobs/job-store";
 import type { BatchMessage } from "../../src/jobs/messages";
+import { computeResult } from "../../src/execution/compute";
+import { RunLog } from "../../src/execution/run-log";
+import { runEnvironment } from "../../src/execution/sync";
+import { pointTransform } from "../../src/raster/crs";
 import { headerCache } from "../../src/raster/header-cache";
 import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
@@ -36,8 +40,8 @@ beforeAll(async () => {
   await ingestCubeScenes(env.DATA, "chunk-scenes", [{ id: "C1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: largeRed, B08: largeNir } }], [RED, NIR], 256);
 });
 
-async function call(method: string, path: string): Promise<Response> {
-  return request(`/v1${path}`, { method, headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, ...(method === "POST" ? { body: JSON.stringify({ process: PROCESS }) } : {}) });
+async function call(method: string, path: string, process: Record<string, unknown> = PROCESS): Promise<Response> {
+  return request(`/v1${path}`, { method, headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, ...(method === "POST" ? { body: JSON.stringify({ process }) } : {}) });
 }
 
 /** A consumer environment whose queue sends are captured and whose R2 puts pass `beforePut` first. */
@@ -76,8 +80,8 @@ function playedQueue(beforePut: (key: string) => Promise<void> | void = () => {}
 }
 
 /** A job created through the API and started directly (so that the real queue never sees it). */
-async function startedJob(): Promise<{ id: string; stub: ReturnType<typeof jobStub>; run: BatchMessage }> {
-  const created = await call("POST", "/jobs");
+async function startedJob(process: Record<string, unknown> = PROCESS): Promise<{ id: string; stub: ReturnType<typeof jobStub>; run: BatchMessage }> {
+  const created = await call("POST", "/jobs", process);
   expect(created.status).toBe(201);
   const id = created.headers.get("OpenEO-Identifier")!;
   const stub = jobStub(env, id);
@@ -186,4 +190,66 @@ describe("batch jobs in chunks", () => {
     expect(await stub.logs()).toEqual([]);
     expect(await keysUnder(jobPrefix("basic.alice", id))).toEqual([]);
   });
+
+  it("zonal statistics of a cube larger than one read merge each chunk's partial statistics into what the whole would give", async () => {
+    // Two polygons across chunk borders (rows 256 and 512), in WGS84 as users give them.
+    const toLonLat = pointTransform("EPSG:32633", "EPSG:4326");
+    const ring = (corners: [number, number][]) => [[...corners, corners[0]!].map(([x, y]) => toLonLat(x, y))];
+    const polygons = {
+      type: "FeatureCollection",
+      features: [
+        { type: "Feature", properties: { name: "box" }, geometry: { type: "Polygon", coordinates: ring([[500505, 4996005], [503005, 4996005], [503005, 4998505], [500505, 4998505]]) } },
+        { type: "Feature", properties: { name: "triangle" }, geometry: { type: "Polygon", coordinates: ring([[501000, 4992000], [505000, 4995500], [500200, 4997000]]) } },
+      ],
+    };
+    const zonal = (reducer: string, target: string | null) => ({
+      process_graph: {
+        load: PROCESS.process_graph.load,
+        ndvi: PROCESS.process_graph.ndvi,
+        zones: {
+          process_id: "aggregate_spatial",
+          arguments: { data: { from_node: "ndvi" }, geometries: polygons, reducer: { process_graph: { r: { process_id: reducer, arguments: { data: { from_parameter: "data" } }, result: true } } }, target_dimension: target },
+        },
+        save: { process_id: "save_result", arguments: { data: { from_node: "zones" }, format: "JSON" }, result: true },
+      },
+    });
+    for (const [reducer, target] of [["mean", null], ["max", "stats"]] as const) {
+      const { deliver, take } = playedQueue();
+      const { id, stub, run } = await startedJob(zonal(reducer, target));
+      expect(await deliver(run)).toBe("ack");
+      const chunks = take();
+      expect(chunks).toHaveLength(CHUNKS);
+      expect(chunks.every((m) => m.kind === "job.chunk" && m.partial === true)).toBe(true);
+      // Out of order, one twice: the merge depends on neither.
+      for (const chunk of [chunks[3]!, ...chunks, chunks[0]!]) expect(await deliver(chunk)).toBe("ack");
+      const assembly = take();
+      expect(assembly.map((m) => m.kind)).toContain("job.assemble");
+      expect(await deliver(assembly[0]!)).toBe("ack");
+      expect((await stub.get())!.status).toBe("finished");
+      const prefix = runPrefix("basic.alice", id, run.run_id);
+      expect(await keysUnder(prefix)).toEqual(["process.json", "result.json"]);
+      const batch = await (await env.RESULTS.get(`${prefix}result.json`))!.json();
+      // The same graph over the whole cube in one read, with a limit large enough for it.
+      const { engineEnv, data } = runEnvironment({ env, userId: "basic.alice", apiBase: API_BASE });
+      const whole = await computeResult(zonal(reducer, target), engineEnv, { ...data, maxBytes: 64 * 2 ** 20 }, new RunLog("info"));
+      const expected = JSON.parse(new TextDecoder().decode((whole.chunks as Uint8Array[])[0]!));
+      expectClose(batch, expected);
+      // Both polygons cover pixels with values: their statistics are numbers, not no-data.
+      for (const feature of expected.features) expect(Object.values(feature.properties).filter((v) => typeof v === "number" && v > 0).length).toBeGreaterThan(0);
+    }
+  });
 });
+
+/** Equal JSON, numbers within rounding (sums taken in another order). */
+function expectClose(actual: unknown, expected: unknown, path = "$"): void {
+  if (typeof expected === "number") {
+    expect(typeof actual, path).toBe("number");
+    expect(actual as number, path).toBeCloseTo(expected, 9);
+  } else if (Array.isArray(expected)) {
+    expect(Array.isArray(actual) && actual.length, path).toBe(expected.length);
+    expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${path}[${i}]`));
+  } else if (expected !== null && typeof expected === "object") {
+    expect(Object.keys(actual as object).sort(), path).toEqual(Object.keys(expected).sort());
+    for (const [key, e] of Object.entries(expected)) expectClose((actual as Record<string, unknown>)[key], e, `${path}.${key}`);
+  } else expect(actual, path).toEqual(expected);
+}

@@ -4,6 +4,7 @@ import { geometriesArgument, geometriesExtent, projectGeometry, type Geometry } 
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { visitGeometryPixels } from "../../cube/rasterize";
+import type { PartialAggregation, PartialVectorCube } from "../../cube/partial-aggregation";
 import type { LabelDimension, RasterCube } from "../../cube/types";
 import { GEOMETRY_DIMENSION, type VectorCube } from "../../cube/vector";
 import { OpenEOError } from "../../errors";
@@ -34,6 +35,36 @@ function pixelsOf(geometries: (Geometry | null)[], cube: RasterCube): number[][]
     }
     return pixels;
   });
+}
+
+/** Sums, extremes and counts of each geometry's pixels per plane: one strip's share of the statistics. */
+function partialStatistics(cube: RasterCube, pixels: number[][], base: Omit<PartialAggregation, "sum" | "min" | "max" | "valid" | "total">): PartialVectorCube {
+  const partial: PartialAggregation = { ...base, sum: [], min: [], max: [], valid: [], total: [] };
+  for (const plane of cube.planes) {
+    const [sum, min, max, valid]: [number[], (number | null)[], (number | null)[], number[]] = [[], [], [], []];
+    for (const covered of pixels) {
+      let [s, lo, hi, n] = [0, Infinity, -Infinity, 0];
+      for (const i of covered) {
+        const v = plane[i]!;
+        if (Number.isNaN(v)) continue;
+        s += v;
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+        n++;
+      }
+      sum.push(s);
+      min.push(n > 0 ? lo : null);
+      max.push(n > 0 ? hi : null);
+      valid.push(n);
+    }
+    partial.sum.push(sum);
+    partial.min.push(min);
+    partial.max.push(max);
+    partial.valid.push(valid);
+    partial.total.push(pixels.map((covered) => covered.length));
+  }
+  // The sums stand in as values, so that save_result sees a vector cube of the whole's shape.
+  return { kind: "vector", crs: base.crs, geometries: base.geometries, dims: base.dims, values: partial.sum.map((plane) => Float64Array.from(plane)), partial };
 }
 
 export const aggregateSpatial: ProcessImplementation = {
@@ -89,6 +120,7 @@ export const aggregateSpatial: ProcessImplementation = {
     if (!extent) throw new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial", parameter: "geometries", reason: "all geometries are empty" });
     const cube = await materialize(input.kind === "lazy" ? filterSpatial(input, extent) : input, dataAccess(ctx));
     const pixels = pixelsOf(features.map((f) => f.geometry && projectGeometry(f.geometry, crs, cube.grid.crs)), cube);
+    if (dataAccess(ctx).partialAggregation) return partialStatistics(cube, pixels, { crs, geometries: features, dims: cube.dims, target });
     const reducer = args.reducer as Callback;
     const values: Float64Array[] = [];
     for (const plane of cube.planes) {

@@ -1,0 +1,112 @@
+/**
+ * Zonal statistics of batch jobs larger than one read: aggregate_spatial with a reducer that can be
+ * computed from partial results (mean, sum, min, max, count) works chunk by chunk. Each chunk's
+ * aggregate_spatial answers, per geometry and label combination, the sum, minimum, maximum and
+ * counts of the pixels in its strip (a pixel's centre decides which geometry has it, so strips
+ * never share one); the assembly merges them and computes the reducer's values.
+ */
+import type { DataAccess } from "../cube/context";
+import { isPartial, type PartialAggregation, type PartialVectorCube } from "../cube/partial-aggregation";
+import type { LabelDimension } from "../cube/types";
+import type { VectorCube } from "../cube/vector";
+import type { ParsedGraph } from "../engine";
+import type { ProcessImplementation, SavedResult } from "../processes/types";
+import type { Grid } from "../raster/grid";
+import { refuse, stripSafe, type StripRun } from "./strips";
+
+export type PartialReducer = "mean" | "sum" | "min" | "max" | "count";
+const PARTIAL_REDUCERS: readonly string[] = ["mean", "sum", "min", "max", "count"];
+
+/** The reducer of an aggregate_spatial node when it is one partial results can compute: `process(data = the pixels)`, nothing else. */
+function partialReducer(graph: ParsedGraph): PartialReducer | undefined {
+  if (graph.nodes.size !== 1) return undefined;
+  const [node] = graph.nodes.values();
+  const data = node!.arguments.data;
+  const others = Object.keys(node!.arguments).filter((name) => name !== "data");
+  const ignoresNoData = others.every((name) => name === "ignore_nodata" && JSON.stringify(node!.arguments[name]) === JSON.stringify({ kind: "literal", value: true }));
+  const known = PARTIAL_REDUCERS.includes(node!.processId) && node!.namespace === null;
+  return known && ignoresNoData && data?.kind === "parameter" && data.name === "data" ? (node!.processId as PartialReducer) : undefined;
+}
+
+/**
+ * The reducer when the graph can run in chunks of partial zonal statistics: its one aggregate_spatial
+ * node has a partial reducer and is read only by save_result nodes, and every other data cube
+ * process works pixel by pixel.
+ */
+export function reducibleAggregation(graph: ParsedGraph, processes: ReadonlyMap<string, ProcessImplementation>): PartialReducer | undefined {
+  const nodes = [...graph.nodes.values()];
+  const aggregations = nodes.filter((node) => node.processId === "aggregate_spatial");
+  if (aggregations.length !== 1) return undefined;
+  const [aggregation] = aggregations;
+  const reducerArg = aggregation!.arguments.reducer;
+  const reducer = reducerArg?.kind === "callback" ? partialReducer(reducerArg.graph) : undefined;
+  const readers = nodes.filter((node) => Object.values(node.arguments).some((arg) => JSON.stringify(arg).includes(`"node":"${aggregation!.id}"`)));
+  const others = nodes.filter((node) => node !== aggregation);
+  if (!reducer || readers.some((node) => node.processId !== "save_result") || !others.every((node) => stripSafe(node, processes))) return undefined;
+  return reducer;
+}
+
+const extreme = (pick: (a: number, b: number) => number) => (a: number | null, b: number | null) => (a === null ? b : b === null ? a : pick(a, b));
+const lower = extreme(Math.min);
+const higher = extreme(Math.max);
+
+/** The chunks' statistics together. */
+export function mergePartials(parts: PartialAggregation[]): PartialAggregation {
+  const [first, ...rest] = parts;
+  const merged: PartialAggregation = structuredClone(first!);
+  for (const part of rest) {
+    merged.sum.forEach((plane, p) => plane.forEach((_, g) => {
+      merged.sum[p]![g]! += part.sum[p]![g]!;
+      merged.min[p]![g] = lower(merged.min[p]![g] ?? null, part.min[p]![g] ?? null);
+      merged.max[p]![g] = higher(merged.max[p]![g] ?? null, part.max[p]![g] ?? null);
+      merged.valid[p]![g]! += part.valid[p]![g]!;
+      merged.total[p]![g]! += part.total[p]![g]!;
+    }));
+  }
+  return merged;
+}
+
+/** The reducer's value from the statistics: no-data for a geometry without pixels, as aggregate_spatial answers it. */
+function reduced(reducer: PartialReducer, stats: PartialAggregation, p: number, g: number): number {
+  if (stats.total[p]![g] === 0) return NaN;
+  const valid = stats.valid[p]![g]!;
+  if (reducer === "count") return valid;
+  if (valid === 0) return reducer === "sum" ? 0 : NaN;
+  if (reducer === "mean") return stats.sum[p]![g]! / valid;
+  if (reducer === "sum") return stats.sum[p]![g]!;
+  return (reducer === "min" ? stats.min[p]![g] : stats.max[p]![g]) ?? NaN;
+}
+
+/** The vector cube aggregate_spatial would have answered over the whole. */
+export function finishedAggregation(stats: PartialAggregation, reducer: PartialReducer): VectorCube {
+  const values: Float64Array[] = [];
+  stats.sum.forEach((_, p) => {
+    const value = Float64Array.from(stats.sum[p]!, (_, g) => reduced(reducer, stats, p, g));
+    values.push(...(stats.target === null ? [value] : [value, Float64Array.from(stats.total[p]!), Float64Array.from(stats.valid[p]!)]));
+  });
+  const dims: LabelDimension[] = stats.target === null ? stats.dims : [...stats.dims, { name: stats.target, type: "other", labels: ["value", "total_count", "valid_count"] }];
+  return { kind: "vector", crs: stats.crs, geometries: stats.geometries, dims, values };
+}
+
+/** One save_result of a chunk: its format and options, and the statistics of its strip. */
+export interface PartialResult {
+  format: string;
+  options: Record<string, unknown>;
+  partial: PartialAggregation;
+}
+
+/** The partial statistics a chunk computes: the graph over its strip alone, aggregate_spatial answering partials. */
+export async function computePartials(run: StripRun, data: DataAccess, window: Grid): Promise<PartialResult[]> {
+  const { saved } = await run({ ...data, window, partialAggregation: true });
+  if (saved.length === 0 || !saved.every((result) => isPartial(result.data))) throw refuse("only its zonal statistics can be computed in chunks, not the rest of what it saves");
+  return saved.map((result) => ({ format: result.format, options: result.options, partial: (result.data as PartialVectorCube).partial }));
+}
+
+/** The results of the whole run from every chunk's partial results (chunks in any order). */
+export function mergedResults(chunks: PartialResult[][], reducer: PartialReducer): SavedResult[] {
+  return chunks[0]!.map((first, k) => ({
+    format: first.format,
+    options: first.options,
+    data: finishedAggregation(mergePartials(chunks.map((chunk) => chunk[k]!.partial)), reducer),
+  }));
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { PartialAggregation } from "../../../src/cube/partial-aggregation";
+import { parseProcessGraph } from "../../../src/engine";
+import { finishedAggregation, mergePartials, reducibleAggregation } from "../../../src/execution/partials";
+import { PROCESSES } from "../../../src/processes";
+
+const load = { process_id: "load_collection", arguments: { id: "c", spatial_extent: null, temporal_extent: null } };
+function graph(reducer: Record<string, unknown>, after: Record<string, unknown> = { process_id: "save_result", arguments: { data: { from_node: "zones" }, format: "JSON" }, result: true }) {
+  return parseProcessGraph({
+    load,
+    zones: { process_id: "aggregate_spatial", arguments: { data: { from_node: "load" }, geometries: { type: "Point", coordinates: [0, 0] }, reducer: { process_graph: { r: { ...reducer, result: true } } } } },
+    after,
+  }).graph;
+}
+const dataParam = { data: { from_parameter: "data" } };
+
+describe("zonal statistics from partial ones", () => {
+  it("are possible for mean, sum, min, max and count of the pixels, read only by save_result", () => {
+    for (const reducer of ["mean", "sum", "min", "max", "count"]) expect(reducibleAggregation(graph({ process_id: reducer, arguments: dataParam }), PROCESSES)).toBe(reducer);
+    expect(reducibleAggregation(graph({ process_id: "mean", arguments: { ...dataParam, ignore_nodata: true } }), PROCESSES)).toBe("mean");
+  });
+
+  it("are not for other reducers, no-data kept, or results processed further", () => {
+    expect(reducibleAggregation(graph({ process_id: "median", arguments: dataParam }), PROCESSES)).toBeUndefined();
+    expect(reducibleAggregation(graph({ process_id: "mean", arguments: { ...dataParam, ignore_nodata: false } }), PROCESSES)).toBeUndefined();
+    const further = { process_id: "filter_labels", arguments: { data: { from_node: "zones" }, condition: { process_graph: { t: { process_id: "constant", arguments: { x: true }, result: true } } }, dimension: "t" }, result: true };
+    expect(reducibleAggregation(graph({ process_id: "mean", arguments: dataParam }, further), PROCESSES)).toBeUndefined();
+  });
+
+  it("merge sums and counts, keep the extremes, and give what the reducer gives over all the pixels", () => {
+    // Two geometries, one plane: the second's two pixels in the first strip are no-data, its one in the second has a value.
+    const base = { crs: "EPSG:4326", geometries: [], dims: [], target: null };
+    const a: PartialAggregation = { ...base, sum: [[3, 0]], min: [[1, null]], max: [[2, null]], valid: [[2, 0]], total: [[2, 2]] };
+    const b: PartialAggregation = { ...base, sum: [[4, 5]], min: [[4, 5]], max: [[4, 5]], valid: [[1, 1]], total: [[1, 1]] };
+    const merged = mergePartials([a, b]);
+    expect(merged).toMatchObject({ sum: [[7, 5]], min: [[1, 5]], max: [[4, 5]], valid: [[3, 1]], total: [[3, 3]] });
+    const value = (reducer: "mean" | "sum" | "min" | "max" | "count") => [...finishedAggregation(merged, reducer).values[0]!];
+    expect(value("mean")).toEqual([7 / 3, 5]);
+    expect(value("sum")).toEqual([7, 5]);
+    expect(value("min")).toEqual([1, 5]);
+    expect(value("max")).toEqual([4, 5]);
+    expect(value("count")).toEqual([3, 1]);
+  });
+
+  it("answer no-data for a geometry without pixels, and sum 0 or mean no-data for one whose pixels are all no-data", () => {
+    const base = { crs: "EPSG:4326", geometries: [], dims: [], target: "stats" };
+    const stats: PartialAggregation = { ...base, sum: [[0, 0]], min: [[null, null]], max: [[null, null]], valid: [[0, 0]], total: [[0, 4]] };
+    const mean = finishedAggregation(stats, "mean");
+    expect(mean.dims.at(-1)).toEqual({ name: "stats", type: "other", labels: ["value", "total_count", "valid_count"] });
+    expect(mean.values.map((v) => [...v])).toEqual([[NaN, NaN], [0, 4], [0, 0]]);
+    expect([...finishedAggregation(stats, "sum").values[0]!]).toEqual([NaN, 0]);
+  });
+});
