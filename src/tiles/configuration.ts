@@ -25,6 +25,7 @@ export const COLORMAP_NAMES = ["greys", "viridis", "ndvi"] as const;
 
 const CONFIGURATION_PARAMETERS = {
   tile_size: {
+    title: "Tile size",
     description: "Width and height of the tiles in pixels.",
     type: "integer",
     enum: [256, 512],
@@ -32,6 +33,7 @@ const CONFIGURATION_PARAMETERS = {
     required: false,
   },
   colormap: {
+    title: "Colour map",
     description:
       "How single-band results are coloured: `greys`, `viridis` or `ndvi` (brown to green from -1 to 1), or explicit stops as an array of `{value, color}` with ascending values and `#rrggbb` colours. Three-band results are shown as RGB and ignore it.",
     type: ["string", "array"],
@@ -39,18 +41,21 @@ const CONFIGURATION_PARAMETERS = {
     required: false,
   },
   min: {
+    title: "Low end",
     description: "The value shown at the low end of the colour map (RGB: as 0). Defaults to -1 for `ndvi`, the first stop for explicit stops, and 0 otherwise.",
     type: ["number", "null"],
     default: null,
     required: false,
   },
   max: {
+    title: "High end",
     description: "The value shown at the high end of the colour map (RGB: as 255). Defaults to 1 for `ndvi`, the last stop for explicit stops, and 255 otherwise.",
     type: ["number", "null"],
     default: null,
     required: false,
   },
   format: {
+    title: "Image format",
     description: "The image format of the tiles.",
     type: "string",
     enum: ["png"],
@@ -61,6 +66,7 @@ const CONFIGURATION_PARAMETERS = {
 
 const EXTENT_PARAMETER = (side: string) => ({
   name: `spatial_extent_${side}`,
+  title: `Tile's ${side} edge`,
   description: `The ${side} edge of the tile being rendered, in the CRS of \`spatial_extent_crs\`.`,
   schema: { type: "number" },
 });
@@ -73,8 +79,8 @@ export const XYZ_SERVICE_TYPE = {
   configuration: CONFIGURATION_PARAMETERS,
   process_parameters: [
     ...["west", "south", "east", "north"].map(EXTENT_PARAMETER),
-    { name: "spatial_extent_crs", description: "The CRS of the tile's extent: always EPSG code 3857.", schema: { type: "integer" } },
-    { name: "tile_size", description: "The width and height of the tile in pixels.", schema: { type: "integer" } },
+    { name: "spatial_extent_crs", title: "Tile's CRS", description: "The CRS of the tile's extent: always EPSG code 3857.", schema: { type: "integer" } },
+    { name: "tile_size", title: "Tile size", description: "The width and height of the tile in pixels.", schema: { type: "integer" } },
   ],
 };
 

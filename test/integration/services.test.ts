@@ -43,6 +43,10 @@ describe("GET /service_types", () => {
     expect(Object.keys(types)).toEqual(["XYZ"]);
     expect(Object.keys(types.XYZ.configuration)).toEqual(["tile_size", "colormap", "min", "max", "format"]);
     expect(types.XYZ.process_parameters.map((p: Json) => p.name)).toEqual(["spatial_extent_west", "spatial_extent_south", "spatial_extent_east", "spatial_extent_north", "spatial_extent_crs", "tile_size"]);
+    for (const described of [...Object.values(types.XYZ.configuration), ...types.XYZ.process_parameters] as Json[]) {
+      expect(described.title).toEqual(expect.any(String));
+      expect(described.description).toEqual(expect.any(String));
+    }
   });
 });
 
