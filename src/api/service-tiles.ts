@@ -12,6 +12,7 @@ import { RunLog } from "../execution/run-log";
 import { runEnvironment } from "../execution/sync";
 import { jobLogEntries } from "../jobs/execute-run";
 import { servingService, serviceStub } from "../services/service-store";
+import { DecodedTiles } from "../raster/decoded-tiles";
 import { renderTile, transparentTile } from "../tiles/render-tile";
 import { isTile, MAX_ZOOM, type TileAddress } from "../tiles/tile-grid";
 import { errorResponses } from "./schemas/common";
@@ -31,6 +32,14 @@ const tileRoute = createRoute({
 });
 
 const CACHE_CONTROL = "public, max-age=300";
+
+/**
+ * Source tiles decoded for one map tile are kept for the next: neighbouring map tiles and zoom
+ * levels share source tiles, which then cost neither a request nor a decode. Per isolate, keyed
+ * like the COG header cache (by source and ETag where known), within a budget well below a
+ * Worker's memory.
+ */
+const decodedTiles = new DecodedTiles(16 * 2 ** 20);
 
 function tileAddress(params: { z: string; x: string; y: string }): TileAddress {
   const row = /^(\d+)\.png$/.exec(params.y)?.[1];
@@ -54,7 +63,8 @@ function png(body: Uint8Array, status: number, headers: Record<string, string>):
  */
 async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAddress, etag: string): Promise<{ response: Response; cacheable: boolean }> {
   const log = new RunLog(service.log_level);
-  const { engineEnv, data, stats } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) });
+  const { engineEnv, data: access, stats } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) });
+  const data = { ...access, tiles: decodedTiles };
   const size = service.configuration.tile_size;
   const started = Date.now();
   // What rendering took and read, for operators and the tile benchmark (bench/tiles.ts).
