@@ -1,8 +1,8 @@
 /**
  * A run too large for one invocation is computed in chunks: horizontal strips of the result's
  * grid (or partial zonal statistics of them), one queue message each, computed in parallel by
- * separate invocations (run-chunk.ts) into R2; the JobDO counts them, and the last one in sends the assembly (assemble.ts). The plan (the
- * whole grid and its strips) is stored beside them for the assembler.
+ * separate invocations (run-chunk.ts) into R2; the JobDO counts them, and the last one in sends
+ * the assembly (assemble.ts). The plan (the whole grid and its strips) is stored beside them.
  */
 import type { CubeTooLarge } from "../cube/materialize";
 import type { Env } from "../env";

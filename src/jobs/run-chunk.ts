@@ -28,13 +28,13 @@ export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage):
   const log = new RunLog(message.index === 0 ? job.log_level : "warning");
   const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base });
   const { evaluate } = await preparedRun(job.process, engineEnv, log);
-  const strip = message.partial
+  const piece = message.partial
     ? new TextEncoder().encode(JSON.stringify(await computePartials(evaluate, data, message.window)))
     : encodeStrip(await computeStrip(evaluate, data, message.window));
   const key = message.partial ? partialKey(message, message.index) : chunkKey(message, message.index);
-  await env.RESULTS.put(key, strip);
+  await env.RESULTS.put(key, piece);
   if (log.entries.length > 0) await stub.log(...jobLogEntries(log));
-  const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - startedAt) / 1000, bytesRead: stats.bytes, stripBytes: strip.length });
+  const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - startedAt) / 1000, bytesRead: stats.bytes, stripBytes: piece.length });
   if (state === "stale") await env.RESULTS.delete(key);
   if (state === "complete") {
     const { job_id, user_id, run_id, api_base } = message;
