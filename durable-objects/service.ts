@@ -91,7 +91,8 @@ export class ServiceDO extends DurableObject<Env> {
     const service = this.find();
     if (!service) return;
     const since = new Date(Date.now() - REPEAT_AFTER_MS).toISOString();
-    this.logTable.add(entries.filter((entry) => !this.logTable.seenSince(entry, since)), service.log_level);
+    // One at a time, so a repeat within the same call is seen too.
+    for (const entry of entries) if (!this.logTable.seenSince(entry, since)) this.logTable.add([entry], service.log_level);
     this.logTable.keepNewest(MAX_LOG_ENTRIES);
   }
 

@@ -45,8 +45,16 @@ export class SummaryIndex<T extends Summary> {
     );
   }
 
+  /**
+   * Forgets a record. The row stays behind as a tombstone (empty summary, highest version), so a
+   * summary mirrored just before the deletion that arrives after it can't bring the record back.
+   */
   remove(id: string): void {
-    this.sql.exec(`DELETE FROM ${this.table} WHERE id = ?`, id);
+    this.sql.exec(
+      `INSERT INTO ${this.table} (id, sort_key, version, summary) VALUES (?, '', ?, '')
+       ON CONFLICT(id) DO UPDATE SET version = excluded.version, summary = ''`,
+      id, Number.MAX_SAFE_INTEGER,
+    );
   }
 
   /** One page in creation order, keyset-paged by sort key; without a limit, everything after/before the cursor. */
@@ -54,8 +62,8 @@ export class SummaryIndex<T extends Summary> {
     const take = limit ?? -1;
     const rows =
       before !== undefined
-        ? this.sql.exec<{ sort_key: string; summary: string }>(`SELECT sort_key, summary FROM ${this.table} WHERE sort_key < ? ORDER BY sort_key DESC LIMIT ?`, before, take).toArray().reverse()
-        : this.sql.exec<{ sort_key: string; summary: string }>(`SELECT sort_key, summary FROM ${this.table} WHERE sort_key > ? ORDER BY sort_key LIMIT ?`, after ?? "", take).toArray();
+        ? this.sql.exec<{ sort_key: string; summary: string }>(`SELECT sort_key, summary FROM ${this.table} WHERE summary <> '' AND sort_key < ? ORDER BY sort_key DESC LIMIT ?`, before, take).toArray().reverse()
+        : this.sql.exec<{ sort_key: string; summary: string }>(`SELECT sort_key, summary FROM ${this.table} WHERE summary <> '' AND sort_key > ? ORDER BY sort_key LIMIT ?`, after ?? "", take).toArray();
     const entries = rows.map((row) => JSON.parse(row.summary) as T);
     const first = rows[0];
     const last = rows.at(-1);
@@ -64,6 +72,6 @@ export class SummaryIndex<T extends Summary> {
   }
 
   private exists(condition: string, ...bindings: string[]): boolean {
-    return this.sql.exec(`SELECT 1 FROM ${this.table} WHERE ${condition} LIMIT 1`, ...bindings).toArray().length > 0;
+    return this.sql.exec(`SELECT 1 FROM ${this.table} WHERE summary <> '' AND ${condition} LIMIT 1`, ...bindings).toArray().length > 0;
   }
 }

@@ -214,9 +214,17 @@ try {
   const serviceJson = { ...bearer, "Content-Type": "application/json" };
   const constant = { process_graph: { c: { process_id: "constant", arguments: { x: 1 }, result: true } } };
   const createdService = await fetch(`${api}/services`, { method: "POST", headers: serviceJson, body: JSON.stringify({ type: "XYZ", process: constant, title: "Conformance" }) });
-  report(createdService.status === 201, `POST /v1/services [bearer] ${createdService.status}`, createdService.status === 201 ? [] : [await createdService.text()]);
   const serviceId = createdService.headers.get("OpenEO-Identifier");
+  // The spec requires both headers of a 201, the identifier matching its service_id pattern.
+  const createProblems = createdService.status === 201 ? [] : [await createdService.text()];
+  if (!new RegExp(doc.components.schemas.service_id.pattern, "u").test(serviceId ?? "")) createProblems.push(`OpenEO-Identifier ${serviceId} does not match the service_id pattern`);
+  if (!createdService.headers.get("Location")?.endsWith(`/services/${serviceId}`)) createProblems.push(`Location ${createdService.headers.get("Location")} is not the service's metadata URL`);
+  report(createProblems.length === 0, `POST /v1/services [bearer] ${createdService.status}`, createProblems);
   if (serviceId) {
+    const patched = await fetch(`${api}/services/${serviceId}`, { method: "PATCH", headers: serviceJson, body: JSON.stringify({ title: "Conformance, renamed", enabled: false }) });
+    const patchStatuses = Object.keys(doc.paths["/services/{service_id}"].patch.responses);
+    report(patched.status === 204 && patchStatuses.includes("204"), `PATCH /v1/services/${serviceId} [bearer] ${patched.status}`, patched.status === 204 ? [] : [await patched.text()]);
+    // The changed record, validated against the spec's service schema.
     await probe({ base: api, path: `/services/${serviceId}`, auth: "bearer", headers: bearer });
     await probe({ base: api, path: `/services/${serviceId}/logs`, auth: "bearer", headers: bearer });
   }

@@ -126,7 +126,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     expect(logs.at(-1)).toMatchObject({ level: "info", message: "Batch job finished: result.tif, process.json." });
   });
 
-  it("publishes an XYZ service of the uploaded NDVI: createService, listServices, updateService, a tile, deleteService", async () => {
+  it("publishes an XYZ service of the uploaded NDVI: createService, listServices, updateService, describeService, debugService, a tile, deleteService", async () => {
     const service = await connection.createService({ process_graph: ndviGraph() }, "xyz", "NDVI tiles", null, true, { colormap: "ndvi" });
     expect(service).toMatchObject({ type: "XYZ", title: "NDVI tiles", enabled: true });
     expect(service.url).toMatch(/\/v1\/services\/[\w-]+\/tiles\/\{z\}\/\{x\}\/\{y\}\.png$/);
@@ -134,6 +134,10 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     // The client's type asks for every field; the API takes any subset.
     await service.updateService({ title: "NDVI tiles, renamed" } as Parameters<typeof service.updateService>[0]);
     expect((await connection.getService(service.id)).title).toBe("NDVI tiles, renamed");
+    await service.describeService();
+    expect(service.configuration).toMatchObject({ tile_size: 256, colormap: "ndvi" });
+    expect((service.attributes as { map_url: string }).map_url).toBe(service.url!.replace("/tiles/{z}/{x}/{y}.png", "/map"));
+    expect(await service.debugService().nextLogs()).toEqual([]);
     // The z0 tile covers the world: the upload is a few pixels of it, and the rest is transparent.
     const tile = await fetch(service.url!.replace("{z}/{x}/{y}", "0/0/0"));
     expect(tile.status).toBe(200);

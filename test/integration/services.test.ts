@@ -2,10 +2,12 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pointTransform } from "../../src/raster/crs";
+import { serviceStub } from "../../src/services/service-store";
 import { WEB_MERCATOR_HALF } from "../../src/tiles/tile-grid";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, request } from "../support/http";
 import { call, finishedJob, pathOf, type Job as Json, type User } from "../support/jobs";
+import { userStub } from "../../src/api/user-store";
 import { readPng } from "../support/png-reader";
 import { utmGrid } from "../support/raster-fixtures";
 
@@ -64,6 +66,10 @@ describe("/services", () => {
     const next = page.links.find((l: Json) => l.rel === "next");
     const rest = (await (await call("GET", new URL(next.href).pathname.slice(3) + new URL(next.href).search, { user: "alice" })).json()) as Json;
     expect([...page.services, ...rest.services].map((s: Json) => s.id)).toEqual(expect.arrayContaining([id, second]));
+    expect(rest.links.map((l: Json) => l.rel)).toEqual(["prev"]);
+    const prev = new URL(rest.links[0].href);
+    const back = (await (await call("GET", prev.pathname.slice(3) + prev.search, { user: "alice" })).json()) as Json;
+    expect(back.services).toEqual(page.services);
 
     expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { title: "NDVI 2", configuration: { colormap: "viridis", min: -1, max: 1 } } })).status).toBe(204);
     expect(await (await call("GET", `/services/${id}`, { user: "alice" })).json()).toMatchObject({ title: "NDVI 2", configuration: { colormap: "viridis", min: -1, max: 1 } });
@@ -85,6 +91,35 @@ describe("/services", () => {
     await expectError(await call("POST", "/services", { user: "alice", body: { type: "XYZ", process: {} } }), 400, "ProcessGraphMissing");
     const id = await createService({ type: "XYZ", process: NDVI });
     await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { colormap: "rainbow" } } }), 400, "ServiceConfigInvalid");
+    await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { opacity: 1 } } }), 400, "ServiceConfigUnsupported");
+    await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { process: { process_graph: { x: { process_id: "nope", arguments: {}, result: true } } } } }), 400, "ProcessUnsupported");
+    await expectError(await call("POST", "/services", { user: "alice", body: { type: "XYZ", process: NDVI, plan: "gold" } }), 400, "BillingPlanInvalid");
+    await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { plan: "gold" } }), 400, "BillingPlanInvalid");
+    // Nothing of the refused changes was applied.
+    expect(await (await call("GET", `/services/${id}`, { user: "alice" })).json()).toMatchObject({ process: NDVI, configuration: { colormap: "greys" } });
+  });
+
+  it("keep a log at the service's level, each repeat once a minute, the newest 1000 entries, paged by offset", async () => {
+    const id = await createService({ type: "XYZ", process: NDVI, log_level: "warning" });
+    const stub = serviceStub(env, id);
+    await stub.log({ level: "info", message: "below the service's level" }, { level: "warning", message: "slow" }, { level: "error", code: "X", message: "failed" }, { level: "warning", message: "slow" });
+    const logs = async (query = "") => (await (await call("GET", `/services/${id}/logs${query}`, { user: "alice" })).json()) as Json;
+    expect(await logs()).toMatchObject({ level: "warning", logs: [{ level: "warning", message: "slow" }, { level: "error", code: "X", message: "failed" }], links: [] });
+    expect(await logs("?level=error")).toMatchObject({ level: "error", logs: [{ message: "failed" }] });
+    // Entries below the kept level don't exist: asking for them answers the kept level.
+    expect((await logs("?level=debug")).level).toBe("warning");
+
+    await stub.log(...Array.from({ length: 1100 }, (_, i) => ({ level: "error" as const, message: `tile ${i}` })));
+    const all = await logs();
+    expect(all.logs).toHaveLength(1000);
+    expect(all.logs.at(-1).message).toBe("tile 1099");
+    const first = await logs("?limit=600");
+    expect(first.logs).toHaveLength(600);
+    const next = new URL(first.links.find((l: Json) => l.rel === "next").href);
+    expect(next.searchParams.get("offset")).toBe(first.logs.at(-1).id);
+    const rest = await logs(next.search);
+    expect([...first.logs, ...rest.logs]).toEqual(all.logs);
+    expect(rest.links).toEqual([]);
   });
 
   it("hide another user's service on every endpoint", async () => {
@@ -92,6 +127,18 @@ describe("/services", () => {
     for (const [method, path] of [["GET", `/services/${id}`], ["PATCH", `/services/${id}`], ["DELETE", `/services/${id}`], ["GET", `/services/${id}/logs`]] as const) {
       await expectError(await call(method, path, { user: "bob", ...(method === "PATCH" ? { body: { title: "x" } } : {}) }), 404, "ServiceNotFound");
     }
+  });
+});
+
+describe("the owner's listing", () => {
+  it("does not bring back a deleted service when a summary sent before the deletion arrives after it", async () => {
+    const index = userStub(env, "index-test");
+    const summary = { id: "s1", type: "XYZ", title: null, description: null, enabled: true, created: "2026-01-01T00:00:00Z", updated: "2026-01-01T00:00:00Z", costs: null };
+    await index.putService(summary, 2);
+    await index.removeService("s1");
+    await index.putService({ ...summary, title: "late" }, 3);
+    expect((await index.listServices({})).entries).toEqual([]);
+    expect(await index.listServices({ limit: 1 })).toMatchObject({ entries: [], hasNext: false, hasPrev: false });
   });
 });
 
