@@ -10,4 +10,10 @@ export interface IngestSpec {
   collection: string;
   args?: string[];
 }
-export function startLocalWorker(options?: { timeoutMs?: number; seed?: boolean; ingest?: IngestSpec[] }): Promise<LocalWorker>;
+export function startLocalWorker(options?: {
+  timeoutMs?: number;
+  seed?: boolean;
+  ingest?: IngestSpec[];
+  /** Environment variables of the Worker, passed as wrangler dev --var KEY:VALUE (they override wrangler.toml and .dev.vars). */
+  vars?: Record<string, string>;
+}): Promise<LocalWorker>;

@@ -19,17 +19,30 @@ function freePort() {
 }
 
 /**
- * `seed` ingests what `npm run dev` seeds; `ingest` lists more {folder, collection, args} of
- * ../shared/data to ingest first. Answers the ingest reports too.
+ * wrangler dev's `--var KEY:VALUE` arguments, which override wrangler.toml's [vars] and .dev.vars.
+ * Wrangler splits at the first ':', so a key can't hold one (a value can).
  */
-export async function startLocalWorker({ timeoutMs = 60_000, seed = false, ingest = [] } = {}) {
+function varArguments(vars) {
+  return Object.entries(vars).flatMap(([key, value]) => {
+    if (key === "" || key.includes(":")) throw new Error(`startLocalWorker: '${key}' can't be passed as --var KEY:VALUE`);
+    return ["--var", `${key}:${value}`];
+  });
+}
+
+/**
+ * `seed` ingests what `npm run dev` seeds; `ingest` lists more {folder, collection, args} of
+ * ../shared/data to ingest first; `vars` sets environment variables of the Worker (such as
+ * SYNC_MAX_CUBE_BYTES). Answers the ingest reports too.
+ */
+export async function startLocalWorker({ timeoutMs = 60_000, seed = false, ingest = [], vars = {} } = {}) {
+  const varArgs = varArguments(vars);
   const port = await freePort();
   const persistTo = mkdtempSync(join(tmpdir(), "openeo-edge-"));
   if (seed) seedOnce({ persistTo });
   const reports = ingestAll(ingest, persistTo);
   const wrangler = spawn(
     "wrangler",
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0"],
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0", ...varArgs],
     { env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let log = "";

@@ -11,7 +11,7 @@ import { outputFiles, outputOf } from "../execution/outputs";
 import { mergedResults, type PartialResult } from "../execution/partials";
 import { decodeStrip } from "../execution/strip-codec";
 import { assembleStrips } from "../execution/strips";
-import { outcomeOf, PROCESS_FILE, processFile } from "./execute-run";
+import { outcomeOf, PROCESS_FILE, processFile, resultTitle } from "./execute-run";
 import { chunkKey, chunkPrefix, partialKey, planKey, type ChunkPlan } from "./fan-out";
 import { deleteObjects, jobStub, runPrefix } from "./job-store";
 import type { BatchMessage } from "./messages";
@@ -38,13 +38,13 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
     const chunks = await Promise.all(plan.windows.map(async (_, index) => (await (await stored(env.RESULTS, partialKey(message, index))).json()) as PartialResult[]));
     for (const body of outputFiles(await outputOf(mergedResults(chunks, plan.reducer)))) {
       const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
-      results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: "A result of the job's process" });
+      results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name) });
     }
   } else {
     const strip = async (index: number) => decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer()));
     const assembled = await assembleStrips(plan.whole, plan.windows, strip);
     const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);
-    results.push({ name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: "The result of the job's process", raster: assembled.raster });
+    results.push({ name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: resultTitle(assembled.name), raster: assembled.raster });
   }
   const processSize = (await env.RESULTS.head(`${prefix}${PROCESS_FILE}`))?.size ?? 0;
   const totals = await stub.chunkTotals(message.run_id);

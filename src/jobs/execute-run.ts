@@ -27,6 +27,9 @@ export function jobLogEntries(log: RunLog): NewLogEntry[] {
   }));
 }
 
+/** A result file's title in the results STAC. */
+export const resultTitle = (name: string) => `Result of the job's process: ${name}`;
+
 /** The file that records a run's process, beside its results. */
 export const PROCESS_FILE = "process.json";
 
@@ -66,7 +69,7 @@ export async function executeRun(env: Env, job: JobRecord, message: RunMessage, 
   const results: ResultFile[] = [];
   for (const body of outputFiles(evaluated.output)) {
     const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
-    results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: "A result of the job's process", ...(body.raster ? { raster: body.raster } : {}) });
+    results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name), ...(body.raster ? { raster: body.raster } : {}) });
   }
   log.add("info", `Results: ${results.map((r) => `${r.name} (${r.size} bytes)`).join(", ")}; ${stats.bytes} bytes of source data read in ${stats.requests.length} requests.`);
   const seconds = (Date.now() - startedAt) / 1000;

@@ -16,6 +16,8 @@ export interface RawRaster {
   /** Pixel size along x and y, both positive. */
   pixelWidth: number;
   pixelHeight: number;
+  /** The file's projected CRS (its ProjectedCSTypeGeoKey). */
+  epsg: number;
   values: ArrayLike<number>;
 }
 
@@ -24,7 +26,9 @@ export async function readRawRaster(path: string): Promise<RawRaster> {
   const [originX, originY] = image.getOrigin();
   const [resX, resY] = image.getResolution();
   const [values] = (await image.readRasters()) as unknown as ArrayLike<number>[];
-  return { width: image.getWidth(), height: image.getHeight(), originX: originX!, originY: originY!, pixelWidth: resX!, pixelHeight: Math.abs(resY!), values: values! };
+  const epsg = image.getGeoKeys()?.ProjectedCSTypeGeoKey;
+  if (typeof epsg !== "number") throw new Error(`${path} names no projected CRS by EPSG code`);
+  return { width: image.getWidth(), height: image.getHeight(), originX: originX!, originY: originY!, pixelWidth: resX!, pixelHeight: Math.abs(resY!), epsg, values: values! };
 }
 
 /** The raw file `name` (such as "B04.tif") beside an item. */

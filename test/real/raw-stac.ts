@@ -27,3 +27,9 @@ export function rawItems(folder: string): RawItem[] {
   walk(join(DATA_DIR, folder));
   return found;
 }
+
+/** The Items of a folder, oldest first. */
+export const itemsOldestFirst = (folder: string): RawItem[] => [...rawItems(folder)].sort((a, b) => a.properties.datetime.localeCompare(b.properties.datetime));
+
+/** The back-end's t label of an item: its acquisition day at midnight UTC. */
+export const dayLabel = (item: RawItem) => `${item.properties.datetime.slice(0, 10)}T00:00:00Z`;

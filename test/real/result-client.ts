@@ -4,6 +4,9 @@ import { readWindow } from "../../src/raster/read-window";
 import type { Cog } from "../../src/raster/cog-header";
 import { MemoryByteSource } from "../support/memory-byte-source";
 
+/** The media type of GeoTIFF results (always cloud-optimized). */
+export const GTIFF_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized";
+
 /** The demo login of the local Worker (.dev.vars). */
 const DEMO_USER = "demo";
 const DEMO_PASSWORD = "openeo-demo";

@@ -10,7 +10,9 @@ import { fromFile } from "geotiff";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
 import { OUTPUT_FORMATS } from "../../src/formats";
-import { gdalEpsg, gdalInfo, gdalTranslateToGeoTiff, gdalValueAtLonLat, ncdumpHeader, validateCog } from "./gdal-tools";
+import { expectGdalSeesCog } from "./gdal-expectations";
+import { gdalEpsg, gdalInfo, gdalTranslateToGeoTiff, gdalValueAtLonLat, ncdumpHeader } from "./gdal-tools";
+import { cloudFreeMaxNdviGraph, loadCollection, meanReducer, ndviGraph, node, pixelBoxExtent, saveResult } from "./graphs";
 import {
   densifiedUtmRing,
   distanceToRing,
@@ -26,15 +28,13 @@ import {
   type RawRaster,
   type Ring,
 } from "./raw-rasters";
-import { rawItems, type RawItem } from "./raw-stac";
-import { demoBearer, expectSuccess, postResult, readResultCog, responseJson, type ResultResponse } from "./result-client";
+import { countNoData, expectedOnGrid, expectSameRaster, FLOAT32_TOLERANCE, rasterDifferences } from "./raster-compare";
+import { dayLabel, itemsOldestFirst, rawItems, type RawItem } from "./raw-stac";
+import { demoBearer, expectSuccess, GTIFF_TYPE, postResult, readResultCog, responseJson, type ResultResponse } from "./result-client";
 
 const TWL = "s2-33TWL-2023-08";
 const COLLECTION = "twl";
 const SCENE_0815 = "S2A_33TWL_20230815_0_L2A";
-const GTIFF_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized";
-/** float32 results against double recomputations: a few float32 roundings of values within [-1, 1]. */
-const FLOAT32_TOLERANCE = 2e-6;
 
 let worker: LocalWorker;
 let bearer: string;
@@ -55,129 +55,16 @@ const run = (graph: Record<string, unknown>) => postResult(worker.url, bearer, g
 // ---------------------------------------------------------------------------------------------
 // The raw data
 
-/** The 33TWL items, oldest first. */
-const itemsByDate = (): RawItem[] => [...rawItems(TWL)].sort((a, b) => a.properties.datetime.localeCompare(b.properties.datetime));
 const itemById = (id: string): RawItem => rawItems(TWL).find((i) => i.id === id)!;
-/** The back-end's t label of an item: its acquisition day at midnight UTC. */
-const dayLabel = (item: RawItem) => `${item.properties.datetime.slice(0, 10)}T00:00:00Z`;
-
-/** A load_collection spatial_extent in the raster's CRS covering raw pixel columns [col0, col1) and rows [row0, row1). */
-function pixelBoxExtent(raster: RawRaster, col0: number, row0: number, col1: number, row1: number) {
-  return {
-    west: raster.originX + col0 * raster.pixelWidth,
-    east: raster.originX + col1 * raster.pixelWidth,
-    north: raster.originY - row0 * raster.pixelHeight,
-    south: raster.originY - row1 * raster.pixelHeight,
-    crs: 32633,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Process graph pieces
-
-const loadCollection = (spatialExtent: unknown, temporalExtent: [string, string], bands: string[]) => ({
-  process_id: "load_collection",
-  arguments: { id: COLLECTION, spatial_extent: spatialExtent, temporal_extent: temporalExtent, bands },
-});
-const saveResult = (from: string, format: string, options: Record<string, unknown> = {}) => ({
-  process_id: "save_result",
-  arguments: { data: { from_node: from }, format, options },
-  result: true,
-});
-const callback = (processGraph: Record<string, unknown>) => ({ process_graph: processGraph });
-const param = (name: string) => ({ from_parameter: name });
-const node = (id: string) => ({ from_node: id });
-
-/** The NDVI graph of one scene day, saved as `format`. */
-const ndviGraph = (spatialExtent: unknown, temporalExtent: [string, string], format = "GTiff") => ({
-  load: loadCollection(spatialExtent, temporalExtent, ["red", "nir"]),
-  ndvi: { process_id: "ndvi", arguments: { data: node("load") } },
-  save: saveResult("ndvi", format),
-});
-
-/** A bands reducer: NDVI where SCL is not a cloud class, else null (if's reject defaults to null). */
-const cloudFreeNdviReducer = callback({
-  scl: { process_id: "array_element", arguments: { data: param("data"), label: "scl" } },
-  red: { process_id: "array_element", arguments: { data: param("data"), label: "red" } },
-  nir: { process_id: "array_element", arguments: { data: param("data"), label: "nir" } },
-  ...Object.fromEntries(SCL_CLOUD_CLASSES.map((c) => [`is${c}`, { process_id: "eq", arguments: { x: node("scl"), y: c } }])),
-  either1: { process_id: "or", arguments: { x: node(`is${SCL_CLOUD_CLASSES[0]}`), y: node(`is${SCL_CLOUD_CLASSES[1]}`) } },
-  either2: { process_id: "or", arguments: { x: node(`is${SCL_CLOUD_CLASSES[2]}`), y: node(`is${SCL_CLOUD_CLASSES[3]}`) } },
-  cloudy: { process_id: "or", arguments: { x: node("either1"), y: node("either2") } },
-  clear: { process_id: "not", arguments: { x: node("cloudy") } },
-  ndvi: { process_id: "normalized_difference", arguments: { x: node("nir"), y: node("red") } },
-  kept: { process_id: "if", arguments: { value: node("clear"), accept: node("ndvi") }, result: true },
-});
-const maxReducer = callback({ max: { process_id: "max", arguments: { data: param("data") }, result: true } });
-const meanReducer = callback({ mean: { process_id: "mean", arguments: { data: param("data") }, result: true } });
-
-// ---------------------------------------------------------------------------------------------
-// Comparing rasters
-
-/** The pixels where `actual` and `expected` differ (NaN = no-data must match NaN), as readable lines. */
-function rasterDifferences(actual: ArrayLike<number>, expected: ArrayLike<number>, width: number, tolerance: number): string[] {
-  const differences: string[] = [];
-  if (actual.length !== expected.length) return [`${actual.length} pixels instead of ${expected.length}`];
-  for (let i = 0; i < expected.length; i++) {
-    const [a, e] = [actual[i]!, expected[i]!];
-    const same = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= tolerance;
-    if (!same) differences.push(`pixel (${i % width}, ${Math.floor(i / width)}): got ${a}, expected ${e}`);
-  }
-  return differences;
-}
-
-function expectSameRaster(actual: ArrayLike<number>, expected: ArrayLike<number>, width: number, tolerance: number): void {
-  const differences = rasterDifferences(actual, expected, width, tolerance);
-  expect(differences.length, `${differences.length} pixels differ, such as:\n${differences.slice(0, 10).join("\n")}`).toBe(0);
-}
-
-const countNoData = (values: ArrayLike<number>) => Array.from(values).filter(Number.isNaN).length;
-
-/** Recomputes a value for every pixel of a result grid from the map coordinates of its centre. */
-function expectedOnGrid(grid: { bbox: number[]; width: number; height: number }, valueAt: (x: number, y: number) => number): Float64Array {
-  const [minX, minY, maxX, maxY] = grid.bbox as [number, number, number, number];
-  const [px, py] = [(maxX - minX) / grid.width, (maxY - minY) / grid.height];
-  const out = new Float64Array(grid.width * grid.height);
-  for (let row = 0; row < grid.height; row++) {
-    for (let col = 0; col < grid.width; col++) out[row * grid.width + col] = valueAt(minX + (col + 0.5) * px, maxY - (row + 0.5) * py);
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Checking result files with GDAL
-
-/** What a result GeoTIFF must look like to GDAL. */
-interface ExpectedGeoTiff {
-  width: number;
-  height: number;
-  epsg: number;
-  geoTransform: number[];
-  descriptions: string[];
-  /** GDAL's band type: Float32 for computed values, the source's type for values as read. */
-  type?: string;
-}
 
 /** Writes a result to the scratch folder and answers its path, for the command-line tools. */
 function saveToScratch(name: string, bytes: Uint8Array): string {
   const path = join(scratch, name);
   writeFileSync(path, bytes);
   return path;
-}
-
-/** gdalinfo reads the size, CRS, geotransform, bands and their names we expect; GDAL's validator calls it a valid COG. */
-function expectGdalSeesCog(path: string, expected: ExpectedGeoTiff): void {
-  const info = gdalInfo(path);
-  expect(info.driverShortName).toBe("GTiff");
-  expect(info.size).toEqual([expected.width, expected.height]);
-  expect(gdalEpsg(info)).toBe(expected.epsg);
-  expect(info.geoTransform.length).toBe(6);
-  info.geoTransform.forEach((v, i) => expect(v, `geoTransform[${i}]`).toBeCloseTo(expected.geoTransform[i]!, 9));
-  expect(info.bands.map((b) => b.description)).toEqual(expected.descriptions);
-  expect(info.bands.map((b) => b.type)).toEqual(expected.descriptions.map(() => expected.type ?? "Float32"));
-  const validation = validateCog(path);
-  expect(validation.output).toContain("is a valid cloud optimized GeoTIFF");
-  expect(validation.status, validation.output).toBe(0);
 }
 
 function expectGeoTiffResponse(res: ResultResponse): void {
@@ -193,7 +80,7 @@ describe("NDVI of one scene over a window", () => {
     const [red, nir] = await Promise.all([readItemBand(item, "B04.tif"), readItemBand(item, "B08.tif")]);
     // Columns 200-279 of the 256-px window: the last 24 columns lie east of the files (inside the item's footprint).
     const extent = pixelBoxExtent(red, 200, 140, 280, 200);
-    const res = await run(ndviGraph(extent, ["2023-08-15", "2023-08-16"]));
+    const res = await run(ndviGraph(COLLECTION, extent, ["2023-08-15", "2023-08-16"]));
     expectGeoTiffResponse(res);
 
     const { cog, bands } = await readResultCog(res.bytes);
@@ -210,19 +97,14 @@ describe("NDVI of one scene over a window", () => {
 
 describe("cloud-masked maximum-NDVI composite over the five dates", () => {
   it("matches the composite recomputed from the raw B04, B08 and SCL of every date", async () => {
-    const items = itemsByDate();
+    const items = itemsOldestFirst(TWL);
     expect(items.length).toBe(5);
     const scenes = await Promise.all(
       items.map(async (item) => ({ red: await readItemBand(item, "B04.tif"), nir: await readItemBand(item, "B08.tif"), scl: await readItemBand(item, "SCL.tif") })),
     );
     // The south-east quarter of the window: clouds, shadows and the swath-edge no-data of 08-13 and 08-18.
     const extent = pixelBoxExtent(scenes[0]!.red, 128, 128, 256, 256);
-    const res = await run({
-      load: loadCollection(extent, ["2023-08-01", "2023-09-01"], ["red", "nir", "scl"]),
-      masked: { process_id: "reduce_dimension", arguments: { data: node("load"), dimension: "bands", reducer: cloudFreeNdviReducer } },
-      composite: { process_id: "reduce_dimension", arguments: { data: node("masked"), dimension: "t", reducer: maxReducer } },
-      save: saveResult("composite", "GTiff"),
-    });
+    const res = await run(cloudFreeMaxNdviGraph(COLLECTION, extent, ["2023-08-01", "2023-09-01"]));
     expectGeoTiffResponse(res);
     const { cog, bands } = await readResultCog(res.bytes);
     expect(cog.header.grid).toEqual({ crs: "EPSG:32633", bbox: [extent.west, extent.south, extent.east, extent.north], width: 128, height: 128 });
@@ -293,7 +175,7 @@ describe("aggregate_spatial: mean NDVI over two polygons", () => {
       features: polygons.map(({ name, ring }) => ({ type: "Feature", properties: { name }, geometry: { type: "Polygon", coordinates: [ring] } })),
     };
     const res = await run({
-      load: loadCollection(pixelBoxExtent(window, 0, 0, 256, 256), ["2023-08-13", "2023-08-16"], ["red", "nir"]),
+      load: loadCollection(COLLECTION, pixelBoxExtent(window, 0, 0, 256, 256), ["2023-08-13", "2023-08-16"], ["red", "nir"]),
       ndvi: { process_id: "ndvi", arguments: { data: node("load") } },
       zones: { process_id: "aggregate_spatial", arguments: { data: node("ndvi"), geometries, reducer: meanReducer, target_dimension: "statistics" } },
       save: saveResult("zones", "JSON"),
@@ -351,7 +233,7 @@ describe("resample_spatial to EPSG:4326", () => {
     const extent = pixelBoxExtent(red, 60, 60, 160, 160);
     const step = 0.0005; // degrees: finer than the 120 m pixels, so the target pixel holding a source centre maps back to that source pixel.
     const res = await run({
-      load: loadCollection(extent, ["2023-08-15", "2023-08-16"], ["red"]),
+      load: loadCollection(COLLECTION, extent, ["2023-08-15", "2023-08-16"], ["red"]),
       warp: { process_id: "resample_spatial", arguments: { data: node("load"), projection: 4326, resolution: step, method: "near" } },
       save: saveResult("warp", "GTiff"),
     });
@@ -392,7 +274,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
   const twoDatesExtent = (window: RawRaster) => pixelBoxExtent(window, 10, 20, 74, 68);
   const TWO_DATES: [string, string] = ["2023-08-13", "2023-08-16"];
   const twoDatesGraph = (window: RawRaster, format: string, options: Record<string, unknown> = {}) => ({
-    load: loadCollection(twoDatesExtent(window), TWO_DATES, ["red", "nir"]),
+    load: loadCollection(COLLECTION, twoDatesExtent(window), TWO_DATES, ["red", "nir"]),
     save: saveResult("load", format, options),
   });
   /** Raw red and NIR of 08-13 and 08-15, in the cube's order: dates, then bands. */
@@ -454,7 +336,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     const planes = await twoDatesRaw();
     const window = planes[0]!.raster;
     const extent = pixelBoxExtent(window, 100, 100, 106, 104);
-    const res = await run({ load: loadCollection(extent, TWO_DATES, ["red", "nir"]), save: saveResult("load", "JSON") });
+    const res = await run({ load: loadCollection(COLLECTION, extent, TWO_DATES, ["red", "nir"]), save: saveResult("load", "JSON") });
     expectSuccess(res);
     expect(res.contentType).toBe("application/json");
     const cube = responseJson(res);
@@ -520,7 +402,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     const [red, nir] = await Promise.all([readItemBand(item, "B04.tif"), readItemBand(item, "B08.tif")]);
     const extent = pixelBoxExtent(red, 200, 140, 280, 200);
     const res = await run({
-      load: loadCollection(extent, ["2023-08-15", "2023-08-16"], ["red", "nir"]),
+      load: loadCollection(COLLECTION, extent, ["2023-08-15", "2023-08-16"], ["red", "nir"]),
       ndvi: { process_id: "ndvi", arguments: { data: node("load") } },
       save: saveResult("ndvi", "PNG", { min: 0, max: 1 }),
     });
@@ -564,41 +446,41 @@ describe("bad requests over real data get openEO errors", () => {
 
   it("an invalid graph", async () => {
     const extent = await windowExtent();
-    const dangling = { ...ndviGraph(extent, DAY), ndvi: { process_id: "ndvi", arguments: { data: node("nowhere") } } };
+    const dangling = { ...ndviGraph(COLLECTION, extent, DAY), ndvi: { process_id: "ndvi", arguments: { data: node("nowhere") } } };
     expectOpenEoError(await run(dangling), 400, "ProcessGraphInvalid");
-    const unknownProcess = { ...ndviGraph(extent, DAY), ndvi: { process_id: "ndvii", arguments: { data: node("load") } } };
+    const unknownProcess = { ...ndviGraph(COLLECTION, extent, DAY), ndvi: { process_id: "ndvii", arguments: { data: node("load") } } };
     expectOpenEoError(await run(unknownProcess), 400, "ProcessUnsupported");
   });
 
   it("an unknown format", async () => {
-    const message = expectOpenEoError(await run(ndviGraph(await windowExtent(), DAY, "BMP")), 400, "ProcessParameterInvalid");
+    const message = expectOpenEoError(await run(ndviGraph(COLLECTION, await windowExtent(), DAY, "BMP")), 400, "ProcessParameterInvalid");
     expect(message).toContain("format");
   });
 
   it("impossible format options", async () => {
     const extent = await windowExtent();
-    const tileSize = { ...ndviGraph(extent, DAY), save: saveResult("ndvi", "GTiff", { tile_size: 300 }) };
+    const tileSize = { ...ndviGraph(COLLECTION, extent, DAY), save: saveResult("ndvi", "GTiff", { tile_size: 300 }) };
     expect(expectOpenEoError(await run(tileSize), 400, "ProcessParameterInvalid")).toContain("tile_size");
-    const unknownOption = { ...ndviGraph(extent, DAY), save: saveResult("ndvi", "GTiff", { quality: 90 }) };
+    const unknownOption = { ...ndviGraph(COLLECTION, extent, DAY), save: saveResult("ndvi", "GTiff", { quality: 90 }) };
     expect(expectOpenEoError(await run(unknownOption), 400, "ProcessParameterInvalid")).toContain("quality");
-    const textMin = { ...ndviGraph(extent, DAY), save: saveResult("ndvi", "PNG", { min: "low" }) };
+    const textMin = { ...ndviGraph(COLLECTION, extent, DAY), save: saveResult("ndvi", "PNG", { min: "low" }) };
     expect(expectOpenEoError(await run(textMin), 400, "ProcessParameterInvalid")).toContain("min");
   });
 
   it("data the format can't hold", async () => {
     const extent = await windowExtent();
     // Two bands are neither greyscale nor RGB(A).
-    const twoBandPng = { load: loadCollection(extent, DAY, ["red", "nir"]), save: saveResult("load", "PNG") };
+    const twoBandPng = { load: loadCollection(COLLECTION, extent, DAY, ["red", "nir"]), save: saveResult("load", "PNG") };
     expectOpenEoError(await run(twoBandPng), 400, "FormatUnsuitable");
   });
 
   it("a bounding box outside the collection", async () => {
     // Around Sydney: far from tile 33TWL.
     const sydney = { west: 151.1, south: -33.95, east: 151.3, north: -33.8 };
-    expectOpenEoError(await run(ndviGraph(sydney, DAY)), 400, "NoDataAvailable");
+    expectOpenEoError(await run(ndviGraph(COLLECTION, sydney, DAY)), 400, "NoDataAvailable");
   });
 
   it("a time range without data", async () => {
-    expectOpenEoError(await run(ndviGraph(await windowExtent(), ["2022-08-01", "2022-09-01"])), 400, "NoDataAvailable");
+    expectOpenEoError(await run(ndviGraph(COLLECTION, await windowExtent(), ["2022-08-01", "2022-09-01"])), 400, "NoDataAvailable");
   });
 });
