@@ -10,11 +10,9 @@ export interface LogQuery {
 }
 
 export class LogTable {
-  constructor(private readonly sql: SqlStorage) {
-    this.create();
-  }
+  constructor(private readonly sql: SqlStorage) {}
 
-  /** Also after the object's storage was wiped (deleteAll), so later calls find an empty log. */
+  /** The owner calls it at construction and after wiping its storage (deleteAll). */
   create(): void {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS log (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, time TEXT NOT NULL, level TEXT NOT NULL, code TEXT,

@@ -52,8 +52,14 @@ export class ServiceDO extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS service (id TEXT PRIMARY KEY, record TEXT NOT NULL)");
     this.logTable = new LogTable(ctx.storage.sql);
+    this.createTables();
+  }
+
+  /** Also after the storage was wiped, so later calls find no service. */
+  private createTables(): void {
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS service (id TEXT PRIMARY KEY, record TEXT NOT NULL)");
+    this.logTable.create();
   }
 
   async create(init: Omit<ServiceRecord, "created" | "updated" | "version">): Promise<ServiceRecord> {
@@ -81,8 +87,7 @@ export class ServiceDO extends DurableObject<Env> {
   async destroy(): Promise<void> {
     const service = this.find();
     await this.ctx.storage.deleteAll();
-    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS service (id TEXT PRIMARY KEY, record TEXT NOT NULL)");
-    this.logTable.create();
+    this.createTables();
     if (service) await userStub(this.env, service.user_id).removeService(service.id);
   }
 

@@ -9,8 +9,8 @@ import type { ServiceRecord } from "../../durable-objects/service";
 import type { AppEnv } from "../app-env";
 import { OpenEOError } from "../errors";
 import { RunLog } from "../execution/run-log";
+import { stricterLevel } from "../jobs/log-entry";
 import { runEnvironment } from "../execution/sync";
-import { jobLogEntries } from "../jobs/execute-run";
 import { servingService, serviceStub } from "../services/service-store";
 import { DecodedTiles } from "../raster/decoded-tiles";
 import { renderTile, transparentTile } from "../tiles/render-tile";
@@ -62,7 +62,8 @@ function png(body: Uint8Array, status: number, headers: Record<string, string>):
  * in the service's log (which keeps each distinct message once a minute).
  */
 async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAddress, etag: string): Promise<{ response: Response; cacheable: boolean }> {
-  const log = new RunLog(service.log_level);
+  // Tiles are many: only what goes wrong reaches the service's log.
+  const log = new RunLog(stricterLevel(service.log_level, "warning"));
   const { engineEnv, data: access, stats } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) });
   const data = { ...access, tiles: decodedTiles };
   const size = service.configuration.tile_size;
@@ -81,8 +82,7 @@ async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAd
     log.add("error", `Tile ${tile.z}/${tile.x}/${tile.y}: ${known ? error.message : "the tile could not be rendered."}`, { code });
     return { response: png(transparentTile(size), known ? error.status : 500, { "Cache-Control": "no-store", "OpenEO-Error-Code": code }), cacheable: false };
   } finally {
-    const entries = jobLogEntries(log).filter((entry) => entry.level === "warning" || entry.level === "error");
-    if (entries.length > 0) c.executionCtx.waitUntil(serviceStub(c.env, service.id).log(...entries));
+    if (log.entries.length > 0) c.executionCtx.waitUntil(serviceStub(c.env, service.id).log(...log.stored()));
   }
 }
 

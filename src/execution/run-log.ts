@@ -3,7 +3,8 @@
  * JobDO): entries in the shape of the API's log_entry, filtered by the requested minimum level.
  * Messages stay short: never stack traces.
  */
-import { levelsFrom, type LogEntry, type LogLevel } from "../jobs/log-entry";
+import type { NewLogEntry } from "../../durable-objects/log-table";
+import { levelsFrom, type LogData, type LogEntry, type LogLevel } from "../jobs/log-entry";
 
 export type { LogLevel };
 
@@ -21,5 +22,16 @@ export class RunLog {
   add(level: LogLevel, message: string, extra: { code?: string; data?: unknown } = {}): void {
     if (!this.kept.includes(level)) return;
     this.entries.push({ id: String(this.entries.length), level, message, time: new Date().toISOString(), path: [], ...extra });
+  }
+
+  /** The entries as a job's or service's Durable Object stores them. */
+  stored(): NewLogEntry[] {
+    return this.entries.map(({ level, message, code, data }) => ({
+      level,
+      message,
+      ...(code ? { code } : {}),
+      // Stored as JSON text; the type only keeps RPC inference flat.
+      ...(data === undefined ? {} : { data: data as LogData }),
+    }));
   }
 }

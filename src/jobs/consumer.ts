@@ -3,7 +3,7 @@ import type { Env } from "../env";
 import { OpenEOError } from "../errors";
 import { RunLog } from "../execution/run-log";
 import { assembleRun } from "./assemble";
-import { executeRun, jobLogEntries } from "./execute-run";
+import { executeRun } from "./execute-run";
 import { chunkPrefix } from "./fan-out";
 import { deleteObjects, jobStub, readJob, runPrefix } from "./job-store";
 import { BatchMessageSchema, type BatchMessage } from "./messages";
@@ -27,7 +27,7 @@ async function startRun(env: Env, job: JobRecord, message: BatchMessage, log: Ru
   if (!begun) return;
   if (begun === "started") await stub.log({ level: "info", message: "Batch job started." });
   const outcome = await executeRun(env, job, message, log);
-  await stub.log(...jobLogEntries(log));
+  await stub.log(...log.stored());
   if ("chunks" in outcome) return;
   if (!(await stub.finish(message.run_id, outcome))) await deleteObjects(env.RESULTS, runPrefix(job.user_id, job.id, message.run_id));
 }
@@ -35,7 +35,7 @@ async function startRun(env: Env, job: JobRecord, message: BatchMessage, log: Ru
 /** A user's error in any step ends the run in error, with what it logged up to then (inspect, warnings) to explain it. */
 async function endInError(env: Env, message: BatchMessage, error: OpenEOError, log: RunLog): Promise<void> {
   const stub = jobStub(env, message.job_id);
-  await stub.log(...jobLogEntries(log));
+  await stub.log(...log.stored());
   await stub.fail(message.run_id, { level: "error", code: error.code, message: error.message });
   await deleteObjects(env.RESULTS, chunkPrefix(message));
 }

@@ -3,7 +3,7 @@
  * would (compute.ts), with the job owner's data access, and stores its files under the run's
  * prefix in R2 — or, when the result is larger than one read, plans it in chunks (fan-out.ts).
  */
-import type { JobOutcome, JobRecord, NewLogEntry, ResultFile } from "../../durable-objects/job";
+import type { JobOutcome, JobRecord, ResultFile } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { evaluateResult } from "../execution/compute";
 import { outputFiles } from "../execution/outputs";
@@ -12,20 +12,8 @@ import type { RunLog } from "../execution/run-log";
 import { runEnvironment } from "../execution/sync";
 import { sendChunks } from "./fan-out";
 import { runPrefix } from "./job-store";
-import type { LogData } from "./log-entry";
 import type { RunMessage } from "./messages";
 import { storeResultFile } from "./store-result";
-
-/** A run's log entries as the JobDO keeps them. */
-export function jobLogEntries(log: RunLog): NewLogEntry[] {
-  return log.entries.map(({ level, message, code, data }) => ({
-    level,
-    message,
-    ...(code ? { code } : {}),
-    // Stored as JSON text; the type only keeps RPC inference flat.
-    ...(data === undefined ? {} : { data: data as LogData }),
-  }));
-}
 
 /** A result file's title in the results STAC. */
 export const resultTitle = (name: string) => `Result of the job's process: ${name}`;

@@ -12,7 +12,6 @@ import { computePartials } from "../execution/partials";
 import { encodeStrip } from "../execution/strip-codec";
 import { computeStrip } from "../execution/strips";
 import { runEnvironment } from "../execution/sync";
-import { jobLogEntries } from "./execute-run";
 import { chunkKey, partialKey } from "./fan-out";
 import { jobStub } from "./job-store";
 import type { BatchMessage } from "./messages";
@@ -33,7 +32,7 @@ export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage):
     : encodeStrip(await computeStrip(evaluate, data, message.window));
   const key = message.partial ? partialKey(message, message.index) : chunkKey(message, message.index);
   await env.RESULTS.put(key, piece);
-  if (log.entries.length > 0) await stub.log(...jobLogEntries(log));
+  if (log.entries.length > 0) await stub.log(...log.stored());
   const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - startedAt) / 1000, bytesRead: stats.bytes, stripBytes: piece.length });
   if (state === "stale") await env.RESULTS.delete(key);
   if (state === "complete") {

@@ -9,7 +9,7 @@ import type { LabelDimension, RasterCube } from "../../cube/types";
 import { GEOMETRY_DIMENSION, type VectorCube } from "../../cube/vector";
 import { OpenEOError } from "../../errors";
 import type { Callback, ProcessImplementation } from "../types";
-import { RASTER_CUBE, VECTOR_CUBE } from "./schemas";
+import { DEPRECATED_GEOJSON, RASTER_CUBE, VECTOR_CUBE } from "./schemas";
 
 /** The labels of the dimension target_dimension adds. */
 const STATISTICS = ["value", "total_count", "valid_count"];
@@ -79,7 +79,7 @@ export const aggregateSpatial: ProcessImplementation = {
       {
         name: "geometries",
         description: "The geometries to compute values for: GeoJSON or a vector data cube. Feature properties are kept in the result.",
-        schema: [VECTOR_CUBE, { title: "GeoJSON", type: "object", subtype: "geojson", description: "Deprecated (load_geojson makes a vector data cube); GeometryCollections are not supported.", deprecated: true }],
+        schema: [VECTOR_CUBE, DEPRECATED_GEOJSON],
       },
       {
         name: "reducer",

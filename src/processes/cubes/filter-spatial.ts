@@ -8,7 +8,7 @@ import type { RasterCube } from "../../cube/types";
 import { OpenEOError } from "../../errors";
 import type { BBox, Grid } from "../../raster/grid";
 import type { ProcessImplementation } from "../types";
-import { RASTER_CUBE, VECTOR_CUBE } from "./schemas";
+import { DEPRECATED_GEOJSON, RASTER_CUBE, VECTOR_CUBE } from "./schemas";
 
 /** A range of pixels [c0, c1) x [r0, r1); empty when c0 >= c1 or r0 >= r1. */
 type Window = [number, number, number, number];
@@ -62,7 +62,7 @@ export const filterSpatialProcess: ProcessImplementation = {
       {
         name: "geometries",
         description: "The geometries to keep: GeoJSON or a vector data cube.",
-        schema: [VECTOR_CUBE, { title: "GeoJSON", type: "object", subtype: "geojson", description: "Deprecated (load_geojson makes a vector data cube); GeometryCollections are not supported.", deprecated: true }],
+        schema: [VECTOR_CUBE, DEPRECATED_GEOJSON],
       },
     ],
     returns: { description: "The data cube cut to the geometries' bounding box, no-data outside the geometries; other dimensions are unchanged.", schema: RASTER_CUBE },

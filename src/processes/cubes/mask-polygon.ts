@@ -6,7 +6,7 @@ import { coverage } from "../../cube/rasterize";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
 import { replacementValue } from "./mask";
-import { RASTER_CUBE } from "./schemas";
+import { DEPRECATED_GEOJSON, RASTER_CUBE } from "./schemas";
 
 /** The non-empty polygons of the mask argument; any other geometry type is refused. */
 function polygons(value: unknown): { crs: string; geometries: Geometry[] } {
@@ -32,7 +32,7 @@ export const maskPolygon: ProcessImplementation = {
         description: "The polygons: GeoJSON (Polygon, MultiPolygon, or Features of them) or a vector data cube of polygons.",
         schema: [
           { title: "Vector data cube", type: "object", subtype: "datacube", dimensions: [{ type: "geometry", geometry_type: ["Polygon", "MultiPolygon"] }] },
-          { title: "GeoJSON", type: "object", subtype: "geojson", description: "Deprecated (load_geojson makes a vector data cube); GeometryCollections are not supported.", deprecated: true },
+          DEPRECATED_GEOJSON,
         ],
       },
       {

@@ -7,6 +7,9 @@ export const RASTER_CUBE: JsonSchema = { title: "Raster data cube", type: "objec
 
 export const VECTOR_CUBE: JsonSchema = { title: "Vector data cube", type: "object", subtype: "datacube", dimensions: [{ type: "geometry" }] };
 
+/** Geometries given as GeoJSON, as the geometry parameters of the cube processes still accept them. */
+export const DEPRECATED_GEOJSON: JsonSchema = { title: "GeoJSON", type: "object", subtype: "geojson", description: "Deprecated (load_geojson makes a vector data cube); GeometryCollections are not supported.", deprecated: true };
+
 /** The bounding-box object; `crsDescription` differs between load_collection and filter_bbox. */
 export function boundingBox(crsDescription: string): JsonSchema {
   return {
