@@ -11,7 +11,7 @@ import { outputFiles, outputOf } from "../execution/outputs";
 import { mergedResults, type PartialResult } from "../execution/partials";
 import { decodeStrip } from "../execution/strip-codec";
 import { assembleStrips } from "../execution/strips";
-import { outcomeOf, PROCESS_FILE, processFile, resultTitle } from "./execute-run";
+import { outcomeOf, processFile, resultTitle } from "./execute-run";
 import { chunkKey, chunkPrefix, partialKey, planKey, type ChunkPlan } from "./fan-out";
 import { deleteObjects, jobStub, runPrefix } from "./job-store";
 import type { BatchMessage } from "./messages";
@@ -46,10 +46,9 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
     const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);
     results.push({ name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: resultTitle(assembled.name), raster: assembled.raster });
   }
-  const processSize = (await env.RESULTS.head(`${prefix}${PROCESS_FILE}`))?.size ?? 0;
   const totals = await stub.chunkTotals(message.run_id);
   const assemblySeconds = (Date.now() - startedAt) / 1000;
-  const outcome = outcomeOf([...results, processFile(processSize)], {
+  const outcome = outcomeOf([...results, processFile(plan.processBytes)], {
     bytesRead: totals.bytesRead,
     seconds: (Date.now() - plan.started) / 1000,
     cpuSeconds: totals.seconds + assemblySeconds,

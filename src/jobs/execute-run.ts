@@ -53,7 +53,10 @@ export async function executeRun(env: Env, job: JobRecord, message: RunMessage, 
   await env.RESULTS.put(`${prefix}${PROCESS_FILE}`, processJson, { httpMetadata: { contentType: "application/json" } });
   const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base });
   const evaluated = await evaluateResult(job.process, engineEnv, data, log, { batch: true });
-  if (!("output" in evaluated)) return { chunks: await sendChunks(env, message, evaluated.tooLarge, data.maxBytes!, log, evaluated.reducible) };
+  if (!("output" in evaluated)) {
+    const run = { started: startedAt, processBytes: processJson.length, ...(evaluated.reducible ? { reducer: evaluated.reducible } : {}) };
+    return { chunks: await sendChunks(env, message, evaluated.tooLarge, data.maxBytes!, log, run) };
+  }
   const results: ResultFile[] = [];
   for (const body of outputFiles(evaluated.output)) {
     const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);

@@ -23,6 +23,8 @@ export interface ChunkPlan {
   reducer?: PartialReducer;
   /** When the run began (ms since the epoch), for its duration. */
   started: number;
+  /** The size of the run's process.json, for its entry among the results. */
+  processBytes: number;
 }
 
 export const chunkPrefix = (message: RunMessage) => `${runPrefix(message.user_id, message.job_id, message.run_id)}chunks/`;
@@ -31,9 +33,10 @@ export const partialKey = (message: RunMessage, index: number) => `${chunkPrefix
 export const planKey = (message: RunMessage) => `${chunkPrefix(message)}plan.json`;
 
 /** Plans the chunks of a run, records them in the JobDO and sends their messages; answers their number. */
-export async function sendChunks(env: Env, message: RunMessage, tooLarge: CubeTooLarge, maxBytes: number, log: RunLog, reducer?: PartialReducer): Promise<number> {
+export async function sendChunks(env: Env, message: RunMessage, tooLarge: CubeTooLarge, maxBytes: number, log: RunLog, run: Pick<ChunkPlan, "started" | "processBytes" | "reducer">): Promise<number> {
   const windows = chunkWindows(tooLarge, maxBytes);
-  const plan: ChunkPlan = { whole: tooLarge.plan.grid, windows, started: Date.now(), ...(reducer ? { reducer } : {}) };
+  const plan: ChunkPlan = { whole: tooLarge.plan.grid, windows, ...run };
+  const { reducer } = run;
   await env.RESULTS.put(planKey(message), JSON.stringify(plan), { httpMetadata: { contentType: "application/json" } });
   if (!(await jobStub(env, message.job_id).planChunks(message.run_id, windows.length))) return windows.length;
   log.add("info", `The result (${tooLarge.plan.grid.width} x ${tooLarge.plan.grid.height} px, ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB of source data) is computed in ${windows.length} chunks of up to ${windows[0]!.height} rows.`);
