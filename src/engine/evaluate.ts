@@ -1,3 +1,4 @@
+import { BudgetExceeded, CALL_COST, WorkBudget } from "../budget";
 import { OpenEOError } from "../errors";
 import type { Callback, JsonSchema, ParameterSpec, ProcessContext } from "../processes/types";
 import { issueToError } from "./issues";
@@ -19,7 +20,8 @@ const MAX_USER_PROCESS_DEPTH = 32;
 
 interface Run {
   resolver: ProcessResolver;
-  ctx: ProcessContext;
+  /** The caller's context with the run's budget. */
+  ctx: ProcessContext & { budget: WorkBudget };
   depth: number;
 }
 
@@ -132,12 +134,59 @@ async function checkedUserGraph(process: UserProcess, resolver: ProcessResolver)
   return graph;
 }
 
+/**
+ * Elements a call handles, as the engine sees them: the lengths of its array and text arguments
+ * (and of the arrays inside an array, such as a kernel's rows). Processes charge their own extra
+ * work (pixels, kernels) themselves.
+ */
+function elementsOf(args: Record<string, unknown>): number {
+  let elements = 0;
+  for (const value of Object.values(args)) {
+    if (typeof value === "string") elements += value.length;
+    else if (Array.isArray(value)) {
+      elements += value.length;
+      for (const item of value) if (Array.isArray(item) || typeof item === "string") elements += item.length;
+    }
+  }
+  return elements;
+}
+
+/**
+ * A process's result measured against the size one value may take: processes check what they
+ * build from their arguments beforehand; this catches what grows step by step (a cube whose
+ * dimensions multiply, an array doubled again and again) before the next process builds on it.
+ */
+function sized(value: unknown, budget: WorkBudget): unknown {
+  if (typeof value === "string") budget.reserve(value.length * 2, `the text (${value.length.toLocaleString("en")} characters)`);
+  else if (Array.isArray(value)) budget.reserveElements(value.length);
+  else if ((value as { kind?: unknown } | null)?.kind === "raster") {
+    const { planes, grid } = value as { planes: unknown[]; grid: { width: number; height: number } };
+    budget.reserve(planes.length * grid.width * grid.height * 4, `the data cube (${planes.length} images of ${grid.width} x ${grid.height} px)`);
+  }
+  return value;
+}
+
+/** Over budget somewhere inside this node (and not inside a node deeper down): the node is named. */
+function placed(error: unknown, node: ParsedNode): unknown {
+  return error instanceof BudgetExceeded && !error.node ? new BudgetExceeded(error.detail, { id: node.id, process: node.processId }) : error;
+}
+
 async function evaluateNode(node: ParsedNode, frame: Frame): Promise<unknown> {
+  try {
+    return await callNode(node, frame);
+  } catch (error) {
+    throw placed(error, node);
+  }
+}
+
+async function callNode(node: ParsedNode, frame: Frame): Promise<unknown> {
   const { resolver, ctx, depth } = frame.run;
+  await ctx.budget.checkpoint();
   const resolved = await resolver.resolve(node.processId, node.namespace);
   if (!resolved) throw new OpenEOError("ProcessUnsupported", { process: node.processId, namespace: node.namespace ?? "backend or user" });
   const args = await argumentsOf(node, resolved, frame);
-  if (resolved.kind === "predefined") return resolved.implementation.run(args, ctx);
+  ctx.budget.spend(CALL_COST + elementsOf(args), `'${node.processId}'`);
+  if (resolved.kind === "predefined") return sized(await resolved.implementation.run(args, ctx), ctx.budget);
 
   if (depth >= MAX_USER_PROCESS_DEPTH) {
     throw new OpenEOError("ProcessGraphInvalid", {}, { message: `User-defined processes are nested more than ${MAX_USER_PROCESS_DEPTH} levels deep at '${node.processId}'.` });
@@ -160,7 +209,8 @@ function endNodes(graph: ParsedGraph): string[] {
  * the processes' branching rules ask). Callbacks compute only what their result needs.
  */
 export async function evaluateGraph(graph: ParsedGraph, env: EngineEnv, options: EvaluateOptions): Promise<unknown> {
-  const run: Run = { resolver: new ProcessResolver(env), ctx: options.ctx, depth: 0 };
+  const ctx = { ...options.ctx, budget: env.budget ?? options.ctx.budget ?? new WorkBudget() };
+  const run: Run = { resolver: new ProcessResolver(env), ctx, depth: 0 };
   const frame = new Frame(graph, new Scope(options.parameters ?? {}, graph.parameters), run);
   const result = await frame.result();
   for (const id of endNodes(graph)) await frame.node(id);

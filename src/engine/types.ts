@@ -3,6 +3,7 @@
  * which references (from_node, from_parameter) and child process graphs (callbacks) are explicit,
  * so validation and evaluation never have to re-inspect raw JSON.
  */
+import type { WorkBudget } from "../budget";
 import type { ErrorCode } from "../errors";
 import type { JsonSchema, ParameterSpec, ProcessImplementation } from "../processes/types";
 
@@ -54,4 +55,6 @@ export interface EngineEnv {
   userProcesses?: UserProcessLookup;
   /** Whether a collection id exists, for arguments of subtype collection-id; unchecked when absent. */
   collectionExists?: (id: string) => Promise<boolean>;
+  /** The run's work budget, shared by every evaluation of the run (strips too); a default one per evaluation when absent. */
+  budget?: WorkBudget;
 }

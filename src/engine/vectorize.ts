@@ -8,6 +8,7 @@
  * array results, array inputs used other than by a reducer's `data`, a process that throws) are
  * given up on: the caller then calls the callback per pixel, which reports errors as usual.
  */
+import { BudgetExceeded, budgetOf } from "../budget";
 import type { ProcessContext, ProcessImplementation, VectorInput } from "../processes/types";
 import type { ProcessResolver } from "./resolve";
 import type { Scope } from "./scope";
@@ -166,6 +167,7 @@ class VectorFrame {
     const resolved = await this.resolver.resolve(node.processId, node.namespace);
     if (resolved?.kind !== "predefined") throw new GiveUp();
     const implementation = resolved.implementation;
+    budgetOf(this.ctx).spend(this.length, `'${node.processId}'`);
     const entries = await Promise.all(Object.entries(node.arguments).map(async ([k, v]) => [k, await this.argument(v)] as const));
     const args: Record<string, Value> = Object.fromEntries(entries);
     for (const parameter of implementation.spec.parameters) {
@@ -265,7 +267,8 @@ export async function evaluateColumns(
       return new Float64Array(length).fill(v === null ? NaN : Number(v));
     }
     return undefined;
-  } catch {
+  } catch (error) {
+    if (error instanceof BudgetExceeded) throw error;
     // GiveUp, or a process failing on some element: the per-pixel call reports errors as usual.
     return undefined;
   }

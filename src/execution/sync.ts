@@ -15,6 +15,7 @@ import { PROCESSES } from "../processes";
 import { CountingByteSource, ReadStats } from "../raster/counting-byte-source";
 import { storedProcesses } from "../udp/lookup";
 import { costOf } from "./costs";
+import { newBudget, type BudgetKind } from "./limits";
 import { computeResult } from "./compute";
 import type { ResultBody } from "./outputs";
 import { RunLog, type LogLevel } from "./run-log";
@@ -42,11 +43,15 @@ function maxCubeBytes(env: Env): number {
   return Number(configured);
 }
 
-/** The engine environment and data access of a user's run (also what a batch job's estimate plans with), counting the bytes read. */
-export function runEnvironment(run: Omit<SyncRun, "logLevel">): { engineEnv: EngineEnv; data: DataAccess; stats: ReadStats } {
+/**
+ * The engine environment and data access of a user's run (also what a batch job's estimate plans
+ * with), counting the bytes read, with a fresh work budget of its kind.
+ */
+export function runEnvironment(run: Omit<SyncRun, "logLevel">, budget: BudgetKind = "run"): { engineEnv: EngineEnv; data: DataAccess; stats: ReadStats } {
   const catalog = new Catalog(run.env.DATA);
   const engineEnv: EngineEnv = {
     processes: PROCESSES,
+    budget: newBudget(run.env, budget),
     userProcesses: storedProcesses(run.env, run.userId),
     collectionExists: (id) => catalog.source(id).then(() => true, () => false),
   };

@@ -3,6 +3,8 @@
  * one ProcessImplementation: its metadata in our own words (parameter names and JSON Schemas
  * matching the official openEO definitions) and its implementation.
  */
+import type { WorkBudget } from "../budget";
+
 export type JsonSchema = Record<string, unknown>;
 
 export interface ParameterSpec {
@@ -68,6 +70,8 @@ export interface ProcessContext {
   log(level: "debug" | "info" | "warning" | "error", message: string, data?: unknown): void;
   /** Receives what save_result saves; absent where results aren't collected (then save_result only checks). */
   saveResult?(result: SavedResult): void;
+  /** The run's work budget (set by the engine for every process it calls; see budgetOf). */
+  budget?: WorkBudget;
 }
 
 export interface ProcessImplementation {

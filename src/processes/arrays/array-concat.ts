@@ -1,3 +1,4 @@
+import { budgetOf } from "../../budget";
 import { OpenEOError } from "../../errors";
 import { labelsOf, withLabels } from "../shared/labels";
 import type { ProcessImplementation } from "../types";
@@ -18,8 +19,9 @@ export const arrayConcat: ProcessImplementation = {
       ArrayLabelConflict: { message: "Both arrays have an element with the same label; rename one first." },
     },
   },
-  run: (args) => {
+  run: (args, ctx) => {
     const [first, second] = [args.array1 as unknown[], args.array2 as unknown[]];
+    budgetOf(ctx).reserveElements(first.length + second.length, "the joined array");
     const values = [...first, ...second];
     const [labels1, labels2] = [labelsOf(first), labelsOf(second)];
     if (labels1 === null || labels2 === null) return values;

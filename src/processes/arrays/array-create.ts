@@ -1,3 +1,4 @@
+import { budgetOf } from "../../budget";
 import type { ProcessImplementation } from "../types";
 
 export const arrayCreate: ProcessImplementation = {
@@ -25,8 +26,9 @@ export const arrayCreate: ProcessImplementation = {
     ],
     returns: { description: "The new array.", schema: { type: "array", items: {} } },
   },
-  run: (args) => {
+  run: (args, ctx) => {
     const data = args.data as unknown[];
+    budgetOf(ctx).reserveElements(data.length * (args.repeat as number), "array_create's array");
     return Array.from({ length: args.repeat as number }, () => data).flat(1);
   },
 };

@@ -1,3 +1,4 @@
+import { budgetOf } from "../../budget";
 import { applyLanes } from "../../cube/apply-lanes";
 import { dataAccess } from "../../cube/context";
 import { findDimension, labelDimension, labelValues, lanes, withLanes } from "../../cube/dimensions";
@@ -77,7 +78,7 @@ export const applyDimension: ProcessImplementation = {
     const { index, dim } = labelDimension(cube, dimension, () => invalid("dimension", "applying a process along a spatial dimension is not supported; use t, bands or another label dimension"));
     const into = destination(cube, index, target);
     const process = args.process as Callback;
-    const { lanes: applied, count } = await applyLanes(lanes(into.cube, into.source), labelValues(dim), (values, labels) => process({ data: labeled(values, labels), context: args.context }), { process: "apply_dimension", parameter: "process" });
+    const { lanes: applied, count } = await applyLanes(lanes(into.cube, into.source), labelValues(dim), (values, labels) => process({ data: labeled(values, labels), context: args.context }), { process: "apply_dimension", parameter: "process" }, budgetOf(ctx));
     let result: LabelDimension;
     if (into.existing) result = enumerated(target, into.existing.type, count);
     else if (target !== dimension) result = enumerated(target, "other", count);

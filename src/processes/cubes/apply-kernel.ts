@@ -1,3 +1,4 @@
+import { budgetOf } from "../../budget";
 import { dataAccess } from "../../cube/context";
 import { convolve, type Border } from "../../cube/kernel";
 import { materialize } from "../../cube/materialize";
@@ -46,7 +47,13 @@ export const applyKernel: ProcessImplementation = {
   },
   run: async (args, ctx) => {
     const kernel = kernelArgument(args.kernel);
+    const budget = budgetOf(ctx);
     const cube = await materialize(cubeArgument(args.data, "apply_kernel"), dataAccess(ctx));
+    const { width, height } = cube.grid;
+    const [rows, cols] = [kernel.length, kernel[0]!.length];
+    // convolve() pads each plane by the kernel's reach, in doubles, and visits every weight at every pixel.
+    budget.reserve((width + cols - 1) * (height + rows - 1) * 8, `the image padded for a ${cols} x ${rows} kernel`);
+    budget.spend(width * height * rows * cols * cube.planes.length, `a ${cols} x ${rows} kernel over ${cube.planes.length} images of ${width} x ${height} px`);
     const options = { factor: args.factor as number, border: args.border as Border, replaceInvalid: args.replace_invalid as number };
     return { ...cube, planes: cube.planes.map((plane) => convolve(plane, cube.grid.width, cube.grid.height, kernel, options)) };
   },

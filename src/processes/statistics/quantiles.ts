@@ -1,10 +1,11 @@
+import { budgetOf, type WorkBudget } from "../../budget";
 import { OpenEOError } from "../../errors";
 import { NUMBER_ARRAY } from "../shared/schemas";
 import { ascending, numbersOf, quantileType7 } from "../shared/statistics";
 import type { ProcessImplementation } from "../types";
 
 /** The probabilities asked for: an explicit ascending list, or the q-1 cut points of q equal intervals. */
-function probabilitiesOf(probabilities: unknown, q: unknown): number[] {
+function probabilitiesOf(probabilities: unknown, q: unknown, budget: WorkBudget): number[] {
   if (probabilities === undefined && q === undefined) {
     throw OpenEOError.processException("QuantilesParameterMissing", "Give either `probabilities` or `q`.");
   }
@@ -12,6 +13,7 @@ function probabilitiesOf(probabilities: unknown, q: unknown): number[] {
     throw OpenEOError.processException("QuantilesParameterConflict", "Give `probabilities` or `q`, not both.");
   }
   const intervals = probabilities ?? q;
+  if (typeof intervals === "number") budget.reserveElements(intervals - 1, "the quantiles");
   if (typeof intervals === "number") return Array.from({ length: intervals - 1 }, (_, k) => (k + 1) / intervals);
   const list = intervals as number[];
   if (list.some((p, i) => i > 0 && p < list[i - 1]!)) {
@@ -72,8 +74,8 @@ export const quantiles: ProcessImplementation = {
       AscendingProbabilitiesRequired: { message: "The probabilities must be given in ascending order." },
     },
   },
-  run: (args) => {
-    const probabilities = probabilitiesOf(args.probabilities, args.q);
+  run: (args, ctx) => {
+    const probabilities = probabilitiesOf(args.probabilities, args.q, budgetOf(ctx));
     const numbers = numbersOf(args.data as unknown[], args.ignore_nodata as boolean);
     if (numbers === null || numbers.length === 0) return probabilities.map(() => null);
     if (numbers.some(Number.isNaN)) return probabilities.map(() => NaN);

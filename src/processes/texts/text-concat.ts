@@ -1,3 +1,4 @@
+import { budgetOf } from "../../budget";
 import { toText } from "../shared/values";
 import type { ProcessImplementation } from "../types";
 
@@ -22,5 +23,12 @@ export const textConcat: ProcessImplementation = {
     ],
     returns: { description: "The joined text.", schema: { type: "string" } },
   },
-  run: (args) => (args.data as unknown[]).map(toText).join(toText(args.separator)),
+  run: (args, ctx) => {
+    const texts = (args.data as unknown[]).map(toText);
+    const separator = toText(args.separator);
+    const length = texts.reduce((sum, text) => sum + text.length, 0) + separator.length * Math.max(0, texts.length - 1);
+    // Two bytes per UTF-16 code unit: what V8 needs for a text that is not all Latin-1.
+    budgetOf(ctx).reserve(length * 2, `the joined text (${length.toLocaleString("en")} characters)`);
+    return texts.join(separator);
+  },
 };
