@@ -32,6 +32,11 @@ const tileRoute = createRoute({
 });
 
 const CACHE_CONTROL = "public, max-age=300";
+/**
+ * A failed tile is cached briefly too: tiles are public, and the same failing request repeated
+ * (a map panning back, a script) must not redo the work; a change to the service renders anew.
+ */
+const FAILED_CACHE_CONTROL = "public, max-age=30";
 
 /**
  * Source tiles decoded for one map tile are kept for the next: neighbouring map tiles and zoom
@@ -58,13 +63,13 @@ function png(body: Uint8Array, status: number, headers: Record<string, string>):
 
 /**
  * Renders the tile. No data there is a transparent tile like any other; a failure is a transparent
- * tile too (maps expect an image), with the error's status and code, never cached, and its reason
- * in the service's log (which keeps each distinct message once a minute).
+ * tile too (maps expect an image), with the error's status and code, cached for a short while, and
+ * its reason in the service's log (which keeps each distinct message once a minute).
  */
-async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAddress, etag: string): Promise<{ response: Response; cacheable: boolean }> {
+async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAddress, etag: string): Promise<Response> {
   // Tiles are many: only what goes wrong reaches the service's log.
   const log = new RunLog(stricterLevel(service.log_level, "warning"));
-  const { engineEnv, data: access, stats } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) });
+  const { engineEnv, data: access, stats } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) }, "tile");
   const data = { ...access, tiles: decodedTiles };
   const size = service.configuration.tile_size;
   const started = Date.now();
@@ -73,17 +78,36 @@ async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAd
   const ok = () => ({ ETag: etag, "Cache-Control": CACHE_CONTROL, "Server-Timing": timing() });
   try {
     const bytes = await renderTile(service.process, service.configuration, tile, engineEnv, data, log);
-    return { response: png(bytes, 200, ok()), cacheable: true };
+    return png(bytes, 200, ok());
   } catch (error) {
-    if (error instanceof OpenEOError && error.code === "NoDataAvailable") return { response: png(transparentTile(size), 200, ok()), cacheable: true };
+    if (error instanceof OpenEOError && error.code === "NoDataAvailable") return png(transparentTile(size), 200, ok());
     const known = error instanceof OpenEOError;
     const code = known ? error.code : "Internal";
     if (!known) console.error(`tile ${tile.z}/${tile.x}/${tile.y} of service ${service.id} failed`, error);
     log.add("error", `Tile ${tile.z}/${tile.x}/${tile.y}: ${known ? error.message : "the tile could not be rendered."}`, { code });
-    return { response: png(transparentTile(size), known ? error.status : 500, { "Cache-Control": "no-store", "OpenEO-Error-Code": code }), cacheable: false };
+    return png(transparentTile(size), known ? error.status : 500, { "Cache-Control": FAILED_CACHE_CONTROL, "OpenEO-Error-Code": code, "Server-Timing": timing() });
   } finally {
     if (log.entries.length > 0) c.executionCtx.waitUntil(serviceStub(c.env, service.id).log(...log.stored()));
   }
+}
+
+/** Caches keep only some statuses: a failed tile is stored as a 200 that remembers its own. */
+const STATUS_HEADER = "Edge-Tile-Status";
+
+/** A cached copy was not rendered by the request it answers: it carries no timing. */
+function forCache(response: Response): Response {
+  const stored = new Response(response.clone().body, { status: 200, headers: response.headers });
+  stored.headers.delete("Server-Timing");
+  if (response.status !== 200) stored.headers.set(STATUS_HEADER, String(response.status));
+  return stored;
+}
+
+function fromCache(hit: Response): Response {
+  const status = hit.headers.get(STATUS_HEADER);
+  if (status === null) return hit;
+  const response = new Response(hit.body, { status: Number(status), headers: hit.headers });
+  response.headers.delete(STATUS_HEADER);
+  return response;
 }
 
 export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, async (c) => {
@@ -97,13 +121,8 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
   const cache = caches.default;
   const key = cacheKey(service, tile);
   const hit = await cache.match(key);
-  if (hit) return hit;
-  const { response, cacheable } = await rendered(c, service, tile, etag);
-  if (cacheable) {
-    // A cached copy was not rendered by the request it answers: it carries no timing.
-    const stored = new Response(response.clone().body, response);
-    stored.headers.delete("Server-Timing");
-    c.executionCtx.waitUntil(cache.put(key, stored));
-  }
+  if (hit) return fromCache(hit);
+  const response = await rendered(c, service, tile, etag);
+  c.executionCtx.waitUntil(cache.put(key, forCache(response)));
   return response;
 });

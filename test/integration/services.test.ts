@@ -183,15 +183,20 @@ describe("XYZ tiles", () => {
     await expectError(await request(tilePath(id)), 404, "ServiceNotFound");
   });
 
-  it("of a graph that fails are transparent with the error's status, and the reason goes to the service's log once", async () => {
+  it("of a graph that fails are transparent with the error's status, cached briefly, and the reason goes to the service's log once", async () => {
     const id = await createService({ type: "XYZ", process: TWO_BANDS });
+    const rendered: boolean[] = [];
     for (const tile of [TILE, { ...TILE, x: TILE.x + 1 }, TILE]) {
       const res = await request(tilePath(id, tile));
       expect(res.status).toBe(400);
       expect(res.headers.get("Content-Type")).toBe("image/png");
       expect(res.headers.get("OpenEO-Error-Code")).toBe("ProcessGraphInvalid");
+      expect(res.headers.get("Cache-Control")).toBe("public, max-age=30");
       expect(readPng(new Uint8Array(await res.arrayBuffer())).pixels.every((v) => v === 0)).toBe(true);
+      rendered.push(res.headers.get("Server-Timing") !== null);
     }
+    // The repeated failing tile comes from the Cache API: not evaluated again.
+    expect(rendered).toEqual([true, true, false]);
     let logs: Json[] = [];
     for (let i = 0; i < 50 && logs.length < 2; i++) {
       logs = ((await (await call("GET", `/services/${id}/logs`, { user: "alice" })).json()) as Json).logs;
