@@ -1,5 +1,7 @@
 export interface LocalWorker {
   url: string;
+  /** wrangler's process id, which is also its process group's (workerd runs in it). */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
   /** What each requested ingestion printed. */

@@ -78,5 +78,5 @@ export async function startLocalWorker({ timeoutMs = 60_000, seed = false, inges
     await stop();
     throw error;
   }
-  return { url, output: () => log, stop, reports };
+  return { url, pid: wrangler.pid, output: () => log, stop, reports };
 }
