@@ -28,9 +28,9 @@ export default defineConfig({
           FILE_QUOTA_BYTES: String(16 * 1024 * 1024),
           // Small enough that test/integration/result-strips.test.ts needs strips.
           SYNC_MAX_CUBE_BYTES: String(4 * 1024 * 1024),
-          // A tenth and a twenty-fifth of the defaults: test/integration/budgets.test.ts spends them within seconds.
-          RUN_MAX_OPERATIONS: String(20_000_000),
-          TILE_MAX_OPERATIONS: String(2_000_000),
+          // A fifth and a twenty-fifth of the defaults: test/integration/budgets.test.ts spends them within seconds.
+          RUN_MAX_OPERATIONS: String(50_000_000),
+          TILE_MAX_OPERATIONS: String(1_000_000),
         },
         outboundService: async (request: Request) => (await fakeStacApi(request)) ?? oidc.outbound(request),
       },

@@ -19,8 +19,11 @@ export interface BudgetLimits {
   maxMillis: number;
 }
 
-/** What a process call costs besides the elements it handles: the engine's walk, scope and promises. */
-export const CALL_COST = 100;
+/**
+ * What a process call costs besides the elements it handles: the engine's walk, scope and promises
+ * take as long as a few hundred elements of a reducer (measured in wrangler dev, bench:budgets).
+ */
+export const CALL_COST = 250;
 
 /** Bytes an element of a JS array holds at least (a double); strings count one byte per code unit. */
 export const ELEMENT_BYTES = 8;
@@ -29,13 +32,13 @@ export const ELEMENT_BYTES = 8;
 const PAUSE_EVERY = 2_000_000;
 
 /**
- * About 10 s of computing at the engine's pace (a process call costs about 2 µs, an element some
- * 20 ns), a third of a Worker's default CPU limit; a value of 64 MiB leaves room beside a cube of
- * one read (48 MiB) in 128 MB only while the two don't both grow.
+ * A million process calls or 250 million elements: seconds of computing, well inside a Worker's
+ * default CPU limit of 30 s (README, "Limits and budgets", has the measurements). A value of 64 MiB
+ * leaves room beside a cube of one read (48 MiB) in 128 MB only while the two don't both grow.
  */
-export const RUN_LIMITS: BudgetLimits = { maxValueBytes: 64 * 2 ** 20, maxOperations: 500_000_000, maxMillis: 600_000 };
+export const RUN_LIMITS: BudgetLimits = { maxValueBytes: 64 * 2 ** 20, maxOperations: 250_000_000, maxMillis: 600_000 };
 /** Tiles are public and many: a tenth of a run's operations, half its value size. */
-export const TILE_LIMITS: BudgetLimits = { maxValueBytes: 32 * 2 ** 20, maxOperations: 50_000_000, maxMillis: 20_000 };
+export const TILE_LIMITS: BudgetLimits = { maxValueBytes: 32 * 2 ** 20, maxOperations: 25_000_000, maxMillis: 20_000 };
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0)} MiB`;
 
@@ -60,26 +63,31 @@ export class WorkBudget {
     return this.spent;
   }
 
-  /** Refuses a value of `bytes` (described by `what`, e.g. "an array of 5,000,000 elements") before it is built. */
-  reserve(bytes: number, what: string): void {
+  /**
+   * Refuses a value of `bytes` before it is built. `what` describes it (e.g. "the joined text"),
+   * a function where describing costs something, as it is asked only when the value is refused.
+   */
+  reserve(bytes: number, what: string | (() => string)): void {
     // Written so that NaN and Infinity are refused too.
     if (!(bytes <= this.limits.maxValueBytes)) {
-      throw new BudgetExceeded(`${what} would take ${mib(bytes)}, more than the ${mib(this.limits.maxValueBytes)} one value may take.`);
+      const described = typeof what === "function" ? what() : what;
+      throw new BudgetExceeded(`${described} would take ${mib(bytes)}, more than the ${mib(this.limits.maxValueBytes)} one value may take.`);
     }
   }
 
   /** reserve() for an array of `length` elements. */
   reserveElements(length: number, what = "the result"): void {
-    this.reserve(length * ELEMENT_BYTES, `${what} (${Math.round(length).toLocaleString("en")} elements)`);
+    this.reserve(length * ELEMENT_BYTES, () => `${what} (${Math.round(length).toLocaleString("en")} elements)`);
   }
 
-  /** Counts work; refuses once the run has spent its operations. */
-  spend(operations: number, what = "the process"): void {
+  /** Counts work; refuses once the run has spent its operations. `what` names what spent them last. */
+  spend(operations: number, what: string | (() => string) = "the process"): void {
     this.spent += operations;
     this.sincePause += operations;
     if (!(this.spent <= this.limits.maxOperations)) {
+      const described = typeof what === "function" ? what() : what;
       throw new BudgetExceeded(
-        `the process needs more than the ${this.limits.maxOperations.toLocaleString("en")} operations one run may spend (${what} went over). Simplify the graph, or use fewer or smaller arrays and callbacks.`,
+        `the process needs more than the ${this.limits.maxOperations.toLocaleString("en")} operations one run may spend (${described} went over). Simplify the graph, or use fewer or smaller arrays and callbacks.`,
       );
     }
   }

@@ -157,11 +157,11 @@ function elementsOf(args: Record<string, unknown>): number {
  * dimensions multiply, an array doubled again and again) before the next process builds on it.
  */
 function sized(value: unknown, budget: WorkBudget): unknown {
-  if (typeof value === "string") budget.reserve(value.length * 2, `the text (${value.length.toLocaleString("en")} characters)`);
+  if (typeof value === "string") budget.reserve(value.length * 2, () => `the text (${value.length.toLocaleString("en")} characters)`);
   else if (Array.isArray(value)) budget.reserveElements(value.length);
   else if ((value as { kind?: unknown } | null)?.kind === "raster") {
     const { planes, grid } = value as { planes: unknown[]; grid: { width: number; height: number } };
-    budget.reserve(planes.length * grid.width * grid.height * 4, `the data cube (${planes.length} images of ${grid.width} x ${grid.height} px)`);
+    budget.reserve(planes.length * grid.width * grid.height * 4, () => `the data cube (${planes.length} images of ${grid.width} x ${grid.height} px)`);
   }
   return value;
 }
@@ -185,7 +185,7 @@ async function callNode(node: ParsedNode, frame: Frame): Promise<unknown> {
   const resolved = await resolver.resolve(node.processId, node.namespace);
   if (!resolved) throw new OpenEOError("ProcessUnsupported", { process: node.processId, namespace: node.namespace ?? "backend or user" });
   const args = await argumentsOf(node, resolved, frame);
-  ctx.budget.spend(CALL_COST + elementsOf(args), `'${node.processId}'`);
+  ctx.budget.spend(CALL_COST + elementsOf(args), () => `'${node.processId}'`);
   if (resolved.kind === "predefined") return sized(await resolved.implementation.run(args, ctx), ctx.budget);
 
   if (depth >= MAX_USER_PROCESS_DEPTH) {

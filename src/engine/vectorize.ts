@@ -167,7 +167,7 @@ class VectorFrame {
     const resolved = await this.resolver.resolve(node.processId, node.namespace);
     if (resolved?.kind !== "predefined") throw new GiveUp();
     const implementation = resolved.implementation;
-    budgetOf(this.ctx).spend(this.length, `'${node.processId}'`);
+    budgetOf(this.ctx).spend(this.length, () => `'${node.processId}'`);
     const entries = await Promise.all(Object.entries(node.arguments).map(async ([k, v]) => [k, await this.argument(v)] as const));
     const args: Record<string, Value> = Object.fromEntries(entries);
     for (const parameter of implementation.spec.parameters) {

@@ -3,6 +3,7 @@
  * validation, evaluation, encoding, and strips for results larger than one read. Bindings stay
  * outside (sync.ts builds these from them; the benchmark from local files).
  */
+import { BudgetExceeded } from "../budget";
 import type { DataAccess, DataContext } from "../cube/context";
 import { CubeTooLarge } from "../cube/materialize";
 import { checkProcess, evaluateGraph, issueToError, type EngineEnv } from "../engine";
@@ -72,7 +73,8 @@ export async function computeResult(process: Record<string, unknown>, engineEnv:
     log.add("info", `The data (${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB) was read and computed in ${strips} strips, and again while the full resolution is sent.`);
     return body;
   } catch (error) {
-    if (error instanceof OpenEOError && error.code === "ProcessGraphComplexity") {
+    // A cube too large to read: smaller extents or a batch job help. Over the work budget, neither does.
+    if (error instanceof OpenEOError && error.code === "ProcessGraphComplexity" && !(error instanceof BudgetExceeded)) {
       throw new OpenEOError("ProcessGraphComplexity", {}, { message: `${error.message} Narrow the extents or bands, or use a batch job.` });
     }
     throw error;

@@ -28,7 +28,7 @@ export const textConcat: ProcessImplementation = {
     const separator = toText(args.separator);
     const length = texts.reduce((sum, text) => sum + text.length, 0) + separator.length * Math.max(0, texts.length - 1);
     // Two bytes per UTF-16 code unit: what V8 needs for a text that is not all Latin-1.
-    budgetOf(ctx).reserve(length * 2, `the joined text (${length.toLocaleString("en")} characters)`);
+    budgetOf(ctx).reserve(length * 2, () => `the joined text (${length.toLocaleString("en")} characters)`);
     return texts.join(separator);
   },
 };
