@@ -23,4 +23,10 @@ export interface Env {
   FILE_QUOTA_BYTES?: string;
   /** The largest cube (bytes of float32 planes) one synchronous read builds; 48 MiB when unset. Larger results are computed in strips. */
   SYNC_MAX_CUBE_BYTES?: string;
+  /** Seconds a batch job's run may go without a heartbeat of any invocation before it fails; 300 when unset (src/jobs/run-limits.ts). */
+  RUN_SILENCE_SECONDS?: string;
+  /** Seconds a batch job's queue message may wait before its invocation begins; 3600 when unset. */
+  RUN_QUEUED_SECONDS?: string;
+  /** Seconds one invocation of a batch job (the run, a chunk, the assembly) may take; 840 when unset. */
+  RUN_INVOCATION_SECONDS?: string;
 }
