@@ -2,9 +2,13 @@ import { DurableObject } from "cloudflare:workers";
 import { userStub } from "../src/api/user-store";
 import type { Env } from "../src/env";
 import type { RasterFacts } from "../src/formats/raster-facts";
+import { chunkPrefix } from "../src/jobs/fan-out";
 import type { JobSummary } from "../src/jobs/job-index";
+import { deleteObjects } from "../src/jobs/job-store";
 import type { LogEntry, LogLevel } from "../src/jobs/log-entry";
+import { runLimits } from "../src/jobs/run-limits";
 import { LogTable, type LogQuery, type NewLogEntry } from "./log-table";
+import { RunWatch, type RunPart } from "./run-watch";
 import { canTransition, isLocked, type JobStatus } from "../src/jobs/status";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- recursive JSON types defeat RPC type inference */
@@ -75,6 +79,11 @@ export interface ChunkMetrics {
 /** A chunk's report: the run moved on (discard the chunk), more chunks are due, or it was the last. */
 export type ChunkState = "stale" | "pending" | "complete";
 
+/** What a heartbeat answers: go on, or stop (the run was canceled, replaced by a newer run, or ended). */
+export type RunPulse = "running" | "canceled" | "superseded" | "ended";
+
+export type { RunPart };
+
 export interface ChunkTotals {
   chunks: number;
   seconds: number;
@@ -92,15 +101,19 @@ function summaryOf(job: JobRecord): JobSummary {
  * Transitions are checked here, and every step of a run names its run, so a retried queue
  * message or a run that was canceled can never move a job backwards or publish stale results.
  * After each change the job's summary is mirrored into its owner's UserDO (GET /jobs).
+ * A watchdog (the object's alarm, set to the current run's deadline) fails a run whose invocations
+ * all went silent, so no run stays queued or running for ever.
  */
 export class JobDO extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly logTable: LogTable;
+  private readonly watch: RunWatch;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.logTable = new LogTable(this.sql);
+    this.watch = new RunWatch(this.sql);
     this.createTables();
   }
 
@@ -110,6 +123,7 @@ export class JobDO extends DurableObject<Env> {
       created TEXT NOT NULL, updated TEXT NOT NULL, run_id TEXT, version INTEGER NOT NULL,
       metadata TEXT NOT NULL, outcome TEXT)`);
     this.logTable.create();
+    this.watch.create();
     // The chunks of runs computed in parallel: a primary key per chunk makes a redelivered chunk count once.
     this.sql.exec("CREATE TABLE IF NOT EXISTS chunk_plan (run_id TEXT PRIMARY KEY, total INTEGER NOT NULL)");
     this.sql.exec(`CREATE TABLE IF NOT EXISTS chunk (
@@ -165,6 +179,8 @@ export class JobDO extends DurableObject<Env> {
     const run = crypto.randomUUID();
     this.sql.exec("DELETE FROM chunk_plan");
     this.sql.exec("DELETE FROM chunk");
+    this.watch.clear();
+    this.watch.sent("run", Date.now());
     await this.save({ ...job, status: "queued", progress: 0, updated: new Date().toISOString(), run, outcome: null });
     return { run, previous: job.run };
   }
@@ -185,10 +201,39 @@ export class JobDO extends DurableObject<Env> {
   async begin(run: string): Promise<"started" | "resumed" | null> {
     const job = this.find();
     if (!job || job.run !== run) return null;
-    if (job.status === "running") return "resumed";
-    if (job.status !== "queued") return null;
+    if (job.status !== "running" && job.status !== "queued") return null;
+    this.watch.working("run", Date.now());
+    if (job.status === "running") {
+      await this.arm();
+      return "resumed";
+    }
     await this.save({ ...job, status: "running", progress: 0, updated: new Date().toISOString() });
     return "started";
+  }
+
+  /** An invocation of a chunk or of the assembly begins: false when `run` no longer runs (drop it). */
+  async enter(run: string, part: Exclude<RunPart, "run">): Promise<boolean> {
+    if (!this.isRunning(run)) return false;
+    this.watch.working(part, Date.now());
+    await this.arm();
+    return true;
+  }
+
+  /** A working invocation's sign of life; its answer tells it whether to go on. */
+  async heartbeat(run: string, part: RunPart): Promise<RunPulse> {
+    const pulse = this.pulse(run);
+    if (pulse === "running") {
+      this.watch.beat(part, Date.now());
+      await this.arm();
+    }
+    return pulse;
+  }
+
+  /** An invocation of `part` failed and the queue will retry it: it waits in the queue again. */
+  async retrying(run: string, part: RunPart): Promise<void> {
+    if (this.pulse(run) !== "running") return;
+    this.watch.requeued(part, Date.now());
+    await this.arm();
   }
 
   /** Whether `run` is the current one and running: chunks of other runs are dropped. */
@@ -198,9 +243,13 @@ export class JobDO extends DurableObject<Env> {
   }
 
   /** The running `run` is computed in `total` chunks; false when it no longer runs. */
-  planChunks(run: string, total: number): boolean {
+  async planChunks(run: string, total: number): Promise<boolean> {
     if (!this.isRunning(run)) return false;
     this.sql.exec("INSERT OR REPLACE INTO chunk_plan (run_id, total) VALUES (?, ?)", run, total);
+    // The run's own invocation is done once its chunks are sent; they may wait in a busy queue.
+    this.watch.done("run");
+    this.watch.sentChunks(total, Date.now());
+    await this.arm();
     return true;
   }
 
@@ -218,8 +267,11 @@ export class JobDO extends DurableObject<Env> {
       run, index, metrics.seconds, metrics.bytesRead, metrics.stripBytes,
     );
     const done = this.sql.exec<{ done: number }>("SELECT count(*) AS done FROM chunk WHERE run_id = ?", run).toArray()[0]!.done;
+    this.watch.done(index);
+    if (done === total) this.watch.sent("assembly", Date.now());
     const progress = Math.floor((done / total) * 90);
     if (progress !== job.progress) await this.save({ ...job, progress });
+    else await this.arm();
     return done === total ? "complete" : "pending";
   }
 
@@ -267,10 +319,32 @@ export class JobDO extends DurableObject<Env> {
   /** Forgets the job: its record, logs and index entry (its R2 objects are the caller's). */
   async destroy(): Promise<void> {
     const job = this.find();
+    await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     // This instance may still be asked about the job (a late run): it then finds none.
     this.createTables();
     if (job) await userStub(this.env, job.user_id).removeJob(job.id);
+  }
+
+  /**
+   * The watchdog: when the current run's deadline has passed with no sign of life, the run ends
+   * in error with a log entry saying so and its chunks' pieces are removed; late messages of the
+   * run then find it ended, and the job can be started again. An early call (the deadline moved)
+   * sets the alarm again.
+   */
+  override async alarm(): Promise<void> {
+    const job = this.find();
+    const limits = runLimits(this.env);
+    const due = job && isLocked(job.status) ? this.watch.due(limits) : null;
+    if (!job || job.run === null || !due) return;
+    if (Date.now() < due.at) return this.ctx.storage.setAlarm(due.at);
+    const chunks = this.sql.exec<{ total: number }>("SELECT total FROM chunk_plan WHERE run_id = ?", job.run).toArray()[0]?.total;
+    const failed = await this.fail(job.run, {
+      level: "error",
+      code: "Internal",
+      message: `The run stopped responding: no sign of life for ${due.limitSeconds} s; it was ${this.watch.describe(chunks)}. Start the job again.`,
+    });
+    if (failed) await deleteObjects(this.env.RESULTS, chunkPrefix({ user_id: job.user_id, job_id: job.id, run_id: job.run }));
   }
 
   /** Keeps the entries at or above the job's log level, in order. */
@@ -284,7 +358,27 @@ export class JobDO extends DurableObject<Env> {
     return this.logTable.list(options);
   }
 
-  /** Writes the record (synchronously, so each method's check and change are atomic) and mirrors its summary. */
+  /** What a heartbeat of `run` learns. A deleted job's runs were canceled first. */
+  private pulse(run: string): RunPulse {
+    const job = this.find();
+    if (!job) return "canceled";
+    if (job.run !== run) return "superseded";
+    if (isLocked(job.status)) return "running";
+    return job.status === "canceled" ? "canceled" : "ended";
+  }
+
+  /** Sets the alarm to the current run's deadline; a job with nothing queued or running has none. */
+  private async arm(): Promise<void> {
+    const job = this.find();
+    const due = job && isLocked(job.status) ? this.watch.due(runLimits(this.env)) : null;
+    if (due) await this.ctx.storage.setAlarm(due.at);
+    else await this.ctx.storage.deleteAlarm();
+  }
+
+  /**
+   * Writes the record (synchronously, so each method's check and change are atomic), mirrors its
+   * summary and moves the watchdog: a run that ended forgets its parts and leaves no alarm.
+   */
   private async save(job: JobRecord): Promise<void> {
     const { id, user_id, status, progress, created, updated, run, outcome, ...metadata } = job;
     const version = (this.sql.exec<{ version: number }>("SELECT version FROM job").toArray()[0]?.version ?? 0) + 1;
@@ -293,6 +387,8 @@ export class JobDO extends DurableObject<Env> {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       id, user_id, status, progress, created, updated, run, version, JSON.stringify(metadata), outcome === null ? null : JSON.stringify(outcome),
     );
+    if (!isLocked(status)) this.watch.clear();
+    await this.arm();
     await userStub(this.env, user_id).putJob(summaryOf(job), version);
   }
 

@@ -30,4 +30,10 @@ export interface Env {
   TILE_MAX_VALUE_BYTES?: string;
   TILE_MAX_OPERATIONS?: string;
   TILE_MAX_SECONDS?: string;
+  /** Seconds a batch job's run may go without a heartbeat of any invocation before it fails; 300 when unset (src/jobs/run-limits.ts). */
+  RUN_SILENCE_SECONDS?: string;
+  /** Seconds a batch job's queue message may wait before its invocation begins; 3600 when unset. */
+  RUN_QUEUED_SECONDS?: string;
+  /** Seconds one invocation of a batch job (the run, a chunk, the assembly) may take; 840 when unset. */
+  RUN_INVOCATION_SECONDS?: string;
 }

@@ -26,6 +26,8 @@ export interface SyncRun {
   /** Origin + API prefix, for the user's /files URLs. */
   apiBase: string;
   logLevel: LogLevel;
+  /** Aborts the run's reads: a batch job's invocation that was canceled or ran out of time. */
+  signal?: AbortSignal;
 }
 
 export interface SyncOutcome {

@@ -26,9 +26,9 @@ async function stored(bucket: R2Bucket, key: string): Promise<R2ObjectBody> {
   return object;
 }
 
-export async function assembleRun(env: Env, job: JobRecord, message: AssembleMessage): Promise<void> {
+export async function assembleRun(env: Env, job: JobRecord, message: AssembleMessage, signal: AbortSignal): Promise<void> {
   const stub = jobStub(env, job.id);
-  if (!(await stub.isRunning(message.run_id))) return;
+  if (!(await stub.enter(message.run_id, "assembly"))) return;
   const startedAt = Date.now();
   const prefix = runPrefix(job.user_id, job.id, message.run_id);
   const plan = (await (await stored(env.RESULTS, planKey(message))).json()) as ChunkPlan;
@@ -37,11 +37,16 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
     // Zonal statistics: every chunk's partial results merged, then written in the formats asked for.
     const chunks = await Promise.all(plan.windows.map(async (_, index) => (await (await stored(env.RESULTS, partialKey(message, index))).json()) as PartialResult[]));
     for (const body of outputFiles(await outputOf(mergedResults(chunks, plan.reducer)))) {
+      signal.throwIfAborted();
       const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
       results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name) });
     }
   } else {
-    const strip = async (index: number) => decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer()));
+    const strip = async (index: number) => {
+      // Between strips: an assembly of a run stopped meanwhile goes no further.
+      signal.throwIfAborted();
+      return decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer()));
+    };
     const assembled = await assembleStrips(plan.whole, plan.windows, strip);
     const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);
     results.push({ name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: resultTitle(assembled.name), raster: assembled.raster });

@@ -1,13 +1,15 @@
-import type { JobRecord } from "../../durable-objects/job";
+import type { JobRecord, RunPart } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
 import { RunLog } from "../execution/run-log";
 import { assembleRun } from "./assemble";
 import { executeRun } from "./execute-run";
 import { chunkPrefix } from "./fan-out";
+import { InvocationWatch, RunStopped } from "./invocation-watch";
 import { deleteObjects, jobStub, readJob, runPrefix } from "./job-store";
 import { BatchMessageSchema, type BatchMessage } from "./messages";
 import { runChunk } from "./run-chunk";
+import { runLimits } from "./run-limits";
 
 export const DEAD_LETTER_QUEUE = "openeo-batch-dlq";
 
@@ -21,12 +23,12 @@ function isUsersFault(error: unknown): error is OpenEOError {
  * result is computed into R2 and published unless the run was canceled or replaced meanwhile
  * (then the late files are discarded) — or its chunks are sent.
  */
-async function startRun(env: Env, job: JobRecord, message: BatchMessage, log: RunLog): Promise<void> {
+async function startRun(env: Env, job: JobRecord, message: BatchMessage, log: RunLog, signal: AbortSignal): Promise<void> {
   const stub = jobStub(env, job.id);
   const begun = await stub.begin(message.run_id);
   if (!begun) return;
   if (begun === "started") await stub.log({ level: "info", message: "Batch job started." });
-  const outcome = await executeRun(env, job, message, log);
+  const outcome = await executeRun(env, job, message, log, signal);
   await stub.log(...log.stored());
   if ("chunks" in outcome) return;
   if (!(await stub.finish(message.run_id, outcome))) await deleteObjects(env.RESULTS, runPrefix(job.user_id, job.id, message.run_id));
@@ -40,19 +42,32 @@ async function endInError(env: Env, message: BatchMessage, error: OpenEOError, l
   await deleteObjects(env.RESULTS, chunkPrefix(message));
 }
 
+const partOf = (message: BatchMessage): RunPart => (message.kind === "job.run" ? "run" : message.kind === "job.chunk" ? message.index : "assembly");
+
 async function handle(env: Env, message: BatchMessage): Promise<void> {
-  const job = await readJob(jobStub(env, message.job_id));
+  const stub = jobStub(env, message.job_id);
+  const job = await readJob(stub);
   if (!job || job.user_id !== message.user_id) {
     console.warn(`batch: job ${message.job_id} of ${message.user_id} does not exist; message dropped`);
     return;
   }
   const log = new RunLog(job.log_level);
+  const part = partOf(message);
+  const watch = new InvocationWatch(stub, message.run_id, part, runLimits(env));
   try {
-    if (message.kind === "job.run") await startRun(env, job, message, log);
-    else if (message.kind === "job.chunk") await runChunk(env, job, message);
-    else await assembleRun(env, job, message);
+    await watch.guard(async (signal) => {
+      if (message.kind === "job.run") await startRun(env, job, message, log, signal);
+      else if (message.kind === "job.chunk") await runChunk(env, job, message, signal);
+      else await assembleRun(env, job, message, signal);
+    });
   } catch (error) {
-    if (!isUsersFault(error)) throw error;
+    // Canceled, restarted or ended meanwhile: the JobDO knows, and what this invocation wrote is discarded by whoever stopped it.
+    if (error instanceof RunStopped || watch.signal.reason instanceof RunStopped) return;
+    if (!isUsersFault(error)) {
+      // Retried by the queue, which may be busy: the run waits for it rather than counting its silence.
+      await stub.retrying(message.run_id, part).catch((cause) => console.warn(`batch: run ${message.run_id} not told of the retry`, cause));
+      throw error;
+    }
     await endInError(env, message, error, log);
   }
 }

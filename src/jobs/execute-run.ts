@@ -45,20 +45,23 @@ export function outcomeOf(files: ResultFile[], measured: { bytesRead: number; se
  * Computes the run into R2 and answers its outcome, or the number of chunks it was split into
  * (their last one assembles the result). `log` is the caller's, so that it outlives a run that throws.
  */
-export async function executeRun(env: Env, job: JobRecord, message: RunMessage, log: RunLog): Promise<JobOutcome | { chunks: number }> {
+export async function executeRun(env: Env, job: JobRecord, message: RunMessage, log: RunLog, signal: AbortSignal): Promise<JobOutcome | { chunks: number }> {
   const startedAt = Date.now();
   const prefix = runPrefix(job.user_id, job.id, message.run_id);
   // The run's input, the process as it was when the run started, is kept beside its results.
   const processJson = new TextEncoder().encode(JSON.stringify(job.process));
   await env.RESULTS.put(`${prefix}${PROCESS_FILE}`, processJson, { httpMetadata: { contentType: "application/json" } });
-  const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base });
+  const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
   const evaluated = await evaluateResult(job.process, engineEnv, data, log, { batch: true });
+  // A run stopped meanwhile writes nothing more.
+  signal.throwIfAborted();
   if (!("output" in evaluated)) {
     const run = { started: startedAt, processBytes: processJson.length, ...(evaluated.reducible ? { reducer: evaluated.reducible } : {}) };
     return { chunks: await sendChunks(env, message, evaluated.tooLarge, data.maxBytes!, log, run) };
   }
   const results: ResultFile[] = [];
   for (const body of outputFiles(evaluated.output)) {
+    signal.throwIfAborted();
     const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
     results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name), ...(body.raster ? { raster: body.raster } : {}) });
   }

@@ -27,7 +27,7 @@ export interface ChunkPlan {
   processBytes: number;
 }
 
-export const chunkPrefix = (message: RunMessage) => `${runPrefix(message.user_id, message.job_id, message.run_id)}chunks/`;
+export const chunkPrefix = (message: Pick<RunMessage, "user_id" | "job_id" | "run_id">) => `${runPrefix(message.user_id, message.job_id, message.run_id)}chunks/`;
 export const chunkKey = (message: RunMessage, index: number) => `${chunkPrefix(message)}${String(index).padStart(5, "0")}.strip`;
 export const partialKey = (message: RunMessage, index: number) => `${chunkPrefix(message)}${String(index).padStart(5, "0")}.json`;
 export const planKey = (message: RunMessage) => `${chunkPrefix(message)}plan.json`;

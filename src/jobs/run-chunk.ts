@@ -18,19 +18,21 @@ import type { BatchMessage } from "./messages";
 
 type ChunkMessage = Extract<BatchMessage, { kind: "job.chunk" }>;
 
-export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage): Promise<void> {
+export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage, signal: AbortSignal): Promise<void> {
   const stub = jobStub(env, job.id);
-  if (!(await stub.isRunning(message.run_id))) return;
+  if (!(await stub.enter(message.run_id, message.index))) return;
   const startedAt = Date.now();
   // The first chunk logs what the process logs; the others only what goes wrong, so that the
   // same message isn't repeated once per chunk.
   const log = new RunLog(message.index === 0 ? job.log_level : "warning");
-  const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base });
+  const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
   const { evaluate } = await preparedRun(job.process, engineEnv, log);
   const piece = message.partial
     ? new TextEncoder().encode(JSON.stringify(await computePartials(evaluate, data, message.window)))
     : encodeStrip(await computeStrip(evaluate, data, message.window));
   const key = message.partial ? partialKey(message, message.index) : chunkKey(message, message.index);
+  // A chunk of a run stopped meanwhile stores nothing.
+  signal.throwIfAborted();
   await env.RESULTS.put(key, piece);
   if (log.entries.length > 0) await stub.log(...log.stored());
   const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - startedAt) / 1000, bytesRead: stats.bytes, stripBytes: piece.length });

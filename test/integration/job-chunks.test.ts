@@ -1,16 +1,8 @@
-/**
- * Batch jobs in chunks, with the queue played by the test: the consumer runs on messages the test
- * delivers (createMessageBatch), its sends are captured instead of queued, and R2 writes can be
- * made to fail. So redeliveries, retries, the dead-letter queue and a cancel during a chunk happen
- * exactly when the test says.
- */
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+/** Batch jobs in chunks, with the queue played by the test (test/support/played-queue.ts). */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import worker from "../../src/index";
 import { DEAD_LETTER_QUEUE } from "../../src/jobs/consumer";
-import { jobPrefix, jobStub, runPrefix } from "../../src/jobs/job-store";
-import type { BatchMessage } from "../../src/jobs/messages";
+import { jobPrefix, runPrefix } from "../../src/jobs/job-store";
 import { computeResult } from "../../src/execution/compute";
 import { RunLog } from "../../src/execution/run-log";
 import { runEnvironment } from "../../src/execution/sync";
@@ -20,8 +12,10 @@ import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, loginAs, request } from "../support/http";
+import { call } from "../support/jobs";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { LARGE_GRID, largeNdvi, largeNir, largeRed } from "../support/large-ndvi-scene";
+import { API_BASE, keysUnder, playedQueue, startedJob } from "../support/played-queue";
 
 // 512 x 1100 px, 2 bands: 4.3 MiB of float32 planes, over the tests' 4 MiB SYNC_MAX_CUBE_BYTES. A
 // chunk gets a quarter of a read (1 MiB = 256 rows of 4 KiB): rows 0-255, ..., 768-1023, 1024-1099.
@@ -34,70 +28,18 @@ const PROCESS = {
     save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true },
   },
 };
-const API_BASE = "https://openeo.example.test/v1";
 
 beforeAll(async () => {
   await ingestCubeScenes(env.DATA, "chunk-scenes", [{ id: "C1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: largeRed, B08: largeNir } }], [RED, NIR], 256);
 });
 
-async function call(method: string, path: string, process: Record<string, unknown> = PROCESS): Promise<Response> {
-  return request(`/v1${path}`, { method, headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, ...(method === "POST" ? { body: JSON.stringify({ process }) } : {}) });
-}
-
-/** A consumer environment whose queue sends are captured and whose R2 puts pass `beforePut` first. */
-function playedQueue(beforePut: (key: string) => Promise<void> | void = () => {}) {
-  const sent: BatchMessage[] = [];
-  const results = env.RESULTS;
-  const consumerEnv = {
-    ...env,
-    BATCH_QUEUE: {
-      send: async (body: BatchMessage) => void sent.push(body),
-      sendBatch: async (messages: { body: BatchMessage }[]) => void sent.push(...messages.map((m) => m.body)),
-    },
-    RESULTS: {
-      get: (key: string, options?: R2GetOptions) => results.get(key, options),
-      head: (key: string) => results.head(key),
-      list: (options?: R2ListOptions) => results.list(options),
-      delete: (keys: string | string[]) => results.delete(keys),
-      put: async (key: string, value: Parameters<R2Bucket["put"]>[1], options?: R2PutOptions) => {
-        await beforePut(key);
-        return results.put(key, value, options);
-      },
-    },
-  } as unknown as typeof env;
-  let delivered = 0;
-  /** Delivers one message as the queue would, and answers what the consumer did with it. */
-  async function deliver(body: BatchMessage, attempts = 1, queue = "openeo-batch"): Promise<"ack" | "retry"> {
-    const batch = createMessageBatch(queue, [{ id: `m${delivered++}`, timestamp: new Date(), attempts, body }]);
-    const ctx = createExecutionContext();
-    await worker.queue!(batch, consumerEnv);
-    const result = await getQueueResult(batch, ctx);
-    return result.retryMessages.length > 0 ? "retry" : "ack";
-  }
-  /** The messages sent since the last call. */
-  const take = () => sent.splice(0);
-  return { deliver, take };
-}
-
-/** A job created through the API and started directly (so that the real queue never sees it). */
-async function startedJob(process: Record<string, unknown> = PROCESS): Promise<{ id: string; stub: ReturnType<typeof jobStub>; run: BatchMessage }> {
-  const created = await call("POST", "/jobs", process);
-  expect(created.status).toBe(201);
-  const id = created.headers.get("OpenEO-Identifier")!;
-  const stub = jobStub(env, id);
-  const started = await stub.start();
-  return { id, stub, run: { kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE } };
-}
-
-const keysUnder = async (prefix: string) => (await env.RESULTS.list({ prefix })).objects.map((o) => o.key.slice(prefix.length)).sort();
-
 describe("batch jobs in chunks", () => {
   it("a chunk that throws once is retried; redelivered chunks count once; one assembly writes one COG equal to the synchronous result", async () => {
     let failures = 0;
-    const { deliver, take } = playedQueue((key) => {
+    const { deliver, take } = playedQueue({ beforePut: (key) => {
       if (key.endsWith("chunks/00001.strip") && failures++ === 0) throw new Error("injected: R2 write failed");
-    });
-    const { id, stub, run } = await startedJob();
+    } });
+    const { id, stub, run } = await startedJob(PROCESS);
     expect(await deliver(run)).toBe("ack");
     const chunks = take();
     expect(chunks.map((m) => (m.kind === "job.chunk" ? [m.index, m.window.height] : m.kind))).toEqual([[0, 256], [1, 256], [2, 256], [3, 256], [4, 76]]);
@@ -142,10 +84,10 @@ describe("batch jobs in chunks", () => {
   });
 
   it("a chunk that always throws ends in the dead-letter queue: the job fails with a concise entry, results answer 424, no piece is left", async () => {
-    const { deliver, take } = playedQueue((key) => {
+    const { deliver, take } = playedQueue({ beforePut: (key) => {
       if (key.endsWith("chunks/00002.strip")) throw new Error("injected: R2 write failed");
-    });
-    const { id, stub, run } = await startedJob();
+    } });
+    const { id, stub, run } = await startedJob(PROCESS);
     await deliver(run);
     const chunks = take();
     for (const chunk of chunks) await deliver(chunk);
@@ -156,7 +98,7 @@ describe("batch jobs in chunks", () => {
     expect((await stub.get())!.status).toBe("error");
     const [entry] = await stub.logs({ level: "error" });
     expect(entry).toMatchObject({ level: "error", code: "Internal", message: "The batch job failed repeatedly in chunk 2; start it again or contact support." });
-    const failed = await expectError(await call("GET", `/jobs/${id}/results`), 424, "Internal");
+    const failed = await expectError(await call("GET", `/jobs/${id}/results`, { user: "alice" }), 424, "Internal");
     expect(failed.message).toBe(entry!.message);
     // A late redelivery of a chunk does nothing.
     expect(await deliver(chunks[3]!, 2)).toBe("ack");
@@ -165,10 +107,10 @@ describe("batch jobs in chunks", () => {
 
   it("cancel during a chunk: the chunk discards its strip, later chunks stop, nothing is assembled or listed", async () => {
     let jobId = "";
-    const { deliver, take } = playedQueue(async (key) => {
-      if (key.endsWith("chunks/00002.strip")) expect((await call("DELETE", `/jobs/${jobId}/results`)).status).toBe(204);
-    });
-    const { id, stub, run } = await startedJob();
+    const { deliver, take } = playedQueue({ beforePut: async (key) => {
+      if (key.endsWith("chunks/00002.strip")) expect((await call("DELETE", `/jobs/${jobId}/results`, { user: "alice" })).status).toBe(204);
+    } });
+    const { id, stub, run } = await startedJob(PROCESS);
     jobId = id;
     await deliver(run);
     const chunks = take();
@@ -177,13 +119,13 @@ describe("batch jobs in chunks", () => {
     expect((await stub.get())!.status).toBe("canceled");
     expect((await stub.chunkTotals(run.run_id)).chunks).toBe(2);
     expect(await keysUnder(jobPrefix("basic.alice", id))).toEqual([]);
-    await expectError(await call("GET", `/jobs/${id}/results`), 400, "JobNotFinished");
+    await expectError(await call("GET", `/jobs/${id}/results`, { user: "alice" }), 400, "JobNotFinished");
   });
 
   it("cancel before the consumer begins: nothing runs and nothing is logged", async () => {
     const { deliver, take } = playedQueue();
-    const { id, stub, run } = await startedJob();
-    expect((await call("DELETE", `/jobs/${id}/results`)).status).toBe(204);
+    const { id, stub, run } = await startedJob(PROCESS);
+    expect((await call("DELETE", `/jobs/${id}/results`, { user: "alice" })).status).toBe(204);
     expect(await deliver(run)).toBe("ack");
     expect(take()).toEqual([]);
     expect((await stub.get())!).toMatchObject({ status: "canceled", progress: 0 });
