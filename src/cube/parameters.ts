@@ -60,9 +60,11 @@ function instant(value: unknown): string | null {
 }
 
 /** [start, end) with null as an open end. */
-export function temporalExtent(value: unknown, process: string): TemporalExtent | null {
+export function temporalExtent(value: unknown, process: string, parameter = "extent"): TemporalExtent | null {
   if (value === null || value === undefined) return null;
-  const [start, end] = (value as unknown[]).map(instant);
+  // A node's result reaches here unchecked when its return schema only overlaps (number or null).
+  if (!Array.isArray(value)) throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected an interval [start, end] or null" });
+  const [start, end] = value.map(instant);
   if (start && end && !(Date.parse(start) < Date.parse(end))) {
     throw OpenEOError.processException("TemporalExtentEmpty", `${process}: the end of the temporal extent must be later than its start.`);
   }

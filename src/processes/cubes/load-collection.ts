@@ -46,7 +46,7 @@ export const loadCollection: ProcessImplementation = {
       collection: id,
       bands: chooseBands(collectionBands(collection), (args.bands as string[] | null) ?? null, "load_collection", "the collection"),
       spatial: spatialExtent(args.spatial_extent, "load_collection", "spatial_extent"),
-      temporal: temporalExtent(args.temporal_extent, "load_collection"),
+      temporal: temporalExtent(args.temporal_extent, "load_collection", "temporal_extent"),
       properties: (args.properties as Record<string, Callback> | null) ?? {},
     };
   },

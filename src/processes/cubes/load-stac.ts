@@ -54,7 +54,7 @@ export const loadStac: ProcessImplementation = {
     const url = args.url as string;
     // The arguments are checked before anything is fetched.
     const spatial = spatialExtent(args.spatial_extent, "load_stac", "spatial_extent");
-    const temporal = temporalExtent(args.temporal_extent, "load_stac");
+    const temporal = temporalExtent(args.temporal_extent, "load_stac", "temporal_extent");
     const collection = await stacAccess(dataAccess(ctx)).collection(url);
     return {
       kind: "lazy",

@@ -60,6 +60,12 @@ describe("labels and arguments", () => {
     expect(temporalExtent(["2024-01-01", null], "p")).toEqual({ start: "2024-01-01T00:00:00Z", end: null });
     expect(() => temporalExtent(["2024-02-01", "2024-01-01"], "p")).toThrow(expect.objectContaining({ code: "TemporalExtentEmpty" }));
   });
+
+  it("refuses a temporal extent that is no interval, such as another node's number", () => {
+    // Validation lets a node returning number-or-null through where array-or-null is expected; its value arrives here.
+    expect(() => temporalExtent(0.99, "load_collection", "temporal_extent")).toThrow(expect.objectContaining({ code: "ProcessParameterInvalid", message: expect.stringContaining("temporal_extent") }));
+    expect(() => temporalExtent({ start: "2024-01-01" }, "filter_temporal", "extent")).toThrow(expect.objectContaining({ code: "ProcessParameterInvalid" }));
+  });
 });
 
 describe("filters", () => {
