@@ -37,6 +37,7 @@ export interface RunFacts {
   file: string;
 }
 
+const remoteFault = (f: Failure) => (f.outcome.status === 502 || f.outcome.status === 504) && f.outcome.code !== undefined && f.outcome.code !== "Internal";
 const sorted = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b));
 
 export function printReport(tally: Tally, facts: RunFacts) {
@@ -53,7 +54,9 @@ export function printReport(tally: Tally, facts: RunFacts) {
     shrinkRequests: tally.shrinkRequests,
     statuses: Object.fromEntries(sorted(tally.statuses)),
     codes: Object.fromEntries([...tally.codes].sort(([, a], [, b]) => b - a)),
-    fiveXX: of((f) => (f.outcome.status ?? 0) >= 500),
+    // 502 and 504 with an openEO code other than Internal name a remote host at fault: what the standard asks for.
+    fiveXX: of((f) => (f.outcome.status ?? 0) >= 500 && !remoteFault(f)),
+    remoteHost: of(remoteFault),
     hangs: of((f) => f.outcome.failure === "hang"),
     crashes: of((f) => f.outcome.failure === "network"),
     restarts: tally.restarts,
@@ -64,7 +67,7 @@ export function printReport(tally: Tally, facts: RunFacts) {
   const out: string[] = [];
   out.push(`\nseed ${facts.seed}: ${facts.graphs} graphs + ${facts.bodies} endpoint requests, concurrency ${facts.concurrency}, client timeout ${facts.timeoutMs / 1000} s`);
   out.push(`requests sent ${tally.sent} (+${tally.shrinkRequests} to shrink failures), wall time ${facts.wallSeconds.toFixed(0)} s, peak workerd memory ${facts.peakMiB.toFixed(0)} MiB`);
-  out.push(`5xx ${summary.fiveXX}, hangs ${summary.hangs}, crashes ${summary.crashes}, Worker restarts ${tally.restarts}, collateral (answered alone) ${tally.collateral}`);
+  out.push(`5xx ${summary.fiveXX} (+${summary.remoteHost} 502/504 naming a remote host), hangs ${summary.hangs}, crashes ${summary.crashes}, Worker restarts ${tally.restarts}, collateral (answered alone) ${tally.collateral}`);
   out.push(`statuses: ${sorted(tally.statuses).map(([k, v]) => `${k}: ${v}`).join(", ")}`);
   out.push(`error codes: ${Object.entries(summary.codes).map(([k, v]) => `${k}: ${v}`).join(", ")}`);
   out.push("\n| endpoint | requests | statuses |\n|---|---|---|");

@@ -68,7 +68,12 @@ async function restart(): Promise<void> {
   tally.restarts++;
 }
 
-const signatureOf = (o: Outcome) => `${o.status ?? o.failure} ${o.code ?? ""} ${(o.message ?? o.detail ?? "").replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "<id>").replace(/\d+(\.\d+)?/g, "N")}`.slice(0, 200);
+/** Status, code and message with ids and numbers blanked; for internal errors, the logged error's own message. */
+function signatureOf(o: Outcome, stack: string | undefined): string {
+  // The thrown error and where: one cause, whatever the message around it.
+  const text = stack ? stack.split("\n").slice(0, 2).join(" ") : (o.message ?? o.detail ?? "");
+  return `${o.status ?? o.failure} ${stack ? "" : (o.code ?? "")} ${text.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "<id>").replace(/\d+(\.\d+)?/g, "N")}`.slice(0, 200);
+}
 const sameFailure = (a: Outcome, b: Outcome) => a.status === b.status && a.failure === b.failure && a.code === b.code;
 
 /** The smallest sub-graph (a node and what it needs) that fails the same way. */
@@ -88,10 +93,10 @@ const seenSignatures = new Set<string>();
 async function record(request: FuzzRequest, outcome: Outcome, task: string): Promise<void> {
   count(request, outcome);
   if (outcome.failure || outcome.status! >= 500) {
-    const signature = signatureOf(outcome);
+    const stack = await loggedStack(session, outcome.errorId);
+    const signature = signatureOf(outcome, stack);
     const first = !seenSignatures.has(signature);
     seenSignatures.add(signature);
-    const stack = loggedStack(session, outcome.errorId);
     const reproduction = first ? await shrink(request, outcome) : request;
     const failure: Failure = { task, signature, outcome, stack, request: { method: reproduction.method, path: reproduction.path, headers: reproduction.headers, body: reproduction.body, auth: reproduction.auth } };
     tally.failures.push(failure);

@@ -65,10 +65,21 @@ export async function healthy(session: Session): Promise<boolean> {
   }
 }
 
-/** The lines wrangler printed for a 5xx's error id: the logged stack. */
-export function loggedStack(session: Session, errorId: string | undefined): string | undefined {
+/**
+ * What wrangler printed for a 5xx's error id: the thrown error and its first frames. Wrangler
+ * prints it a moment after the response (it maps the stack to sources first), hence the wait.
+ */
+export async function loggedStack(session: Session, errorId: string | undefined, waitMs = 5000): Promise<string | undefined> {
   if (!errorId) return undefined;
-  const log = session.worker.output();
-  const at = log.indexOf(`[${errorId}]`);
-  return at < 0 ? undefined : log.slice(at, at + 1500).split("\n").slice(0, 8).join("\n");
+  for (const deadline = Date.now() + waitMs; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
+    // eslint-disable-next-line no-control-regex
+    const log = session.worker.output().replace(/\x1b\[[0-9;]*m/g, "");
+    const at = log.indexOf(`[${errorId}]`);
+    if (at < 0) continue;
+    const [first, ...rest] = log.slice(at).split("\n");
+    // The first line repeats the request path, which can be long: keep what was thrown.
+    const thrown = first!.slice(first!.indexOf(": ", first!.indexOf("/")) + 2);
+    return [thrown, ...rest.filter((line) => line.trim().startsWith("at ")).slice(0, 6).map((line) => line.trim().replace(/file:\/\/\S*?\/(src|node_modules)\//, "$1/"))].join("\n");
+  }
+  return undefined;
 }
