@@ -1,5 +1,6 @@
 /** Reading the cube-related arguments of processes: data cubes, bounding boxes, GeoJSON, temporal intervals. */
 import { OpenEOError } from "../errors";
+import type { Callback } from "../processes/types";
 import { crsDefinition } from "../raster/crs";
 import { isDataCube, type DataCube, type SpatialExtent, type TemporalExtent } from "./types";
 
@@ -69,4 +70,13 @@ export function temporalExtent(value: unknown, process: string, parameter = "ext
     throw OpenEOError.processException("TemporalExtentEmpty", `${process}: the end of the temporal extent must be later than its start.`);
   }
   return { start: start ?? null, end: end ?? null };
+}
+
+/** load_collection's and load_stac's `properties`: a callback per property name; null for none. */
+export function propertyFilters(value: unknown, process: string): Record<string, Callback> {
+  if (value === null || value === undefined) return {};
+  // Callbacks arrive as functions; anything else came from another node's result, which validation can't see.
+  const valid = typeof value === "object" && !Array.isArray(value) && !isDataCube(value) && Object.values(value).every((f) => typeof f === "function");
+  if (!valid) throw new OpenEOError("ProcessParameterInvalid", { process, parameter: "properties", reason: "expected a child process per property name, or null" });
+  return value as Record<string, Callback>;
 }
