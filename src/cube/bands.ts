@@ -35,6 +35,10 @@ export function findBand(bands: BandLabel[], name: string): BandLabel | "ambiguo
  */
 export function chooseBands(available: BandLabel[], names: string[] | null, process: string, source: string): BandLabel[] {
   if (names === null) return available;
+  // Another node's result reaches here unchecked when its return schema only overlaps.
+  if (!Array.isArray(names) || names.some((name) => typeof name !== "string")) {
+    throw new OpenEOError("ProcessParameterInvalid", { process, parameter: "bands", reason: "expected an array of band names or null" });
+  }
   return names.map((name) => {
     const band = findBand(available, name);
     if (band === undefined || band === "ambiguous") {

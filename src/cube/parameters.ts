@@ -1,5 +1,6 @@
 /** Reading the cube-related arguments of processes: data cubes, bounding boxes, GeoJSON, temporal intervals. */
 import { OpenEOError } from "../errors";
+import type { Callback } from "../processes/types";
 import { crsDefinition } from "../raster/crs";
 import { isDataCube, type DataCube, type SpatialExtent, type TemporalExtent } from "./types";
 
@@ -60,11 +61,22 @@ function instant(value: unknown): string | null {
 }
 
 /** [start, end) with null as an open end. */
-export function temporalExtent(value: unknown, process: string): TemporalExtent | null {
+export function temporalExtent(value: unknown, process: string, parameter = "extent"): TemporalExtent | null {
   if (value === null || value === undefined) return null;
-  const [start, end] = (value as unknown[]).map(instant);
+  // A node's result reaches here unchecked when its return schema only overlaps (number or null).
+  if (!Array.isArray(value)) throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected an interval [start, end] or null" });
+  const [start, end] = value.map(instant);
   if (start && end && !(Date.parse(start) < Date.parse(end))) {
     throw OpenEOError.processException("TemporalExtentEmpty", `${process}: the end of the temporal extent must be later than its start.`);
   }
   return { start: start ?? null, end: end ?? null };
+}
+
+/** load_collection's and load_stac's `properties`: a callback per property name; null for none. */
+export function propertyFilters(value: unknown, process: string): Record<string, Callback> {
+  if (value === null || value === undefined) return {};
+  // Callbacks arrive as functions; anything else came from another node's result, which validation can't see.
+  const valid = typeof value === "object" && !Array.isArray(value) && !isDataCube(value) && Object.values(value).every((f) => typeof f === "function");
+  if (!valid) throw new OpenEOError("ProcessParameterInvalid", { process, parameter: "properties", reason: "expected a child process per property name, or null" });
+  return value as Record<string, Callback>;
 }

@@ -105,6 +105,12 @@ describe("collections", () => {
     await expectError(await request("/v1/collections/nope/queryables"), 404, "CollectionNotFound");
   });
 
+  it("answers ids too long to be a bucket key with CollectionNotFound, not the bucket's error", async () => {
+    const id = "a".repeat(1100);
+    await expectError(await request(`/v1/collections/${id}`), 404, "CollectionNotFound");
+    await expectError(await request(`/v1/collections/${id}/items`), 404, "CollectionNotFound");
+  });
+
   it("rejects bad paging parameters", async () => {
     await expectError(await request("/v1/collections?limit=0"), 400, "RequestInvalid");
     await expectError(await request("/v1/collections?limit=abc"), 400, "RequestInvalid");

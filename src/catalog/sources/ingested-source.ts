@@ -23,8 +23,11 @@ interface CachedJson {
 /** Per isolate, revalidated with a conditional get so a fresh ingest is seen at once. */
 const jsonCache = new Map<string, CachedJson>();
 const MAX_CACHED_DOCUMENTS = 64;
+/** R2's limit on key length: a longer key (from a long collection id) names no object, and R2 would throw. */
+const MAX_KEY_BYTES = 1024;
 
 async function readJson<T>(bucket: R2Bucket, key: string): Promise<T | null> {
+  if (new TextEncoder().encode(key).length > MAX_KEY_BYTES) return null;
   const cached = jsonCache.get(key);
   const object = await bucket.get(key, cached ? { onlyIf: { etagDoesNotMatch: cached.etag } } : undefined);
   if (!object) {

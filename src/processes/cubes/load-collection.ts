@@ -1,8 +1,8 @@
 import { chooseBands, collectionBands } from "../../cube/bands";
 import { dataAccess } from "../../cube/context";
-import { spatialExtent, temporalExtent } from "../../cube/parameters";
+import { propertyFilters, spatialExtent, temporalExtent } from "../../cube/parameters";
 import type { LazyCube } from "../../cube/types";
-import type { Callback, ProcessImplementation } from "../types";
+import type { ProcessImplementation } from "../types";
 import { boundingBox, DATACUBE, LOAD_BANDS, LOAD_PROPERTIES, TEMPORAL_INTERVAL } from "./schemas";
 
 export const loadCollection: ProcessImplementation = {
@@ -46,8 +46,8 @@ export const loadCollection: ProcessImplementation = {
       collection: id,
       bands: chooseBands(collectionBands(collection), (args.bands as string[] | null) ?? null, "load_collection", "the collection"),
       spatial: spatialExtent(args.spatial_extent, "load_collection", "spatial_extent"),
-      temporal: temporalExtent(args.temporal_extent, "load_collection"),
-      properties: (args.properties as Record<string, Callback> | null) ?? {},
+      temporal: temporalExtent(args.temporal_extent, "load_collection", "temporal_extent"),
+      properties: propertyFilters(args.properties, "load_collection"),
     };
   },
 };

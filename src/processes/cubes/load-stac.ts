@@ -1,8 +1,8 @@
 import { chooseBands, collectionBands } from "../../cube/bands";
 import { dataAccess, stacAccess } from "../../cube/context";
-import { spatialExtent, temporalExtent } from "../../cube/parameters";
+import { propertyFilters, spatialExtent, temporalExtent } from "../../cube/parameters";
 import type { LazyCube } from "../../cube/types";
-import type { Callback, ProcessImplementation } from "../types";
+import type { ProcessImplementation } from "../types";
 import { boundingBox, DATACUBE, LOAD_BANDS, LOAD_PROPERTIES, TEMPORAL_INTERVAL } from "./schemas";
 
 export const loadStac: ProcessImplementation = {
@@ -54,7 +54,7 @@ export const loadStac: ProcessImplementation = {
     const url = args.url as string;
     // The arguments are checked before anything is fetched.
     const spatial = spatialExtent(args.spatial_extent, "load_stac", "spatial_extent");
-    const temporal = temporalExtent(args.temporal_extent, "load_stac");
+    const temporal = temporalExtent(args.temporal_extent, "load_stac", "temporal_extent");
     const collection = await stacAccess(dataAccess(ctx)).collection(url);
     return {
       kind: "lazy",
@@ -63,7 +63,7 @@ export const loadStac: ProcessImplementation = {
       bands: chooseBands(collectionBands(collection), (args.bands as string[] | null) ?? null, "load_stac", "the STAC"),
       spatial,
       temporal,
-      properties: (args.properties as Record<string, Callback> | null) ?? {},
+      properties: propertyFilters(args.properties, "load_stac"),
     };
   },
 };

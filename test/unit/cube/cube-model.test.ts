@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dimensionsOf, filterSpatial, filterTime, reducePixels, selectBands, type LazyCube, type RasterCube } from "../../../src/cube";
-import { spatialExtent, temporalExtent } from "../../../src/cube/parameters";
+import { chooseBands } from "../../../src/cube/bands";
+import { propertyFilters, spatialExtent, temporalExtent } from "../../../src/cube/parameters";
 import { dayLabel } from "../../../src/cube/plan";
 import { itemsExtent, snappedGrid } from "../../../src/cube/target-grid";
 import type { StacItem } from "../../../src/catalog/stac-types";
@@ -59,6 +60,25 @@ describe("labels and arguments", () => {
     expect(() => spatialExtent({ west: 1, south: 2, east: 3, north: 4, crs: 999999 }, "p", "e")).toThrow(/CRS/);
     expect(temporalExtent(["2024-01-01", null], "p")).toEqual({ start: "2024-01-01T00:00:00Z", end: null });
     expect(() => temporalExtent(["2024-02-01", "2024-01-01"], "p")).toThrow(expect.objectContaining({ code: "TemporalExtentEmpty" }));
+  });
+
+  it("refuses a temporal extent that is no interval, such as another node's number", () => {
+    // Validation lets a node returning number-or-null through where array-or-null is expected; its value arrives here.
+    expect(() => temporalExtent(0.99, "load_collection", "temporal_extent")).toThrow(expect.objectContaining({ code: "ProcessParameterInvalid", message: expect.stringContaining("temporal_extent") }));
+    expect(() => temporalExtent({ start: "2024-01-01" }, "filter_temporal", "extent")).toThrow(expect.objectContaining({ code: "ProcessParameterInvalid" }));
+  });
+
+  it("refuses bands and property filters that another node's result made something else", () => {
+    const bands = [{ name: "red" }, { name: "nir" }];
+    const fromNode = (value: unknown) => value as string[];
+    expect(() => chooseBands(bands, fromNode(true), "load_collection", "the collection")).toThrow(expect.objectContaining({ code: "ProcessParameterInvalid", message: expect.stringContaining("bands") }));
+    expect(() => chooseBands(bands, fromNode([1]), "load_collection", "the collection")).toThrow(expect.objectContaining({ code: "ProcessParameterInvalid" }));
+    const check = async () => true;
+    expect(propertyFilters({ platform: check }, "load_stac")).toEqual({ platform: check });
+    expect(propertyFilters(null, "load_stac")).toEqual({});
+    for (const value of [{ kind: "lazy" }, { platform: 3 }, [check], "x"]) {
+      expect(() => propertyFilters(value, "load_stac")).toThrow(expect.objectContaining({ code: "ProcessParameterInvalid", message: expect.stringContaining("properties") }));
+    }
   });
 });
 
