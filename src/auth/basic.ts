@@ -54,7 +54,7 @@ export async function issueBasicToken(env: Env, authorization: string | undefine
 export async function verifyBasicToken(env: Env, token: string): Promise<User> {
   let subject: string | undefined;
   try {
-    const { payload } = await jwtVerify(token, tokenSecret(env), { issuer: TOKEN_ISSUER, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, tokenSecret(env), { issuer: TOKEN_ISSUER, algorithms: ["HS256"], requiredClaims: ["exp"] });
     subject = payload.sub;
   } catch (cause) {
     if (cause instanceof OpenEOError) throw cause;
