@@ -28,6 +28,10 @@ export default defineConfig({
           FILE_QUOTA_BYTES: String(16 * 1024 * 1024),
           // Small enough that test/integration/result-strips.test.ts needs strips.
           SYNC_MAX_CUBE_BYTES: String(4 * 1024 * 1024),
+          // Small enough that test/integration/login-throttle.test.ts reaches each limit in a few logins.
+          LOGIN_PAIR_FAILURES: "3",
+          LOGIN_USER_FAILURES: "6",
+          LOGIN_CLIENT_FAILURES: "4",
         },
         outboundService: async (request: Request) => (await fakeStacApi(request)) ?? oidc.outbound(request),
       },
