@@ -3,6 +3,8 @@
  * name and client, 6 per user name from untrusted clients, 4 per client for names it isn't trusted
  * for, in 15 minutes). Each test uses its own client addresses and user names.
  */
+import { env } from "cloudflare:workers";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { clientKey } from "../../src/auth/login-throttle";
 import { basicHeader, expectError, request } from "../support/http";
@@ -63,6 +65,26 @@ describe("login throttling", () => {
   it("counts concurrent guesses before any of them is checked", async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => wrong("carol", "198.51.100.60")));
     expect(answers.map((res) => res.status).sort()).toEqual([403, 403, 403, 429, 429, 429, 429, 429]);
+  });
+
+  it("keeps a failure until its window ends, and no storage once nothing is counted or trusted", async () => {
+    const stub = env.LOGIN_GUARD.get(env.LOGIN_GUARD.idFromName("user:cleanup"));
+    const failed = await stub.attempt("192.0.2.99", "user");
+    const taken = await stub.attempt("192.0.2.98", "user");
+    if (!failed.allowed || !taken.allowed) throw new Error("expected both attempts admitted");
+    await stub.settle(taken.id, "192.0.2.98", false);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await runInDurableObject(stub, async (_guard, state) => {
+      expect(state.storage.sql.exec("SELECT counterpart FROM failure").toArray()).toEqual([{ counterpart: "192.0.2.99" }]);
+      expect(await state.storage.getAlarm()).toBeGreaterThan(Date.now());
+      state.storage.sql.exec("UPDATE failure SET at = at - ?", WINDOW_SECONDS * 1000);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await runInDurableObject(stub, async (_guard, state) => {
+      expect(await state.storage.getAlarm()).toBeNull();
+      expect(state.storage.sql.exec("SELECT * FROM failure").toArray()).toEqual([]);
+    });
+    expect((await stub.attempt("192.0.2.99", "user")).allowed).toBe(true);
   });
 
   it("keys clients by address, IPv6 ones by their /64", () => {
