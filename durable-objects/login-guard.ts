@@ -2,17 +2,28 @@ import { DurableObject } from "cloudflare:workers";
 import { loginLimits, type LoginLimits } from "../src/auth/login-limits";
 import type { Env } from "../src/env";
 
-/** Admitted (an attempt id to settle), or refused for `retryAfter` seconds. */
-export type LoginAttempt = { allowed: true; id: number } | { allowed: false; retryAfter: number };
+/**
+ * Admitted (an attempt id to settle); busy, when only attempts still being checked stand in the way
+ * (ask again shortly); or refused for `retryAfter` seconds.
+ */
+export type LoginAttempt = { allowed: true; id: number } | { allowed: false; busy: true } | { allowed: false; busy: false; retryAfter: number };
+
+/** How an admitted attempt ended: its password was right or wrong, or it was never checked. */
+export type LoginOutcome = "succeeded" | "failed" | "released";
+
+/** An attempt unsettled for this long died with its request; it counts as a failure. */
+const PENDING_MS = 30_000;
 
 /** Whose failures the instance's total limit counts: one user name's (from any client) or one client's (for any user name). */
 export type GuardScope = "user" | "client";
 
 /**
  * Failed logins of one user name (named `user:NAME`, counterparts are clients) or of one client
- * (`client:ADDRESS`, counterparts are user names), in a sliding window. An attempt is counted as a
- * failure as soon as it is admitted, so concurrent guesses can't all slip past the check; a
- * success takes it back and trusts its counterpart. Storage empties itself once everything expired.
+ * (`client:ADDRESS`, counterparts are user names), in a sliding window. An admitted attempt is
+ * pending until settled and takes a place under the limits meanwhile, so concurrent guesses can't
+ * all slip past the check (and concurrent right logins wait for their turn instead of being
+ * refused); a success takes it back, forgives the pair's failures and trusts its counterpart.
+ * Storage empties itself once everything expired.
  */
 export class LoginGuardDO extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -24,7 +35,8 @@ export class LoginGuardDO extends DurableObject<Env> {
   }
 
   private createTables(): void {
-    this.sql.exec("CREATE TABLE IF NOT EXISTS failure (id INTEGER PRIMARY KEY AUTOINCREMENT, counterpart TEXT NOT NULL, at INTEGER NOT NULL)");
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS failure (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, counterpart TEXT NOT NULL, at INTEGER NOT NULL, pending INTEGER NOT NULL)`);
     this.sql.exec("CREATE INDEX IF NOT EXISTS failure_counterpart ON failure (counterpart, at)");
     this.sql.exec("CREATE TABLE IF NOT EXISTS trusted (counterpart TEXT PRIMARY KEY, at INTEGER NOT NULL)");
   }
@@ -34,23 +46,28 @@ export class LoginGuardDO extends DurableObject<Env> {
     const limits = loginLimits(this.env);
     const now = Date.now();
     this.prune(limits, now);
-    const pair = this.times("WHERE counterpart = ?", counterpart);
-    if (pair.length >= limits.pair) return refused(pair, limits.pair, limits, now);
-    if (!this.isTrusted(counterpart)) {
-      const total = this.times("");
-      const limit = scope === "user" ? limits.user : limits.client;
-      if (total.length >= limit) return refused(total, limit, limits, now);
+    const checks = [{ where: "WHERE counterpart = ?", bindings: [counterpart], limit: limits.pair }];
+    if (!this.isTrusted(counterpart)) checks.push({ where: "", bindings: [], limit: scope === "user" ? limits.user : limits.client });
+    for (const { where, bindings, limit } of checks) {
+      const rows = this.sql.exec<{ at: number; pending: number }>(`SELECT at, pending FROM failure ${where} ORDER BY at`, ...bindings).toArray();
+      const failures = rows.filter((row) => !row.pending || row.at <= now - PENDING_MS).map((row) => row.at);
+      if (failures.length >= limit) return refused(failures, limit, limits, now);
+      if (rows.length >= limit) return { allowed: false, busy: true };
     }
-    const id = this.sql.exec<{ id: number }>("INSERT INTO failure (counterpart, at) VALUES (?, ?) RETURNING id", counterpart, now).one().id;
+    const id = this.sql.exec<{ id: number }>("INSERT INTO failure (counterpart, at, pending) VALUES (?, ?, 1) RETURNING id", counterpart, now).one().id;
     await this.scheduleCleanup(limits);
     return { allowed: true, id };
   }
 
-  /** Takes back an admitted attempt: a success also forgives the pair's failures and trusts the counterpart. */
-  async settle(id: number, counterpart: string, succeeded: boolean): Promise<void> {
+  /** Ends an admitted attempt: a failure stays counted; a success also forgives the pair's failures and trusts the counterpart. */
+  async settle(id: number, counterpart: string, outcome: LoginOutcome): Promise<void> {
+    if (outcome === "failed") {
+      this.sql.exec("UPDATE failure SET pending = 0 WHERE id = ?", id);
+      return;
+    }
     this.sql.exec("DELETE FROM failure WHERE id = ?", id);
-    if (!succeeded) return;
-    this.sql.exec("DELETE FROM failure WHERE counterpart = ?", counterpart);
+    if (outcome === "released") return;
+    this.sql.exec("DELETE FROM failure WHERE counterpart = ? AND pending = 0", counterpart);
     this.sql.exec("INSERT OR REPLACE INTO trusted (counterpart, at) VALUES (?, ?)", counterpart, Date.now());
     await this.scheduleCleanup(loginLimits(this.env));
   }
@@ -62,10 +79,6 @@ export class LoginGuardDO extends DurableObject<Env> {
     if (await this.scheduleCleanup(limits)) return;
     await this.ctx.storage.deleteAll();
     this.createTables();
-  }
-
-  private times(where: string, ...bindings: string[]): number[] {
-    return this.sql.exec<{ at: number }>(`SELECT at FROM failure ${where} ORDER BY at`, ...bindings).toArray().map((row) => row.at);
   }
 
   private isTrusted(counterpart: string): boolean {
@@ -91,5 +104,5 @@ export class LoginGuardDO extends DurableObject<Env> {
 /** Refused until enough of `times` (ascending) leave the window to bring them under `limit`. */
 function refused(times: number[], limit: number, limits: LoginLimits, now: number): LoginAttempt {
   const freesUp = times[times.length - limit]! + limits.windowSeconds * 1000;
-  return { allowed: false, retryAfter: Math.max(1, Math.ceil((freesUp - now) / 1000)) };
+  return { allowed: false, busy: false, retryAfter: Math.max(1, Math.ceil((freesUp - now) / 1000)) };
 }

@@ -41,9 +41,9 @@ export async function issueBasicToken(env: Env, authorization: string | undefine
   const login = await admitLogin(env, username, client);
   const users = basicUsers(env);
   const stored = Object.hasOwn(users, username) ? users[username]! : undefined;
-  const valid = await verifyPassword(password, stored ?? UNKNOWN_USER_HASH);
-  if (!stored || !valid) throw new OpenEOError("CredentialsInvalid");
-  await login.succeeded();
+  const valid = (await verifyPassword(password, stored ?? UNKNOWN_USER_HASH)) && stored !== undefined;
+  await login.settle(valid ? "succeeded" : "failed");
+  if (!valid) throw new OpenEOError("CredentialsInvalid");
   return new SignJWT({})
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(TOKEN_ISSUER)

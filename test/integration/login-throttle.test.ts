@@ -67,12 +67,18 @@ describe("login throttling", () => {
     expect(answers.map((res) => res.status).sort()).toEqual([403, 403, 403, 429, 429, 429, 429, 429]);
   });
 
+  it("lets concurrent right logins of one client wait for their turn instead of refusing them", async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => correct("bob", "198.51.100.70")));
+    expect(answers.map((res) => res.status)).toEqual(Array(8).fill(200));
+  });
+
   it("keeps a failure until its window ends, and no storage once nothing is counted or trusted", async () => {
     const stub = env.LOGIN_GUARD.get(env.LOGIN_GUARD.idFromName("user:cleanup"));
     const failed = await stub.attempt("192.0.2.99", "user");
     const taken = await stub.attempt("192.0.2.98", "user");
     if (!failed.allowed || !taken.allowed) throw new Error("expected both attempts admitted");
-    await stub.settle(taken.id, "192.0.2.98", false);
+    await stub.settle(failed.id, "192.0.2.99", "failed");
+    await stub.settle(taken.id, "192.0.2.98", "released");
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await runInDurableObject(stub, async (_guard, state) => {
       expect(state.storage.sql.exec("SELECT counterpart FROM failure").toArray()).toEqual([{ counterpart: "192.0.2.99" }]);
