@@ -31,6 +31,10 @@ export default defineConfig({
           // A fifth and a twenty-fifth of the defaults: test/integration/budgets.test.ts spends them within seconds.
           RUN_MAX_OPERATIONS: String(50_000_000),
           TILE_MAX_OPERATIONS: String(1_000_000),
+          // Small enough that test/integration/login-throttle.test.ts reaches each limit in a few logins.
+          LOGIN_PAIR_FAILURES: "3",
+          LOGIN_USER_FAILURES: "6",
+          LOGIN_CLIENT_FAILURES: "4",
         },
         outboundService: async (request: Request) => (await fakeStacApi(request)) ?? oidc.outbound(request),
       },
@@ -41,5 +45,7 @@ export default defineConfig({
     // Tests that go through the real queue wait for its deliveries (up to 1 s per batch), which
     // takes longer than vitest's 5 s default on a busy 2-core machine; this bounds waits, not speed.
     testTimeout: 30_000,
+    // beforeAll hooks log in (PBKDF2) and ingest fixtures: on a loaded machine that takes longer than 10 s.
+    hookTimeout: 60_000,
   },
 });

@@ -1,4 +1,5 @@
 import type { JobDO } from "../durable-objects/job";
+import type { LoginGuardDO } from "../durable-objects/login-guard";
 import type { ServiceDO } from "../durable-objects/service";
 import type { UserDO } from "../durable-objects/user";
 import type { BatchMessage } from "./jobs/messages";
@@ -11,6 +12,7 @@ export interface Env {
   JOBS: DurableObjectNamespace<JobDO>;
   USERS: DurableObjectNamespace<UserDO>;
   SERVICES: DurableObjectNamespace<ServiceDO>;
+  LOGIN_GUARD: DurableObjectNamespace<LoginGuardDO>;
   BATCH_QUEUE: Queue<BatchMessage>;
   BACKEND_ID: string;
   BACKEND_TITLE: string;
@@ -36,4 +38,14 @@ export interface Env {
   RUN_QUEUED_SECONDS?: string;
   /** Seconds one invocation of a batch job (the run, a chunk, the assembly) may take; 840 when unset. */
   RUN_INVOCATION_SECONDS?: string;
+  /** Login throttling (src/auth/login-limits.ts): the window failed logins count in, 900 s when unset. */
+  LOGIN_WINDOW_SECONDS?: string;
+  /** Failed logins of one user name from one client per window; 5 when unset. */
+  LOGIN_PAIR_FAILURES?: string;
+  /** Failed logins of one user name from clients not trusted for it per window; 50 when unset. */
+  LOGIN_USER_FAILURES?: string;
+  /** Failed logins of one client for user names it is not trusted for per window; 20 when unset. */
+  LOGIN_CLIENT_FAILURES?: string;
+  /** How long a successful login trusts its (user name, client) pair; 30 days when unset. */
+  LOGIN_TRUST_SECONDS?: string;
 }

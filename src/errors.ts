@@ -19,6 +19,8 @@ export const ERROR_CATALOGUE = {
   AuthenticationSchemeInvalid: { status: 403, message: "Authentication method not supported." },
   TokenInvalid: { status: 403, message: "Authorization token has expired or is invalid. Please authenticate again." },
   CredentialsInvalid: { status: 403, message: "Credentials are not correct." },
+  // Proprietary: login throttling (errors.json has no 429).
+  TooManyRequests: { status: 429, message: "Too many failed logins. Please try again in {seconds} seconds." },
   IdentityProviderUnavailable: {
     status: 502,
     message: "The OpenID Connect provider '{provider}' can't be used at the moment: {reason}",

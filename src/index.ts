@@ -3,6 +3,7 @@ import type { Env } from "./env";
 import { handleBatch } from "./jobs/consumer";
 
 export { JobDO } from "../durable-objects/job";
+export { LoginGuardDO } from "../durable-objects/login-guard";
 export { ServiceDO } from "../durable-objects/service";
 export { UserDO } from "../durable-objects/user";
 

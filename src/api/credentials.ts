@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { issueBasicToken } from "../auth/basic";
+import { clientKey } from "../auth/login-throttle";
 import { oidcProviders } from "../config";
 import { OpenEOError } from "../errors";
 import { jsonResponse } from "./schemas/common";
@@ -28,7 +29,7 @@ const oidcRoute = createRoute({
 
 export const credentialsApi = new OpenAPIHono<AppEnv>()
   .openapi(basicRoute, async (c) => {
-    const access_token = await issueBasicToken(c.env, c.req.header("Authorization"));
+    const access_token = await issueBasicToken(c.env, c.req.header("Authorization"), clientKey(c.req.header("CF-Connecting-IP")));
     return c.json({ access_token }, 200);
   })
   .openapi(oidcRoute, (c) => {

@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify } from "jose";
 import { basicUsers, tokenSecret } from "../config";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
+import { admitLogin } from "./login-throttle";
 import { verifyPassword } from "./password";
 import { basicUser, type User } from "./user";
 
@@ -34,13 +35,15 @@ function decodeBasicHeader(header: string | undefined): { username: string; pass
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** Checks HTTP Basic credentials and issues a signed, expiring access token. */
-export async function issueBasicToken(env: Env, authorization: string | undefined): Promise<string> {
+/** Checks HTTP Basic credentials of a login from `client` (throttled, see login-throttle.ts) and issues a signed, expiring access token. */
+export async function issueBasicToken(env: Env, authorization: string | undefined, client: string): Promise<string> {
   const { username, password } = decodeBasicHeader(authorization);
+  const login = await admitLogin(env, username, client);
   const users = basicUsers(env);
   const stored = Object.hasOwn(users, username) ? users[username]! : undefined;
-  const valid = await verifyPassword(password, stored ?? UNKNOWN_USER_HASH);
-  if (!stored || !valid) throw new OpenEOError("CredentialsInvalid");
+  const valid = (await verifyPassword(password, stored ?? UNKNOWN_USER_HASH)) && stored !== undefined;
+  await login.settle(valid ? "succeeded" : "failed");
+  if (!valid) throw new OpenEOError("CredentialsInvalid");
   return new SignJWT({})
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(TOKEN_ISSUER)
@@ -54,7 +57,7 @@ export async function issueBasicToken(env: Env, authorization: string | undefine
 export async function verifyBasicToken(env: Env, token: string): Promise<User> {
   let subject: string | undefined;
   try {
-    const { payload } = await jwtVerify(token, tokenSecret(env), { issuer: TOKEN_ISSUER, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, tokenSecret(env), { issuer: TOKEN_ISSUER, algorithms: ["HS256"], requiredClaims: ["exp"] });
     subject = payload.sub;
   } catch (cause) {
     if (cause instanceof OpenEOError) throw cause;

@@ -3,6 +3,7 @@ import { userFileKey } from "../files/keys";
 import type { ByteSource } from "../raster/byte-source";
 import { HttpByteSource } from "../raster/http-byte-source";
 import { R2ByteSource } from "../raster/r2-byte-source";
+import { decodeUrlPart } from "../url-part";
 import { COLLECTIONS_PREFIX } from "./sources/ingested-source";
 
 /**
@@ -39,7 +40,7 @@ export async function assetByteSource(asset: { href: string; "file:checksum"?: u
   }
   const filesPrefix = `${ctx.apiBase}/files/`;
   if (href.startsWith(filesPrefix) && ctx.userId) {
-    const key = userFileKey(ctx.userId, decodeURIComponent(href.slice(filesPrefix.length).split(/[?#]/)[0]!));
+    const key = userFileKey(ctx.userId, decodeUrlPart(href.slice(filesPrefix.length).split(/[?#]/)[0]!, href));
     const source = await R2ByteSource.open(ctx.files, key, "files");
     if (!source) throw new OpenEOError("FileNotFound", { file: href.slice(filesPrefix.length) });
     return source;

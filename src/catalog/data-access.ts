@@ -14,6 +14,7 @@ import type { ByteSource } from "../raster/byte-source";
 import { CogFormatError } from "../raster/cog-errors";
 import { openCog } from "../raster/open-cog";
 import type { DataAccess, ItemQuery, StacAccess } from "../cube/context";
+import { decodeUrlPart } from "../url-part";
 
 /** More items than this in one load is more than a Worker can read anyway. */
 const MAX_ITEMS = 10_000;
@@ -50,7 +51,7 @@ function ownCollection(url: string, apiBase: string): string | undefined {
   const prefix = `${apiBase}/collections/`;
   if (!url.startsWith(prefix)) return undefined;
   const rest = url.slice(prefix.length).replace(/\/$/, "");
-  return rest && !/[/?#]/.test(rest) ? decodeURIComponent(rest) : undefined;
+  return rest && !/[/?#]/.test(rest) ? decodeUrlPart(rest, url) : undefined;
 }
 
 export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, options: DataAccessOptions = {}): DataAccess {

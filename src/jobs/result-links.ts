@@ -1,6 +1,7 @@
 /**
  * Signed, expiring links to the files of a job's results: the token in the URL names the job,
- * its owner and the file, so downloads need no Bearer token (browsers, GDAL, other back-ends).
+ * its run, its owner and the file, so downloads need no Bearer token (browsers, GDAL, other
+ * back-ends), and a restart (whose files may bear the same names) makes older links expire.
  */
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { tokenSecret } from "../config";
@@ -15,13 +16,15 @@ export const RESULT_LINK_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export interface ResultLinkClaims {
   jobId: string;
+  /** The run whose results the link leads to; null for a job that has not run (a partial document). */
+  run: string | null;
   userId: string;
   file: string;
 }
 
 /** The token of a link valid until `expires` (seconds since the epoch). */
 export function signResultLink(env: Env, claims: ResultLinkClaims, expires: number): Promise<string> {
-  return new SignJWT({ job: claims.jobId, file: claims.file })
+  return new SignJWT({ job: claims.jobId, run: claims.run, file: claims.file })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setIssuer(LINK_ISSUER)
     .setSubject(claims.userId)
@@ -32,9 +35,12 @@ export function signResultLink(env: Env, claims: ResultLinkClaims, expires: numb
 /** The claims of a valid token; ResultLinkExpired (410) once expired, 403 for anything forged or altered. */
 export async function verifyResultLink(env: Env, token: string): Promise<ResultLinkClaims> {
   try {
-    const { payload } = await jwtVerify(token, tokenSecret(env), { issuer: LINK_ISSUER, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, tokenSecret(env), { issuer: LINK_ISSUER, algorithms: ["HS256"], requiredClaims: ["exp"] });
     if (typeof payload.sub === "string" && typeof payload.job === "string" && typeof payload.file === "string") {
-      return { jobId: payload.job, userId: payload.sub, file: payload.file };
+      // A genuine link of the format before runs were signed is as stale as one of an earlier run.
+      const run = typeof payload.run === "string" || payload.run === null ? payload.run : undefined;
+      if (run === undefined) throw new OpenEOError("ResultLinkExpired");
+      return { jobId: payload.job, run, userId: payload.sub, file: payload.file };
     }
   } catch (cause) {
     if (cause instanceof OpenEOError) throw cause;
@@ -45,12 +51,18 @@ export async function verifyResultLink(env: Env, token: string): Promise<ResultL
   throw new OpenEOError("PermissionsInsufficient", {}, { message: "The link to the batch job result is invalid." });
 }
 
-/** The job a valid link for `target` (a file name, or a document's claim) of job `jobId` leads to; any other link is refused. */
+/**
+ * The job a valid link for `target` (a file name, or a document's claim) of job `jobId` leads to;
+ * any other link is refused, and a link of another run than the job's current one has expired.
+ */
 export async function linkedJob(env: Env, jobId: string, token: string, target: string): Promise<JobRecord> {
   const claims = await verifyResultLink(env, token);
   if (claims.jobId !== jobId || claims.file !== target) throw new OpenEOError("PermissionsInsufficient", {}, { message: "The link to the batch job result is invalid." });
   const job = await readJob(jobStub(env, jobId));
   if (!job || job.user_id !== claims.userId) throw new OpenEOError("JobNotFound", { identifier: jobId });
+  if (job.run !== claims.run) {
+    throw new OpenEOError("ResultLinkExpired", {}, { message: "The link leads to the results of an earlier run of the batch job. Please request the results again." });
+  }
   return job;
 }
 

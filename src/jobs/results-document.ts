@@ -38,7 +38,7 @@ class Signer {
   }
 
   private async signed(path: string, file: string): Promise<string> {
-    const token = await signResultLink(this.env, { jobId: this.job.id, userId: this.job.user_id, file }, this.expires);
+    const token = await signResultLink(this.env, { jobId: this.job.id, run: this.job.run, userId: this.job.user_id, file }, this.expires);
     return `${resultsUrl(this.apiBase, this.job.id)}${path}?token=${token}`;
   }
 

@@ -85,6 +85,8 @@ describe("bearer tokens on protected endpoints", () => {
     await expectError(await me(`Bearer basic//${forged}`), 403, "TokenInvalid");
     await expectError(await me(`Bearer basic//${await sign(secret, { exp: now + 600, iss: "someone-else" })}`), 403, "TokenInvalid");
     await expectError(await me(`Bearer basic//${await sign(secret, { exp: now + 600, sub: "mallory" })}`), 403, "TokenInvalid");
+    const endless = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setIssuer("openeo-edge/basic").setSubject("alice").sign(secret);
+    await expectError(await me(`Bearer basic//${endless}`), 403, "TokenInvalid");
     const valid = await sign(secret, { exp: now + 600 });
     expect((await me(`Bearer basic//${valid}`)).status).toBe(200);
   });

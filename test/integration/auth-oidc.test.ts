@@ -13,19 +13,20 @@ interface TokenOptions {
   iss?: string;
   aud?: string;
   sub?: string;
-  exp?: number;
+  /** null: no expiry at all. */
+  exp?: number | null;
 }
 
 async function token(options: TokenOptions = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ name: "Ada Lovelace" })
+  const jwt = new SignJWT({ name: "Ada Lovelace" })
     .setProtectedHeader({ alg: options.alg ?? "RS256", kid: options.kid ?? "test-key-1" })
     .setIssuer(options.iss ?? TEST_ISSUER)
     .setAudience(options.aud ?? TEST_AUDIENCE)
     .setSubject(options.sub ?? "user-123")
-    .setIssuedAt(now - 60)
-    .setExpirationTime(options.exp ?? now + 600)
-    .sign(options.key ?? (await providerKey()));
+    .setIssuedAt(now - 60);
+  if (options.exp !== null) jwt.setExpirationTime(options.exp ?? now + 600);
+  return jwt.sign(options.key ?? (await providerKey()));
 }
 
 const me = (authorization: string) => request("/v1/me", { headers: { Authorization: authorization } });
@@ -57,6 +58,11 @@ describe("OpenID Connect", () => {
   it("rejects an expired token", async () => {
     const body = await expectError(await me(`Bearer oidc/testidp/${await token({ exp: Math.floor(Date.now() / 1000) - 120 })}`), 403, "TokenInvalid");
     expect(body.message).toContain("expired");
+  });
+
+  it("rejects a token without an expiry", async () => {
+    const body = await expectError(await me(`Bearer oidc/testidp/${await token({ exp: null })}`), 403, "TokenInvalid");
+    expect(body.message).toContain("'exp'");
   });
 
   it("rejects a token of another issuer", async () => {

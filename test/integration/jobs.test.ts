@@ -1,12 +1,14 @@
 import { env } from "cloudflare:workers";
+import { decodeJwt, SignJWT } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobPrefix, jobStub } from "../../src/jobs/job-store";
 import { signResultLink } from "../../src/jobs/result-links";
 import { transformBBox } from "../../src/raster/crs";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, request } from "../support/http";
-import { call, createJob, finishedJob, until, type Job } from "../support/jobs";
+import { call, createJob, finishedJob, pathOf, until, type Job } from "../support/jobs";
 import { utmGrid } from "../support/raster-fixtures";
+import { TEST_TOKEN_SECRET } from "../support/settings";
 
 // One date, 32 x 32 px; the load covers 8 x 16 px of it.
 const SCENES = [{ id: "J1", datetime: "2024-07-01T10:00:00Z", grid: utmGrid(32, 32), cloud: 0, values: { B04: (x: number, y: number) => 1000 + x + 10 * y, B08: (x: number) => 3000 + 3 * x } }];
@@ -301,9 +303,17 @@ describe("batch jobs", () => {
     const href = new URL(item.assets["result.json"].href);
     expect(await (await request(href.pathname + href.search)).json()).toBe(42);
 
-    const expired = await signResultLink(env, { jobId: id, userId: "basic.alice", file: "result.json" }, Math.floor(Date.now() / 1000) - 60);
-    await expectError(await request(`${href.pathname}?token=${expired}`), 410, "ResultLinkExpired");
     const token = href.searchParams.get("token")!;
+    const { run } = decodeJwt(token) as { run: string };
+    const expired = await signResultLink(env, { jobId: id, run, userId: "basic.alice", file: "result.json" }, Math.floor(Date.now() / 1000) - 60);
+    await expectError(await request(`${href.pathname}?token=${expired}`), 410, "ResultLinkExpired");
+    // Genuinely signed, but without an expiry: never valid.
+    const endless = await new SignJWT({ job: id, run, file: "result.json" })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuer("openeo-edge/results")
+      .setSubject("basic.alice")
+      .sign(new TextEncoder().encode(TEST_TOKEN_SECRET));
+    await expectError(await request(`${href.pathname}?token=${endless}`), 403, "PermissionsInsufficient");
     const [header, payload, signature] = token.split(".");
     const forged = btoa(JSON.stringify({ ...JSON.parse(atob(payload!.replace(/-/g, "+").replace(/_/g, "/"))), file: "process.json" })).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
     await expectError(await request(`${href.pathname.replace("result.json", "process.json")}?token=${header}.${forged}.${signature}`), 403, "PermissionsInsufficient");
@@ -311,6 +321,36 @@ describe("batch jobs", () => {
     // A genuine link names one file of one job.
     await expectError(await request(`${href.pathname.replace("result.json", "process.json")}?token=${token}`), 403, "PermissionsInsufficient");
     await expectError(await request(href.pathname), 400, "RequestInvalid");
+  });
+
+  it("expires the links of a run once the job runs again, though the new run's files bear the same names", async () => {
+    const twoFiles = (x: number) => ({
+      process_graph: {
+        n: { process_id: "constant", arguments: { x } },
+        a: { process_id: "save_result", arguments: { data: { from_node: "n" }, format: "JSON" } },
+        b: { process_id: "save_result", arguments: { data: { from_node: "n" }, format: "JSON" }, result: true },
+      },
+    });
+    const links = async (id: string) => {
+      const collection = (await (await call("GET", `/jobs/${id}/results`, { user: "alice" })).json()) as Job;
+      const item = collection.links.find((l: Job) => l.rel === "item");
+      const file = item.title as string;
+      return { file, asset: pathOf(collection.assets[file].href), item: pathOf(item.href), canonical: pathOf(collection.links.find((l: Job) => l.rel === "canonical").href) };
+    };
+    const id = await finishedJob(twoFiles(1));
+    const first = await links(id);
+    expect(await (await request(first.asset)).json()).toBe(1);
+    expect((await call("PATCH", `/jobs/${id}`, { user: "alice", body: { process: twoFiles(2) } })).status).toBe(204);
+    expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+    expect((await until(id, ["finished", "error"])).status).toBe("finished");
+    const second = await links(id);
+    expect(second.file).toBe(first.file);
+    await expectError(await request(first.asset), 410, "ResultLinkExpired");
+    await expectError(await request(first.item), 410, "ResultLinkExpired");
+    await expectError(await request(first.canonical), 410, "ResultLinkExpired");
+    expect(await (await request(second.asset)).json()).toBe(2);
+    expect(((await (await request(second.item)).json()) as Job).id).toBe(second.file);
+    expect(((await (await request(second.canonical)).json()) as Job).type).toBe("Collection");
   });
 
   it("estimates the costs and size from the read plan, or answers EstimateComplexity", async () => {

@@ -9,7 +9,7 @@ import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, loginAs, ORIGIN, request } from "../support/http";
-import { call, finishedJob, pathOf, type Job, type User } from "../support/jobs";
+import { call, finishedJob, pathOf, until, type Job, type User } from "../support/jobs";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { utmGrid } from "../support/raster-fixtures";
 
@@ -70,6 +70,16 @@ describe("load_stac of a batch job's results on this back-end", () => {
     expect(await resultPixels(await loadStac(canonical.href, "bob"))).toEqual(expected);
     canonical.searchParams.set("token", `${canonical.searchParams.get("token")!.slice(0, -2)}xx`);
     await expectError(await loadStac(canonical.href), 403, "PermissionsInsufficient");
+  });
+
+  it("refuses a signed link of an earlier run once the job ran again, and reads the new run's", async () => {
+    const id = await finishedJob(NDVI_JOB);
+    const canonicalOf = async () => ((await (await call("GET", `/jobs/${id}/results`, { user: "alice" })).json()) as Job).links.find((l: Job) => l.rel === "canonical").href as string;
+    const before = await canonicalOf();
+    expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+    expect((await until(id, ["finished", "error"])).status).toBe("finished");
+    await expectError(await loadStac(before), 410, "ResultLinkExpired");
+    expect(await resultPixels(await loadStac(await canonicalOf()))).toEqual(expected);
   });
 
   it("sees a job's results of several dates as a time series (one Item per date)", async () => {
