@@ -6,7 +6,11 @@ import { NeedMoreBytes, parseTiff } from "./tiff-parser";
 
 /** GDAL's COGs keep all IFDs near the start; 16 KiB holds them for typical tile counts. */
 const FIRST_READ = 16 * 1024;
-const MAX_HEADER = 64 * 1024 * 1024;
+/**
+ * IFDs and the tag arrays they point to; 16 MiB lists a million tiles in BigTIFF (512 px tiles of
+ * an image of 512,000 px a side), and reading it with its parsed arrays stays well inside 128 MB.
+ */
+const MAX_HEADER = 16 * 1024 * 1024;
 
 /** Concurrent opens of the same object share one header read. */
 const pending = new Map<string, Promise<CogHeader>>();

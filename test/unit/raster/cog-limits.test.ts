@@ -97,3 +97,23 @@ describe("TIFF header values are checked before anything is allocated or fetched
     expect(strips.levels[0]).toMatchObject({ tileWidth: 10980, tileHeight: 256, tilesDown: 43 });
   });
 });
+
+describe("the header read itself is bounded", () => {
+  it("tag arrays reaching beyond 16 MiB are refused after reading at most 16 MiB", async () => {
+    // A TileOffsets array of 2^22 LONG8 values (32 MiB) in a BigTIFF of 20 MB that a server would serve whole.
+    const big = buildTiff([{ entries: [...imageTags({ width: 64, height: 64, bits: 8, format: 1, tileSize: 16 }), ...GEO], tiles: Array.from({ length: 16 }, () => new Uint8Array(16)) }], { bigTiff: true });
+    const padded = new Uint8Array(20 * 2 ** 20);
+    padded.set(big);
+    const view = new DataView(padded.buffer);
+    const ifd = Number(view.getBigUint64(8, true));
+    for (let i = 0; i < Number(view.getBigUint64(ifd, true)); i++) {
+      const entry = ifd + 8 + 20 * i;
+      if (view.getUint16(entry, true) === Tag.TileOffsets) view.setBigUint64(entry + 4, BigInt(2 ** 22), true);
+    }
+    const stats = new ReadStats();
+    const error = await openCog(new CountingByteSource(new MemoryByteSource(padded), stats)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CogFormatError);
+    expect((error as Error).message).toContain("larger than 16777216 bytes");
+    expect(stats.bytes).toBeLessThanOrEqual(16 * 2 ** 20);
+  });
+});
