@@ -4,7 +4,7 @@ import { CogFormatError } from "../../../src/raster/cog-errors";
 import { CountingByteSource, ReadStats } from "../../../src/raster/counting-byte-source";
 import { headerCache } from "../../../src/raster/header-cache";
 import { openCog } from "../../../src/raster/open-cog";
-import { Tag } from "../../../src/raster/tiff-tags";
+import { FieldType, Tag } from "../../../src/raster/tiff-tags";
 import { MemoryByteSource } from "../../support/memory-byte-source";
 import { buildTiff, geoTags, imageTags, type BuildEntry } from "../../support/tiff-builder";
 
@@ -99,8 +99,19 @@ describe("TIFF header values are checked before anything is allocated or fetched
 });
 
 describe("the header read itself is bounded", () => {
+  it("tag values of all IFDs together: three images each listing 2 million extra samples", async () => {
+    // 4 MB of SHORTs per image would become 16 MiB of parsed values each.
+    const extra: BuildEntry = { tag: Tag.ExtraSamples, type: FieldType.SHORT, values: new Array<number>(2_000_000).fill(0) };
+    const image = (side: number, subfileType: number) => ({
+      entries: [...imageTags({ width: side, height: side, bits: 8, format: 1, tileSize: 16, subfileType }), ...GEO, extra],
+      tiles: Array.from({ length: (side / 16) ** 2 }, () => new Uint8Array(16)),
+    });
+    const error = await refusal(buildTiff([image(64, 0), image(32, 1), image(16, 1)]));
+    expect(error.message).toContain("TIFF tags hold more than 4194304 values");
+  });
+
   it("tag arrays reaching beyond 16 MiB are refused after reading at most 16 MiB", async () => {
-    // A TileOffsets array of 2^22 LONG8 values (32 MiB) in a BigTIFF of 20 MB that a server would serve whole.
+    // A TileOffsets array of 3 x 2^20 LONG8 values (24 MiB) in a BigTIFF of 20 MB that a server would serve whole.
     const big = buildTiff([{ entries: [...imageTags({ width: 64, height: 64, bits: 8, format: 1, tileSize: 16 }), ...GEO], tiles: Array.from({ length: 16 }, () => new Uint8Array(16)) }], { bigTiff: true });
     const padded = new Uint8Array(20 * 2 ** 20);
     padded.set(big);
@@ -108,7 +119,7 @@ describe("the header read itself is bounded", () => {
     const ifd = Number(view.getBigUint64(8, true));
     for (let i = 0; i < Number(view.getBigUint64(ifd, true)); i++) {
       const entry = ifd + 8 + 20 * i;
-      if (view.getUint16(entry, true) === Tag.TileOffsets) view.setBigUint64(entry + 4, BigInt(2 ** 22), true);
+      if (view.getUint16(entry, true) === Tag.TileOffsets) view.setBigUint64(entry + 4, BigInt(3 * 2 ** 20), true);
     }
     const stats = new ReadStats();
     const error = await openCog(new CountingByteSource(new MemoryByteSource(padded), stats)).catch((e: unknown) => e);
