@@ -41,6 +41,7 @@ export const ERROR_CATALOGUE = {
   FileNotFound: { status: 404, message: "File '{file}' does not exist." },
   FileOperationUnsupported: { status: 400, message: "The file operation is not supported for '{file}': {reason}" },
   StorageQuotaExceeded: { status: 400, message: "Your storage quota has been exceeded: {reason}" },
+  FileContentInvalid: { status: 400, message: "The file {file} is not a GeoTIFF this back-end can read: {reason}" },
   FileSizeExceeded: { status: 400, message: "File size is too large. Maximum file size: {size} bytes." },
   RangeNotSatisfiable: { status: 416, message: "The range '{range}' can't be satisfied for a file of {size} bytes." },
   ProcessUnsupported: { status: 400, message: "Process with identifier '{process}' is not available in namespace '{namespace}'." },

@@ -3,6 +3,7 @@
  * AssetSourceContext the caller builds (api/, jobs/); `wrap` lets tests and benchmarks count reads.
  */
 import { assetByteSource, type AssetSourceContext } from "./asset-source";
+import { fileError } from "./file-error";
 import type { Catalog } from "./catalog";
 import { searchCatalog } from "./catalog-search";
 import { itemSearch } from "./stac-source/item-search";
@@ -11,7 +12,6 @@ import { unscaledItem } from "./stac-source/stac-item";
 import type { StacAsset } from "./stac-types";
 import { OpenEOError } from "../errors";
 import type { ByteSource } from "../raster/byte-source";
-import { CogFormatError } from "../raster/cog-errors";
 import { openCog } from "../raster/open-cog";
 import type { DataAccess, ItemQuery, StacAccess } from "../cube/context";
 import { decodeUrlPart } from "../url-part";
@@ -58,12 +58,9 @@ export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, 
   const wrap = options.wrap ?? ((source) => source);
   async function openAsset(asset: StacAsset) {
     const source = await assetByteSource(asset, assets);
-    try {
-      return await openCog(wrap(namingHost(source, asset.href)));
-    } catch (error) {
-      if (!(error instanceof CogFormatError)) throw error;
-      throw new OpenEOError("DataSourceUnavailable", { host: hostOf(asset.href), reason: `${asset.href} is not a GeoTIFF this back-end can read (${error.message})` }, { cause: error });
-    }
+    return openCog(wrap(namingHost(source, asset.href)), asset.href).catch((error: unknown) => {
+      throw fileError(error);
+    });
   }
   async function items(collection: string, query: ItemQuery) {
     const page = await searchCatalog(catalog, { ...itemSearch(query, MAX_ITEMS), collections: [collection] }, (item) => item);

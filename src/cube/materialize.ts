@@ -3,6 +3,7 @@
  * (readToGrid), mosaicked (first valid pixel wins), scaled (raster:bands scale/offset) into
  * float32 planes with NaN as no-data.
  */
+import { fileError } from "../catalog/file-error";
 import { locateBand } from "../catalog/collection-metadata";
 import type { StacAsset } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
@@ -93,7 +94,9 @@ async function readDate(date: DateGroup, { grid, part = grid, bands }: ReadPlan,
     return cog;
   };
   const requests: GridReadRequest[] = await Promise.all(reads.map(async (r) => ({ cog: await open(r.asset), sample: r.sample })));
-  const rasters = await readToGrid(requests, part, { resampling, ...(data.tiles ? { fetch: { cache: data.tiles } } : {}) });
+  const rasters = await readToGrid(requests, part, { resampling, ...(data.tiles ? { fetch: { cache: data.tiles } } : {}) }).catch((error: unknown) => {
+    throw fileError(error);
+  });
   const planes = bands.map(() => new Float32Array(grid.width * grid.height).fill(NaN));
   const at = alignedOffset(part, grid)!; // A part of the grid by construction (planRead).
   reads.forEach((read, i) => mosaic(planes[read.band]!, grid.width, rasters[i]!, read, at));

@@ -1,5 +1,8 @@
 import type { ByteSource } from "./byte-source";
 import { CogFormatError } from "./cog-errors";
+import { checkLevelShape, checkTileRanges } from "./cog-limits";
+import { crsDefinition, UnsupportedCrsError } from "./crs-definition";
+import { bytesPerSample, isFloat } from "./data-types";
 import { assertSupportedCompression } from "./decompress";
 import { readGeoReference, type GeoTransform } from "./geo-reference";
 import type { DataType, Grid } from "./grid";
@@ -44,6 +47,8 @@ export interface CogHeader {
 export interface Cog {
   source: ByteSource;
   header: CogHeader;
+  /** How errors name the file (an asset's href); the source's key when absent. */
+  name?: string;
 }
 
 const REDUCED_RESOLUTION = 1;
@@ -60,6 +65,7 @@ export function buildCogHeader(tiff: ParsedTiff): CogHeader {
     .filter((level) => level.dataType === full.dataType && level.samplesPerPixel === full.samplesPerPixel && level.width < full.width)
     .sort((a, b) => b.width - a.width);
   const { transform, epsg } = readGeoReference(main.ifd);
+  assertKnownCrs(epsg);
   const grid: Grid = {
     crs: `EPSG:${epsg}`,
     bbox: [
@@ -90,18 +96,25 @@ function buildLevel(ifd: Ifd): CogLevel {
   // A stripped image is read as tiles one image wide; the last strip may hold fewer rows.
   const tileWidth = tiled ? required(ifd, Tag.TileWidth) : width;
   const tileHeight = tiled ? required(ifd, Tag.TileLength) : Math.min(scalar(ifd, Tag.RowsPerStrip) ?? height, height);
-  const tileOffsets = array(ifd, tiled ? Tag.TileOffsets : Tag.StripOffsets);
-  const tileByteCounts = array(ifd, tiled ? Tag.TileByteCounts : Tag.StripByteCounts);
   const samplesPerPixel = scalar(ifd, Tag.SamplesPerPixel) ?? 1;
   const planar = samplesPerPixel > 1 && scalar(ifd, Tag.PlanarConfiguration) === 2;
+  const dataType = dataTypeOf(ifd);
+  const tileBytes = checkLevelShape({ width, height, tileWidth, tileHeight, tiled, samplesPerPixel, planar, bytesPerSample: bytesPerSample(dataType) });
+  const tileOffsets = array(ifd, tiled ? Tag.TileOffsets : Tag.StripOffsets);
+  const tileByteCounts = array(ifd, tiled ? Tag.TileByteCounts : Tag.StripByteCounts);
   const tilesAcross = Math.ceil(width / tileWidth);
   const tilesDown = Math.ceil(height / tileHeight);
   const tileCount = tilesAcross * tilesDown * (planar ? samplesPerPixel : 1);
   if (tileOffsets.length < tileCount || tileByteCounts.length < tileCount) {
-    throw new CogFormatError(`TIFF image lists ${tileOffsets.length} tiles where ${tileCount} are needed`);
+    throw new CogFormatError(`TIFF image lists ${Math.min(tileOffsets.length, tileByteCounts.length)} tiles where ${tileCount} are needed`);
   }
+  checkTileRanges(tileOffsets, tileByteCounts, tileCount, tileBytes);
   const compression = scalar(ifd, Tag.Compression) ?? 1;
   assertSupportedCompression(compression);
+  const predictor = scalar(ifd, Tag.Predictor) ?? 1;
+  if (!(predictor === 1 || predictor === 2 || (predictor === 3 && isFloat(dataType)))) {
+    throw new CogFormatError(`TIFF predictor ${predictor} is not supported for ${dataType} samples`);
+  }
   const nodataText = ifd.get(Tag.GdalNodata);
   return {
     width,
@@ -114,11 +127,21 @@ function buildLevel(ifd: Ifd): CogLevel {
     tileByteCounts,
     samplesPerPixel,
     planar,
-    dataType: dataTypeOf(ifd),
+    dataType,
     compression,
-    predictor: scalar(ifd, Tag.Predictor) ?? 1,
+    predictor,
     nodata: typeof nodataText === "string" ? parseNodata(nodataText) : null,
   };
+}
+
+/** A CRS this back-end can't transform would fail every read later; the file's problem, said now. */
+function assertKnownCrs(epsg: number): void {
+  try {
+    crsDefinition(`EPSG:${epsg}`);
+  } catch (error) {
+    if (!(error instanceof UnsupportedCrsError)) throw error;
+    throw new CogFormatError(`COG CRS EPSG:${epsg} is not supported by this back-end`);
+  }
 }
 
 function dataTypeOf(ifd: Ifd): DataType {

@@ -1,4 +1,3 @@
-import { CogFormatError } from "./cog-errors";
 import type { CogLevel } from "./cog-header";
 import { bytesPerSample, viewAs } from "./data-types";
 import { decompress } from "./decompress";
@@ -31,8 +30,8 @@ export function decodeTile(level: CogLevel, littleEndian: boolean, compressed: U
     undoFloatingPoint(bytes, level.tileWidth, rows, stride, size);
   } else {
     if (!littleEndian && size > 1) swapBytes(bytes, size);
+    // The header admits predictors 1, 2 and (float data) 3 only.
     if (level.predictor === 2) undoHorizontal(bytes, level.tileWidth, rows, stride, size);
-    else if (level.predictor !== 1) throw new CogFormatError(`TIFF predictor ${level.predictor} is not supported`);
   }
   return viewAs(level.dataType, bytes, length);
 }

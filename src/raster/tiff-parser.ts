@@ -18,6 +18,12 @@ export interface ParsedTiff {
 
 const WANTED_TAGS: ReadonlySet<number> = new Set(Object.values(Tag));
 const MAX_IFDS = 1024;
+/**
+ * Values of the wanted tags of all IFDs together (each a float64 once parsed, so 32 MiB): the
+ * offsets and byte counts of a million tiles and their overviews fit; IFDs that all point to one
+ * large array, or a byte-typed array that grows eightfold, don't.
+ */
+const MAX_VALUES = 2 ** 22;
 
 /**
  * Parses the IFD chain of a classic TIFF or BigTIFF from the first bytes of the file. Values of
@@ -37,6 +43,7 @@ export function parseTiff(bytes: Uint8Array): ParsedTiff {
 
   const ifds: Ifd[] = [];
   const seen = new Set<number>();
+  let values = 0;
   // Values beyond the bytes read so far are skipped and remembered, so one larger read covers them all.
   let missing = 0;
   let next = readOffset(big ? 8 : 4);
@@ -65,6 +72,8 @@ export function parseTiff(bytes: Uint8Array): ParsedTiff {
       if (size === undefined) throw new CogFormatError(`TIFF tag ${tag} has unknown field type ${type}`);
       const inline = size * n <= (big ? 8 : 4);
       const valueAt = inline ? at + (big ? 12 : 8) : readOffset(at + (big ? 12 : 8));
+      values += n;
+      if (values > MAX_VALUES) throw new CogFormatError(`TIFF tags hold more than ${MAX_VALUES} values`);
       if (valueAt + size * n > bytes.length) missing = Math.max(missing, valueAt + size * n);
       else ifd.set(tag, readValues(view, valueAt, type, n, le));
     }

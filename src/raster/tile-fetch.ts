@@ -1,5 +1,5 @@
 import type { ByteSource } from "./byte-source";
-import { CogFormatError } from "./cog-errors";
+import { CogFormatError, inFile } from "./cog-errors";
 import type { Cog, CogLevel } from "./cog-header";
 import { allocate } from "./data-types";
 import type { DecodedTiles } from "./decoded-tiles";
@@ -88,10 +88,11 @@ export async function fetchTiles(tiles: TileRef[], options: FetchOptions = {}): 
       const range = ranges[next++]!;
       try {
         const bytes = await range.source.read(range.offset, range.end - range.offset);
-        if (bytes.length < range.end - range.offset) throw new CogFormatError(`COG ${range.source.key} is truncated`);
+        if (bytes.length < range.end - range.offset) {
+          throw inFile(new CogFormatError(`COG is truncated: it ends before byte ${range.end} of its tiles`), nameOf(range.members[0]!.ref));
+        }
         for (const m of range.members) {
-          const level = levelOf(m.ref);
-          decoded[m.slot] = decodeTile(level, m.ref.cog.header.littleEndian, bytes.subarray(m.offset - range.offset, m.end - range.offset));
+          decoded[m.slot] = decodeMember(m, bytes.subarray(m.offset - range.offset, m.end - range.offset));
           options.cache?.set(cacheKey(m.ref), decoded[m.slot]!);
         }
       } catch (error) {
@@ -102,6 +103,21 @@ export async function fetchTiles(tiles: TileRef[], options: FetchOptions = {}): 
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, ranges.length) }, worker));
   return order.map((slot) => decoded[slot]!);
+}
+
+/** Decodes one tile; a format error says which tile of which file. */
+function decodeMember(m: Member, bytes: Uint8Array): TypedArray {
+  try {
+    return decodeTile(levelOf(m.ref), m.ref.cog.header.littleEndian, bytes);
+  } catch (error) {
+    if (!(error instanceof CogFormatError)) throw error;
+    const tile = new CogFormatError(`tile ${m.ref.index} of image ${m.ref.level}: ${error.message}`, { cause: error });
+    throw inFile(tile, nameOf(m.ref));
+  }
+}
+
+function nameOf(ref: TileRef): string {
+  return ref.cog.name ?? ref.cog.source.key;
 }
 
 /** Sorts one source's tiles by offset and joins those whose gap is at most `maxGap`. */

@@ -77,3 +77,9 @@ export function ncdumpHeader(path: string): string {
 export function gdalTranslateToGeoTiff(source: string, target: string): void {
   runToolOrFail("gdal_translate", ["-q", "-of", "GTiff", source, target], "gdal-bin");
 }
+
+/** Writes `source` as a COG with GDAL's COG driver and the given creation options (such as BLOCKSIZE, COMPRESS, PREDICTOR). */
+export function gdalTranslateToCog(source: string, target: string, creationOptions: Record<string, string>): void {
+  const options = Object.entries(creationOptions).flatMap(([key, value]) => ["-co", `${key}=${value}`]);
+  runToolOrFail("gdal_translate", ["-q", "-of", "COG", ...options, source, target], "gdal-bin");
+}

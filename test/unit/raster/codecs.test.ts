@@ -1,6 +1,6 @@
 import { deflateSync } from "node:zlib";
 import { beforeEach, describe, expect, it } from "vitest";
-import { UnsupportedCodecError } from "../../../src/raster/cog-errors";
+import { CogFormatError, UnsupportedCodecError } from "../../../src/raster/cog-errors";
 import { writeCog } from "../../../src/raster/cog-writer";
 import { decompress } from "../../../src/raster/decompress";
 import { headerCache } from "../../../src/raster/header-cache";
@@ -49,9 +49,24 @@ describe("codecs", () => {
     }
   });
 
-  it("refuses a DEFLATE tile that inflates beyond the tile size", () => {
-    expect(() => decompress(8, deflateSync(new Uint8Array(1000)), 999)).toThrow();
+  it("refuses a DEFLATE tile that inflates beyond the tile size, a bomb and corrupt data as format errors", () => {
+    expect(() => decompress(8, deflateSync(new Uint8Array(1000)), 999)).toThrow(CogFormatError);
     expect(decompress(8, deflateSync(new Uint8Array(1000)), 1000)).toHaveLength(1000);
+    expect(() => decompress(8, deflateSync(new Uint8Array(8 * 2 ** 20)), 1000)).toThrow(/inflates beyond the tile's 1000 bytes/);
+    const corrupt = deflateSync(new Uint8Array(1000).fill(7)).map((b, i) => (i > 2 ? b ^ 0x5a : b));
+    expect(() => decompress(8, corrupt, 1000)).toThrow(CogFormatError);
+    expect(() => decompress(8, corrupt, 1000)).toThrow(/corrupt DEFLATE data/);
+  });
+
+  it("inflates tiles of every size to the byte, across the steps in which workerd's inflate grows its output", () => {
+    // workerd grows the output by 40 KiB steps; a bound of exactly the tile's size failed from 41 to 122 KiB.
+    for (const size of [16_384, 40_960, 41_000, 65_535, 65_536, 65_537, 81_920, 100_000, 122_880, 131_072, 200_000, 1_048_576]) {
+      const tile = new Uint8Array(size);
+      for (let i = 0; i < size; i++) tile[i] = (i * 7) % 251;
+      const out = decompress(8, deflateSync(tile), size);
+      expect(out.length, `${size} bytes`).toBe(size);
+      expect(out.findIndex((v, i) => v !== tile[i]), `${size} bytes`).toBe(-1);
+    }
   });
 
   it("decodes LZW, including table resets on long inputs", () => {

@@ -1,0 +1,101 @@
+/**
+ * COGs written by GDAL (gdal_translate -of COG) in the data types imagery comes in, with 128, 256
+ * and 512 px tiles, DEFLATE and LZW, and every predictor, read by the Worker: each is uploaded
+ * (PUT /v1/files) with a STAC Item, read by load_stac through POST /result, and every pixel of the
+ * answer equals the formula the input was written from. (Tiles of 41-122 KiB once failed in
+ * workerd's inflate while Node read them.)
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
+import { writeCog } from "../../src/raster/cog-writer";
+import { transformBBox } from "../../src/raster/crs";
+import type { DataType } from "../../src/raster/grid";
+import { band, pattern, utmGrid } from "../support/raster-fixtures";
+import { gdalInfo, gdalTranslateToCog } from "./gdal-tools";
+import { demoBearer, expectSuccess, postResult, readResultCog } from "./result-client";
+
+// 600 x 600 px: partial edge tiles at every tile size; GDAL adds overviews, the read takes full resolution.
+const GRID = utmGrid(600, 600);
+const TYPES: { type: DataType; gdal: string }[] = [
+  { type: "uint8", gdal: "Byte" },
+  { type: "uint16", gdal: "UInt16" },
+  { type: "int16", gdal: "Int16" },
+  { type: "float32", gdal: "Float32" },
+];
+const SIZES = [128, 256, 512];
+const CODECS = ["DEFLATE", "LZW"];
+const PREDICTORS: Record<string, string> = { 1: "NO", 2: "STANDARD", 3: "FLOATING_POINT" };
+
+let worker: LocalWorker;
+let bearer: string;
+let scratch: string;
+
+beforeAll(async () => {
+  worker = await startLocalWorker();
+  bearer = await demoBearer(worker.url);
+  scratch = mkdtempSync(join(tmpdir(), "openeo-real-gdal-cogs-"));
+  // The inputs, by our writer (uncompressed), with the values the tests expect.
+  for (const { type } of TYPES) writeFileSync(join(scratch, `${type}.tif`), writeCog([band(GRID, type, pattern(type, 0))], { tileSize: 256, compression: "none" }));
+});
+afterAll(async () => {
+  await worker?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+async function upload(path: string, body: Uint8Array | string): Promise<void> {
+  const bytes = typeof body === "string" ? new TextEncoder().encode(body) : new Uint8Array(body);
+  const res = await fetch(`${worker.url}/v1/files/${path}`, { method: "PUT", headers: { Authorization: bearer, "Content-Length": String(bytes.length) }, body: bytes });
+  if (res.status !== 200) throw new Error(`PUT /v1/files/${path} answered ${res.status}: ${await res.text()}`);
+}
+
+/** A STAC Item as a user writes it by hand: one data asset, no projection metadata. */
+function item(id: string, href: string): string {
+  const [w, s, e, n] = transformBBox(GRID.bbox, GRID.crs, "EPSG:4326");
+  return JSON.stringify({
+    type: "Feature",
+    stac_version: "1.0.0",
+    id,
+    bbox: [w, s, e, n],
+    geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
+    properties: { datetime: "2024-05-01T10:00:00Z" },
+    assets: { data: { href, roles: ["data"] } },
+    links: [],
+  });
+}
+
+describe("GDAL-written COGs read pixel for pixel through POST /result", () => {
+  for (const { type, gdal } of TYPES) {
+    for (const size of SIZES) {
+      for (const codec of CODECS) {
+        const predictors = type === "float32" ? [1, 2, 3] : [1, 2];
+        it(`${gdal}, ${size} px tiles, ${codec}, predictors ${predictors.join(", ")}`, async () => {
+          for (const predictor of predictors) {
+            const name = `${type}-${size}-${codec}-${predictor}`.toLowerCase();
+            const path = join(scratch, `${name}.tif`);
+            gdalTranslateToCog(join(scratch, `${type}.tif`), path, { BLOCKSIZE: String(size), COMPRESS: codec, PREDICTOR: PREDICTORS[predictor]! });
+            expect(gdalInfo(path).bands[0]!.type).toBe(gdal);
+            await upload(`gdal-cogs/${name}.tif`, readFileSync(path));
+            await upload(`gdal-cogs/${name}.json`, item(name, `./${name}.tif`));
+
+            const load = { process_id: "load_stac", arguments: { url: `${worker.url}/v1/files/gdal-cogs/${name}.json` } };
+            const save = { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true };
+            const { cog, bands } = await readResultCog(expectSuccess(await postResult(worker.url, bearer, { load, save })).bytes);
+            expect(cog.header.grid, name).toEqual(GRID);
+            const value = pattern(type, 0);
+            const wrong: string[] = [];
+            for (let i = 0; i < bands[0]!.length && wrong.length < 3; i++) {
+              const x = i % GRID.width;
+              const y = Math.floor(i / GRID.width);
+              const want = type === "float32" ? Math.fround(value(x, y)) : value(x, y);
+              if (bands[0]![i] !== want) wrong.push(`(${x}, ${y}) = ${bands[0]![i]}, not ${want}`);
+            }
+            expect(wrong, name).toEqual([]);
+          }
+        });
+      }
+    }
+  }
+});
