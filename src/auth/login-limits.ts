@@ -1,4 +1,5 @@
 import type { Env } from "../env";
+import { numberSetting } from "../settings";
 
 /** How many failed logins are let through, per LOGIN_WINDOW_SECONDS; see README "Limits and budgets". */
 export interface LoginLimits {
@@ -23,14 +24,9 @@ const SETTINGS: Record<keyof LoginLimits, keyof Env> = {
   trustSeconds: "LOGIN_TRUST_SECONDS",
 };
 
-/** The configured limits, each a positive integer or its default. A malformed setting is a deployment error. */
+/** The configured limits, each a positive whole number or its default. */
 export function loginLimits(env: Env): LoginLimits {
   const limits = { ...DEFAULTS };
-  for (const [key, name] of Object.entries(SETTINGS) as [keyof LoginLimits, keyof Env][]) {
-    const configured = env[name];
-    if (configured === undefined || configured === "") continue;
-    if (typeof configured !== "string" || !/^[1-9]\d*$/.test(configured)) throw new Error(`${name} must be a positive integer, not '${String(configured)}'`);
-    limits[key] = Number(configured);
-  }
+  for (const [key, name] of Object.entries(SETTINGS) as [keyof LoginLimits, keyof Env][]) limits[key] = numberSetting(env, name, "count", DEFAULTS[key]);
   return limits;
 }

@@ -1,25 +1,17 @@
-/**
- * The budgets of runs and tiles, from the Worker's [vars] (wrangler.toml): each limit a whole
- * number, unset for the default of src/budget.ts. A malformed setting is a deployment error.
- */
+/** The budgets of runs and tiles, from the Worker's [vars] (wrangler.toml), else src/budget.ts's defaults. */
 import { RUN_LIMITS, TILE_LIMITS, WorkBudget, type BudgetLimits } from "../budget";
 import type { Env } from "../env";
+import { numberSetting } from "../settings";
 
 export type BudgetKind = "run" | "tile";
 
-function setting(env: Env, name: keyof Env, fallback: number): number {
-  const configured = env[name];
-  if (configured === undefined || configured === "") return fallback;
-  if (typeof configured !== "string" || !/^\d+$/.test(configured)) throw new Error(`${name} must be a whole number, not '${String(configured)}'`);
-  return Number(configured);
-}
-
 export function budgetLimits(env: Env, kind: BudgetKind): BudgetLimits {
   const [defaults, prefix] = kind === "tile" ? [TILE_LIMITS, "TILE"] : [RUN_LIMITS, "RUN"];
+  const setting = (name: string, unit: "bytes" | "count" | "seconds", fallback: number) => numberSetting(env, `${prefix}_${name}` as keyof Env, unit, fallback);
   return {
-    maxValueBytes: setting(env, `${prefix}_MAX_VALUE_BYTES` as keyof Env, defaults.maxValueBytes),
-    maxOperations: setting(env, `${prefix}_MAX_OPERATIONS` as keyof Env, defaults.maxOperations),
-    maxMillis: setting(env, `${prefix}_MAX_SECONDS` as keyof Env, defaults.maxMillis / 1000) * 1000,
+    maxValueBytes: setting("MAX_VALUE_BYTES", "bytes", defaults.maxValueBytes),
+    maxOperations: setting("MAX_OPERATIONS", "count", defaults.maxOperations),
+    maxMillis: setting("MAX_SECONDS", "seconds", defaults.maxMillis / 1000) * 1000,
   };
 }
 

@@ -14,6 +14,7 @@ import { ownResults } from "../jobs/own-results";
 import { PROCESSES } from "../processes";
 import { CountingByteSource, ReadStats } from "../raster/counting-byte-source";
 import { storedProcesses } from "../udp/lookup";
+import { numberSetting } from "../settings";
 import { costOf } from "./costs";
 import { newBudget, type BudgetKind } from "./limits";
 import { computeResult } from "./compute";
@@ -37,12 +38,9 @@ export interface SyncOutcome {
   costs: number;
 }
 
-/** SYNC_MAX_CUBE_BYTES, or the cube module's default. A malformed setting is a deployment error. */
+/** SYNC_MAX_CUBE_BYTES, or the cube module's default. */
 function maxCubeBytes(env: Env): number {
-  const configured = env.SYNC_MAX_CUBE_BYTES;
-  if (configured === undefined || configured === "") return DEFAULT_MAX_CUBE_BYTES;
-  if (!/^\d+$/.test(configured)) throw new Error(`SYNC_MAX_CUBE_BYTES must be a number of bytes, not '${configured}'`);
-  return Number(configured);
+  return numberSetting(env, "SYNC_MAX_CUBE_BYTES", "bytes", DEFAULT_MAX_CUBE_BYTES);
 }
 
 /**

@@ -1,16 +1,14 @@
 import { userStub } from "../api/user-store";
 import type { Env } from "../env";
+import { numberSetting } from "../settings";
 
 /** One upload is one R2 put (at most 5 GiB); 2 GiB keeps a single request's transfer reasonable. */
 export const MAX_FILE_BYTES = 2 * 1024 ** 3;
 export const DEFAULT_FILE_QUOTA_BYTES = 10 * 1024 ** 3;
 
-/** The per-user storage quota: FILE_QUOTA_BYTES, or 10 GiB. A malformed setting is a deployment error. */
+/** The per-user storage quota: FILE_QUOTA_BYTES, or 10 GiB. */
 export function fileQuota(env: Env): number {
-  const configured = env.FILE_QUOTA_BYTES;
-  if (configured === undefined || configured === "") return DEFAULT_FILE_QUOTA_BYTES;
-  if (!/^\d+$/.test(configured)) throw new Error(`FILE_QUOTA_BYTES must be a number of bytes, not '${configured}'`);
-  return Number(configured);
+  return numberSetting(env, "FILE_QUOTA_BYTES", "bytes", DEFAULT_FILE_QUOTA_BYTES);
 }
 
 /** The `storage` of GET /me. */
