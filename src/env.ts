@@ -23,4 +23,8 @@ export interface Env {
   FILE_QUOTA_BYTES?: string;
   /** The largest cube (bytes of float32 planes) one synchronous read builds; 48 MiB when unset. Larger results are computed in strips. */
   SYNC_MAX_CUBE_BYTES?: string;
+  /** Deadlines of every remote read (COG ranges, STAC documents) in ms: until the response headers (10 s), between body chunks (10 s), in all (30 s). */
+  REMOTE_READ_FIRST_BYTE_MS?: string;
+  REMOTE_READ_IDLE_MS?: string;
+  REMOTE_READ_TOTAL_MS?: string;
 }

@@ -5,11 +5,13 @@
 import { assetByteSource, type AssetSourceContext } from "./asset-source";
 import type { Catalog } from "./catalog";
 import { searchCatalog } from "./catalog-search";
+import { decodeUrlPart } from "./stac-source/decode-url-part";
 import { itemSearch } from "./stac-source/item-search";
 import { urlStacAccess } from "./stac-source/stac-access";
 import { unscaledItem } from "./stac-source/stac-item";
 import type { StacAsset } from "./stac-types";
 import { OpenEOError } from "../errors";
+import { readCancelled, type ReadDeadlines } from "../net/bounded-fetch";
 import type { ByteSource } from "../raster/byte-source";
 import { CogFormatError } from "../raster/cog-errors";
 import { openCog } from "../raster/open-cog";
@@ -21,8 +23,10 @@ const MAX_ITEMS = 10_000;
 export interface DataAccessOptions {
   wrap?: (source: ByteSource) => ByteSource;
   maxBytes?: number;
-  /** How long load_stac waits for one STAC document; 10 s by default. */
-  stacTimeoutMs?: number;
+  /** Deadlines of every HTTP(S) read (COG ranges, STAC documents); bounded-fetch's defaults when absent. */
+  deadlines?: Partial<ReadDeadlines>;
+  /** The run's signal: reads in flight stop and no read starts once it is aborted. */
+  signal?: AbortSignal;
 }
 
 function hostOf(href: string): string {
@@ -33,15 +37,20 @@ function hostOf(href: string): string {
   }
 }
 
-/** A failed read is the asset host's trouble, not ours: say which host, never a bare 500. */
-function namingHost(source: ByteSource, href: string): ByteSource {
+/**
+ * A failed read is the asset host's trouble, not ours: say which host, never a bare 500. No read
+ * starts once the run's signal is aborted (an R2 read can't be stopped half-way, an HTTPS one is).
+ */
+function guarded(source: ByteSource, href: string, signal: AbortSignal | undefined): ByteSource {
   return {
     key: source.key,
-    read: (offset, length) =>
-      source.read(offset, length).catch((error: unknown) => {
+    read: async (offset, length) => {
+      if (signal?.aborted) throw readCancelled(signal, hostOf(href), href);
+      return source.read(offset, length).catch((error: unknown) => {
         if (error instanceof OpenEOError) throw error;
         throw new OpenEOError("DataSourceUnavailable", { host: hostOf(href), reason: error instanceof Error ? error.message : String(error) }, { cause: error });
-      }),
+      });
+    },
   };
 }
 
@@ -50,15 +59,17 @@ function ownCollection(url: string, apiBase: string): string | undefined {
   const prefix = `${apiBase}/collections/`;
   if (!url.startsWith(prefix)) return undefined;
   const rest = url.slice(prefix.length).replace(/\/$/, "");
-  return rest && !/[/?#]/.test(rest) ? decodeURIComponent(rest) : undefined;
+  return rest && !/[/?#]/.test(rest) ? decodeUrlPart(rest, url) : undefined;
 }
 
 export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, options: DataAccessOptions = {}): DataAccess {
   const wrap = options.wrap ?? ((source) => source);
+  const { deadlines, signal } = options;
+  const reads = { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}) };
   async function openAsset(asset: StacAsset) {
-    const source = await assetByteSource(asset, assets);
+    const source = await assetByteSource(asset, { ...assets, ...reads });
     try {
-      return await openCog(wrap(namingHost(source, asset.href)));
+      return await openCog(wrap(guarded(source, asset.href, signal)));
     } catch (error) {
       if (!(error instanceof CogFormatError)) throw error;
       throw new OpenEOError("DataSourceUnavailable", { host: hostOf(asset.href), reason: `${asset.href} is not a GeoTIFF this back-end can read (${error.message})` }, { cause: error });
@@ -76,7 +87,7 @@ export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, 
       apiBase: assets.apiBase,
       ...(assets.userId ? { userId: assets.userId } : {}),
       ...(assets.ownResults ? { ownResults: assets.ownResults } : {}),
-      ...(options.stacTimeoutMs ? { timeoutMs: options.stacTimeoutMs } : {}),
+      ...reads,
     },
     openAsset,
   );
@@ -97,5 +108,6 @@ export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, 
     openAsset,
     stac,
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+    ...(signal ? { signal } : {}),
   };
 }

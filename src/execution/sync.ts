@@ -15,6 +15,7 @@ import { PROCESSES } from "../processes";
 import { CountingByteSource, ReadStats } from "../raster/counting-byte-source";
 import { storedProcesses } from "../udp/lookup";
 import { costOf } from "./costs";
+import { readDeadlines } from "./read-deadlines";
 import { computeResult } from "./compute";
 import type { ResultBody } from "./outputs";
 import { RunLog, type LogLevel } from "./run-log";
@@ -25,6 +26,8 @@ export interface SyncRun {
   /** Origin + API prefix, for the user's /files URLs. */
   apiBase: string;
   logLevel: LogLevel;
+  /** Aborted when the run should stop (the client went away, the job was cancelled): every read in flight stops. */
+  signal?: AbortSignal;
 }
 
 export interface SyncOutcome {
@@ -52,7 +55,12 @@ export function runEnvironment(run: Omit<SyncRun, "logLevel">): { engineEnv: Eng
   };
   const stats = new ReadStats();
   const assets: AssetSourceContext = { data: run.env.DATA, files: run.env.FILES, apiBase: run.apiBase, userId: run.userId, ownResults: ownResults(run.env, run.apiBase, run.userId) };
-  const data = catalogDataAccess(catalog, assets, { wrap: (source) => new CountingByteSource(source, stats), maxBytes: maxCubeBytes(run.env) });
+  const data = catalogDataAccess(catalog, assets, {
+    wrap: (source) => new CountingByteSource(source, stats),
+    maxBytes: maxCubeBytes(run.env),
+    deadlines: readDeadlines(run.env),
+    ...(run.signal ? { signal: run.signal } : {}),
+  });
   return { engineEnv, data, stats };
 }
 

@@ -7,6 +7,7 @@
 import type { OwnResults } from "../catalog/asset-source";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
+import { decodeUrlPart } from "../catalog/stac-source/decode-url-part";
 import { R2ByteSource } from "../raster/r2-byte-source";
 import { ownJob } from "./job-store";
 import { linkedJob, resultFileKey, resultGone } from "./result-links";
@@ -27,7 +28,7 @@ function parse(url: string, apiBase: string): ResultsUrl | undefined {
   const match = /^\/jobs\/([^/]+)\/results(?:\/(signed)|\/(items|assets)\/([^/]+))?\/?$/.exec(path);
   if (!match) return undefined;
   const [, jobId, signed, kind, file] = match;
-  return { jobId: decodeURIComponent(jobId!), kind: (signed ?? kind) as ResultsUrl["kind"], ...(file ? { file: decodeURIComponent(file) } : {}), token: parsed.searchParams.get("token") };
+  return { jobId: decodeUrlPart(jobId!, url), kind: (signed ?? kind) as ResultsUrl["kind"], ...(file ? { file: decodeUrlPart(file, url) } : {}), token: parsed.searchParams.get("token") };
 }
 
 function tokenOf(link: ResultsUrl): string {

@@ -39,6 +39,13 @@ function describeDeadline(deadline: Deadline, deadlines: ReadDeadlines): string 
   return `the answer took longer than ${seconds(deadlines.totalMs)}`;
 }
 
+/** The error of a read the caller's signal stopped: the signal's reason when that is an OpenEOError (the caller said why). */
+export function readCancelled(signal: AbortSignal, host: string, what: string): OpenEOError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof OpenEOError) return reason;
+  return new OpenEOError("DataSourceUnavailable", { host, reason: `the read of ${what} was cancelled: the run stopped` });
+}
+
 /** Starts the request; resolves when the headers are in. The body must then be read or cancelled through the answer. */
 export async function boundedFetch(url: string, init: RequestInit, options: BoundedFetchOptions = {}): Promise<BoundedResponse> {
   const exchange = new Exchange(url, options);
@@ -122,9 +129,7 @@ class Exchange {
     if (this.expired) {
       return new OpenEOError("DataSourceTimeout", { host: this.host, reason: `${describeDeadline(this.expired, this.deadlines)} (${this.url})` });
     }
-    const reason: unknown = this.options.signal?.reason;
-    if (reason instanceof OpenEOError) return reason;
-    return this.unavailable(`the read of ${this.url} was cancelled: the run stopped`);
+    return readCancelled(this.options.signal!, this.host, this.url);
   }
 }
 
