@@ -4,6 +4,7 @@ import { hashPassword } from "./src/auth/password.ts";
 import { OTHER_ISSUER, TEST_AUDIENCE, TEST_ISSUER, createTestOidcProvider } from "./test/support/oidc-provider.ts";
 import { TEST_TOKEN_SECRET, TEST_USERS } from "./test/support/settings.ts";
 import { fakeStacApi } from "./test/support/fake-stac-api.ts";
+import { hostileHost } from "./test/support/hostile-host.ts";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 
@@ -28,8 +29,12 @@ export default defineConfig({
           FILE_QUOTA_BYTES: String(16 * 1024 * 1024),
           // Small enough that test/integration/result-strips.test.ts needs strips.
           SYNC_MAX_CUBE_BYTES: String(4 * 1024 * 1024),
+          // Test-size deadlines, so test/integration/hostile-hosts.test.ts doesn't wait 10 s per stall.
+          REMOTE_READ_FIRST_BYTE_MS: "3000",
+          REMOTE_READ_IDLE_MS: "3000",
+          REMOTE_READ_TOTAL_MS: "6000",
         },
-        outboundService: async (request: Request) => (await fakeStacApi(request)) ?? oidc.outbound(request),
+        outboundService: async (request: Request) => (await fakeStacApi(request)) ?? (await hostileHost(request)) ?? oidc.outbound(request),
       },
     }),
   ],

@@ -57,7 +57,7 @@ class Exchange {
   readonly host: string;
   readonly deadlines: ReadDeadlines;
   private readonly controller = new AbortController();
-  private readonly signal: AbortSignal;
+  private readonly stopByCaller = () => this.controller.abort();
   /** Rejects once the exchange is aborted, so that no await outlives a deadline even if the platform ignores the signal. */
   readonly aborted: Promise<never>;
   private expired?: Deadline;
@@ -66,28 +66,32 @@ class Exchange {
   constructor(readonly url: string, private readonly options: BoundedFetchOptions) {
     this.host = new URL(url).host;
     this.deadlines = { ...DEFAULT_READ_DEADLINES, ...options.deadlines };
-    this.signal = options.signal ? AbortSignal.any([this.controller.signal, options.signal]) : this.controller.signal;
+    // The caller's signal is followed by hand rather than with AbortSignal.any: in workerd, a signal
+    // combined by AbortSignal.any with an incoming request's signal did not fire when our own
+    // controller aborted, so a stalled read of POST /result hung.
+    if (options.signal?.aborted) this.controller.abort();
+    else options.signal?.addEventListener("abort", this.stopByCaller, { once: true });
     this.aborted = new Promise<never>((_, reject) => {
       const fail = () => reject(this.failure());
-      if (this.signal.aborted) fail();
-      else this.signal.addEventListener("abort", fail, { once: true });
+      if (this.controller.signal.aborted) fail();
+      else this.controller.signal.addEventListener("abort", fail, { once: true });
     });
     // Only awaited in races; a rejection nobody races is expected.
     this.aborted.catch(() => {});
   }
 
   async start(init: RequestInit): Promise<BoundedResponse> {
-    if (this.signal.aborted) throw this.failure();
+    if (this.controller.signal.aborted) throw this.failure();
     this.arm("totalMs");
     this.arm("firstByteMs");
     const fetcher = this.options.fetch ?? ((input: RequestInfo | URL, requestInit?: RequestInit) => fetch(input, requestInit));
     let response: Response;
     try {
-      response = await Promise.race([fetcher(this.url, { ...init, signal: this.signal }), this.aborted]);
+      response = await Promise.race([fetcher(this.url, { ...init, signal: this.controller.signal }), this.aborted]);
     } catch (cause) {
       this.finish();
       if (cause instanceof OpenEOError) throw cause;
-      if (this.signal.aborted) throw this.failure();
+      if (this.controller.signal.aborted) throw this.failure();
       throw this.unavailable(`could not connect: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
     }
     this.disarm("firstByteMs");
@@ -99,6 +103,7 @@ class Exchange {
   finish(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.options.signal?.removeEventListener("abort", this.stopByCaller);
   }
 
   /** A chunk arrived: the idle deadline starts again. */
