@@ -4,6 +4,7 @@ import { hashPassword } from "./src/auth/password.ts";
 import { OTHER_ISSUER, TEST_AUDIENCE, TEST_ISSUER, createTestOidcProvider } from "./test/support/oidc-provider.ts";
 import { TEST_TOKEN_SECRET, TEST_USERS } from "./test/support/settings.ts";
 import { fakeStacApi } from "./test/support/fake-stac-api.ts";
+import { hostileHost } from "./test/support/hostile-host.ts";
 
 process.env.WRANGLER_SEND_METRICS = "false";
 
@@ -35,8 +36,12 @@ export default defineConfig({
           LOGIN_PAIR_FAILURES: "3",
           LOGIN_USER_FAILURES: "6",
           LOGIN_CLIENT_FAILURES: "4",
+          // Test-size deadlines, so test/integration/hostile-hosts.test.ts doesn't wait 10 s per stall.
+          REMOTE_READ_FIRST_BYTE_MS: "3000",
+          REMOTE_READ_IDLE_MS: "3000",
+          REMOTE_READ_TOTAL_MS: "6000",
         },
-        outboundService: async (request: Request) => (await fakeStacApi(request)) ?? oidc.outbound(request),
+        outboundService: async (request: Request) => (await fakeStacApi(request)) ?? (await hostileHost(request)) ?? oidc.outbound(request),
       },
     }),
   ],

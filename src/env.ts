@@ -48,4 +48,8 @@ export interface Env {
   LOGIN_CLIENT_FAILURES?: string;
   /** How long a successful login trusts its (user name, client) pair; 30 days when unset. */
   LOGIN_TRUST_SECONDS?: string;
+  /** Deadlines of every remote read (COG ranges, STAC documents) in ms: until the response headers (10 s), between body chunks (10 s), in all (30 s). */
+  REMOTE_READ_FIRST_BYTE_MS?: string;
+  REMOTE_READ_IDLE_MS?: string;
+  REMOTE_READ_TOTAL_MS?: string;
 }

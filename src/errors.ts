@@ -32,6 +32,8 @@ export const ERROR_CATALOGUE = {
   CollectionNotFound: { status: 404, message: "Collection '{identifier}' does not exist." },
   ItemNotFound: { status: 404, message: "Item '{identifier}' does not exist in collection '{collection}'." },
   DataSourceUnavailable: { status: 502, message: "The data source {host} can't be reached: {reason}" },
+  // Proprietary: a remote host that answers too slowly (a deadline of src/net/bounded-fetch.ts).
+  DataSourceTimeout: { status: 504, message: "The data source {host} did not answer in time: {reason}" },
   JobNotFound: { status: 404, message: "The batch job '{identifier}' does not exist." },
   JobLocked: { status: 400, message: "Batch job is locked due to a queued or running batch computation." },
   JobNotFinished: { status: 400, message: "Batch job has not finished computing the results yet. Please try again later or contact our support." },

@@ -53,7 +53,8 @@ export const resultApi = new OpenAPIHono<AppEnv>()
     const user = c.var.user!;
     const apiBase = apiBaseOf(c.req.url);
     const logLevel = body.log_level ?? "info";
-    const outcome = await runSynchronously(process, { env: c.env, userId: user.user_id, apiBase, logLevel });
+    // The request's signal aborts when the client goes away (enable_request_signal), which stops the reads.
+    const outcome = await runSynchronously(process, { env: c.env, userId: user.user_id, apiBase, logLevel, signal: c.req.raw.signal });
     const logId = crypto.randomUUID();
     await storeRunLog(c.env.RESULTS, user.user_id, logId, { level: logLevel, logs: outcome.log.entries });
     const { name, mediaType, byteLength, chunks } = outcome.body;

@@ -1,13 +1,17 @@
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type FetchImplementation, type JWTVerifyGetKey } from "jose";
 import { z } from "zod";
 import { oidcProviders, type OidcProvider } from "../config";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
+import { boundedFetch, type ReadDeadlines } from "../net/bounded-fetch";
 import { oidcUser, type User } from "./user";
 
 /** Asymmetric algorithms only: HS* would let anyone holding a client secret mint tokens, and "none" is never valid. */
 const ALLOWED_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"];
 const DISCOVERY_TTL_MS = 60 * 60 * 1000;
+/** A login waits for the provider no longer than this; discovery documents and key sets are small. */
+const PROVIDER_DEADLINES: ReadDeadlines = { firstByteMs: 5_000, idleMs: 5_000, totalMs: 10_000 };
+const MAX_PROVIDER_DOCUMENT_BYTES = 1024 * 1024;
 
 const DiscoverySchema = z.object({ issuer: z.string(), jwks_uri: z.url() });
 
@@ -23,21 +27,42 @@ function unreachable(provider: OidcProvider, reason: string): OpenEOError {
   return new OpenEOError("IdentityProviderUnavailable", { provider: provider.id, reason });
 }
 
+/** A provider's document within PROVIDER_DEADLINES and the size cap; a failure names the provider and the host. */
+async function providerDocument(provider: OidcProvider, url: string, init: RequestInit): Promise<{ status: number; headers: Headers; body: Uint8Array }> {
+  try {
+    const answer = await boundedFetch(url, init, { deadlines: PROVIDER_DEADLINES });
+    return { status: answer.status, headers: answer.headers, body: await answer.bytes(MAX_PROVIDER_DOCUMENT_BYTES) };
+  } catch (cause) {
+    throw cause instanceof OpenEOError ? unreachable(provider, cause.message) : cause;
+  }
+}
+
+/** jose's key set fetch through providerDocument (its own signal is left out: our deadlines are the ones that apply). */
+function keySetFetch(provider: OidcProvider): FetchImplementation {
+  return async (url, { headers, method, redirect }) => {
+    const { status, headers: answered, body } = await providerDocument(provider, url, { headers, method, redirect });
+    return new Response(body, { status, headers: answered });
+  };
+}
+
+function parsedJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return null;
+  }
+}
+
 async function discover(provider: OidcProvider): Promise<ProviderKeys> {
   const url = `${provider.issuer.replace(/\/$/, "")}/.well-known/openid-configuration`;
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { Accept: "application/json" } });
-  } catch (cause) {
-    throw unreachable(provider, `${new URL(url).host} did not answer (${String(cause)})`);
-  }
-  if (!response.ok) throw unreachable(provider, `${url} answered HTTP ${response.status}`);
-  const parsed = DiscoverySchema.safeParse(await response.json().catch(() => null));
+  const response = await providerDocument(provider, url, { headers: { Accept: "application/json" } });
+  if (response.status < 200 || response.status > 299) throw unreachable(provider, `${url} answered HTTP ${response.status}`);
+  const parsed = DiscoverySchema.safeParse(parsedJson(response.body));
   if (!parsed.success) throw unreachable(provider, `${url} is not an OpenID configuration`);
   if (parsed.data.issuer.replace(/\/$/, "") !== provider.issuer.replace(/\/$/, "")) {
     throw unreachable(provider, `${url} names another issuer (${parsed.data.issuer})`);
   }
-  return { issuer: parsed.data.issuer, keys: createRemoteJWKSet(new URL(parsed.data.jwks_uri)) };
+  return { issuer: parsed.data.issuer, keys: createRemoteJWKSet(new URL(parsed.data.jwks_uri), { [customFetch]: keySetFetch(provider) }) };
 }
 
 function providerKeys(provider: OidcProvider): Promise<ProviderKeys> {
@@ -77,6 +102,7 @@ export async function verifyOidcToken(env: Env, providerId: string, token: strin
     const name = [payload.name, payload.preferred_username, payload.email].find((v) => typeof v === "string");
     return await oidcUser(issuer, payload.sub!, name as string | undefined);
   } catch (cause) {
+    if (cause instanceof OpenEOError) throw cause;
     if (cause instanceof joseErrors.JWKSTimeout || cause instanceof joseErrors.JWKSInvalid) {
       throw unreachable(provider, "its key set could not be loaded");
     }

@@ -1,10 +1,11 @@
 import { OpenEOError } from "../errors";
+import type { ReadDeadlines } from "../net/bounded-fetch";
 import { userFileKey } from "../files/keys";
 import type { ByteSource } from "../raster/byte-source";
 import { HttpByteSource } from "../raster/http-byte-source";
 import { R2ByteSource } from "../raster/r2-byte-source";
-import { decodeUrlPart } from "../url-part";
 import { COLLECTIONS_PREFIX } from "./sources/ingested-source";
+import { decodeUrlPart } from "./stac-source/decode-url-part";
 
 /**
  * This back-end's batch job results, read from R2 where they are stored: a Worker can't fetch its
@@ -25,6 +26,10 @@ export interface AssetSourceContext {
   /** The user whose files /files/... URLs refer to. */
   userId?: string;
   ownResults?: OwnResults;
+  /** Deadlines of each HTTPS range request; bounded-fetch's defaults when absent. */
+  deadlines?: Partial<ReadDeadlines>;
+  /** The run's signal, which stops HTTPS reads in flight. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -47,6 +52,9 @@ export async function assetByteSource(asset: { href: string; "file:checksum"?: u
   }
   const result = await ctx.ownResults?.asset(href);
   if (result) return result;
-  if (/^https?:\/\//i.test(href)) return new HttpByteSource(href);
+  if (/^https?:\/\//i.test(href)) {
+    const { deadlines, signal } = ctx;
+    return new HttpByteSource(href, { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}) });
+  }
   throw new OpenEOError("NotFound", {}, { message: `The asset ${href} can't be read: only https URLs and this back-end's own data are.` });
 }

@@ -6,15 +6,16 @@ import { assetByteSource, type AssetSourceContext } from "./asset-source";
 import { fileError } from "./file-error";
 import type { Catalog } from "./catalog";
 import { searchCatalog } from "./catalog-search";
+import { decodeUrlPart } from "./stac-source/decode-url-part";
 import { itemSearch } from "./stac-source/item-search";
 import { urlStacAccess } from "./stac-source/stac-access";
 import { unscaledItem } from "./stac-source/stac-item";
 import type { StacAsset } from "./stac-types";
 import { OpenEOError } from "../errors";
+import { readCancelled, type ReadDeadlines } from "../net/bounded-fetch";
 import type { ByteSource } from "../raster/byte-source";
 import { openCog } from "../raster/open-cog";
 import type { DataAccess, ItemQuery, StacAccess } from "../cube/context";
-import { decodeUrlPart } from "../url-part";
 
 /** More items than this in one load is more than a Worker can read anyway. */
 const MAX_ITEMS = 10_000;
@@ -22,8 +23,10 @@ const MAX_ITEMS = 10_000;
 export interface DataAccessOptions {
   wrap?: (source: ByteSource) => ByteSource;
   maxBytes?: number;
-  /** How long load_stac waits for one STAC document; 10 s by default. */
-  stacTimeoutMs?: number;
+  /** Deadlines of every HTTP(S) read (COG ranges, STAC documents); bounded-fetch's defaults when absent. */
+  deadlines?: Partial<ReadDeadlines>;
+  /** The run's signal: reads in flight stop and no read starts once it is aborted. */
+  signal?: AbortSignal;
 }
 
 function hostOf(href: string): string {
@@ -34,15 +37,20 @@ function hostOf(href: string): string {
   }
 }
 
-/** A failed read is the asset host's trouble, not ours: say which host, never a bare 500. */
-function namingHost(source: ByteSource, href: string): ByteSource {
+/**
+ * A failed read is the asset host's trouble, not ours: say which host, never a bare 500. No read
+ * starts once the run's signal is aborted (an R2 read can't be stopped half-way, an HTTPS one is).
+ */
+function guarded(source: ByteSource, href: string, signal: AbortSignal | undefined): ByteSource {
   return {
     key: source.key,
-    read: (offset, length) =>
-      source.read(offset, length).catch((error: unknown) => {
+    read: async (offset, length) => {
+      if (signal?.aborted) throw readCancelled(signal, hostOf(href), href);
+      return source.read(offset, length).catch((error: unknown) => {
         if (error instanceof OpenEOError) throw error;
         throw new OpenEOError("DataSourceUnavailable", { host: hostOf(href), reason: error instanceof Error ? error.message : String(error) }, { cause: error });
-      }),
+      });
+    },
   };
 }
 
@@ -56,9 +64,11 @@ function ownCollection(url: string, apiBase: string): string | undefined {
 
 export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, options: DataAccessOptions = {}): DataAccess {
   const wrap = options.wrap ?? ((source) => source);
+  const { deadlines, signal } = options;
+  const reads = { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}) };
   async function openAsset(asset: StacAsset) {
-    const source = await assetByteSource(asset, assets);
-    return openCog(wrap(namingHost(source, asset.href)), asset.href).catch((error: unknown) => {
+    const source = await assetByteSource(asset, { ...assets, ...reads });
+    return openCog(wrap(guarded(source, asset.href, signal)), asset.href).catch((error: unknown) => {
       throw fileError(error);
     });
   }
@@ -74,7 +84,7 @@ export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, 
       apiBase: assets.apiBase,
       ...(assets.userId ? { userId: assets.userId } : {}),
       ...(assets.ownResults ? { ownResults: assets.ownResults } : {}),
-      ...(options.stacTimeoutMs ? { timeoutMs: options.stacTimeoutMs } : {}),
+      ...reads,
     },
     openAsset,
   );
@@ -95,5 +105,6 @@ export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, 
     openAsset,
     stac,
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+    ...(signal ? { signal } : {}),
   };
 }

@@ -48,6 +48,8 @@ export interface DataAccess {
   partialAggregation?: boolean;
   /** Decoded tiles shared by the reads of one run (strips re-read the source tile rows they share). */
   tiles?: DecodedTiles;
+  /** The run's signal (a cancelled job, a client that went away): every byte source and STAC read stops when it is aborted. */
+  signal?: AbortSignal;
 }
 
 /** A ProcessContext that may carry data access (the engine passes it through to every process). */

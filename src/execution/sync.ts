@@ -17,6 +17,7 @@ import { storedProcesses } from "../udp/lookup";
 import { numberSetting } from "../settings";
 import { costOf } from "./costs";
 import { newBudget, type BudgetKind } from "./limits";
+import { readDeadlines } from "./read-deadlines";
 import { computeResult } from "./compute";
 import type { ResultBody } from "./outputs";
 import { RunLog, type LogLevel } from "./run-log";
@@ -27,7 +28,7 @@ export interface SyncRun {
   /** Origin + API prefix, for the user's /files URLs. */
   apiBase: string;
   logLevel: LogLevel;
-  /** Aborts the run's reads: a batch job's invocation that was canceled or ran out of time. */
+  /** Aborted when the run should stop (the client went away, the job was cancelled): every read in flight stops. */
   signal?: AbortSignal;
 }
 
@@ -57,7 +58,12 @@ export function runEnvironment(run: Omit<SyncRun, "logLevel">, budget: BudgetKin
   };
   const stats = new ReadStats();
   const assets: AssetSourceContext = { data: run.env.DATA, files: run.env.FILES, apiBase: run.apiBase, userId: run.userId, ownResults: ownResults(run.env, run.apiBase, run.userId) };
-  const data = catalogDataAccess(catalog, assets, { wrap: (source) => new CountingByteSource(source, stats), maxBytes: maxCubeBytes(run.env) });
+  const data = catalogDataAccess(catalog, assets, {
+    wrap: (source) => new CountingByteSource(source, stats),
+    maxBytes: maxCubeBytes(run.env),
+    deadlines: readDeadlines(run.env),
+    ...(run.signal ? { signal: run.signal } : {}),
+  });
   return { engineEnv, data, stats };
 }
 

@@ -7,8 +7,8 @@
 import type { OwnResults } from "../catalog/asset-source";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
+import { decodeUrlPart } from "../catalog/stac-source/decode-url-part";
 import { R2ByteSource } from "../raster/r2-byte-source";
-import { decodeUrlPart } from "../url-part";
 import { ownJob } from "./job-store";
 import { linkedJob, resultFileKey, resultGone } from "./result-links";
 import { DOCUMENT_CLAIM, itemClaim, resultItem, resultsDocument } from "./results-document";

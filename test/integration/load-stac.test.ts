@@ -198,7 +198,7 @@ describe("load_stac errors are openEO errors that say what is wrong", () => {
     expect(error.message).toContain("landing page");
   });
 
-  it("a host that fails, can't be reached or doesn't answer in time: DataSourceUnavailable naming the host", async () => {
+  it("a host that fails or can't be reached: DataSourceUnavailable naming the host; one that doesn't answer in time: DataSourceTimeout", async () => {
     const failing = await failure({ url: `${STATIC_STAC}/unavailable.json` });
     expect(failing).toMatchObject({ code: "DataSourceUnavailable", status: 502 });
     expect(failing.message).toContain("static-stac.example.test");
@@ -207,9 +207,10 @@ describe("load_stac errors are openEO errors that say what is wrong", () => {
     const unknown = await failure({ url: "https://nowhere.example.test/stac.json" });
     expect(unknown).toMatchObject({ code: "DataSourceUnavailable" });
     expect(unknown.message).toContain("nowhere.example.test");
-    const slow = await failure({ url: `${STATIC_STAC}/slow.json` }, access("basic.alice", { stacTimeoutMs: 200 }));
-    expect(slow).toMatchObject({ code: "DataSourceUnavailable" });
-    expect(slow.message).toContain("no answer within 0.2 s");
+    const slow = await failure({ url: `${STATIC_STAC}/slow.json` }, access("basic.alice", { deadlines: { firstByteMs: 200 } }));
+    expect(slow).toMatchObject({ code: "DataSourceTimeout", status: 504 });
+    expect(slow.message).toContain("static-stac.example.test");
+    expect(slow.message).toContain("no response within 0.2 s");
   });
 
   it("an asset that is gone: DataSourceUnavailable naming its host, when the pixels are read", async () => {

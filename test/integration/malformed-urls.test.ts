@@ -38,13 +38,13 @@ describe("malformed percent-encoding", () => {
 
   it("in a load_stac URL of this back-end's job results or collections is a bad request", async () => {
     for (const url of [`${ORIGIN}/v1/jobs/x/results/assets/${BAD}?token=x.y.z`, `${ORIGIN}/v1/jobs/${BAD}/results/signed?token=x.y.z`, `${ORIGIN}/v1/jobs/${BAD}/results`, `${ORIGIN}/v1/collections/${BAD}`]) {
-      const body = await expectError(await loadStac(url), 400, "RequestInvalid");
+      const body = await expectError(await loadStac(url), 400, "ProcessParameterInvalid");
       expect(body.message).toContain(BAD);
     }
   });
 
   it("in the href of an asset of the user's own files is a bad request", async () => {
-    const body = await expectError(await loadStac(`${ORIGIN}/v1/files/malformed/item.json`), 400, "RequestInvalid");
+    const body = await expectError(await loadStac(`${ORIGIN}/v1/files/malformed/item.json`), 400, "ProcessParameterInvalid");
     expect(body.message).toContain(BAD);
   });
 });

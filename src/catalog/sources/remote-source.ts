@@ -1,10 +1,12 @@
 import { OpenEOError } from "../../errors";
+import { boundedFetch } from "../../net/bounded-fetch";
 import { bandSummaries } from "../collection-metadata";
 import type { RemoteCollectionConfig } from "../remote-collections";
 import { STAC_EXTENSIONS, type StacCollection, type StacItem } from "../stac-types";
 
 const METADATA_TTL_MS = 10 * 60 * 1000;
-const REQUEST_TIMEOUT_MS = 10_000;
+/** Search pages and items are far smaller; a larger answer is not one of them. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 
 /** Per isolate: the temporal extent the remote API reports, refreshed every few minutes. */
 const extentCache = new Map<string, { at: number; interval: (string | null)[] }>();
@@ -13,18 +15,15 @@ export function unreachable(url: string, reason: string): OpenEOError {
   return new OpenEOError("DataSourceUnavailable", { host: new URL(url).host, reason });
 }
 
-/** GETs or POSTs JSON from the remote STAC API; failures name the host. */
+/** GETs or POSTs JSON from the remote STAC API, within bounded-fetch's deadlines and a size cap; failures name the host. */
 export async function fetchRemoteJson<T>(url: string, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, headers: { Accept: "application/json", ...init?.headers }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  } catch (cause) {
-    throw unreachable(url, cause instanceof Error ? cause.message : String(cause));
-  }
+  const response = await boundedFetch(url, { ...init, headers: { Accept: "application/json", ...init?.headers } });
+  if (!response.ok) response.cancel();
   if (response.status === 404) throw new OpenEOError("NotFound", {}, { message: `Not found at the data source: ${url}` });
   if (!response.ok) throw unreachable(url, `HTTP ${response.status}`);
+  const text = await response.text(MAX_ANSWER_BYTES);
   try {
-    return (await response.json()) as T;
+    return JSON.parse(text) as T;
   } catch {
     throw unreachable(url, "the answer is not JSON");
   }

@@ -1,13 +1,15 @@
 /**
- * Fetches the JSON documents load_stac walks through: over HTTP(S) with a timeout, or from the
+ * Fetches the JSON documents load_stac walks through: over HTTP(S) within deadlines and a size cap, or from the
  * user's own files and batch job results when the URL is this back-end's (read from R2 directly,
  * as the Worker can't fetch its own URLs). Each answer is kept for the fetcher's lifetime (one run),
  * and the number of documents is bounded so one load can't exhaust the Worker's subrequests.
  */
 import { OpenEOError } from "../../errors";
+import { boundedFetch, readCancelled, type ReadDeadlines } from "../../net/bounded-fetch";
 import type { OwnResults } from "../asset-source";
 import { userFileKey } from "../../files/keys";
 import { validateFilePath } from "../../files/path";
+import { decodeUrlPart } from "./decode-url-part";
 import { invalidStac, stacHostFailed, tooMuchStac } from "./stac-errors";
 
 export interface StacFetchContext {
@@ -16,7 +18,10 @@ export interface StacFetchContext {
   apiBase: string;
   /** The user whose files /files/... URLs refer to. */
   userId?: string;
-  timeoutMs?: number;
+  /** Deadlines of each document's request; bounded-fetch's defaults when absent. */
+  deadlines?: Partial<ReadDeadlines>;
+  /** The run's signal: aborting it stops the document being read and refuses further ones. */
+  signal?: AbortSignal;
   maxDocuments?: number;
   /** Batch job results of this back-end, read from R2 rather than over HTTP. */
   ownResults?: OwnResults;
@@ -35,7 +40,6 @@ export interface FetchedJson {
   json: unknown;
 }
 
-const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_DOCUMENTS = 200;
 const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
 
@@ -64,23 +68,19 @@ export class StacFetcher {
       throw invalidStac(`'${url}' is not a URL`);
     }
     if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw invalidStac(`${url}: only http and https URLs can be read`);
+    if (this.ctx.signal?.aborted) throw readCancelled(this.ctx.signal, parsed.host, url);
     const max = this.ctx.maxDocuments ?? DEFAULT_MAX_DOCUMENTS;
     if (++this.fetched > max) throw tooMuchStac(`reading the STAC needs more than ${max} documents; point the URL at a STAC API collection or a smaller catalog, or narrow the extents`);
     const filesPrefix = `${this.ctx.apiBase}/files/`;
-    if (url.startsWith(filesPrefix)) return { url, json: parseJson(await this.userFile(url.slice(filesPrefix.length)), url) };
+    if (url.startsWith(filesPrefix)) return { url, json: parseJson(await this.userFile(url, url.slice(filesPrefix.length)), url) };
     const result = await this.ctx.ownResults?.document(url);
     if (result !== undefined) return { url, json: result };
     return this.http(url, method, body);
   }
 
-  private async userFile(encodedPath: string): Promise<string> {
+  private async userFile(url: string, encodedPath: string): Promise<string> {
     if (!this.ctx.userId) throw invalidStac("files on this back-end can only be read by their signed-in owner");
-    let path: string;
-    try {
-      path = decodeURIComponent(encodedPath.split(/[?#]/)[0]!);
-    } catch {
-      throw invalidStac(`the file path '${encodedPath}' is not validly percent-encoded`);
-    }
+    const path = decodeUrlPart(encodedPath.split(/[?#]/)[0]!, url);
     const object = await this.ctx.files.get(userFileKey(this.ctx.userId, validateFilePath(path)));
     if (!object) throw new OpenEOError("FileNotFound", { file: path });
     if (object.size > MAX_DOCUMENT_BYTES) throw invalidStac(`the file '${path}' is larger than ${MAX_DOCUMENT_BYTES} bytes; STAC documents are much smaller`);
@@ -88,32 +88,25 @@ export class StacFetcher {
   }
 
   private async http(url: string, method: "GET" | "POST", body: unknown): Promise<FetchedJson> {
-    const timeout = this.ctx.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    let response: Response;
-    try {
-      response = await fetch(url, {
+    const { deadlines, signal } = this.ctx;
+    const response = await boundedFetch(
+      url,
+      {
         method,
         headers: { Accept: "application/geo+json, application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeout),
-      });
-    } catch (cause) {
-      const timedOut = cause instanceof Error && (cause.name === "TimeoutError" || cause.name === "AbortError");
-      throw stacHostFailed(url, timedOut ? `no answer within ${timeout / 1000} s` : cause instanceof Error ? cause.message : String(cause));
-    }
+      },
+      { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}) },
+    );
     if (!response.ok) {
-      await response.body?.cancel();
+      response.cancel();
       const status = `HTTP ${response.status}`;
       // Timeouts, rate limits and server errors are the host's trouble; other 4xx mean the URL is wrong.
       if (response.status >= 500 || response.status === 408 || response.status === 429) throw stacHostFailed(url, `${status} for ${url}`);
       throw invalidStac(`${new URL(url).host} answered ${status} for ${url}`);
     }
-    if (Number(response.headers.get("Content-Length") ?? 0) > MAX_DOCUMENT_BYTES) {
-      await response.body?.cancel();
-      throw invalidStac(`${url} is larger than ${MAX_DOCUMENT_BYTES} bytes; STAC documents are much smaller`);
-    }
-    const where = response.url || url;
-    return { url: where, json: parseJson(await response.text(), url) };
+    // Counted as the bytes arrive: a chunked answer has no Content-Length to check up front.
+    return { url: response.url, json: parseJson(await response.text(MAX_DOCUMENT_BYTES), url) };
   }
 }
 

@@ -1,0 +1,236 @@
+/**
+ * Every outbound read goes through here: a fetch with deadlines for the response headers, for the
+ * silence between two body chunks and for the whole exchange, a body read that counts bytes as they
+ * arrive (whatever Content-Length says, chunked bodies included) and the caller's AbortSignal.
+ * Failures are OpenEOErrors naming the host: 504 DataSourceTimeout for a deadline, 502
+ * DataSourceUnavailable for anything else the host did wrong. Pure: `fetch` is injected.
+ */
+import { OpenEOError } from "../errors";
+
+/** Milliseconds; every read gets all three. */
+export interface ReadDeadlines {
+  /** From the request until the response headers. */
+  firstByteMs: number;
+  /** Between two chunks of the body. */
+  idleMs: number;
+  /** From the request until the last byte of the body. */
+  totalMs: number;
+}
+
+export const DEFAULT_READ_DEADLINES: ReadDeadlines = { firstByteMs: 10_000, idleMs: 10_000, totalMs: 30_000 };
+
+export interface BoundedFetchOptions {
+  deadlines?: Partial<ReadDeadlines>;
+  /** The run's signal: aborting it stops the read (a cancelled job, a client that went away). */
+  signal?: AbortSignal;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+type Deadline = keyof ReadDeadlines;
+
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
+}
+
+function describeDeadline(deadline: Deadline, deadlines: ReadDeadlines): string {
+  if (deadline === "firstByteMs") return `no response within ${seconds(deadlines.firstByteMs)}`;
+  if (deadline === "idleMs") return `the answer stalled for ${seconds(deadlines.idleMs)}`;
+  return `the answer took longer than ${seconds(deadlines.totalMs)}`;
+}
+
+/** The error of a read the caller's signal stopped: the signal's reason when that is an OpenEOError (the caller said why). */
+export function readCancelled(signal: AbortSignal, host: string, what: string): OpenEOError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof OpenEOError) return reason;
+  return new OpenEOError("DataSourceUnavailable", { host, reason: `the read of ${what} was cancelled: the run stopped` });
+}
+
+/** Starts the request; resolves when the headers are in. The body must then be read or cancelled through the answer. */
+export async function boundedFetch(url: string, init: RequestInit, options: BoundedFetchOptions = {}): Promise<BoundedResponse> {
+  const exchange = new Exchange(url, options);
+  return exchange.start(init);
+}
+
+/** The timers and abort state of one request and its body. */
+class Exchange {
+  readonly host: string;
+  readonly deadlines: ReadDeadlines;
+  private readonly controller = new AbortController();
+  private readonly stopByCaller = () => this.controller.abort();
+  /** Rejects once the exchange is aborted, so that no await outlives a deadline even if the platform ignores the signal. */
+  readonly aborted: Promise<never>;
+  private expired?: Deadline;
+  private readonly timers = new Map<Deadline, ReturnType<typeof setTimeout>>();
+
+  constructor(readonly url: string, private readonly options: BoundedFetchOptions) {
+    this.host = new URL(url).host;
+    this.deadlines = { ...DEFAULT_READ_DEADLINES, ...options.deadlines };
+    // The caller's signal is followed by hand rather than with AbortSignal.any: in workerd, a signal
+    // combined by AbortSignal.any with an incoming request's signal did not fire when our own
+    // controller aborted, so a stalled read of POST /result hung.
+    if (options.signal?.aborted) this.controller.abort();
+    else options.signal?.addEventListener("abort", this.stopByCaller, { once: true });
+    this.aborted = new Promise<never>((_, reject) => {
+      const fail = () => reject(this.failure());
+      if (this.controller.signal.aborted) fail();
+      else this.controller.signal.addEventListener("abort", fail, { once: true });
+    });
+    // Only awaited in races; a rejection nobody races is expected.
+    this.aborted.catch(() => {});
+  }
+
+  async start(init: RequestInit): Promise<BoundedResponse> {
+    if (this.controller.signal.aborted) throw this.failure();
+    this.arm("totalMs");
+    this.arm("firstByteMs");
+    const fetcher = this.options.fetch ?? ((input: RequestInfo | URL, requestInit?: RequestInit) => fetch(input, requestInit));
+    let response: Response;
+    try {
+      response = await Promise.race([fetcher(this.url, { ...init, signal: this.controller.signal }), this.aborted]);
+    } catch (cause) {
+      this.finish();
+      if (cause instanceof OpenEOError) throw cause;
+      if (this.controller.signal.aborted) throw this.failure();
+      throw this.unavailable(`could not connect: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+    }
+    this.disarm("firstByteMs");
+    this.arm("idleMs");
+    return new BoundedResponse(response, this);
+  }
+
+  /** The body was read or dropped: no timer may fire for it any more. */
+  finish(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+    this.options.signal?.removeEventListener("abort", this.stopByCaller);
+  }
+
+  /** A chunk arrived: the idle deadline starts again. */
+  progress(): void {
+    this.arm("idleMs");
+  }
+
+  unavailable(reason: string, cause?: unknown): OpenEOError {
+    return new OpenEOError("DataSourceUnavailable", { host: this.host, reason }, { cause });
+  }
+
+  private arm(deadline: Deadline): void {
+    this.disarm(deadline);
+    this.timers.set(deadline, setTimeout(() => {
+      this.expired ??= deadline;
+      this.finish();
+      this.controller.abort();
+    }, this.deadlines[deadline]));
+  }
+
+  private disarm(deadline: Deadline): void {
+    clearTimeout(this.timers.get(deadline));
+    this.timers.delete(deadline);
+  }
+
+  /** Why the exchange was aborted: a deadline of ours, or the caller's signal (whose OpenEOError reason is kept). */
+  private failure(): OpenEOError {
+    if (this.expired) {
+      return new OpenEOError("DataSourceTimeout", { host: this.host, reason: `${describeDeadline(this.expired, this.deadlines)} (${this.url})` });
+    }
+    return readCancelled(this.options.signal!, this.host, this.url);
+  }
+}
+
+/** The headers of an answer; its body is read only through the bounded methods below. */
+export class BoundedResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: Headers;
+  /** Where the answer came from, after redirects. */
+  readonly url: string;
+
+  constructor(private readonly response: Response, private readonly exchange: Exchange) {
+    this.status = response.status;
+    this.ok = response.ok;
+    this.headers = response.headers;
+    this.url = response.url || exchange.url;
+  }
+
+  get host(): string {
+    return this.exchange.host;
+  }
+
+  /** The whole body; 502 when it is longer than `maxBytes` (read no further than that). */
+  async bytes(maxBytes: number): Promise<Uint8Array> {
+    if (Number(this.headers.get("Content-Length") ?? 0) > maxBytes) {
+      this.cancel();
+      throw this.tooLarge(maxBytes);
+    }
+    const { bytes, more } = await this.read(maxBytes + 1);
+    if (more) throw this.tooLarge(maxBytes);
+    return bytes;
+  }
+
+  /** At most the first `count` bytes of the body (fewer where it ends); the rest is never read. */
+  async prefix(count: number): Promise<Uint8Array> {
+    return (await this.read(count)).bytes;
+  }
+
+  /** The whole body as UTF-8 text, under the same cap as `bytes`. */
+  async text(maxBytes: number): Promise<string> {
+    return new TextDecoder().decode(await this.bytes(maxBytes));
+  }
+
+  /** Drops the body unread, without waiting for the host to hear of it. */
+  cancel(): void {
+    this.exchange.finish();
+    this.response.body?.cancel().catch(() => {});
+  }
+
+  private tooLarge(maxBytes: number): OpenEOError {
+    return this.exchange.unavailable(`the answer to ${this.exchange.url} is larger than ${maxBytes} bytes`);
+  }
+
+  /** Reads chunks until `limit` bytes are in or the body ends; `more`: the limit came first and the rest was cancelled. */
+  private async read(limit: number): Promise<{ bytes: Uint8Array; more: boolean }> {
+    const body = this.response.body;
+    if (!body) {
+      this.exchange.finish();
+      return { bytes: new Uint8Array(0), more: false };
+    }
+    const reader = body.getReader();
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    try {
+      while (length < limit) {
+        const { done, value } = await Promise.race([reader.read(), this.exchange.aborted]);
+        if (done) return { bytes: join(chunks, length), more: false };
+        this.exchange.progress();
+        const wanted = Math.min(value.byteLength, limit - length);
+        chunks.push(wanted < value.byteLength ? value.subarray(0, wanted) : value);
+        length += wanted;
+      }
+      dropReader(reader);
+      return { bytes: join(chunks, length), more: true };
+    } catch (error) {
+      dropReader(reader);
+      if (error instanceof OpenEOError) throw error;
+      throw this.exchange.unavailable(`the answer from ${this.exchange.url} broke off: ${error instanceof Error ? error.message : String(error)}`, error);
+    } finally {
+      this.exchange.finish();
+    }
+  }
+}
+
+/** Cancels the rest of a body without waiting: a hostile host must not hold us up while it is told to stop. */
+function dropReader(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  reader.cancel().catch(() => {});
+}
+
+function join(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const joined = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return joined;
+}

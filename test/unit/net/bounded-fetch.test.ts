@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { OpenEOError } from "../../../src/errors";
+import { boundedFetch, type ReadDeadlines } from "../../../src/net/bounded-fetch";
+
+const URL_ = "https://hostile.example.test/a";
+// Small enough to keep the tests short; the hosts below stall far longer than these (or forever).
+const FAST: ReadDeadlines = { firstByteMs: 100, idleMs: 100, totalMs: 400 };
+const CHUNK = 64 * 1024;
+
+/** A body that hands out CHUNK-sized chunks on demand, forever or up to `limit`, counting what was pulled. */
+function lazyBody(limit = Infinity) {
+  const state = { pulled: 0, cancelled: false };
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const size = Math.min(CHUNK, limit - state.pulled);
+      if (size <= 0) return controller.close();
+      state.pulled += size;
+      controller.enqueue(new Uint8Array(size).fill(state.pulled % 251));
+    },
+    cancel() {
+      state.cancelled = true;
+    },
+  }, { highWaterMark: 0 });
+  return { stream, state };
+}
+
+/** A body that sends `first` and then nothing, ever. */
+function stallingBody(first: Uint8Array) {
+  const state = { cancelled: false };
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(first);
+    },
+    pull: () => new Promise<void>(() => {}),
+    cancel() {
+      state.cancelled = true;
+    },
+  });
+  return { stream, state };
+}
+
+const answering = (response: () => Response): typeof fetch => async () => response();
+
+async function failure(promise: Promise<unknown>): Promise<OpenEOError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(OpenEOError);
+  return error as OpenEOError;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("boundedFetch", () => {
+  it("reads a body under the cap, with the answer's status and headers", async () => {
+    const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response("hello", { status: 201, headers: { "X-A": "b" } })) });
+    expect(answer).toMatchObject({ status: 201, ok: true, url: URL_, host: "hostile.example.test" });
+    expect(answer.headers.get("X-A")).toBe("b");
+    expect(await answer.text(5)).toBe("hello");
+  });
+
+  it("stops a chunked body without Content-Length as soon as it passes the cap: 502 naming the host", async () => {
+    const { stream, state } = lazyBody();
+    const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response(stream)) });
+    const error = await failure(answer.bytes(10 * CHUNK));
+    expect(error).toMatchObject({ code: "DataSourceUnavailable", status: 502 });
+    expect(error.message).toContain("hostile.example.test");
+    expect(error.message).toContain(`larger than ${10 * CHUNK} bytes`);
+    expect(state.pulled).toBeLessThanOrEqual(12 * CHUNK);
+    await vi.waitUntil(() => state.cancelled);
+  });
+
+  it("refuses a body whose Content-Length is over the cap without reading it", async () => {
+    const { stream, state } = lazyBody(20 * CHUNK);
+    const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response(stream, { headers: { "Content-Length": String(20 * CHUNK) } })) });
+    expect(await failure(answer.bytes(CHUNK))).toMatchObject({ code: "DataSourceUnavailable" });
+    expect(state.pulled).toBeLessThanOrEqual(CHUNK);
+  });
+
+  it("reads only a prefix of a 1 GiB body and cancels the rest", async () => {
+    const { stream, state } = lazyBody(1024 ** 3);
+    const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response(stream)) });
+    const bytes = await answer.prefix(CHUNK + 10);
+    expect(bytes).toHaveLength(CHUNK + 10);
+    expect(state.pulled).toBeLessThanOrEqual(3 * CHUNK);
+    await vi.waitUntil(() => state.cancelled);
+    // A shorter body gives what there is.
+    const short = await boundedFetch(URL_, {}, { fetch: answering(() => new Response("abc")) });
+    expect(new TextDecoder().decode(await short.prefix(10))).toBe("abc");
+  });
+
+  it("headers that never come: 504 DataSourceTimeout, even from a fetch that ignores the signal", async () => {
+    const error = await failure(boundedFetch(URL_, {}, { deadlines: FAST, fetch: () => new Promise<Response>(() => {}) }));
+    expect(error).toMatchObject({ code: "DataSourceTimeout", status: 504 });
+    expect(error.message).toContain("hostile.example.test");
+    expect(error.message).toContain("no response within 0.1 s");
+  });
+
+  it("a body that stalls in the middle: 504 once it has been silent for the idle deadline", async () => {
+    const { stream, state } = stallingBody(new Uint8Array(10));
+    const answer = await boundedFetch(URL_, {}, { deadlines: FAST, fetch: answering(() => new Response(stream)) });
+    const error = await failure(answer.prefix(100));
+    expect(error).toMatchObject({ code: "DataSourceTimeout", status: 504 });
+    expect(error.message).toContain("stalled for 0.1 s");
+    await vi.waitUntil(() => state.cancelled);
+  });
+
+  it("a body that trickles faster than the idle deadline but never ends: 504 at the total deadline", async () => {
+    let cancelled = false;
+    const stream = new ReadableStream<Uint8Array>({
+      pull: (controller) => new Promise<void>((resolve) => setTimeout(() => resolve(cancelled ? undefined : controller.enqueue(new Uint8Array(1))), 10)),
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const answer = await boundedFetch(URL_, {}, { deadlines: FAST, fetch: answering(() => new Response(stream)) });
+    const error = await failure(answer.bytes(1024 * 1024));
+    expect(error).toMatchObject({ code: "DataSourceTimeout" });
+    expect(error.message).toContain("took longer than 0.4 s");
+  });
+
+  it("a host that can't be reached: 502 naming it", async () => {
+    const error = await failure(boundedFetch(URL_, {}, { fetch: () => Promise.reject(new TypeError("connection refused")) }));
+    expect(error).toMatchObject({ code: "DataSourceUnavailable", status: 502 });
+    expect(error.message).toBe("The data source hostile.example.test can't be reached: could not connect: connection refused");
+  });
+
+  it("the caller's signal stops a stalled body, with the caller's reason when it is an OpenEOError", async () => {
+    const controller = new AbortController();
+    const { stream } = stallingBody(new Uint8Array(1));
+    const answer = await boundedFetch(URL_, {}, { signal: controller.signal, fetch: answering(() => new Response(stream)) });
+    const read = answer.prefix(100);
+    const reason = new OpenEOError("ProcessGraphComplexity");
+    controller.abort(reason);
+    expect(await failure(read)).toBe(reason);
+
+    const other = new AbortController();
+    const headers = boundedFetch(URL_, {}, { signal: other.signal, fetch: () => new Promise<Response>(() => {}) });
+    other.abort();
+    const error = await failure(headers);
+    expect(error).toMatchObject({ code: "DataSourceUnavailable" });
+    expect(error.message).toContain("was cancelled");
+  });
+
+  it("an already aborted signal never starts the request", async () => {
+    const fetcher = vi.fn(answering(() => new Response("x")));
+    await failure(boundedFetch(URL_, {}, { signal: AbortSignal.abort(), fetch: fetcher }));
+    expect(fetcher).not.toHaveBeenCalled();
+  });
+
+  it("passes the request on with a signal, and leaves no timer behind once the body is read or dropped", async () => {
+    vi.useFakeTimers();
+    const seen: RequestInit[] = [];
+    const fetcher: typeof fetch = async (_url, init) => {
+      seen.push(init!);
+      return new Response("abc");
+    };
+    const answer = await boundedFetch(URL_, { method: "POST", body: "{}" }, { fetch: fetcher });
+    expect(seen[0]).toMatchObject({ method: "POST", body: "{}" });
+    expect(seen[0]!.signal).toBeInstanceOf(AbortSignal);
+    expect(vi.getTimerCount()).toBe(2);
+    await answer.bytes(10);
+    expect(vi.getTimerCount()).toBe(0);
+    (await boundedFetch(URL_, {}, { fetch: fetcher })).cancel();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
