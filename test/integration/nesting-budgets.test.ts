@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { expectError } from "../support/http";
-import { call } from "../support/jobs";
+import { expectError, loginAs } from "../support/http";
+import { call as callAs } from "../support/jobs";
 import { STATIC_STAC } from "../support/stac-scenes";
 
 /** `leaf` wrapped in `levels` arrays. */
@@ -14,14 +14,21 @@ const nestedObjects = (levels: number): unknown => {
   for (let i = 0; i < levels; i++) value = { k: value };
   return value;
 };
+// One login for the file: each costs a PBKDF2 derivation.
+let authorization: Promise<string> | undefined;
+async function call(method: string, path: string, body: unknown): Promise<Response> {
+  authorization ??= loginAs("alice");
+  return callAs(method, path, { body, headers: { Authorization: await authorization } });
+}
+
 const CONSTANT = { process_graph: { one: { process_id: "constant", arguments: { x: 42 }, result: true } } };
 
 describe("nesting budgets on the JSON users send", () => {
   it("a batch job with an extra property nested 5,000 deep: 400 naming the limit, not 500", async () => {
-    const res = await call("POST", "/jobs", { user: "alice", body: { process: CONSTANT, "edge:deep": nestedObjects(5000) } });
+    const res = await call("POST", "/jobs", { process: CONSTANT, "edge:deep": nestedObjects(5000) });
     const body = await expectError(res, 400, "RequestInvalid");
     expect(body.message).toContain("nested more than 500 levels deep");
-    const shallow = await call("POST", "/jobs", { user: "alice", body: { process: CONSTANT, "edge:deep": nestedObjects(50) } });
+    const shallow = await call("POST", "/jobs", { process: CONSTANT, "edge:deep": nestedObjects(50) });
     expect(shallow.status).toBe(201);
   });
 
@@ -33,9 +40,9 @@ describe("nesting budgets on the JSON users send", () => {
         },
       },
     });
-    const deep = await expectError(await call("POST", "/result", { user: "alice", body: graph(nestedArrays(20_000, 1)) }), 400, "RequestInvalid");
+    const deep = await expectError(await call("POST", "/result", graph(nestedArrays(20_000, 1))), 400, "RequestInvalid");
     expect(deep.message).toContain("500 levels");
-    const past = await expectError(await call("POST", "/result", { user: "alice", body: graph(nestedArrays(150, 1)) }), 400, "ProcessGraphInvalid");
+    const past = await expectError(await call("POST", "/result", graph(nestedArrays(150, 1))), 400, "ProcessGraphInvalid");
     expect(past.message).toContain("nested too deeply");
   });
 
@@ -44,7 +51,7 @@ describe("nesting budgets on the JSON users send", () => {
     const item = { type: "Feature", stac_version: "1.0.0", id: "deep", geometry: { type: "Polygon", coordinates: nestedArrays(20_000, [15, 45]) }, properties: { datetime: "2024-01-01T00:00:00Z" }, assets: {}, links: [] };
     expect((await fetch(url, { method: "PUT", body: JSON.stringify(item) })).status).toBe(201);
     const graph = { process_graph: { load: { process_id: "load_stac", arguments: { url }, result: true } } };
-    const body = await expectError(await call("POST", "/result", { user: "alice", body: { process: graph } }), 400, "ProcessParameterInvalid");
+    const body = await expectError(await call("POST", "/result", { process: graph }), 400, "ProcessParameterInvalid");
     expect(body.message).toContain(`the document at ${url} nests arrays and objects more than 100 levels deep`);
   });
 });
