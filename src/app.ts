@@ -13,6 +13,7 @@ import { filesApi, isFileUpload } from "./api/files";
 import { jobsApi } from "./api/jobs";
 import { meApi } from "./api/me";
 import { jsonBodyLimit } from "./api/middleware/body-limit";
+import { jsonDepthLimit } from "./api/middleware/json-depth";
 import { cors } from "./api/middleware/cors";
 import { notFound } from "./api/middleware/not-found";
 import { processGraphsApi } from "./api/process-graphs";
@@ -65,8 +66,8 @@ export function createApp(apiV1: OpenAPIHono<AppEnv> = createApiV1()): OpenAPIHo
     await next();
   });
   app.use(cors);
-  // File uploads stream to R2 with their own limits; the JSON limit would buffer or refuse them.
-  app.use(except(isFileUpload, jsonBodyLimit));
+  // File uploads stream to R2 with their own limits; the JSON limits would buffer or refuse them.
+  app.use(except(isFileUpload, jsonBodyLimit, jsonDepthLimit));
   app.route("/", wellKnownApi);
   app.route(API_PREFIX, apiV1);
   app.route("/", docsApi(app));

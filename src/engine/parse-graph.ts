@@ -1,5 +1,6 @@
 import type { ParameterSpec } from "../processes/types";
 import { graphIssue, issue } from "./issues";
+import { parameterPatternIssues } from "./parameter-patterns";
 import { nodeReferences, parseArgument } from "./parse-arguments";
 import type { Arg, EngineIssue, ParsedGraph, ParsedNode } from "./types";
 
@@ -75,6 +76,7 @@ export function parseProcessGraph(raw: unknown, path: string[] = [], parameters?
   const issues: EngineIssue[] = [];
   const nodes = new Map<string, ParsedNode>();
   const graph: ParsedGraph = { nodes, parameters: parameterDefinitions(parameters) };
+  issues.push(...parameterPatternIssues(graph.parameters, path));
   if (!isObject(raw)) {
     issues.push(graphIssue("a process graph must be an object of process nodes", path));
     return { graph, issues };

@@ -4,6 +4,7 @@
  * against what the node returns, parameter references not at all (their values come later).
  */
 import type { JsonSchema } from "../processes/types";
+import { matchesPattern, UnsupportedPattern } from "./pattern";
 import { describeKinds, mayMatch, type Schema } from "./schema-kinds";
 import { checkSubtype, PRODUCED_SUBTYPES } from "./subtypes";
 import type { Arg } from "./types";
@@ -70,13 +71,12 @@ function checkString(value: string, s: JsonSchema): Reason {
   if (typeof s.minLength === "number" && value.length < s.minLength) return `'${value}' is shorter than ${s.minLength} characters`;
   if (typeof s.maxLength === "number" && value.length > s.maxLength) return `'${value}' is longer than ${s.maxLength} characters`;
   if (typeof s.pattern === "string") {
-    let pattern: RegExp | undefined;
     try {
-      pattern = new RegExp(s.pattern, "u");
-    } catch {
-      pattern = undefined; // A pattern JavaScript can't compile constrains nothing we can check.
+      if (!matchesPattern(s.pattern, value)) return `'${value}' doesn't match the pattern ${s.pattern}`;
+    } catch (error) {
+      if (!(error instanceof UnsupportedPattern)) throw error;
+      return `the schema's pattern ${s.pattern} can't be checked: ${error.message}`;
     }
-    if (pattern && !pattern.test(value)) return `'${value}' doesn't match the pattern ${s.pattern}`;
   }
   return undefined;
 }

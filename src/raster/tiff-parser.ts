@@ -98,8 +98,11 @@ function uint64(view: DataView, at: number, le: boolean): number {
 function readValues(view: DataView, at: number, type: number, n: number, le: boolean): TagValue {
   if (type === 2) {
     let text = "";
-    for (let i = 0; i < n; i++) text += String.fromCharCode(view.getUint8(at + i));
-    return text.replace(/\0+$/, "");
+    // The NUL terminator(s) cut by index: /\0+$/ is quadratic in a file's run of inner NULs.
+    let end = n;
+    while (end > 0 && view.getUint8(at + end - 1) === 0) end--;
+    for (let i = 0; i < end; i++) text += String.fromCharCode(view.getUint8(at + i));
+    return text;
   }
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = readValue(view, at, type, i, le);

@@ -2,6 +2,7 @@
  * Validation of GeoJSON geometries from requests (`intersects`, CQL2 literals) and items.
  * Coordinates must be CRS84 longitude/latitude; polygon rings must be closed.
  */
+import { MAX_GEOMETRY_NESTING } from "./budgets";
 import type { Geometry, GeometryLike, Position } from "./types";
 
 type Fail = (reason: string) => Error;
@@ -47,8 +48,11 @@ function list<T>(value: unknown, where: string, fail: Fail, item: (entry: unknow
   return value.map((entry, i) => item(entry, `${where}[${i}]`));
 }
 
-/** Validates a GeoJSON geometry; `fail` builds the error to throw (parameter or filter error). */
-export function parseGeometry(value: unknown, fail: Fail, where = "geometry"): Geometry {
+/**
+ * Validates a GeoJSON geometry; `fail` builds the error to throw (parameter or filter error).
+ * `nesting` counts the GeometryCollections around this one.
+ */
+export function parseGeometry(value: unknown, fail: Fail, where = "geometry", nesting = 0): Geometry {
   if (!isRecord(value) || typeof value.type !== "string") throw fail(`${where} must be a GeoJSON geometry object`);
   const coordinates = value.coordinates;
   const at = `${where}.coordinates`;
@@ -66,12 +70,31 @@ export function parseGeometry(value: unknown, fail: Fail, where = "geometry"): G
     case "MultiPolygon":
       return { type: "MultiPolygon", coordinates: list(coordinates, at, fail, (e, w) => rings(e, w, fail)) };
     case "GeometryCollection":
+      if (nesting >= MAX_GEOMETRY_NESTING) throw fail(`${where} nests GeometryCollections more than ${MAX_GEOMETRY_NESTING} deep`);
       return {
         type: "GeometryCollection",
-        geometries: list(value.geometries, `${where}.geometries`, fail, (e, w) => parseGeometry(e, fail, w)),
+        geometries: list(value.geometries, `${where}.geometries`, fail, (e, w) => parseGeometry(e, fail, w, nesting + 1)),
       };
     default:
       throw fail(`${where} has unknown GeoJSON type '${value.type}'`);
+  }
+}
+
+/** How many positions a validated geometry has. */
+export function positionCount(geometry: Geometry): number {
+  switch (geometry.type) {
+    case "Point":
+      return 1;
+    case "MultiPoint":
+    case "LineString":
+      return geometry.coordinates.length;
+    case "MultiLineString":
+    case "Polygon":
+      return geometry.coordinates.reduce((sum, line) => sum + line.length, 0);
+    case "MultiPolygon":
+      return geometry.coordinates.reduce((sum, polygon) => sum + polygon.reduce((inner, ring) => inner + ring.length, 0), 0);
+    default:
+      return geometry.geometries.reduce((sum, member) => sum + positionCount(member), 0);
   }
 }
 

@@ -15,6 +15,7 @@ import {
   tokenFrom,
   type SearchRequestOptions,
 } from "./request-values";
+import { MAX_IDS } from "./budgets";
 import { parseDatetimeParameter } from "./datetime";
 import { parameterError } from "./search-errors";
 import type { SearchQuery } from "./types";
@@ -54,7 +55,7 @@ export function parseSearchGet(params: URLSearchParams, options: SearchRequestOp
   const datetime = get("datetime");
   if (datetime !== undefined) query.datetime = parseDatetimeParameter(datetime);
   const ids = get("ids");
-  if (ids !== undefined) query.ids = stringListFrom(ids.split(","), "ids");
+  if (ids !== undefined) query.ids = stringListFrom(ids.split(","), "ids", MAX_IDS);
   const collections = get("collections");
   if (options.collection !== undefined) query.collections = [options.collection];
   else if (collections !== undefined) query.collections = stringListFrom(collections.split(","), "collections");

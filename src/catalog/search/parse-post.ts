@@ -3,10 +3,12 @@
  * `sortby` objects, a `fields` object, a cql2-json filter object); `null` counts as absent except
  * for `fields`, where it asks for the default fields. Unknown members are ignored.
  */
+import { MAX_IDS } from "./budgets";
 import { parseDatetimeParameter } from "./datetime";
 import {
   bboxFrom,
   checkExclusive,
+  checkSortKeyCount,
   fieldsFromJson,
   fieldsFromText,
   filterFrom,
@@ -24,6 +26,7 @@ import type { SearchQuery, SortKey } from "./types";
 function sortbyFromJson(value: unknown): SortKey[] {
   if (typeof value === "string") return sortbyFromText(value);
   if (!Array.isArray(value)) throw parameterError("sortby", "expected an array of {field, direction}");
+  checkSortKeyCount(value.length);
   return value.map((entry: unknown) => {
     if (typeof entry !== "object" || entry === null) {
       throw parameterError("sortby", "expected an array of {field, direction}");
@@ -51,7 +54,7 @@ export function parseSearchPost(body: unknown, options: SearchRequestOptions = {
     if (typeof datetime !== "string") throw parameterError("datetime", "expected a string");
     query.datetime = parseDatetimeParameter(datetime);
   }
-  if (get("ids") !== undefined) query.ids = stringListFrom(get("ids"), "ids");
+  if (get("ids") !== undefined) query.ids = stringListFrom(get("ids"), "ids", MAX_IDS);
   if (options.collection !== undefined) query.collections = [options.collection];
   else if (get("collections") !== undefined) query.collections = stringListFrom(get("collections"), "collections");
   if (get("filter") !== undefined) {

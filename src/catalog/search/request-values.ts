@@ -6,7 +6,8 @@ import { parseBbox } from "./bbox";
 import { FILTER_LANGS, parseFilter, type FilterLang } from "./cql2/parse-filter";
 import type { Cql2Expression } from "./cql2/ast";
 import { normaliseFieldPath } from "./field-path";
-import { parseGeometry } from "./geojson";
+import { MAX_FIELDS, MAX_GEOMETRY_POSITIONS, MAX_SORT_KEYS } from "./budgets";
+import { parseGeometry, positionCount } from "./geojson";
 import { parameterError } from "./search-errors";
 import type { Bbox, FieldsSpec, Geometry, SortKey } from "./types";
 
@@ -37,13 +38,18 @@ export function bboxFrom(numbers: unknown): Bbox {
 }
 
 export function intersectsFrom(value: unknown): Geometry {
-  return parseGeometry(value, failFor("intersects"), "intersects");
+  const geometry = parseGeometry(value, failFor("intersects"), "intersects");
+  const positions = positionCount(geometry);
+  if (positions > MAX_GEOMETRY_POSITIONS) throw parameterError("intersects", `has ${positions} positions, more than the ${MAX_GEOMETRY_POSITIONS} allowed`);
+  return geometry;
 }
 
-export function stringListFrom(value: unknown, parameter: string): string[] {
+/** `max` bounds the entries (ids); unbounded lists are still bounded by the request's size. */
+export function stringListFrom(value: unknown, parameter: string, max = Infinity): string[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw parameterError(parameter, "expected a non-empty list of strings");
   }
+  if (value.length > max) throw parameterError(parameter, `has ${value.length} entries, more than the ${max} allowed`);
   if (!value.every((entry) => typeof entry === "string" && entry !== "")) {
     throw parameterError(parameter, "every entry must be a non-empty string");
   }
@@ -63,9 +69,21 @@ export function sortKeyFrom(field: unknown, direction: unknown): SortKey {
   return { field: path, direction: normalised };
 }
 
+export function checkSortKeyCount(count: number): void {
+  if (count > MAX_SORT_KEYS) throw parameterError("sortby", `has ${count} sort keys, more than the ${MAX_SORT_KEYS} allowed`);
+}
+
+function checkFieldCount(spec: FieldsSpec): FieldsSpec {
+  const count = (spec.include?.length ?? 0) + spec.exclude.length;
+  if (count > MAX_FIELDS) throw parameterError("fields", `names ${count} fields, more than the ${MAX_FIELDS} allowed`);
+  return spec;
+}
+
 /** GET form `+a,-b,c`. A leading space is a `+` that the query-string decoding turned into one. */
 export function sortbyFromText(text: string): SortKey[] {
-  return text.split(",").map((entry) => {
+  const entries = text.split(",");
+  checkSortKeyCount(entries.length);
+  return entries.map((entry) => {
     const direction = entry.startsWith("-") ? "desc" : "asc";
     return sortKeyFrom(entry.replace(/^[+\- ]/, ""), direction);
   });
@@ -79,7 +97,7 @@ export function fieldsFromText(text: string): FieldsSpec {
     if (name === "") continue;
     (entry.startsWith("-") ? spec.exclude : spec.include).push(normaliseFieldPath(name));
   }
-  return spec;
+  return checkFieldCount(spec);
 }
 
 /** POST form; a missing `include` differs from a null or empty one (see FieldsSpec). */
@@ -99,7 +117,7 @@ export function fieldsFromJson(value: unknown): FieldsSpec {
   const spec: FieldsSpec = { exclude: paths(exclude, "exclude") };
   // A missing include only means "all fields" when something is excluded; `{}` means defaults.
   if (include !== undefined || spec.exclude.length === 0) spec.include = paths(include, "include");
-  return spec;
+  return checkFieldCount(spec);
 }
 
 export function filterFrom(value: unknown, lang: unknown, defaultLang: FilterLang, crs: unknown): Cql2Expression {

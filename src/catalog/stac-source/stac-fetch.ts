@@ -10,6 +10,7 @@ import type { OwnResults } from "../asset-source";
 import { userFileKey } from "../../files/keys";
 import { validateFilePath } from "../../files/path";
 import { decodeUrlPart } from "./decode-url-part";
+import { jsonNestsDeeperThan } from "../../json-depth";
 import { invalidStac, stacHostFailed, tooMuchStac } from "./stac-errors";
 
 export interface StacFetchContext {
@@ -110,7 +111,11 @@ export class StacFetcher {
   }
 }
 
+/** Far more than STAC needs (an ItemCollection's MultiPolygon coordinates sit about 8 levels down). */
+const MAX_DOCUMENT_DEPTH = 100;
+
 function parseJson(text: string, url: string): unknown {
+  if (jsonNestsDeeperThan(text, MAX_DOCUMENT_DEPTH)) throw invalidStac(`the document at ${url} nests arrays and objects more than ${MAX_DOCUMENT_DEPTH} levels deep`);
   try {
     return JSON.parse(text);
   } catch {

@@ -7,29 +7,10 @@ import { intervalsIntersect } from "../datetime";
 import { geometriesIntersect } from "../intersects";
 import type { StacItem } from "../types";
 import type { Cql2Expression, Cql2Operand, Cql2Operation } from "./ast";
+import { likeMatches } from "./like";
 import { asGeometry, asInterval, bboxValue, compare, instantOf, resolveProperty, type Value } from "./values";
 
 type Truth = boolean | null;
-
-const likePatterns = new Map<string, RegExp>();
-
-/** `%` any run, `_` one character, backslash escapes the next character. */
-function likeRegExp(pattern: string): RegExp {
-  let regexp = likePatterns.get(pattern);
-  if (!regexp) {
-    let source = "";
-    for (let i = 0; i < pattern.length; i++) {
-      const char = pattern[i]!;
-      if (char === "\\" && i + 1 < pattern.length) source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      else if (char === "%") source += ".*";
-      else if (char === "_") source += ".";
-      else source += char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }
-    regexp = new RegExp(`^${source}$`, "su");
-    likePatterns.set(pattern, regexp);
-  }
-  return regexp;
-}
 
 function caseFold(text: string): string {
   return text.toUpperCase().toLowerCase();
@@ -109,7 +90,7 @@ function operation(node: Cql2Operation, item: StacItem): Value {
     }
     case "like": {
       const [text, pattern] = [value(0), value(1)];
-      return typeof text === "string" && typeof pattern === "string" ? likeRegExp(pattern).test(text) : null;
+      return typeof text === "string" && typeof pattern === "string" ? likeMatches(text, pattern) : null;
     }
     case "between": {
       const [low, high] = [comparison(">=", value(0), value(1)), comparison("<=", value(0), value(2))];

@@ -5,7 +5,8 @@
  */
 import { parseBbox } from "../bbox";
 import { parseDateTime, parseFullDate } from "../datetime";
-import { parseGeometry } from "../geojson";
+import { MAX_FILTER_DEPTH, MAX_FILTER_NODES, MAX_GEOMETRY_POSITIONS, MAX_IN_VALUES } from "../budgets";
+import { parseGeometry, positionCount } from "../geojson";
 import { filterError } from "../search-errors";
 import {
   OPERATIONS,
@@ -17,6 +18,12 @@ import {
 } from "./ast";
 
 type Kind = "boolean" | "scalar" | "spatial" | "temporal" | "pattern";
+
+/** What the filter has used so far of MAX_FILTER_NODES and MAX_GEOMETRY_POSITIONS. */
+interface Spent {
+  nodes: number;
+  positions: number;
+}
 
 const CANONICAL_OPS = new Map(Object.keys(OPERATIONS).map((op) => [op.toLowerCase(), op]));
 
@@ -43,13 +50,14 @@ function property(value: Record<string, unknown>, path: string): PropertyRef {
   return { property: value.property };
 }
 
-/** Operand kinds allowed in each argument context. */
-function operand(value: unknown, path: string, kind: Kind): Cql2Operand {
+/** Operand kinds allowed in each argument context; `depth` counts the operations (and IN lists) around it. */
+function operand(value: unknown, path: string, kind: Kind, depth: number, spent: Spent): Cql2Operand {
+  if (++spent.nodes > MAX_FILTER_NODES) throw fail(path, `the filter has more than ${MAX_FILTER_NODES} operations and operands`);
   if (typeof value === "string" && (kind === "scalar" || kind === "pattern")) return value;
   if (typeof value === "number" && Number.isFinite(value) && kind === "scalar") return value;
   if (typeof value === "boolean" && (kind === "scalar" || kind === "boolean")) return value;
   if (!isRecord(value)) throw fail(path, `expected a ${kind} operand`);
-  if ("op" in value) return operation(value, path, kind);
+  if ("op" in value) return operation(value, path, kind, depth, spent);
   if (kind === "boolean" || kind === "pattern") {
     throw fail(path, `expected a ${kind === "boolean" ? "boolean expression" : "pattern string"}`);
   }
@@ -74,7 +82,12 @@ function operand(value: unknown, path: string, kind: Kind): Cql2Operand {
     parseBbox(value.bbox, (reason) => fail(`${path}.bbox`, reason));
     return { bbox: value.bbox as number[] };
   }
-  if (kind === "spatial") return parseGeometry(value, (reason) => filterError(reason), path);
+  if (kind === "spatial") {
+    const geometry = parseGeometry(value, (reason) => filterError(reason), path);
+    spent.positions += positionCount(geometry);
+    if (spent.positions > MAX_GEOMETRY_POSITIONS) throw fail(path, `the filter's geometries have more than ${MAX_GEOMETRY_POSITIONS} positions`);
+    return geometry;
+  }
   throw fail(path, `expected a ${kind} operand`);
 }
 
@@ -95,7 +108,8 @@ function argumentKinds(op: string, count: number): Kind[] {
   }
 }
 
-function operation(value: Record<string, unknown>, path: string, kind: Kind): Cql2Operation {
+function operation(value: Record<string, unknown>, path: string, kind: Kind, depth: number, spent: Spent): Cql2Operation {
+  if (depth > MAX_FILTER_DEPTH) throw fail(path, `the filter nests operations more than ${MAX_FILTER_DEPTH} levels deep`);
   const op = typeof value.op === "string" ? CANONICAL_OPS.get(value.op.toLowerCase()) : undefined;
   if (!op) throw fail(`${path}.op`, `unsupported operator ${JSON.stringify(value.op)}`);
   const isPredicate = PREDICATES.has(op);
@@ -116,14 +130,15 @@ function operation(value: Record<string, unknown>, path: string, kind: Kind): Cq
     const at = `${path}.args[${i}]`;
     if (op === "in" && i === 1) {
       if (!Array.isArray(arg)) throw fail(at, "expected an array of values");
-      return arg.map((entry, j) => operand(entry, `${at}[${j}]`, "scalar"));
+      if (arg.length > MAX_IN_VALUES) throw fail(at, `an IN list has ${arg.length} values, more than the ${MAX_IN_VALUES} allowed`);
+      return arg.map((entry, j) => operand(entry, `${at}[${j}]`, "scalar", depth + 2, spent));
     }
-    return operand(arg, at, kinds[i]!);
+    return operand(arg, at, kinds[i]!, depth + 1, spent);
   });
   return { op, args: checked };
 }
 
 /** Validates and normalises a cql2-json filter; throws OpenEOError FilterInvalid (400). */
 export function validateCql2Json(value: unknown): Cql2Expression {
-  return operand(value, "filter", "boolean") as Cql2Expression;
+  return operand(value, "filter", "boolean", 0, { nodes: 0, positions: 0 }) as Cql2Expression;
 }

@@ -2,6 +2,7 @@
  * Tokeniser for cql2-text and a cursor over its tokens. Positions are 1-based character
  * offsets so error messages can point into the filter string.
  */
+import { MAX_FILTER_DEPTH } from "../budgets";
 import { filterError } from "../search-errors";
 
 export type Token =
@@ -89,7 +90,16 @@ export function tokenize(text: string): Token[] {
 /** A cursor with the look-ahead helpers the recursive-descent parsers need. */
 export class TokenStream {
   private index = 0;
+  private depth = 0;
   constructor(private readonly tokens: Token[]) {}
+
+  /** Runs a parse one level deeper (parentheses, NOT, function arguments, nested geometries), bounded by MAX_FILTER_DEPTH. */
+  nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_FILTER_DEPTH) throw filterError(`expressions nest more than ${MAX_FILTER_DEPTH} levels deep at position ${this.peek().pos}`);
+    const result = parse();
+    this.depth--;
+    return result;
+  }
 
   peek(offset = 0): Token {
     return this.tokens[Math.min(this.index + offset, this.tokens.length - 1)]!;

@@ -52,9 +52,9 @@ class Cql2TextParser {
   }
 
   private not(): Cql2Expression {
-    if (this.stream.acceptKeyword("NOT")) return { op: "not", args: [this.not()] };
+    if (this.stream.acceptKeyword("NOT")) return { op: "not", args: [this.stream.nested(() => this.not())] };
     if (this.stream.acceptSymbol("(")) {
-      const inner = this.or();
+      const inner = this.stream.nested(() => this.or());
       this.stream.expectSymbol(")");
       return inner;
     }
@@ -82,7 +82,7 @@ class Cql2TextParser {
       this.stream.expectKeyword("AND");
       return negate({ op: "between", args: [left, low, this.operand()] }, negated);
     }
-    if (this.stream.acceptKeyword("IN")) return negate({ op: "in", args: [left, this.list()] }, negated);
+    if (this.stream.acceptKeyword("IN")) return negate({ op: "in", args: [left, this.stream.nested(() => this.list())] }, negated);
     if (isBoolean(left)) return left;
     throw filterError(
       `expected a comparison operator, LIKE, BETWEEN, IN or IS NULL after '${start.text}' at position ${operator.pos}`,
@@ -110,7 +110,7 @@ class Cql2TextParser {
       if (this.stream.acceptKeyword("FALSE")) return false;
       if (RESERVED.has(word)) throw this.stream.unexpected("a property, literal or function");
       if (isSpatialLiteralStart(this.stream)) return parseSpatialLiteral(this.stream);
-      if (this.stream.isSymbol("(", 1)) return this.call(word);
+      if (this.stream.isSymbol("(", 1)) return this.stream.nested(() => this.call(word));
     }
     this.stream.next();
     return { property: token.value };

@@ -72,7 +72,7 @@ function untagged(stream: TokenStream, type: string): unknown {
     case "MULTIPOLYGON":
       return { type: "MultiPolygon", coordinates: list(stream, () => rings(stream)) };
     default:
-      return { type: "GeometryCollection", geometries: list(stream, () => parseSpatialLiteral(stream)) };
+      return { type: "GeometryCollection", geometries: list(stream, () => stream.nested(() => parseSpatialLiteral(stream))) };
   }
 }
 
