@@ -28,6 +28,13 @@ export const CALL_COST = 250;
 /** Bytes an element of a JS array holds at least (a double); strings count one byte per code unit. */
 export const ELEMENT_BYTES = 8;
 
+/**
+ * Process calls under way at once. The engine starts a node's arguments together, so a graph or
+ * recursion that branches has all its branches in flight at the same time, each holding its frame
+ * (about a kilobyte): this bounds that memory, whatever the operations allow.
+ */
+export const MAX_PENDING_CALLS = 20_000;
+
 /** Operations between two pauses: others' requests wait at most about this much work (tens of ms). */
 const PAUSE_EVERY = 2_000_000;
 
@@ -55,6 +62,7 @@ export class BudgetExceeded extends OpenEOError {
 export class WorkBudget {
   private spent = 0;
   private sincePause = 0;
+  private pending = 0;
   private readonly started = Date.now();
 
   constructor(readonly limits: BudgetLimits = RUN_LIMITS) {}
@@ -90,6 +98,20 @@ export class WorkBudget {
         `the process needs more than the ${this.limits.maxOperations.toLocaleString("en")} operations one run may spend (${described} went over). Simplify the graph, or use fewer or smaller arrays and callbacks.`,
       );
     }
+  }
+
+  /** A process call begins: refused when too many are under way already. Pair with leave(). */
+  enter(): void {
+    if (++this.pending > MAX_PENDING_CALLS) {
+      this.pending--;
+      throw new BudgetExceeded(
+        `more than ${MAX_PENDING_CALLS.toLocaleString("en")} process calls would be under way at once (a graph or recursion that branches out), more than one run may hold in memory.`,
+      );
+    }
+  }
+
+  leave(): void {
+    this.pending--;
   }
 
   /**

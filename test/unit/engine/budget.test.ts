@@ -132,10 +132,14 @@ describe("runaway evaluation ends once the operations are spent", () => {
       },
     };
     const userProcesses = (id: string) => (id === "twice" ? twice : undefined);
-    // if evaluates both of its arguments' nodes lazily: only the chosen branch recurses, so 2^30 calls.
-    const error = await failure(graph({ t: node("twice", { n: 30 }, true) }), { maxOperations: 1_000_000 }, { userProcesses });
+    // 2^30 calls, and add starts both of its arguments together: the branches are all under way at
+    // once, each holding its frame, long before the operations run out.
+    const error = await failure(graph({ t: node("twice", { n: 30 }, true) }), {}, { userProcesses });
     expect(error.code).toBe("ProcessGraphComplexity");
-    expect(error.message).toMatch(/operations one run may spend/);
+    expect(error.message).toMatch(/more than 20,000 process calls would be under way at once/);
+    // With fewer operations than that takes, the operations end it first.
+    const spent = await failure(graph({ t: node("twice", { n: 30 }, true) }), { maxOperations: 1_000_000 }, { userProcesses });
+    expect(spent.message).toMatch(/operations one run may spend/);
   });
 
   it("stays within budget for the same graphs made small", async () => {
