@@ -5,6 +5,7 @@ import { issueToError } from "./issues";
 import { nodeReferences } from "./parse-arguments";
 import { declaredParameters, ProcessResolver, type ResolvedProcess } from "./resolve";
 import { Scope } from "./scope";
+import { checkValueKind } from "./value-kinds";
 import type { Arg, EngineEnv, EngineIssue, ParsedGraph, ParsedNode, UserProcess } from "./types";
 import { checkProcess, validateGraph } from "./validate";
 import { evaluateColumns } from "./vectorize";
@@ -115,6 +116,8 @@ async function argumentsOf(node: ParsedNode, resolved: ResolvedProcess, frame: F
   for (const parameter of parameters) {
     // Own keys only: a user-defined process may name a parameter "constructor".
     if (!Object.hasOwn(args, parameter.name) && "default" in parameter) args[parameter.name] = parameter.default;
+    const arg = node.arguments[parameter.name];
+    if (resolved.kind === "predefined" && (arg?.kind === "node" || arg?.kind === "parameter")) checkValueKind(args[parameter.name], parameter.schema, node.processId, parameter.name);
   }
   return args;
 }
