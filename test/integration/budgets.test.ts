@@ -9,7 +9,7 @@ import { pointTransform } from "../../src/raster/crs";
 import { WEB_MERCATOR_HALF } from "../../src/tiles/tile-grid";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, loginAs, request } from "../support/http";
-import { call } from "../support/jobs";
+import { call, createJob, until } from "../support/jobs";
 import { utmGrid } from "../support/raster-fixtures";
 
 const node = (process_id: string, args: Record<string, unknown>, result = false) => ({ process_id, arguments: args, ...(result ? { result } : {}) });
@@ -49,6 +49,19 @@ describe("POST /result", () => {
     // Not the advice for cubes too large to read: a batch job has the same budget.
     expect(body.message).not.toMatch(/batch job/);
     expect(order).toEqual(["capabilities", "bomb"]);
+  });
+});
+
+describe("batch jobs", () => {
+  it("end a run over budget in error, with the node and size as the log entry", async () => {
+    const id = await createJob({ process: { process_graph: { q: node("quantiles", { data: [1, 2, 3], q: 100_000_000 }, true) } } });
+    expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
+    expect((await until(id, ["finished", "error"])).status).toBe("error");
+    const res = await call("GET", `/jobs/${id}/results`, { user: "alice" });
+    expect(res.status).toBe(424);
+    const entry = (await res.json()) as { code: string; message: string };
+    expect(entry.code).toBe("ProcessGraphComplexity");
+    expect(entry.message).toMatch(/^Node 'q' \(quantiles\): the quantiles \(99,999,999 elements\) would take 763 MiB/);
   });
 });
 
