@@ -18,10 +18,11 @@ function kindOf(value: unknown): string {
 /** Throws ProcessParameterInvalid when `value` is of a kind `schema` admits in no alternative. */
 export function checkValueKind(value: unknown, schema: Schema | undefined, process: string, parameter: string): void {
   const kinds = kindsOf(schema);
-  if (kinds === "any") return;
+  // Processes that take data cubes check them themselves (cubeArgument), and some take more than
+  // cubes (save_result delivers any value as JSON).
+  if (kinds === "any" || kinds.has("datacube")) return;
   const kind = kindOf(value);
-  // A data cube is an object only processes produce: any object may be one. No-data (null) is a
-  // number's, as the arithmetic processes take it (normalized_difference's vectors pass it).
-  if (kinds.has(kind) || (kind === "object" && kinds.has("datacube")) || (kind === "null" && kinds.has("number"))) return;
+  // No-data (null) is a number's, as the arithmetic processes take it (normalized_difference's vectors pass it).
+  if (kinds.has(kind) || (kind === "null" && kinds.has("number"))) return;
   throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: `it received ${kind === "object" ? "an object" : `a value of type ${kind}`}, but it takes ${[...kinds].join(" or ")}` });
 }

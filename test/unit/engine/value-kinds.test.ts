@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { runProcess } from "../../../src/engine";
 import { OpenEOError } from "../../../src/errors";
 import { PROCESSES } from "../../../src/processes";
+import type { SavedResult } from "../../../src/processes/types";
 import { silentCtx } from "./test-processes";
 
 const node = (process_id: string, args: Record<string, unknown>, result = false) => ({ process_id, arguments: args, ...(result ? { result } : {}) });
@@ -32,5 +33,9 @@ describe("values from references", () => {
   it("of a fitting kind pass, no-data included where numbers go", async () => {
     expect(await runProcess({ process_graph: { n: node("constant", { x: null }), d: node("normalized_difference", { x: { from_node: "n" }, y: 1 }, true) } }, { processes: PROCESSES }, { ctx: silentCtx })).toBeNull();
     expect(await runProcess({ process_graph: { t: node("text_concat", { data: ["a", "b"] }), b: node("text_begins", { data: { from_node: "t" }, pattern: "a" }, true) } }, { processes: PROCESSES }, { ctx: silentCtx })).toBe(true);
+    // save_result's data is declared a data cube, but any value is delivered (as JSON).
+    const saved: SavedResult[] = [];
+    await runProcess({ process_graph: { n: node("constant", { x: 1 }), s: node("save_result", { data: { from_node: "n" }, format: "JSON" }, true) } }, { processes: PROCESSES }, { ctx: { ...silentCtx, saveResult: (r) => saved.push(r) } });
+    expect(saved.map((r) => r.data)).toEqual([1]);
   });
 });
