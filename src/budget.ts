@@ -25,7 +25,7 @@ export interface BudgetLimits {
  */
 export const CALL_COST = 250;
 
-/** Bytes an element of a JS array holds at least (a double); strings count one byte per code unit. */
+/** Bytes an element of a JS array holds at least (a double); texts count two bytes a character (UTF-16). */
 export const ELEMENT_BYTES = 8;
 
 /**
