@@ -7,6 +7,7 @@ import type { JobSummary } from "../src/jobs/job-index";
 import { deleteObjects } from "../src/jobs/job-store";
 import type { LogEntry, LogLevel } from "../src/jobs/log-entry";
 import { runLimits } from "../src/jobs/run-limits";
+import { ChunkTable, type ChunkMetrics, type ChunkTotals } from "./chunk-table";
 import { LogTable, type LogQuery, type NewLogEntry } from "./log-table";
 import { RunWatch, type RunPart } from "./run-watch";
 import { canTransition, isLocked, type JobStatus } from "../src/jobs/status";
@@ -67,15 +68,6 @@ export type { NewLogEntry };
 
 export type UpdateResult = "updated" | "locked" | "missing";
 
-/** What one chunk of a run measured. */
-export interface ChunkMetrics {
-  /** Time spent computing and storing the chunk. */
-  seconds: number;
-  bytesRead: number;
-  /** Bytes of the strip the chunk held. */
-  stripBytes: number;
-}
-
 /** A chunk's report: the run moved on (discard the chunk), more chunks are due, or it was the last. */
 export type ChunkState = "stale" | "pending" | "complete";
 
@@ -84,12 +76,7 @@ export type RunPulse = "running" | "canceled" | "superseded" | "ended";
 
 export type { RunPart };
 
-export interface ChunkTotals {
-  chunks: number;
-  seconds: number;
-  bytesRead: number;
-  largestStrip: number;
-}
+export type { ChunkMetrics, ChunkTotals };
 
 function summaryOf(job: JobRecord): JobSummary {
   const { id, title, description, status, progress, created, updated } = job;
@@ -108,12 +95,14 @@ export class JobDO extends DurableObject<Env> {
   private readonly sql: SqlStorage;
   private readonly logTable: LogTable;
   private readonly watch: RunWatch;
+  private readonly chunks: ChunkTable;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.logTable = new LogTable(this.sql);
     this.watch = new RunWatch(this.sql);
+    this.chunks = new ChunkTable(this.sql);
     this.createTables();
   }
 
@@ -124,11 +113,7 @@ export class JobDO extends DurableObject<Env> {
       metadata TEXT NOT NULL, outcome TEXT)`);
     this.logTable.create();
     this.watch.create();
-    // The chunks of runs computed in parallel: a primary key per chunk makes a redelivered chunk count once.
-    this.sql.exec("CREATE TABLE IF NOT EXISTS chunk_plan (run_id TEXT PRIMARY KEY, total INTEGER NOT NULL)");
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS chunk (
-      run_id TEXT NOT NULL, idx INTEGER NOT NULL, seconds REAL NOT NULL, bytes_read INTEGER NOT NULL,
-      strip_bytes INTEGER NOT NULL, PRIMARY KEY (run_id, idx))`);
+    this.chunks.create();
   }
 
   async create(init: Pick<JobRecord, "id" | "user_id"> & Partial<JobMetadata> & Pick<JobMetadata, "process">): Promise<JobRecord> {
@@ -177,8 +162,7 @@ export class JobDO extends DurableObject<Env> {
     const job = this.find();
     if (!job || !canTransition(job.status, "queued")) return null;
     const run = crypto.randomUUID();
-    this.sql.exec("DELETE FROM chunk_plan");
-    this.sql.exec("DELETE FROM chunk");
+    this.chunks.clear();
     this.watch.clear();
     this.watch.sent("run", Date.now());
     await this.save({ ...job, status: "queued", progress: 0, updated: new Date().toISOString(), run, outcome: null });
@@ -245,7 +229,7 @@ export class JobDO extends DurableObject<Env> {
   /** The running `run` is computed in `total` chunks; false when it no longer runs. */
   async planChunks(run: string, total: number): Promise<boolean> {
     if (!this.isRunning(run)) return false;
-    this.sql.exec("INSERT OR REPLACE INTO chunk_plan (run_id, total) VALUES (?, ?)", run, total);
+    this.chunks.plan(run, total);
     // The run's own invocation is done once its chunks are sent; they may wait in a busy queue.
     this.watch.done("run");
     this.watch.sentChunks(total, Date.now());
@@ -260,13 +244,9 @@ export class JobDO extends DurableObject<Env> {
    */
   async chunkDone(run: string, index: number, metrics: ChunkMetrics): Promise<ChunkState> {
     const job = this.find();
-    const total = this.sql.exec<{ total: number }>("SELECT total FROM chunk_plan WHERE run_id = ?", run).toArray()[0]?.total;
+    const total = this.chunks.total(run);
     if (!job || !this.isRunning(run) || total === undefined) return "stale";
-    this.sql.exec(
-      "INSERT OR IGNORE INTO chunk (run_id, idx, seconds, bytes_read, strip_bytes) VALUES (?, ?, ?, ?, ?)",
-      run, index, metrics.seconds, metrics.bytesRead, metrics.stripBytes,
-    );
-    const done = this.sql.exec<{ done: number }>("SELECT count(*) AS done FROM chunk WHERE run_id = ?", run).toArray()[0]!.done;
+    const done = this.chunks.record(run, index, metrics);
     this.watch.done(index);
     if (done === total) this.watch.sent("assembly", Date.now());
     const progress = Math.floor((done / total) * 90);
@@ -277,13 +257,7 @@ export class JobDO extends DurableObject<Env> {
 
   /** What the chunks of `run` measured, summed. */
   chunkTotals(run: string): ChunkTotals {
-    const row = this.sql
-      .exec<{ chunks: number; seconds: number | null; bytes_read: number | null; largest: number | null }>(
-        "SELECT count(*) AS chunks, sum(seconds) AS seconds, sum(bytes_read) AS bytes_read, max(strip_bytes) AS largest FROM chunk WHERE run_id = ?",
-        run,
-      )
-      .toArray()[0]!;
-    return { chunks: row.chunks, seconds: row.seconds ?? 0, bytesRead: row.bytes_read ?? 0, largestStrip: row.largest ?? 0 };
+    return this.chunks.totals(run);
   }
 
   /** Publishes the outcome of `run` if it is still the current, running one; otherwise the caller discards its files. */
@@ -338,7 +312,7 @@ export class JobDO extends DurableObject<Env> {
     const due = job && isLocked(job.status) ? this.watch.due(limits) : null;
     if (!job || job.run === null || !due) return;
     if (Date.now() < due.at) return this.ctx.storage.setAlarm(due.at);
-    const chunks = this.sql.exec<{ total: number }>("SELECT total FROM chunk_plan WHERE run_id = ?", job.run).toArray()[0]?.total;
+    const chunks = this.chunks.total(job.run);
     const failed = await this.fail(job.run, {
       level: "error",
       code: "Internal",
