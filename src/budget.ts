@@ -100,10 +100,9 @@ export class WorkBudget {
     }
   }
 
-  /** A process call begins: refused when too many are under way already. Pair with leave(). */
+  /** A process call begins: refused when too many are under way already. Pair with leave(), also when it throws. */
   enter(): void {
     if (++this.pending > MAX_PENDING_CALLS) {
-      this.pending--;
       throw new BudgetExceeded(
         `more than ${MAX_PENDING_CALLS.toLocaleString("en")} process calls would be under way at once (a graph or recursion that branches out), more than one run may hold in memory.`,
       );

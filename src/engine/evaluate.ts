@@ -178,10 +178,6 @@ async function evaluateNode(node: ParsedNode, frame: Frame): Promise<unknown> {
   const { budget } = frame.run.ctx;
   try {
     budget.enter();
-  } catch (error) {
-    throw placed(error, node);
-  }
-  try {
     return await callNode(node, frame);
   } catch (error) {
     throw placed(error, node);

@@ -15,9 +15,19 @@ function kindOf(value: unknown): string {
   return typeof value;
 }
 
+/** Per parameter schema: this runs for every call, callbacks' per-pixel calls included. */
+const kindsBySchema = new WeakMap<object, ReturnType<typeof kindsOf>>();
+
+function cachedKinds(schema: Schema | undefined): ReturnType<typeof kindsOf> {
+  if (typeof schema !== "object") return kindsOf(schema);
+  let kinds = kindsBySchema.get(schema);
+  if (!kinds) kindsBySchema.set(schema, (kinds = kindsOf(schema)));
+  return kinds;
+}
+
 /** Throws ProcessParameterInvalid when `value` is of a kind `schema` admits in no alternative. */
 export function checkValueKind(value: unknown, schema: Schema | undefined, process: string, parameter: string): void {
-  const kinds = kindsOf(schema);
+  const kinds = cachedKinds(schema);
   // Processes that take data cubes check them themselves (cubeArgument), and some take more than
   // cubes (save_result delivers any value as JSON).
   if (kinds === "any" || kinds.has("datacube")) return;

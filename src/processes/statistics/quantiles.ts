@@ -13,8 +13,10 @@ function probabilitiesOf(probabilities: unknown, q: unknown, budget: WorkBudget)
     throw OpenEOError.processException("QuantilesParameterConflict", "Give `probabilities` or `q`, not both.");
   }
   const intervals = probabilities ?? q;
-  if (typeof intervals === "number") budget.reserveElements(intervals - 1, "the quantiles");
-  if (typeof intervals === "number") return Array.from({ length: intervals - 1 }, (_, k) => (k + 1) / intervals);
+  if (typeof intervals === "number") {
+    budget.reserveElements(intervals - 1, "the quantiles");
+    return Array.from({ length: intervals - 1 }, (_, k) => (k + 1) / intervals);
+  }
   const list = intervals as number[];
   if (list.some((p, i) => i > 0 && p < list[i - 1]!)) {
     throw OpenEOError.processException(
