@@ -9,6 +9,9 @@ import { LinkSchema, jsonResponse, optionalBearerSecurity } from "./schemas/comm
 import { apiBaseOf } from "./version";
 
 const CollectionSchema = z.record(z.string(), z.unknown()).openapi("Collection");
+/** Collections listed on one page at least, whatever `limit` asks (see `paginate`). */
+export const COLLECTIONS_MINIMUM_PAGE = 1000;
+
 const CollectionIdParams = z.object({ collection_id: z.string().regex(/^[\w\-.~]+$/) });
 
 export function collectionLinks(base: string, collection: StacCollection): StacLink[] {
@@ -63,7 +66,7 @@ export const collectionsApi = new OpenAPIHono<AppEnv>()
   .openapi(listRoute, async (c) => {
     const catalog = new Catalog(c.env.DATA);
     const base = apiBaseOf(c.req.url);
-    const { page, links } = paginate(await catalog.collectionIds(), c.req.valid("query"), c.req.url);
+    const { page, links } = paginate(await catalog.collectionIds(), c.req.valid("query"), c.req.url, COLLECTIONS_MINIMUM_PAGE);
     const collections = await Promise.all(page.map((id) => catalog.collection(id)));
     return c.json(
       {

@@ -9,20 +9,26 @@ export const PagingQuerySchema = z.object({
 });
 export type PagingQuery = z.infer<typeof PagingQuerySchema>;
 
-/** Slices one page out of a list and links its neighbours (rel next/prev, keeping the other query parameters). */
-export function paginate<T>(all: T[], query: PagingQuery, requestUrl: string): { page: T[]; links: Link[] } {
+/**
+ * Slices one page out of a list and links its neighbours (rel next/prev, keeping the other query
+ * parameters). Pages hold at least `minimumPage` entries whatever `limit` asks: clients such as
+ * @openeo/js-client ask a small `limit` and read only the first page, and the spec lets a back-end
+ * page less finely than asked (pagination is optional).
+ */
+export function paginate<T>(all: T[], query: PagingQuery, requestUrl: string, minimumPage = 1): { page: T[]; links: Link[] } {
   if (query.limit === undefined) return { page: all, links: [] };
+  const limit = Math.max(query.limit, minimumPage);
   const offset = query.page ?? 0;
-  const page = all.slice(offset, offset + query.limit);
+  const page = all.slice(offset, offset + limit);
   const link = (rel: string, at: number): Link => {
     const url = new URL(requestUrl);
-    url.searchParams.set("limit", String(query.limit));
+    url.searchParams.set("limit", String(limit));
     url.searchParams.set("page", String(at));
     return { rel, href: url.toString(), type: "application/json" };
   };
   const links: Link[] = [];
-  if (offset + query.limit < all.length) links.push(link("next", offset + query.limit));
-  if (offset > 0) links.push(link("prev", Math.max(0, offset - query.limit)));
+  if (offset + limit < all.length) links.push(link("next", offset + limit));
+  if (offset > 0) links.push(link("prev", Math.max(0, offset - limit)));
   return { page, links };
 }
 

@@ -27,18 +27,14 @@ describe("GET /processes", () => {
     ]);
   });
 
-  it("pages with limit and next/prev links", async () => {
+  it("answers every process whatever limit and page say (js-client asks limit=50 and reads one page)", async () => {
     const ids = listProcesses().map((p) => p.id);
-    const first = await list("/v1/processes?limit=2");
-    expect(first.processes.map((p) => p.id)).toEqual(ids.slice(0, 2));
-    expect(first.links.map((l) => l.rel)).toEqual(["self", "root", "next"]);
-    const next = first.links.find((l) => l.rel === "next")!;
-    const second = await list(new URL(next.href).pathname + new URL(next.href).search);
-    expect(second.processes.map((p) => p.id)).toEqual(ids.slice(2, 4));
-    expect(second.links.find((l) => l.rel === "prev")?.href).toBe(`${ORIGIN}/v1/processes?limit=2&page=0`);
-    const last = await list(`/v1/processes?limit=2&page=${ids.length - 1}`);
-    expect(last.processes.map((p) => p.id)).toEqual(ids.slice(-1));
-    expect(last.links.map((l) => l.rel)).toEqual(["self", "root", "prev"]);
+    expect(ids.length).toBeGreaterThan(50);
+    for (const query of ["limit=50", "limit=2&page=4"]) {
+      const body = await list(`/v1/processes?${query}`);
+      expect(body.processes.map((p) => p.id), query).toEqual(ids);
+      expect(body.links.map((l) => l.rel), query).toEqual(["self", "root"]);
+    }
   });
 
   it("refuses invalid limits", async () => {
