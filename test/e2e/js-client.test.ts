@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
+import { listProcesses } from "../../src/processes";
 import { writeCog } from "../../src/raster/cog-writer";
 import { transformBBox } from "../../src/raster/crs";
 import { openCog } from "../../src/raster/open-cog";
@@ -91,6 +92,27 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     expect(tiff.header.grid).toEqual(grid);
     const values = await readWindow(tiff, 0, 0, { x: 10, y: 20, width: 1, height: 1 });
     expect(values[0]).toBeCloseTo(expectedNdvi(10, 20), 6);
+  });
+
+  it("builds with buildProcess over every listed process, as the Web Editor's process builder does", async () => {
+    const ids = listProcesses().map((p) => p.id);
+    const builder = await connection.buildProcess("ndvi_built");
+    const callable = builder as unknown as Record<string, unknown>;
+    for (const id of ids) {
+      expect(builder.supports(id), id).toBe(true);
+      expect(typeof callable[id], id).toBe("function");
+    }
+    // The NDVI graph, built with positional arguments in the order of each process's parameters.
+    const call = (id: string, ...args: unknown[]) => (callable[id] as (...a: unknown[]) => unknown).apply(builder, args);
+    const loaded = call("load_stac", `${connection.getBaseUrl()}/files/ndvi-input/item.json`, null, null, ["B04", "B08"]);
+    const saved = call("save_result", call("ndvi", loaded), "GTiff");
+    // The client flags the node it is given as the result, as the Web Editor passes it.
+    const { data } = await connection.computeResult(saved as Parameters<Connection["computeResult"]>[0]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
+    const tiff = await openCog(new MemoryByteSource(new Uint8Array(Buffer.concat(chunks))));
+    const values = await readWindow(tiff, 0, 0, { x: 7, y: 33, width: 1, height: 1 });
+    expect(values[0]).toBeCloseTo(expectedNdvi(7, 33), 6);
   });
 
   it("runs the same NDVI as a batch job: create, start, poll, STAC results, download, logs", async () => {
