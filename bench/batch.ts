@@ -3,7 +3,7 @@
 // 4096 x 4096 px of the synthetic scene in the local R2 bucket of wrangler's platform proxy. Each
 // step runs as an invocation would: fresh caches and data access, its own memory measure. Reports
 // the wall time of each kind of step, chunks per second, and the peak live memory of the chunks'
-// invocations and of the assembly's. Numbers only; see the README.
+// invocations and of the assembly's. Numbers only; see docs/performance.md.
 import { DEFAULT_MAX_CUBE_BYTES } from "../src/cube/plan";
 import { chunkWindows } from "../src/execution/chunks";
 import { evaluateResult, preparedRun } from "../src/execution/compute";

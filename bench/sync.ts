@@ -2,7 +2,7 @@
 // of an NDVI GTiff over COGs in the local R2 bucket of wrangler's platform proxy: 1024 x 1024 px of
 // the 29RKH scene of ../shared/data and 4096 x 4096 px of the synthetic 10980 x 10980 scene (which
 // exceeds one 48 MiB read, so it is computed in strips). Reports wall and CPU time, source bytes
-// read, result size and peak memory. Numbers only; see the README.
+// read, result size and peak memory. Numbers only; see docs/performance.md.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { computeResult } from "../src/execution/compute";

@@ -40,7 +40,7 @@ const PAUSE_EVERY = 2_000_000;
 
 /**
  * A million process calls or 250 million elements: seconds of computing, well inside a Worker's
- * default CPU limit of 30 s (README, "Limits and budgets", has the measurements). A value of 64 MiB
+ * default CPU limit of 30 s (docs/limits.md has the measurements). A value of 64 MiB
  * leaves room beside a cube of one read (48 MiB) in 128 MB only while the two don't both grow.
  */
 export const RUN_LIMITS: BudgetLimits = { maxValueBytes: 64 * 2 ** 20, maxOperations: 250_000_000, maxMillis: 600_000 };

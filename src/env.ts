@@ -25,7 +25,7 @@ export interface Env {
   FILE_QUOTA_BYTES?: string;
   /** The largest cube (bytes of float32 planes) one synchronous read builds; 48 MiB when unset. Larger results are computed in strips. */
   SYNC_MAX_CUBE_BYTES?: string;
-  /** Work budgets (README, "Limits and budgets"): a request's or batch invocation's, and a map tile's. */
+  /** Work budgets (docs/limits.md): a request's or batch invocation's, and a map tile's. */
   RUN_MAX_VALUE_BYTES?: string;
   RUN_MAX_OPERATIONS?: string;
   RUN_MAX_SECONDS?: string;

@@ -1,7 +1,7 @@
 import type { Env } from "../env";
 import { numberSetting } from "../settings";
 
-/** How many failed logins are let through, per LOGIN_WINDOW_SECONDS; see README "Limits and budgets". */
+/** How many failed logins are let through, per LOGIN_WINDOW_SECONDS; see docs/limits.md. */
 export interface LoginLimits {
   windowSeconds: number;
   /** Failures of one user name from one client. */

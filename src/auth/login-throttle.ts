@@ -1,6 +1,6 @@
 /**
  * Login throttling, checked before any password hashing: failed logins are counted per user name
- * and per client in a LoginGuardDO each (see there and README "Limits and budgets").
+ * and per client in a LoginGuardDO each (see there and docs/limits.md).
  */
 import type { GuardScope, LoginAttempt, LoginGuardDO, LoginOutcome } from "../../durable-objects/login-guard";
 import type { Env } from "../env";
