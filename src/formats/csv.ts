@@ -6,6 +6,7 @@
 import { labelValues } from "../cube/dimensions";
 import type { LabelDimension } from "../cube/types";
 import type { VectorCube } from "../cube/vector";
+import { TextPieces } from "./text-pieces";
 import type { OutputFormat } from "./types";
 import { finiteOrNull, MAX_VECTOR_FILE_BYTES, NUMBER_CHARS, positionChars, vectorCubeProblem, wgs84Features } from "./vector-features";
 import { wkt } from "./wkt";
@@ -25,18 +26,19 @@ const field = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replaceAll('"'
 
 const row = (fields: string[]) => `${fields.map(field).join(",")}\r\n`;
 
-function table(cube: VectorCube, withGeometry: boolean): string {
+function table(cube: VectorCube, withGeometry: boolean): Uint8Array {
   const header = ["feature_index", ...cube.dims.map((d) => d.name), "value", ...(withGeometry ? ["geometry"] : [])];
   const labels = combinations(cube.dims);
-  const lines = [row(header)];
+  const text = new TextPieces();
+  text.add(row(header));
   wgs84Features(cube).forEach((feature, g) => {
     const geometry = withGeometry ? [wkt(feature.geometry)] : [];
     labels.forEach((combination, k) => {
       const value = finiteOrNull(cube.values[k]![g]!);
-      lines.push(row([String(g), ...combination, value === null ? "" : String(value), ...geometry]));
+      text.add(row([String(g), ...combination, value === null ? "" : String(value), ...geometry]));
     });
   });
-  return lines.join("");
+  return text.bytes();
 }
 
 /** At most the bytes of the table: labels at 3 bytes a character (UTF-8), quoted; numbers at their longest; WKT by its positions. */
@@ -59,7 +61,6 @@ export const csv: OutputFormat = {
   },
   unsuitable: (data, options) => vectorCubeProblem(data, "CSV", (cube) => bytesAtMost(cube, options?.geometry !== false)),
   async encode(data, options) {
-    const bytes = new TextEncoder().encode(table(data as VectorCube, options.geometry !== false));
-    return [{ name: `result.${csv.extension}`, mediaType: "text/csv", bytes, roles: ["data"] }];
+    return [{ name: `result.${csv.extension}`, mediaType: "text/csv", bytes: table(data as VectorCube, options.geometry !== false), roles: ["data"] }];
   },
 };

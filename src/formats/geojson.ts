@@ -4,19 +4,23 @@
  * label combination of the cube's other dimensions holding its value (null for no-data).
  */
 import type { VectorCube } from "../cube/vector";
+import { TextPieces } from "./text-pieces";
 import type { OutputFormat } from "./types";
 import { finiteOrNull, MAX_VECTOR_FILE_BYTES, NUMBER_CHARS, positionChars, valueNames, vectorCubeProblem, wgs84Features } from "./vector-features";
 
 export const GEOJSON_MEDIA_TYPE = "application/geo+json";
 
-/** The cube as a FeatureCollection; a value's name wins over a property of the same name. */
-export function featureCollection(cube: VectorCube): unknown {
+/** The cube as a FeatureCollection, written feature by feature; a value's name wins over a property of the same name. */
+export function featureCollectionBytes(cube: VectorCube): Uint8Array {
   const names = valueNames(cube);
-  const features = wgs84Features(cube).map((feature, g) => {
+  const text = new TextPieces();
+  text.add('{"type":"FeatureCollection","features":[');
+  wgs84Features(cube).forEach((feature, g) => {
     const values = Object.fromEntries(names.map((name, k) => [name, finiteOrNull(cube.values[k]![g]!)]));
-    return { ...feature, properties: { ...(feature.properties ?? {}), ...values } };
+    text.add((g ? "," : "") + JSON.stringify({ ...feature, properties: { ...(feature.properties ?? {}), ...values } }));
   });
-  return { type: "FeatureCollection", features };
+  text.add("]}");
+  return text.bytes();
 }
 
 /** At most the bytes of the FeatureCollection: members as JSON (3 bytes a character in UTF-8), positions and values at their longest. */
@@ -35,7 +39,6 @@ export const geojson: OutputFormat = {
   options: {},
   unsuitable: (data) => vectorCubeProblem(data, "GeoJSON", bytesAtMost),
   async encode(data) {
-    const bytes = new TextEncoder().encode(JSON.stringify(featureCollection(data as VectorCube)));
-    return [{ name: `result.${geojson.extension}`, mediaType: GEOJSON_MEDIA_TYPE, bytes, roles: ["data"] }];
+    return [{ name: `result.${geojson.extension}`, mediaType: GEOJSON_MEDIA_TYPE, bytes: featureCollectionBytes(data as VectorCube), roles: ["data"] }];
   },
 };

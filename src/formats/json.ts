@@ -8,7 +8,7 @@
 import { axisCentres, labelValues } from "../cube/dimensions";
 import { isDataCube, type RasterCube } from "../cube/types";
 import { isVectorCube } from "../cube/vector";
-import { featureCollection, geojson } from "./geojson";
+import { featureCollectionBytes, geojson } from "./geojson";
 import type { OutputFormat } from "./types";
 
 /** Cells a JSON cube may have: beyond that a raster format is the right tool. */
@@ -56,8 +56,9 @@ export const json: OutputFormat = {
     return undefined;
   },
   async encode(data) {
-    const value = isVectorCube(data) ? featureCollection(data) : isDataCube(data) && data.kind === "raster" ? cubeJson(data) : data;
-    const bytes = new TextEncoder().encode(JSON.stringify(value));
+    const bytes = isVectorCube(data)
+      ? featureCollectionBytes(data)
+      : new TextEncoder().encode(JSON.stringify(isDataCube(data) && data.kind === "raster" ? cubeJson(data) : data));
     return [{ name: `result.${json.extension}`, mediaType: "application/json", bytes, roles: ["data"] }];
   },
 };
