@@ -1,7 +1,7 @@
 /**
  * What a synchronous request answers: the files of its save_result nodes (or, without any, the
- * final result as GTiff for a raster cube, GeoJSON for a vector cube and JSON otherwise), as one file, or as a tar archive
- * with a STAC Item describing the files when there are several.
+ * final result as GTiff for a raster cube, GeoJSON for a vector cube and JSON otherwise), as one
+ * file, or as a tar archive with a STAC Item describing the files when there are several.
  */
 import type { DataAccess } from "../cube/context";
 import { materialize } from "../cube/materialize";

@@ -218,7 +218,7 @@ describe("aggregate_spatial: mean NDVI over two polygons", () => {
   });
 
   it("GeoJSON and CSV: the same statistics as JSON, as GDAL reads them", async () => {
-    const [json, geojson, csv] = await Promise.all(["JSON", "GeoJSON", "CSV"].map(zonalStatistics));
+    const [json, geojson, csv] = await Promise.all([zonalStatistics("JSON"), zonalStatistics("GeoJSON"), zonalStatistics("CSV")]);
     expectSuccess(json.res);
     const expected = responseJson(json.res);
     expectSuccess(geojson.res);
