@@ -90,4 +90,5 @@ export const STAC_EXTENSIONS = {
   raster: "https://stac-extensions.github.io/raster/v1.1.0/schema.json",
   projection: "https://stac-extensions.github.io/projection/v1.1.0/schema.json",
   datacube: "https://stac-extensions.github.io/datacube/v2.2.0/schema.json",
+  processing: "https://stac-extensions.github.io/processing/v1.2.0/schema.json",
 } as const;
