@@ -25,6 +25,7 @@ export interface RasterBand {
   offset?: number;
   spatial_resolution?: number;
   bits_per_sample?: number;
+  statistics?: { minimum?: number; maximum?: number; mean?: number; stddev?: number; valid_percent?: number };
 }
 
 export interface StacAsset {

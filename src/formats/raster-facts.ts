@@ -5,6 +5,7 @@
  */
 import { combinationNames } from "../cube/dimensions";
 import type { RasterCube } from "../cube/types";
+import type { BandStatistics } from "../raster/band-statistics";
 import type { DataType, Grid } from "../raster/grid";
 
 export interface RasterFacts {
@@ -17,6 +18,8 @@ export interface RasterFacts {
   nodata: number | "nan" | null;
   /** value = stored * scale + offset; only for values kept in their source's integer type. */
   scaling?: { scale: number; offset: number };
+  /** Per band, of the stored values; null for a band without valid pixels. */
+  statistics?: (BandStatistics | null)[];
 }
 
 export interface StoredAs {
@@ -26,7 +29,7 @@ export interface StoredAs {
 }
 
 /** The facts of a file that stores `cube`'s planes, as one band each, on `grid` (the whole result's, for strips). */
-export function rasterFacts(cube: Pick<RasterCube, "dims">, grid: Grid, stored: StoredAs): RasterFacts {
+export function rasterFacts(cube: Pick<RasterCube, "dims">, grid: Grid, stored: StoredAs, statistics?: (BandStatistics | null)[]): RasterFacts {
   const temporal = cube.dims.find((dim) => dim.type === "temporal");
   return {
     grid,
@@ -35,5 +38,6 @@ export function rasterFacts(cube: Pick<RasterCube, "dims">, grid: Grid, stored: 
     dataType: stored.dataType,
     nodata: stored.nodata !== null && Number.isNaN(stored.nodata) ? "nan" : stored.nodata,
     ...(stored.scaling ? { scaling: stored.scaling } : {}),
+    ...(statistics ? { statistics } : {}),
   };
 }

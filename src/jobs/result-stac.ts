@@ -54,12 +54,16 @@ export function itemExtent(facts: RasterFacts | undefined): ItemExtent {
   };
 }
 
-/** An asset's eo:bands and raster:bands, one entry per band of the file. */
+/** An asset's eo:bands and raster:bands (with the statistics written into the file), one entry per band of the file. */
 export function assetBands(facts: RasterFacts): { "eo:bands": EoBand[]; "raster:bands": RasterBand[] } {
   const band: RasterBand = {
     data_type: facts.dataType,
     ...(facts.nodata === null ? {} : { nodata: facts.nodata }),
     ...(facts.scaling ?? {}),
   };
-  return { "eo:bands": facts.bands.map((name) => ({ name })), "raster:bands": facts.bands.map(() => ({ ...band })) };
+  const statistics = (i: number) => facts.statistics?.[i];
+  return {
+    "eo:bands": facts.bands.map((name) => ({ name })),
+    "raster:bands": facts.bands.map((_, i) => ({ ...band, ...(statistics(i) ? { statistics: statistics(i)! } : {}) })),
+  };
 }

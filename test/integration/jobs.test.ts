@@ -4,9 +4,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { jobPrefix, jobStub } from "../../src/jobs/job-store";
 import { signResultLink } from "../../src/jobs/result-links";
 import { transformBBox } from "../../src/raster/crs";
+import { headerCache } from "../../src/raster/header-cache";
+import { openCog } from "../../src/raster/open-cog";
+import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { expectStatistics, fileStatistics, recomputed } from "../support/gdal-statistics";
 import { expectError, request } from "../support/http";
 import { call, createJob, finishedJob, pathOf, until, type Job } from "../support/jobs";
+import { MemoryByteSource } from "../support/memory-byte-source";
 import { utmGrid } from "../support/raster-fixtures";
 import { TEST_TOKEN_SECRET } from "../support/settings";
 
@@ -116,7 +121,13 @@ describe("batch jobs", () => {
     expect(item.stac_extensions).toEqual(expect.arrayContaining([expect.stringContaining("/projection/"), expect.stringContaining("/eo/"), expect.stringContaining("/raster/")]));
     // ndvi reduced the bands: one float32 band per date, NaN where there is no data.
     expect(item.assets["result.tif"]["eo:bands"]).toEqual([{ name: "2024-07-01T00:00:00Z" }]);
-    expect(item.assets["result.tif"]["raster:bands"]).toEqual([{ data_type: "float32", nodata: "nan" }]);
+    expect(item.assets["result.tif"]["raster:bands"]).toEqual([{ data_type: "float32", nodata: "nan", statistics: expect.any(Object) }]);
+    // The statistics written into the file, and those of its pixels.
+    const tiff = new Uint8Array(await (await request(pathOf(item.assets["result.tif"].href))).arrayBuffer());
+    headerCache.clear();
+    const ndvi = await readWindow(await openCog(new MemoryByteSource(tiff)), 0, 0, { x: 0, y: 0, width: 8, height: 16 });
+    expect(item.assets["result.tif"]["raster:bands"][0].statistics).toEqual(fileStatistics(tiff).get(0));
+    expectStatistics(item.assets["result.tif"]["raster:bands"][0].statistics, recomputed(ndvi));
     const canonical = new URL(item.links.find((l: Job) => l.rel === "canonical").href);
     expect(await (await request(canonical.pathname + canonical.search)).json()).toMatchObject({ type: "Feature", bbox: item.bbox, assets: { "result.tif": { type: item.assets["result.tif"].type } } });
 
@@ -128,7 +139,7 @@ describe("batch jobs", () => {
       const file = `result-${day}.tif`;
       expect(series.assets[file]["eo:bands"].map((b: { name: string }) => b.name)).toEqual([`${day}T00:00:00Z/B04`, `${day}T00:00:00Z/B08`]);
       // Values as loaded keep the sources' type and scaling (cube-fixture's RED and NIR).
-      expect(series.assets[file]["raster:bands"]).toEqual(Array(2).fill({ data_type: "uint16", nodata: 0, scale: 0.0001, offset: -0.1 }));
+      expect(series.assets[file]["raster:bands"]).toEqual(Array(2).fill({ data_type: "uint16", nodata: 0, scale: 0.0001, offset: -0.1, statistics: expect.any(Object) }));
       const link = series.links.find((l: Job) => l.rel === "item" && l.title === file);
       const dated = (await (await request(new URL(link.href).pathname + new URL(link.href).search)).json()) as Job;
       expect(dated.properties).toMatchObject({ datetime: `${day}T00:00:00.000Z`, "proj:shape": [8, 8] });
