@@ -57,7 +57,7 @@ export type StripRun = (data: DataAccess) => Promise<{ value: unknown; saved: Sa
 
 /** One strip of a result: its planes (float32, one per band combination) and the dimensions that name them. */
 export interface Strip {
-  cube: Pick<RasterCube, "dims" | "planes">;
+  cube: Pick<RasterCube, "dims" | "planes" | "timeSpan">;
   /** save_result's GTiff options (the first strip's are used). */
   options: Record<string, unknown>;
 }

@@ -12,7 +12,7 @@ import type { Env } from "../env";
 import { PROCESS_FILE } from "./execute-run";
 import { runPrefix } from "./job-store";
 import { RESULT_LINK_TTL_SECONDS, signResultLink } from "./result-links";
-import { assetBands, itemExtent } from "./result-stac";
+import { assetBands, collectionFields, itemExtent } from "./result-stac";
 
 /** The signed documents: `file` claims that can't collide with a file name (which has no '#'). */
 export const DOCUMENT_CLAIM = "#results";
@@ -123,13 +123,14 @@ export async function resultsDocument(env: Env, job: JobRecord, apiBase: string,
   const itemLinks = await Promise.all(data.map(async (file) => ({ rel: "item", href: await sign.item(file.name), type: "application/geo+json", title: file.name })));
   return {
     stac_version: "1.0.0",
-    stac_extensions: [STAC_EXTENSIONS.projection, STAC_EXTENSIONS.eo, STAC_EXTENSIONS.raster, STAC_EXTENSIONS.processing],
+    stac_extensions: [STAC_EXTENSIONS.projection, STAC_EXTENSIONS.eo, STAC_EXTENSIONS.raster, STAC_EXTENSIONS.datacube, STAC_EXTENSIONS.processing],
     type: "Collection",
     id: job.id,
     title: job.title ?? `Results of batch job ${job.id}`,
     description: job.description ?? `The ${data.length} result files of batch job ${job.id}.`,
     license: "proprietary",
     extent: collectionExtent(data),
+    ...collectionFields(data.flatMap((file) => (file.raster ? [file.raster] : []))),
     ...jobProperties(job, sign),
     ...processingExpression(process),
     assets: await assetsOf(data, sign),

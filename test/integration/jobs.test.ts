@@ -38,6 +38,14 @@ const SERIES_GTIFF = {
   },
 };
 
+const SERIES_MEAN = {
+  process_graph: {
+    load: SERIES_GTIFF.process_graph.load,
+    mean: { process_id: "reduce_dimension", arguments: { data: { from_node: "load" }, dimension: "t", reducer: { process_graph: { m: { process_id: "mean", arguments: { data: { from_parameter: "data" } }, result: true } } } } },
+    save: { process_id: "save_result", arguments: { data: { from_node: "mean" }, format: "GTiff" }, result: true },
+  },
+};
+
 beforeAll(async () => {
   await ingestCubeScenes(env.DATA, "job-scenes", SCENES, [RED, NIR]);
   await ingestCubeScenes(env.DATA, "job-series", SERIES, [RED, NIR]);
@@ -119,8 +127,8 @@ describe("batch jobs", () => {
     expect(item.properties).toMatchObject({ datetime: "2024-07-01T00:00:00.000Z", "proj:epsg": 32633, "proj:shape": [16, 8], "proj:transform": [10, 0, 500000, 0, -10, 5000000] });
     expect(item.properties).not.toHaveProperty("start_datetime");
     expect(item.stac_extensions).toEqual(expect.arrayContaining([expect.stringContaining("/projection/"), expect.stringContaining("/eo/"), expect.stringContaining("/raster/")]));
-    // ndvi reduced the bands: one float32 band per date, NaN where there is no data.
-    expect(item.assets["result.tif"]["eo:bands"]).toEqual([{ name: "2024-07-01T00:00:00Z" }]);
+    // ndvi reduced the bands: one float32 band, NaN where there is no data; its date is the Item's, no band label is left to name it.
+    expect(item.assets["result.tif"]["eo:bands"]).toEqual([{ name: "value" }]);
     expect(item.assets["result.tif"]["raster:bands"]).toEqual([{ data_type: "float32", nodata: "nan", statistics: expect.any(Object) }]);
     // The statistics written into the file, and those of its pixels.
     const tiff = new Uint8Array(await (await request(pathOf(item.assets["result.tif"].href))).arrayBuffer());
@@ -137,13 +145,28 @@ describe("batch jobs", () => {
     expect(Object.keys(series.assets).sort()).toEqual(["result-2024-07-01.tif", "result-2024-07-11.tif"]);
     for (const day of ["2024-07-01", "2024-07-11"]) {
       const file = `result-${day}.tif`;
-      expect(series.assets[file]["eo:bands"].map((b: { name: string }) => b.name)).toEqual([`${day}T00:00:00Z/B04`, `${day}T00:00:00Z/B08`]);
+      // Each file holds one date: its bands are named as the cube's bands.
+      expect(series.assets[file]["eo:bands"].map((b: { name: string }) => b.name)).toEqual(["B04", "B08"]);
       // Values as loaded keep the sources' type and scaling (cube-fixture's RED and NIR).
       expect(series.assets[file]["raster:bands"]).toEqual(Array(2).fill({ data_type: "uint16", nodata: 0, scale: 0.0001, offset: -0.1, statistics: expect.any(Object) }));
       const link = series.links.find((l: Job) => l.rel === "item" && l.title === file);
       const dated = (await (await request(new URL(link.href).pathname + new URL(link.href).search)).json()) as Job;
       expect(dated.properties).toMatchObject({ datetime: `${day}T00:00:00.000Z`, "proj:shape": [8, 8] });
     }
+
+    // The Collection describes its Items' projection and, as they share a grid, the cube they make up.
+    expect(series.summaries).toEqual({ "proj:epsg": [32633], "proj:shape": [[8, 8]], "proj:transform": [[10, 0, 500000, 0, -10, 5000000]], "eo:bands": [{ name: "B04" }, { name: "B08" }] });
+    expect(series["cube:dimensions"]).toEqual({
+      x: { type: "spatial", axis: "x", extent: [500000, 500080], step: 10, reference_system: 32633 },
+      y: { type: "spatial", axis: "y", extent: [4999920, 5000000], step: 10, reference_system: 32633 },
+      t: { type: "temporal", extent: ["2024-07-01T00:00:00.000Z", "2024-07-11T00:00:00.000Z"], values: ["2024-07-01T00:00:00.000Z", "2024-07-11T00:00:00.000Z"] },
+      bands: { type: "bands", values: ["B04", "B08"] },
+    });
+
+    // A composite (t reduced) covers the dates it was made of: STAC's start and end, datetime null.
+    const composite = (await (await call("GET", `/jobs/${await finishedJob(SERIES_MEAN)}/results`, { user: "alice" })).json()) as Job;
+    expect(composite.properties).toMatchObject({ datetime: null, start_datetime: "2024-07-01T00:00:00.000Z", end_datetime: "2024-07-11T00:00:00.000Z" });
+    expect(composite.assets["result.tif"]["eo:bands"]).toEqual([{ name: "B04" }, { name: "B08" }]);
 
     // A JSON result has no location or date.
     const json = (await (await call("GET", `/jobs/${await finishedJob(CONSTANT)}/results`, { user: "alice" })).json()) as Job;
