@@ -63,13 +63,23 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
+/** Sentinel-2's bands in ESA's order (B01 … B12, SCL, AOT, WVP), the others after them as they came. */
+function inBandOrder(bands: BandInfo[]): BandInfo[] {
+  const rank = (band: BandInfo) => {
+    const i = SENTINEL_2_BANDS.findIndex((b) => b.name === band.name);
+    return i < 0 ? SENTINEL_2_BANDS.length : i;
+  };
+  return bands.map((band, i) => ({ band, i })).sort((a, b) => rank(a.band) - rank(b.band) || a.i - b.i).map(({ band }) => band);
+}
+
 /**
  * The bands under their served names: a band the naming knows gets its new name, keeps the old
  * one as an alias, and every other source name mapped onto it too. Sentinel-2 names fill in
- * common name, centre wavelength and description where the source left them out. Idempotent.
+ * common name, centre wavelength and description where the source left them out, and come in
+ * ESA's order. Idempotent.
  */
 export function nameBands(bands: BandInfo[], naming: BandNaming): BandInfo[] {
-  return bands.map((band) => {
+  const named = bands.map((band) => {
     const name = naming[band.name] ?? band.name;
     const aliases = unique([...(band.eo?.aliases ?? []), band.name, ...Object.keys(naming).filter((source) => naming[source] === name)]).filter((a) => a !== name);
     const known = SENTINEL_2_BANDS.find((b) => b.name === name && naming[b.asset] === name);
@@ -83,6 +93,7 @@ export function nameBands(bands: BandInfo[], naming: BandNaming): BandInfo[] {
     };
     return { ...band, name, eo };
   });
+  return inBandOrder(named);
 }
 
 /** The naming a stored collection records in its eo:bands aliases, so a later ingest keeps it. */
@@ -101,6 +112,7 @@ export function withServedBandNames(collection: StacCollection): StacCollection 
   const summaries = collection.summaries ?? {};
   const eo = (summaries["eo:bands"] ?? []) as EoBand[];
   const raster = (summaries["raster:bands"] ?? []) as { name?: string }[];
+  const rasterOf = (band: BandInfo) => raster.find((r) => r.name === band.name || band.eo?.aliases?.includes(r.name ?? ""));
   const dimension = collection["cube:dimensions"]?.bands as { values?: string[] } | undefined;
   const names = dimension?.values ?? eo.map((b) => b.name);
   if (!names.some((name) => name in SENTINEL_2_NAMING)) return collection;
@@ -114,7 +126,7 @@ export function withServedBandNames(collection: StacCollection): StacCollection 
     summaries: {
       ...summaries,
       "eo:bands": bands.map((b) => b.eo),
-      "raster:bands": raster.map((r) => (r.name && r.name in SENTINEL_2_NAMING ? { ...r, name: SENTINEL_2_NAMING[r.name] } : r)),
+      "raster:bands": bands.map((b) => ({ ...rasterOf(b), name: b.name })),
     },
   };
 }

@@ -28,6 +28,15 @@ function bandNaming(items: StacItem[], stored: StacCollection | null, given: Ban
   return { ...(sentinel2 ? SENTINEL_2_NAMING : {}), ...recordedNaming(stored), ...given };
 }
 
+const DESCRIPTIVE = ["title", "description", "keywords", "license", "providers", "links"] as const;
+
+/** The template, with what an earlier ingest said where it says nothing (adding items keeps the title). */
+function withStoredMetadata(template: Partial<StacCollection> & { id: string }, stored: StacCollection | null): Partial<StacCollection> & { id: string } {
+  if (!stored) return template;
+  const kept = Object.fromEntries(DESCRIPTIVE.filter((key) => template[key] === undefined && stored[key] !== undefined).map((key) => [key, stored[key]]));
+  return { ...kept, ...template };
+}
+
 /**
  * Registers items in an ingested collection: items with an id already there are replaced,
  * and the collection document is recomputed from all items, so its extent stays exact.
@@ -45,7 +54,7 @@ export async function storeCollection(
   const byId = new Map(existing.map((item) => [item.id, item]));
   for (const item of items) byId.set(item.id, item);
   const all = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-  const collection = describeCollection(template, all, bandNaming(all, stored, naming));
+  const collection = describeCollection(withStoredMetadata(template, stored), all, bandNaming(all, stored, naming));
   const json = { httpMetadata: { contentType: "application/json" } };
   await bucket.put(ingestedKeys.index(template.id), JSON.stringify(all), json);
   // Written last: a collection becomes visible only once its index exists.
