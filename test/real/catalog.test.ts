@@ -54,7 +54,7 @@ describe("collections over real data", () => {
     expect(body.extent.temporal.interval).toEqual([[times[0], times.at(-1)]]);
     // Native extent from the file itself, read with geotiff.js rather than our reader.
     const image = await (await fromFile(join(raw[0]!.dir, "B04.tif"))).getImage();
-    const [minX, minY, maxX, maxY] = image.getBoundingBox();
+    const [minX, minY, maxX, maxY] = image.getBoundingBox() as [number, number, number, number];
     // The window's corners in WGS84 (the edges between them bow by far less than 0.0005 degrees).
     const toWgs84 = pointTransform("EPSG:32633", "EPSG:4326");
     const corners = [toWgs84(minX, minY), toWgs84(minX, maxY), toWgs84(maxX, minY), toWgs84(maxX, maxY)];
