@@ -13,6 +13,8 @@ import { GEOMETRY_DIMENSION, type VectorCube } from "./vector";
 export interface BandLabel {
   name: string;
   commonName?: string;
+  /** Other names the band answers to (a source's asset key, such as "red" for B04). */
+  aliases?: string[];
   /** Micrometres, from eo:bands, for filter_bands' wavelengths. */
   wavelength?: number;
 }
@@ -79,6 +81,8 @@ export interface RasterCube {
   axes: { x: string; y: string };
   dims: LabelDimension[];
   planes: Float32Array[];
+  /** The first and last label of a temporal dimension that was reduced or dropped: the time a composite covers, for its metadata. */
+  timeSpan?: [string, string];
 }
 
 export type DataCube = LazyCube | RasterCube;

@@ -5,7 +5,7 @@
  */
 import type { DataAccess } from "../cube/context";
 import { materialize } from "../cube/materialize";
-import { dimensionOfType, keepLabels } from "../cube/dimensions";
+import { dimensionOfType, keepLabels, withoutDimension } from "../cube/dimensions";
 import { isDataCube } from "../cube/types";
 import { isVectorCube } from "../cube/vector";
 import { OpenEOError } from "../errors";
@@ -79,14 +79,18 @@ export type SavedOutput = { streamed: ResultBody } | { files: EncodedFile[] };
 
 /**
  * A GTiff of several dates as one file per date, each named after its day: a batch job stores
- * them side by side, so that each is a STAC Item of its own and load_stac of the results sees a time series.
+ * them side by side, so that each is a STAC Item of its own and load_stac of the results sees a
+ * time series. Each file holds one date, its bands named after the cube's bands alone (the date
+ * is the Item's); so does the file of a single date.
  */
 function apartByDate(saved: SavedResult): { saved: SavedResult; day?: string }[] {
   const cube = saved.data;
   if (saved.format !== "GTiff" || !isDataCube(cube) || cube.kind !== "raster") return [{ saved }];
   const time = dimensionOfType(cube, "temporal");
-  if (!time || time.dim.labels.length < 2) return [{ saved }];
-  return time.dim.labels.map((label, i) => ({ saved: { ...saved, data: keepLabels(cube, time.index, [i]) }, day: String(label).slice(0, 10) }));
+  if (!time) return [{ saved }];
+  const oneDate = (i: number) => ({ ...saved, data: withoutDimension(keepLabels(cube, time.index, [i]), time.index) });
+  if (time.dim.labels.length === 1) return [{ saved: oneDate(0) }];
+  return time.dim.labels.map((label, i) => ({ saved: oneDate(i), day: String(label).slice(0, 10) }));
 }
 
 const withDay = (name: string, day: string | undefined) => (day === undefined ? name : name.replace(/(\.[^.]*)?$/, (ext) => `-${day}${ext}`));

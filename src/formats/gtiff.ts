@@ -9,7 +9,7 @@ import { commonNativeType } from "../cube/native";
 import { allocate } from "../raster/data-types";
 import { isDataCube, type RasterCube } from "../cube/types";
 import { isVectorCube } from "../cube/vector";
-import { writeCog, type CogWriteOptions } from "../raster/cog-writer";
+import { writeCogFile, type CogWriteOptions } from "../raster/cog-writer";
 import type { Grid, Raster } from "../raster/grid";
 import { rasterFacts, type StoredAs } from "./raster-facts";
 import type { OutputFormat } from "./types";
@@ -33,6 +33,8 @@ export function cogOptions(options: Record<string, unknown>, grid: Grid, bandDes
     ...(deflate ? { predictor: 3 as const } : {}),
     overviews: options.overviews ? overviewFactors(grid.width, grid.height, tileSize) : [],
     bandDescriptions,
+    // Viewers stretch the values by them, which they would otherwise have to read the whole file for.
+    statistics: true,
   };
 }
 
@@ -66,7 +68,7 @@ export const gtiff: OutputFormat = {
   name: "GTiff",
   title: "Cloud-Optimized GeoTIFF",
   description:
-    "One tiled GeoTIFF in the Cloud-Optimized layout (DEFLATE with a predictor, internal overviews, EPSG GeoKeys). Each label combination of the non-spatial dimensions, such as each date and band, is one band, named after its labels. Values the graph left as they were read keep their source's integer type and nodata, with the source's scale and offset as GDAL metadata; computed values are float32 with nodata NaN, as are large results computed in strips.",
+    "One tiled GeoTIFF in the Cloud-Optimized layout (DEFLATE with a predictor, internal overviews, EPSG GeoKeys, GDAL's per-band statistics). Each label combination of the non-spatial dimensions, such as each date and band, is one band, named after its labels. Values the graph left as they were read keep their source's integer type and nodata, with the source's scale and offset as GDAL metadata; computed values are float32 with nodata NaN, as are large results computed in strips.",
   gisDataTypes: ["raster"],
   extension: "tif",
   storesEmptyCubes: false,
@@ -82,8 +84,8 @@ export const gtiff: OutputFormat = {
     const bands: Raster[] = native?.bands ?? cube.planes.map((plane) => ({ grid: cube.grid, data: plane, dataType: "float32", nodata: NaN }));
     const settings = cogOptions(options, cube.grid, combinationNames(cube.dims));
     // Integers take the horizontal-differencing predictor instead of the floating-point one.
-    const bytes = writeCog(bands, native ? { ...settings, ...(settings.predictor ? { predictor: 2 as const } : {}), scaling: native.stored.scaling } : settings);
+    const { bytes, statistics } = writeCogFile(bands, native ? { ...settings, ...(settings.predictor ? { predictor: 2 as const } : {}), scaling: native.stored.scaling } : settings);
     const stored: StoredAs = native?.stored ?? { dataType: "float32", nodata: NaN };
-    return [{ name: `result.${gtiff.extension}`, mediaType: GTIFF_MEDIA_TYPE, bytes, roles: ["data"], raster: rasterFacts(cube, cube.grid, stored) }];
+    return [{ name: `result.${gtiff.extension}`, mediaType: GTIFF_MEDIA_TYPE, bytes, roles: ["data"], raster: rasterFacts(cube, cube.grid, stored, statistics) }];
   },
 };

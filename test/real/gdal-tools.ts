@@ -28,7 +28,7 @@ export interface GdalInfo {
   driverShortName: string;
   size: [number, number];
   geoTransform: number[];
-  bands: { band: number; description?: string; type: string; noDataValue?: number | string }[];
+  bands: { band: number; description?: string; type: string; noDataValue?: number | string; metadata?: Record<string, Record<string, string>> }[];
   stac?: { "proj:epsg"?: number | null };
   coordinateSystem?: { wkt: string };
 }
@@ -66,6 +66,25 @@ function pythonWithGdal(): string {
 export function validateCog(path: string): { status: number | null; output: string } {
   const run = runTool(pythonWithGdal(), ["-m", COG_VALIDATOR, path], "python3-gdal");
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** GDAL's own statistics of each band, computed from every pixel (whatever the file claims): [minimum, maximum, mean, stddev]; null for a band without valid pixels. */
+export function gdalComputedStatistics(path: string): ([number, number, number, number] | null)[] {
+  // No .aux.xml beside the file: later reads must see only what the file itself holds.
+  const script = [
+    "import json, sys",
+    "from osgeo import gdal",
+    "gdal.UseExceptions()",
+    "gdal.SetConfigOption('GDAL_PAM_ENABLED', 'NO')",
+    "ds = gdal.Open(sys.argv[1])",
+    "def stats(band):",
+    "    try: return band.ComputeStatistics(False)",
+    "    except RuntimeError: return None",
+    "print(json.dumps([stats(ds.GetRasterBand(i + 1)) for i in range(ds.RasterCount)]))",
+  ].join("\n");
+  const run = runTool(pythonWithGdal(), ["-c", script, path], "python3-gdal");
+  if (run.status !== 0) throw new Error(`GDAL's statistics of ${path} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout) as ([number, number, number, number] | null)[];
 }
 
 /** `ncdump -h`: a netCDF file's header in CDL. */
