@@ -170,7 +170,7 @@ export class CogAssembler {
   addRows(bands: TypedArray[], count: number): void {
     checkRows(this.image, bands, count, this.rowsIn);
     for (const level of this.levels) level.push(bands, count);
-    this.statistics?.forEach((accumulator, b) => accumulator.add(bands[b]!));
+    this.statistics?.forEach((accumulator, b) => accumulator.addRows(bands[b]!, this.image.grid.width));
     this.rowsIn += count;
   }
 

@@ -11,6 +11,7 @@ import { headerCache } from "../../src/raster/header-cache";
 import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { fileStatistics } from "../support/gdal-statistics";
 import { expectError, loginAs, request } from "../support/http";
 import { call } from "../support/jobs";
 import { MemoryByteSource } from "../support/memory-byte-source";
@@ -77,10 +78,17 @@ describe("batch jobs in chunks", () => {
       const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
       for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(largeNdvi(x, y), 6);
     }
-    // The same COG, byte for byte, as a synchronous request computes in its own (smaller) strips.
+    // The same pixels and, to the last bit, the same statistics as a synchronous request computes in
+    // its own (smaller) strips. (The band is named differently: a batch file holds one date, named
+    // after the cube's band; a synchronous file names its bands by band and date.)
     const sync = await request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify({ process: PROCESS }) });
     expect(sync.status).toBe(200);
-    expect(new Uint8Array(await sync.arrayBuffer())).toEqual(bytes);
+    const syncBytes = new Uint8Array(await sync.arrayBuffer());
+    const syncCog = await openCog(new MemoryByteSource(syncBytes));
+    const whole = { x: 0, y: 0, width: grid.width, height: grid.height };
+    expect(await readWindow(syncCog, 0, 0, whole)).toEqual(await readWindow(cog, 0, 0, whole));
+    expect(fileStatistics(syncBytes)).toEqual(fileStatistics(bytes));
+    expect(fileStatistics(bytes).size).toBe(1);
   });
 
   it("a chunk that always throws ends in the dead-letter queue: the job fails with a concise entry, results answer 424, no piece is left", async () => {
