@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
@@ -53,7 +54,9 @@ async function openInViewer(tiff: Uint8Array): Promise<ViewerReport> {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.setContent("<!doctype html><html><body><canvas id='view'></canvas></body></html>");
-  const bundle = createRequire(import.meta.url).resolve("geotiff/dist-browser/geotiff.js");
+  // The browser bundle isn't an export of the package: found in its folder, beside the entry point.
+  const entry = createRequire(import.meta.url).resolve("geotiff");
+  const bundle = join(entry.slice(0, entry.lastIndexOf("/geotiff/") + "/geotiff/".length), "dist-browser", "geotiff.js");
   await page.addScriptTag({ content: readFileSync(bundle, "utf8") });
   const report = await page.evaluate(async (base64: string): Promise<ViewerReport> => {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
