@@ -5,7 +5,8 @@ import { OpenEOError } from "../errors";
 import { readRunLog, storeRunLog } from "../execution/log-store";
 import { runSynchronously } from "../execution/sync";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
-import { checkPlan, LogLevelSchema, LogsSchema } from "./schemas/processing";
+import { requestedPlan } from "./billing";
+import { LogLevelSchema, LogsSchema } from "./schemas/processing";
 import { apiBaseOf } from "./version";
 
 const ResultRequestSchema = z
@@ -48,8 +49,8 @@ export const resultApi = new OpenAPIHono<AppEnv>()
     const body = c.req.valid("json");
     const process = body.process;
     if (!("process_graph" in process)) throw new OpenEOError("ProcessGraphMissing");
-    // No billing plans are offered: every request runs under the one free plan.
-    checkPlan(body.plan);
+    // Every request runs under the free plan; naming it is allowed, naming another is not.
+    requestedPlan(body.plan);
     const user = c.var.user!;
     const apiBase = apiBaseOf(c.req.url);
     const logLevel = body.log_level ?? "info";

@@ -11,7 +11,8 @@ import { parseXyzConfiguration } from "../tiles/configuration";
 import { logsPage } from "./logs-page";
 import { keysetLinks, PagingQuerySchema } from "./paging";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
-import { checkPlan, LogsQuerySchema, LogsSchema } from "./schemas/processing";
+import { FREE_PLAN, planOf, requestedPlan } from "./billing";
+import { LogsQuerySchema, LogsSchema } from "./schemas/processing";
 import { ServiceListSchema, ServiceRequestSchema, ServiceSchema, ServiceUpdateSchema } from "./schemas/services";
 import { SERVICE_TYPES } from "./service-types";
 import { checkStoredProcess } from "./stored-process";
@@ -66,12 +67,13 @@ function serviceType(type: string): "XYZ" {
 
 /** The service as GET /services/{id} shows it: the user's additional properties first, so they can't hide ours. */
 export function describeService(service: ServiceRecord, base: string) {
-  // No billing plans, and no usage recorded: both are left out (the spec has no null for them).
-  const { extra, user_id: _owner, version: _version, plan: _plan, ...fields } = service;
+  // No usage is recorded, so it is left out (the spec has no null for it).
+  const { extra, user_id: _owner, version: _version, ...fields } = service;
   const at = `${base}/services/${encodeURIComponent(service.id)}`;
   return {
     ...extra,
     ...fields,
+    plan: planOf(service),
     url: `${at}/tiles/{z}/{x}/{y}.png`,
     attributes: { map_url: `${at}/map`, tile_size: service.configuration.tile_size },
     costs: null,
@@ -90,7 +92,7 @@ export const servicesApi = new OpenAPIHono<AppEnv>()
   .openapi(createServiceRoute, async (c) => {
     const { type, title, description, process, enabled, configuration, plan, budget, log_level, ...extra } = c.req.valid("json");
     const known = serviceType(type);
-    checkPlan(plan);
+    const chosen = requestedPlan(plan) ?? FREE_PLAN;
     const parsed = parseXyzConfiguration(configuration);
     await checkStoredProcess(c, process);
     const id = crypto.randomUUID();
@@ -103,7 +105,7 @@ export const servicesApi = new OpenAPIHono<AppEnv>()
       process,
       enabled: enabled ?? true,
       configuration: parsed,
-      plan: null,
+      plan: chosen,
       budget: budget ?? null,
       log_level: log_level ?? "info",
       extra,
@@ -118,11 +120,12 @@ export const servicesApi = new OpenAPIHono<AppEnv>()
     const id = c.req.valid("param").service_id;
     const { stub } = await ownService(c.env, c.var.user!.user_id, id);
     const { plan, configuration, process, ...changes } = c.req.valid("json");
-    checkPlan(plan);
+    const chosen = requestedPlan(plan);
     if (process) await checkStoredProcess(c, process);
     const patch = {
       ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
       ...(process ? { process } : {}),
+      ...(chosen ? { plan: chosen } : {}),
       ...(configuration ? { configuration: parseXyzConfiguration(configuration) } : {}),
     };
     if (!(await stub.update(patch))) throw new OpenEOError("ServiceNotFound", { identifier: id });

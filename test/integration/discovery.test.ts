@@ -20,6 +20,7 @@ describe("discovery", () => {
       type: "Catalog",
       id: "openeo-edge",
       production: false,
+      billing: { currency: null, default_plan: "free", plans: [{ name: "free", description: expect.any(String), paid: false }] },
     });
     const endpoints = Object.fromEntries(body.endpoints.map((e: any) => [e.path, e.methods]));
     expect(endpoints).toEqual({

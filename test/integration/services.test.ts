@@ -56,7 +56,7 @@ describe("/services", () => {
   it("create, get, list with paging, update, logs and delete", async () => {
     const id = await createService({ type: "xyz", title: "NDVI", process: NDVI, configuration: { colormap: "ndvi" }, "edge:note": "kept" });
     const service = (await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json;
-    expect(service).toMatchObject({ id, type: "XYZ", title: "NDVI", enabled: true, process: NDVI, "edge:note": "kept", configuration: { tile_size: 256, colormap: "ndvi", min: null, max: null, format: "png" } });
+    expect(service).toMatchObject({ id, type: "XYZ", title: "NDVI", enabled: true, process: NDVI, "edge:note": "kept", plan: "free", configuration: { tile_size: 256, colormap: "ndvi", min: null, max: null, format: "png" } });
     expect(service.url).toBe(`https://openeo.example.test/v1/services/${id}/tiles/{z}/{x}/{y}.png`);
     expect(service.attributes.map_url).toBe(`https://openeo.example.test/v1/services/${id}/map`);
 
@@ -95,8 +95,11 @@ describe("/services", () => {
     await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { process: { process_graph: { x: { process_id: "nope", arguments: {}, result: true } } } } }), 400, "ProcessUnsupported");
     await expectError(await call("POST", "/services", { user: "alice", body: { type: "XYZ", process: NDVI, plan: "gold" } }), 400, "BillingPlanInvalid");
     await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { plan: "gold" } }), 400, "BillingPlanInvalid");
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { plan: "Free" } })).status).toBe(204);
+    const named = await createService({ type: "XYZ", process: NDVI, plan: "free" });
+    expect(await (await call("GET", `/services/${named}`, { user: "alice" })).json()).toMatchObject({ plan: "free" });
     // Nothing of the refused changes was applied.
-    expect(await (await call("GET", `/services/${id}`, { user: "alice" })).json()).toMatchObject({ process: NDVI, configuration: { colormap: "greys" } });
+    expect(await (await call("GET", `/services/${id}`, { user: "alice" })).json()).toMatchObject({ process: NDVI, configuration: { colormap: "greys" }, plan: "free" });
   });
 
   it("keep a log at the service's level, each repeat once a minute, the newest 1000 entries, paged by offset", async () => {

@@ -6,7 +6,7 @@ export { LogEntrySchema } from "./processing";
 const process = z.record(z.string(), z.unknown()).openapi({ description: "The process to run: process_graph with optional metadata." });
 const title = z.string().nullable().optional();
 const description = z.string().nullable().optional();
-const plan = z.string().nullable().optional().openapi({ description: "This back-end has no billing plans: null or omitted." });
+const plan = z.string().nullable().optional().openapi({ description: "The billing plan: `free`, the only one offered and the default (GET /)." });
 const budget = z.number().min(0).nullable().optional();
 const logLevel = LogLevelSchema.optional();
 
