@@ -9,6 +9,7 @@ import { deleteObjects, jobPrefix, jobStub, ownJob } from "../jobs/job-store";
 import { resultsUrl } from "../jobs/results-document";
 import { jobResultLinksApi } from "./job-result-links";
 import { jobRunsApi } from "./job-runs";
+import { requireJsonBody } from "./middleware/json-body";
 import { checkStoredProcess } from "./stored-process";
 import { keysetLinks, PagingQuerySchema } from "./paging";
 import { BatchJobSchema, JobListSchema, JobRequestSchema, JobUpdateSchema } from "./schemas/jobs";
@@ -39,6 +40,7 @@ const createJobRoute = createRoute({
   method: "post",
   path: "/jobs",
   summary: "Create a new batch job",
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { body: json(JobRequestSchema) },
   responses: { 201: { description: "The job has been created; nothing runs yet." }, ...errorResponses },
 });
@@ -48,6 +50,7 @@ const updateRoute = createRoute({
   ...byId,
   method: "patch",
   summary: "Modify a batch job",
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { ...byId.request, body: json(JobUpdateSchema) },
   responses: { 204: { description: "The changes have been applied." }, ...errorResponses },
 });

@@ -4,6 +4,7 @@ import { requireAuth } from "../auth/middleware";
 import { OpenEOError } from "../errors";
 import { readRunLog, storeRunLog } from "../execution/log-store";
 import { runSynchronously } from "../execution/sync";
+import { requireJsonBody } from "./middleware/json-body";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
 import { requestedPlan } from "./billing";
 import { LogLevelSchema, LogsSchema } from "./schemas/processing";
@@ -25,7 +26,7 @@ const resultRoute = createRoute({
   summary: "Process and download data synchronously",
   tags: ["Data Processing"],
   security: bearerSecurity,
-  middleware: [requireAuth] as const,
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { body: { required: true, content: { "application/json": { schema: ResultRequestSchema } } } },
   responses: {
     200: { description: "The result in the requested format (a tar archive when there are several files)." },

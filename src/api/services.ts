@@ -9,6 +9,7 @@ import { decodePageToken } from "../files/page-token";
 import { ownService, serviceStub } from "../services/service-store";
 import { parseXyzConfiguration } from "../tiles/configuration";
 import { logsPage } from "./logs-page";
+import { requireJsonBody } from "./middleware/json-body";
 import { keysetLinks, PagingQuerySchema } from "./paging";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
 import { FREE_PLAN, planOf, requestedPlan } from "./billing";
@@ -36,6 +37,7 @@ const createServiceRoute = createRoute({
   method: "post",
   path: "/services",
   summary: "Publish a new service",
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { body: json(ServiceRequestSchema) },
   responses: { 201: { description: "The service has been created and serves tiles at its url." }, ...errorResponses },
 });
@@ -45,6 +47,7 @@ const updateRoute = createRoute({
   ...byId,
   method: "patch",
   summary: "Modify a service",
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { ...byId.request, body: json(ServiceUpdateSchema) },
   responses: { 204: { description: "The changes have been applied; tiles are rendered anew." }, ...errorResponses },
 });

@@ -5,7 +5,7 @@ import { jobPrefix, jobStub } from "../../src/jobs/job-store";
 import { signResultLink } from "../../src/jobs/result-links";
 import { transformBBox } from "../../src/raster/crs";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
-import { expectError, request } from "../support/http";
+import { expectError, loginAs, request } from "../support/http";
 import { call, createJob, finishedJob, pathOf, until, type Job } from "../support/jobs";
 import { utmGrid } from "../support/raster-fixtures";
 import { TEST_TOKEN_SECRET } from "../support/settings";
@@ -261,6 +261,12 @@ describe("batch jobs", () => {
     expect(await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()).toMatchObject({ title: "after", log_level: "warning", budget: 3, status: "created" });
     await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice", body: { process: { process_graph: { x: { process_id: "nope", arguments: {}, result: true } } } } }), 400, "ProcessUnsupported");
     await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice", body: { plan: "gold" } }), 400, "BillingPlanInvalid");
+    // A PATCH needs a body: none, an empty one or broken JSON change nothing.
+    await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice" }), 400, "RequestInvalid");
+    await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice", headers: { "Content-Type": "application/json" } }), 400, "JsonInvalid");
+    await expectError(await request(`/v1/jobs/${id}`, { method: "PATCH", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: '{"title": ' }), 400, "JsonInvalid");
+    await expectError(await request(`/v1/jobs/${id}`, { method: "PATCH", headers: { Authorization: await loginAs("alice") }, body: '{"title": "x"}' }), 400, "ContentTypeInvalid");
+    expect(await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()).toMatchObject({ title: "after" });
     expect((await call("PATCH", `/jobs/${id}`, { user: "alice", body: { plan: "Free" } })).status).toBe(204);
 
     // Queued without a message, so that no consumer races the assertions.

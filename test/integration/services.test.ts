@@ -95,6 +95,8 @@ describe("/services", () => {
     await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { process: { process_graph: { x: { process_id: "nope", arguments: {}, result: true } } } } }), 400, "ProcessUnsupported");
     await expectError(await call("POST", "/services", { user: "alice", body: { type: "XYZ", process: NDVI, plan: "gold" } }), 400, "BillingPlanInvalid");
     await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { plan: "gold" } }), 400, "BillingPlanInvalid");
+    await expectError(await call("PATCH", `/services/${id}`, { user: "alice" }), 400, "RequestInvalid");
+    await expectError(await call("POST", "/services", { user: "alice" }), 400, "RequestInvalid");
     expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { plan: "Free" } })).status).toBe(204);
     const named = await createService({ type: "XYZ", process: NDVI, plan: "free" });
     expect(await (await call("GET", `/services/${named}`, { user: "alice" })).json()).toMatchObject({ plan: "free" });
