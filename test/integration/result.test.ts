@@ -96,6 +96,17 @@ describe("POST /result", () => {
     expect(await json.json()).toEqual(["B04", "B08"]);
   });
 
+  it("renames the dates of t to labels that are not dates, as rename_labels allows", async () => {
+    const graph = {
+      load,
+      rename: { process_id: "rename_labels", arguments: { data: { from_node: "load" }, dimension: "t", source: ["2024-07-01T00:00:00Z"], target: ["summer"] } },
+      labels: { process_id: "dimension_labels", arguments: { data: { from_node: "rename" }, dimension: "t" }, result: true },
+    };
+    const res = await post({ process: { process_graph: graph } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toEqual(["summer"]);
+  });
+
   it("packs several save_result files into a tar archive with a STAC Item", async () => {
     const graph = { ...ndviGraph({ format: "GTiff" }), json: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "JSON" } } };
     const res = await post({ process: { process_graph: graph } });
