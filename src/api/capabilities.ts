@@ -76,9 +76,11 @@ function links(routes: RouteTable, base: string, origin: string): Link[] {
   if (routes.has(`${API_PREFIX}/collections`, "GET")) {
     result.push({ rel: "data", href: `${base}/collections`, type: "application/json", title: "Collections" });
   }
-  for (const method of ["GET", "POST"]) {
+  // One link per method (STAC API), each with a title of its own so that clients listing links can tell them apart.
+  const searches = { GET: "Item search (query parameters)", POST: "Item search (JSON body)" };
+  for (const [method, title] of Object.entries(searches)) {
     if (routes.has(`${API_PREFIX}/search`, method)) {
-      result.push({ rel: "search", href: `${base}/search`, type: "application/geo+json", title: "Item search", method });
+      result.push({ rel: "search", href: `${base}/search`, type: "application/geo+json", title, method });
     }
   }
   return result;

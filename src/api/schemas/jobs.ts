@@ -31,6 +31,7 @@ export const JobLogsQuerySchema = LogsQuerySchema;
 
 export const JobEstimateSchema = z.object({
   costs: z.number(),
+  duration: z.string().openapi({ description: "ISO 8601 duration, an upper limit in whole minutes, e.g. PT2M." }),
   size: z.number().int().optional(),
   downloads_included: z.null(),
   expires: z.string(),
