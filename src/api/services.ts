@@ -6,8 +6,10 @@ import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import { OpenEOError } from "../errors";
 import { decodePageToken } from "../files/page-token";
+import { serviceEstimate } from "../services/service-range";
 import { ownService, serviceStub } from "../services/service-store";
 import { parseXyzConfiguration } from "../tiles/configuration";
+import { shownRange, type EstimatedRange } from "../tiles/value-range";
 import { logsPage } from "./logs-page";
 import { requireJsonBody } from "./middleware/json-body";
 import { keysetLinks, PagingQuerySchema } from "./paging";
@@ -68,17 +70,25 @@ function serviceType(type: string): "XYZ" {
   return name;
 }
 
-/** The service as GET /services/{id} shows it: the user's additional properties first, so they can't hide ours. */
-export function describeService(service: ServiceRecord, base: string) {
+/**
+ * The service as GET /services/{id} shows it: the user's additional properties first, so they can't
+ * hide ours. `estimate` is the value range of its version, shown with what its tiles use.
+ */
+export function describeService(service: ServiceRecord, base: string, estimate?: EstimatedRange) {
   // No usage is recorded, so it is left out (the spec has no null for it).
-  const { extra, user_id: _owner, version: _version, ...fields } = service;
+  const { extra, user_id: _owner, version: _version, value_range: _stored, ...fields } = service;
+  const range = shownRange(service.configuration, estimate);
   const at = `${base}/services/${encodeURIComponent(service.id)}`;
   return {
     ...extra,
     ...fields,
     plan: planOf(service),
     url: `${at}/tiles/{z}/{x}/{y}.png`,
-    attributes: { map_url: `${at}/map`, tile_size: service.configuration.tile_size },
+    attributes: {
+      map_url: `${at}/map`,
+      tile_size: service.configuration.tile_size,
+      value_range: { ...range, ...(range.source !== "estimated" && estimate?.reason ? { estimate_failed: estimate.reason } : {}) },
+    },
     costs: null,
   };
 }
@@ -117,7 +127,9 @@ export const servicesApi = new OpenAPIHono<AppEnv>()
   })
   .openapi(getRoute, async (c) => {
     const { service } = await ownService(c.env, c.var.user!.user_id, c.req.valid("param").service_id);
-    return c.json(describeService(service, apiBaseOf(c.req.url)), 200);
+    // The range is estimated here when no tile has asked yet, so the owner sees what the map will show.
+    const base = apiBaseOf(c.req.url);
+    return c.json(describeService(service, base, await serviceEstimate(c.env, service, base)), 200);
   })
   .openapi(updateRoute, async (c) => {
     const id = c.req.valid("param").service_id;
