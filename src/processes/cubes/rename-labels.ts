@@ -12,6 +12,10 @@ const LABELS = { type: "array", uniqueItems: true, items: { type: ["number", "st
 /** Labels as the cube holds them: band names and instants are strings. */
 const same = (a: Label, b: Label, temporal: boolean) => String(a) === String(b) || (temporal && Date.parse(String(a)) === Date.parse(String(b)));
 
+/** An ISO 8601 date or date-time, the only labels a temporal dimension holds. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
+const isInstant = (label: Label): boolean => typeof label === "string" && ISO_INSTANT.test(label) && !Number.isNaN(Date.parse(label));
+
 /** The new labels: `source[i]` becomes `target[i]`, or with no source label `i` becomes `target[i]`. */
 function renamed(labels: Label[], source: Label[], target: Label[], temporal: boolean): Label[] {
   let from: number[];
@@ -42,7 +46,7 @@ export const renameLabels: ProcessImplementation = {
     id: "rename_labels",
     summary: "Give dimension labels new names",
     description:
-      "Changes labels of one dimension (`bands` or `t`) without touching the values or their order: each label in `source` gets the name at the same position in `target`. With no `source`, the labels must be 0, 1, 2, ... and label i gets `target[i]`. New temporal labels must be instants. Reads the cube if it was not read yet.",
+      "Changes labels of one dimension (`bands` or `t`) without touching the values or their order: each label in `source` gets the name at the same position in `target`. With no `source`, the labels must be 0, 1, 2, ... and label i gets `target[i]`. When a new label of a temporal dimension is not an ISO 8601 instant, the dimension becomes one of type `other` holding the labels as given. Reads the cube if it was not read yet.",
     categories: ["cubes"],
     parameters: [
       { name: "data", description: "The data cube with the labels to rename.", schema: DATACUBE },
@@ -71,12 +75,9 @@ export const renameLabels: ProcessImplementation = {
     const labels = renamed(labelValues(dim), args.source as Label[], args.target as Label[], dim.type === "temporal");
     let next: LabelDimension;
     if (dim.type === "bands") next = { ...dim, labels: dim.labels.map((band, i) => ({ ...band, name: String(labels[i]) })) };
-    else if (dim.type === "temporal") {
-      const times = labels.map(String);
-      const bad = times.find((t) => Number.isNaN(Date.parse(t)));
-      if (bad !== undefined) throw new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "target", reason: `temporal labels must be ISO 8601 instants, not ${JSON.stringify(bad)}` });
-      next = { ...dim, labels: times };
-    } else next = { ...dim, labels };
+    else if (dim.type === "temporal" && labels.every(isInstant)) next = { ...dim, labels: labels as string[] };
+    // Labels that are not instants (any string or number is allowed) leave a dimension of type other.
+    else next = { name: dim.name, type: "other", labels };
     return { ...cube, dims: cube.dims.map((d, i) => (i === index ? next : d)) };
   },
 };
