@@ -15,7 +15,7 @@ export interface BandStatistics {
   valid_percent: number;
 }
 
-/** One band's running statistics; means and squared deviations are merged per row block (Chan et al.), which stays exact where a plain sum of squares loses precision. */
+/** One band's running statistics: means and squared deviations are merged per block added (Chan et al.), which stays exact where a plain sum of squares loses precision. */
 export class StatisticsAccumulator {
   private count = 0;
   private total = 0;
