@@ -21,7 +21,7 @@ async function createFixtures(api: string, token: string): Promise<Fixtures> {
   const json = { Authorization: `Bearer basic//${token}`, "Content-Type": "application/json" };
   const collectionId = LOCAL_COLLECTIONS[0]!;
   const graph = {
-    load: { process_id: "load_collection", arguments: { id: collectionId, spatial_extent: { west: 15.5, south: 45.5, east: 15.52, north: 45.52 }, temporal_extent: null, bands: ["red", "nir"] } },
+    load: { process_id: "load_collection", arguments: { id: collectionId, spatial_extent: { west: 16.0, south: 45.7, east: 16.02, north: 45.72 }, temporal_extent: null, bands: ["B04", "B08"] } },
     ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } }, result: true },
   };
   const processGraphId = "fuzz_fixture";

@@ -192,7 +192,7 @@ try {
   if (collectionIds.includes(seeded)) {
     const [w, s, e, n] = (await (await fetch(`${api}/collections/${seeded}`)).json()).extent.spatial.bbox[0];
     const [x, y] = [(w + e) / 2, (s + n) / 2];
-    const load = { process_id: "load_collection", arguments: { id: seeded, spatial_extent: { west: x, south: y, east: x + 0.005, north: y + 0.005 }, temporal_extent: ["2023-08-15", "2023-08-16"], bands: ["red"] } };
+    const load = { process_id: "load_collection", arguments: { id: seeded, spatial_extent: { west: x, south: y, east: x + 0.005, north: y + 0.005 }, temporal_extent: ["2023-08-15", "2023-08-16"], bands: ["B04"] } };
     const process = { process_graph: { load, save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true } } };
     const json = { ...bearer, "Content-Type": "application/json" };
     const created = await fetch(`${api}/jobs`, { method: "POST", headers: json, body: JSON.stringify({ process }) });

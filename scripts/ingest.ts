@@ -1,11 +1,16 @@
 // npm run ingest -- <folder> [--collection ID] [--remote] [--persist-to DIR] [--scale N] [--offset N]
+//   [--bands src=NAME,...] [--title T] [--description D] [--keywords a,b] [--license L] [--license-url URL]
+//   [--provider "name|role,role|url"]...
 // Copies the COGs and STAC Items of a folder (catalog.json, collection.json, or loose STAC
 // files) into the DATA bucket: the local dev bucket by default, the deployed one with --remote.
+// See docs/deployment.md (Ingesting data).
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseBandNaming, type BandNaming } from "../src/catalog/band-names";
 import { judgeCog } from "../src/catalog/ingest/cog-facts";
+import { withCollectionOptions, type CollectionOptions } from "../src/catalog/ingest/collection-options";
 import { prepareItem, type CopiedFile, type RasterOverride } from "../src/catalog/ingest/prepare-item";
 import { checkCollectionId, storeCollection } from "../src/catalog/ingest/store-collection";
 import { ingestedKeys } from "../src/catalog/sources/ingested-source";
@@ -22,12 +27,38 @@ const { values, positionals } = parseArgs({
     "persist-to": { type: "string", default: ".wrangler/state" },
     scale: { type: "string" },
     offset: { type: "string" },
+    bands: { type: "string" },
+    title: { type: "string" },
+    description: { type: "string" },
+    keywords: { type: "string" },
+    license: { type: "string" },
+    "license-url": { type: "string" },
+    provider: { type: "string", multiple: true },
   },
 });
 
 const folder = positionals[0];
 if (!folder) {
-  console.error("usage: npm run ingest -- <folder> [--collection ID] [--remote] [--persist-to DIR] [--scale N] [--offset N]");
+  console.error(
+    "usage: npm run ingest -- <folder> [--collection ID] [--remote] [--persist-to DIR] [--scale N] [--offset N] [--bands src=NAME,...]\n" +
+      "         [--title T] [--description D] [--keywords a,b] [--license L] [--license-url URL] [--provider 'name|role,role|url']...",
+  );
+  process.exit(2);
+}
+const options: CollectionOptions = {
+  title: values.title,
+  description: values.description,
+  keywords: values.keywords,
+  license: values.license,
+  licenseUrl: values["license-url"],
+  providers: values.provider,
+};
+let naming: BandNaming;
+try {
+  naming = parseBandNaming(values.bands ?? "");
+  withCollectionOptions({}, options); // checks the providers before anything is copied
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
   process.exit(2);
 }
 const override: RasterOverride = {
@@ -85,7 +116,7 @@ try {
       failed = true;
       console.error(`${id}: nothing to ingest from ${folder}`);
     } else {
-      const collection = await storeCollection(bucket, { ...template, id }, stored);
+      const collection = await storeCollection(bucket, withCollectionOptions({ ...template, id }, options), stored, naming);
       const bands = (collection["cube:dimensions"]?.bands as { values: string[] }).values;
       console.log(`${id}: ${stored.length} of ${items.length} items into ${bucket.describe} (bands ${bands.join(", ")})`);
     }

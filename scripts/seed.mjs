@@ -3,10 +3,34 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 
-/** What `npm run dev` ingests: the pixels already have the BOA offset removed, hence --offset 0. */
+const SENTINEL_2 = [
+  "--license", "proprietary",
+  "--license-url", "https://sentinel.esa.int/documents/247904/690755/Sentinel_Data_Legal_Notice",
+  "--provider", "ESA|producer,licensor|https://sentinel.esa.int/web/sentinel/missions/sentinel-2",
+  "--provider", "Element 84|processor|https://element84.com",
+];
+
+/**
+ * What `npm run dev` ingests: the pixels already have the BOA offset removed, hence --offset 0.
+ * 33TWL's source collection describes the whole archive; 29RKH comes without one.
+ */
 export const SEED_COLLECTIONS = [
-  { folder: "s2-33TWL-2023-08", collection: "sentinel-2-l2a-33twl", args: ["--offset", "0"] },
-  { folder: "s2-29RKH-2020-02-19", collection: "sentinel-2-l2a-29rkh", args: ["--offset", "0"] },
+  {
+    folder: "s2-33TWL-2023-08",
+    collection: "sentinel-2-l2a-33twl",
+    args: ["--offset", "0", ...SENTINEL_2,
+      "--title", "Sentinel-2 L2A, 33TWL, August 2023",
+      "--description", "Five dates (10-20 August 2023) of a 30 km window of MGRS tile 33TWL near Zagreb, Croatia, at 120 m: B04, B08 and SCL, from clear to overcast.",
+      "--keywords", "sentinel-2,l2a,time series,33TWL"],
+  },
+  {
+    folder: "s2-29RKH-2020-02-19",
+    collection: "sentinel-2-l2a-29rkh",
+    args: ["--offset", "0", ...SENTINEL_2,
+      "--title", "Sentinel-2 L2A, 29RKH, 19 February 2020",
+      "--description", "One scene of MGRS tile 29RKH (Western Sahara desert) on 19 February 2020, the whole tile at 100 m: B02, B03, B04, B08 and SCL (200 m).",
+      "--keywords", "sentinel-2,l2a,desert,29RKH"],
+  },
 ];
 
 export const DATA_DIR = process.env.OPENEO_DATA_DIR ?? "../shared/data";
@@ -23,7 +47,8 @@ export function ingestAll(specs, persistTo, dataDir = DATA_DIR) {
 
 /** Ingests the seed collections unless done before; answers what happened, for the banner. */
 export function seedOnce({ persistTo = ".wrangler/state", dataDir = DATA_DIR } = {}) {
-  const marker = join(persistTo, "seeded-v1");
+  // v2: bands named B04…, titles and providers, footprints from the files.
+  const marker = join(persistTo, "seeded-v2");
   if (existsSync(marker)) return "local data seeded before (delete .wrangler/state to start afresh)";
   if (!existsSync(dataDir)) return `no ${dataDir}: serving the remote collections only`;
   for (const report of ingestAll(SEED_COLLECTIONS, persistTo, dataDir)) process.stdout.write(report);

@@ -1,3 +1,4 @@
+import { nameBands, type BandNaming } from "./band-names";
 import { STAC_EXTENSIONS, type EoBand, type RasterBand, type StacAsset, type StacCollection, type StacItem } from "./stac-types";
 
 /**
@@ -50,12 +51,29 @@ export function collectBands(items: StacItem[]): BandInfo[] {
   return [...bands.values()];
 }
 
-/** Where a band is in an item: the asset holding it and the 0-based sample within that asset. */
-export function locateBand(item: StacItem, band: string): { asset: string; sample: number } | undefined {
+/** A band as a collection serves it: its name, and the names items may know it by (asset keys). */
+export interface BandRef {
+  name: string;
+  aliases?: readonly string[];
+}
+
+function locateName(item: StacItem, name: string): { asset: string; sample: number } | undefined {
   for (const [key, asset] of Object.entries(item.assets)) {
     if (!isRasterDataAsset(asset)) continue;
-    const sample = assetBands(key, asset).findIndex((b) => b.name === band);
+    const sample = assetBands(key, asset).findIndex((b) => b.name === name);
     if (sample >= 0) return { asset: key, sample };
+  }
+  return undefined;
+}
+
+/**
+ * Where a band is in an item: the asset holding it and the 0-based sample within that asset.
+ * The served name first, then its aliases: items of Earth Search name B04's asset "red".
+ */
+export function locateBand(item: StacItem, band: BandRef): { asset: string; sample: number } | undefined {
+  for (const name of [band.name, ...(band.aliases ?? [])]) {
+    const found = locateName(item, name);
+    if (found) return found;
   }
   return undefined;
 }
@@ -105,7 +123,7 @@ function horizontalDimensions(items: StacItem[], bands: BandInfo[], wgs84: numbe
   let step = Infinity;
   for (const item of items) {
     for (const band of bands) {
-      const location = locateBand(item, band.name);
+      const location = locateBand(item, { name: band.name, aliases: band.eo?.aliases });
       const asset = location && item.assets[location.asset];
       if (!asset) continue;
       codes.add(epsgOf(item, asset));
@@ -153,13 +171,15 @@ function cloudCoverRange(items: StacItem[]): { minimum: number; maximum: number 
 
 /**
  * The collection document of an ingested collection, computed from its actual items so the
- * extent and summaries never promise more than the data holds. Links are added when served.
+ * extent and summaries never promise more than the data holds; bands are served under the names
+ * `naming` gives them. Links are added when served.
  */
 export function describeCollection(
   template: Partial<StacCollection> & { id: string },
   items: StacItem[],
+  naming: BandNaming = {},
 ): StacCollection {
-  const bands = collectBands(items);
+  const bands = nameBands(collectBands(items), naming);
   const bbox = spatialExtent(items);
   const interval = temporalExtent(items);
   const summaries: Record<string, unknown> = {

@@ -1,3 +1,4 @@
+import { nameBands, SENTINEL_2_NAMING } from "./band-names";
 import type { BandInfo } from "./collection-metadata";
 import type { StacCollection } from "./stac-types";
 
@@ -21,8 +22,8 @@ export interface RemoteCollectionConfig {
 
 const reflectance = { data_type: "uint16", nodata: 0, scale: 0.0001, offset: -0.1 } as const;
 
-/** Sentinel-2 bands as Earth Search v1 names its assets, with MSI's band characteristics. */
-const SENTINEL_2_BANDS: BandInfo[] = [
+/** Sentinel-2 bands under Earth Search v1's asset keys, with MSI's band characteristics (renamed to ESA's names below). */
+const SENTINEL_2_REFLECTANCE: BandInfo[] = [
   ["coastal", "coastal", 0.443, 0.027, 60],
   ["blue", "blue", 0.49, 0.098, 10],
   ["green", "green", 0.56, 0.045, 10],
@@ -43,9 +44,9 @@ const SENTINEL_2_BANDS: BandInfo[] = [
 }));
 
 const SENTINEL_2_AUXILIARY: BandInfo[] = [
-  { name: "scl", eo: { name: "scl", description: "Scene classification map" }, raster: { data_type: "uint8", nodata: 0, spatial_resolution: 20 }, gsd: 20 },
-  { name: "aot", eo: { name: "aot", description: "Aerosol optical thickness" }, raster: { data_type: "uint16", nodata: 0, scale: 0.001, offset: 0, spatial_resolution: 20 }, gsd: 20 },
-  { name: "wvp", eo: { name: "wvp", description: "Water vapour" }, raster: { data_type: "uint16", nodata: 0, scale: 0.001, offset: 0, spatial_resolution: 20 }, gsd: 20 },
+  { name: "scl", raster: { data_type: "uint8", nodata: 0, spatial_resolution: 20 }, gsd: 20 },
+  { name: "aot", raster: { data_type: "uint16", nodata: 0, scale: 0.001, offset: 0, spatial_resolution: 20 }, gsd: 20 },
+  { name: "wvp", raster: { data_type: "uint16", nodata: 0, scale: 0.001, offset: 0, spatial_resolution: 20 }, gsd: 20 },
 ];
 
 /** The remote collections every deployment serves; configuration lives here, in the repo. */
@@ -69,7 +70,7 @@ export const REMOTE_COLLECTIONS: RemoteCollectionConfig[] = [
       ],
       extent: { spatial: { bbox: [[-180, -90, 180, 90]] }, temporal: { interval: [["2015-06-27T10:25:31Z", null]] } },
     },
-    bands: [...SENTINEL_2_BANDS, ...SENTINEL_2_AUXILIARY],
+    bands: nameBands([...SENTINEL_2_REFLECTANCE, ...SENTINEL_2_AUXILIARY], SENTINEL_2_NAMING),
     referenceSystem: null,
     platforms: ["sentinel-2a", "sentinel-2b", "sentinel-2c"],
     constellation: "sentinel-2",

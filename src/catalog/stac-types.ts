@@ -16,6 +16,8 @@ export interface EoBand {
   description?: string;
   center_wavelength?: number;
   full_width_half_max?: number;
+  /** Other names the band answers to (ours: the source's asset key); not part of the eo extension. */
+  aliases?: string[];
 }
 
 export interface RasterBand {

@@ -1,4 +1,4 @@
-/** Band labels of a collection, and finding bands by name or by common name (eo:bands). */
+/** Band labels of a collection, and finding bands by name, alias or common name (eo:bands). */
 import type { EoBand, StacCollection } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import type { BandLabel } from "./types";
@@ -12,26 +12,41 @@ export function collectionBands(collection: StacCollection): BandLabel[] {
     return {
       name,
       ...(band?.common_name ? { commonName: band.common_name } : {}),
+      ...(band?.aliases?.length ? { aliases: [...band.aliases] } : {}),
       ...(band?.center_wavelength !== undefined ? { wavelength: band.center_wavelength } : {}),
     };
   });
 }
 
 /**
- * The band a name refers to: the band of that name, else the only band with that common name.
- * Answers "ambiguous" when several bands share the common name and none is named so.
+ * The bands a name refers to, at the first of three levels that finds any: the band of that
+ * name, the bands with that alias (B04's "red" at Earth Search), the bands with that common name.
  */
+export function matchBands(bands: BandLabel[], name: string): BandLabel[] {
+  const named = bands.filter((b) => b.name === name);
+  if (named.length) return named;
+  const aliased = bands.filter((b) => b.aliases?.includes(name));
+  if (aliased.length) return aliased;
+  return bands.filter((b) => b.commonName === name);
+}
+
+/** The one band a name refers to (see matchBands), "ambiguous" when it refers to several. */
 export function findBand(bands: BandLabel[], name: string): BandLabel | "ambiguous" | undefined {
-  const named = bands.find((b) => b.name === name);
-  if (named) return named;
-  const common = bands.filter((b) => b.commonName === name);
-  return common.length > 1 ? "ambiguous" : common[0];
+  const matches = matchBands(bands, name);
+  return matches.length > 1 ? "ambiguous" : matches[0];
+}
+
+/** Why `name` chooses no single band, for an error message. */
+export function unresolvedReason(bands: BandLabel[], name: string, source: string): string {
+  const matches = matchBands(bands, name);
+  if (matches.length > 1) return `'${name}' is ambiguous: it may mean ${matches.map((b) => b.name).join(", ")}; name one of these bands`;
+  return `${source} has no band '${name}' (bands: ${bands.map((b) => b.name).join(", ")})`;
 }
 
 /**
- * The bands `names` asks for (by name or common name, in that order), or all when null; a name
- * that finds no band, or several, is the `bands` argument's fault. `source` names what was loaded
- * ("the collection", "the STAC") in the message.
+ * The bands `names` asks for (by name, alias or common name), or all when null; a name that finds
+ * no band, or several, is the `bands` argument's fault. `source` names what was loaded ("the
+ * collection", "the STAC") in the message. The cube's labels are the bands' own names.
  */
 export function chooseBands(available: BandLabel[], names: string[] | null, process: string, source: string): BandLabel[] {
   if (names === null) return available;
@@ -39,12 +54,14 @@ export function chooseBands(available: BandLabel[], names: string[] | null, proc
   if (!Array.isArray(names) || names.some((name) => typeof name !== "string")) {
     throw new OpenEOError("ProcessParameterInvalid", { process, parameter: "bands", reason: "expected an array of band names or null" });
   }
-  return names.map((name) => {
+  const chosen: BandLabel[] = [];
+  for (const name of names) {
     const band = findBand(available, name);
     if (band === undefined || band === "ambiguous") {
-      const reason = band ? `several bands have the common name '${name}'` : `${source} has no band '${name}' (bands: ${available.map((b) => b.name).join(", ")})`;
-      throw new OpenEOError("ProcessParameterInvalid", { process, parameter: "bands", reason });
+      throw new OpenEOError("ProcessParameterInvalid", { process, parameter: "bands", reason: unresolvedReason(available, name, source) });
     }
-    return band;
-  });
+    // "red" and "B04" both named: one band, read once.
+    if (!chosen.includes(band)) chosen.push(band);
+  }
+  return chosen;
 }

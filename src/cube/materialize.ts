@@ -79,7 +79,7 @@ async function readDate(date: DateGroup, { grid, part = grid, bands }: ReadPlan,
   // In item order, so that mosaicking below lets earlier items win.
   const reads: BandRead[] = date.items.flatMap((item) =>
     bands.flatMap((band, index) => {
-      const location = locateBand(item, band.name);
+      const location = locateBand(item, band);
       if (!location) return []; // An item without the band leaves its pixels to the next item.
       const asset = item.assets[location.asset]!;
       const raster = asset["raster:bands"]?.[location.sample];

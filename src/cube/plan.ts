@@ -67,8 +67,8 @@ function checkBands(cube: LazyCube): void {
 
 function lattice(cube: LazyCube, items: StacItem[]): Lattice {
   checkBands(cube);
-  const native = nativeLattice(items, cube.bands[0]!.name);
-  const chosen = cube.target ? targetLattice(cube.target, native, cube.spatial ?? itemsExtent(items, cube.bands[0]!.name)) : native;
+  const native = nativeLattice(items, cube.bands[0]!);
+  const chosen = cube.target ? targetLattice(cube.target, native, cube.spatial ?? itemsExtent(items, cube.bands[0]!)) : native;
   if (!chosen) throw new OpenEOError("ProcessGraphInvalid", {}, { message: `The native grid of band '${cube.bands[0]!.name}' of '${cube.collection}' is unknown; set a target CRS and resolution (resample_spatial).` });
   return chosen;
 }
@@ -117,7 +117,7 @@ export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPl
     return { ...tile, bands: cube.bands, dates: groupByDay(items) };
   }
   const onto = lattice(cube, items); // First: it reports a cube without bands.
-  const whole = snappedGrid(cube.spatial ?? itemsExtent(items, cube.bands[0]!.name), onto);
+  const whole = snappedGrid(cube.spatial ?? itemsExtent(items, cube.bands[0]!), onto);
   const dates = groupByDay(items);
   if (!data.window) return { grid: whole, bands: cube.bands, dates };
   // A strip of the whole: the same grid lattice and dates (so every strip has the same planes), read from the items under it.

@@ -4,7 +4,7 @@
  * pixel lattice, so reads at native resolution copy pixels instead of resampling them. A target
  * (resample_spatial, resample_cube_spatial) moves the lattice to another CRS or pixel size.
  */
-import { locateBand, spatialExtent } from "../catalog/collection-metadata";
+import { locateBand, spatialExtent, type BandRef } from "../catalog/collection-metadata";
 import type { StacItem } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import { sameCrs, transformBBox } from "../raster/crs";
@@ -21,7 +21,7 @@ export interface Lattice {
 }
 
 /** The native lattice of `band` in the first item that has it with projection metadata. */
-export function nativeLattice(items: StacItem[], band: string): Lattice | undefined {
+export function nativeLattice(items: StacItem[], band: BandRef): Lattice | undefined {
   for (const item of items) {
     const location = locateBand(item, band);
     const asset = location && item.assets[location.asset];
@@ -55,7 +55,7 @@ export function snappedGrid(extent: SpatialExtent, lattice: Lattice): Grid {
 }
 
 /** The box `band` covers in an item, in its own CRS, from proj:epsg, proj:transform and proj:shape. */
-function nativeFootprint(item: StacItem, band: string): SpatialExtent | undefined {
+function nativeFootprint(item: StacItem, band: BandRef): SpatialExtent | undefined {
   const location = locateBand(item, band);
   const asset = location && item.assets[location.asset];
   const epsg = asset?.["proj:epsg"] ?? (item.properties["proj:epsg"] as number | null | undefined);
@@ -73,7 +73,7 @@ function nativeFootprint(item: StacItem, band: string): SpatialExtent | undefine
  * footprints when they share a CRS, so the grid covers exactly their pixels; else the items' WGS84
  * boxes, which a projected grid covers with a margin.
  */
-export function itemsExtent(items: StacItem[], band: string): SpatialExtent {
+export function itemsExtent(items: StacItem[], band: BandRef): SpatialExtent {
   const footprints = items.map((item) => nativeFootprint(item, band));
   const first = footprints[0];
   if (first && footprints.every((f) => f && sameCrs(f.crs, first.crs))) {

@@ -13,6 +13,8 @@ import { GEOMETRY_DIMENSION, type VectorCube } from "./vector";
 export interface BandLabel {
   name: string;
   commonName?: string;
+  /** Other names the band answers to (a source's asset key, such as "red" for B04). */
+  aliases?: string[];
   /** Micrometres, from eo:bands, for filter_bands' wavelengths. */
   wavelength?: number;
 }

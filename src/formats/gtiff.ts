@@ -8,6 +8,7 @@ import { combinationNames } from "../cube/dimensions";
 import { commonNativeType } from "../cube/native";
 import { allocate } from "../raster/data-types";
 import { isDataCube, type RasterCube } from "../cube/types";
+import { isVectorCube } from "../cube/vector";
 import { writeCogFile, type CogWriteOptions } from "../raster/cog-writer";
 import type { Grid, Raster } from "../raster/grid";
 import { rasterFacts, type StoredAs } from "./raster-facts";
@@ -59,6 +60,7 @@ function storedValues(cube: RasterCube): { bands: Raster[]; stored: Required<Sto
 }
 
 export function rasterCubeProblem(data: unknown): string | undefined {
+  if (isVectorCube(data)) return "only raster data cubes can be written as a raster image; use GeoJSON or CSV for vector data cubes";
   return isDataCube(data) && data.kind === "raster" ? undefined : "only raster data cubes can be written as a raster image";
 }
 

@@ -23,7 +23,7 @@ const NDVI_SERVICE = {
           id: COLLECTION,
           spatial_extent: { west: 569100, south: 5046240, east: 599820, north: 5076960, crs: 32633 },
           temporal_extent: ["2023-08-15", "2023-08-16"],
-          bands: ["red", "nir"],
+          bands: ["B04", "B08"],
         },
       },
       ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } }, result: true },

@@ -53,7 +53,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const formats = await connection.listFileTypes();
     // The client keys formats in upper case.
     expect(Object.keys(formats.getInputTypes())).toEqual(["GTIFF"]);
-    expect(Object.keys(formats.getOutputTypes()).sort()).toEqual(["GTIFF", "JSON", "NETCDF", "PNG"]);
+    expect(Object.keys(formats.getOutputTypes()).sort()).toEqual(["CSV", "GEOJSON", "GTIFF", "JSON", "NETCDF", "PNG"]);
     expect(Object.keys(await connection.listServiceTypes())).toEqual(["XYZ"]);
   });
 
@@ -114,6 +114,39 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const tiff = await openCog(new MemoryByteSource(new Uint8Array(Buffer.concat(chunks))));
     const values = await readWindow(tiff, 0, 0, { x: 7, y: 33, width: 1, height: 1 });
     expect(values[0]).toBeCloseTo(expectedNdvi(7, 33), 6);
+  });
+
+  it("downloads zonal statistics of the uploaded NDVI as GeoJSON and as CSV with computeResult", async () => {
+    // Pixels x 10..13, y 20..22 of the upload, as a WGS 84 polygon with edges 2 m inside them.
+    const toLonLat = (x: number, y: number) => transformBBox([x, y, x, y], grid.crs, "EPSG:4326").slice(0, 2);
+    const [w, e, n, s] = [500000 + 10 * 10 + 2, 500000 + 10 * 14 - 2, 5000000 - 10 * 20 - 2, 5000000 - 10 * 23 + 2];
+    const polygon = { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]].map(([x, y]) => toLonLat(x!, y!))] };
+    let sum = 0;
+    for (let y = 20; y < 23; y++) for (let x = 10; x < 14; x++) sum += Math.fround(expectedNdvi(x, y));
+    const graph = (format: string) => ({
+      ...ndviGraph(),
+      zones: { process_id: "aggregate_spatial", arguments: { data: { from_node: "ndvi" }, geometries: polygon, reducer: { process_graph: { m: { process_id: "mean", arguments: { data: { from_parameter: "data" } }, result: true } } } } },
+      save: { process_id: "save_result", arguments: { data: { from_node: "zones" }, format }, result: true },
+    });
+    const download = async (format: string) => {
+      const { data, type } = await connection.computeResult({ process_graph: graph(format) });
+      const chunks: Buffer[] = [];
+      for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
+      return { type, text: Buffer.concat(chunks).toString("utf8") };
+    };
+    const geojson = await download("GeoJSON");
+    expect(geojson.type).toBe("application/geo+json");
+    const collection = JSON.parse(geojson.text);
+    expect(collection.features).toHaveLength(1);
+    expect(collection.features[0].properties["2024-07-01T00:00:00Z"]).toBeCloseTo(sum / 12, 6);
+    const csv = await download("CSV");
+    expect(csv.type).toBe("text/csv");
+    const [header, row, end] = csv.text.split("\r\n");
+    expect([header, end]).toEqual(["feature_index,t,value,geometry", ""]);
+    const [index, day, value, wkt] = row!.split(/,(?![^"]*"$)/);
+    expect([index, day]).toEqual(["0", "2024-07-01T00:00:00Z"]);
+    expect(Number(value)).toBeCloseTo(sum / 12, 6);
+    expect(wkt).toMatch(/^"POLYGON \(\(15\.\d+ 45\.\d+, /);
   });
 
   it("runs the same NDVI as a batch job: create, start, poll, STAC results, download, logs", async () => {

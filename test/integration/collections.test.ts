@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ingestedKeys } from "../../src/catalog/sources/ingested-source";
-import { ingestFixture, SCENE_RES, SCENE_SIZE, type FixtureScene } from "../support/catalog-fixture";
+import { ingestFixture, SCENE_RES, SCENE_SIZE, sceneBBox, type FixtureScene } from "../support/catalog-fixture";
 import { expectError, ORIGIN, request } from "../support/http";
 
 const SCENES: FixtureScene[] = [
@@ -40,7 +40,8 @@ describe("collections", () => {
     const c = (await res.json()) as Record<string, any>;
     expect(c.stac_version).toBe("1.0.0");
     expect(c.extent.temporal.interval).toEqual([["2023-08-10T10:00:00Z", "2023-08-20T10:00:00Z"]]);
-    expect(c.extent.spatial.bbox).toEqual([[14.9, 45.0, 15.1, 45.1]]);
+    const boxes = SCENES.map(sceneBBox);
+    expect(c.extent.spatial.bbox).toEqual([[Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))]]);
     const extentOf = (axis: "x" | "y") => c["cube:dimensions"][axis].extent;
     // Union of the scenes' native footprints: x from 500000 to 501000 + 100 px * 10 m; y from 4999000 - 1000 m to 5000000.
     expect(extentOf("x")).toEqual([500000, 501000 + SCENE_SIZE * SCENE_RES]);
@@ -48,9 +49,10 @@ describe("collections", () => {
     expect(c["cube:dimensions"].x).toMatchObject({ type: "spatial", reference_system: 32633, step: 10 });
     expect(c["cube:dimensions"].t).toEqual({ type: "temporal", extent: ["2023-08-10T10:00:00Z", "2023-08-20T10:00:00Z"], step: null });
     expect(c["cube:dimensions"].bands).toEqual({ type: "bands", values: ["B04", "B08"] });
+    // The items' own eo:bands, with ESA's descriptions and Earth Search's asset keys as aliases (Sentinel-2 items).
     expect(c.summaries["eo:bands"]).toEqual([
-      { name: "B04", common_name: "red", center_wavelength: 0.665 },
-      { name: "B08", common_name: "nir", center_wavelength: 0.842 },
+      { name: "B04", common_name: "red", center_wavelength: 0.665, description: "Red (band 4)", aliases: ["red"] },
+      { name: "B08", common_name: "nir", center_wavelength: 0.842, description: "Near infrared 1 (band 8)", aliases: ["nir"] },
     ]);
     // The override of `npm run ingest -- --offset 0` applied; the file's data type and nodata kept.
     expect(c.summaries["raster:bands"][0]).toEqual({ name: "B04", nodata: 0, data_type: "uint16", scale: 0.0001, offset: 0 });
@@ -77,15 +79,18 @@ describe("collections", () => {
     expect(s2.links.map((l: any) => l.rel)).toEqual(["license"]);
   });
 
-  it("describes the remote Sentinel-2 collection with its bands", async () => {
+  it("describes the remote Sentinel-2 collection with ESA's band names, Earth Search's asset keys as aliases", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const c = (await (await request("/v1/collections/sentinel-2-l2a")).json()) as Record<string, any>;
     warn.mockRestore();
     expect(c.license).toBe("proprietary");
     expect(c.links.some((l: any) => l.rel === "license")).toBe(true);
-    expect(c["cube:dimensions"].bands.values).toContain("red");
-    expect(c["cube:dimensions"].bands.values).toContain("scl");
-    expect(c.summaries["eo:bands"].find((b: any) => b.name === "nir")).toMatchObject({ common_name: "nir", center_wavelength: 0.842 });
+    expect(c["cube:dimensions"].bands.values).toEqual(["B01", "B02", "B03", "B04", "B05", "B06", "B07", "B08", "B8A", "B09", "B11", "B12", "SCL", "AOT", "WVP"]);
+    const eo = Object.fromEntries(c.summaries["eo:bands"].map((b: any) => [b.name, b]));
+    expect(eo.B08).toMatchObject({ common_name: "nir", center_wavelength: 0.842, full_width_half_max: 0.145, aliases: ["nir"] });
+    expect(eo.B8A).toMatchObject({ common_name: "nir08", aliases: ["nir08"] });
+    expect(eo.SCL).toEqual({ name: "SCL", description: "Scene classification map", aliases: ["scl"] });
+    expect(c.summaries["raster:bands"].map((b: any) => b.name)).toEqual(c["cube:dimensions"].bands.values);
     expect(c.extent.temporal.interval[0][1]).toBeNull();
   });
 

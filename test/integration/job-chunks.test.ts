@@ -180,6 +180,42 @@ describe("batch jobs in chunks", () => {
       for (const feature of expected.features) expect(Object.values(feature.properties).filter((v) => typeof v === "number" && v > 0).length).toBeGreaterThan(0);
     }
   });
+
+  it("zonal statistics in chunks without save_result are written as GeoJSON, as a synchronous request would", async () => {
+    const toLonLat = pointTransform("EPSG:32633", "EPSG:4326");
+    // A triangle over nearly the whole scene: its bounding box is more than one read.
+    const ring = [[500100, 4989100], [505000, 4989100], [500100, 4999900], [500100, 4989100]].map(([x, y]) => toLonLat(x!, y!));
+    const process = {
+      process_graph: {
+        load: PROCESS.process_graph.load,
+        zones: {
+          process_id: "aggregate_spatial",
+          arguments: { data: { from_node: "load" }, geometries: { type: "Polygon", coordinates: [ring] }, reducer: { process_graph: { r: { process_id: "max", arguments: { data: { from_parameter: "data" } }, result: true } } } },
+          result: true,
+        },
+      },
+    };
+    const { deliver, take } = playedQueue();
+    const { id, stub, run } = await startedJob(process);
+    expect(await deliver(run)).toBe("ack");
+    const chunks = take();
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.every((m) => m.kind === "job.chunk" && m.partial === true)).toBe(true);
+    for (const chunk of chunks) expect(await deliver(chunk)).toBe("ack");
+    const [assembly] = take();
+    expect(await deliver(assembly!)).toBe("ack");
+    expect((await stub.get())!.status).toBe("finished");
+    const prefix = runPrefix("basic.alice", id, run.run_id);
+    expect(await keysUnder(prefix)).toEqual(["process.json", "result.geojson"]);
+    const stored = (await env.RESULTS.get(`${prefix}result.geojson`))!;
+    expect(stored.httpMetadata?.contentType).toBe("application/geo+json");
+    const { engineEnv, data } = runEnvironment({ env, userId: "basic.alice", apiBase: API_BASE });
+    const whole = await computeResult(process, engineEnv, { ...data, maxBytes: 64 * 2 ** 20 }, new RunLog("info"));
+    expect(whole.mediaType).toBe("application/geo+json");
+    const expected = JSON.parse(new TextDecoder().decode((whole.chunks as Uint8Array[])[0]!));
+    expect(expected.features[0].properties["2024-07-01T00:00:00Z/B04"]).toBeGreaterThan(0);
+    expectClose(await stored.json(), expected);
+  });
 });
 
 /** Equal JSON, numbers within rounding (sums taken in another order). */

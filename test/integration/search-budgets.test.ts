@@ -29,13 +29,13 @@ const negated = (levels: number, inner: unknown = equalsId): unknown => {
   return value;
 };
 const collections = (levels: number): unknown => {
-  let value: unknown = { type: "Point", coordinates: [15, 45] };
+  let value: unknown = { type: "Point", coordinates: [15.005, 45.15] };
   for (let i = 0; i < levels; i++) value = { type: "GeometryCollection", geometries: [value] };
   return value;
 };
-/** A closed ring of `count` positions around (15, 45). */
+/** A closed ring of `count` positions around (15, 45.1), around the scenes. */
 const ring = (count: number) => {
-  const positions = Array.from({ length: count - 1 }, (_, i) => [15 + 0.1 * Math.cos((2 * Math.PI * i) / (count - 1)), 45 + 0.1 * Math.sin((2 * Math.PI * i) / (count - 1))]);
+  const positions = Array.from({ length: count - 1 }, (_, i) => [15 + 0.1 * Math.cos((2 * Math.PI * i) / (count - 1)), 45.1 + 0.1 * Math.sin((2 * Math.PI * i) / (count - 1))]);
   return [...positions, positions[0]!];
 };
 

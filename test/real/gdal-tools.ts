@@ -102,3 +102,9 @@ export function gdalTranslateToCog(source: string, target: string, creationOptio
   const options = Object.entries(creationOptions).flatMap(([key, value]) => ["-co", `${key}=${value}`]);
   runToolOrFail("gdal_translate", ["-q", "-of", "COG", ...options, source, target], "gdal-bin");
 }
+
+/** A vector file's features as GDAL's OGR reads them (with `openOptions` of its driver), written back out by ogr2ogr as GeoJSON. */
+export function ogrFeatures(path: string, openOptions: string[] = []): { properties: Record<string, unknown>; geometry: unknown }[] {
+  const args = ["-f", "GeoJSON", "/vsistdout/", ...openOptions.flatMap((o) => ["-oo", o]), path];
+  return (JSON.parse(runToolOrFail("ogr2ogr", args, "gdal-bin")) as { features: { properties: Record<string, unknown>; geometry: unknown }[] }).features;
+}

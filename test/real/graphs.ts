@@ -28,18 +28,18 @@ export const callback = (processGraph: Record<string, unknown>) => ({ process_gr
 export const param = (name: string) => ({ from_parameter: name });
 export const node = (id: string) => ({ from_node: id });
 
-/** The NDVI graph of red and nir, saved as `format`. */
+/** The NDVI graph of B04 (red) and B08 (nir), saved as `format`. */
 export const ndviGraph = (collection: string, spatialExtent: unknown, temporalExtent: [string, string], format = "GTiff") => ({
-  load: loadCollection(collection, spatialExtent, temporalExtent, ["red", "nir"]),
+  load: loadCollection(collection, spatialExtent, temporalExtent, ["B04", "B08"]),
   ndvi: { process_id: "ndvi", arguments: { data: node("load") } },
   save: saveResult("ndvi", format),
 });
 
 /** A bands reducer: NDVI where SCL is not a cloud class, else null (if's reject defaults to null). */
 export const cloudFreeNdviReducer = callback({
-  scl: { process_id: "array_element", arguments: { data: param("data"), label: "scl" } },
-  red: { process_id: "array_element", arguments: { data: param("data"), label: "red" } },
-  nir: { process_id: "array_element", arguments: { data: param("data"), label: "nir" } },
+  scl: { process_id: "array_element", arguments: { data: param("data"), label: "SCL" } },
+  red: { process_id: "array_element", arguments: { data: param("data"), label: "B04" } },
+  nir: { process_id: "array_element", arguments: { data: param("data"), label: "B08" } },
   ...Object.fromEntries(SCL_CLOUD_CLASSES.map((c) => [`is${c}`, { process_id: "eq", arguments: { x: node("scl"), y: c } }])),
   either1: { process_id: "or", arguments: { x: node(`is${SCL_CLOUD_CLASSES[0]}`), y: node(`is${SCL_CLOUD_CLASSES[1]}`) } },
   either2: { process_id: "or", arguments: { x: node(`is${SCL_CLOUD_CLASSES[2]}`), y: node(`is${SCL_CLOUD_CLASSES[3]}`) } },
@@ -51,9 +51,9 @@ export const cloudFreeNdviReducer = callback({
 export const maxReducer = callback({ max: { process_id: "max", arguments: { data: param("data") }, result: true } });
 export const meanReducer = callback({ mean: { process_id: "mean", arguments: { data: param("data") }, result: true } });
 
-/** The cloud-masked maximum-NDVI composite over t of red, nir and scl, as a GeoTIFF with no label dimension left. */
+/** The cloud-masked maximum-NDVI composite over t of B04, B08 and SCL, as a GeoTIFF with no label dimension left. */
 export const cloudFreeMaxNdviGraph = (collection: string, spatialExtent: unknown, temporalExtent: [string, string]) => ({
-  load: loadCollection(collection, spatialExtent, temporalExtent, ["red", "nir", "scl"]),
+  load: loadCollection(collection, spatialExtent, temporalExtent, ["B04", "B08", "SCL"]),
   masked: { process_id: "reduce_dimension", arguments: { data: node("load"), dimension: "bands", reducer: cloudFreeNdviReducer } },
   composite: { process_id: "reduce_dimension", arguments: { data: node("masked"), dimension: "t", reducer: maxReducer } },
   save: saveResult("composite", "GTiff"),

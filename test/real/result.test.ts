@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
 import { OUTPUT_FORMATS } from "../../src/formats";
 import { expectGdalSeesCog } from "./gdal-expectations";
-import { gdalEpsg, gdalInfo, gdalTranslateToGeoTiff, gdalValueAtLonLat, ncdumpHeader } from "./gdal-tools";
+import { gdalEpsg, gdalInfo, gdalTranslateToGeoTiff, gdalValueAtLonLat, ncdumpHeader, ogrFeatures } from "./gdal-tools";
 import { cloudFreeMaxNdviGraph, loadCollection, meanReducer, ndviGraph, node, pixelBoxExtent, saveResult } from "./graphs";
 import {
   densifiedUtmRing,
@@ -159,7 +159,8 @@ describe("aggregate_spatial: mean NDVI over two polygons", () => {
     return { total, valid, mean: valid ? sum / valid : NaN, closestCentre };
   }
 
-  it("answers a GeoJSON FeatureCollection with the means, pixel counts and no-data counts recomputed from the raw files", async () => {
+  /** The two scenes' red and nir, and two polygons over them: the zonal statistics of their NDVI in `format`. */
+  async function zonalStatistics(format: string) {
     const items = [itemById("S2B_33TWL_20230813_0_L2A"), itemById(SCENE_0815)];
     const scenes = await Promise.all(items.map(async (item) => ({ item, red: await readItemBand(item, "B04.tif"), nir: await readItemBand(item, "B08.tif") })));
     const window = scenes[0]!.red;
@@ -175,11 +176,16 @@ describe("aggregate_spatial: mean NDVI over two polygons", () => {
       features: polygons.map(({ name, ring }) => ({ type: "Feature", properties: { name }, geometry: { type: "Polygon", coordinates: [ring] } })),
     };
     const res = await run({
-      load: loadCollection(COLLECTION, pixelBoxExtent(window, 0, 0, 256, 256), ["2023-08-13", "2023-08-16"], ["red", "nir"]),
+      load: loadCollection(COLLECTION, pixelBoxExtent(window, 0, 0, 256, 256), ["2023-08-13", "2023-08-16"], ["B04", "B08"]),
       ndvi: { process_id: "ndvi", arguments: { data: node("load") } },
       zones: { process_id: "aggregate_spatial", arguments: { data: node("ndvi"), geometries, reducer: meanReducer, target_dimension: "statistics" } },
-      save: saveResult("zones", "JSON"),
+      save: saveResult("zones", format),
     });
+    return { scenes, polygons, res };
+  }
+
+  it("answers a GeoJSON FeatureCollection with the means, pixel counts and no-data counts recomputed from the raw files", async () => {
+    const { scenes, polygons, res } = await zonalStatistics("JSON");
     expectSuccess(res);
     expect(res.contentType).toBe("application/json");
     const collection = responseJson(res);
@@ -210,6 +216,44 @@ describe("aggregate_spatial: mean NDVI over two polygons", () => {
     // The swath-edge polygon does cover no-data (on 08-13), which the mean must leave out.
     expect(noDataSeen).toBeGreaterThan(100);
   });
+
+  it("GeoJSON and CSV: the same statistics as JSON, as GDAL reads them", async () => {
+    const [json, geojson, csv] = await Promise.all([zonalStatistics("JSON"), zonalStatistics("GeoJSON"), zonalStatistics("CSV")]);
+    expectSuccess(json.res);
+    const expected = responseJson(json.res);
+    expectSuccess(geojson.res);
+    expect(geojson.res.contentType).toBe("application/geo+json");
+    expect(responseJson(geojson.res)).toEqual(expected);
+    // GDAL's GeoJSON driver: the same features, properties and polygons.
+    const read = ogrFeatures(saveToScratch("zones.geojson", geojson.res.bytes));
+    expect(read).toHaveLength(expected.features.length);
+    read.forEach((feature, g) => {
+      const properties = expected.features[g].properties as Record<string, unknown>;
+      expect(Object.keys(feature.properties).sort()).toEqual(Object.keys(properties).sort());
+      for (const [name, value] of Object.entries(properties)) {
+        if (typeof value === "number") expect(feature.properties[name] as number, name).toBeCloseTo(value, 12);
+        else expect(feature.properties[name], name).toEqual(value);
+      }
+      expect(feature.geometry).toEqual(expected.features[g].geometry);
+    });
+
+    expectSuccess(csv.res);
+    expect(csv.res.contentType).toBe("text/csv");
+    // GDAL's CSV driver: a row per polygon, date and statistic, numbers typed, the WKT column as the geometry.
+    const rows = ogrFeatures(saveToScratch("zones.csv", csv.res.bytes), ["GEOM_POSSIBLE_NAMES=geometry", "KEEP_GEOM_COLUMNS=NO", "AUTODETECT_TYPE=YES"]);
+    const days = json.scenes.map(({ item }) => dayLabel(item));
+    const statistics = ["value", "total_count", "valid_count"];
+    expect(rows).toHaveLength(2 * days.length * statistics.length);
+    rows.forEach((row, r) => {
+      const [g, d, k] = [Math.floor(r / 6), Math.floor(r / 3) % 2, r % 3];
+      const value = expected.features[g].properties[`${days[d]}/${statistics[k]}`];
+      expect(row.properties).toMatchObject({ feature_index: g, t: days[d], statistics: statistics[k] });
+      // GDAL leaves an empty field out.
+      if (value === null) expect(row.properties.value).toBeUndefined();
+      else expect(row.properties.value as number).toBeCloseTo(value, 12);
+      expect(row.geometry).toEqual(expected.features[g].geometry);
+    });
+  });
 });
 
 describe("resample_spatial to EPSG:4326", () => {
@@ -233,7 +277,7 @@ describe("resample_spatial to EPSG:4326", () => {
     const extent = pixelBoxExtent(red, 60, 60, 160, 160);
     const step = 0.0005; // degrees: finer than the 120 m pixels, so the target pixel holding a source centre maps back to that source pixel.
     const res = await run({
-      load: loadCollection(COLLECTION, extent, ["2023-08-15", "2023-08-16"], ["red"]),
+      load: loadCollection(COLLECTION, extent, ["2023-08-15", "2023-08-16"], ["B04"]),
       warp: { process_id: "resample_spatial", arguments: { data: node("load"), projection: 4326, resolution: step, method: "near" } },
       save: saveResult("warp", "GTiff"),
     });
@@ -274,7 +318,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
   const twoDatesExtent = (window: RawRaster) => pixelBoxExtent(window, 10, 20, 74, 68);
   const TWO_DATES: [string, string] = ["2023-08-13", "2023-08-16"];
   const twoDatesGraph = (window: RawRaster, format: string, options: Record<string, unknown> = {}) => ({
-    load: loadCollection(COLLECTION, twoDatesExtent(window), TWO_DATES, ["red", "nir"]),
+    load: loadCollection(COLLECTION, twoDatesExtent(window), TWO_DATES, ["B04", "B08"]),
     save: saveResult("load", format, options),
   });
   /** Raw red and NIR of 08-13 and 08-15, in the cube's order: dates, then bands. */
@@ -282,7 +326,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     const items = [itemById("S2B_33TWL_20230813_0_L2A"), itemById(SCENE_0815)];
     const planes: { date: string; band: string; raster: RawRaster }[] = [];
     for (const item of items) {
-      for (const [band, file] of [["red", "B04.tif"], ["nir", "B08.tif"]] as const) planes.push({ date: dayLabel(item), band, raster: await readItemBand(item, file) });
+      for (const [band, file] of [["B04", "B04.tif"], ["B08", "B08.tif"]] as const) planes.push({ date: dayLabel(item), band, raster: await readItemBand(item, file) });
     }
     return planes;
   }
@@ -293,7 +337,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
 
   it("lists the formats this suite covers", () => {
     // A new format needs its checks here.
-    expect(OUTPUT_FORMATS.map((f) => f.name).sort()).toEqual(["GTiff", "JSON", "PNG", "netCDF"]);
+    expect(OUTPUT_FORMATS.map((f) => f.name).sort()).toEqual(["CSV", "GTiff", "GeoJSON", "JSON", "PNG", "netCDF"]);
   });
 
   it("GTiff: one band per date x band, named after its labels, with the raw values in the source's type, scale and nodata", async () => {
@@ -336,6 +380,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     const planes = await twoDatesRaw();
     const window = planes[0]!.raster;
     const extent = pixelBoxExtent(window, 100, 100, 106, 104);
+    // Earth Search's asset keys as the bands: aliases of B04 and B08, whose names label the cube.
     const res = await run({ load: loadCollection(COLLECTION, extent, TWO_DATES, ["red", "nir"]), save: saveResult("load", "JSON") });
     expectSuccess(res);
     expect(res.contentType).toBe("application/json");
@@ -343,7 +388,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     expect(cube.type).toBe("datacube");
     expect(cube.order).toEqual(["t", "bands", "y", "x"]);
     expect(cube.dimensions.t.values).toEqual([planes[0]!.date, planes[2]!.date]);
-    expect(cube.dimensions.bands.values).toEqual(["red", "nir"]);
+    expect(cube.dimensions.bands.values).toEqual(["B04", "B08"]);
     const xs = Array.from({ length: 6 }, (_, c) => pixelCentre(window, 100 + c, 0)[0]);
     const ys = Array.from({ length: 4 }, (_, r) => pixelCentre(window, 0, 100 + r)[1]);
     expect(cube.dimensions.x.values).toEqual(xs);
@@ -374,8 +419,8 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     expect(header).toMatch(/t:units = "days since 1970-01-01 00:00:00" ;/);
     expect(header).toMatch(/:Conventions = "CF-1\.8" ;/);
 
-    const days = planes.filter((p) => p.band === "red").map((p) => String(Date.parse(p.date) / 86_400_000));
-    for (const [b, band] of ["red", "nir"].entries()) {
+    const days = planes.filter((p) => p.band === "B04").map((p) => String(Date.parse(p.date) / 86_400_000));
+    for (const [b, band] of ["B04", "B08"].entries()) {
       const variable = `NETCDF:"${path}":${band}`;
       const info = gdalInfo(variable);
       expect(info.driverShortName).toBe("netCDF");
@@ -402,7 +447,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     const [red, nir] = await Promise.all([readItemBand(item, "B04.tif"), readItemBand(item, "B08.tif")]);
     const extent = pixelBoxExtent(red, 200, 140, 280, 200);
     const res = await run({
-      load: loadCollection(COLLECTION, extent, ["2023-08-15", "2023-08-16"], ["red", "nir"]),
+      load: loadCollection(COLLECTION, extent, ["2023-08-15", "2023-08-16"], ["B04", "B08"]),
       ndvi: { process_id: "ndvi", arguments: { data: node("load") } },
       save: saveResult("ndvi", "PNG", { min: 0, max: 1 }),
     });
@@ -470,7 +515,7 @@ describe("bad requests over real data get openEO errors", () => {
   it("data the format can't hold", async () => {
     const extent = await windowExtent();
     // Two bands are neither greyscale nor RGB(A).
-    const twoBandPng = { load: loadCollection(COLLECTION, extent, DAY, ["red", "nir"]), save: saveResult("load", "PNG") };
+    const twoBandPng = { load: loadCollection(COLLECTION, extent, DAY, ["B04", "B08"]), save: saveResult("load", "PNG") };
     expectOpenEoError(await run(twoBandPng), 400, "FormatUnsuitable");
   });
 

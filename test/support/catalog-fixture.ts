@@ -2,6 +2,7 @@ import type { CogFacts } from "../../src/catalog/ingest/cog-facts";
 import { prepareItem } from "../../src/catalog/ingest/prepare-item";
 import { storeCollection, type IngestBucket } from "../../src/catalog/ingest/store-collection";
 import type { StacItem } from "../../src/catalog/stac-types";
+import { transformBBox } from "../../src/raster/crs";
 
 export interface FixtureScene {
   id: string;
@@ -31,8 +32,15 @@ function facts(origin: [number, number]): CogFacts {
   };
 }
 
+/** The WGS84 box of a scene's pixels. */
+export function sceneBBox(scene: FixtureScene): [number, number, number, number] {
+  const [x, y] = scene.origin;
+  return transformBBox([x, y - SCENE_SIZE * SCENE_RES, x + SCENE_SIZE * SCENE_RES, y], "EPSG:32633", "EPSG:4326");
+}
+
 /** A source item as a STAC API would describe it, before ingestion. */
 export function sourceItem(scene: FixtureScene): StacItem {
+  const [w, s, e, n] = sceneBBox(scene);
   const band = (name: string, common: string, center: number) => ({
     href: `https://example.test/${scene.id}/${name}.tif`,
     type: "image/tiff; application=geotiff; profile=cloud-optimized",
@@ -47,8 +55,8 @@ export function sourceItem(scene: FixtureScene): StacItem {
     type: "Feature",
     stac_version: "1.0.0",
     id: scene.id,
-    bbox: [14.9, 45.0, 15.1, 45.1],
-    geometry: { type: "Polygon", coordinates: [[[14.9, 45.0], [15.1, 45.0], [15.1, 45.1], [14.9, 45.1], [14.9, 45.0]]] },
+    bbox: [w, s, e, n],
+    geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
     properties: { datetime: scene.datetime, "eo:cloud_cover": scene.cloud, platform: scene.platform, constellation: "sentinel-2" },
     assets: {
       B04: band("B04", "red", 0.665),

@@ -29,6 +29,8 @@ export interface CubeScene {
   cloud: number;
   /** Raw DN of each band by key; 0 is nodata. */
   values: Record<string, (x: number, y: number) => number>;
+  /** More item properties (platform, constellation). */
+  properties?: Record<string, unknown>;
 }
 
 export const TILE = 16;
@@ -53,7 +55,7 @@ function sourceItem(scene: CubeScene, bands: FixtureBand[]): StacItem {
     id: scene.id,
     bbox: [w, s, e, n],
     geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
-    properties: { datetime: scene.datetime, "eo:cloud_cover": scene.cloud },
+    properties: { datetime: scene.datetime, "eo:cloud_cover": scene.cloud, ...scene.properties },
     assets: Object.fromEntries(bands.map((b) => [b.key, asset(b)])),
     links: [],
   };

@@ -2,6 +2,7 @@ import { isRasterDataAsset } from "../collection-metadata";
 import { ingestedKeys } from "../sources/ingested-source";
 import type { StacAsset, StacItem } from "../stac-types";
 import type { CogFacts } from "./cog-facts";
+import { filesFootprint, reachesPast } from "./file-footprint";
 
 /** A COG copied into the bucket: its file name, header facts, size and SHA-256 (hex). */
 export interface CopiedFile {
@@ -21,6 +22,8 @@ export interface RasterOverride {
 /**
  * An item as it is stored after ingestion: only the assets that were copied, their hrefs
  * pointing at the ingested objects, and projection metadata taken from the files themselves.
+ * Where the item's box reaches past the files (a crop of a scene), its bbox and geometry become
+ * the files' footprint.
  */
 export function prepareItem(
   item: StacItem,
@@ -54,8 +57,11 @@ export function prepareItem(
   const epsgs = new Set(Object.values(assets).map((a) => a["proj:epsg"]));
   const properties = { ...item.properties };
   if (epsgs.size === 1) properties["proj:epsg"] = [...epsgs][0] ?? null;
+  const footprint = filesFootprint([...copied.values()].map((c) => c.facts));
+  const located = footprint && reachesPast(item.bbox, footprint.bbox) ? { bbox: footprint.bbox, geometry: footprint.geometry } : {};
   return {
     ...item,
+    ...located,
     stac_extensions: [...new Set([...(item.stac_extensions ?? []), FILE_EXTENSION])],
     collection: collectionId,
     properties,

@@ -1,3 +1,4 @@
+import { isSentinel2, recordedNaming, SENTINEL_2_NAMING, type BandNaming } from "../band-names";
 import { describeCollection } from "../collection-metadata";
 import { REMOTE_COLLECTIONS } from "../remote-collections";
 import { ingestedKeys } from "../sources/ingested-source";
@@ -19,20 +20,41 @@ export function checkCollectionId(id: string): void {
 }
 
 /**
+ * The band names a collection serves: Sentinel-2's when its items are Sentinel-2, those an
+ * earlier ingest recorded, and `given` above all.
+ */
+function bandNaming(items: StacItem[], stored: StacCollection | null, given: BandNaming): BandNaming {
+  const sentinel2 = isSentinel2(items.flatMap((i) => [i.properties.platform, i.properties.constellation]));
+  return { ...(sentinel2 ? SENTINEL_2_NAMING : {}), ...recordedNaming(stored), ...given };
+}
+
+const DESCRIPTIVE = ["title", "description", "keywords", "license", "providers", "links"] as const;
+
+/** The template, with what an earlier ingest said where it says nothing (adding items keeps the title). */
+function withStoredMetadata(template: Partial<StacCollection> & { id: string }, stored: StacCollection | null): Partial<StacCollection> & { id: string } {
+  if (!stored) return template;
+  const kept = Object.fromEntries(DESCRIPTIVE.filter((key) => template[key] === undefined && stored[key] !== undefined).map((key) => [key, stored[key]]));
+  return { ...kept, ...template };
+}
+
+/**
  * Registers items in an ingested collection: items with an id already there are replaced,
  * and the collection document is recomputed from all items, so its extent stays exact.
+ * `naming` renames bands (source name → served name; see band-names.ts).
  */
 export async function storeCollection(
   bucket: IngestBucket,
   template: Partial<StacCollection> & { id: string },
   items: StacItem[],
+  naming: BandNaming = {},
 ): Promise<StacCollection> {
   checkCollectionId(template.id);
   const existing = (await (await bucket.get(ingestedKeys.index(template.id)))?.json<StacItem[]>()) ?? [];
+  const stored = (await (await bucket.get(ingestedKeys.collection(template.id)))?.json<StacCollection>()) ?? null;
   const byId = new Map(existing.map((item) => [item.id, item]));
   for (const item of items) byId.set(item.id, item);
   const all = [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
-  const collection = describeCollection(template, all);
+  const collection = describeCollection(withStoredMetadata(template, stored), all, bandNaming(all, stored, naming));
   const json = { httpMetadata: { contentType: "application/json" } };
   await bucket.put(ingestedKeys.index(template.id), JSON.stringify(all), json);
   // Written last: a collection becomes visible only once its index exists.

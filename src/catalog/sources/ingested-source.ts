@@ -1,3 +1,4 @@
+import { withServedBandNames } from "../band-names";
 import type { StacCollection, StacItem } from "../stac-types";
 
 /**
@@ -56,8 +57,10 @@ export class IngestedCatalog {
     return ids.sort();
   }
 
-  collection(id: string): Promise<StacCollection | null> {
-    return readJson<StacCollection>(this.bucket, ingestedKeys.collection(id));
+  /** Sentinel-2 collections stored before bands had ESA's names are served with them. */
+  async collection(id: string): Promise<StacCollection | null> {
+    const stored = await readJson<StacCollection>(this.bucket, ingestedKeys.collection(id));
+    return stored && withServedBandNames(stored);
   }
 
   async items(id: string): Promise<StacItem[]> {

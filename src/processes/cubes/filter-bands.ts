@@ -1,3 +1,4 @@
+import { matchBands } from "../../cube/bands";
 import { dimensionOfType } from "../../cube/dimensions";
 import { selectBands } from "../../cube/filters";
 import { cubeArgument } from "../../cube/parameters";
@@ -8,15 +9,14 @@ import type { ProcessImplementation } from "../types";
 const BANDS_CUBE = { type: "object", subtype: "datacube", dimensions: [{ type: "bands" }] };
 
 /**
- * Bands named first (in the given order; a name matches the band of that name, else every band
- * with that common name, in cube order; a name matching nothing selects nothing), then those
- * within the wavelength ranges (in cube order).
+ * Bands named first (in the given order; a name matches the band of that name, else the band with
+ * that alias, else every band with that common name, in cube order; a name matching nothing
+ * selects nothing), then those within the wavelength ranges (in cube order).
  */
 function chosen(available: BandLabel[], names: string[], ranges: number[][]): BandLabel[] {
   const bands: BandLabel[] = [];
   for (const name of names) {
-    const named = available.find((b) => b.name === name);
-    for (const band of named ? [named] : available.filter((b) => b.commonName === name)) if (!bands.includes(band)) bands.push(band);
+    for (const band of matchBands(available, name)) if (!bands.includes(band)) bands.push(band);
   }
   for (const band of available) {
     const w = band.wavelength;
@@ -30,11 +30,11 @@ export const filterBands: ProcessImplementation = {
     id: "filter_bands",
     summary: "Keep some bands of a cube",
     description:
-      "Keeps the bands of a data cube given by name (or common name: all bands that have it), in that order, followed by those whose centre wavelength lies in one of the given ranges; names that match no band select nothing. On a cube not read yet only these bands will be read.",
+      "Keeps the bands of a data cube given by name, alias (such as a source's asset key) or common name (all bands that have it), in that order, followed by those whose centre wavelength lies in one of the given ranges; names that match no band select nothing. On a cube not read yet only these bands will be read.",
     categories: ["cubes", "filter"],
     parameters: [
       { name: "data", description: "The data cube.", schema: BANDS_CUBE },
-      { name: "bands", description: "Band names or common names to keep; a common name keeps every band that has it.", schema: { type: "array", items: { type: "string", subtype: "band-name" } }, default: [], optional: true },
+      { name: "bands", description: "Band names, aliases or common names to keep; a common name keeps every band that has it.", schema: { type: "array", items: { type: "string", subtype: "band-name" } }, default: [], optional: true },
       {
         name: "wavelengths",
         description: "Ranges [min, max] of centre wavelengths in micrometres; bands within any of them are kept.",

@@ -1,4 +1,4 @@
-import { findBand } from "../../cube/bands";
+import { findBand, unresolvedReason } from "../../cube/bands";
 import { dataAccess } from "../../cube/context";
 import { dimensionOfType, labelValues, lanes, withLanes } from "../../cube/dimensions";
 import { selectBands } from "../../cube/filters";
@@ -13,7 +13,7 @@ const CUBE_XY = { type: "object", subtype: "datacube", dimensions: [{ type: "spa
 
 function band(bands: BandLabel[], name: string, code: "NirBandAmbiguous" | "RedBandAmbiguous"): BandLabel {
   const found = findBand(bands, name);
-  if (found === undefined || found === "ambiguous") throw OpenEOError.processException(code, `The band '${name}' can't be resolved${found ? ": several bands have that common name" : ""}; name the band explicitly.`);
+  if (found === undefined || found === "ambiguous") throw OpenEOError.processException(code, `The band can't be resolved: ${unresolvedReason(bands, name, "the data cube")}.`);
   return found;
 }
 
@@ -29,12 +29,12 @@ export const ndvi: ProcessImplementation = {
     id: "ndvi",
     summary: "NDVI from the near-infrared and red bands",
     description:
-      "Computes (nir - red) / (nir + red) for every pixel and time step. Bands are found by name, else by their common name (eo:bands), so the defaults `nir` and `red` work for most optical collections. Without `target_band` the bands dimension is replaced by the index; with it, the index is added as a band of that name.",
+      "Computes (nir - red) / (nir + red) for every pixel and time step. Bands are found by name, else by alias, else by their common name (eo:bands), so the defaults `nir` and `red` work for most optical collections (B08 and B04 of Sentinel-2). Without `target_band` the bands dimension is replaced by the index; with it, the index is added as a band of that name.",
     categories: ["cubes", "math > indices", "vegetation indices"],
     parameters: [
       { name: "data", description: "A data cube with spatial and bands dimensions.", schema: CUBE_XY_BANDS },
-      { name: "nir", description: "The near-infrared band, by name or common name.", schema: { type: "string", subtype: "band-name" }, default: "nir", optional: true },
-      { name: "red", description: "The red band, by name or common name.", schema: { type: "string", subtype: "band-name" }, default: "red", optional: true },
+      { name: "nir", description: "The near-infrared band, by name, alias or common name.", schema: { type: "string", subtype: "band-name" }, default: "nir", optional: true },
+      { name: "red", description: "The red band, by name, alias or common name.", schema: { type: "string", subtype: "band-name" }, default: "red", optional: true },
       {
         name: "target_band",
         description: "Name of a new band holding the index; null drops the bands dimension instead.",

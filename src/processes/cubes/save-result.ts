@@ -57,7 +57,7 @@ export const saveResult: ProcessImplementation = {
     const options = optionsOf(format, args.options);
     const data = isDataCube(args.data) && args.data.kind === "lazy" ? await materialize(args.data, dataAccess(ctx)) : args.data;
     if (!format.storesEmptyCubes && isEmptyCube(data)) throw OpenEOError.processException("DataCubeEmpty", `${format.name} can't store an empty data cube.`);
-    const unsuitable = format.unsuitable(data);
+    const unsuitable = format.unsuitable(data, options);
     if (unsuitable) throw OpenEOError.processException("FormatUnsuitable", `The data can't be written as ${format.name}: ${unsuitable}.`);
     ctx.saveResult?.({ data, format: format.name, options });
     return {

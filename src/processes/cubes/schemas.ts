@@ -56,7 +56,7 @@ export const TEMPORAL_INTERVAL: JsonSchema = {
 /** load_collection's and load_stac's `bands`: names or common names, in order; null for all. */
 export const LOAD_BANDS: ParameterSpec = {
   name: "bands",
-  description: "The bands to load, by name or common name, in this order; null loads all.",
+  description: "The bands to load, in this order, each by name, alias (such as an asset key: `red` for Sentinel-2's B04) or common name; a name several bands answer to is refused. The cube's labels are the bands' names. null loads all.",
   schema: [{ type: "array", minItems: 1, items: { type: "string", subtype: "band-name" } }, { title: "No filter", description: "All bands.", type: "null" }],
   default: null,
   optional: true,

@@ -32,9 +32,9 @@ function footprintItem(epsg: number, x0: number, y0: number, cols: number, rows:
 describe("target grid", () => {
   it("covers exactly the items' native footprints when no extent is asked for", () => {
     const items = [footprintItem(32633, 500000, 5000000, 64, 32), footprintItem(32633, 500320, 5000100, 64, 64)];
-    expect(itemsExtent(items, "b")).toEqual({ bbox: [500000, 4999460, 500960, 5000100], crs: "EPSG:32633" });
+    expect(itemsExtent(items, { name: "b" })).toEqual({ bbox: [500000, 4999460, 500960, 5000100], crs: "EPSG:32633" });
     // Items in different CRSs: their WGS84 boxes.
-    expect(itemsExtent([items[0]!, footprintItem(32632, 500000, 5000000, 64, 64)], "b")).toEqual({ bbox: [14, 45, 15, 46], crs: "EPSG:4326" });
+    expect(itemsExtent([items[0]!, footprintItem(32632, 500000, 5000000, 64, 64)], { name: "b" })).toEqual({ bbox: [14, 45, 15, 46], crs: "EPSG:4326" });
   });
 
   it("snaps the extent outwards to the native pixel lattice", () => {

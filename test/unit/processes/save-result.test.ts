@@ -31,7 +31,7 @@ describe("save_result", () => {
 
   it("checks literal formats and options while validating", async () => {
     expect(await issuesOf("GTIFF", { overviews: false })).toEqual([]);
-    expect((await issuesOf("JPEG"))[0]).toMatch(/^ProcessParameterInvalid: .*'JPEG' is not supported \(GET \/file_formats lists GTiff, JSON, netCDF, PNG\)/);
+    expect((await issuesOf("JPEG"))[0]).toMatch(/^ProcessParameterInvalid: .*'JPEG' is not supported \(GET \/file_formats lists GTiff, JSON, netCDF, PNG, GeoJSON, CSV\)/);
     expect((await issuesOf("GTiff", { tile_size: 100 }))[0]).toMatch(/^ProcessParameterInvalid: .*tile_size/);
   });
 
