@@ -85,17 +85,21 @@ function jobProperties(job: JobRecord, sign: Signer): Record<string, unknown> {
   };
 }
 
-/** An Item of `files`, located and dated by the raster among them. */
-async function item(job: JobRecord, id: string, files: ResultFile[], sign: Signer, links: Record<string, unknown>[], process: unknown): Promise<Record<string, unknown>> {
+/**
+ * An Item of `files`, located and dated by the raster among them; the whole result's Item records
+ * the `process`, an Item of a Collection leaves that to the Collection (load_stac reads every Item).
+ */
+async function item(job: JobRecord, id: string, files: ResultFile[], sign: Signer, links: Record<string, unknown>[], process?: unknown): Promise<Record<string, unknown>> {
   const extent = itemExtent(files.find((file) => file.raster)?.raster);
+  const extensions = process === undefined ? extent.stac_extensions : [...extent.stac_extensions, STAC_EXTENSIONS.processing];
   return {
     stac_version: "1.0.0",
-    stac_extensions: [...extent.stac_extensions, STAC_EXTENSIONS.processing],
+    ...(extensions.length > 0 ? { stac_extensions: extensions } : {}),
     type: "Feature",
     id,
     ...(extent.bbox ? { bbox: extent.bbox } : {}),
     geometry: extent.geometry,
-    properties: { ...extent.properties, ...jobProperties(job, sign), ...processingExpression(process) },
+    properties: { ...extent.properties, ...jobProperties(job, sign), ...(process === undefined ? {} : processingExpression(process)) },
     assets: await assetsOf(files, sign),
     links,
   };
@@ -149,5 +153,5 @@ export async function resultItem(env: Env, job: JobRecord, file: string, apiBase
     { rel: "collection", href: collection, type: "application/json" },
     { rel: "parent", href: collection, type: "application/json" },
   ];
-  return item(job, found.name, [found], sign, links, await runProcess(env, job));
+  return item(job, found.name, [found], sign, links);
 }

@@ -9,6 +9,7 @@ import { writeCog } from "../../src/raster/cog-writer";
 import { transformBBox } from "../../src/raster/crs";
 import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
+import { expectStatistics, fileStatistics, recomputed } from "../support/gdal-statistics";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { band, utmGrid } from "../support/raster-fixtures";
 
@@ -188,6 +189,11 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     expect(tiff.header.grid).toEqual(grid);
     const values = await readWindow(tiff, 0, 0, { x: 40, y: 5, width: 1, height: 1 });
     expect(values[0]).toBeCloseTo(expectedNdvi(40, 5), 6);
+    // The statistics a viewer stretches by: in the file and in the STAC, those of its pixels.
+    const file = new Uint8Array(readFileSync(join(folder, "result.tif")));
+    const pixels = recomputed(await readWindow(tiff, 0, 0, { x: 0, y: 0, width: 64, height: 64 }));
+    expectStatistics(fileStatistics(file).get(0), pixels);
+    expectStatistics(stac.assets["result.tif"]["raster:bands"][0].statistics, pixels);
 
     const logs = await job.debugJob().nextLogs();
     expect(logs[0]).toMatchObject({ level: "info", message: "Batch job started." });

@@ -198,6 +198,8 @@ describe("batch jobs", () => {
     const item = (await (await request(tiffItemLink.pathname + tiffItemLink.search)).json()) as Job;
     expect(item).toMatchObject({ type: "Feature", id: "result.tif", bbox: [w, s, e, n], properties: { datetime: "2024-07-01T00:00:00.000Z", "proj:shape": [16, 8] } });
     expect(Object.keys(item.assets)).toEqual(["result.tif"]);
+    // The process is the Collection's: not read again for each of its Items.
+    expect(item.properties).not.toHaveProperty("processing:expression");
     const tiff = new URL(item.assets["result.tif"].href);
     const download = await request(tiff.pathname + tiff.search);
     expect(download.status).toBe(200);

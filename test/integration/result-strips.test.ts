@@ -74,8 +74,8 @@ describe("synchronous results larger than one read", () => {
     const item = (await (await request(`/v1/jobs/${id}/results`, { headers: auth })).json()) as Record<string, any>;
     expect(item.properties).toMatchObject({ datetime: "2024-07-01T00:00:00.000Z", "proj:shape": [1100, 512], "proj:transform": [10, 0, 500000, 0, -10, 5000000] });
     // Strips are always float32 with NaN as nodata.
-    // The single date is the Item's, as for a result computed at once.
-    expect(item.assets["result.tif"]).toMatchObject({ "eo:bands": [{ name: "value" }], "raster:bands": [{ data_type: "float32", nodata: "nan" }] });
+    // Assembled as a synchronous result is, its band named after its date.
+    expect(item.assets["result.tif"]).toMatchObject({ "eo:bands": [{ name: "2024-07-01T00:00:00Z" }], "raster:bands": [{ data_type: "float32", nodata: "nan" }] });
     // The statistics the chunks' assembly wrote into the file.
     const tiff = new URL(item.assets["result.tif"].href);
     const bytes = new Uint8Array(await (await request(tiff.pathname + tiff.search)).arrayBuffer());

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RasterCube } from "../../../src/cube";
-import { keepLabels, lanes, withLanes } from "../../../src/cube/dimensions";
+import { keepLabels, lanes, withLanes, withoutDimension } from "../../../src/cube/dimensions";
+import { rasterCube } from "../../support/raster-cube";
 
 /** 1 x 1 px; dims a (2 labels), b (3), c (2): plane p holds p, row-major over a, b, c. */
 function cube(): RasterCube {
@@ -39,5 +40,17 @@ describe("lanes along a dimension", () => {
     const kept = keepLabels(cube(), 2, [1]);
     expect(kept.dims[2]!.labels).toEqual([1]);
     expect(values(kept.planes)).toEqual([1, 3, 5, 7, 9, 11]);
+  });
+
+  it("leaves the span of a removed temporal dimension behind (a composite's dates), and none for other dimensions", () => {
+    const grid = { crs: "EPSG:32633", bbox: [0, 0, 10, 10] as [number, number, number, number], width: 1, height: 1 };
+    const series = rasterCube(grid, ["2024-07-01T00:00:00Z", "2024-07-11T00:00:00Z", "2024-07-21T00:00:00Z"], ["B04"], [0, 1, 2].map((v) => Float32Array.of(v)));
+    const composite = withLanes(series, 0, null, lanes(series, 0).map((lane) => [lane[2]!]));
+    expect(composite.timeSpan).toEqual(["2024-07-01T00:00:00Z", "2024-07-21T00:00:00Z"]);
+    expect(composite.dims.map((d) => d.name)).toEqual(["bands"]);
+    const oneDate = withoutDimension(keepLabels(series, 0, [1]), 0);
+    expect(oneDate.timeSpan).toEqual(["2024-07-11T00:00:00Z", "2024-07-11T00:00:00Z"]);
+    expect(values(oneDate.planes)).toEqual([1]);
+    expect(withoutDimension(series, 1)).not.toHaveProperty("timeSpan");
   });
 });
