@@ -246,7 +246,7 @@ describe("resample_spatial to EPSG:4326", () => {
     const path = saveToScratch("red-4326.tif", res.bytes);
     const { width, height } = cog.header.grid;
     // Nearest neighbour keeps the values as read: the source's uint16 numbers.
-    expectGdalSeesCog(path, { width, height, epsg: 4326, geoTransform: [originX, step, 0, originY, 0, -step], descriptions: [`${dayLabel(item)}/red`], type: "UInt16" });
+    expectGdalSeesCog(path, { width, height, epsg: 4326, geoTransform: [originX, step, 0, originY, 0, -step], descriptions: [`${dayLabel(item)}/B04`], type: "UInt16" });
 
     // The result covers the source box: its four corners lie inside the result's extent.
     const [west, south, east, north] = cog.header.grid.bbox;
