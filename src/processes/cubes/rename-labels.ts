@@ -1,6 +1,7 @@
 import { dataAccess } from "../../cube/context";
 import { labelDimension, labelValues, type Label } from "../../cube/dimensions";
-import type { LabelDimension } from "../../cube/types";
+import { findBand } from "../../cube/bands";
+import type { BandLabel, LabelDimension } from "../../cube/types";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";
@@ -11,6 +12,12 @@ const LABELS = { type: "array", uniqueItems: true, items: { type: ["number", "st
 
 /** Labels as the cube holds them: band names and instants are strings. */
 const same = (a: Label, b: Label, temporal: boolean) => String(a) === String(b) || (temporal && Date.parse(String(a)) === Date.parse(String(b)));
+
+/** A source label naming a band by alias or common name, as that band's label; others as given. */
+function bandName(bands: BandLabel[], label: Label): Label {
+  const band = typeof label === "string" ? findBand(bands, label) : undefined;
+  return band && band !== "ambiguous" ? band.name : label;
+}
 
 /** The new labels: `source[i]` becomes `target[i]`, or with no source label `i` becomes `target[i]`. */
 function renamed(labels: Label[], source: Label[], target: Label[], temporal: boolean): Label[] {
@@ -42,7 +49,7 @@ export const renameLabels: ProcessImplementation = {
     id: "rename_labels",
     summary: "Give dimension labels new names",
     description:
-      "Changes labels of one dimension (`bands` or `t`) without touching the values or their order: each label in `source` gets the name at the same position in `target`. With no `source`, the labels must be 0, 1, 2, ... and label i gets `target[i]`. New temporal labels must be instants. Reads the cube if it was not read yet.",
+      "Changes labels of one dimension (`bands` or `t`) without touching the values or their order: each label in `source` gets the name at the same position in `target` (a band may be named by alias or common name too). With no `source`, the labels must be 0, 1, 2, ... and label i gets `target[i]`. New temporal labels must be instants. Reads the cube if it was not read yet.",
     categories: ["cubes"],
     parameters: [
       { name: "data", description: "The data cube with the labels to rename.", schema: DATACUBE },
@@ -68,7 +75,8 @@ export const renameLabels: ProcessImplementation = {
     const dimension = args.dimension as string;
     const cube = await materialize(cubeArgument(args.data, "rename_labels"), dataAccess(ctx));
     const { index, dim } = labelDimension(cube, dimension, () => new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "dimension", reason: "the labels of the spatial dimensions are coordinates and can't be renamed" }));
-    const labels = renamed(labelValues(dim), args.source as Label[], args.target as Label[], dim.type === "temporal");
+    const source = dim.type === "bands" ? (args.source as Label[]).map((label) => bandName(dim.labels as BandLabel[], label)) : (args.source as Label[]);
+    const labels = renamed(labelValues(dim), source, args.target as Label[], dim.type === "temporal");
     let next: LabelDimension;
     if (dim.type === "bands") next = { ...dim, labels: dim.labels.map((band, i) => ({ ...band, name: String(labels[i]) })) };
     else if (dim.type === "temporal") {
