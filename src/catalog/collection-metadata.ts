@@ -29,7 +29,9 @@ function assetBands(key: string, asset: StacAsset): BandInfo[] {
   const raster = asset["raster:bands"] ?? [];
   const gsd = (i: number) => asset.gsd ?? raster[i]?.spatial_resolution;
   if (eo.length <= 1) {
-    return [{ name: key, eo: eo[0] ? cleanEoBand(eo[0], key) : undefined, raster: raster[0], gsd: gsd(0) }];
+    // Named as eo:bands names it (so the files of one band, one per date, are one band), else by the asset's key.
+    const name = typeof eo[0]?.name === "string" && eo[0].name !== "" ? eo[0].name : key;
+    return [{ name, eo: eo[0] ? cleanEoBand(eo[0], name) : undefined, raster: raster[0], gsd: gsd(0) }];
   }
   return eo.map((band, i) => {
     const name = band.name ?? `${key}_${i + 1}`;

@@ -27,6 +27,7 @@ export interface RasterBand {
   offset?: number;
   spatial_resolution?: number;
   bits_per_sample?: number;
+  statistics?: { minimum?: number; maximum?: number; mean?: number; stddev?: number; valid_percent?: number };
 }
 
 export interface StacAsset {
@@ -92,4 +93,5 @@ export const STAC_EXTENSIONS = {
   raster: "https://stac-extensions.github.io/raster/v1.1.0/schema.json",
   projection: "https://stac-extensions.github.io/projection/v1.1.0/schema.json",
   datacube: "https://stac-extensions.github.io/datacube/v2.2.0/schema.json",
+  processing: "https://stac-extensions.github.io/processing/v1.2.0/schema.json",
 } as const;

@@ -83,8 +83,17 @@ export function withLanes(cube: RasterCube, index: number, dim: LabelDimension |
   for (let o = 0; o < replaced.length / inner; o++) {
     for (let k = 0; k < length; k++) for (let i = 0; i < inner; i++) planes.push(replaced[o * inner + i]![k]!);
   }
-  const dims = dim ? cube.dims.map((d, i) => (i === index ? dim : d)) : cube.dims.filter((_, i) => i !== index);
-  return { ...cube, dims, planes };
+  if (dim) return { ...cube, dims: cube.dims.map((d, i) => (i === index ? dim : d)), planes };
+  return { ...withoutDimension(cube, index), planes };
+}
+
+/** The cube without label dimension `index` (whose planes the caller accounts for); a temporal one leaves its span behind. */
+export function withoutDimension<C extends Pick<RasterCube, "dims" | "timeSpan">>(cube: C, index: number): C {
+  const removed = cube.dims[index]!;
+  const dims = cube.dims.filter((_, i) => i !== index);
+  const [first, last] = [removed.labels[0], removed.labels.at(-1)];
+  if (removed.type !== "temporal" || first === undefined || last === undefined) return { ...cube, dims };
+  return { ...cube, dims, timeSpan: [first as string, last as string] };
 }
 
 /** Keeps the labels at `indices` (in that order) of a label dimension, with their planes. */

@@ -76,5 +76,6 @@ export async function mergeRasters(a: RasterCube, b: RasterCube, resolve: Overla
       planes.push(out);
     } else planes.push(p ?? q ?? new Float32Array(size).fill(NaN));
   }
-  return { kind: "raster", grid: a.grid, axes: a.axes, dims, planes };
+  const timeSpan = a.timeSpan ?? b.timeSpan;
+  return { kind: "raster", grid: a.grid, axes: a.axes, dims, planes, ...(timeSpan ? { timeSpan } : {}) };
 }

@@ -81,6 +81,8 @@ export interface RasterCube {
   axes: { x: string; y: string };
   dims: LabelDimension[];
   planes: Float32Array[];
+  /** The first and last label of a temporal dimension that was reduced or dropped: the time a composite covers, for its metadata. */
+  timeSpan?: [string, string];
 }
 
 export type DataCube = LazyCube | RasterCube;

@@ -1,12 +1,13 @@
 /**
  * What a synchronous request answers: the files of its save_result nodes (or, without any, the
- * final result as GTiff for a data cube and JSON otherwise), as one file, or as a tar archive
- * with a STAC Item describing the files when there are several.
+ * final result as GTiff for a raster cube, GeoJSON for a vector cube and JSON otherwise), as one
+ * file, or as a tar archive with a STAC Item describing the files when there are several.
  */
 import type { DataAccess } from "../cube/context";
 import { materialize } from "../cube/materialize";
-import { dimensionOfType, keepLabels } from "../cube/dimensions";
+import { dimensionOfType, keepLabels, withoutDimension } from "../cube/dimensions";
 import { isDataCube } from "../cube/types";
+import { isVectorCube } from "../cube/vector";
 import { OpenEOError } from "../errors";
 import { findOutputFormat, isEmptyCube, withDefaults, type EncodedFile, type OutputFormat } from "../formats";
 import type { RasterFacts } from "../formats/raster-facts";
@@ -28,8 +29,12 @@ function single(file: Omit<EncodedFile, "roles">): ResultBody {
   return { name: file.name, mediaType: file.mediaType, byteLength: file.bytes.length, chunks: [file.bytes], ...(file.raster ? { raster: file.raster } : {}) };
 }
 
+/** The format of a vector cube that no save_result asked for a format: GeoJSON, which clients read as JSON too. */
+export const IMPLICIT_VECTOR_FORMAT = "GeoJSON";
+
 /** The final value of a graph without save_result, in the format its kind calls for. */
 async function implicitResult(value: unknown, data: DataAccess): Promise<SavedResult> {
+  if (isVectorCube(value)) return { data: value, format: IMPLICIT_VECTOR_FORMAT, options: {} };
   if (isDataCube(value)) {
     const format = findOutputFormat("GTiff")!;
     return { data: value.kind === "lazy" ? await materialize(value, data) : value, format: format.name, options: withDefaults(format, {}) };
@@ -40,7 +45,7 @@ async function implicitResult(value: unknown, data: DataAccess): Promise<SavedRe
 function suitableFormat(saved: SavedResult): OutputFormat {
   const format = findOutputFormat(saved.format)!;
   if (!format.storesEmptyCubes && isEmptyCube(saved.data)) throw OpenEOError.processException("DataCubeEmpty", `${format.name} can't store an empty data cube.`);
-  const reason = format.unsuitable(saved.data);
+  const reason = format.unsuitable(saved.data, saved.options);
   if (reason) throw OpenEOError.processException("FormatUnsuitable", `The result can't be written as ${format.name}: ${reason}.`);
   return format;
 }
@@ -74,14 +79,18 @@ export type SavedOutput = { streamed: ResultBody } | { files: EncodedFile[] };
 
 /**
  * A GTiff of several dates as one file per date, each named after its day: a batch job stores
- * them side by side, so that each is a STAC Item of its own and load_stac of the results sees a time series.
+ * them side by side, so that each is a STAC Item of its own and load_stac of the results sees a
+ * time series. Each file holds one date, its bands named after the cube's bands alone (the date
+ * is the Item's); so does the file of a single date.
  */
 function apartByDate(saved: SavedResult): { saved: SavedResult; day?: string }[] {
   const cube = saved.data;
   if (saved.format !== "GTiff" || !isDataCube(cube) || cube.kind !== "raster") return [{ saved }];
   const time = dimensionOfType(cube, "temporal");
-  if (!time || time.dim.labels.length < 2) return [{ saved }];
-  return time.dim.labels.map((label, i) => ({ saved: { ...saved, data: keepLabels(cube, time.index, [i]) }, day: String(label).slice(0, 10) }));
+  if (!time) return [{ saved }];
+  const oneDate = (i: number) => ({ ...saved, data: withoutDimension(keepLabels(cube, time.index, [i]), time.index) });
+  if (time.dim.labels.length === 1) return [{ saved: oneDate(0) }];
+  return time.dim.labels.map((label, i) => ({ saved: oneDate(i), day: String(label).slice(0, 10) }));
 }
 
 const withDay = (name: string, day: string | undefined) => (day === undefined ? name : name.replace(/(\.[^.]*)?$/, (ext) => `-${day}${ext}`));

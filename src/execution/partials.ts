@@ -12,6 +12,7 @@ import type { VectorCube } from "../cube/vector";
 import type { ParsedGraph } from "../engine";
 import type { ProcessImplementation, SavedResult } from "../processes/types";
 import type { Grid } from "../raster/grid";
+import { IMPLICIT_VECTOR_FORMAT } from "./outputs";
 import { refuse, stripSafe, type StripRun } from "./strips";
 
 export type PartialReducer = "mean" | "sum" | "min" | "max" | "count";
@@ -95,11 +96,15 @@ export interface PartialResult {
   partial: PartialAggregation;
 }
 
-/** The partial statistics a chunk computes: the graph over its strip alone, aggregate_spatial answering partials. */
+/**
+ * The partial statistics a chunk computes: the graph over its strip alone, aggregate_spatial
+ * answering partials. A graph without save_result delivers its zonal statistics in the vector default format.
+ */
 export async function computePartials(run: StripRun, data: DataAccess, window: Grid): Promise<PartialResult[]> {
-  const { saved } = await run({ ...data, window, partialAggregation: true });
-  if (saved.length === 0 || !saved.every((result) => isPartial(result.data))) throw refuse("only its zonal statistics can be computed in chunks, not the rest of what it saves");
-  return saved.map((result) => ({ format: result.format, options: result.options, partial: (result.data as PartialVectorCube).partial }));
+  const { value, saved } = await run({ ...data, window, partialAggregation: true });
+  const results = saved.length === 0 && isPartial(value) ? [{ data: value, format: IMPLICIT_VECTOR_FORMAT, options: {} }] : saved;
+  if (results.length === 0 || !results.every((result) => isPartial(result.data))) throw refuse("only its zonal statistics can be computed in chunks, not the rest of what it saves");
+  return results.map((result) => ({ format: result.format, options: result.options, partial: (result.data as PartialVectorCube).partial }));
 }
 
 /** The results of the whole run from every chunk's partial results (chunks in any order). */

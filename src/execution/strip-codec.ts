@@ -9,6 +9,7 @@ import type { Strip } from "./strips";
 
 interface StripHeader {
   dims: LabelDimension[];
+  timeSpan?: [string, string];
   options: Record<string, unknown>;
   /** Pixels per plane. */
   pixels: number;
@@ -16,9 +17,9 @@ interface StripHeader {
 }
 
 export function encodeStrip(strip: Strip): Uint8Array {
-  const { dims, planes } = strip.cube;
+  const { dims, planes, timeSpan } = strip.cube;
   const pixels = planes[0]?.length ?? 0;
-  const header: StripHeader = { dims, options: strip.options, pixels, planes: planes.length };
+  const header: StripHeader = { dims, ...(timeSpan ? { timeSpan } : {}), options: strip.options, pixels, planes: planes.length };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const start = Math.ceil((4 + json.length) / 4) * 4;
   const bytes = new Uint8Array(start + planes.length * pixels * 4);
@@ -40,5 +41,5 @@ export function decodeStrip(bytes: Uint8Array): Strip {
   const count = header.planes * header.pixels;
   const values = at % 4 === 0 ? new Float32Array(bytes.buffer, at, count) : new Float32Array(bytes.slice(start).buffer);
   const planes = Array.from({ length: header.planes }, (_, i) => values.subarray(i * header.pixels, (i + 1) * header.pixels));
-  return { cube: { dims: header.dims, planes }, options: header.options };
+  return { cube: { dims: header.dims, planes, ...(header.timeSpan ? { timeSpan: header.timeSpan } : {}) }, options: header.options };
 }

@@ -57,7 +57,7 @@ export type StripRun = (data: DataAccess) => Promise<{ value: unknown; saved: Sa
 
 /** One strip of a result: its planes (float32, one per band combination) and the dimensions that name them. */
 export interface Strip {
-  cube: Pick<RasterCube, "dims" | "planes">;
+  cube: Pick<RasterCube, "dims" | "planes" | "timeSpan">;
   /** save_result's GTiff options (the first strip's are used). */
   options: Record<string, unknown>;
 }
@@ -143,7 +143,7 @@ export async function assembleStrips(whole: Grid, windows: Grid[], strip: StripS
   };
   const assembler = new CogAssembler(image, options, false);
   for (const [i, window] of windows.entries()) assembler.addRows((await fetchChecked(i)).cube.planes, window.height);
-  const { byteLength, chunks: head, fullResolutionSizes } = assembler.finish();
+  const { byteLength, chunks: head, fullResolutionSizes, statistics } = assembler.finish();
 
   async function* chunks(): AsyncGenerator<Uint8Array> {
     yield* head;
@@ -161,7 +161,7 @@ export async function assembleStrips(whole: Grid, windows: Grid[], strip: StripS
       }
     }
   }
-  return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks: chunks(), raster: rasterFacts(first.cube, whole, image) };
+  return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks: chunks(), raster: rasterFacts(first.cube, whole, image, statistics) };
 }
 
 /** A synchronous result in strips, computed twice (once per pass) in this request. */

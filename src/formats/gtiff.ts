@@ -8,7 +8,8 @@ import { combinationNames } from "../cube/dimensions";
 import { commonNativeType } from "../cube/native";
 import { allocate } from "../raster/data-types";
 import { isDataCube, type RasterCube } from "../cube/types";
-import { writeCog, type CogWriteOptions } from "../raster/cog-writer";
+import { isVectorCube } from "../cube/vector";
+import { writeCogFile, type CogWriteOptions } from "../raster/cog-writer";
 import type { Grid, Raster } from "../raster/grid";
 import { rasterFacts, type StoredAs } from "./raster-facts";
 import type { OutputFormat } from "./types";
@@ -32,6 +33,8 @@ export function cogOptions(options: Record<string, unknown>, grid: Grid, bandDes
     ...(deflate ? { predictor: 3 as const } : {}),
     overviews: options.overviews ? overviewFactors(grid.width, grid.height, tileSize) : [],
     bandDescriptions,
+    // Viewers stretch the values by them, which they would otherwise have to read the whole file for.
+    statistics: true,
   };
 }
 
@@ -57,6 +60,7 @@ function storedValues(cube: RasterCube): { bands: Raster[]; stored: Required<Sto
 }
 
 export function rasterCubeProblem(data: unknown): string | undefined {
+  if (isVectorCube(data)) return "only raster data cubes can be written as a raster image; use GeoJSON or CSV for vector data cubes";
   return isDataCube(data) && data.kind === "raster" ? undefined : "only raster data cubes can be written as a raster image";
 }
 
@@ -64,7 +68,7 @@ export const gtiff: OutputFormat = {
   name: "GTiff",
   title: "Cloud-Optimized GeoTIFF",
   description:
-    "One tiled GeoTIFF in the Cloud-Optimized layout (DEFLATE with a predictor, internal overviews, EPSG GeoKeys). Each label combination of the non-spatial dimensions, such as each date and band, is one band, named after its labels. Values the graph left as they were read keep their source's integer type and nodata, with the source's scale and offset as GDAL metadata; computed values are float32 with nodata NaN, as are large results computed in strips.",
+    "One tiled GeoTIFF in the Cloud-Optimized layout (DEFLATE with a predictor, internal overviews, EPSG GeoKeys, GDAL's per-band statistics). Each label combination of the non-spatial dimensions, such as each date and band, is one band, named after its labels. Values the graph left as they were read keep their source's integer type and nodata, with the source's scale and offset as GDAL metadata; computed values are float32 with nodata NaN, as are large results computed in strips.",
   gisDataTypes: ["raster"],
   extension: "tif",
   storesEmptyCubes: false,
@@ -80,8 +84,8 @@ export const gtiff: OutputFormat = {
     const bands: Raster[] = native?.bands ?? cube.planes.map((plane) => ({ grid: cube.grid, data: plane, dataType: "float32", nodata: NaN }));
     const settings = cogOptions(options, cube.grid, combinationNames(cube.dims));
     // Integers take the horizontal-differencing predictor instead of the floating-point one.
-    const bytes = writeCog(bands, native ? { ...settings, ...(settings.predictor ? { predictor: 2 as const } : {}), scaling: native.stored.scaling } : settings);
+    const { bytes, statistics } = writeCogFile(bands, native ? { ...settings, ...(settings.predictor ? { predictor: 2 as const } : {}), scaling: native.stored.scaling } : settings);
     const stored: StoredAs = native?.stored ?? { dataType: "float32", nodata: NaN };
-    return [{ name: `result.${gtiff.extension}`, mediaType: GTIFF_MEDIA_TYPE, bytes, roles: ["data"], raster: rasterFacts(cube, cube.grid, stored) }];
+    return [{ name: `result.${gtiff.extension}`, mediaType: GTIFF_MEDIA_TYPE, bytes, roles: ["data"], raster: rasterFacts(cube, cube.grid, stored, statistics) }];
   },
 };

@@ -3,14 +3,12 @@
  * infinities become null, as JSON has no such numbers). A raster cube becomes the structure of the
  * openEO process tests' data cubes: {type: "datacube", order, dimensions: {name: {type, values}},
  * data: nested arrays in `order` (y and x last), nodata: [null]}, for small cubes only. A vector
- * cube (aggregate_spatial's result) becomes a GeoJSON FeatureCollection whose features carry
- * their values as properties.
+ * cube (aggregate_spatial's result) becomes the same FeatureCollection as in the GeoJSON format.
  */
-import { axisCentres, combinationNames, labelValues } from "../cube/dimensions";
-import { GEOJSON_CRS, projectGeometry } from "../cube/geojson";
+import { axisCentres, labelValues } from "../cube/dimensions";
 import { isDataCube, type RasterCube } from "../cube/types";
-import { isVectorCube, type VectorCube } from "../cube/vector";
-import { sameCrs } from "../raster/crs";
+import { isVectorCube } from "../cube/vector";
+import { featureCollectionBytes, geojson } from "./geojson";
 import type { OutputFormat } from "./types";
 
 /** Cells a JSON cube may have: beyond that a raster format is the right tool. */
@@ -40,36 +38,27 @@ function cubeJson(cube: RasterCube): unknown {
   };
 }
 
-function featureCollection(cube: VectorCube): unknown {
-  const names = combinationNames(cube.dims);
-  const features = cube.geometries.map((feature, g) => {
-    const values = Object.fromEntries(names.map((name, k) => [name, Number.isNaN(cube.values[k]![g]!) ? null : cube.values[k]![g]!]));
-    // GeoJSON coordinates are WGS 84 longitude/latitude.
-    const geometry = feature.geometry && !sameCrs(cube.crs, GEOJSON_CRS) ? projectGeometry(feature.geometry, cube.crs, GEOJSON_CRS) : feature.geometry;
-    return { ...feature, geometry, properties: { ...(feature.properties ?? {}), ...values } };
-  });
-  return { type: "FeatureCollection", features };
-}
-
 export const json: OutputFormat = {
   name: "JSON",
   title: "JSON",
   description:
-    "Any result as JSON. A raster data cube (up to 1,000,000 cells) is written as {type: \"datacube\", order, dimensions, data, nodata}, with `data` nested along `order` (y and x last) and null for no-data. A vector data cube (such as aggregate_spatial's result) is a GeoJSON FeatureCollection: each feature keeps its properties and gets one more per label combination of the other dimensions (\"2023-08-15T00:00:00Z/B04\", or \"value\" without any). NaN and infinities become null.",
+    "Any result as JSON. A raster data cube (up to 1,000,000 cells) is written as {type: \"datacube\", order, dimensions, data, nodata}, with `data` nested along `order` (y and x last) and null for no-data. A vector data cube (such as aggregate_spatial's result) is written as in the GeoJSON format: a FeatureCollection whose features keep their properties and get one more per label combination of the other dimensions (\"2023-08-15T00:00:00Z/B04\", or \"value\" without any). NaN and infinities become null.",
   gisDataTypes: ["raster", "vector", "other"],
   extension: "json",
   storesEmptyCubes: true,
   options: {},
   unsuitable(data) {
     if (isDataCube(data) && data.kind === "lazy") return "the data cube was not read";
+    if (isVectorCube(data)) return geojson.unsuitable(data);
     if (isDataCube(data) && data.kind === "raster" && data.planes.length * data.grid.width * data.grid.height > MAX_JSON_CELLS) {
       return `the data cube has more than ${MAX_JSON_CELLS.toLocaleString("en")} cells; use GTiff for large rasters`;
     }
     return undefined;
   },
   async encode(data) {
-    const value = isVectorCube(data) ? featureCollection(data) : isDataCube(data) && data.kind === "raster" ? cubeJson(data) : data;
-    const bytes = new TextEncoder().encode(JSON.stringify(value));
+    const bytes = isVectorCube(data)
+      ? featureCollectionBytes(data)
+      : new TextEncoder().encode(JSON.stringify(isDataCube(data) && data.kind === "raster" ? cubeJson(data) : data));
     return [{ name: `result.${json.extension}`, mediaType: "application/json", bytes, roles: ["data"] }];
   },
 };

@@ -89,7 +89,7 @@ export const netcdf: OutputFormat = {
   storesEmptyCubes: false,
   options: {},
   unsuitable(data) {
-    if (isVectorCube(data)) return "vector data cubes can't be written as netCDF here; use JSON";
+    if (isVectorCube(data)) return "vector data cubes can't be written as netCDF here; use GeoJSON, CSV or JSON";
     if (!isDataCube(data) || data.kind !== "raster") return "only raster data cubes can be written as netCDF";
     if (!gridMapping(data.grid.crs)) return `the CRS ${data.grid.crs} has no CF grid mapping here (EPSG:4326, 4269, 3857, 5041, 5042 and the WGS 84 and ETRS89 UTM zones have)`;
     return undefined;

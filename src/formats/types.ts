@@ -42,9 +42,10 @@ export interface OutputFormat {
   options: Record<string, FormatOption>;
   /**
    * Why the value can't be written in this format (the FormatUnsuitable reason), or undefined.
-   * Checked when save_result runs, before anything is encoded; empty cubes are checked before.
+   * Checked when save_result runs, before anything is encoded (sizes too); empty cubes are checked
+   * before. `options`, when given, are complete and valid; without them, the defaults hold.
    */
-  unsuitable(data: unknown): string | undefined;
+  unsuitable(data: unknown, options?: Record<string, unknown>): string | undefined;
   /** The files; `options` are complete (defaults applied) and valid. */
   encode(data: unknown, options: Record<string, unknown>): Promise<EncodedFile[]>;
   /** For formats that can send a file while it is being encoded: the one file as pieces, its length unknown in advance. */

@@ -10,7 +10,8 @@ import { OpenEOError } from "../errors";
 import { outputFiles, outputOf } from "../execution/outputs";
 import { mergedResults, type PartialResult } from "../execution/partials";
 import { decodeStrip } from "../execution/strip-codec";
-import { assembleStrips } from "../execution/strips";
+import { assembleStrips, type Strip } from "../execution/strips";
+import { withoutDimension } from "../cube/dimensions";
 import { outcomeOf, processFile, resultTitle } from "./execute-run";
 import { chunkKey, chunkPrefix, partialKey, planKey, type ChunkPlan } from "./fan-out";
 import { deleteObjects, jobStub, runPrefix } from "./job-store";
@@ -18,6 +19,12 @@ import type { BatchMessage } from "./messages";
 import { storeResultFile } from "./store-result";
 
 type AssembleMessage = Extract<BatchMessage, { kind: "job.assemble" }>;
+
+/** As in a result computed at once (outputs.ts), a single date is the Item's, not part of the file's band names. */
+function singleDateApart(strip: Strip): Strip {
+  const index = strip.cube.dims.findIndex((dim) => dim.type === "temporal" && dim.labels.length === 1);
+  return index < 0 ? strip : { ...strip, cube: withoutDimension(strip.cube, index) };
+}
 
 async function stored(bucket: R2Bucket, key: string): Promise<R2ObjectBody> {
   const object = await bucket.get(key);
@@ -45,7 +52,7 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
     const strip = async (index: number) => {
       // Between strips: an assembly of a run stopped meanwhile goes no further.
       signal.throwIfAborted();
-      return decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer()));
+      return singleDateApart(decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer())));
     };
     const assembled = await assembleStrips(plan.whole, plan.windows, strip);
     const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);

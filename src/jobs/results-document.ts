@@ -1,14 +1,18 @@
 /**
- * The STAC document of GET /jobs/{id}/results: the run's files as assets behind signed, expiring
- * links. One data file: a STAC Item. Several (several save_result nodes): a STAC Collection whose
- * item links lead to one Item per data file, all assets also at the collection level as the API
- * requires. A canonical link, signed as well, serves the same document without a Bearer token.
+ * The STAC document of GET /jobs/{id}/results: the run's data files as assets behind signed,
+ * expiring links. One data file: a STAC Item. Several (several save_result nodes, or one file per
+ * date): a STAC Collection whose item links lead to one Item per data file, all assets also at the
+ * collection level as the API requires. Only data files are assets (clients download every asset
+ * and expect one for one output file); the run's process is the `processing:expression`. A
+ * canonical link, signed as well, serves the same document without a Bearer token.
  */
 import type { JobRecord, ResultFile } from "../../durable-objects/job";
 import { STAC_EXTENSIONS } from "../catalog/stac-types";
 import type { Env } from "../env";
+import { PROCESS_FILE } from "./execute-run";
+import { runPrefix } from "./job-store";
 import { RESULT_LINK_TTL_SECONDS, signResultLink } from "./result-links";
-import { assetBands, itemExtent } from "./result-stac";
+import { assetBands, collectionFields, itemExtent } from "./result-stac";
 
 /** The signed documents: `file` claims that can't collide with a file name (which has no '#'). */
 export const DOCUMENT_CLAIM = "#results";
@@ -61,6 +65,15 @@ function finishedFiles(job: JobRecord): ResultFile[] {
 
 const dataFiles = (files: ResultFile[]) => files.filter((file) => file.roles.includes("data"));
 
+/** The process the run computed, as stored beside its results (the job's may have changed since); the job's when there is no run's. */
+async function runProcess(env: Env, job: JobRecord): Promise<unknown> {
+  const stored = job.status === "finished" && job.run !== null ? await env.RESULTS.get(`${runPrefix(job.user_id, job.id, job.run)}${PROCESS_FILE}`) : null;
+  return stored ? stored.json() : job.process;
+}
+
+/** The processing extension's record of how the results were made: the openEO process itself. */
+const processingExpression = (process: unknown) => ({ "processing:expression": { format: "openeo", expression: process } });
+
 function jobProperties(job: JobRecord, sign: Signer): Record<string, unknown> {
   return {
     ...(job.title ? { title: job.title } : {}),
@@ -73,16 +86,16 @@ function jobProperties(job: JobRecord, sign: Signer): Record<string, unknown> {
 }
 
 /** An Item of `files`, located and dated by the raster among them. */
-async function item(job: JobRecord, id: string, files: ResultFile[], sign: Signer, links: Record<string, unknown>[]): Promise<Record<string, unknown>> {
+async function item(job: JobRecord, id: string, files: ResultFile[], sign: Signer, links: Record<string, unknown>[], process: unknown): Promise<Record<string, unknown>> {
   const extent = itemExtent(files.find((file) => file.raster)?.raster);
   return {
     stac_version: "1.0.0",
-    ...(extent.stac_extensions.length > 0 ? { stac_extensions: extent.stac_extensions } : {}),
+    stac_extensions: [...extent.stac_extensions, STAC_EXTENSIONS.processing],
     type: "Feature",
     id,
     ...(extent.bbox ? { bbox: extent.bbox } : {}),
     geometry: extent.geometry,
-    properties: { ...extent.properties, ...jobProperties(job, sign) },
+    properties: { ...extent.properties, ...jobProperties(job, sign), ...processingExpression(process) },
     assets: await assetsOf(files, sign),
     links,
   };
@@ -100,25 +113,27 @@ function collectionExtent(files: ResultFile[]): Record<string, unknown> {
 /** The document, with links valid for RESULT_LINK_TTL_SECONDS from `now`; a job that hasn't finished has no assets. */
 export async function resultsDocument(env: Env, job: JobRecord, apiBase: string, now = Date.now()): Promise<Record<string, unknown>> {
   const sign = new Signer(env, job, apiBase, now);
-  const files = finishedFiles(job);
-  const data = dataFiles(files);
+  const data = dataFiles(finishedFiles(job));
+  const process = await runProcess(env, job);
   const links = [
     { rel: "self", href: resultsUrl(apiBase, job.id), type: "application/json" },
     { rel: "canonical", href: await sign.document(), type: "application/json" },
   ];
-  if (data.length <= 1) return item(job, job.id, files, sign, links);
+  if (data.length <= 1) return item(job, job.id, data, sign, links, process);
   const itemLinks = await Promise.all(data.map(async (file) => ({ rel: "item", href: await sign.item(file.name), type: "application/geo+json", title: file.name })));
   return {
     stac_version: "1.0.0",
-    stac_extensions: [STAC_EXTENSIONS.projection, STAC_EXTENSIONS.eo, STAC_EXTENSIONS.raster],
+    stac_extensions: [STAC_EXTENSIONS.projection, STAC_EXTENSIONS.eo, STAC_EXTENSIONS.raster, STAC_EXTENSIONS.datacube, STAC_EXTENSIONS.processing],
     type: "Collection",
     id: job.id,
     title: job.title ?? `Results of batch job ${job.id}`,
     description: job.description ?? `The ${data.length} result files of batch job ${job.id}.`,
     license: "proprietary",
     extent: collectionExtent(data),
+    ...collectionFields(data.flatMap((file) => (file.raster ? [file.raster] : []))),
     ...jobProperties(job, sign),
-    assets: await assetsOf(files, sign),
+    ...processingExpression(process),
+    assets: await assetsOf(data, sign),
     links: [...links, ...itemLinks],
   };
 }
@@ -129,9 +144,10 @@ export async function resultItem(env: Env, job: JobRecord, file: string, apiBase
   if (!found) return null;
   const sign = new Signer(env, job, apiBase, now);
   const collection = await sign.document();
-  return item(job, found.name, [found], sign, [
+  const links = [
     { rel: "self", href: await sign.item(found.name), type: "application/geo+json" },
     { rel: "collection", href: collection, type: "application/json" },
     { rel: "parent", href: collection, type: "application/json" },
-  ]);
+  ];
+  return item(job, found.name, [found], sign, links, await runProcess(env, job));
 }

@@ -7,6 +7,7 @@
  * tile data from the smallest overview to the full resolution — since every offset in the header
  * depends on the compressed sizes of all tiles.
  */
+import { StatisticsAccumulator, type BandStatistics } from "./band-statistics";
 import type { CogWriteOptions } from "./cog-writer";
 import { encoding, geoEntries, imageEntries, metadataEntries } from "./cog-tags";
 import { allocate } from "./data-types";
@@ -33,6 +34,8 @@ export interface AssembledCog {
   chunks: Uint8Array[];
   /** The recorded byte size of each full-resolution tile, in file order. */
   fullResolutionSizes: number[];
+  /** Per band, when the options ask for statistics (also written in the header). */
+  statistics?: (BandStatistics | null)[];
 }
 
 /** Receives a tile row's tiles of one tile plane. */
@@ -126,6 +129,7 @@ export class CogAssembler {
   private readonly tiles: Uint8Array[][][];
   private readonly sizes: number[][][];
   private readonly enc: TileEncoding;
+  private readonly statistics: StatisticsAccumulator[] | null;
   private rowsIn = 0;
 
   constructor(
@@ -136,6 +140,7 @@ export class CogAssembler {
   ) {
     const { grid, bandCount, dataType, nodata } = image;
     this.enc = encoding(options, dataType);
+    this.statistics = options.statistics ? Array.from({ length: bandCount }, () => new StatisticsAccumulator(nodata)) : null;
     const factors = options.overviews ?? [];
     if (factors.some((f, i) => !Number.isInteger(f) || f < 2 || (i > 0 && f <= factors[i - 1]!))) {
       throw new RangeError("overview factors must be increasing integers of at least 2");
@@ -165,6 +170,7 @@ export class CogAssembler {
   addRows(bands: TypedArray[], count: number): void {
     checkRows(this.image, bands, count, this.rowsIn);
     for (const level of this.levels) level.push(bands, count);
+    this.statistics?.forEach((accumulator, b) => accumulator.addRows(bands[b]!, this.image.grid.width));
     this.rowsIn += count;
   }
 
@@ -172,12 +178,13 @@ export class CogAssembler {
     if (this.levels.some((level) => !level.complete)) throw new RangeError(`only ${this.rowsIn} of ${this.image.grid.height} rows were added`);
     const { bandCount, nodata, grid } = this.image;
     const interleave = this.options.interleave ?? "pixel";
+    const statistics = this.statistics?.map((accumulator) => accumulator.result());
     const plans = this.levels.map((level, i) => {
       const tiles = this.tiles[i]!.flat();
       const counts = Float64Array.from(this.sizes[i]!.flat());
       const offsets = new Float64Array(counts.length);
       const entries: IfdEntry[] = imageEntries(i > 0, level.width, level.height, bandCount, interleave, this.enc, nodata, offsets, counts);
-      if (i === 0) entries.push(...geoEntries(grid, this.options.crsKind), ...metadataEntries(bandCount, this.options.bandDescriptions, this.options.scaling));
+      if (i === 0) entries.push(...geoEntries(grid, this.options.crsKind), ...metadataEntries(bandCount, this.options.bandDescriptions, this.options.scaling, statistics));
       return { tiles, counts, offsets, entries };
     });
     // IFD sizes depend only on tile counts, so tile offsets can be assigned before anything is written.
@@ -201,6 +208,6 @@ export class CogAssembler {
     header.set([0x49, 0x49, 42, 0]);
     view.setUint32(4, 8, true);
     plans.forEach((plan, i) => writeIfd(view, ifdOffsets[i]!, plan.entries, ifdOffsets[i + 1] ?? 0));
-    return { byteLength: at, chunks: [header, ...data.flatMap((plan) => plan.tiles)], fullResolutionSizes: Array.from(plans[0]!.counts) };
+    return { byteLength: at, chunks: [header, ...data.flatMap((plan) => plan.tiles)], fullResolutionSizes: Array.from(plans[0]!.counts), ...(statistics ? { statistics } : {}) };
   }
 }

@@ -1,4 +1,5 @@
-/** The TIFF tags of a COG's levels as GDAL writes them: image structure, GeoTIFF keys, band descriptions, nodata. */
+/** The TIFF tags of a COG's levels as GDAL writes them: image structure, GeoTIFF keys, band descriptions and statistics, nodata. */
+import type { BandStatistics } from "./band-statistics";
 import type { CogWriteOptions } from "./cog-writer";
 import { bytesPerSample, isFloat, sampleFormat } from "./data-types";
 import type { DataType, Grid } from "./grid";
@@ -69,13 +70,22 @@ export function geoEntries(grid: Grid, crsKind: CogWriteOptions["crsKind"]): Ifd
 
 const xmlText = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** GDAL_METADATA: band descriptions and the scale and offset of stored values, as GDAL writes them (per sample). */
-export function metadataEntries(bands: number, descriptions: string[] | undefined, scaling: CogWriteOptions["scaling"]): IfdEntry[] {
+/** GDAL's statistics items of one band (as `gdalinfo -stats` stores them). */
+function statisticsItems(sample: number, statistics: BandStatistics): string {
+  const { minimum, maximum, mean, stddev, valid_percent } = statistics;
+  const values = { MAXIMUM: maximum, MEAN: mean, MINIMUM: minimum, STDDEV: stddev, VALID_PERCENT: valid_percent };
+  return Object.entries(values).map(([name, value]) => `<Item name="STATISTICS_${name}" sample="${sample}">${value}</Item>`).join("");
+}
+
+/** GDAL_METADATA: band descriptions, the scale and offset of stored values and band statistics, as GDAL writes them (per sample). */
+export function metadataEntries(bands: number, descriptions: string[] | undefined, scaling: CogWriteOptions["scaling"], statistics?: (BandStatistics | null)[]): IfdEntry[] {
   const items: string[] = [];
   for (let i = 0; i < bands; i++) {
     const description = descriptions?.[i];
     if (description !== undefined) items.push(`<Item name="DESCRIPTION" sample="${i}" role="description">${xmlText(description)}</Item>`);
     if (scaling) items.push(`<Item name="OFFSET" sample="${i}" role="offset">${scaling.offset}</Item><Item name="SCALE" sample="${i}" role="scale">${scaling.scale}</Item>`);
+    const band = statistics?.[i];
+    if (band) items.push(statisticsItems(i, band));
   }
   return items.length ? [{ tag: Tag.GdalMetadata, type: FieldType.ASCII, values: `<GDALMetadata>${items.join("")}</GDALMetadata>` }] : [];
 }

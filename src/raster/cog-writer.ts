@@ -1,3 +1,4 @@
+import type { BandStatistics } from "./band-statistics";
 import { CogAssembler } from "./cog-assembler";
 import type { OverviewResampling } from "./downsample";
 import { sameGrid, type Raster } from "./grid";
@@ -22,6 +23,14 @@ export interface CogWriteOptions {
   bandDescriptions?: string[];
   /** value = stored * scale + offset for every band, written in GDAL's metadata tag (GDAL's -unscale applies it). */
   scaling?: { scale: number; offset: number };
+  /** Whether to compute each band's statistics (of the stored values) and write them in GDAL's metadata tag, as `gdalinfo -stats` would. */
+  statistics?: boolean;
+}
+
+/** A written COG, and its bands' statistics when they were asked for (null for a band without valid pixels). */
+export interface WrittenCog {
+  bytes: Uint8Array;
+  statistics?: (BandStatistics | null)[];
 }
 
 /**
@@ -29,6 +38,10 @@ export interface CogWriteOptions {
  * layout (see cog-assembler.ts), in one piece.
  */
 export function writeCog(bands: Raster[], options: CogWriteOptions): Uint8Array {
+  return writeCogFile(bands, options).bytes;
+}
+
+export function writeCogFile(bands: Raster[], options: CogWriteOptions): WrittenCog {
   const first = bands[0];
   if (!first) throw new RangeError("writeCog needs at least one band");
   const { grid, dataType } = first;
@@ -40,12 +53,12 @@ export function writeCog(bands: Raster[], options: CogWriteOptions): Uint8Array 
   }
   const assembler = new CogAssembler({ grid, bandCount: bands.length, dataType, nodata }, options);
   assembler.addRows(bands.map((band) => band.data), grid.height);
-  const { byteLength, chunks } = assembler.finish();
+  const { byteLength, chunks, statistics } = assembler.finish();
   const out = new Uint8Array(byteLength);
   let at = 0;
   for (const chunk of chunks) {
     out.set(chunk, at);
     at += chunk.length;
   }
-  return out;
+  return { bytes: out, ...(statistics ? { statistics } : {}) };
 }

@@ -91,7 +91,10 @@ describe("discovery", () => {
   it("lists the input and output formats with their options, and no UDF runtimes before they are implemented", async () => {
     const formats = (await (await request("/v1/file_formats")).json()) as Record<"input" | "output", Record<string, { gis_data_types: string[]; parameters: Record<string, unknown> }>>;
     expect(Object.keys(formats.input)).toEqual(["GTiff"]);
-    expect(Object.keys(formats.output)).toEqual(["GTiff", "JSON", "netCDF", "PNG"]);
+    expect(Object.keys(formats.output)).toEqual(["GTiff", "JSON", "netCDF", "PNG", "GeoJSON", "CSV"]);
+    expect([formats.output.GeoJSON!.gis_data_types, formats.output.CSV!.gis_data_types]).toEqual([["vector"], ["vector"]]);
+    expect(formats.output.GeoJSON!.parameters).toEqual({});
+    expect(formats.output.CSV!.parameters.geometry).toMatchObject({ type: "boolean", default: true });
     expect(formats.output.GTiff!.parameters.tile_size).toEqual({ description: "Tile width and height in pixels.", type: "integer", enum: [256, 512], default: 256 });
     expect(formats.output.JSON!.parameters).toEqual({});
     expect(await (await request("/v1/udf_runtimes")).json()).toEqual({});

@@ -11,6 +11,7 @@ import { headerCache } from "../../src/raster/header-cache";
 import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { fileStatistics } from "../support/gdal-statistics";
 import { expectError, loginAs, request } from "../support/http";
 import { call } from "../support/jobs";
 import { MemoryByteSource } from "../support/memory-byte-source";
@@ -77,10 +78,17 @@ describe("batch jobs in chunks", () => {
       const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
       for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(largeNdvi(x, y), 6);
     }
-    // The same COG, byte for byte, as a synchronous request computes in its own (smaller) strips.
+    // The same pixels and, to the last bit, the same statistics as a synchronous request computes in
+    // its own (smaller) strips. (The band is named differently: a batch file holds one date, named
+    // after the cube's band; a synchronous file names its bands by band and date.)
     const sync = await request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify({ process: PROCESS }) });
     expect(sync.status).toBe(200);
-    expect(new Uint8Array(await sync.arrayBuffer())).toEqual(bytes);
+    const syncBytes = new Uint8Array(await sync.arrayBuffer());
+    const syncCog = await openCog(new MemoryByteSource(syncBytes));
+    const whole = { x: 0, y: 0, width: grid.width, height: grid.height };
+    expect(await readWindow(syncCog, 0, 0, whole)).toEqual(await readWindow(cog, 0, 0, whole));
+    expect(fileStatistics(syncBytes)).toEqual(fileStatistics(bytes));
+    expect(fileStatistics(bytes).size).toBe(1);
   });
 
   it("a chunk that always throws ends in the dead-letter queue: the job fails with a concise entry, results answer 424, no piece is left", async () => {
@@ -179,6 +187,42 @@ describe("batch jobs in chunks", () => {
       // Both polygons cover pixels with values: their statistics are numbers, not no-data.
       for (const feature of expected.features) expect(Object.values(feature.properties).filter((v) => typeof v === "number" && v > 0).length).toBeGreaterThan(0);
     }
+  });
+
+  it("zonal statistics in chunks without save_result are written as GeoJSON, as a synchronous request would", async () => {
+    const toLonLat = pointTransform("EPSG:32633", "EPSG:4326");
+    // A triangle over nearly the whole scene: its bounding box is more than one read.
+    const ring = [[500100, 4989100], [505000, 4989100], [500100, 4999900], [500100, 4989100]].map(([x, y]) => toLonLat(x!, y!));
+    const process = {
+      process_graph: {
+        load: PROCESS.process_graph.load,
+        zones: {
+          process_id: "aggregate_spatial",
+          arguments: { data: { from_node: "load" }, geometries: { type: "Polygon", coordinates: [ring] }, reducer: { process_graph: { r: { process_id: "max", arguments: { data: { from_parameter: "data" } }, result: true } } } },
+          result: true,
+        },
+      },
+    };
+    const { deliver, take } = playedQueue();
+    const { id, stub, run } = await startedJob(process);
+    expect(await deliver(run)).toBe("ack");
+    const chunks = take();
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.every((m) => m.kind === "job.chunk" && m.partial === true)).toBe(true);
+    for (const chunk of chunks) expect(await deliver(chunk)).toBe("ack");
+    const [assembly] = take();
+    expect(await deliver(assembly!)).toBe("ack");
+    expect((await stub.get())!.status).toBe("finished");
+    const prefix = runPrefix("basic.alice", id, run.run_id);
+    expect(await keysUnder(prefix)).toEqual(["process.json", "result.geojson"]);
+    const stored = (await env.RESULTS.get(`${prefix}result.geojson`))!;
+    expect(stored.httpMetadata?.contentType).toBe("application/geo+json");
+    const { engineEnv, data } = runEnvironment({ env, userId: "basic.alice", apiBase: API_BASE });
+    const whole = await computeResult(process, engineEnv, { ...data, maxBytes: 64 * 2 ** 20 }, new RunLog("info"));
+    expect(whole.mediaType).toBe("application/geo+json");
+    const expected = JSON.parse(new TextDecoder().decode((whole.chunks as Uint8Array[])[0]!));
+    expect(expected.features[0].properties["2024-07-01T00:00:00Z/B04"]).toBeGreaterThan(0);
+    expectClose(await stored.json(), expected);
   });
 });
 

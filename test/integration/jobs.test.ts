@@ -4,9 +4,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { jobPrefix, jobStub } from "../../src/jobs/job-store";
 import { signResultLink } from "../../src/jobs/result-links";
 import { transformBBox } from "../../src/raster/crs";
+import { headerCache } from "../../src/raster/header-cache";
+import { openCog } from "../../src/raster/open-cog";
+import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { expectStatistics, fileStatistics, recomputed } from "../support/gdal-statistics";
 import { expectError, request } from "../support/http";
 import { call, createJob, finishedJob, pathOf, until, type Job } from "../support/jobs";
+import { MemoryByteSource } from "../support/memory-byte-source";
 import { utmGrid } from "../support/raster-fixtures";
 import { TEST_TOKEN_SECRET } from "../support/settings";
 
@@ -30,6 +35,14 @@ const SERIES_GTIFF = {
   process_graph: {
     load: { process_id: "load_collection", arguments: { id: "job-series", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } },
     save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
+  },
+};
+
+const SERIES_MEAN = {
+  process_graph: {
+    load: SERIES_GTIFF.process_graph.load,
+    mean: { process_id: "reduce_dimension", arguments: { data: { from_node: "load" }, dimension: "t", reducer: { process_graph: { m: { process_id: "mean", arguments: { data: { from_parameter: "data" } }, result: true } } } } },
+    save: { process_id: "save_result", arguments: { data: { from_node: "mean" }, format: "GTiff" }, result: true },
   },
 };
 
@@ -66,7 +79,10 @@ describe("batch jobs", () => {
     const item = (await results.json()) as Job;
     expect(item).toMatchObject({ stac_version: "1.0.0", type: "Feature", id, properties: { "openeo:status": "finished", title: "NDVI" } });
     expect(Date.parse(item.properties.expires)).toBeGreaterThan(Date.now());
-    expect(Object.keys(item.assets).sort()).toEqual(["process.json", "result.tif"]);
+    // Only the data file is an asset (clients download every asset); the process is recorded as the processing extension says.
+    expect(Object.keys(item.assets)).toEqual(["result.tif"]);
+    expect(item.properties["processing:expression"]).toEqual({ format: "openeo", expression: NDVI_GTIFF });
+    expect(item.stac_extensions).toContain("https://stac-extensions.github.io/processing/v1.2.0/schema.json");
     const asset = item.assets["result.tif"];
     expect(asset).toMatchObject({ type: "image/tiff; application=geotiff; profile=cloud-optimized", roles: ["data"] });
     expect(typeof asset.title).toBe("string");
@@ -79,8 +95,6 @@ describe("batch jobs", () => {
     expect(part.status).toBe(206);
     expect(part.headers.get("Content-Range")).toBe(`bytes 0-3/${bytes.length}`);
     expect(Array.from(new Uint8Array(await part.arrayBuffer()))).toEqual(Array.from(bytes.subarray(0, 4)));
-    const process = await request(new URL(item.assets["process.json"].href).pathname + new URL(item.assets["process.json"].href).search);
-    expect(await process.json()).toEqual(NDVI_GTIFF);
 
     const logs = (await (await call("GET", `/jobs/${id}/logs`, { user: "alice" })).json()) as { level: string; logs: Job[]; links: unknown[] };
     expect(logs.level).toBe("debug");
@@ -113,32 +127,52 @@ describe("batch jobs", () => {
     expect(item.properties).toMatchObject({ datetime: "2024-07-01T00:00:00.000Z", "proj:epsg": 32633, "proj:shape": [16, 8], "proj:transform": [10, 0, 500000, 0, -10, 5000000] });
     expect(item.properties).not.toHaveProperty("start_datetime");
     expect(item.stac_extensions).toEqual(expect.arrayContaining([expect.stringContaining("/projection/"), expect.stringContaining("/eo/"), expect.stringContaining("/raster/")]));
-    // ndvi reduced the bands: one float32 band per date, NaN where there is no data.
-    expect(item.assets["result.tif"]["eo:bands"]).toEqual([{ name: "2024-07-01T00:00:00Z" }]);
-    expect(item.assets["result.tif"]["raster:bands"]).toEqual([{ data_type: "float32", nodata: "nan" }]);
-    expect(item.assets["process.json"]).not.toHaveProperty("raster:bands");
+    // ndvi reduced the bands: one float32 band, NaN where there is no data; its date is the Item's, no band label is left to name it.
+    expect(item.assets["result.tif"]["eo:bands"]).toEqual([{ name: "value" }]);
+    expect(item.assets["result.tif"]["raster:bands"]).toEqual([{ data_type: "float32", nodata: "nan", statistics: expect.any(Object) }]);
+    // The statistics written into the file, and those of its pixels.
+    const tiff = new Uint8Array(await (await request(pathOf(item.assets["result.tif"].href))).arrayBuffer());
+    headerCache.clear();
+    const ndvi = await readWindow(await openCog(new MemoryByteSource(tiff)), 0, 0, { x: 0, y: 0, width: 8, height: 16 });
+    expect(item.assets["result.tif"]["raster:bands"][0].statistics).toEqual(fileStatistics(tiff).get(0));
+    expectStatistics(item.assets["result.tif"]["raster:bands"][0].statistics, recomputed(ndvi));
     const canonical = new URL(item.links.find((l: Job) => l.rel === "canonical").href);
     expect(await (await request(canonical.pathname + canonical.search)).json()).toMatchObject({ type: "Feature", bbox: item.bbox, assets: { "result.tif": { type: item.assets["result.tif"].type } } });
 
     // Two dates: one file per date, each its own Item of a Collection spanning both.
     const series = (await (await call("GET", `/jobs/${await finishedJob(SERIES_GTIFF)}/results`, { user: "alice" })).json()) as Job;
     expect(series).toMatchObject({ type: "Collection", extent: { temporal: { interval: [["2024-07-01T00:00:00.000Z", "2024-07-11T00:00:00.000Z"]] } } });
-    expect(Object.keys(series.assets).sort()).toEqual(["process.json", "result-2024-07-01.tif", "result-2024-07-11.tif"]);
+    expect(Object.keys(series.assets).sort()).toEqual(["result-2024-07-01.tif", "result-2024-07-11.tif"]);
     for (const day of ["2024-07-01", "2024-07-11"]) {
       const file = `result-${day}.tif`;
-      expect(series.assets[file]["eo:bands"].map((b: { name: string }) => b.name)).toEqual([`${day}T00:00:00Z/B04`, `${day}T00:00:00Z/B08`]);
+      // Each file holds one date: its bands are named as the cube's bands.
+      expect(series.assets[file]["eo:bands"].map((b: { name: string }) => b.name)).toEqual(["B04", "B08"]);
       // Values as loaded keep the sources' type and scaling (cube-fixture's RED and NIR).
-      expect(series.assets[file]["raster:bands"]).toEqual(Array(2).fill({ data_type: "uint16", nodata: 0, scale: 0.0001, offset: -0.1 }));
+      expect(series.assets[file]["raster:bands"]).toEqual(Array(2).fill({ data_type: "uint16", nodata: 0, scale: 0.0001, offset: -0.1, statistics: expect.any(Object) }));
       const link = series.links.find((l: Job) => l.rel === "item" && l.title === file);
       const dated = (await (await request(new URL(link.href).pathname + new URL(link.href).search)).json()) as Job;
       expect(dated.properties).toMatchObject({ datetime: `${day}T00:00:00.000Z`, "proj:shape": [8, 8] });
     }
 
+    // The Collection describes its Items' projection and, as they share a grid, the cube they make up.
+    expect(series.summaries).toEqual({ "proj:epsg": [32633], "proj:shape": [[8, 8]], "proj:transform": [[10, 0, 500000, 0, -10, 5000000]], "eo:bands": [{ name: "B04" }, { name: "B08" }] });
+    expect(series["cube:dimensions"]).toEqual({
+      x: { type: "spatial", axis: "x", extent: [500000, 500080], step: 10, reference_system: 32633 },
+      y: { type: "spatial", axis: "y", extent: [4999920, 5000000], step: 10, reference_system: 32633 },
+      t: { type: "temporal", extent: ["2024-07-01T00:00:00.000Z", "2024-07-11T00:00:00.000Z"], values: ["2024-07-01T00:00:00.000Z", "2024-07-11T00:00:00.000Z"] },
+      bands: { type: "bands", values: ["B04", "B08"] },
+    });
+
+    // A composite (t reduced) covers the dates it was made of: STAC's start and end, datetime null.
+    const composite = (await (await call("GET", `/jobs/${await finishedJob(SERIES_MEAN)}/results`, { user: "alice" })).json()) as Job;
+    expect(composite.properties).toMatchObject({ datetime: null, start_datetime: "2024-07-01T00:00:00.000Z", end_datetime: "2024-07-11T00:00:00.000Z" });
+    expect(composite.assets["result.tif"]["eo:bands"]).toEqual([{ name: "B04" }, { name: "B08" }]);
+
     // A JSON result has no location or date.
     const json = (await (await call("GET", `/jobs/${await finishedJob(CONSTANT)}/results`, { user: "alice" })).json()) as Job;
     expect(json).toMatchObject({ geometry: null, properties: { datetime: null } });
     expect(json).not.toHaveProperty("bbox");
-    expect(json).not.toHaveProperty("stac_extensions");
+    expect(json.stac_extensions).toEqual(["https://stac-extensions.github.io/processing/v1.2.0/schema.json"]);
   });
 
   it("a result of several files is a STAC Collection: every asset at its level, one signed Item per data file, a signed canonical link", async () => {
@@ -155,7 +189,8 @@ describe("batch jobs", () => {
     const [w, s, e, n] = transformBBox([500000, 4999840, 500080, 5000000], "EPSG:32633", "EPSG:4326");
     expect(collection).toMatchObject({ type: "Collection", stac_version: "1.0.0", id, license: "proprietary", "openeo:status": "finished" });
     expect(collection.extent.spatial.bbox[0]).toEqual([w, s, e, n]);
-    expect(Object.keys(collection.assets).sort()).toEqual(["process.json", "result.nc", "result.tif"]);
+    expect(Object.keys(collection.assets).sort()).toEqual(["result.nc", "result.tif"]);
+    expect(collection["processing:expression"]).toEqual({ format: "openeo", expression: process });
     const items = collection.links.filter((l: Job) => l.rel === "item");
     expect(items.map((l: Job) => l.title).sort()).toEqual(["result.nc", "result.tif"]);
     // Signed: no Bearer token needed.
@@ -190,7 +225,7 @@ describe("batch jobs", () => {
         return (await request(href.pathname + href.search)).json();
       };
       expect(await download("result.json")).toBe(1000 + i + 1);
-      expect(await download("process.json")).toEqual(processes[i]);
+      expect(item.properties["processing:expression"].expression).toEqual(processes[i]);
       // One run per job, each started and finished once.
       const { logs } = (await (await call("GET", `/jobs/${id}/logs`, { user: "alice" })).json()) as { logs: Job[] };
       expect(logs.filter((l) => l.message === "Batch job started.")).toHaveLength(1);
@@ -341,6 +376,9 @@ describe("batch jobs", () => {
     const first = await links(id);
     expect(await (await request(first.asset)).json()).toBe(1);
     expect((await call("PATCH", `/jobs/${id}`, { user: "alice", body: { process: twoFiles(2) } })).status).toBe(204);
+    // The results record the process their run computed, not the one the job has since.
+    const patched = (await (await call("GET", `/jobs/${id}/results`, { user: "alice" })).json()) as Job;
+    expect(patched["processing:expression"]).toEqual({ format: "openeo", expression: twoFiles(1) });
     expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
     expect((await until(id, ["finished", "error"])).status).toBe("finished");
     const second = await links(id);

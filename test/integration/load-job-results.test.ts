@@ -82,21 +82,39 @@ describe("load_stac of a batch job's results on this back-end", () => {
     expect(await resultPixels(await loadStac(await canonicalOf()))).toEqual(expected);
   });
 
-  it("sees a job's results of several dates as a time series (one Item per date)", async () => {
-    await ingestCubeScenes(env.DATA, "results-series", ["2024-07-01", "2024-07-11"].map((day, i) => ({ id: `S${i}`, datetime: `${day}T10:00:00Z`, grid, cloud: 0, values: { B04: () => 1000 + i, B08: () => 3000 } })), [RED, NIR]);
+  it("gives a job's results of several dates back as its time series: its bands, its dates as t, its exact grid", async () => {
+    const days = ["2024-07-01", "2024-07-11", "2024-07-21"];
+    const red = (i: number) => (x: number, y: number) => 1000 + 100 * i + x + 3 * y;
+    await ingestCubeScenes(env.DATA, "results-series", days.map((day, i) => ({ id: `S${i}`, datetime: `${day}T10:00:00Z`, grid, cloud: 0, values: { B04: red(i), B08: () => 3000 } })), [RED, NIR]);
+    // A 9 x 7 px window inside the scenes' grid, so a grid taken from the items' WGS84 boxes would be wider.
+    const extent = { west: 500020, south: grid.bbox[3] - 90, east: 500110, north: grid.bbox[3] - 20, crs: 32633 };
     const series = await finishedJob({
       process_graph: {
-        load: { process_id: "load_collection", arguments: { id: "results-series", spatial_extent: null, temporal_extent: null, bands: ["B04"] } },
+        load: { process_id: "load_collection", arguments: { id: "results-series", spatial_extent: extent, temporal_extent: null, bands: ["B04"] } },
         save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
       },
     });
-    const canonical = ((await (await call("GET", `/jobs/${series}/results`, { user: "alice" })).json()) as Job).links.find((l: Job) => l.rel === "canonical").href;
-    const graph = {
-      load: { process_id: "load_stac", arguments: { url: canonical } },
-      labels: { process_id: "dimension_labels", arguments: { data: { from_node: "load" }, dimension: "t" }, result: true },
+    const document = (await (await call("GET", `/jobs/${series}/results`, { user: "alice" })).json()) as Job;
+    // One single-band file per date, its band named after the cube's band.
+    expect(Object.keys(document.assets).sort()).toEqual(days.map((day) => `result-${day}.tif`));
+    for (const asset of Object.values(document.assets) as Job[]) expect(asset["eo:bands"]).toEqual([{ name: "B04" }]);
+    const canonical = document.links.find((l: Job) => l.rel === "canonical").href;
+    const load = { process_id: "load_stac", arguments: { url: canonical } };
+    const labels = async (dimension: string) => {
+      const asked = { load, labels: { process_id: "dimension_labels", arguments: { data: { from_node: "load" }, dimension }, result: true } };
+      const res = await request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify({ process: { process_graph: asked } }) });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return res.json();
     };
-    const res = await request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify({ process: { process_graph: graph } }) });
-    expect(res.status, await res.clone().text()).toBe(200);
-    expect(await res.json()).toEqual(["2024-07-01T00:00:00Z", "2024-07-11T00:00:00Z"]);
+    expect(await labels("t")).toEqual(days.map((day) => `${day}T00:00:00Z`));
+    expect(await labels("bands")).toEqual(["B04"]);
+    // Every date's file read back onto the job's grid, pixel for pixel: 9 x 7 px from (500020, top - 20).
+    const cog = await openCog(new MemoryByteSource(new Uint8Array(await (await loadStac(canonical)).arrayBuffer())));
+    expect(cog.header.grid).toEqual({ crs: "EPSG:32633", bbox: [500020, grid.bbox[3] - 90, 500110, grid.bbox[3] - 20], width: 9, height: 7 });
+    for (const [i] of days.entries()) {
+      const values = await readWindow(cog, 0, i, { x: 0, y: 0, width: 9, height: 7 });
+      // Band i is date i; load_collection read pixel (x + 2, y + 2) of the scene there.
+      expect(Array.from(values)).toEqual(Array.from({ length: 63 }, (_, p) => red(i)((p % 9) + 2, Math.floor(p / 9) + 2)));
+    }
   });
 });

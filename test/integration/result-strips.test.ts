@@ -5,6 +5,7 @@ import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, loginAs, request } from "../support/http";
+import { expectStatistics, fileStatistics, recomputed } from "../support/gdal-statistics";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { LARGE_GRID, largeNdvi, largeNir, largeRed } from "../support/large-ndvi-scene";
 
@@ -37,6 +38,8 @@ describe("synchronous results larger than one read", () => {
       const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
       for (const x of [0, 255, 256, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(largeNdvi(x, y), 6);
     }
+    // The statistics of all strips together, written in the header before the full resolution is sent.
+    expectStatistics(fileStatistics(bytes).get(0), recomputed(await readWindow(cog, 0, 0, { x: 0, y: 0, width: 512, height: 1100 })));
     const link = /^<https?:\/\/[^/]+(\/v1\/logs\/[\w-]+)>/.exec(res.headers.get("Link")!)![1]!;
     const log = (await (await request(link, { headers: { Authorization: await loginAs("alice") } })).json()) as { logs: { message: string }[] };
     expect(log.logs.map((l) => l.message)).toContain("The data (5 MiB) was read and computed in 9 strips, and again while the full resolution is sent.");
@@ -71,7 +74,15 @@ describe("synchronous results larger than one read", () => {
     const item = (await (await request(`/v1/jobs/${id}/results`, { headers: auth })).json()) as Record<string, any>;
     expect(item.properties).toMatchObject({ datetime: "2024-07-01T00:00:00.000Z", "proj:shape": [1100, 512], "proj:transform": [10, 0, 500000, 0, -10, 5000000] });
     // Strips are always float32 with NaN as nodata.
-    expect(item.assets["result.tif"]).toMatchObject({ "eo:bands": [{ name: "2024-07-01T00:00:00Z" }], "raster:bands": [{ data_type: "float32", nodata: "nan" }] });
+    // The single date is the Item's, as for a result computed at once.
+    expect(item.assets["result.tif"]).toMatchObject({ "eo:bands": [{ name: "value" }], "raster:bands": [{ data_type: "float32", nodata: "nan" }] });
+    // The statistics the chunks' assembly wrote into the file.
+    const tiff = new URL(item.assets["result.tif"].href);
+    const bytes = new Uint8Array(await (await request(tiff.pathname + tiff.search)).arrayBuffer());
+    headerCache.clear();
+    const values = await readWindow(await openCog(new MemoryByteSource(bytes)), 0, 0, { x: 0, y: 0, width: 512, height: 1100 });
+    expectStatistics(item.assets["result.tif"]["raster:bands"][0].statistics, recomputed(values));
+    expect(item.assets["result.tif"]["raster:bands"][0].statistics).toEqual(fileStatistics(bytes).get(0));
     const logs = (await (await request(`/v1/jobs/${id}/logs`, { headers: auth })).json()) as { logs: { message: string }[] };
     // A batch job computes it in chunks of a quarter of a read (1 MiB = 256 rows), in separate invocations.
     expect(logs.logs.map((l) => l.message)).toContain("The result (512 x 1100 px, 5 MiB of source data) is computed in 5 chunks of up to 256 rows.");

@@ -5,6 +5,7 @@ import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, loginAs, request } from "../support/http";
+import { expectStatistics, fileStatistics, recomputed } from "../support/gdal-statistics";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { utmGrid } from "../support/raster-fixtures";
 
@@ -40,7 +41,8 @@ describe("POST /result", () => {
     expect(Number(res.headers.get("OpenEO-Costs"))).toBeGreaterThanOrEqual(0);
     expect(res.headers.get("Link")).toMatch(/^<https:\/\/openeo\.example\.test\/v1\/logs\/[\w-]+>; rel="monitor"$/);
     headerCache.clear();
-    const cog = await openCog(new MemoryByteSource(new Uint8Array(await res.arrayBuffer())));
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const cog = await openCog(new MemoryByteSource(bytes));
     // The extent covers 8 x 16 px from the top-left corner.
     expect(cog.header.grid).toEqual({ crs: "EPSG:32633", bbox: [500000, 4999840, 500080, 5000000], width: 8, height: 16 });
     const values = await readWindow(cog, 0, 0, { x: 0, y: 0, width: 8, height: 16 });
@@ -49,6 +51,8 @@ describe("POST /result", () => {
       const r = scaled(red(x, y));
       expect(values[y * 8 + x]).toBeCloseTo((n - r) / (n + r), 6);
     }
+    // GDAL's statistics, which viewers stretch by, are those of the pixels.
+    expectStatistics(fileStatistics(bytes).get(0), recomputed(values));
   });
 
   it("writes values the graph didn't change in their source's type, with its scale and offset", async () => {
@@ -62,6 +66,8 @@ describe("POST /result", () => {
     expect(Array.from(await readWindow(cog, 0, 1, { x: 5, y: 0, width: 1, height: 1 }))).toEqual([nir(5)]);
     const metadata = new TextDecoder().decode(bytes.subarray(0, 4096));
     expect(metadata).toContain('<Item name="OFFSET" sample="1" role="offset">-0.1</Item><Item name="SCALE" sample="1" role="scale">0.0001</Item>');
+    // Statistics of the stored numbers, without the nodata value, as gdalinfo -stats computes them.
+    for (const b of [0, 1]) expectStatistics(fileStatistics(bytes).get(b), recomputed(await readWindow(cog, 0, b, { x: 0, y: 0, width: 8, height: 16 }), 0));
   });
 
   it("sends a PNG while it is encoded, without a Content-Length", async () => {

@@ -28,7 +28,7 @@ export interface GdalInfo {
   driverShortName: string;
   size: [number, number];
   geoTransform: number[];
-  bands: { band: number; description?: string; type: string; noDataValue?: number | string }[];
+  bands: { band: number; description?: string; type: string; noDataValue?: number | string; metadata?: Record<string, Record<string, string>> }[];
   stac?: { "proj:epsg"?: number | null };
   coordinateSystem?: { wkt: string };
 }
@@ -68,6 +68,25 @@ export function validateCog(path: string): { status: number | null; output: stri
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
+/** GDAL's own statistics of each band, computed from every pixel (whatever the file claims): [minimum, maximum, mean, stddev]; null for a band without valid pixels. */
+export function gdalComputedStatistics(path: string): ([number, number, number, number] | null)[] {
+  // No .aux.xml beside the file: later reads must see only what the file itself holds.
+  const script = [
+    "import json, sys",
+    "from osgeo import gdal",
+    "gdal.UseExceptions()",
+    "gdal.SetConfigOption('GDAL_PAM_ENABLED', 'NO')",
+    "ds = gdal.Open(sys.argv[1])",
+    "def stats(band):",
+    "    try: return band.ComputeStatistics(False)",
+    "    except RuntimeError: return None",
+    "print(json.dumps([stats(ds.GetRasterBand(i + 1)) for i in range(ds.RasterCount)]))",
+  ].join("\n");
+  const run = runTool(pythonWithGdal(), ["-c", script, path], "python3-gdal");
+  if (run.status !== 0) throw new Error(`GDAL's statistics of ${path} failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout) as ([number, number, number, number] | null)[];
+}
+
 /** `ncdump -h`: a netCDF file's header in CDL. */
 export function ncdumpHeader(path: string): string {
   return runToolOrFail("ncdump", ["-h", path], "netcdf-bin");
@@ -82,4 +101,10 @@ export function gdalTranslateToGeoTiff(source: string, target: string): void {
 export function gdalTranslateToCog(source: string, target: string, creationOptions: Record<string, string>): void {
   const options = Object.entries(creationOptions).flatMap(([key, value]) => ["-co", `${key}=${value}`]);
   runToolOrFail("gdal_translate", ["-q", "-of", "COG", ...options, source, target], "gdal-bin");
+}
+
+/** A vector file's features as GDAL's OGR reads them (with `openOptions` of its driver), written back out by ogr2ogr as GeoJSON. */
+export function ogrFeatures(path: string, openOptions: string[] = []): { properties: Record<string, unknown>; geometry: unknown }[] {
+  const args = ["-f", "GeoJSON", "/vsistdout/", ...openOptions.flatMap((o) => ["-oo", o]), path];
+  return (JSON.parse(runToolOrFail("ogr2ogr", args, "gdal-bin")) as { features: { properties: Record<string, unknown>; geometry: unknown }[] }).features;
 }

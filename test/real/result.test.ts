@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
 import { OUTPUT_FORMATS } from "../../src/formats";
 import { expectGdalSeesCog } from "./gdal-expectations";
-import { gdalEpsg, gdalInfo, gdalTranslateToGeoTiff, gdalValueAtLonLat, ncdumpHeader } from "./gdal-tools";
+import { gdalEpsg, gdalInfo, gdalTranslateToGeoTiff, gdalValueAtLonLat, ncdumpHeader, ogrFeatures } from "./gdal-tools";
 import { cloudFreeMaxNdviGraph, loadCollection, meanReducer, ndviGraph, node, pixelBoxExtent, saveResult } from "./graphs";
 import {
   densifiedUtmRing,
@@ -159,7 +159,8 @@ describe("aggregate_spatial: mean NDVI over two polygons", () => {
     return { total, valid, mean: valid ? sum / valid : NaN, closestCentre };
   }
 
-  it("answers a GeoJSON FeatureCollection with the means, pixel counts and no-data counts recomputed from the raw files", async () => {
+  /** The two scenes' red and nir, and two polygons over them: the zonal statistics of their NDVI in `format`. */
+  async function zonalStatistics(format: string) {
     const items = [itemById("S2B_33TWL_20230813_0_L2A"), itemById(SCENE_0815)];
     const scenes = await Promise.all(items.map(async (item) => ({ item, red: await readItemBand(item, "B04.tif"), nir: await readItemBand(item, "B08.tif") })));
     const window = scenes[0]!.red;
@@ -178,8 +179,13 @@ describe("aggregate_spatial: mean NDVI over two polygons", () => {
       load: loadCollection(COLLECTION, pixelBoxExtent(window, 0, 0, 256, 256), ["2023-08-13", "2023-08-16"], ["B04", "B08"]),
       ndvi: { process_id: "ndvi", arguments: { data: node("load") } },
       zones: { process_id: "aggregate_spatial", arguments: { data: node("ndvi"), geometries, reducer: meanReducer, target_dimension: "statistics" } },
-      save: saveResult("zones", "JSON"),
+      save: saveResult("zones", format),
     });
+    return { scenes, polygons, res };
+  }
+
+  it("answers a GeoJSON FeatureCollection with the means, pixel counts and no-data counts recomputed from the raw files", async () => {
+    const { scenes, polygons, res } = await zonalStatistics("JSON");
     expectSuccess(res);
     expect(res.contentType).toBe("application/json");
     const collection = responseJson(res);
@@ -209,6 +215,44 @@ describe("aggregate_spatial: mean NDVI over two polygons", () => {
     }
     // The swath-edge polygon does cover no-data (on 08-13), which the mean must leave out.
     expect(noDataSeen).toBeGreaterThan(100);
+  });
+
+  it("GeoJSON and CSV: the same statistics as JSON, as GDAL reads them", async () => {
+    const [json, geojson, csv] = await Promise.all([zonalStatistics("JSON"), zonalStatistics("GeoJSON"), zonalStatistics("CSV")]);
+    expectSuccess(json.res);
+    const expected = responseJson(json.res);
+    expectSuccess(geojson.res);
+    expect(geojson.res.contentType).toBe("application/geo+json");
+    expect(responseJson(geojson.res)).toEqual(expected);
+    // GDAL's GeoJSON driver: the same features, properties and polygons.
+    const read = ogrFeatures(saveToScratch("zones.geojson", geojson.res.bytes));
+    expect(read).toHaveLength(expected.features.length);
+    read.forEach((feature, g) => {
+      const properties = expected.features[g].properties as Record<string, unknown>;
+      expect(Object.keys(feature.properties).sort()).toEqual(Object.keys(properties).sort());
+      for (const [name, value] of Object.entries(properties)) {
+        if (typeof value === "number") expect(feature.properties[name] as number, name).toBeCloseTo(value, 12);
+        else expect(feature.properties[name], name).toEqual(value);
+      }
+      expect(feature.geometry).toEqual(expected.features[g].geometry);
+    });
+
+    expectSuccess(csv.res);
+    expect(csv.res.contentType).toBe("text/csv");
+    // GDAL's CSV driver: a row per polygon, date and statistic, numbers typed, the WKT column as the geometry.
+    const rows = ogrFeatures(saveToScratch("zones.csv", csv.res.bytes), ["GEOM_POSSIBLE_NAMES=geometry", "KEEP_GEOM_COLUMNS=NO", "AUTODETECT_TYPE=YES"]);
+    const days = json.scenes.map(({ item }) => dayLabel(item));
+    const statistics = ["value", "total_count", "valid_count"];
+    expect(rows).toHaveLength(2 * days.length * statistics.length);
+    rows.forEach((row, r) => {
+      const [g, d, k] = [Math.floor(r / 6), Math.floor(r / 3) % 2, r % 3];
+      const value = expected.features[g].properties[`${days[d]}/${statistics[k]}`];
+      expect(row.properties).toMatchObject({ feature_index: g, t: days[d], statistics: statistics[k] });
+      // GDAL leaves an empty field out.
+      if (value === null) expect(row.properties.value).toBeUndefined();
+      else expect(row.properties.value as number).toBeCloseTo(value, 12);
+      expect(row.geometry).toEqual(expected.features[g].geometry);
+    });
   });
 });
 
@@ -293,7 +337,7 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
 
   it("lists the formats this suite covers", () => {
     // A new format needs its checks here.
-    expect(OUTPUT_FORMATS.map((f) => f.name).sort()).toEqual(["GTiff", "JSON", "PNG", "netCDF"]);
+    expect(OUTPUT_FORMATS.map((f) => f.name).sort()).toEqual(["CSV", "GTiff", "GeoJSON", "JSON", "PNG", "netCDF"]);
   });
 
   it("GTiff: one band per date x band, named after its labels, with the raw values in the source's type, scale and nodata", async () => {

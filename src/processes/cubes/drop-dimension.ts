@@ -1,5 +1,5 @@
 import { dataAccess } from "../../cube/context";
-import { dimensionMissing, findDimension, labelsAlong } from "../../cube/dimensions";
+import { dimensionMissing, findDimension, labelsAlong, withoutDimension } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";
@@ -34,6 +34,6 @@ export const dropDimension: ProcessImplementation = {
     if (count !== 1) throw OpenEOError.processException("DimensionLabelCountMismatch", `Dimension '${name}' has ${count} labels, not one; reduce or filter it first.`);
     if (ref.kind === "spatial") throw new OpenEOError("ProcessParameterInvalid", { process: "drop_dimension", parameter: "name", reason: "the spatial dimensions can't be dropped" });
     // One label: the planes stay, only the label goes.
-    return { ...cube, dims: cube.dims.filter((_, i) => i !== ref.index) };
+    return withoutDimension(cube, ref.index);
   },
 };

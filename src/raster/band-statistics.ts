@@ -1,0 +1,75 @@
+/**
+ * The statistics GDAL keeps per band (STATISTICS_MINIMUM, ..._MAXIMUM, ..._MEAN, ..._STDDEV,
+ * ..._VALID_PERCENT) and STAC's raster:bands carry, accumulated from rows as a file is written, so
+ * viewers can stretch the values without reading the file first. No-data and NaN don't count.
+ */
+import type { TypedArray } from "./grid";
+
+export interface BandStatistics {
+  minimum: number;
+  maximum: number;
+  mean: number;
+  /** Of the population, as GDAL computes it. */
+  stddev: number;
+  /** The share of valid pixels, in percent. */
+  valid_percent: number;
+}
+
+/**
+ * One band's running statistics; means and squared deviations are merged row by row (Chan et al.),
+ * which stays exact where a plain sum of squares loses precision. Row by row, whatever blocks the
+ * rows come in: a file written in other strips (a batch job's chunks, a synchronous result's strips)
+ * gets the same statistics to the last bit, and so the same bytes.
+ */
+export class StatisticsAccumulator {
+  private count = 0;
+  private total = 0;
+  private mean = 0;
+  private m2 = 0;
+  private min = Infinity;
+  private max = -Infinity;
+
+  constructor(private readonly nodata: number | null) {}
+
+  /** Rows of `width` values, row-major. */
+  addRows(values: TypedArray, width: number): void {
+    for (let start = 0; start < values.length; start += width) this.add(values.subarray(start, start + width));
+  }
+
+  private add(values: TypedArray): void {
+    let n = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v !== v || v === this.nodata) continue;
+      n++;
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    this.total += values.length;
+    if (n === 0) return;
+    const mean = sum / n;
+    let m2 = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v !== v || v === this.nodata) continue;
+      m2 += (v - mean) * (v - mean);
+    }
+    const count = this.count + n;
+    const delta = mean - this.mean;
+    this.m2 += m2 + (delta * delta * this.count * n) / count;
+    this.mean += (delta * n) / count;
+    this.count = count;
+    this.min = Math.min(this.min, min);
+    this.max = Math.max(this.max, max);
+  }
+
+  /** Null when no pixel was valid (GDAL then writes no statistics either). */
+  result(): BandStatistics | null {
+    if (this.count === 0) return null;
+    return { minimum: this.min, maximum: this.max, mean: this.mean, stddev: Math.sqrt(this.m2 / this.count), valid_percent: (100 * this.count) / this.total };
+  }
+}
