@@ -21,6 +21,21 @@ const DEMO_PASSWORD = "openeo-demo";
 const grid = utmGrid(64, 64);
 const expectedNdvi = (x: number, y: number) => (3000 + y - (1000 + x)) / (3000 + y + 1000 + x);
 
+/** The bytes of a computeResult answer (a Node stream). */
+async function bytesOf(data: unknown): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Polls a started job until it ends: the local queue delivers within seconds, 60 polls of half a second bound the wait. */
+async function ended(job: { status?: string | null; describeJob(): Promise<unknown> }): Promise<void> {
+  for (let i = 0; i < 60 && !["finished", "error", "canceled"].includes(job.status ?? ""); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await job.describeJob();
+  }
+}
+
 describe("the openEO JavaScript client against wrangler dev", () => {
   let worker: LocalWorker;
   let connection: Connection;
@@ -90,9 +105,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
 
     const { data, type } = await connection.computeResult({ process_graph: ndviGraph() });
     expect(type).toBe("image/tiff; application=geotiff; profile=cloud-optimized");
-    const chunks: Buffer[] = [];
-    for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
-    const tiff = await openCog(new MemoryByteSource(new Uint8Array(Buffer.concat(chunks))));
+    const tiff = await openCog(new MemoryByteSource(new Uint8Array(await bytesOf(data))));
     expect(tiff.header.grid).toEqual(grid);
     const values = await readWindow(tiff, 0, 0, { x: 10, y: 20, width: 1, height: 1 });
     expect(values[0]).toBeCloseTo(expectedNdvi(10, 20), 6);
@@ -112,9 +125,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const saved = call("save_result", call("ndvi", loaded), "GTiff");
     // The client flags the node it is given as the result, as the Web Editor passes it.
     const { data } = await connection.computeResult(saved as Parameters<Connection["computeResult"]>[0]);
-    const chunks: Buffer[] = [];
-    for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
-    const tiff = await openCog(new MemoryByteSource(new Uint8Array(Buffer.concat(chunks))));
+    const tiff = await openCog(new MemoryByteSource(new Uint8Array(await bytesOf(data))));
     const values = await readWindow(tiff, 0, 0, { x: 7, y: 33, width: 1, height: 1 });
     expect(values[0]).toBeCloseTo(expectedNdvi(7, 33), 6);
   });
@@ -133,9 +144,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     });
     const download = async (format: string) => {
       const { data, type } = await connection.computeResult({ process_graph: graph(format) });
-      const chunks: Buffer[] = [];
-      for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
-      return { type, text: Buffer.concat(chunks).toString("utf8") };
+      return { type, text: (await bytesOf(data)).toString("utf8") };
     };
     const geojson = await download("GeoJSON");
     expect(geojson.type).toBe("application/geo+json");
@@ -156,11 +165,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const job = await connection.createJob({ process_graph: ndviGraph() }, "NDVI batch");
     expect(job.status).toBe("created");
     await job.startJob();
-    // The local queue delivers within seconds; 60 polls of half a second bound the wait.
-    for (let i = 0; i < 60 && !["finished", "error", "canceled"].includes(job.status ?? ""); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await job.describeJob();
-    }
+    await ended(job);
     expect(job.status).toBe("finished");
 
     const stac = await job.getResultsAsStac();
@@ -214,10 +219,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
 
     const job = await connection.createJob({ process_graph: series }, "NDVI series");
     await job.startJob();
-    for (let i = 0; i < 60 && !["finished", "error", "canceled"].includes(job.status ?? ""); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await job.describeJob();
-    }
+    await ended(job);
     expect(job.status).toBe("finished");
     const stac = await job.getResultsAsStac();
     expect(Object.keys(stac.assets).sort()).toEqual(["result-2024-07-01.tif", "result-2024-07-02.tif"]);
@@ -227,15 +229,11 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const labels = async (dimension: string) => {
       const graph = back({ labels: { process_id: "dimension_labels", arguments: { data: { from_node: "load" }, dimension }, result: true } });
       const { data } = await connection.computeResult({ process_graph: graph });
-      const chunks: Buffer[] = [];
-      for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
-      return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      return JSON.parse((await bytesOf(data)).toString("utf8"));
     };
     expect(await labels("t")).toEqual(["2024-07-01T00:00:00Z", "2024-07-02T00:00:00Z"]);
     const { data } = await connection.computeResult({ process_graph: back({ save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true } }) });
-    const chunks: Buffer[] = [];
-    for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
-    const tiff = await openCog(new MemoryByteSource(new Uint8Array(Buffer.concat(chunks))));
+    const tiff = await openCog(new MemoryByteSource(new Uint8Array(await bytesOf(data))));
     expect(tiff.header.grid).toEqual(grid);
     // One band per date: the second date's NDVI has red 1500 + x.
     expect((await readWindow(tiff, 0, 0, { x: 12, y: 30, width: 1, height: 1 }))[0]).toBeCloseTo(expectedNdvi(12, 30), 6);
