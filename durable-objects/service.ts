@@ -4,6 +4,7 @@ import type { Env } from "../src/env";
 import type { LogEntry, LogLevel } from "../src/jobs/log-entry";
 import type { ServiceSummary } from "../src/services/service-summary";
 import type { XyzConfiguration } from "../src/tiles/configuration";
+import type { EstimatedRange } from "../src/tiles/value-range";
 import { LogTable, type LogQuery, type NewLogEntry } from "./log-table";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- recursive JSON types defeat RPC type inference */
@@ -32,6 +33,8 @@ export interface ServiceRecord extends ServiceMetadata {
   updated: string;
   /** Counts changes: tiles rendered for an older version are stale (their cache keys and ETags carry it). */
   version: number;
+  /** The value range estimated for a version (tiles/value-range.ts); stale once the version moves on. */
+  value_range?: EstimatedRange;
 }
 
 /** The same error on every tile is logged once a minute, and the log keeps the newest entries only. */
@@ -81,6 +84,13 @@ export class ServiceDO extends DurableObject<Env> {
     if (!service) return false;
     await this.save({ ...service, ...patch, updated: new Date().toISOString(), version: service.version + 1 });
     return true;
+  }
+
+  /** Keeps the value range estimated for `estimate.version`, unless the service changed meanwhile; not a change itself. */
+  recordRange(estimate: EstimatedRange): void {
+    const service = this.find();
+    if (!service || service.version !== estimate.version) return;
+    this.ctx.storage.sql.exec("UPDATE service SET record = ? WHERE id = ?", JSON.stringify({ ...service, value_range: estimate }), service.id);
   }
 
   /** Forgets the service, its log and its index entry; its tiles stop at once. */

@@ -208,6 +208,7 @@ try {
       report(false, `batch job over ${seeded} ended ${status}`, logs.map((entry) => entry.message));
     }
     else await probe({ base: api, path: `/jobs/${jobId}/results`, auth: "bearer", headers: bearer });
+    await probe({ base: api, path: `/jobs/${jobId}`, auth: "bearer", headers: bearer });
   } else console.log(`note: no ${seeded} collection (../shared/data not seeded): batch job results not checked`);
 
   // An XYZ service and its log against the spec's secondary web service schemas.

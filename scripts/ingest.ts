@@ -10,7 +10,7 @@ import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseBandNaming, type BandNaming } from "../src/catalog/band-names";
 import { judgeCog } from "../src/catalog/ingest/cog-facts";
-import { withCollectionOptions, type CollectionOptions } from "../src/catalog/ingest/collection-options";
+import { parseProvider, withCollectionOptions, type CollectionOptions } from "../src/catalog/ingest/collection-options";
 import { prepareItem, type CopiedFile, type RasterOverride } from "../src/catalog/ingest/prepare-item";
 import { checkCollectionId, storeCollection } from "../src/catalog/ingest/store-collection";
 import { ingestedKeys } from "../src/catalog/sources/ingested-source";
@@ -56,7 +56,7 @@ const options: CollectionOptions = {
 let naming: BandNaming;
 try {
   naming = parseBandNaming(values.bands ?? "");
-  withCollectionOptions({}, options); // checks the providers before anything is copied
+  options.providers?.forEach(parseProvider); // a bad provider stops ingest before anything is copied
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(2);

@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env";
 import { oidcProviders } from "../config";
 import { FEATURES_SEARCH_CONFORMANCE, ITEM_SEARCH_CONFORMANCE } from "../catalog/search";
 import type { Env } from "../env";
+import { BILLING } from "./billing";
 import type { RouteTable } from "./route-table";
 import { LinkSchema, jsonResponse, type Link } from "./schemas/common";
 import { API_PREFIX, API_VERSION, BACKEND_VERSION, STAC_VERSION } from "./version";
@@ -31,6 +32,11 @@ const CapabilitiesSchema = z
     description: z.string(),
     conformsTo: z.array(z.string()),
     production: z.boolean(),
+    billing: z.object({
+      currency: z.null(),
+      default_plan: z.string(),
+      plans: z.array(z.object({ name: z.string(), description: z.string(), paid: z.boolean() })),
+    }),
     endpoints: z.array(z.object({ path: z.string(), methods: z.array(z.string()) })),
     links: z.array(LinkSchema),
   })
@@ -70,9 +76,11 @@ function links(routes: RouteTable, base: string, origin: string): Link[] {
   if (routes.has(`${API_PREFIX}/collections`, "GET")) {
     result.push({ rel: "data", href: `${base}/collections`, type: "application/json", title: "Collections" });
   }
-  for (const method of ["GET", "POST"]) {
+  // One link per method (STAC API), each with a title of its own so that clients listing links can tell them apart.
+  const searches = { GET: "Item search (query parameters)", POST: "Item search (JSON body)" };
+  for (const [method, title] of Object.entries(searches)) {
     if (routes.has(`${API_PREFIX}/search`, method)) {
-      result.push({ rel: "search", href: `${base}/search`, type: "application/geo+json", title: "Item search", method });
+      result.push({ rel: "search", href: `${base}/search`, type: "application/geo+json", title, method });
     }
   }
   return result;
@@ -93,6 +101,7 @@ export const capabilitiesApi = new OpenAPIHono<AppEnv>()
         description: c.env.BACKEND_DESCRIPTION,
         conformsTo: CONFORMS_TO,
         production: c.env.PRODUCTION === "true",
+        billing: BILLING,
         endpoints: c.var.routes.under(API_PREFIX).filter((e) => !hidden.has(e.path)),
         links: links(c.var.routes, `${origin}${API_PREFIX}`, origin),
       },

@@ -9,13 +9,14 @@ import { deleteObjects, jobPrefix, jobStub, ownJob } from "../jobs/job-store";
 import { resultsUrl } from "../jobs/results-document";
 import { jobResultLinksApi } from "./job-result-links";
 import { jobRunsApi } from "./job-runs";
+import { requireJsonBody } from "./middleware/json-body";
 import { checkStoredProcess } from "./stored-process";
 import { keysetLinks, PagingQuerySchema } from "./paging";
 import { BatchJobSchema, JobListSchema, JobRequestSchema, JobUpdateSchema } from "./schemas/jobs";
 import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schemas/common";
 import { userStub } from "./user-store";
 import { apiBaseOf } from "./version";
-import { checkPlan } from "./schemas/processing";
+import { FREE_PLAN, planOf, requestedPlan } from "./billing";
 
 const JobParams = z.object({ job_id: z.string().openapi({ description: "Identifier of the batch job." }) });
 const common = { tags: ["Batch Jobs"], security: bearerSecurity, middleware: [requireAuth] };
@@ -39,6 +40,7 @@ const createJobRoute = createRoute({
   method: "post",
   path: "/jobs",
   summary: "Create a new batch job",
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { body: json(JobRequestSchema) },
   responses: { 201: { description: "The job has been created; nothing runs yet." }, ...errorResponses },
 });
@@ -48,6 +50,7 @@ const updateRoute = createRoute({
   ...byId,
   method: "patch",
   summary: "Modify a batch job",
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { ...byId.request, body: json(JobUpdateSchema) },
   responses: { 204: { description: "The changes have been applied." }, ...errorResponses },
 });
@@ -63,7 +66,7 @@ function describeJob(job: JobRecord, base: string) {
   const { extra, user_id: _owner, run: _run, outcome, ...fields } = job;
   const links: Link[] = [{ rel: "monitor", href: `${base}/jobs/${encodeURIComponent(job.id)}/logs`, type: "application/json", title: "Batch job logs" }];
   if (job.status === "finished") links.push({ rel: "result", href: resultsUrl(base, job.id), type: "application/json", title: "Batch job results" });
-  return { ...extra, ...fields, costs: outcome?.costs ?? null, ...(outcome ? { usage: outcome.usage } : {}), links };
+  return { ...extra, ...fields, plan: planOf(job), costs: outcome?.costs ?? null, ...(outcome ? { usage: outcome.usage } : {}), links };
 }
 
 export const jobsApi = new OpenAPIHono<AppEnv>()
@@ -76,10 +79,10 @@ export const jobsApi = new OpenAPIHono<AppEnv>()
   })
   .openapi(createJobRoute, async (c) => {
     const { title, description, process, plan, budget, log_level, ...extra } = c.req.valid("json");
-    checkPlan(plan);
+    const chosen = requestedPlan(plan) ?? FREE_PLAN;
     await checkStoredProcess(c, process);
     const id = crypto.randomUUID();
-    await jobStub(c.env, id).create({ id, user_id: c.var.user!.user_id, title, description, process, budget, log_level, extra });
+    await jobStub(c.env, id).create({ id, user_id: c.var.user!.user_id, title, description, process, plan: chosen, budget, log_level, extra });
     return c.body(null, 201, { Location: `${apiBaseOf(c.req.url)}/jobs/${id}`, "OpenEO-Identifier": id });
   })
   .openapi(getRoute, async (c) => {
@@ -90,11 +93,11 @@ export const jobsApi = new OpenAPIHono<AppEnv>()
     const id = c.req.valid("param").job_id;
     const { stub } = await ownJob(c.env, c.var.user!.user_id, id);
     const patch = c.req.valid("json");
-    checkPlan(patch.plan);
+    const { plan, ...changes } = patch;
+    const chosen = requestedPlan(plan);
     if (patch.process) await checkStoredProcess(c, patch.process);
-    // `plan` is always null here, which leaves the stored (absent) plan as it is.
-    const { plan: _plan, ...changes } = patch;
-    const result = await stub.update(Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
+    // A null plan, like an omitted one, leaves the stored plan as it is.
+    const result = await stub.update({ ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)), ...(chosen ? { plan: chosen } : {}) });
     if (result === "locked") throw new OpenEOError("JobLocked");
     if (result === "missing") throw new OpenEOError("JobNotFound", { identifier: id });
     return c.body(null, 204);

@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import { userStorage } from "../files/quota";
 import { LinkSchema, bearerSecurity, jsonResponse } from "./schemas/common";
+import { FREE_PLAN } from "./billing";
 import { userStub } from "./user-store";
 
 const MeSchema = z
@@ -10,6 +11,7 @@ const MeSchema = z
     user_id: z.string(),
     name: z.string(),
     storage: z.object({ free: z.number().int(), quota: z.number().int() }),
+    default_plan: z.string(),
     links: z.array(LinkSchema),
   })
   .openapi("UserData");
@@ -27,5 +29,5 @@ const route = createRoute({
 export const meApi = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const user = c.var.user!;
   const [account, storage] = await Promise.all([userStub(c.env, user.user_id).touch(user), userStorage(c.env, user.user_id)]);
-  return c.json({ user_id: account.user_id, name: account.name, storage, links: [] }, 200);
+  return c.json({ user_id: account.user_id, name: account.name, storage, default_plan: FREE_PLAN, links: [] }, 200);
 });

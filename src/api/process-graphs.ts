@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
+import { requireJsonBody } from "./middleware/json-body";
 import { checkProcess, issueToError } from "../engine";
 import { OpenEOError } from "../errors";
 import { PROCESSES } from "../processes";
@@ -36,6 +37,7 @@ const putRoute = createRoute({
   ...byId,
   method: "put",
   summary: "Store a user-defined process",
+  middleware: [requireAuth, requireJsonBody],
   request: { ...byId.request, body: { required: true, content: { "application/json": { schema: UserProcessSchema } } } },
   responses: { 200: { description: "The user-defined process has been stored; an existing one with the id replaced." }, ...errorResponses },
 });

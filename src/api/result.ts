@@ -4,8 +4,10 @@ import { requireAuth } from "../auth/middleware";
 import { OpenEOError } from "../errors";
 import { readRunLog, storeRunLog } from "../execution/log-store";
 import { runSynchronously } from "../execution/sync";
+import { requireJsonBody } from "./middleware/json-body";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
-import { checkPlan, LogLevelSchema, LogsSchema } from "./schemas/processing";
+import { requestedPlan } from "./billing";
+import { LogLevelSchema, LogsSchema } from "./schemas/processing";
 import { apiBaseOf } from "./version";
 
 const ResultRequestSchema = z
@@ -24,7 +26,7 @@ const resultRoute = createRoute({
   summary: "Process and download data synchronously",
   tags: ["Data Processing"],
   security: bearerSecurity,
-  middleware: [requireAuth] as const,
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { body: { required: true, content: { "application/json": { schema: ResultRequestSchema } } } },
   responses: {
     200: { description: "The result in the requested format (a tar archive when there are several files)." },
@@ -48,8 +50,8 @@ export const resultApi = new OpenAPIHono<AppEnv>()
     const body = c.req.valid("json");
     const process = body.process;
     if (!("process_graph" in process)) throw new OpenEOError("ProcessGraphMissing");
-    // No billing plans are offered: every request runs under the one free plan.
-    checkPlan(body.plan);
+    // Every request runs under the free plan; naming it is allowed, naming another is not.
+    requestedPlan(body.plan);
     const user = c.var.user!;
     const apiBase = apiBaseOf(c.req.url);
     const logLevel = body.log_level ?? "info";

@@ -2,6 +2,7 @@
  * The public XYZ tiles of a service: what its url template leads to, fetched by map libraries
  * without openEO authentication (the service id is unguessable). Tiles are cached by the Cache API
  * under the service's version, so a change renders them anew; a browser revalidates with ETags.
+ * Without min/max, tiles stretch over the value range estimated once per version (service-range.ts).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -11,10 +12,13 @@ import { OpenEOError } from "../errors";
 import { RunLog } from "../execution/run-log";
 import { stricterLevel } from "../jobs/log-entry";
 import { runEnvironment } from "../execution/sync";
+import { serviceEstimate } from "../services/service-range";
 import { servingService, serviceStub } from "../services/service-store";
 import { DecodedTiles } from "../raster/decoded-tiles";
 import { renderTile, transparentTile } from "../tiles/render-tile";
+import type { XyzConfiguration } from "../tiles/configuration";
 import { isTile, MAX_ZOOM, type TileAddress } from "../tiles/tile-grid";
+import { shownRange } from "../tiles/value-range";
 import { errorResponses } from "./schemas/common";
 import { apiBaseOf } from "./version";
 
@@ -66,7 +70,7 @@ function png(body: Uint8Array, status: number, headers: Record<string, string>):
  * tile too (maps expect an image), with the error's status and code, cached for a short while, and
  * its reason in the service's log (which keeps each distinct message once a minute).
  */
-async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAddress, etag: string): Promise<Response> {
+async function rendered(c: Context<AppEnv>, service: ServiceRecord, configuration: XyzConfiguration, tile: TileAddress, etag: string): Promise<Response> {
   // Tiles are many: only what goes wrong reaches the service's log.
   const log = new RunLog(stricterLevel(service.log_level, "warning"));
   const { engineEnv, data: access, stats } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) }, "tile");
@@ -77,7 +81,7 @@ async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAd
   const timing = () => `render;dur=${Date.now() - started};desc="${stats.bytes} bytes in ${stats.requests.length} reads, ${stats.rounds} round trips"`;
   const ok = () => ({ ETag: etag, "Cache-Control": CACHE_CONTROL, "Server-Timing": timing() });
   try {
-    const bytes = await renderTile(service.process, service.configuration, tile, engineEnv, data, log);
+    const bytes = await renderTile(service.process, configuration, tile, engineEnv, data, log);
     return png(bytes, 200, ok());
   } catch (error) {
     if (error instanceof OpenEOError && error.code === "NoDataAvailable") return png(transparentTile(size), 200, ok());
@@ -89,6 +93,12 @@ async function rendered(c: Context<AppEnv>, service: ServiceRecord, tile: TileAd
   } finally {
     if (log.entries.length > 0) c.executionCtx.waitUntil(serviceStub(c.env, service.id).log(...log.stored()));
   }
+}
+
+/** The configuration tiles are drawn with: an estimated value range fills the ends it leaves out. */
+async function shownConfiguration(c: Context<AppEnv>, service: ServiceRecord): Promise<XyzConfiguration> {
+  const range = shownRange(service.configuration, await serviceEstimate(c.env, service, apiBaseOf(c.req.url)));
+  return range.source === "estimated" ? { ...service.configuration, min: range.min, max: range.max } : service.configuration;
 }
 
 /** Caches keep only some statuses: a failed tile is stored as a 200 that remembers its own. */
@@ -122,7 +132,7 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
   const key = cacheKey(service, tile);
   const hit = await cache.match(key);
   if (hit) return fromCache(hit);
-  const response = await rendered(c, service, tile, etag);
+  const response = await rendered(c, service, await shownConfiguration(c, service), tile, etag);
   c.executionCtx.waitUntil(cache.put(key, forCache(response)));
   return response;
 });

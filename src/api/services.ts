@@ -6,12 +6,16 @@ import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import { OpenEOError } from "../errors";
 import { decodePageToken } from "../files/page-token";
+import { serviceEstimate } from "../services/service-range";
 import { ownService, serviceStub } from "../services/service-store";
 import { parseXyzConfiguration } from "../tiles/configuration";
+import { shownRange, type EstimatedRange } from "../tiles/value-range";
 import { logsPage } from "./logs-page";
+import { requireJsonBody } from "./middleware/json-body";
 import { keysetLinks, PagingQuerySchema } from "./paging";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
-import { checkPlan, LogsQuerySchema, LogsSchema } from "./schemas/processing";
+import { FREE_PLAN, planOf, requestedPlan } from "./billing";
+import { LogsQuerySchema, LogsSchema } from "./schemas/processing";
 import { ServiceListSchema, ServiceRequestSchema, ServiceSchema, ServiceUpdateSchema } from "./schemas/services";
 import { SERVICE_TYPES } from "./service-types";
 import { checkStoredProcess } from "./stored-process";
@@ -35,6 +39,7 @@ const createServiceRoute = createRoute({
   method: "post",
   path: "/services",
   summary: "Publish a new service",
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { body: json(ServiceRequestSchema) },
   responses: { 201: { description: "The service has been created and serves tiles at its url." }, ...errorResponses },
 });
@@ -44,6 +49,7 @@ const updateRoute = createRoute({
   ...byId,
   method: "patch",
   summary: "Modify a service",
+  middleware: [requireAuth, requireJsonBody] as const,
   request: { ...byId.request, body: json(ServiceUpdateSchema) },
   responses: { 204: { description: "The changes have been applied; tiles are rendered anew." }, ...errorResponses },
 });
@@ -64,16 +70,25 @@ function serviceType(type: string): "XYZ" {
   return name;
 }
 
-/** The service as GET /services/{id} shows it: the user's additional properties first, so they can't hide ours. */
-export function describeService(service: ServiceRecord, base: string) {
-  // No billing plans, and no usage recorded: both are left out (the spec has no null for them).
-  const { extra, user_id: _owner, version: _version, plan: _plan, ...fields } = service;
+/**
+ * The service as GET /services/{id} shows it: the user's additional properties first, so they can't
+ * hide ours. `estimate` is the value range of its version, shown with what its tiles use.
+ */
+export function describeService(service: ServiceRecord, base: string, estimate?: EstimatedRange) {
+  // No usage is recorded, so it is left out (the spec has no null for it).
+  const { extra, user_id: _owner, version: _version, value_range: _stored, ...fields } = service;
+  const range = shownRange(service.configuration, estimate);
   const at = `${base}/services/${encodeURIComponent(service.id)}`;
   return {
     ...extra,
     ...fields,
+    plan: planOf(service),
     url: `${at}/tiles/{z}/{x}/{y}.png`,
-    attributes: { map_url: `${at}/map`, tile_size: service.configuration.tile_size },
+    attributes: {
+      map_url: `${at}/map`,
+      tile_size: service.configuration.tile_size,
+      value_range: { ...range, ...(range.source !== "estimated" && estimate?.reason ? { estimate_failed: estimate.reason } : {}) },
+    },
     costs: null,
   };
 }
@@ -90,7 +105,7 @@ export const servicesApi = new OpenAPIHono<AppEnv>()
   .openapi(createServiceRoute, async (c) => {
     const { type, title, description, process, enabled, configuration, plan, budget, log_level, ...extra } = c.req.valid("json");
     const known = serviceType(type);
-    checkPlan(plan);
+    const chosen = requestedPlan(plan) ?? FREE_PLAN;
     const parsed = parseXyzConfiguration(configuration);
     await checkStoredProcess(c, process);
     const id = crypto.randomUUID();
@@ -103,7 +118,7 @@ export const servicesApi = new OpenAPIHono<AppEnv>()
       process,
       enabled: enabled ?? true,
       configuration: parsed,
-      plan: null,
+      plan: chosen,
       budget: budget ?? null,
       log_level: log_level ?? "info",
       extra,
@@ -112,17 +127,20 @@ export const servicesApi = new OpenAPIHono<AppEnv>()
   })
   .openapi(getRoute, async (c) => {
     const { service } = await ownService(c.env, c.var.user!.user_id, c.req.valid("param").service_id);
-    return c.json(describeService(service, apiBaseOf(c.req.url)), 200);
+    // The range is estimated here when no tile has asked yet, so the owner sees what the map will show.
+    const base = apiBaseOf(c.req.url);
+    return c.json(describeService(service, base, await serviceEstimate(c.env, service, base)), 200);
   })
   .openapi(updateRoute, async (c) => {
     const id = c.req.valid("param").service_id;
     const { stub } = await ownService(c.env, c.var.user!.user_id, id);
     const { plan, configuration, process, ...changes } = c.req.valid("json");
-    checkPlan(plan);
+    const chosen = requestedPlan(plan);
     if (process) await checkStoredProcess(c, process);
     const patch = {
       ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
       ...(process ? { process } : {}),
+      ...(chosen ? { plan: chosen } : {}),
       ...(configuration ? { configuration: parseXyzConfiguration(configuration) } : {}),
     };
     if (!(await stub.update(patch))) throw new OpenEOError("ServiceNotFound", { identifier: id });

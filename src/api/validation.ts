@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { optionalAuth } from "../auth/middleware";
+import { requireJsonBody } from "./middleware/json-body";
 import { Catalog } from "../catalog/catalog";
 import { checkProcess } from "../engine";
 import { OpenEOError } from "../errors";
@@ -20,7 +21,7 @@ const validateRoute = createRoute({
   summary: "Validate a user-defined process (graph)",
   tags: ["Data Processing"],
   security: optionalBearerSecurity,
-  middleware: [optionalAuth] as const,
+  middleware: [optionalAuth, requireJsonBody] as const,
   request: { body: { required: true, content: { "application/json": { schema: ProcessBodySchema } } } },
   responses: jsonResponse(z.object({ errors: z.array(ValidationErrorSchema) }), "The problems found; none when the process is valid."),
 });

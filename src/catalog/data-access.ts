@@ -13,6 +13,7 @@ import { unscaledItem } from "./stac-source/stac-item";
 import type { StacAsset } from "./stac-types";
 import { OpenEOError } from "../errors";
 import { readCancelled, type ReadDeadlines } from "../net/bounded-fetch";
+import { failureReason } from "../net/failure-reason";
 import type { ByteSource } from "../raster/byte-source";
 import { openCog } from "../raster/open-cog";
 import type { DataAccess, ItemQuery, StacAccess } from "../cube/context";
@@ -48,7 +49,7 @@ function guarded(source: ByteSource, href: string, signal: AbortSignal | undefin
       if (signal?.aborted) throw readCancelled(signal, hostOf(href), href);
       return source.read(offset, length).catch((error: unknown) => {
         if (error instanceof OpenEOError) throw error;
-        throw new OpenEOError("DataSourceUnavailable", { host: hostOf(href), reason: error instanceof Error ? error.message : String(error) }, { cause: error });
+        throw new OpenEOError("DataSourceUnavailable", { host: hostOf(href), reason: failureReason(error) }, { cause: error });
       });
     },
   };

@@ -1,7 +1,7 @@
 /**
  * GET /jobs/{id}/estimate: what a job will read, from the read plans of its loads (item metadata
  * only, no pixels). Each load is planned on its own, before any filter narrows it, so the figures
- * are upper limits, as the API asks of estimates.
+ * are upper limits, as the API asks of estimates; the duration follows from the bytes read.
  */
 import type { DataContext } from "../cube/context";
 import { estimateBytes } from "../cube/plan";
@@ -12,6 +12,7 @@ import { OpenEOError } from "../errors";
 import { costOf } from "../execution/costs";
 import { runEnvironment } from "../execution/sync";
 import { PROCESSES } from "../processes";
+import { estimatedDuration } from "./estimate-duration";
 
 const LOADERS = new Set(["load_collection", "load_stac"]);
 /** The catalogue and the prices may change; an estimate holds for a day. */
@@ -19,6 +20,8 @@ const ESTIMATE_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface JobEstimate {
   costs: number;
+  /** ISO 8601, e.g. PT2M. */
+  duration: string;
   size?: number;
   downloads_included: null;
   expires: string;
@@ -59,6 +62,7 @@ export async function estimateJob(env: Env, process: Record<string, unknown>, us
   return {
     // Cubes are read as float32 planes, never smaller than the source data a run pays for.
     costs: costOf(bytes),
+    duration: estimatedDuration(bytes),
     // Without a load, the result is computed from the graph's own values, of no predictable size.
     ...(loads.length > 0 ? { size: bytes } : {}),
     downloads_included: null,

@@ -6,6 +6,7 @@
  * DataSourceUnavailable for anything else the host did wrong. Pure: `fetch` is injected.
  */
 import { OpenEOError } from "../errors";
+import { failureReason } from "./failure-reason";
 
 /** Milliseconds; every read gets all three. */
 export interface ReadDeadlines {
@@ -92,7 +93,7 @@ class Exchange {
       this.finish();
       if (cause instanceof OpenEOError) throw cause;
       if (this.controller.signal.aborted) throw this.failure();
-      throw this.unavailable(`could not connect: ${cause instanceof Error ? cause.message : String(cause)}`, cause);
+      throw this.unavailable(`could not connect: ${failureReason(cause)}`, cause);
     }
     this.disarm("firstByteMs");
     this.arm("idleMs");
@@ -212,7 +213,7 @@ export class BoundedResponse {
     } catch (error) {
       dropReader(reader);
       if (error instanceof OpenEOError) throw error;
-      throw this.exchange.unavailable(`the answer from ${this.exchange.url} broke off: ${error instanceof Error ? error.message : String(error)}`, error);
+      throw this.exchange.unavailable(`the answer from ${this.exchange.url} broke off: ${failureReason(error)}`, error);
     } finally {
       this.exchange.finish();
     }

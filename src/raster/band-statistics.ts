@@ -15,7 +15,12 @@ export interface BandStatistics {
   valid_percent: number;
 }
 
-/** One band's running statistics: means and squared deviations are merged per block added (Chan et al.), which stays exact where a plain sum of squares loses precision. */
+/**
+ * One band's running statistics; means and squared deviations are merged row by row (Chan et al.),
+ * which stays exact where a plain sum of squares loses precision. Row by row, whatever blocks the
+ * rows come in: a file written in other strips (a batch job's chunks, a synchronous result's strips)
+ * gets the same statistics to the last bit, and so the same bytes.
+ */
 export class StatisticsAccumulator {
   private count = 0;
   private total = 0;
@@ -26,7 +31,12 @@ export class StatisticsAccumulator {
 
   constructor(private readonly nodata: number | null) {}
 
-  add(values: TypedArray): void {
+  /** Rows of `width` values, row-major. */
+  addRows(values: TypedArray, width: number): void {
+    for (let start = 0; start < values.length; start += width) this.add(values.subarray(start, start + width));
+  }
+
+  private add(values: TypedArray): void {
     let n = 0;
     let sum = 0;
     let min = Infinity;

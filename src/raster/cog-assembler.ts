@@ -170,11 +170,7 @@ export class CogAssembler {
   addRows(bands: TypedArray[], count: number): void {
     checkRows(this.image, bands, count, this.rowsIn);
     for (const level of this.levels) level.push(bands, count);
-    // Row by row, so that the rounding of the sums doesn't depend on how the rows arrive (strips, chunks).
-    const width = this.image.grid.width;
-    this.statistics?.forEach((accumulator, b) => {
-      for (let row = 0; row < count; row++) accumulator.add(bands[b]!.subarray(row * width, (row + 1) * width));
-    });
+    this.statistics?.forEach((accumulator, b) => accumulator.addRows(bands[b]!, this.image.grid.width));
     this.rowsIn += count;
   }
 

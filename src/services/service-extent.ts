@@ -5,7 +5,8 @@ import { OpenEOError } from "../errors";
 import { transformBBox } from "../raster/crs";
 import type { BBox } from "../raster/grid";
 
-const WORLD: BBox = [-180, -90, 180, 90];
+/** Where a map opens when the process says nothing about its extent. */
+export const WORLD: BBox = [-180, -90, 180, 90];
 
 interface ProcessNode {
   process_id?: unknown;

@@ -5,24 +5,27 @@
  */
 import type { DataAccess } from "../cube/context";
 import { materialize } from "../cube/materialize";
-import { isDataCube } from "../cube/types";
+import { isDataCube, type RasterCube } from "../cube/types";
 import type { EngineEnv } from "../engine";
 import { OpenEOError } from "../errors";
 import { preparedRun } from "../execution/compute";
 import type { RunLog } from "../execution/run-log";
 import { writePng } from "../formats/png-writer";
+import type { Grid } from "../raster/grid";
 import type { XyzConfiguration } from "./configuration";
 import { tileGrid, type TileAddress } from "./tile-grid";
 import { tilePixels } from "./tile-image";
 
 export type { TileAddress };
 
-/** PNG bytes of the tile; throws OpenEOError (NoDataAvailable when the tile has no data). */
-export async function renderTile(process: Record<string, unknown>, configuration: XyzConfiguration, tile: TileAddress, engineEnv: EngineEnv, data: DataAccess, log: RunLog): Promise<Uint8Array> {
-  const grid = tileGrid(tile, configuration.tile_size);
+/**
+ * The cube the service's process computes for `grid` (EPSG:3857), its loads read onto the grid:
+ * a map tile's, or the coarse grid over the whole extent that estimates the values (range-estimate.ts).
+ */
+export async function serviceCube(process: Record<string, unknown>, grid: Grid, engineEnv: EngineEnv, data: DataAccess, log: RunLog): Promise<RasterCube> {
   // The process parameters XYZ declares (configuration.ts), for graphs that use them.
   const [west, south, east, north] = grid.bbox;
-  const parameters = { spatial_extent_west: west, spatial_extent_south: south, spatial_extent_east: east, spatial_extent_north: north, spatial_extent_crs: 3857, tile_size: configuration.tile_size };
+  const parameters = { spatial_extent_west: west, spatial_extent_south: south, spatial_extent_east: east, spatial_extent_north: north, spatial_extent_crs: 3857, tile_size: grid.width };
   const { evaluate } = await preparedRun(process, engineEnv, log, parameters);
   const access = { ...data, tile: grid };
   const { value, saved } = await evaluate(access);
@@ -30,7 +33,13 @@ export async function renderTile(process: Record<string, unknown>, configuration
   if (!isDataCube(result) || result.kind === "vector") {
     throw new OpenEOError("ProcessGraphInvalid", {}, { message: "The service's result can't be shown as a map tile: it is not a raster data cube." });
   }
-  const cube = await materialize(result, access);
+  return materialize(result, access);
+}
+
+/** PNG bytes of the tile; throws OpenEOError (NoDataAvailable when the tile has no data). */
+export async function renderTile(process: Record<string, unknown>, configuration: XyzConfiguration, tile: TileAddress, engineEnv: EngineEnv, data: DataAccess, log: RunLog): Promise<Uint8Array> {
+  const grid = tileGrid(tile, configuration.tile_size);
+  const cube = await serviceCube(process, grid, engineEnv, data, log);
   return writePng({ width: grid.width, height: grid.height, channels: 4, pixels: tilePixels(cube, grid, configuration) });
 }
 

@@ -21,7 +21,7 @@ function strides(cube: RasterCube): number[] {
 }
 
 /** For each shown band, the planes of its dates, latest first. */
-function bandPlanes(cube: RasterCube): Float32Array[][] {
+export function bandPlanes(cube: RasterCube): Float32Array[][] {
   const step = strides(cube);
   const bandsAt = cube.dims.findIndex((d) => d.type === "bands");
   const timeAt = cube.dims.findIndex((d) => d.type === "temporal");

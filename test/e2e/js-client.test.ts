@@ -24,6 +24,8 @@ const expectedNdvi = (x: number, y: number) => (3000 + y - (1000 + x)) / (3000 +
 describe("the openEO JavaScript client against wrangler dev", () => {
   let worker: LocalWorker;
   let connection: Connection;
+  /** The STAC item of the uploaded files (written by the computeResult test). */
+  let uploadedItem: Record<string, any>;
   /** NDVI of the uploaded files (written by the computeResult test), as GTiff. */
   const ndviGraph = () => ({
     load: { process_id: "load_stac", arguments: { url: `${connection.getBaseUrl()}/files/ndvi-input/item.json`, bands: ["B04", "B08"] } },
@@ -79,6 +81,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
       assets: { B04: asset("B04", "red"), B08: asset("B08", "nir") },
       links: [],
     };
+    uploadedItem = item;
     const folder = mkdtempSync(join(tmpdir(), "e2e-"));
     writeFileSync(join(folder, "B04.tif"), cog((x) => 1000 + x));
     writeFileSync(join(folder, "B08.tif"), cog((_, y) => 3000 + y));
@@ -169,6 +172,15 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const bbox = transformBBox(grid.bbox, grid.crs, "EPSG:4326");
     (stac.bbox as number[]).forEach((value, i) => expect(value).toBeCloseTo(bbox[i]!, 9));
     expect(stac.properties).toMatchObject({ datetime: "2024-07-01T00:00:00.000Z", "proj:epsg": 32633, "proj:shape": [64, 64] });
+    // The statistics a viewer stretches with, recomputed here from the float32 NDVI of every pixel.
+    const ndvis = Array.from({ length: 64 * 64 }, (_, p) => Math.fround(expectedNdvi(p % 64, Math.floor(p / 64))));
+    const mean = ndvis.reduce((a, b) => a + b, 0) / ndvis.length;
+    const statistics = stac.assets["result.tif"]["raster:bands"][0].statistics;
+    expect(statistics.minimum).toBeCloseTo(Math.min(...ndvis), 6);
+    expect(statistics.maximum).toBeCloseTo(Math.max(...ndvis), 6);
+    expect(statistics.mean).toBeCloseTo(mean, 6);
+    expect(statistics.stddev).toBeCloseTo(Math.sqrt(ndvis.reduce((a, b) => a + (b - mean) ** 2, 0) / ndvis.length), 6);
+    expect(statistics.valid_percent).toBe(100);
 
     const folder = mkdtempSync(join(tmpdir(), "e2e-job-"));
     await job.downloadResults(folder);
@@ -186,6 +198,48 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     const logs = await job.debugJob().nextLogs();
     expect(logs[0]).toMatchObject({ level: "info", message: "Batch job started." });
     expect(logs.at(-1)).toMatchObject({ level: "info", message: "Batch job finished: result.tif, process.json." });
+  });
+
+  it("reads a multi-date batch job back with load_stac: the job's dates as t, its bands, its grid", async () => {
+    // A second date of the upload, red DN 1500 + x, and both dates as one FeatureCollection of items.
+    const cog = writeCog([band(grid, "uint16", (x) => 1500 + x, 0)], { tileSize: 32, compression: "deflate", predictor: 2 });
+    const folder = mkdtempSync(join(tmpdir(), "e2e-series-"));
+    writeFileSync(join(folder, "B04-b.tif"), cog);
+    await connection.uploadFile(join(folder, "B04-b.tif"), "ndvi-input/B04-b.tif");
+    const first = uploadedItem;
+    const second = { ...first, id: "upload-b", properties: { datetime: "2024-07-02T10:00:00Z" }, assets: { ...first.assets, B04: { ...first.assets.B04, href: "B04-b.tif" } } };
+    writeFileSync(join(folder, "series.json"), JSON.stringify({ type: "FeatureCollection", features: [first, second] }));
+    await connection.uploadFile(join(folder, "series.json"), "ndvi-input/series.json");
+    const series = { ...ndviGraph(), load: { process_id: "load_stac", arguments: { url: `${connection.getBaseUrl()}/files/ndvi-input/series.json`, bands: ["B04", "B08"] } } };
+
+    const job = await connection.createJob({ process_graph: series }, "NDVI series");
+    await job.startJob();
+    for (let i = 0; i < 60 && !["finished", "error", "canceled"].includes(job.status ?? ""); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await job.describeJob();
+    }
+    expect(job.status).toBe("finished");
+    const stac = await job.getResultsAsStac();
+    expect(Object.keys(stac.assets).sort()).toEqual(["result-2024-07-01.tif", "result-2024-07-02.tif"]);
+    const canonical = stac.links.find((link: { rel: string }) => link.rel === "canonical").href;
+
+    const back = (save: object) => ({ load: { process_id: "load_stac", arguments: { url: canonical } }, ...save });
+    const labels = async (dimension: string) => {
+      const graph = back({ labels: { process_id: "dimension_labels", arguments: { data: { from_node: "load" }, dimension }, result: true } });
+      const { data } = await connection.computeResult({ process_graph: graph });
+      const chunks: Buffer[] = [];
+      for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
+      return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    };
+    expect(await labels("t")).toEqual(["2024-07-01T00:00:00Z", "2024-07-02T00:00:00Z"]);
+    const { data } = await connection.computeResult({ process_graph: back({ save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true } }) });
+    const chunks: Buffer[] = [];
+    for await (const chunk of data as AsyncIterable<Buffer>) chunks.push(chunk);
+    const tiff = await openCog(new MemoryByteSource(new Uint8Array(Buffer.concat(chunks))));
+    expect(tiff.header.grid).toEqual(grid);
+    // One band per date: the second date's NDVI has red 1500 + x.
+    expect((await readWindow(tiff, 0, 0, { x: 12, y: 30, width: 1, height: 1 }))[0]).toBeCloseTo(expectedNdvi(12, 30), 6);
+    expect((await readWindow(tiff, 0, 1, { x: 12, y: 30, width: 1, height: 1 }))[0]).toBeCloseTo((3000 + 30 - 1512) / (3000 + 30 + 1512), 6);
   });
 
   it("publishes an XYZ service of the uploaded NDVI: createService, listServices, updateService, describeService, debugService, a tile, deleteService", async () => {

@@ -42,7 +42,7 @@ describe("bearer tokens on protected endpoints", () => {
     const first = await me(await loginAs("alice"));
     expect(first.status).toBe(200);
     const body = (await first.json()) as { user_id: string; name: string };
-    expect(body).toMatchObject({ user_id: "basic.alice", name: "alice" });
+    expect(body).toMatchObject({ user_id: "basic.alice", name: "alice", default_plan: "free" });
     expect(body.user_id).toMatch(/^[\w\-.~]+$/);
     const again = (await (await me(await loginAs("alice"))).json()) as { user_id: string };
     expect(again.user_id).toBe(body.user_id);

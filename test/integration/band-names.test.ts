@@ -98,6 +98,14 @@ describe("band names of Sentinel-2 collections", () => {
     expect(cube.planes[0]![4 * 32 + 9]).toBe(f((n - r) / (n + r)));
   });
 
+  it("rename_labels finds a band by its alias", async () => {
+    const cube = (await run({
+      l: load("s2-earth-search", ["B04", "B08"]),
+      r: { process_id: "rename_labels", arguments: { data: { from_node: "l" }, dimension: "bands", source: ["nir"], target: ["near_infrared"] }, result: true },
+    })) as RasterCube;
+    expect(labelsNamed(cube, "bands")).toEqual(["B04", "near_infrared"]);
+  });
+
   it("answers a name several bands share with 400 naming the candidates", async () => {
     const error = await run({ l: { ...load("s2-earth-search", ["rededge"]), result: true } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenEOError);

@@ -20,6 +20,7 @@ describe("discovery", () => {
       type: "Catalog",
       id: "openeo-edge",
       production: false,
+      billing: { currency: null, default_plan: "free", plans: [{ name: "free", description: expect.any(String), paid: false }] },
     });
     const endpoints = Object.fromEntries(body.endpoints.map((e: any) => [e.path, e.methods]));
     expect(endpoints).toEqual({
@@ -71,6 +72,13 @@ describe("discovery", () => {
       data: `${ORIGIN}/v1/collections`,
       search: `${ORIGIN}/v1/search`,
     });
+    // Every link has a title of its own (a client lists them by title): the two searches differ by method.
+    const titles = body.links.map((l: any) => l.title);
+    expect(new Set(titles).size).toBe(titles.length);
+    expect(body.links.filter((l: any) => l.rel === "search").map((l: any) => [l.method, l.title])).toEqual([
+      ["GET", "Item search (query parameters)"],
+      ["POST", "Item search (JSON body)"],
+    ]);
   });
 
   it("every advertised link and endpoint without parameters answers", async () => {

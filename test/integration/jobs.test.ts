@@ -9,7 +9,7 @@ import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectStatistics, fileStatistics, recomputed } from "../support/gdal-statistics";
-import { expectError, request } from "../support/http";
+import { expectError, loginAs, request } from "../support/http";
 import { call, createJob, finishedJob, pathOf, until, type Job } from "../support/jobs";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { utmGrid } from "../support/raster-fixtures";
@@ -63,7 +63,7 @@ describe("batch jobs", () => {
     expect(listed.jobs.find((j) => j.id === id)).toMatchObject({ id, title: "NDVI", description: "A small NDVI.", status: "created", progress: 0, costs: null });
     expect(listed.jobs.find((j) => j.id === id)).not.toHaveProperty("process");
     const described = (await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()) as Job;
-    expect(described).toMatchObject({ id, title: "NDVI", status: "created", process: NDVI_GTIFF, log_level: "debug", plan: null, budget: null, "edge:note": "kept" });
+    expect(described).toMatchObject({ id, title: "NDVI", status: "created", process: NDVI_GTIFF, log_level: "debug", plan: "free", budget: null, "edge:note": "kept" });
 
     expect((await call("POST", `/jobs/${id}/results`, { user: "alice" })).status).toBe(202);
     const finished = await until(id, ["finished", "error"]);
@@ -298,6 +298,13 @@ describe("batch jobs", () => {
     expect(await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()).toMatchObject({ title: "after", log_level: "warning", budget: 3, status: "created" });
     await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice", body: { process: { process_graph: { x: { process_id: "nope", arguments: {}, result: true } } } } }), 400, "ProcessUnsupported");
     await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice", body: { plan: "gold" } }), 400, "BillingPlanInvalid");
+    // A PATCH needs a body: none, an empty one or broken JSON change nothing.
+    await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice" }), 400, "RequestInvalid");
+    await expectError(await call("PATCH", `/jobs/${id}`, { user: "alice", headers: { "Content-Type": "application/json" } }), 400, "JsonInvalid");
+    await expectError(await request(`/v1/jobs/${id}`, { method: "PATCH", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: '{"title": ' }), 400, "JsonInvalid");
+    await expectError(await request(`/v1/jobs/${id}`, { method: "PATCH", headers: { Authorization: await loginAs("alice") }, body: '{"title": "x"}' }), 400, "ContentTypeInvalid");
+    expect(await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()).toMatchObject({ title: "after" });
+    expect((await call("PATCH", `/jobs/${id}`, { user: "alice", body: { plan: "Free" } })).status).toBe(204);
 
     // Queued without a message, so that no consumer races the assertions.
     expect(await jobStub(env, id).start()).not.toBeNull();
@@ -307,6 +314,18 @@ describe("batch jobs", () => {
     expect(await (await call("GET", `/jobs/${id}`, { user: "alice" })).json()).toMatchObject({ status: "canceled", title: "after" });
     await expectError(await call("GET", `/jobs/${id}/results`, { user: "alice" }), 400, "JobNotFinished");
     expect((await call("PATCH", `/jobs/${id}`, { user: "alice", body: { title: "unlocked" } })).status).toBe(204);
+  });
+
+  it("run under the free plan, named in any case or left out, also when stored before plans existed", async () => {
+    const named = await createJob({ process: CONSTANT, plan: "FREE" });
+    expect(await (await call("GET", `/jobs/${named}`, { user: "alice" })).json()).toMatchObject({ plan: "free" });
+    const unnamed = await createJob({ process: CONSTANT, plan: null });
+    expect(await (await call("GET", `/jobs/${unnamed}`, { user: "alice" })).json()).toMatchObject({ plan: "free" });
+    const old = crypto.randomUUID();
+    const user = (await (await call("GET", "/me", { user: "alice" })).json()) as { user_id: string };
+    await jobStub(env, old).create({ id: old, user_id: user.user_id, process: CONSTANT });
+    expect((await jobStub(env, old).get())?.plan).toBeNull();
+    expect(await (await call("GET", `/jobs/${old}`, { user: "alice" })).json()).toMatchObject({ id: old, plan: "free" });
   });
 
   it("answers JobNotFound for another user's job on every endpoint", async () => {
@@ -399,7 +418,8 @@ describe("batch jobs", () => {
     expect(res.status).toBe(200);
     const estimate = (await res.json()) as Job;
     // 8 x 16 px, 2 bands, 1 date, as float32.
-    expect(estimate).toMatchObject({ size: 8 * 16 * 2 * 4, downloads_included: null });
+    // A kilobyte reads in no time: the estimate is the queue's start, rounded up to a minute.
+    expect(estimate).toMatchObject({ size: 8 * 16 * 2 * 4, duration: "PT1M", downloads_included: null });
     expect(estimate.costs).toBeGreaterThanOrEqual(0);
     expect(Date.parse(estimate.expires)).toBeGreaterThan(Date.now());
 

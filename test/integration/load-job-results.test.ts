@@ -117,4 +117,25 @@ describe("load_stac of a batch job's results on this back-end", () => {
       expect(Array.from(values)).toEqual(Array.from({ length: 63 }, (_, p) => red(i)((p % 9) + 2, Math.floor(p / 9) + 2)));
     }
   });
+
+  it("gives an NDVI series (no bands dimension) of the whole scenes back on the job's exact grid", async () => {
+    const days = ["2024-08-01", "2024-08-02"];
+    await ingestCubeScenes(env.DATA, "results-ndvi-series", days.map((day, i) => ({ id: `N${i}`, datetime: `${day}T10:00:00Z`, grid, cloud: 0, values: { B04: (x) => 1000 + 50 * i + x, B08: (_, y) => 3000 + y } })), [RED, NIR]);
+    const series = await finishedJob({
+      process_graph: {
+        load: { process_id: "load_collection", arguments: { id: "results-ndvi-series", spatial_extent: null, temporal_extent: null, bands: ["B04", "B08"] } },
+        ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } } },
+        save: { process_id: "save_result", arguments: { data: { from_node: "ndvi" }, format: "GTiff" }, result: true },
+      },
+    });
+    const document = (await (await call("GET", `/jobs/${series}/results`, { user: "alice" })).json()) as Job;
+    expect(Object.keys(document.assets).sort()).toEqual(days.map((day) => `result-${day}.tif`));
+    const canonical = document.links.find((l: Job) => l.rel === "canonical").href;
+    const cog = await openCog(new MemoryByteSource(new Uint8Array(await (await loadStac(canonical)).arrayBuffer())));
+    expect(cog.header.grid).toEqual(grid);
+    // The second date at (5, 9): reflectances are DN x scale + offset.
+    const [red, nir] = [(1000 + 50 + 5) * RED.scale + RED.offset, (3000 + 9) * NIR.scale + NIR.offset];
+    const values = await readWindow(cog, 0, 1, { x: 5, y: 9, width: 1, height: 1 });
+    expect(values[0]).toBeCloseTo((nir - red) / (nir + red), 6);
+  });
 });

@@ -34,7 +34,8 @@ beforeAll(async () => {
 
 describe("POST /result", () => {
   it("answers the NDVI of the extent as a COG with the headers of a synchronous result", async () => {
-    const res = await post({ process: { process_graph: ndviGraph({ format: "GTiff" }) } });
+    // The free plan, as clients name it, is accepted.
+    const res = await post({ process: { process_graph: ndviGraph({ format: "GTiff" }) }, plan: "free" });
     expect(res.status).toBe(200);
     expect(res.headers.get("Content-Type")).toBe("image/tiff; application=geotiff; profile=cloud-optimized");
     expect(res.headers.get("Content-Disposition")).toBe('attachment; filename="result.tif"');
@@ -99,6 +100,17 @@ describe("POST /result", () => {
     const json = await post({ process: { process_graph: { load, l: { process_id: "dimension_labels", arguments: { data: { from_node: "load" }, dimension: "bands" }, result: true } } } });
     expect(json.headers.get("Content-Type")).toBe("application/json");
     expect(await json.json()).toEqual(["B04", "B08"]);
+  });
+
+  it("renames the dates of t to labels that are not dates, as rename_labels allows", async () => {
+    const graph = {
+      load,
+      rename: { process_id: "rename_labels", arguments: { data: { from_node: "load" }, dimension: "t", source: ["2024-07-01T00:00:00Z"], target: ["summer"] } },
+      labels: { process_id: "dimension_labels", arguments: { data: { from_node: "rename" }, dimension: "t" }, result: true },
+    };
+    const res = await post({ process: { process_graph: graph } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toEqual(["summer"]);
   });
 
   it("packs several save_result files into a tar archive with a STAC Item", async () => {

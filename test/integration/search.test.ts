@@ -44,6 +44,11 @@ describe("items of a collection", () => {
   it("filters by datetime and bbox", async () => {
     expect(ids(await get("/v1/collections/series/items?datetime=2023-08-13T00:00:00Z/2023-08-18T23:59:59Z"))).toEqual(["A4", "A3", "A2"]);
     expect(ids(await get("/v1/collections/series/items?datetime=../2023-08-12T00:00:00Z"))).toEqual(["A1"]);
+    // Plain dates, as the openEO Python client sends them, are whole UTC days (A4 is at 10:00 of the 18th).
+    expect(ids(await get("/v1/collections/series/items?datetime=2023-08-13/2023-08-18"))).toEqual(["A4", "A3", "A2"]);
+    expect(ids(await get("/v1/collections/series/items?datetime=2023-08-15"))).toEqual(["A3"]);
+    expect(ids(await get("/v1/search?collections=series&datetime=2023-08-10/2023-08-13"))).toEqual(["A2", "A1"]);
+    expect(ids(await post({ collections: ["series"], datetime: "2023-08-18/2023-08-21" }))).toEqual(["A5", "A4"]);
     expect(ids(await get("/v1/collections/series/items?bbox=0,0,1,1"))).toEqual([]);
     expect(ids(await get("/v1/collections/series/items?bbox=15,45.1,15.05,45.15&limit=1"))).toEqual(["A5"]);
   });

@@ -56,7 +56,7 @@ describe("/services", () => {
   it("create, get, list with paging, update, logs and delete", async () => {
     const id = await createService({ type: "xyz", title: "NDVI", process: NDVI, configuration: { colormap: "ndvi" }, "edge:note": "kept" });
     const service = (await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json;
-    expect(service).toMatchObject({ id, type: "XYZ", title: "NDVI", enabled: true, process: NDVI, "edge:note": "kept", configuration: { tile_size: 256, colormap: "ndvi", min: null, max: null, format: "png" } });
+    expect(service).toMatchObject({ id, type: "XYZ", title: "NDVI", enabled: true, process: NDVI, "edge:note": "kept", plan: "free", configuration: { tile_size: 256, colormap: "ndvi", min: null, max: null, format: "png" } });
     expect(service.url).toBe(`https://openeo.example.test/v1/services/${id}/tiles/{z}/{x}/{y}.png`);
     expect(service.attributes.map_url).toBe(`https://openeo.example.test/v1/services/${id}/map`);
 
@@ -95,8 +95,13 @@ describe("/services", () => {
     await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { process: { process_graph: { x: { process_id: "nope", arguments: {}, result: true } } } } }), 400, "ProcessUnsupported");
     await expectError(await call("POST", "/services", { user: "alice", body: { type: "XYZ", process: NDVI, plan: "gold" } }), 400, "BillingPlanInvalid");
     await expectError(await call("PATCH", `/services/${id}`, { user: "alice", body: { plan: "gold" } }), 400, "BillingPlanInvalid");
+    await expectError(await call("PATCH", `/services/${id}`, { user: "alice" }), 400, "RequestInvalid");
+    await expectError(await call("POST", "/services", { user: "alice" }), 400, "RequestInvalid");
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { plan: "Free" } })).status).toBe(204);
+    const named = await createService({ type: "XYZ", process: NDVI, plan: "free" });
+    expect(await (await call("GET", `/services/${named}`, { user: "alice" })).json()).toMatchObject({ plan: "free" });
     // Nothing of the refused changes was applied.
-    expect(await (await call("GET", `/services/${id}`, { user: "alice" })).json()).toMatchObject({ process: NDVI, configuration: { colormap: "greys" } });
+    expect(await (await call("GET", `/services/${id}`, { user: "alice" })).json()).toMatchObject({ process: NDVI, configuration: { colormap: "greys" }, plan: "free" });
   });
 
   it("keep a log at the service's level, each repeat once a minute, the newest 1000 entries, paged by offset", async () => {
@@ -168,6 +173,53 @@ describe("XYZ tiles", () => {
     const grey = readPng(new Uint8Array(await changed.arrayBuffer()));
     const opaque = [...Array(grey.width * grey.height).keys()].filter((p) => grey.pixels[p * 4 + 3] === 255);
     expect(opaque.every((p) => grey.pixels[p * 4] === grey.pixels[p * 4 + 1] && grey.pixels[p * 4 + 1] === grey.pixels[p * 4 + 2])).toBe(true);
+  });
+
+  it("without min and max stretch over the value range estimated once per version from the data, shown in the service", async () => {
+    // The fixture's NDVI at full resolution: red 1000 + x and nir 3000 + y, scale 0.0001, offset -0.1.
+    const ndvi: number[] = [];
+    for (let y = 0; y < 256; y++) for (let x = 0; x < 256; x++) {
+      const [red, nir] = [(1000 + x) * 0.0001 - 0.1, (3000 + y) * 0.0001 - 0.1];
+      ndvi.push((nir - red) / (nir + red));
+    }
+    ndvi.sort((a, b) => a - b);
+    const [p2, p98] = [ndvi[Math.round(0.02 * (ndvi.length - 1))]!, ndvi[Math.round(0.98 * (ndvi.length - 1))]!];
+
+    const id = await createService({ type: "XYZ", process: NDVI });
+    const tile = await request(tilePath(id));
+    expect(tile.status).toBe(200);
+    // Stored for version 1, from the coarse read (an overview level): close to the full resolution's percentiles.
+    const stored = (await serviceStub(env, id).get())!.value_range!;
+    expect(stored.version).toBe(1);
+    expect(stored.min!).toBeCloseTo(p2, 1);
+    expect(stored.max!).toBeCloseTo(p98, 1);
+    const service = (await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json;
+    expect(service.attributes.value_range).toEqual({ min: stored.min, max: stored.max, source: "estimated" });
+    expect(service.configuration).toMatchObject({ min: null, max: null });
+
+    // Greys over the estimate, not 0..255 (where all of it would be black): the tile's greys spread far.
+    const png = readPng(new Uint8Array(await tile.arrayBuffer()));
+    const greys = [...Array(png.width * png.height).keys()].filter((p) => png.pixels[p * 4 + 3] === 255).map((p) => png.pixels[p * 4]!);
+    expect(greys.length).toBeGreaterThan(1000);
+    expect(Math.max(...greys) - Math.min(...greys)).toBeGreaterThan(100);
+
+    // An end given wins; the other still comes from the estimate, made anew for the new version.
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { min: 0.5 } } })).status).toBe(204);
+    const patched = (await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json;
+    expect(patched.attributes.value_range).toEqual({ min: 0.5, max: stored.max, source: "estimated" });
+    expect((await serviceStub(env, id).get())!.value_range!.version).toBe(2);
+    // Both ends given, or a colour map with a range of its own: no estimate.
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { min: -1, max: 1 } } })).status).toBe(204);
+    expect(((await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json).attributes.value_range).toEqual({ min: -1, max: 1, source: "configuration" });
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { colormap: "ndvi" } } })).status).toBe(204);
+    expect(((await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json).attributes.value_range).toEqual({ min: -1, max: 1, source: "colormap" });
+    expect((await serviceStub(env, id).get())!.value_range!.version).toBe(2);
+  });
+
+  it("say why no range was estimated when there is nothing to read", async () => {
+    const id = await createService({ type: "XYZ", process: { process_graph: { c: { process_id: "constant", arguments: { x: 1 }, result: true } } } });
+    const service = (await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json;
+    expect(service.attributes.value_range).toEqual({ min: 0, max: 255, source: "colormap", estimate_failed: "the service's process loads no collection with a known extent" });
   });
 
   it("outside the data are transparent; outside the zoom's range, of a disabled service, or of none, are 404", async () => {

@@ -6,7 +6,7 @@ export { LogEntrySchema } from "./processing";
 const process = z.record(z.string(), z.unknown()).openapi({ description: "The process to run: process_graph with optional metadata." });
 const title = z.string().nullable().optional();
 const description = z.string().nullable().optional();
-const plan = z.string().nullable().optional().openapi({ description: "This back-end has no billing plans: null or omitted." });
+const plan = z.string().nullable().optional().openapi({ description: "The billing plan: `free`, the only one offered and the default (GET /)." });
 const budget = z.number().min(0).nullable().optional();
 const logLevel = LogLevelSchema.optional();
 
@@ -31,6 +31,7 @@ export const JobLogsQuerySchema = LogsQuerySchema;
 
 export const JobEstimateSchema = z.object({
   costs: z.number(),
+  duration: z.string().openapi({ description: "ISO 8601 duration, an upper limit in whole minutes, e.g. PT2M." }),
   size: z.number().int().optional(),
   downloads_included: z.null(),
   expires: z.string(),

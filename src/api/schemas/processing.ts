@@ -1,6 +1,5 @@
-/** What synchronous requests and batch jobs share: billing plans, log levels and the shape of log entries. */
+/** What synchronous requests and batch jobs share: log levels and the shape of log entries. */
 import { z } from "@hono/zod-openapi";
-import { OpenEOError } from "../../errors";
 import { LOG_LEVELS } from "../../jobs/log-entry";
 import { LinkSchema } from "./common";
 
@@ -25,8 +24,3 @@ export const LogsQuerySchema = z.object({
   level: LogLevelSchema.optional().openapi({ description: "The minimum level of the entries sent; all when omitted." }),
   limit: z.coerce.number().int().min(1).max(10_000).optional().openapi({ description: "Maximum number of entries; all when omitted." }),
 });
-
-/** There are no billing plans: a request may only leave `plan` out or null. */
-export function checkPlan(plan: string | null | undefined): void {
-  if (plan !== undefined && plan !== null) throw new OpenEOError("BillingPlanInvalid", { reason: `this back-end has no billing plans, so '${plan}' can't be chosen` });
-}

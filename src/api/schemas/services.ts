@@ -7,7 +7,7 @@ const title = z.string().nullable().optional();
 const description = z.string().nullable().optional();
 const enabled = z.boolean().optional().openapi({ description: "Whether the service serves tiles; true when omitted on creation." });
 const configuration = z.record(z.string(), z.unknown()).optional().openapi({ description: "The service type's configuration (GET /service_types)." });
-const plan = z.string().nullable().optional().openapi({ description: "This back-end has no billing plans: null or omitted." });
+const plan = z.string().nullable().optional().openapi({ description: "The billing plan: `free`, the only one offered and the default (GET /)." });
 const budget = z.number().min(0).nullable().optional();
 const logLevel = LogLevelSchema.optional();
 

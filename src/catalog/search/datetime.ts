@@ -1,6 +1,6 @@
 /**
  * RFC 3339 instants and the `datetime` parameter (instant, closed or half-open interval), as
- * recommended by the STAC API implementation notes. Instants become epoch milliseconds, so
+ * recommended by the STAC API implementation notes, plus plain dates as whole UTC days. Instants become epoch milliseconds, so
  * sub-millisecond fractions are truncated.
  */
 import { parameterError } from "./search-errors";
@@ -48,24 +48,32 @@ export function parseFullDate(text: string): number | undefined {
   return validDate(year, month, day) ? utc(year, month, day) : undefined;
 }
 
-function parseBound(text: string, parameter: string): number | null {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * One end of the interval in epoch ms, null when open. A plain date (as the openEO Python client
+ * sends) stands for its whole UTC day: a start is its first millisecond, an end its last.
+ */
+function parseBound(text: string, parameter: string, end: "start" | "end"): number | null {
   if (text === "" || text === "..") return null;
   const instant = parseDateTime(text);
-  if (instant === undefined) throw parameterError(parameter, `'${text}' is not an RFC 3339 date-time`);
-  return instant;
+  if (instant !== undefined) return instant;
+  const day = parseFullDate(text);
+  if (day === undefined) throw parameterError(parameter, `'${text}' is neither an RFC 3339 date-time nor a date`);
+  return end === "start" ? day : day + DAY_MS - 1;
 }
 
-/** Parses `instant`, `a/b`, `../b`, `a/..`, `/b` or `a/`. Only one end may be open. */
+/** Parses `instant`, `a/b`, `../b`, `a/..`, `/b` or `a/`; a plain date is a whole UTC day. Only one end may be open. */
 export function parseDatetimeParameter(value: string, parameter = "datetime"): TimeInterval {
   const parts = value.trim().split("/");
   if (parts.length > 2) throw parameterError(parameter, "expected an instant or an interval 'start/end'");
   if (parts.length === 1) {
-    const instant = parseBound(parts[0]!, parameter);
-    if (instant === null) throw parameterError(parameter, "an instant can't be open");
-    return { start: instant, end: instant };
+    const start = parseBound(parts[0]!, parameter, "start");
+    if (start === null) throw parameterError(parameter, "an instant can't be open");
+    return { start, end: parseBound(parts[0]!, parameter, "end") };
   }
-  const start = parseBound(parts[0]!, parameter);
-  const end = parseBound(parts[1]!, parameter);
+  const start = parseBound(parts[0]!, parameter, "start");
+  const end = parseBound(parts[1]!, parameter, "end");
   if (start === null && end === null) throw parameterError(parameter, "only one end of an interval may be open");
   if (start !== null && end !== null && start > end) {
     throw parameterError(parameter, "the interval ends before it starts");

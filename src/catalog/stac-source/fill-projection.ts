@@ -1,7 +1,7 @@
 /**
  * The cube reads onto the native lattice it finds in the items' projection metadata
  * (proj:epsg, proj:transform). STAC written by hand, such as a user's uploaded item, often has
- * none; then the first item holding each asset gets it from the GeoTIFF's own header.
+ * none; then it comes from the GeoTIFF's own header.
  */
 import type { Cog } from "../../raster/cog-header";
 import { isRasterDataAsset } from "../collection-metadata";
@@ -12,21 +12,30 @@ function hasProjection(item: StacItem, asset: StacAsset): boolean {
   return typeof epsg === "number" && (asset["proj:transform"]?.length ?? 0) >= 6;
 }
 
+/**
+ * Items at the same place (the same asset key and box, such as the dates of one tile) share the
+ * projection of the first header read there; an item elsewhere gets its own, so the union of the
+ * items' native footprints (the grid without a spatial extent) covers exactly their pixels.
+ */
 export async function fillProjection(items: StacItem[], open: (asset: StacAsset) => Promise<Cog>): Promise<StacItem[]> {
-  const done = new Set<string>();
+  const read = new Map<string, Promise<Partial<StacAsset>>>();
+  const projectionOf = (item: StacItem, key: string, asset: StacAsset) => {
+    const place = `${key} ${JSON.stringify(item.bbox ?? null)}`;
+    let projection = read.get(place);
+    if (!projection) {
+      projection = open(asset).then(({ header }) => {
+        const t = header.transform;
+        return { "proj:epsg": header.epsg, "proj:transform": [t.pixelWidth, 0, t.originX, 0, -t.pixelHeight, t.originY], "proj:shape": [header.grid.height, header.grid.width] };
+      });
+      read.set(place, projection);
+    }
+    return projection;
+  };
   return Promise.all(
     items.map(async (item) => {
-      const missing = Object.entries(item.assets).filter(([key, asset]) => !done.has(key) && isRasterDataAsset(asset) && !hasProjection(item, asset));
-      for (const [key] of Object.entries(item.assets)) done.add(key);
+      const missing = Object.entries(item.assets).filter(([, asset]) => isRasterDataAsset(asset) && !hasProjection(item, asset));
       if (missing.length === 0) return item;
-      const filled = await Promise.all(
-        missing.map(async ([key, asset]) => {
-          const { header } = await open(asset);
-          const t = header.transform;
-          const projected: StacAsset = { ...asset, "proj:epsg": header.epsg, "proj:transform": [t.pixelWidth, 0, t.originX, 0, -t.pixelHeight, t.originY], "proj:shape": [header.grid.height, header.grid.width] };
-          return [key, projected];
-        }),
-      );
+      const filled = await Promise.all(missing.map(async ([key, asset]) => [key, { ...asset, ...(await projectionOf(item, key, asset)) }] as const));
       return { ...item, assets: { ...item.assets, ...Object.fromEntries(filled) } };
     }),
   );

@@ -1,6 +1,7 @@
 import { dataAccess } from "../../cube/context";
 import { labelDimension, labelValues, type Label } from "../../cube/dimensions";
-import type { LabelDimension } from "../../cube/types";
+import { findBand } from "../../cube/bands";
+import type { BandLabel, LabelDimension } from "../../cube/types";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";
@@ -11,6 +12,16 @@ const LABELS = { type: "array", uniqueItems: true, items: { type: ["number", "st
 
 /** Labels as the cube holds them: band names and instants are strings. */
 const same = (a: Label, b: Label, temporal: boolean) => String(a) === String(b) || (temporal && Date.parse(String(a)) === Date.parse(String(b)));
+
+/** An ISO 8601 date or date-time, the only labels a temporal dimension holds. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
+const isInstant = (label: Label): boolean => typeof label === "string" && ISO_INSTANT.test(label) && !Number.isNaN(Date.parse(label));
+
+/** A source label naming a band by alias or common name, as that band's label; others as given. */
+function bandName(bands: BandLabel[], label: Label): Label {
+  const band = typeof label === "string" ? findBand(bands, label) : undefined;
+  return band && band !== "ambiguous" ? band.name : label;
+}
 
 /** The new labels: `source[i]` becomes `target[i]`, or with no source label `i` becomes `target[i]`. */
 function renamed(labels: Label[], source: Label[], target: Label[], temporal: boolean): Label[] {
@@ -42,7 +53,7 @@ export const renameLabels: ProcessImplementation = {
     id: "rename_labels",
     summary: "Give dimension labels new names",
     description:
-      "Changes labels of one dimension (`bands` or `t`) without touching the values or their order: each label in `source` gets the name at the same position in `target`. With no `source`, the labels must be 0, 1, 2, ... and label i gets `target[i]`. New temporal labels must be instants. Reads the cube if it was not read yet.",
+      "Changes labels of one dimension (`bands` or `t`) without touching the values or their order: each label in `source` gets the name at the same position in `target` (a band may be named by alias or common name too). With no `source`, the labels must be 0, 1, 2, ... and label i gets `target[i]`. When a new label of a temporal dimension is not an ISO 8601 instant, the dimension becomes one of type `other` holding the labels as given. Reads the cube if it was not read yet.",
     categories: ["cubes"],
     parameters: [
       { name: "data", description: "The data cube with the labels to rename.", schema: DATACUBE },
@@ -68,15 +79,13 @@ export const renameLabels: ProcessImplementation = {
     const dimension = args.dimension as string;
     const cube = await materialize(cubeArgument(args.data, "rename_labels"), dataAccess(ctx));
     const { index, dim } = labelDimension(cube, dimension, () => new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "dimension", reason: "the labels of the spatial dimensions are coordinates and can't be renamed" }));
-    const labels = renamed(labelValues(dim), args.source as Label[], args.target as Label[], dim.type === "temporal");
+    const source = dim.type === "bands" ? (args.source as Label[]).map((label) => bandName(dim.labels as BandLabel[], label)) : (args.source as Label[]);
+    const labels = renamed(labelValues(dim), source, args.target as Label[], dim.type === "temporal");
     let next: LabelDimension;
     if (dim.type === "bands") next = { ...dim, labels: dim.labels.map((band, i) => ({ ...band, name: String(labels[i]) })) };
-    else if (dim.type === "temporal") {
-      const times = labels.map(String);
-      const bad = times.find((t) => Number.isNaN(Date.parse(t)));
-      if (bad !== undefined) throw new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "target", reason: `temporal labels must be ISO 8601 instants, not ${JSON.stringify(bad)}` });
-      next = { ...dim, labels: times };
-    } else next = { ...dim, labels };
+    else if (dim.type === "temporal" && labels.every(isInstant)) next = { ...dim, labels: labels as string[] };
+    // Labels that are not instants (any string or number is allowed) leave a dimension of type other.
+    else next = { name: dim.name, type: "other", labels };
     return { ...cube, dims: cube.dims.map((d, i) => (i === index ? next : d)) };
   },
 };

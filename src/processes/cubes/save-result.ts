@@ -1,6 +1,6 @@
 import { dataAccess } from "../../cube/context";
 import { materialize } from "../../cube/materialize";
-import { isDataCube } from "../../cube/types";
+import { isDataCube, type LazyCube } from "../../cube/types";
 import { OpenEOError } from "../../errors";
 import { findOutputFormat, isEmptyCube, optionsProblem, OUTPUT_FORMATS, withDefaults, type OutputFormat } from "../../formats";
 import type { ProcessImplementation } from "../types";
@@ -55,7 +55,10 @@ export const saveResult: ProcessImplementation = {
     if (reason) throw new OpenEOError("ProcessParameterInvalid", { process: "save_result", parameter: "format", reason });
     const format = findOutputFormat(args.format as string)!;
     const options = optionsOf(format, args.options);
-    const data = isDataCube(args.data) && args.data.kind === "lazy" ? await materialize(args.data, dataAccess(ctx)) : args.data;
+    const lazy = isDataCube(args.data) && args.data.kind === "lazy";
+    // A cube not read yet is a raster cube: a vector format refuses it before anything is read.
+    if (lazy && !format.gisDataTypes.includes("raster")) throw OpenEOError.processException("FormatUnsuitable", `The data can't be written as ${format.name}: ${format.unsuitable(args.data, options)}.`);
+    const data = lazy ? await materialize(args.data as LazyCube, dataAccess(ctx)) : args.data;
     if (!format.storesEmptyCubes && isEmptyCube(data)) throw OpenEOError.processException("DataCubeEmpty", `${format.name} can't store an empty data cube.`);
     const unsuitable = format.unsuitable(data, options);
     if (unsuitable) throw OpenEOError.processException("FormatUnsuitable", `The data can't be written as ${format.name}: ${unsuitable}.`);

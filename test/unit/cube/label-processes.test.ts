@@ -63,7 +63,14 @@ describe("rename_labels", () => {
   it("renames time steps to other instants", async () => {
     const renamed = (await run("rename_labels", { data: cube([T1, T2], null), dimension: "t", source: [T2], target: [T3] })) as RasterCube;
     expect(labelsNamed(renamed, "t")).toEqual([T1, T3]);
-    expect(await code(run("rename_labels", { data: cube([T1], null), dimension: "t", source: [T1], target: ["noon"] }))).toBe("ProcessParameterInvalid");
+  });
+
+  it("turns t into a dimension of type other when a new label is not an instant", async () => {
+    const renamed = (await run("rename_labels", { data: cube([T1, T2], null), dimension: "t", target: ["early", 7], source: [T1, T2] })) as RasterCube;
+    expect(renamed.dims).toEqual([{ name: "t", type: "other", labels: ["early", 7] }]);
+    expect(values(renamed)).toEqual([[0, 1], [10, 11]]);
+    const partly = (await run("rename_labels", { data: cube([T1, T2], null), dimension: "t", source: [T2], target: ["noon"] })) as RasterCube;
+    expect(partly.dims).toEqual([{ name: "t", type: "other", labels: [T1, "noon"] }]);
   });
 
   it("throws the declared exceptions", async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OpenEOError } from "../../../src/errors";
 import { boundedFetch, type ReadDeadlines } from "../../../src/net/bounded-fetch";
+import { RUNTIME_FAILURE } from "../../../src/net/failure-reason";
 
 const URL_ = "https://hostile.example.test/a";
 // Small enough to keep the tests short; the hosts below stall far longer than these (or forever).
@@ -123,6 +124,21 @@ describe("boundedFetch", () => {
     const error = await failure(boundedFetch(URL_, {}, { fetch: () => Promise.reject(new TypeError("connection refused")) }));
     expect(error).toMatchObject({ code: "DataSourceUnavailable", status: 502 });
     expect(error.message).toBe("The data source hostile.example.test can't be reached: could not connect: connection refused");
+  });
+
+  it("says the runtime failed where workerd reports its own 'internal error; reference = ...', connecting or reading", async () => {
+    const runtime = () => new Error("internal error; reference = 7sg2a4jkq1m0tfc8r3d5vbn6");
+    const connecting = await failure(boundedFetch(URL_, {}, { fetch: () => Promise.reject(runtime()) }));
+    expect(connecting.message).toBe(`The data source hostile.example.test can't be reached: could not connect: ${RUNTIME_FAILURE}`);
+    const broken = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(runtime());
+      },
+    });
+    const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response(broken)) });
+    const reading = await failure(answer.text(1000));
+    expect(reading).toMatchObject({ code: "DataSourceUnavailable", status: 502 });
+    expect(reading.message).toBe(`The data source hostile.example.test can't be reached: the answer from ${URL_} broke off: ${RUNTIME_FAILURE}`);
   });
 
   it("the caller's signal stops a stalled body, with the caller's reason when it is an OpenEOError", async () => {

@@ -4,6 +4,7 @@ import { PROCESSES } from "../../../src/processes";
 import { saveResult } from "../../../src/processes/cubes/save-result";
 import type { ProcessContext, SavedResult } from "../../../src/processes/types";
 import { rasterCube } from "../../support/raster-cube";
+import { noData } from "../../support/run-process";
 
 const data = rasterCube({ crs: "EPSG:32633", bbox: [0, 0, 20, 10], width: 2, height: 1 }, null, ["a"], [Float32Array.of(1, 2)]);
 const empty = rasterCube({ crs: "EPSG:32633", bbox: [0, 0, 20, 10], width: 2, height: 1 }, [], ["a"], []);
@@ -40,5 +41,13 @@ describe("save_result", () => {
     await expect(saveResult.run({ data, format: "GTiff", options: { colour: "red" } }, collector())).rejects.toMatchObject({ code: "ProcessParameterInvalid" });
     await expect(saveResult.run({ data: empty, format: "GTiff", options: {} }, collector())).rejects.toMatchObject({ code: "DataCubeEmpty" });
     await expect(saveResult.run({ data: [1, 2], format: "GTiff", options: {} }, collector())).rejects.toMatchObject({ code: "FormatUnsuitable" });
+  });
+
+  it("refuses a raster cube not read yet in a vector format without reading it", async () => {
+    const lazy = { kind: "lazy", collection: "c", bands: [], spatial: null, temporal: null, properties: {} };
+    const unreadable = { ...collector(), data: noData };
+    for (const format of ["GeoJSON", "CSV"]) {
+      await expect(saveResult.run({ data: lazy, format, options: {} }, unreadable)).rejects.toMatchObject({ code: "FormatUnsuitable", message: expect.stringMatching(/writes vector data cubes/) });
+    }
   });
 });

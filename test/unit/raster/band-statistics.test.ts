@@ -9,13 +9,24 @@ describe("band statistics", () => {
   it("accumulated block by block equal those of all values at once, without NaN and nodata", () => {
     const values = Float32Array.from({ length: 1000 }, (_, i) => (i % 17 === 0 ? NaN : i % 13 === 0 ? -9999 : 1e6 + Math.sin(i) * 3));
     const accumulator = new StatisticsAccumulator(-9999);
-    for (let at = 0; at < values.length; at += 128) accumulator.add(values.subarray(at, at + 128));
+    for (let at = 0; at < values.length; at += 100) accumulator.addRows(values.subarray(at, at + 100), 20);
     expectStatistics(accumulator.result() ?? undefined, recomputed(values, -9999));
+  });
+
+  it("are the same to the last bit whatever blocks of rows they come in", () => {
+    const values = Float32Array.from({ length: 60 * 37 }, (_, i) => Math.cos(i * 0.37) * 1e3 + i / 7);
+    const inBlocks = (rows: number[]) => {
+      const accumulator = new StatisticsAccumulator(null);
+      let at = 0;
+      for (const count of rows) accumulator.addRows(values.subarray(at * 60, (at += count) * 60), 60);
+      return accumulator.result();
+    };
+    expect(inBlocks([37])).toEqual(inBlocks([5, 11, 1, 20]));
   });
 
   it("are null for a band without a valid pixel", () => {
     const accumulator = new StatisticsAccumulator(0);
-    accumulator.add(Float32Array.from([NaN, 0, NaN]));
+    accumulator.addRows(Float32Array.from([NaN, 0, NaN]), 3);
     expect(accumulator.result()).toBeNull();
   });
 

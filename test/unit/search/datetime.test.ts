@@ -54,18 +54,27 @@ describe("datetime", () => {
     expect(await getIds("datetime=2021-08-01T00:00:00Z/")).toEqual(expected);
   });
 
+  it("reads plain dates as whole UTC days, alone or as the ends of an interval", async () => {
+    expect(parseSearchGet(new URLSearchParams({ datetime: "2023-08-10/2023-08-21" })).datetime).toEqual({ start: Date.parse("2023-08-10T00:00:00Z"), end: Date.parse("2023-08-21T23:59:59.999Z") });
+    expect(parseSearchGet(new URLSearchParams({ datetime: "2023-08-10" })).datetime).toEqual({ start: Date.parse("2023-08-10T00:00:00Z"), end: Date.parse("2023-08-10T23:59:59.999Z") });
+    expect(parseSearchGet(new URLSearchParams({ datetime: "../2023-08-10" })).datetime).toEqual({ start: null, end: Date.parse("2023-08-10T23:59:59.999Z") });
+    expect(parseSearchGet(new URLSearchParams({ datetime: "2023-08-10T12:00:00Z/2023-08-11" })).datetime).toEqual({ start: Date.parse("2023-08-10T12:00:00Z"), end: Date.parse("2023-08-11T23:59:59.999Z") });
+    expect(await getIds("datetime=2021-01-11")).toEqual(overlapping("2021-01-11T00:00:00Z", "2021-01-11T23:59:59.999Z"));
+  });
+
   it("never matches items without any time", async () => {
     expect(await getIds("datetime=../2100-01-01T00:00:00Z")).toEqual(overlapping(null, null));
   });
 
   it.each([
-    ["yesterday", "not an RFC 3339 date-time"],
-    ["2021-01-01", "not an RFC 3339 date-time"],
-    ["2021-13-01T00:00:00Z", "not an RFC 3339 date-time"],
-    ["2021-02-29T00:00:00Z", "not an RFC 3339 date-time"],
-    ["2021-01-01T24:00:00Z", "not an RFC 3339 date-time"],
-    ["2021-01-01T00:00:00", "not an RFC 3339 date-time"],
-    ["2021-01-01T00:00:00+0100", "not an RFC 3339 date-time"],
+    ["yesterday", "neither an RFC 3339 date-time nor a date"],
+    ["2021-02-30", "neither an RFC 3339 date-time nor a date"],
+    ["2021-1-01", "neither an RFC 3339 date-time nor a date"],
+    ["2021-13-01T00:00:00Z", "neither an RFC 3339 date-time nor a date"],
+    ["2021-02-29T00:00:00Z", "neither an RFC 3339 date-time nor a date"],
+    ["2021-01-01T24:00:00Z", "neither an RFC 3339 date-time nor a date"],
+    ["2021-01-01T00:00:00", "neither an RFC 3339 date-time nor a date"],
+    ["2021-01-01T00:00:00+0100", "neither an RFC 3339 date-time nor a date"],
     ["..", "an instant can't be open"],
     ["../..", "only one end of an interval may be open"],
     ["/", "only one end of an interval may be open"],
