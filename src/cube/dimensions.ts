@@ -60,8 +60,11 @@ export function labelsAlong(cube: RasterCube, ref: DimensionRef): Label[] {
   return ref.kind === "spatial" ? axisCentres(cube, ref.axis) : labelValues(ref.dim);
 }
 
+/** What the label operations below need of a cube (a strip of a result has no more). */
+type LabeledPlanes = Pick<RasterCube, "dims" | "planes" | "timeSpan">;
+
 /** The planes along dimension `index` for every combination of the other dimensions' labels. */
-export function lanes(cube: RasterCube, index: number): Float32Array[][] {
+export function lanes(cube: Pick<RasterCube, "dims" | "planes">, index: number): Float32Array[][] {
   const length = cube.dims[index]!.labels.length;
   const inner = cube.dims.slice(index + 1).reduce((n, d) => n * d.labels.length, 1);
   const outer = cube.dims.slice(0, index).reduce((n, d) => n * d.labels.length, 1);
@@ -76,7 +79,7 @@ export function lanes(cube: RasterCube, index: number): Float32Array[][] {
  * The cube with dimension `index` replaced: by `dim` (each lane then holds one plane per label
  * of `dim`, in lanes() order) or, when `dim` is null, removed (each lane holds one plane).
  */
-export function withLanes(cube: RasterCube, index: number, dim: LabelDimension | null, replaced: Float32Array[][]): RasterCube {
+export function withLanes<C extends LabeledPlanes>(cube: C, index: number, dim: LabelDimension | null, replaced: Float32Array[][]): C {
   const length = dim ? dim.labels.length : 1;
   const inner = cube.dims.slice(index + 1).reduce((n, d) => n * d.labels.length, 1);
   const planes: Float32Array[] = [];
@@ -97,7 +100,7 @@ export function withoutDimension<C extends Pick<RasterCube, "dims" | "timeSpan">
 }
 
 /** Keeps the labels at `indices` (in that order) of a label dimension, with their planes. */
-export function keepLabels(cube: RasterCube, index: number, indices: number[]): RasterCube {
+export function keepLabels<C extends LabeledPlanes>(cube: C, index: number, indices: number[]): C {
   const dim = cube.dims[index]!;
   const kept = { ...dim, labels: indices.map((i) => dim.labels[i]!) } as LabelDimension;
   return withLanes(cube, index, kept, lanes(cube, index).map((lane) => indices.map((i) => lane[i]!)));

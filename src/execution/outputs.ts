@@ -95,6 +95,9 @@ function apartByDate(saved: SavedResult): { saved: SavedResult; day?: string }[]
 
 const withDay = (name: string, day: string | undefined) => (day === undefined ? name : name.replace(/(\.[^.]*)?$/, (ext) => `-${day}${ext}`));
 
+/** The name of the file of one date of a result of several (`result-2024-07-01.tif`). */
+export const fileOfDate = (name: string, date: string) => withDay(name, date.slice(0, 10));
+
 export async function savedOutput(saved: SavedResult[], finalValue: unknown, data: DataAccess, options: { datesApart?: boolean } = {}): Promise<SavedOutput> {
   return outputOf(saved.length > 0 ? saved : [await implicitResult(finalValue, data)], options);
 }

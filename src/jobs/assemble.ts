@@ -1,16 +1,17 @@
 /**
- * The last step of a run in chunks: joins the strips the chunks stored into one COG (read twice:
- * overviews and tile sizes, then the full resolution streamed into R2), or merges their partial
+ * The last step of a run in chunks: joins the strips the chunks stored into one COG, or one per
+ * date (read twice: overviews and tile sizes, then the full resolution streamed into R2), or merges their partial
  * zonal statistics into the files asked for, publishes the outcome
  * through the JobDO and removes the strips.
  */
 import type { JobRecord, ResultFile } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
-import { outputFiles, outputOf } from "../execution/outputs";
+import { fileOfDate, outputFiles, outputOf } from "../execution/outputs";
 import { mergedResults, type PartialResult } from "../execution/partials";
 import { decodeStrip } from "../execution/strip-codec";
-import { assembleStrips } from "../execution/strips";
+import { assembleStrips, type AssembledStrips, type Strip, type StripSource } from "../execution/strips";
+import { keepLabels, withoutDimension } from "../cube/dimensions";
 import { outcomeOf, processFile, resultTitle } from "./execute-run";
 import { chunkKey, chunkPrefix, partialKey, planKey, type ChunkPlan } from "./fan-out";
 import { deleteObjects, jobStub, runPrefix } from "./job-store";
@@ -24,6 +25,26 @@ async function stored(bucket: R2Bucket, key: string): Promise<R2ObjectBody> {
   // A missing piece is the pipeline's fault, not the user's: the message is retried.
   if (!object) throw new OpenEOError("Internal", { message: `the run's stored piece ${key} is missing` });
   return object;
+}
+
+/**
+ * The COG of a result in strips or, for several dates, one COG per date as a result computed at
+ * once has (outputs.ts), each assembled in two passes over all strips (which hold every date) and
+ * stored before the next.
+ */
+async function assembleFiles(plan: ChunkPlan, strip: StripSource, store: (assembled: AssembledStrips) => Promise<void>): Promise<void> {
+  const { dims } = (await strip(0)).cube;
+  const time = dims.findIndex((dim) => dim.type === "temporal");
+  const dates = time < 0 ? [] : (dims[time]!.labels as string[]);
+  if (dates.length < 2) return store(await assembleStrips(plan.whole, plan.windows, strip));
+  for (const [i, date] of dates.entries()) {
+    const ofDate = async (index: number): Promise<Strip> => {
+      const whole = await strip(index);
+      return { ...whole, cube: withoutDimension(keepLabels(whole.cube, time, [i]), time) };
+    };
+    const assembled = await assembleStrips(plan.whole, plan.windows, ofDate);
+    await store({ ...assembled, name: fileOfDate(assembled.name, date) });
+  }
 }
 
 export async function assembleRun(env: Env, job: JobRecord, message: AssembleMessage, signal: AbortSignal): Promise<void> {
@@ -47,9 +68,10 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
       signal.throwIfAborted();
       return decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer()));
     };
-    const assembled = await assembleStrips(plan.whole, plan.windows, strip);
-    const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);
-    results.push({ name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: resultTitle(assembled.name), raster: assembled.raster });
+    await assembleFiles(plan, strip, async (assembled) => {
+      const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);
+      results.push({ name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: resultTitle(assembled.name), raster: assembled.raster });
+    });
   }
   const totals = await stub.chunkTotals(message.run_id);
   const assemblySeconds = (Date.now() - startedAt) / 1000;

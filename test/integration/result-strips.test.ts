@@ -6,6 +6,7 @@ import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, loginAs, request } from "../support/http";
 import { expectStatistics, fileStatistics, recomputed } from "../support/gdal-statistics";
+import { call, finishedJob, pathOf } from "../support/jobs";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { LARGE_GRID, largeNdvi, largeNir, largeRed } from "../support/large-ndvi-scene";
 
@@ -86,5 +87,30 @@ describe("synchronous results larger than one read", () => {
     const logs = (await (await request(`/v1/jobs/${id}/logs`, { headers: auth })).json()) as { logs: { message: string }[] };
     // A batch job computes it in chunks of a quarter of a read (1 MiB = 256 rows), in separate invocations.
     expect(logs.logs.map((l) => l.message)).toContain("The result (512 x 1100 px, 5 MiB of source data) is computed in 5 chunks of up to 256 rows.");
+  });
+
+  it("of several dates in a batch job's chunks are one file per date, bands named after the cube's, as at once", async () => {
+    const days = ["2024-07-01", "2024-07-11"];
+    const red = (i: number) => (x: number, y: number) => largeRed(x, y) + 100 * i;
+    await ingestCubeScenes(env.DATA, "strip-series", days.map((day, i) => ({ id: `D${i}`, datetime: `${day}T10:00:00Z`, grid, cloud: 0, values: { B04: red(i), B08: largeNir } })), [RED, NIR], 256);
+    // Two dates of one band: 4.3 MiB of float32 planes, over one read, so the job runs in chunks.
+    const id = await finishedJob({ process_graph: { load: { ...load, arguments: { ...load.arguments, id: "strip-series", bands: ["B04"] } }, save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true } } });
+    const { logs } = (await (await call("GET", `/jobs/${id}/logs`, { user: "alice" })).json()) as { logs: { message: string }[] };
+    expect(logs.some((l) => / is computed in \d+ chunks /.test(l.message))).toBe(true);
+    const collection = (await (await call("GET", `/jobs/${id}/results`, { user: "alice" })).json()) as Record<string, any>;
+    expect(Object.keys(collection.assets)).toEqual(days.map((day) => `result-${day}.tif`));
+    for (const [i, day] of days.entries()) {
+      const asset = collection.assets[`result-${day}.tif`];
+      expect(asset["eo:bands"]).toEqual([{ name: "B04" }]);
+      const link = collection.links.find((l: { rel: string; title?: string }) => l.rel === "item" && l.title === `result-${day}.tif`);
+      expect(((await (await request(pathOf(link.href))).json()) as Record<string, any>).properties.datetime).toBe(`${day}T00:00:00.000Z`);
+      headerCache.clear();
+      const cog = await openCog(new MemoryByteSource(new Uint8Array(await (await request(pathOf(asset.href))).arrayBuffer())));
+      expect(cog.header.grid).toEqual(grid);
+      for (const y of [0, 255, 256, 1099]) {
+        const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
+        for (const x of [0, 511]) expect(row[x], `${day} x=${x} y=${y}`).toBeCloseTo(red(i)(x, y) * 0.0001 - 0.1, 6);
+      }
+    }
   });
 });
