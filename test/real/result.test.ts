@@ -413,9 +413,9 @@ describe("every output format, reopened by the project's reader and by GDAL", ()
     expect(header).toMatch(/\bt = 2 ;/);
     expect(header).toMatch(/\by = 48 ;/);
     expect(header).toMatch(/\bx = 64 ;/);
-    expect(header).toMatch(/float red\(t, y, x\) ;/);
-    expect(header).toMatch(/float nir\(t, y, x\) ;/);
-    expect(header).toMatch(/red:grid_mapping = "crs" ;/);
+    expect(header).toMatch(/float B04\(t, y, x\) ;/);
+    expect(header).toMatch(/float B08\(t, y, x\) ;/);
+    expect(header).toMatch(/B04:grid_mapping = "crs" ;/);
     expect(header).toMatch(/t:units = "days since 1970-01-01 00:00:00" ;/);
     expect(header).toMatch(/:Conventions = "CF-1\.8" ;/);
 
