@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { userStub } from "../src/api/user-store";
 import type { Env } from "../src/env";
+import type { PlaceFacts } from "../src/formats/place-facts";
 import type { RasterFacts } from "../src/formats/raster-facts";
 import { chunkPrefix } from "../src/jobs/fan-out";
 import type { JobSummary } from "../src/jobs/job-index";
@@ -42,6 +43,8 @@ export interface ResultFile {
   title: string;
   /** What a raster file holds, recorded while it was encoded (the STAC Item's extent and bands). */
   raster?: RasterFacts;
+  /** Where and when the data of a file of another format lies (the STAC Item's extent). */
+  place?: PlaceFacts;
 }
 
 /** What a finished run measured and produced. */

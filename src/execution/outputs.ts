@@ -10,6 +10,7 @@ import { isDataCube } from "../cube/types";
 import { isVectorCube } from "../cube/vector";
 import { OpenEOError } from "../errors";
 import { findOutputFormat, isEmptyCube, withDefaults, type EncodedFile, type OutputFormat } from "../formats";
+import { placeFacts, type PlaceFacts } from "../formats/place-facts";
 import type { RasterFacts } from "../formats/raster-facts";
 import { writeTar } from "../formats/tar";
 import type { SavedResult } from "../processes/types";
@@ -23,10 +24,18 @@ export interface ResultBody {
   chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
   /** What a raster file holds (GTiff), for a batch job's STAC metadata. */
   raster?: RasterFacts;
+  /** Where and when the data of a file of another format lies. */
+  place?: PlaceFacts;
 }
 
 function single(file: Omit<EncodedFile, "roles">): ResultBody {
-  return { name: file.name, mediaType: file.mediaType, byteLength: file.bytes.length, chunks: [file.bytes], ...(file.raster ? { raster: file.raster } : {}) };
+  return { name: file.name, mediaType: file.mediaType, byteLength: file.bytes.length, chunks: [file.bytes], ...(file.raster ? { raster: file.raster } : {}), ...(file.place ? { place: file.place } : {}) };
+}
+
+/** A file's place, unless its raster facts say more. */
+function placed<T extends { raster?: RasterFacts }>(file: T, data: unknown): T & { place?: PlaceFacts } {
+  const place = file.raster ? undefined : placeFacts(data);
+  return place ? { ...file, place } : file;
 }
 
 /** The format of a vector cube that no save_result asked for a format: GeoJSON, which clients read as JSON too. */
@@ -50,14 +59,14 @@ function suitableFormat(saved: SavedResult): OutputFormat {
   return format;
 }
 
-function encode(saved: SavedResult): Promise<EncodedFile[]> {
-  return suitableFormat(saved).encode(saved.data, saved.options);
+async function encode(saved: SavedResult): Promise<EncodedFile[]> {
+  return (await suitableFormat(saved).encode(saved.data, saved.options)).map((file) => placed(file, saved.data));
 }
 
 /** A single result in a format that encodes while sending. */
 function stream(saved: SavedResult): ResultBody | undefined {
   const streamed = suitableFormat(saved).stream?.(saved.data, saved.options);
-  return streamed && { name: streamed.name, mediaType: streamed.mediaType, chunks: streamed.parts };
+  return streamed && placed<ResultBody>({ name: streamed.name, mediaType: streamed.mediaType, chunks: streamed.parts }, saved.data);
 }
 
 /** A STAC Item listing the files of a multi-file result, so that the archive explains itself. */

@@ -5,6 +5,7 @@
  */
 import { isDataCube } from "../cube/types";
 import type { JsonSchema } from "../processes/types";
+import type { PlaceFacts } from "./place-facts";
 import type { RasterFacts } from "./raster-facts";
 
 export interface FormatOption {
@@ -23,6 +24,8 @@ export interface EncodedFile {
   roles: string[];
   /** Set by raster formats: what the file holds, for STAC metadata. */
   raster?: RasterFacts;
+  /** Where and when its data lies, for a file of a cube without raster facts. */
+  place?: PlaceFacts;
 }
 
 export function isEmptyCube(data: unknown): boolean {

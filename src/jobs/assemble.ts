@@ -60,7 +60,7 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
     for (const body of outputFiles(await outputOf(mergedResults(chunks, plan.reducer)))) {
       signal.throwIfAborted();
       const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
-      results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name) });
+      results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name), ...(body.place ? { place: body.place } : {}) });
     }
   } else {
     const strip = async (index: number) => {

@@ -63,7 +63,7 @@ export async function executeRun(env: Env, job: JobRecord, message: RunMessage, 
   for (const body of outputFiles(evaluated.output)) {
     signal.throwIfAborted();
     const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
-    results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name), ...(body.raster ? { raster: body.raster } : {}) });
+    results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name), ...(body.raster ? { raster: body.raster } : {}), ...(body.place ? { place: body.place } : {}) });
   }
   log.add("info", `Results: ${results.map((r) => `${r.name} (${r.size} bytes)`).join(", ")}; ${stats.bytes} bytes of source data read in ${stats.requests.length} requests.`);
   const seconds = (Date.now() - startedAt) / 1000;

@@ -1,9 +1,11 @@
 /**
  * The STAC fields of a batch job's results that describe the data, from the facts recorded when
  * its raster file was encoded: extent and time (core), projection, and bands (eo and raster
- * extensions). Results without such facts (JSON, archives) stay unlocated and undated.
+ * extensions); files of other formats from the place of their cube (extent and time). Results of
+ * no cube (a JSON value) stay unlocated and undated.
  */
 import { STAC_EXTENSIONS, type EoBand, type Geometry, type RasterBand } from "../catalog/stac-types";
+import type { PlaceFacts } from "../formats/place-facts";
 import type { RasterFacts } from "../formats/raster-facts";
 import { transformBBox } from "../raster/crs";
 import { pixelSize, sameGrid, type BBox, type Grid } from "../raster/grid";
@@ -23,7 +25,7 @@ function instants(dates: string[]): string[] {
 }
 
 /** A single instant is the datetime; several, or a composite's span, a start and an end (STAC then wants datetime null). */
-function timeProperties(facts: RasterFacts): Record<string, string | null> {
+function timeProperties(facts: Pick<RasterFacts, "dates" | "timeSpan">): Record<string, string | null> {
   const times = instants(facts.dates.length > 0 ? facts.dates : (facts.timeSpan ?? []));
   if (times.length === 0) return { datetime: null };
   if (times.length === 1) return { datetime: times[0]! };
@@ -47,8 +49,16 @@ function projection(grid: Grid): { "proj:epsg": number | null; "proj:shape": [nu
   };
 }
 
-export function itemExtent(facts: RasterFacts | undefined): ItemExtent {
-  if (!facts) return { stac_extensions: [], geometry: null, properties: { datetime: null } };
+/** The extent of a file of another format: its box and dates, without projection or bands. */
+function placeExtent(place: PlaceFacts): ItemExtent {
+  if (!place.bbox) return { stac_extensions: [], geometry: null, properties: timeProperties(place) };
+  const [w, s, e, n] = place.bbox;
+  return { stac_extensions: [], bbox: [w, s, e, n], geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] }, properties: timeProperties(place) };
+}
+
+/** A file's extent: from its raster facts, else from its place; unlocated and undated without either (a JSON value). */
+export function itemExtent(facts: RasterFacts | undefined, place?: PlaceFacts): ItemExtent {
+  if (!facts) return place ? placeExtent(place) : { stac_extensions: [], geometry: null, properties: { datetime: null } };
   const { grid } = facts;
   const [w, s, e, n] = transformBBox(grid.bbox, grid.crs, "EPSG:4326");
   return {

@@ -12,7 +12,7 @@ import type { Env } from "../env";
 import { PROCESS_FILE } from "./execute-run";
 import { runPrefix } from "./job-store";
 import { RESULT_LINK_TTL_SECONDS, signResultLink } from "./result-links";
-import { assetBands, collectionFields, itemExtent } from "./result-stac";
+import { assetBands, collectionFields, itemExtent, type ItemExtent } from "./result-stac";
 
 /** The signed documents: `file` claims that can't collide with a file name (which has no '#'). */
 export const DOCUMENT_CLAIM = "#results";
@@ -85,12 +85,25 @@ function jobProperties(job: JobRecord, sign: Signer): Record<string, unknown> {
   };
 }
 
+/** A file's extent: from its raster facts or its cube's place. */
+const fileExtent = (file: ResultFile | undefined) => itemExtent(file?.raster, file?.place);
+
 /**
- * An Item of `files`, located and dated by the raster among them; the whole result's Item records
- * the `process`, an Item of a Collection leaves that to the Collection (load_stac reads every Item).
+ * STAC wants every Item dated: one whose data has no date (a JSON value, a cube without time)
+ * gets the time its results were made.
+ */
+function dated(extent: ItemExtent, job: JobRecord): Record<string, unknown> {
+  const { properties } = extent;
+  return properties.datetime === null && properties.start_datetime === undefined ? { ...properties, datetime: job.updated } : properties;
+}
+
+/**
+ * An Item of `files`, located and dated by the raster among them (else by the place of their
+ * cube); the whole result's Item records the `process`, an Item of a Collection leaves that to
+ * the Collection (load_stac reads every Item).
  */
 async function item(job: JobRecord, id: string, files: ResultFile[], sign: Signer, links: Record<string, unknown>[], process?: unknown): Promise<Record<string, unknown>> {
-  const extent = itemExtent(files.find((file) => file.raster)?.raster);
+  const extent = fileExtent(files.find((file) => file.raster) ?? files.find((file) => file.place));
   const extensions = process === undefined ? extent.stac_extensions : [...extent.stac_extensions, STAC_EXTENSIONS.processing];
   return {
     stac_version: "1.0.0",
@@ -99,7 +112,7 @@ async function item(job: JobRecord, id: string, files: ResultFile[], sign: Signe
     id,
     ...(extent.bbox ? { bbox: extent.bbox } : {}),
     geometry: extent.geometry,
-    properties: { ...extent.properties, ...jobProperties(job, sign), ...(process === undefined ? {} : processingExpression(process)) },
+    properties: { ...dated(extent, job), ...jobProperties(job, sign), ...(process === undefined ? {} : processingExpression(process)) },
     assets: await assetsOf(files, sign),
     links,
   };
@@ -107,7 +120,7 @@ async function item(job: JobRecord, id: string, files: ResultFile[], sign: Signe
 
 /** The Collection's extent: the union of its rasters' boxes and times. */
 function collectionExtent(files: ResultFile[]): Record<string, unknown> {
-  const extents = files.map((file) => itemExtent(file.raster));
+  const extents = files.map(fileExtent);
   const boxes = extents.flatMap((e) => (e.bbox ? [e.bbox] : []));
   const bbox = boxes.length === 0 ? [-180, -90, 180, 90] : [0, 1, 2, 3].map((i) => (i < 2 ? Math.min : Math.max)(...boxes.map((b) => b[i]!)));
   const times = extents.flatMap((e) => [e.properties.datetime, e.properties.start_datetime, e.properties.end_datetime]).filter((t): t is string => typeof t === "string").sort();

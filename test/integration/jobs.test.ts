@@ -168,9 +168,11 @@ describe("batch jobs", () => {
     expect(composite.properties).toMatchObject({ datetime: null, start_datetime: "2024-07-01T00:00:00.000Z", end_datetime: "2024-07-11T00:00:00.000Z" });
     expect(composite.assets["result.tif"]["eo:bands"]).toEqual([{ name: "B04" }, { name: "B08" }]);
 
-    // A JSON result has no location or date.
-    const json = (await (await call("GET", `/jobs/${await finishedJob(CONSTANT)}/results`, { user: "alice" })).json()) as Job;
-    expect(json).toMatchObject({ geometry: null, properties: { datetime: null } });
+    // A JSON value has no location; STAC wants a date, so it is dated when its results were made.
+    const constantJob = await finishedJob(CONSTANT);
+    const json = (await (await call("GET", `/jobs/${constantJob}/results`, { user: "alice" })).json()) as Job;
+    const finished = (await (await call("GET", `/jobs/${constantJob}`, { user: "alice" })).json()) as Job;
+    expect(json).toMatchObject({ geometry: null, properties: { datetime: finished.updated } });
     expect(json).not.toHaveProperty("bbox");
     expect(json.stac_extensions).toEqual(["https://stac-extensions.github.io/processing/v1.2.0/schema.json"]);
   });

@@ -120,6 +120,12 @@ describe("vector results", () => {
       [{ process_graph: graph() }, "result.geojson", "application/geo+json"],
     ] as const) {
       const results = (await (await call("GET", `/jobs/${await finishedJob(process)}/results`, { user: "alice" })).json()) as Job;
+      // The Item lies around the geometries and is dated by the cube's one date.
+      const positions = GEOMETRIES.features.flatMap((f) => (f.geometry.type === "Point" ? [f.geometry.coordinates] : (f.geometry.coordinates as [number, number][][])[0]!));
+      const around = [Math.min(...positions.map((p) => p[0]!)), Math.min(...positions.map((p) => p[1]!)), Math.max(...positions.map((p) => p[0]!)), Math.max(...positions.map((p) => p[1]!))];
+      (results.bbox as number[]).forEach((value, i) => expect(value).toBeCloseTo(around[i]!, 9));
+      expect(results.geometry.type).toBe("Polygon");
+      expect(results.properties.datetime).toBe(new Date(DAY).toISOString());
       const data = Object.entries(results.assets as Record<string, Job>).filter(([, asset]) => asset.roles.includes("data"));
       expect(data.map(([key, asset]) => [key, asset.type])).toEqual([[name, type]]);
       const download = await request(pathOf(data[0]![1].href));
