@@ -121,7 +121,7 @@ describe("vector results", () => {
     ] as const) {
       const results = (await (await call("GET", `/jobs/${await finishedJob(process)}/results`, { user: "alice" })).json()) as Job;
       // The Item lies around the geometries and is dated by the cube's one date.
-      const positions = GEOMETRIES.features.flatMap((f) => (f.geometry.type === "Point" ? [f.geometry.coordinates] : (f.geometry.coordinates as [number, number][][])[0]!));
+      const positions = [...pixelBox(BOX.x0, BOX.y0, BOX.x1, BOX.y1)[0]!, GEOMETRIES.features[1]!.geometry.coordinates as [number, number]];
       const around = [Math.min(...positions.map((p) => p[0]!)), Math.min(...positions.map((p) => p[1]!)), Math.max(...positions.map((p) => p[0]!)), Math.max(...positions.map((p) => p[1]!))];
       (results.bbox as number[]).forEach((value, i) => expect(value).toBeCloseTo(around[i]!, 9));
       expect(results.geometry.type).toBe("Polygon");
