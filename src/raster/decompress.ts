@@ -1,9 +1,10 @@
 import { inflateSync } from "node:zlib";
 import { CogFormatError, UnsupportedCodecError } from "./cog-errors";
 import { lzwDecode } from "./lzw";
+import { packBitsDecode } from "./packbits";
 import { Compression, COMPRESSION_NAMES } from "./tiff-tags";
 
-const SUPPORTED: ReadonlySet<number> = new Set([Compression.None, Compression.Lzw, Compression.Deflate, Compression.AdobeDeflate]);
+const SUPPORTED: ReadonlySet<number> = new Set([Compression.None, Compression.Lzw, Compression.Deflate, Compression.AdobeDeflate, Compression.PackBits]);
 
 /**
  * Headroom above a tile's size for workerd's inflate: its output buffer grows in 40 KiB steps and
@@ -36,6 +37,8 @@ export function decompress(compression: number, bytes: Uint8Array, expected: num
       return inflateTile(bytes, expected);
     case Compression.Lzw:
       return lzwDecode(bytes, expected);
+    case Compression.PackBits:
+      return packBitsDecode(bytes, expected);
     default:
       throw unsupported(compression);
   }

@@ -69,7 +69,7 @@ export function fieldTypeSize(type: number): number | undefined {
   }
 }
 
-export const Compression = { None: 1, Lzw: 5, Deflate: 8, AdobeDeflate: 32946 } as const;
+export const Compression = { None: 1, Lzw: 5, Deflate: 8, PackBits: 32773, AdobeDeflate: 32946 } as const;
 
 /** Names of compression codes, for error messages. */
 export const COMPRESSION_NAMES: Record<number, string> = {

@@ -1,6 +1,7 @@
 /**
  * COGs written by GDAL (gdal_translate -of COG) in the data types imagery comes in, with 128, 256
- * and 512 px tiles, DEFLATE and LZW, and every predictor, read by the Worker: each is uploaded
+ * and 512 px tiles, DEFLATE and LZW, and every predictor, and tiled GeoTIFFs in PackBits (which
+ * GDAL's COG driver doesn't write), read by the Worker: each is uploaded
  * (PUT /v1/files) with a STAC Item, read by load_stac through POST /result, and every pixel of the
  * answer equals the formula the input was written from. (Tiles of 41-122 KiB once failed in
  * workerd's inflate while Node read them.)
@@ -14,7 +15,7 @@ import { writeCog } from "../../src/raster/cog-writer";
 import { transformBBox } from "../../src/raster/crs";
 import type { DataType } from "../../src/raster/grid";
 import { band, pattern, utmGrid } from "../support/raster-fixtures";
-import { gdalInfo, gdalTranslateToCog } from "./gdal-tools";
+import { gdalInfo, gdalTranslateToCog, gdalTranslateToTiledGeoTiff } from "./gdal-tools";
 import { demoBearer, expectSuccess, postResult, readResultCog } from "./result-client";
 
 // 600 x 600 px: partial edge tiles at every tile size; GDAL adds overviews, the read takes full resolution.
@@ -66,6 +67,25 @@ function item(id: string, href: string): string {
   });
 }
 
+/** Uploads the GDAL-written file at `path` with an Item, reads it through load_stac and POST /result, and checks every pixel against the pattern it was written from. */
+async function expectReadExactly(name: string, path: string, type: DataType): Promise<void> {
+  await upload(`gdal-cogs/${name}.tif`, readFileSync(path));
+  await upload(`gdal-cogs/${name}.json`, item(name, `./${name}.tif`));
+  const load = { process_id: "load_stac", arguments: { url: `${worker.url}/v1/files/gdal-cogs/${name}.json` } };
+  const save = { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true };
+  const { cog, bands } = await readResultCog(expectSuccess(await postResult(worker.url, bearer, { load, save })).bytes);
+  expect(cog.header.grid, name).toEqual(GRID);
+  const value = pattern(type, 0);
+  const wrong: string[] = [];
+  for (let i = 0; i < bands[0]!.length && wrong.length < 3; i++) {
+    const x = i % GRID.width;
+    const y = Math.floor(i / GRID.width);
+    const want = type === "float32" ? Math.fround(value(x, y)) : value(x, y);
+    if (bands[0]![i] !== want) wrong.push(`(${x}, ${y}) = ${bands[0]![i]}, not ${want}`);
+  }
+  expect(wrong, name).toEqual([]);
+}
+
 describe("GDAL-written COGs read pixel for pixel through POST /result", () => {
   for (const { type, gdal } of TYPES) {
     for (const size of SIZES) {
@@ -77,25 +97,20 @@ describe("GDAL-written COGs read pixel for pixel through POST /result", () => {
             const path = join(scratch, `${name}.tif`);
             gdalTranslateToCog(join(scratch, `${type}.tif`), path, { BLOCKSIZE: String(size), COMPRESS: codec, PREDICTOR: PREDICTORS[predictor]! });
             expect(gdalInfo(path).bands[0]!.type).toBe(gdal);
-            await upload(`gdal-cogs/${name}.tif`, readFileSync(path));
-            await upload(`gdal-cogs/${name}.json`, item(name, `./${name}.tif`));
-
-            const load = { process_id: "load_stac", arguments: { url: `${worker.url}/v1/files/gdal-cogs/${name}.json` } };
-            const save = { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true };
-            const { cog, bands } = await readResultCog(expectSuccess(await postResult(worker.url, bearer, { load, save })).bytes);
-            expect(cog.header.grid, name).toEqual(GRID);
-            const value = pattern(type, 0);
-            const wrong: string[] = [];
-            for (let i = 0; i < bands[0]!.length && wrong.length < 3; i++) {
-              const x = i % GRID.width;
-              const y = Math.floor(i / GRID.width);
-              const want = type === "float32" ? Math.fround(value(x, y)) : value(x, y);
-              if (bands[0]![i] !== want) wrong.push(`(${x}, ${y}) = ${bands[0]![i]}, not ${want}`);
-            }
-            expect(wrong, name).toEqual([]);
+            await expectReadExactly(name, path, type);
           }
         });
       }
     }
+  }
+
+  for (const { type, gdal } of TYPES) {
+    it(`${gdal}, 256 px tiles, PackBits (a tiled GeoTIFF)`, async () => {
+      const name = `${type}-256-packbits`;
+      const path = join(scratch, `${name}.tif`);
+      gdalTranslateToTiledGeoTiff(join(scratch, `${type}.tif`), path, { BLOCKXSIZE: "256", BLOCKYSIZE: "256", COMPRESS: "PACKBITS" });
+      expect(gdalInfo(path).metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe("PACKBITS");
+      await expectReadExactly(name, path, type);
+    });
   }
 });

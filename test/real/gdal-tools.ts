@@ -31,6 +31,8 @@ export interface GdalInfo {
   bands: { band: number; description?: string; type: string; noDataValue?: number | string; metadata?: Record<string, Record<string, string>> }[];
   stac?: { "proj:epsg"?: number | null };
   coordinateSystem?: { wkt: string };
+  /** The dataset's metadata by domain (IMAGE_STRUCTURE holds COMPRESSION). */
+  metadata?: Record<string, Record<string, string>>;
 }
 
 export function gdalInfo(path: string): GdalInfo {
@@ -95,6 +97,12 @@ export function ncdumpHeader(path: string): string {
 /** Converts any raster GDAL reads (a netCDF variable, a PNG) to a plain GeoTIFF, so that geotiff.js can read GDAL's decoding of it. */
 export function gdalTranslateToGeoTiff(source: string, target: string): void {
   runToolOrFail("gdal_translate", ["-q", "-of", "GTiff", source, target], "gdal-bin");
+}
+
+/** Writes `source` as a tiled GeoTIFF with GDAL's GTiff driver and the given creation options (such as COMPRESS=PACKBITS, which the COG driver lacks). */
+export function gdalTranslateToTiledGeoTiff(source: string, target: string, creationOptions: Record<string, string>): void {
+  const options = Object.entries({ TILED: "YES", ...creationOptions }).flatMap(([key, value]) => ["-co", `${key}=${value}`]);
+  runToolOrFail("gdal_translate", ["-q", "-of", "GTiff", ...options, source, target], "gdal-bin");
 }
 
 /** Writes `source` as a COG with GDAL's COG driver and the given creation options (such as BLOCKSIZE, COMPRESS, PREDICTOR). */

@@ -69,6 +69,20 @@ describe("codecs", () => {
     }
   });
 
+  it("decodes PackBits: the TIFF 6.0 specification's example, runs cut at the tile's size, early ends as zeros", () => {
+    // Section 9 of the TIFF 6.0 specification: packed bytes and what they unpack to.
+    const packed = Uint8Array.from([0xfe, 0xaa, 0x02, 0x80, 0x00, 0x2a, 0xfd, 0xaa, 0x03, 0x80, 0x00, 0x2a, 0x22, 0xf7, 0xaa]);
+    const unpacked = Uint8Array.from([0xaa, 0xaa, 0xaa, 0x80, 0x00, 0x2a, 0xaa, 0xaa, 0xaa, 0xaa, 0x80, 0x00, 0x2a, 0x22, ...Array(10).fill(0xaa)]);
+    expect(decompress(32773, packed, unpacked.length)).toEqual(unpacked);
+    // A header of -128 is no operation.
+    expect(decompress(32773, Uint8Array.from([0x80, 0x01, 7, 8]), 2)).toEqual(Uint8Array.from([7, 8]));
+    // A hostile run of 128 bytes, 1,000 times, stays within a 10-byte tile.
+    const runs = new Uint8Array(2000).map((_, i) => (i % 2 === 0 ? 0x81 : 9));
+    expect(decompress(32773, runs, 10)).toEqual(new Uint8Array(10).fill(9));
+    // A literal that claims more bytes than follow copies those that do.
+    expect(decompress(32773, Uint8Array.from([0x05, 1, 2]), 6)).toEqual(Uint8Array.from([1, 2, 0, 0, 0, 0]));
+  });
+
   it("decodes LZW, including table resets on long inputs", () => {
     // Pseudo-random bytes from a small alphabet: long enough to fill the 4096-code table several times.
     const input = new Uint8Array(200_000);
