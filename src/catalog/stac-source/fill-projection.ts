@@ -13,16 +13,24 @@ function hasProjection(item: StacItem, asset: StacAsset): boolean {
 }
 
 /**
+ * Header reads for projections, at most: a hand-written mosaic of thousands of tiles must not turn
+ * one load_stac into thousands of reads before the extent is even known. Items at places beyond
+ * these stay without projection (the grid then covers their WGS84 boxes, with a margin).
+ */
+export const MAX_PROJECTION_READS = 64;
+
+/**
  * Items at the same place (the same asset key and box, such as the dates of one tile) share the
  * projection of the first header read there; an item elsewhere gets its own, so the union of the
  * items' native footprints (the grid without a spatial extent) covers exactly their pixels.
  */
 export async function fillProjection(items: StacItem[], open: (asset: StacAsset) => Promise<Cog>): Promise<StacItem[]> {
   const read = new Map<string, Promise<Partial<StacAsset>>>();
-  const projectionOf = (item: StacItem, key: string, asset: StacAsset) => {
+  const projectionOf = (item: StacItem, key: string, asset: StacAsset): Promise<Partial<StacAsset>> => {
     const place = `${key} ${JSON.stringify(item.bbox ?? null)}`;
     let projection = read.get(place);
     if (!projection) {
+      if (read.size >= MAX_PROJECTION_READS) return Promise.resolve({});
       projection = open(asset).then(({ header }) => {
         const t = header.transform;
         return { "proj:epsg": header.epsg, "proj:transform": [t.pixelWidth, 0, t.originX, 0, -t.pixelHeight, t.originY], "proj:shape": [header.grid.height, header.grid.width] };
