@@ -7,12 +7,10 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
+import { describe, expect, it } from "vitest";
+import { COLLECTION, twlSession } from "./twl-session";
 import { demoBearer } from "../real/result-client";
 
-const COLLECTION = "twl";
 const NDVI_GRAPH = {
   load: {
     process_id: "load_collection",
@@ -36,21 +34,11 @@ interface ViewerReport {
   canvas: number[];
 }
 
-let worker: LocalWorker;
-let browser: Browser;
-
-beforeAll(async () => {
-  worker = await startLocalWorker({ ingest: [{ folder: "s2-33TWL-2023-08", collection: COLLECTION, args: ["--offset", "0"] }] });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
-});
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-});
+const session = twlSession();
 
 /** In the page: read band 1 and its GDAL metadata, stretch min..max from the metadata (0..255 without) to grey. */
 async function openInViewer(tiff: Uint8Array): Promise<ViewerReport> {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.setContent("<!doctype html><html><body><canvas id='view'></canvas></body></html>");
@@ -91,8 +79,8 @@ async function openInViewer(tiff: Uint8Array): Promise<ViewerReport> {
 
 describe("a result GeoTIFF in a viewer (geotiff.js in headless Chromium)", () => {
   it("finds GDAL statistics equal to the file's own values and draws a stretched, non-black picture", async () => {
-    const headers = { Authorization: await demoBearer(worker.url), "Content-Type": "application/json" };
-    const response = await fetch(`${worker.url}/v1/result`, { method: "POST", headers, body: JSON.stringify({ process: { process_graph: NDVI_GRAPH } }) });
+    const headers = { Authorization: await demoBearer(session.worker.url), "Content-Type": "application/json" };
+    const response = await fetch(`${session.worker.url}/v1/result`, { method: "POST", headers, body: JSON.stringify({ process: { process_graph: NDVI_GRAPH } }) });
     expect(response.status, await response.clone().text()).toBe(200);
     const report = await openInViewer(new Uint8Array(await response.arrayBuffer()));
 

@@ -3,13 +3,11 @@
  * opens the page of an NDVI service over the real 33TWL scenes on a local Worker, and the test
  * checks the tiles it fetched and the pixels it drew.
  */
-import { chromium, type Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
+import { describe, expect, it } from "vitest";
+import { COLLECTION, twlSession } from "./twl-session";
 import { readPng } from "../support/png-reader";
 import { demoBearer } from "../real/result-client";
 
-const COLLECTION = "twl";
 // The COGs' own box (UTM 33N, 256 px of 120 m), so the map opens on the data; the clear day only.
 const NDVI_SERVICE = {
   type: "XYZ",
@@ -32,24 +30,14 @@ const NDVI_SERVICE = {
 };
 const PNG_SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 
-let worker: LocalWorker;
-let browser: Browser;
-
-beforeAll(async () => {
-  worker = await startLocalWorker({ ingest: [{ folder: "s2-33TWL-2023-08", collection: COLLECTION, args: ["--offset", "0"] }] });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
-});
-afterAll(async () => {
-  await browser?.close();
-  await worker?.stop();
-});
+const session = twlSession();
 
 async function createService(): Promise<Record<string, any>> {
-  const headers = { Authorization: await demoBearer(worker.url), "Content-Type": "application/json" };
-  const created = await fetch(`${worker.url}/v1/services`, { method: "POST", headers, body: JSON.stringify(NDVI_SERVICE) });
+  const headers = { Authorization: await demoBearer(session.worker.url), "Content-Type": "application/json" };
+  const created = await fetch(`${session.worker.url}/v1/services`, { method: "POST", headers, body: JSON.stringify(NDVI_SERVICE) });
   expect(created.status, await created.clone().text()).toBe(201);
   const id = created.headers.get("OpenEO-Identifier")!;
-  return (await fetch(`${worker.url}/v1/services/${id}`, { headers })).json();
+  return (await fetch(`${session.worker.url}/v1/services/${id}`, { headers })).json();
 }
 
 /**
@@ -72,7 +60,7 @@ function colouredPixels(rgba: Uint8Array, channels: number): { count: number; di
 describe("the map page in headless Chromium", () => {
   it("loads the service's tiles as PNGs and draws the NDVI on the map", async () => {
     const service = await createService();
-    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    const page = await session.browser.newPage({ viewport: { width: 800, height: 600 } });
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     const tiles: Promise<{ url: string; status: number; type: string | undefined; bytes: Buffer }>[] = [];
