@@ -14,6 +14,8 @@ export interface Env {
   SERVICES: DurableObjectNamespace<ServiceDO>;
   LOGIN_GUARD: DurableObjectNamespace<LoginGuardDO>;
   BATCH_QUEUE: Queue<BatchMessage>;
+  /** Dynamic Worker Loader: starts UDF isolates (src/sandbox). Without it, no UDF runtime is offered. */
+  LOADER?: WorkerLoader;
   BACKEND_ID: string;
   BACKEND_TITLE: string;
   BACKEND_DESCRIPTION: string;

@@ -1,0 +1,116 @@
+/**
+ * The modules that run beside a UDF in its sandbox isolate (as source text: the loader starts them
+ * from strings). The harness is the isolate's entrypoint: it receives blocks of pixels or a whole
+ * cube over RPC, loops over the pixels itself (a call costs nanoseconds a pixel, not an RPC), and
+ * answers results or the UDF's error with its line. The step counter (instrument.ts) lives in its
+ * own module that the UDF can't import.
+ */
+import { STEP } from "./instrument";
+
+export const BUDGET_MODULE = `
+let steps = 0;
+let limit = 0;
+export function ${STEP}() {
+  if (++steps > limit) throw new RangeError("the UDF ran more than " + limit + " steps (loop iterations and function calls) and was stopped");
+}
+export function startBudget(n) {
+  steps = 0;
+  limit = n;
+}
+`;
+
+export const HARNESS_MODULE = `
+import { WorkerEntrypoint } from "cloudflare:workers";
+import * as user from "./udf.js";
+import { startBudget } from "./budget.js";
+
+function where(error) {
+  const match = /udf\\.js:(\\d+):(\\d+)/.exec(String(error && error.stack || ""));
+  return match ? { line: Number(match[1]) } : {};
+}
+
+function failure(error) {
+  const name = error && typeof error === "object" && typeof error.name === "string" ? error.name : "Error";
+  const message = error && typeof error === "object" && "message" in error ? String(error.message) : String(error);
+  return { error: { name, message: message.slice(0, 1000), ...where(error) } };
+}
+
+function exported(name) {
+  const fn = user[name];
+  if (typeof fn !== "function") throw new TypeError("the UDF module exports no function " + name);
+  return fn;
+}
+
+function toNumber(value, pixel) {
+  if (typeof value === "number") return value;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value === null || value === undefined) return NaN;
+  throw new TypeError("udf must answer a number, boolean or null for every pixel; pixel " + pixel + " got " + (typeof value === "object" ? "an object" : typeof value));
+}
+
+const cell = (x) => (Number.isNaN(x) ? null : x);
+
+export default class Harness extends WorkerEntrypoint {
+  /** Per pixel: one value (scalar) or the pixel's values along a dimension, to one value. */
+  pixels(request) {
+    try {
+      const udf = exported("udf");
+      startBudget(request.steps);
+      const { columns, labels, scalar, length, context } = request;
+      const out = new Float64Array(length);
+      const data = Object.assign(new Array(columns.length), { labels });
+      for (let i = 0; i < length; i++) {
+        let result;
+        if (scalar) result = udf(cell(columns[0][i]), context);
+        else {
+          for (let k = 0; k < columns.length; k++) data[k] = cell(columns[k][i]);
+          result = udf(data, context);
+        }
+        if (result instanceof Promise) throw new TypeError("udf must answer synchronously, not with a Promise");
+        out[i] = toNumber(result, i);
+      }
+      return { values: out };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  /** Per pixel: the pixel's values along a dimension to an array of values (apply_dimension). */
+  lanes(request) {
+    try {
+      const udf = exported("udf");
+      startBudget(request.steps);
+      const { columns, labels, length, context } = request;
+      const data = Object.assign(new Array(columns.length), { labels });
+      let out;
+      for (let i = 0; i < length; i++) {
+        for (let k = 0; k < columns.length; k++) data[k] = cell(columns[k][i]);
+        const result = udf(data, context);
+        if (!Array.isArray(result) || result.length === 0) throw new TypeError("udf must answer a non-empty array for every pixel in apply_dimension; pixel " + i + " did not");
+        if (!out) out = Array.from({ length: result.length }, () => new Float64Array(length));
+        if (result.length !== out.length) throw new TypeError("udf answered " + out.length + " values for one pixel but " + result.length + " for pixel " + i);
+        for (let k = 0; k < result.length; k++) out[k][i] = toNumber(result[k], i);
+      }
+      return { lanes: out || [] };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  /** The whole cube: {dimensions, shape, data} in and out. */
+  datacube(request) {
+    try {
+      const applyDatacube = exported("applyDatacube");
+      startBudget(request.steps);
+      const result = applyDatacube(request.cube, request.context);
+      if (result instanceof Promise) throw new TypeError("applyDatacube must answer synchronously, not with a Promise");
+      if (!result || typeof result !== "object") throw new TypeError("applyDatacube must answer an object {dimensions, shape, data}");
+      const { dimensions, shape } = result;
+      const data = result.data instanceof Float32Array ? result.data : Float32Array.from(result.data || []);
+      return { cube: { dimensions, shape, data } };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+}
+`;

@@ -1,0 +1,34 @@
+/**
+ * What the engine asks of the place user JavaScript runs (the pure core's view; the Worker Loader
+ * implements it at the edge, worker-loader-sandbox.ts). Pixels cross in columns, one per label.
+ */
+import { OpenEOError } from "../errors";
+
+export interface PixelBlock {
+  /** One column per label (or one, for a scalar per pixel), NaN for no-data. */
+  columns: ArrayLike<number>[];
+  labels: (string | number)[];
+  length: number;
+  context: unknown;
+}
+
+/** A cube as UDFs see it: values row-major in the order of `dimensions` (label dimensions, then y, then x). */
+export interface UdfCube {
+  dimensions: { name: string; type: string; labels: (string | number)[] }[];
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface UdfSandbox {
+  /** `udf(data, context)` per pixel: data one value (scalar) or the pixel's labeled values; one number each. */
+  pixels(code: string, block: PixelBlock & { scalar: boolean }): Promise<Float64Array>;
+  /** `udf(data, context)` per pixel, answering an array of the same length for every pixel: one column per position. */
+  lanes(code: string, block: PixelBlock): Promise<Float64Array[]>;
+  /** `applyDatacube(cube, context)` once. */
+  datacube(code: string, cube: UdfCube, context: unknown): Promise<UdfCube>;
+}
+
+/** What went wrong inside a UDF, for the user: its message and line. */
+export function udfFailed(message: string, line?: number): OpenEOError {
+  return OpenEOError.processException("UdfFailed", `The UDF failed${line === undefined ? "" : ` at line ${line}`}: ${message}`);
+}

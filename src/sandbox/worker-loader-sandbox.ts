@@ -1,0 +1,77 @@
+/**
+ * UDFs in Dynamic Worker Loader isolates: one isolate per code (keyed by its hash, so repeated
+ * calls reuse a warm one), started from the harness, the step counter and the instrumented UDF,
+ * with no network (globalOutbound null), no bindings and a CPU limit where the platform enforces
+ * one. Every call carries a step budget sized by its pixels (instrument.ts).
+ */
+import { BUDGET_MODULE, HARNESS_MODULE } from "./harness-source";
+import { instrumentUdf, UdfSyntaxError } from "./instrument";
+import { udfFailed, type PixelBlock, type UdfCube, type UdfSandbox } from "./sandbox";
+
+const COMPATIBILITY_DATE = "2026-11-01";
+/** CPU time one call may take in production (a local workerd doesn't enforce it; the step budget does). */
+const CPU_MS = 30_000;
+/** Steps (loop iterations and function calls) a call may take: a base, and a share per value. */
+const BASE_STEPS = 10_000_000;
+const STEPS_PER_VALUE = 1_000;
+
+interface HarnessAnswer {
+  error?: { name: string; message: string; line?: number };
+  values?: Float64Array;
+  lanes?: Float64Array[];
+  cube?: UdfCube;
+}
+
+interface Harness {
+  pixels(request: unknown): Promise<HarnessAnswer>;
+  lanes(request: unknown): Promise<HarnessAnswer>;
+  datacube(request: unknown): Promise<HarnessAnswer>;
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function answered(answer: HarnessAnswer): HarnessAnswer {
+  if (answer.error) throw udfFailed(`${answer.error.name}: ${answer.error.message}`, answer.error.line);
+  return answer;
+}
+
+export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
+  async function harness(code: string): Promise<Harness> {
+    let instrumented: string;
+    try {
+      instrumented = instrumentUdf(code);
+    } catch (error) {
+      if (error instanceof UdfSyntaxError) throw udfFailed(error.message, error.line);
+      throw error;
+    }
+    const id = `udf-${await sha256(code)}`;
+    const worker = loader.get(id, () => ({
+      compatibilityDate: COMPATIBILITY_DATE,
+      mainModule: "harness.js",
+      modules: { "harness.js": HARNESS_MODULE, "budget.js": BUDGET_MODULE, "udf.js": instrumented },
+      env: {},
+      globalOutbound: null,
+      limits: { cpuMs: CPU_MS },
+    }));
+    return worker.getEntrypoint() as unknown as Harness;
+  }
+  const steps = (values: number) => BASE_STEPS + STEPS_PER_VALUE * values;
+  const columnsOf = (block: PixelBlock) => block.columns.map((column) => (column instanceof Float64Array ? column : Float64Array.from(column)));
+
+  return {
+    async pixels(code, block) {
+      const request = { columns: columnsOf(block), labels: block.labels, scalar: block.scalar, length: block.length, context: block.context, steps: steps(block.length) };
+      return answered(await (await harness(code)).pixels(request)).values!;
+    },
+    async lanes(code, block) {
+      const request = { columns: columnsOf(block), labels: block.labels, length: block.length, context: block.context, steps: steps(block.length) };
+      return answered(await (await harness(code)).lanes(request)).lanes!;
+    },
+    async datacube(code, cube, context) {
+      return answered(await (await harness(code)).datacube({ cube, context, steps: steps(cube.data.length) })).cube!;
+    },
+  };
+}
