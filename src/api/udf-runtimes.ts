@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { optionalAuth } from "../auth/middleware";
+import { UDF_RUNTIMES } from "../processes/udf/udf-runtime";
 import { jsonResponse, optionalBearerSecurity } from "./schemas/common";
 
 const route = createRoute({
@@ -13,5 +14,5 @@ const route = createRoute({
   responses: jsonResponse(z.record(z.string(), z.unknown()), "UDF runtimes by name."),
 });
 
-/** User-defined functions need a sandboxed runtime that Workers do not offer yet: none are listed. */
-export const udfRuntimesApi = new OpenAPIHono<AppEnv>().openapi(route, (c) => c.json({}, 200));
+/** JavaScript, where a Worker Loader binding gives user code isolates of its own (src/sandbox); nothing without one. */
+export const udfRuntimesApi = new OpenAPIHono<AppEnv>().openapi(route, (c) => c.json(c.env.LOADER ? UDF_RUNTIMES : {}, 200));

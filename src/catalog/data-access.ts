@@ -4,6 +4,7 @@
  */
 import { assetByteSource, type AssetSourceContext } from "./asset-source";
 import { fileError } from "./file-error";
+import { readSmallFile } from "./read-file";
 import type { Catalog } from "./catalog";
 import { searchCatalog } from "./catalog-search";
 import { decodeUrlPart } from "./stac-source/decode-url-part";
@@ -105,6 +106,7 @@ export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, 
     items,
     openAsset,
     stac,
+    readFile: (reference, maxBytes) => readSmallFile(reference, maxBytes, { ...assets, ...reads }),
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     ...(signal ? { signal } : {}),
   };

@@ -9,6 +9,7 @@ import type { Cog } from "../raster/cog-header";
 import type { DecodedTiles } from "../raster/decoded-tiles";
 import type { BBox, Grid } from "../raster/grid";
 import type { ResampleMethod } from "../raster/resample";
+import type { UdfSandbox } from "../sandbox/sandbox";
 import type { TemporalExtent } from "./types";
 
 export interface ItemQuery {
@@ -53,6 +54,10 @@ export interface DataAccess {
   tiles?: DecodedTiles;
   /** The run's signal (a cancelled job, a client that went away): every byte source and STAC read stops when it is aborted. */
   signal?: AbortSignal;
+  /** Where user JavaScript runs (run_udf); absent where no sandbox exists, and then no UDF runtime does. */
+  sandbox?: UdfSandbox;
+  /** The bytes of a user's file (a path in their files) or of an https URL, at most `maxBytes` (more is an error). */
+  readFile?(reference: string, maxBytes: number): Promise<Uint8Array>;
 }
 
 /** A ProcessContext that may carry data access (the engine passes it through to every process). */

@@ -71,6 +71,13 @@ type Value =
 
 class GiveUp extends Error {}
 
+/** A process's own `columns` failed: its verdict over all the pixels, reported as it is (no per-pixel retry). */
+class BlockFailed extends Error {
+  constructor(readonly error: unknown) {
+    super("a process failed over a block of pixels");
+  }
+}
+
 const cell = (v: number) => (Number.isNaN(v) ? null : v);
 
 function columnElement(value: Value & { kind: "column" }, i: number): number | boolean | null {
@@ -173,6 +180,7 @@ class VectorFrame {
     for (const parameter of implementation.spec.parameters) {
       if (!Object.hasOwn(args, parameter.name) && "default" in parameter) args[parameter.name] = { kind: "const", value: parameter.default };
     }
+    if (implementation.columns) return this.block(implementation, args);
     if (REDUCERS.has(node.processId)) return this.reduce(implementation, args);
     if (!ELEMENTWISE.has(node.processId) || Object.values(args).some((a) => a.kind === "array")) throw new GiveUp();
     return this.elementwise(implementation, args);
@@ -192,6 +200,21 @@ class VectorFrame {
       out.write(i, result);
     }
     return out.done();
+  }
+
+  /** A process that takes whole columns itself (run_udf sends them to its sandbox at once). */
+  private async block(implementation: ProcessImplementation, args: Record<string, Value>): Promise<Value> {
+    const inputs: Record<string, VectorInput> = {};
+    const constants: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(args)) {
+      if (value.kind === "const") constants[name] = value.value;
+      else inputs[name] = value.kind === "column" ? { kind: "column", values: value.values } : { kind: "array", columns: value.columns, labels: value.labels };
+    }
+    const values = await implementation.columns!(inputs, constants, this.length, this.ctx).catch((error: unknown) => {
+      throw new BlockFailed(error);
+    });
+    if (!values) throw new GiveUp();
+    return { kind: "column", values, boolean: false };
   }
 
   /** A column operation's result by its plain loop, or undefined when its arguments don't fit (the generic path runs). */
@@ -269,6 +292,7 @@ export async function evaluateColumns(
     return undefined;
   } catch (error) {
     if (error instanceof BudgetExceeded) throw error;
+    if (error instanceof BlockFailed) throw error.error;
     // GiveUp, or a process failing on some element: the per-pixel call reports errors as usual.
     return undefined;
   }

@@ -13,6 +13,7 @@ import type { Env } from "../env";
 import { ownResults } from "../jobs/own-results";
 import { PROCESSES } from "../processes";
 import { CountingByteSource, ReadStats } from "../raster/counting-byte-source";
+import { workerLoaderSandbox } from "../sandbox/worker-loader-sandbox";
 import { storedProcesses } from "../udp/lookup";
 import { numberSetting } from "../settings";
 import { costOf } from "./costs";
@@ -64,7 +65,7 @@ export function runEnvironment(run: Omit<SyncRun, "logLevel">, budget: BudgetKin
     deadlines: readDeadlines(run.env),
     ...(run.signal ? { signal: run.signal } : {}),
   });
-  return { engineEnv, data, stats };
+  return { engineEnv, data: run.env.LOADER ? { ...data, sandbox: workerLoaderSandbox(run.env.LOADER) } : data, stats };
 }
 
 /** `log` may be the caller's, so that what was logged survives a process that throws. */

@@ -113,6 +113,7 @@ import { renameDimension } from "./cubes/rename-dimension";
 import { renameLabels } from "./cubes/rename-labels";
 import { resampleCubeSpatial } from "./cubes/resample-cube-spatial";
 import { resampleSpatial } from "./cubes/resample-spatial";
+import { runUdf } from "./udf/run-udf";
 import { saveResult } from "./cubes/save-result";
 import { trimCube } from "./cubes/trim-cube";
 import type { ProcessImplementation, ProcessSpec } from "./types";
@@ -231,6 +232,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   renameLabels,
   resampleCubeSpatial,
   resampleSpatial,
+  runUdf,
   saveResult,
   trimCube,
 ];

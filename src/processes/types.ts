@@ -86,4 +86,10 @@ export interface ProcessImplementation {
    * computed by other nodes), such as a format name against the supported formats.
    */
   checkLiterals?(args: Record<string, unknown>): { parameter: string; reason: string }[];
+  /**
+   * Runs the process for `length` pixels at once inside a callback evaluated by columns: per-pixel
+   * arguments as columns or labeled arrays, the others in `constants`. Answers one value per pixel
+   * (NaN for no-data), or undefined when its arguments don't fit (the callback then runs per pixel).
+   */
+  columns?(inputs: Record<string, VectorInput>, constants: Record<string, unknown>, length: number, ctx: ProcessContext): Promise<Float64Array | undefined>;
 }

@@ -75,6 +75,21 @@ export default class Harness extends WorkerEntrypoint {
     }
   }
 
+  /** One call of udf, answering a value or an array of values as it is (a callback evaluated pixel by pixel). */
+  value(request) {
+    try {
+      const udf = exported("udf");
+      startBudget(request.steps);
+      const data = request.scalar ? request.data : Object.assign([...request.data], { labels: request.labels });
+      const result = udf(data, request.context);
+      if (result instanceof Promise) throw new TypeError("udf must answer synchronously, not with a Promise");
+      const plain = (v) => (v === undefined || v === null ? null : typeof v === "boolean" ? v : toNumber(v, 0));
+      return { value: Array.isArray(result) ? result.map(plain) : plain(result) };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
   /** Per pixel: the pixel's values along a dimension to an array of values (apply_dimension). */
   lanes(request) {
     try {

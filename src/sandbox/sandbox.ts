@@ -24,6 +24,8 @@ export interface UdfSandbox {
   pixels(code: string, block: PixelBlock & { scalar: boolean }): Promise<Float64Array>;
   /** `udf(data, context)` per pixel, answering an array of the same length for every pixel: one column per position. */
   lanes(code: string, block: PixelBlock): Promise<Float64Array[]>;
+  /** `udf(data, context)` once, for one value or one pixel's labeled values: its answer as it is (numbers, booleans, null, or an array of them). */
+  value(code: string, call: { data: unknown; labels: (string | number)[]; scalar: boolean; context: unknown }): Promise<unknown>;
   /** `applyDatacube(cube, context)` once. */
   datacube(code: string, cube: UdfCube, context: unknown): Promise<UdfCube>;
 }

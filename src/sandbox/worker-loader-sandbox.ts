@@ -18,6 +18,7 @@ const STEPS_PER_VALUE = 1_000;
 interface HarnessAnswer {
   error?: { name: string; message: string; line?: number };
   values?: Float64Array;
+  value?: unknown;
   lanes?: Float64Array[];
   cube?: UdfCube;
 }
@@ -25,6 +26,7 @@ interface HarnessAnswer {
 interface Harness {
   pixels(request: unknown): Promise<HarnessAnswer>;
   lanes(request: unknown): Promise<HarnessAnswer>;
+  value(request: unknown): Promise<HarnessAnswer>;
   datacube(request: unknown): Promise<HarnessAnswer>;
 }
 
@@ -69,6 +71,9 @@ export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
     async lanes(code, block) {
       const request = { columns: columnsOf(block), labels: block.labels, length: block.length, context: block.context, steps: steps(block.length) };
       return answered(await (await harness(code)).lanes(request)).lanes!;
+    },
+    async value(code, call) {
+      return answered(await (await harness(code)).value({ ...call, steps: steps(1) })).value;
     },
     async datacube(code, cube, context) {
       return answered(await (await harness(code)).datacube({ cube, context, steps: steps(cube.data.length) })).cube!;

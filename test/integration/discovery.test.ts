@@ -105,7 +105,9 @@ describe("discovery", () => {
     expect(formats.output.CSV!.parameters.geometry).toMatchObject({ type: "boolean", default: true });
     expect(formats.output.GTiff!.parameters.tile_size).toEqual({ description: "Tile width and height in pixels.", type: "integer", enum: [256, 512], default: 256 });
     expect(formats.output.JSON!.parameters).toEqual({});
-    expect(await (await request("/v1/udf_runtimes")).json()).toEqual({});
+    const runtimes = (await (await request("/v1/udf_runtimes")).json()) as Record<string, { type: string; default: string; versions: Record<string, unknown> }>;
+    expect(Object.keys(runtimes)).toEqual(["JavaScript"]);
+    expect(runtimes.JavaScript).toMatchObject({ type: "language", default: "ES2023", versions: { ES2023: { libraries: {} } } });
   });
 
   it("serves the OpenAPI document of the registered routes and a human-readable page", async () => {

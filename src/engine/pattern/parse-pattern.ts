@@ -218,6 +218,8 @@ class PatternParser {
     if (letter === "c" && /[A-Za-z]/.test(this.peek() ?? "")) return this.chars[this.at++]!.codePointAt(0)! % 32;
     if (letter === "x") return this.hex(/^[0-9A-Fa-f]{2}/);
     if (letter === "u") return this.peek() === "{" ? this.braced() : this.hex(/^[0-9A-Fa-f]{4}/);
+    // Punctuation escaped without need stands for itself (ECMAScript's non-Unicode patterns; the official run_udf schema has '\\:').
+    if (!/[\p{L}\p{N}_]/u.test(letter)) return letter.codePointAt(0)!;
     throw this.refuse(`'\\${letter}' is not a valid escape`, start);
   }
 

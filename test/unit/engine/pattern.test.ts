@@ -65,6 +65,12 @@ describe("user patterns (a linear-time subset of ECMAScript regular expressions)
     }
   });
 
+  it("takes punctuation escaped without need as itself, as RegExp does without the u flag (the official run_udf schema's '\\:')", () => {
+    const pattern = "^[^\r\n\\:'\"]+$";
+    for (const text of ["udfs/ndvi.js", "a:b", "x\ny", "c\\d"]) expect(matchesPattern(pattern, text), JSON.stringify(text)).toBe(new RegExp(pattern).test(text));
+    expect(matchesPattern("^a\\:b\\-c\\@$", "a:b-c@")).toBe(true);
+  });
+
   it("bounds the pattern's length, its repetition counts and their expansion", () => {
     expect(patternProblem("a".repeat(MAX_PATTERN_LENGTH))).toBeUndefined();
     expect(patternProblem("a".repeat(MAX_PATTERN_LENGTH + 1))).toBe(`it is longer than ${MAX_PATTERN_LENGTH} characters`);
