@@ -27,7 +27,7 @@ async function onePixel(sandbox: UdfSandbox, code: string, data: unknown, contex
 export const runUdf: ProcessImplementation = {
   spec: {
     id: "run_udf",
-    summary: "Run a UDF",
+    summary: "Run user JavaScript",
     description: `Runs user JavaScript (runtime \`${JAVASCRIPT_RUNTIME}\`, see GET /udf_runtimes) in a sandbox of its own. Inside apply, reduce_dimension or apply_dimension, the module's \`udf(data, context)\` is called for every pixel (a single value, or the pixel's values with their labels in \`data.labels\`); on a data cube, its \`applyDatacube(cube, context)\` gets the whole cube. The code is given inline (it has a line break), as an https URL, or as a path in the user's files.`,
     categories: ["cubes", "import", "udf"],
     parameters: [
@@ -50,7 +50,6 @@ export const runUdf: ProcessImplementation = {
       InvalidRuntime: { message: "The specified UDF runtime is not supported." },
       InvalidVersion: { message: "The specified UDF runtime version is not supported." },
       FileNotFound: { message: "The specified file does not exist." },
-      UdfFailed: { message: "The UDF failed: its error and line." },
     },
   },
   run: async (args, ctx) => {
