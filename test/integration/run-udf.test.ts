@@ -12,8 +12,15 @@ import { materialize, type DataAccess, type RasterCube } from "../../src/cube";
 import { runProcess } from "../../src/engine";
 import { userFileKey } from "../../src/files/keys";
 import { PROCESSES } from "../../src/processes";
+import { RunLog } from "../../src/execution/run-log";
+import { runEnvironment } from "../../src/execution/sync";
+import { pointTransform } from "../../src/raster/crs";
 import { workerLoaderSandbox } from "../../src/sandbox/worker-loader-sandbox";
+import { parseXyzConfiguration } from "../../src/tiles/configuration";
+import { renderTile } from "../../src/tiles/render-tile";
+import { WEB_MERCATOR_HALF } from "../../src/tiles/tile-grid";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { readPng, rgbaOf } from "../support/png-reader";
 import { expectError, loginAs, request } from "../support/http";
 import { utmGrid } from "../support/raster-fixtures";
 
@@ -134,6 +141,22 @@ describe("run_udf with JavaScript", () => {
     expect(udf.dims.map((d) => [d.name, d.labels.length])).toEqual([["t", 1], ["bands", 2]]);
     expect(udf.planes.length).toBe(builtIn.planes.length);
     udf.planes.forEach((plane, p) => plane.forEach((v, i) => (Number.isNaN(builtIn.planes[p]![i]!) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(builtIn.planes[p]![i]!, 5))));
+  });
+
+  it("draws XYZ tiles: an NDVI UDF's tile is the built-in ndvi's, pixel for pixel", async () => {
+    // The z17 tile over the scene's middle (UTM 33N 500160, 4999840).
+    const [mx, my] = pointTransform("EPSG:32633", "EPSG:3857")(500160, 4999840);
+    const tile = { z: 17, x: Math.floor(((mx + WEB_MERCATOR_HALF) / (2 * WEB_MERCATOR_HALF)) * 2 ** 17), y: Math.floor(((WEB_MERCATOR_HALF - my) / (2 * WEB_MERCATOR_HALF)) * 2 ** 17) };
+    const configuration = parseXyzConfiguration({ colormap: "ndvi" });
+    const draw = async (graph: Record<string, unknown>) => {
+      const { engineEnv, data } = runEnvironment({ env, userId: "basic.alice", apiBase: "https://openeo.example.test/v1" }, "tile");
+      return rgbaOf(readPng(await renderTile({ process_graph: graph }, configuration, tile, engineEnv, data, new RunLog("info"))));
+    };
+    const firstDate = { ...load, arguments: { ...load.arguments, temporal_extent: ["2024-05-01", "2024-05-02"] } };
+    const udf = await draw({ load: firstDate, ndvi: reduce("bands", udfNode(NDVI_UDF)) });
+    const builtIn = await draw({ load: firstDate, ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } }, result: true } });
+    expect(builtIn.filter((v, i) => i % 4 === 3 && v === 255).length).toBeGreaterThan(1000);
+    expect(udf).toEqual(builtIn);
   });
 
   it("reads the script from the user's files, by any of the path's spellings", async () => {
