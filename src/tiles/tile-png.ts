@@ -8,12 +8,14 @@ import { PALETTE_LEVELS } from "./colormaps";
 import type { TileImage } from "./tile-image";
 
 /**
- * Filters and deflate level measured on NDVI tiles of the 33TWL and 29RKH scenes
- * (bench/tile-encoding.ts, docs/performance.md): one byte per pixel needs no filter trials.
+ * Single bands: no filter at deflate level 6, measured on NDVI tiles of the 33TWL and 29RKH scenes
+ * (npm run bench:tile-encoding, docs/performance.md): the smallest of the filters below level 9
+ * (which takes ten times as long for 5 % less) and the fastest but for levels 1 to 3 (up to 75 %
+ * larger). RGB keeps the adaptive filter, which suits photographic imagery.
  */
 export const TILE_ENCODING: { levels: PngEncoding; rgb: PngEncoding } = {
   levels: { filter: "none", level: 6 },
-  rgb: { filter: "up", level: 6 },
+  rgb: { filter: "adaptive", level: 6 },
 };
 
 export function tilePngImage(image: TileImage): PngImage {
