@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pointTransform } from "../../src/raster/crs";
-import { serviceStub } from "../../src/services/service-store";
+import { serviceReads, serviceStub } from "../../src/services/service-store";
 import { WEB_MERCATOR_HALF } from "../../src/tiles/tile-grid";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, request } from "../support/http";
@@ -150,8 +150,11 @@ describe("the owner's listing", () => {
 describe("XYZ tiles", () => {
   it("are PNGs with an ETag, answered 304 when unchanged, cached, and renewed when the service changes", async () => {
     const id = await createService({ type: "XYZ", process: NDVI, configuration: { colormap: "ndvi" } });
+    const before = serviceReads.count;
     const first = await request(tilePath(id));
     expect(first.status).toBe(200);
+    // The record was read once, for the first tile; this isolate keeps it for the next.
+    expect(serviceReads.count).toBe(before + 1);
     expect(first.headers.get("Content-Type")).toBe("image/png");
     expect(first.headers.get("Cache-Control")).toBe("public, max-age=300");
     const etag = first.headers.get("ETag")!;
@@ -161,10 +164,12 @@ describe("XYZ tiles", () => {
     expect(png.pixels.filter((v, i) => i % 4 === 3 && v === 255).length).toBeGreaterThan(1000);
 
     expect((await request(tilePath(id), { headers: { "If-None-Match": etag } })).status).toBe(304);
+    const reads = serviceReads.count;
     const again = await request(tilePath(id));
     expect(new Uint8Array(await again.arrayBuffer())).toEqual(bytes);
-    // From the Cache API: nothing was rendered or read for it.
+    // From the Cache API: nothing was rendered or read for it, not even the service's record.
     expect(again.headers.get("Server-Timing")).toBeNull();
+    expect(serviceReads.count).toBe(reads);
 
     expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { colormap: "greys", min: -1, max: 1 } } })).status).toBe(204);
     const changed = await request(tilePath(id), { headers: { "If-None-Match": etag } });
