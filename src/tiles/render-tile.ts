@@ -27,7 +27,7 @@ export async function serviceCube(process: Record<string, unknown>, grid: Grid, 
   // The process parameters XYZ declares (configuration.ts), for graphs that use them.
   const [west, south, east, north] = grid.bbox;
   const parameters = { spatial_extent_west: west, spatial_extent_south: south, spatial_extent_east: east, spatial_extent_north: north, spatial_extent_crs: 3857, tile_size: grid.width };
-  const { evaluate } = await preparedRun(process, engineEnv, log, parameters);
+  const { evaluate } = await preparedRun(process, engineEnv, log, parameters, { reuseCheck: true });
   const access = { ...data, tile: grid };
   const { value, saved } = await evaluate(access);
   const result = saved.length > 0 ? saved[0]!.data : value;

@@ -2,6 +2,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pointTransform } from "../../src/raster/crs";
+import { graphChecks } from "../../src/execution/compute";
 import { serviceReads, serviceStub } from "../../src/services/service-store";
 import { WEB_MERCATOR_HALF } from "../../src/tiles/tile-grid";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
@@ -178,6 +179,17 @@ describe("XYZ tiles", () => {
     const grey = readPngRgba(new Uint8Array(await changed.arrayBuffer()));
     const opaque = [...Array(grey.width * grey.height).keys()].filter((p) => grey.pixels[p * 4 + 3] === 255);
     expect(opaque.every((p) => grey.pixels[p * 4] === grey.pixels[p * 4 + 1] && grey.pixels[p * 4 + 1] === grey.pixels[p * 4 + 2])).toBe(true);
+  });
+
+  it("check the service's process once per version in an isolate, and again after a change", async () => {
+    const id = await createService({ type: "XYZ", process: NDVI, configuration: { min: -1, max: 1 } });
+    const checks = graphChecks.count;
+    const neighbours = [TILE, { ...TILE, x: TILE.x + 1 }, { ...TILE, y: TILE.y + 1 }];
+    for (const tile of neighbours) expect((await request(tilePath(id, tile))).status).toBe(200);
+    expect(graphChecks.count).toBe(checks + 1);
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { title: "renamed" } })).status).toBe(204);
+    expect((await request(tilePath(id, { ...TILE, x: TILE.x - 1 }))).status).toBe(200);
+    expect(graphChecks.count).toBe(checks + 2);
   });
 
   it("without min and max stretch over the value range estimated once per version from the data, shown in the service", async () => {
