@@ -1,7 +1,7 @@
 /**
  * COGs written by GDAL (gdal_translate -of COG) in the data types imagery comes in, with 128, 256
- * and 512 px tiles, DEFLATE and LZW, and every predictor, and tiled GeoTIFFs in PackBits (which
- * GDAL's COG driver doesn't write), read by the Worker: each is uploaded
+ * and 512 px tiles, DEFLATE, LZW and ZSTD, and every predictor, LERC (bare, in DEFLATE, in ZSTD),
+ * and tiled GeoTIFFs in PackBits (which GDAL's COG driver doesn't write), read by the Worker: each is uploaded
  * (PUT /v1/files) with a STAC Item, read by load_stac through POST /result, and every pixel of the
  * answer equals the formula the input was written from. (Tiles of 41-122 KiB once failed in
  * workerd's inflate while Node read them.)
@@ -27,7 +27,7 @@ const TYPES: { type: DataType; gdal: string }[] = [
   { type: "float32", gdal: "Float32" },
 ];
 const SIZES = [128, 256, 512];
-const CODECS = ["DEFLATE", "LZW"];
+const CODECS = ["DEFLATE", "LZW", "ZSTD"];
 const PREDICTORS: Record<string, string> = { 1: "NO", 2: "STANDARD", 3: "FLOATING_POINT" };
 
 let worker: LocalWorker;
@@ -111,6 +111,18 @@ describe("GDAL-written COGs read pixel for pixel through POST /result", () => {
       gdalTranslateToTiledGeoTiff(join(scratch, `${type}.tif`), path, { BLOCKXSIZE: "256", BLOCKYSIZE: "256", COMPRESS: "PACKBITS" });
       expect(gdalInfo(path).metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe("PACKBITS");
       await expectReadExactly(name, path, type);
+    });
+  }
+
+  for (const { type, gdal } of TYPES) {
+    it(`${gdal}, 256 px tiles, LERC, LERC_DEFLATE and LERC_ZSTD (lossless)`, async () => {
+      for (const codec of ["LERC", "LERC_DEFLATE", "LERC_ZSTD"]) {
+        const name = `${type}-256-${codec}`.toLowerCase();
+        const path = join(scratch, `${name}.tif`);
+        gdalTranslateToCog(join(scratch, `${type}.tif`), path, { BLOCKSIZE: "256", COMPRESS: codec, MAX_Z_ERROR: "0" });
+        expect(gdalInfo(path).metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe(codec);
+        await expectReadExactly(name, path, type);
+      }
     });
   }
 });

@@ -1,0 +1,19 @@
+import { UnsupportedCodecError } from "./cog-errors";
+import type { CogLevel } from "./cog-header";
+import type { TypedArray } from "./grid";
+import { lercDecode } from "./lerc";
+import { Compression, COMPRESSION_NAMES } from "./tiff-tags";
+
+/**
+ * Decodes a tile of a codec that yields samples rather than bytes (LERC): tileWidth x tileHeight
+ * pixels of the level's type, all samples of a pixel together (one for planar files).
+ */
+export function decodeSamples(level: CogLevel, input: Uint8Array): TypedArray {
+  const shape = { width: level.tileWidth, height: level.tileHeight, samples: level.planar ? 1 : level.samplesPerPixel, dataType: level.dataType };
+  switch (level.compression) {
+    case Compression.Lerc:
+      return lercDecode(input, shape, level.lercWrapping);
+    default:
+      throw new UnsupportedCodecError(level.compression, COMPRESSION_NAMES[level.compression] ?? "unknown");
+  }
+}
