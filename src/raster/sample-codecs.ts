@@ -1,11 +1,12 @@
 import { UnsupportedCodecError } from "./cog-errors";
 import type { CogLevel } from "./cog-header";
 import type { TypedArray } from "./grid";
+import { jpegDecode } from "./jpeg";
 import { lercDecode } from "./lerc";
 import { Compression, COMPRESSION_NAMES } from "./tiff-tags";
 
 /**
- * Decodes a tile of a codec that yields samples rather than bytes (LERC): tileWidth x tileHeight
+ * Decodes a tile of a codec that yields samples rather than bytes (LERC, JPEG): tileWidth x tileHeight
  * pixels of the level's type, all samples of a pixel together (one for planar files).
  */
 export function decodeSamples(level: CogLevel, input: Uint8Array): TypedArray {
@@ -13,6 +14,8 @@ export function decodeSamples(level: CogLevel, input: Uint8Array): TypedArray {
   switch (level.compression) {
     case Compression.Lerc:
       return lercDecode(input, shape, level.lercWrapping);
+    case Compression.Jpeg:
+      return jpegDecode(input, level.jpegTables, shape, level.ycbcr);
     default:
       throw new UnsupportedCodecError(level.compression, COMPRESSION_NAMES[level.compression] ?? "unknown");
   }

@@ -15,7 +15,7 @@ import { writeCog } from "../../src/raster/cog-writer";
 import { transformBBox } from "../../src/raster/crs";
 import type { DataType } from "../../src/raster/grid";
 import { band, pattern, utmGrid } from "../support/raster-fixtures";
-import { gdalInfo, gdalTranslateToCog, gdalTranslateToTiledGeoTiff } from "./gdal-tools";
+import { gdalInfo, gdalPixels, gdalTranslateToCog, gdalTranslateToTiledGeoTiff } from "./gdal-tools";
 import { demoBearer, expectSuccess, postResult, readResultCog } from "./result-client";
 
 // 600 x 600 px: partial edge tiles at every tile size; GDAL adds overviews, the read takes full resolution.
@@ -40,6 +40,12 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), "openeo-real-gdal-cogs-"));
   // The inputs, by our writer (uncompressed), with the values the tests expect.
   for (const { type } of TYPES) writeFileSync(join(scratch, `${type}.tif`), writeCog([band(GRID, type, pattern(type, 0))], { tileSize: 256, compression: "none" }));
+  // Imagery for the lossy codecs: 8-bit RGB and RGBA, one band of a saw-tooth, one of noise, one of edges.
+  let seed = 7;
+  const noise = Array.from({ length: GRID.width * GRID.height }, () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+  const rgba = [pattern("uint8", 0), (x: number, y: number) => noise[y * GRID.width + x]!, (x: number, y: number) => ((x >> 4) + (y >> 4)) % 2 ? 230 : 20, (x: number) => x % 256];
+  writeFileSync(join(scratch, "rgb.tif"), writeCog(rgba.slice(0, 3).map((f) => band(GRID, "uint8", f)), { tileSize: 256, compression: "none" }));
+  writeFileSync(join(scratch, "rgba.tif"), writeCog(rgba.map((f) => band(GRID, "uint8", f)), { tileSize: 256, compression: "none" }));
 });
 afterAll(async () => {
   await worker?.stop();
@@ -52,8 +58,8 @@ async function upload(path: string, body: Uint8Array | string): Promise<void> {
   if (res.status !== 200) throw new Error(`PUT /v1/files/${path} answered ${res.status}: ${await res.text()}`);
 }
 
-/** A STAC Item as a user writes it by hand: one data asset, no projection metadata. */
-function item(id: string, href: string): string {
+/** A STAC Item as a user writes it by hand: one data asset (of `bands` named bands), no projection metadata. */
+function item(id: string, href: string, bands = 1): string {
   const [w, s, e, n] = transformBBox(GRID.bbox, GRID.crs, "EPSG:4326");
   return JSON.stringify({
     type: "Feature",
@@ -62,7 +68,7 @@ function item(id: string, href: string): string {
     bbox: [w, s, e, n],
     geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
     properties: { datetime: "2024-05-01T10:00:00Z" },
-    assets: { data: { href, roles: ["data"] } },
+    assets: { data: { href, roles: ["data"], ...(bands > 1 ? { "eo:bands": Array.from({ length: bands }, (_, b) => ({ name: `b${b + 1}` })) } : {}) } },
     links: [],
   });
 }
@@ -83,6 +89,25 @@ async function expectReadExactly(name: string, path: string, type: DataType): Pr
     const want = type === "float32" ? Math.fround(value(x, y)) : value(x, y);
     if (bands[0]![i] !== want) wrong.push(`(${x}, ${y}) = ${bands[0]![i]}, not ${want}`);
   }
+  expect(wrong, name).toEqual([]);
+}
+
+/** Uploads the GDAL-written file at `path` with an Item, reads every band through load_stac and POST /result, and checks every pixel against GDAL's decoding of the file. */
+async function expectReadAsGdal(name: string, path: string): Promise<void> {
+  const want = gdalPixels(path);
+  await upload(`gdal-cogs/${name}.tif`, readFileSync(path));
+  await upload(`gdal-cogs/${name}.json`, item(name, `./${name}.tif`, want.length));
+  const load = { process_id: "load_stac", arguments: { url: `${worker.url}/v1/files/gdal-cogs/${name}.json` } };
+  const save = { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true };
+  const { cog, bands } = await readResultCog(expectSuccess(await postResult(worker.url, bearer, { load, save })).bytes);
+  expect(cog.header.grid, name).toEqual(GRID);
+  expect(bands, name).toHaveLength(want.length);
+  const wrong: string[] = [];
+  want.forEach((gdal, b) => {
+    for (let i = 0; i < gdal.length && wrong.length < 3; i++) {
+      if (bands[b]![i] !== gdal[i]) wrong.push(`band ${b + 1} (${i % GRID.width}, ${Math.floor(i / GRID.width)}) = ${bands[b]![i]}, GDAL ${gdal[i]}`);
+    }
+  });
   expect(wrong, name).toEqual([]);
 }
 
@@ -123,6 +148,26 @@ describe("GDAL-written COGs read pixel for pixel through POST /result", () => {
         expect(gdalInfo(path).metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe(codec);
         await expectReadExactly(name, path, type);
       }
+    });
+  }
+
+  // JPEG is lossy: "exact" is GDAL's own decoding of the same file (libjpeg's islow IDCT, fancy upsampling, YCbCr -> RGB).
+  const JPEGS: { name: string; source: string; options: Record<string, string>; tiled?: boolean; compression: string }[] = [
+    { name: "grey", source: "uint8", options: { COMPRESS: "JPEG" }, compression: "JPEG" },
+    { name: "rgb-ycbcr", source: "rgb", options: { COMPRESS: "JPEG", QUALITY: "90" }, compression: "YCbCr JPEG" },
+    { name: "rgb-ycbcr-q30-128", source: "rgb", options: { COMPRESS: "JPEG", QUALITY: "30", BLOCKSIZE: "128" }, compression: "YCbCr JPEG" },
+    { name: "rgb-photometric-rgb", source: "rgb", options: { COMPRESS: "JPEG", PHOTOMETRIC: "RGB", BLOCKXSIZE: "256", BLOCKYSIZE: "256" }, tiled: true, compression: "JPEG" },
+    { name: "rgba-band-interleaved", source: "rgba", options: { COMPRESS: "JPEG", INTERLEAVE: "BAND", BLOCKXSIZE: "256", BLOCKYSIZE: "256" }, tiled: true, compression: "JPEG" },
+  ];
+  for (const jpeg of JPEGS) {
+    it(`JPEG, ${jpeg.name} (${jpeg.tiled ? "a tiled GeoTIFF" : "a COG"}), as GDAL decodes it`, async () => {
+      const name = `jpeg-${jpeg.name}`;
+      const path = join(scratch, `${name}.tif`);
+      const source = join(scratch, `${jpeg.source}.tif`);
+      if (jpeg.tiled) gdalTranslateToTiledGeoTiff(source, path, jpeg.options);
+      else gdalTranslateToCog(source, path, jpeg.options);
+      expect(gdalInfo(path).metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe(jpeg.compression);
+      await expectReadAsGdal(name, path);
     });
   }
 });
