@@ -8,7 +8,7 @@ import { zstdDecode } from "./zstd";
 /** Codecs whose output is the tile's bytes in file order, to which predictors and byte order apply. */
 const BYTE_CODECS: ReadonlySet<number> = new Set([Compression.None, Compression.Lzw, Compression.Deflate, Compression.AdobeDeflate, Compression.PackBits, Compression.Zstd]);
 /** Codecs that decode straight to samples (sample-codecs.ts): no predictor, native byte order. */
-export const SAMPLE_CODECS: ReadonlySet<number> = new Set([Compression.Jpeg, Compression.Lerc]);
+export const SAMPLE_CODECS: ReadonlySet<number> = new Set([Compression.Jpeg, Compression.Lerc, Compression.Webp]);
 
 export function assertSupportedCompression(compression: number): void {
   if (!BYTE_CODECS.has(compression) && !SAMPLE_CODECS.has(compression)) throw unsupported(compression);

@@ -1,7 +1,8 @@
 /**
  * COGs written by GDAL (gdal_translate -of COG) in the data types imagery comes in, with 128, 256
  * and 512 px tiles, DEFLATE, LZW and ZSTD, and every predictor, LERC (bare, in DEFLATE, in ZSTD),
- * and tiled GeoTIFFs in PackBits (which GDAL's COG driver doesn't write), read by the Worker: each is uploaded
+ * and tiled GeoTIFFs in PackBits (which GDAL's COG driver doesn't write), read by the Worker. The
+ * lossy codecs (JPEG, WebP) are written from 8-bit imagery and must read as GDAL decodes them.: each is uploaded
  * (PUT /v1/files) with a STAC Item, read by load_stac through POST /result, and every pixel of the
  * answer equals the formula the input was written from. (Tiles of 41-122 KiB once failed in
  * workerd's inflate while Node read them.)
@@ -167,6 +168,22 @@ describe("GDAL-written COGs read pixel for pixel through POST /result", () => {
       if (jpeg.tiled) gdalTranslateToTiledGeoTiff(source, path, jpeg.options);
       else gdalTranslateToCog(source, path, jpeg.options);
       expect(gdalInfo(path).metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe(jpeg.compression);
+      await expectReadAsGdal(name, path);
+    });
+  }
+
+  // WebP: 8-bit RGB or RGBA only (GDAL's rule); QUALITY=100 makes GDAL's COG driver write it lossless.
+  const WEBPS: { name: string; source: string; options: Record<string, string> }[] = [
+    { name: "rgb-lossy", source: "rgb", options: { COMPRESS: "WEBP" } },
+    { name: "rgb-lossless", source: "rgb", options: { COMPRESS: "WEBP", QUALITY: "100" } },
+    { name: "rgba-lossy-256", source: "rgba", options: { COMPRESS: "WEBP", QUALITY: "60", BLOCKSIZE: "256" } },
+  ];
+  for (const webp of WEBPS) {
+    it(`WEBP, ${webp.name} (a COG), as GDAL decodes it`, async () => {
+      const name = `webp-${webp.name}`;
+      const path = join(scratch, `${name}.tif`);
+      gdalTranslateToCog(join(scratch, `${webp.source}.tif`), path, webp.options);
+      expect(gdalInfo(path).metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe("WEBP");
       await expectReadAsGdal(name, path);
     });
   }
