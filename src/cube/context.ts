@@ -8,6 +8,7 @@ import type { ProcessContext } from "../processes/types";
 import type { Cog } from "../raster/cog-header";
 import type { DecodedTiles } from "../raster/decoded-tiles";
 import type { BBox, Grid } from "../raster/grid";
+import type { ResampleMethod } from "../raster/resample";
 import type { TemporalExtent } from "./types";
 
 export interface ItemQuery {
@@ -44,6 +45,8 @@ export interface DataAccess {
    * outside the load's extent stay no-data. The reader picks the overview level matching its resolution.
    */
   tile?: Grid;
+  /** How lazy cubes are read onto `tile` (a service's option); the cube's own method, or nearest, when absent. */
+  tileResampling?: ResampleMethod;
   /** aggregate_spatial answers partial statistics of this strip (a chunk of a batch job's zonal statistics). */
   partialAggregation?: boolean;
   /** Decoded tiles shared by the reads of one run (strips re-read the source tile rows they share). */

@@ -62,7 +62,7 @@ async function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
   if (bytes > max) throw new CubeTooLarge(plan, bytes, max);
   const planes: Float32Array[] = [];
   // Dates one after the other keeps the raw rasters of only one date in memory.
-  for (const date of plan.dates) planes.push(...(await readDate(date, plan, data, cube.target?.method ?? "nearest")));
+  for (const date of plan.dates) planes.push(...(await readDate(date, plan, data, (data.tile && data.tileResampling) || (cube.target?.method ?? "nearest"))));
   return {
     kind: "raster",
     grid: plan.grid,

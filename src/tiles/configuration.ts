@@ -3,6 +3,7 @@
  * changed, and the process parameters a tile fills in (GET /service_types lists both).
  */
 import { OpenEOError } from "../errors";
+import type { ResampleMethod } from "../raster/resample";
 
 /** A colour stop: values between stops are interpolated linearly in RGB. */
 export interface ColourStop {
@@ -18,6 +19,11 @@ export interface XyzConfiguration {
   /** The values mapped to the ends of the colour map (or to 0 and 255 for RGB); defaults per colour map. */
   min: number | null;
   max: number | null;
+  /**
+   * How loads are read onto the tile's pixels; null (and records from before the option) keeps the
+   * method of the process's resample_spatial, nearest without one.
+   */
+  resampling?: ResampleMethod | null;
   format: "png";
 }
 
@@ -51,6 +57,15 @@ const CONFIGURATION_PARAMETERS = {
     title: "High end",
     description: "The value shown at the high end of the colour map (RGB: as 255). Defaults to 1 for `ndvi`, the last stop for explicit stops, and 255 otherwise.",
     type: ["number", "null"],
+    default: null,
+    required: false,
+  },
+  resampling: {
+    title: "Resampling",
+    description:
+      "How the source pixels are resampled onto the tile's pixels: `nearest` (each tile pixel takes the source pixel its centre falls in) or `bilinear` (the four source pixels around its centre, weighted by distance; no-data in any of them gives no-data). `null` keeps the method a `resample_spatial` in the process names, and nearest without one. Either way the source is read at the overview level matching the zoom, as GDAL picks it.",
+    type: ["string", "null"],
+    enum: ["nearest", "bilinear", null],
     default: null,
     required: false,
   },
@@ -107,6 +122,14 @@ function colormapOf(value: unknown): XyzConfiguration["colormap"] {
   return stops;
 }
 
+const RESAMPLING_METHODS: readonly ResampleMethod[] = ["nearest", "bilinear"];
+
+function resamplingOf(value: unknown): ResampleMethod | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "string" && (RESAMPLING_METHODS as readonly string[]).includes(value)) return value as ResampleMethod;
+  throw invalid("resampling", `must be one of ${RESAMPLING_METHODS.join(", ")} or null`);
+}
+
 function bound(configuration: Record<string, unknown>, name: "min" | "max"): number | null {
   const value = configuration[name];
   if (value === undefined || value === null) return null;
@@ -129,5 +152,5 @@ export function parseXyzConfiguration(configuration: Record<string, unknown> = {
   const min = bound(configuration, "min");
   const max = bound(configuration, "max");
   if (min !== null && max !== null && !(min < max)) throw invalid("max", "must be greater than min");
-  return { tile_size: tileSize, colormap: colormapOf(configuration.colormap ?? "greys"), min, max, format: "png" };
+  return { tile_size: tileSize, colormap: colormapOf(configuration.colormap ?? "greys"), min, max, resampling: resamplingOf(configuration.resampling), format: "png" };
 }

@@ -39,7 +39,8 @@ export async function serviceCube(process: Record<string, unknown>, grid: Grid, 
 /** PNG bytes of the tile; throws OpenEOError (NoDataAvailable when the tile has no data). */
 export async function renderTile(process: Record<string, unknown>, configuration: XyzConfiguration, tile: TileAddress, engineEnv: EngineEnv, data: DataAccess, log: RunLog): Promise<Uint8Array> {
   const grid = tileGrid(tile, configuration.tile_size);
-  const cube = await serviceCube(process, grid, engineEnv, data, log);
+  const resampling = configuration.resampling ? { tileResampling: configuration.resampling } : {};
+  const cube = await serviceCube(process, grid, engineEnv, { ...data, ...resampling }, log);
   return writePng({ width: grid.width, height: grid.height, channels: 4, pixels: tilePixels(cube, grid, configuration) });
 }
 

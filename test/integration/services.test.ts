@@ -43,7 +43,7 @@ describe("GET /service_types", () => {
   it("lists XYZ with its configuration and process parameters", async () => {
     const types = (await (await request("/v1/service_types")).json()) as Json;
     expect(Object.keys(types)).toEqual(["XYZ"]);
-    expect(Object.keys(types.XYZ.configuration)).toEqual(["tile_size", "colormap", "min", "max", "format"]);
+    expect(Object.keys(types.XYZ.configuration)).toEqual(["tile_size", "colormap", "min", "max", "resampling", "format"]);
     expect(types.XYZ.process_parameters.map((p: Json) => p.name)).toEqual(["spatial_extent_west", "spatial_extent_south", "spatial_extent_east", "spatial_extent_north", "spatial_extent_crs", "tile_size"]);
     for (const described of [...Object.values(types.XYZ.configuration), ...types.XYZ.process_parameters] as Json[]) {
       expect(described.title).toEqual(expect.any(String));

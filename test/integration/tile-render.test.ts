@@ -58,8 +58,12 @@ async function render(tile: TileAddress, configuration = GREY_STOPS, process: Re
   return { png, bytesRead: stats.bytes };
 }
 
+/** A plane rising 20 DN a column and 10 a row: bilinear resampling reproduces it exactly between pixel centres. */
+const ramp = (x: number, y: number) => 1000 + 20 * x + 10 * y;
+
 beforeAll(async () => {
   await ingestCubeScenes(env.DATA, "tile-scenes", [{ id: "T1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: red, B08: nir } }], [RED, NIR], 64, [2, 4, 8]);
+  await ingestCubeScenes(env.DATA, "tile-ramp", [{ id: "R1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: ramp } }], [RED], 64, [2, 4, 8]);
 });
 
 describe("XYZ tiles", () => {
@@ -145,5 +149,45 @@ describe("XYZ tiles", () => {
     // z13 pixels (about 13 m) need the full resolution of the part of the scene the tile covers.
     const near = await render(tileAt(13, 502560, 4997440));
     expect(near.bytesRead).toBeGreaterThan(2 * far.bytesRead);
+  });
+
+  it("resample with the service's method: bilinear weighs the four source pixels around a tile pixel's centre, nearest takes the one under it", async () => {
+    // z17 pixels are about 0.85 m here: some 12 tile pixels a 10 m source pixel, so the methods differ everywhere but at centres.
+    const tile = tileAt(17, 502560, 4997440);
+    const box = tileGrid(tile, 256);
+    const px = (box.bbox[2] - box.bbox[0]) / 256;
+    const sourceAt = (col: number, row: number) => {
+      const [e, n] = toUtm(box.bbox[0] + (col + 0.5) * px, box.bbox[3] - (row + 0.5) * px);
+      return [(e - 500000) / 10, (5000000 - n) / 10] as const;
+    };
+    // Source pixel (i, j) has its centre at (i + 0.5, j + 0.5): bilinear between centres is the plane itself there.
+    const bilinear = (sx: number, sy: number) => ramp(sx - 0.5, sy - 0.5);
+    const nearest = (sx: number, sy: number) => ramp(Math.floor(sx), Math.floor(sy));
+    const corners = [sourceAt(0, 0), sourceAt(255, 255)];
+    const [low, high] = [ramp(corners[0]![0] - 1, corners[0]![1] - 1), ramp(corners[1]![0] + 1, corners[1]![1] + 1)];
+    // Grey levels over the tile's own range of reflectance: about 2 DN each, much finer than the methods' differences.
+    const configuration = (resampling: string) =>
+      parseXyzConfiguration({ colormap: [{ value: reflectance(low), color: "#000000" }, { value: reflectance(high), color: "#ffffff" }], resampling });
+    const process = { process_graph: { load: { ...NDVI.process_graph.load, arguments: { ...NDVI.process_graph.load.arguments, id: "tile-ramp", bands: ["B04"] } }, save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "PNG" }, result: true } } };
+    const greyOf = (dn: number) => Math.round(Math.min(1, Math.max(0, (reflectance(dn) - reflectance(low)) / (reflectance(high) - reflectance(low)))) * 255);
+    for (const [method, expectedAt] of [["bilinear", bilinear], ["nearest", nearest]] as const) {
+      const { png } = await render(tile, configuration(method), process);
+      let [checked, off] = [0, 0];
+      for (let row = 0; row < 256; row += 3) {
+        for (let col = 0; col < 256; col += 3) {
+          const [sx, sy] = sourceAt(col, row);
+          // Nearest is ambiguous where a centre lies on a source pixel's edge.
+          if (method === "nearest" && (Math.abs(sx - Math.round(sx)) < 0.05 || Math.abs(sy - Math.round(sy)) < 0.05)) continue;
+          const got = png.pixels[(row * 256 + col) * png.channels]!;
+          if (Math.abs(got - greyOf(expectedAt(sx, sy))) > 1) off++;
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(5000);
+      expect(off, `${method}: ${off} of ${checked} pixels more than one grey level off`).toBe(0);
+    }
+    // The two methods really differ on this tile.
+    const [a, b] = [(await render(tile, configuration("bilinear"), process)).png.pixels, (await render(tile, configuration("nearest"), process)).png.pixels];
+    expect(a.filter((v, i) => Math.abs(v - b[i]!) > 2).length).toBeGreaterThan(a.length / 4);
   });
 });

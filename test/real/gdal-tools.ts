@@ -111,6 +111,18 @@ export function gdalTranslateToCog(source: string, target: string, creationOptio
   runToolOrFail("gdal_translate", ["-q", "-of", "COG", ...options, source, target], "gdal-bin");
 }
 
+/**
+ * GDAL's rendering of a web map tile: `source` warped onto the tile's Web Mercator box at `size` px
+ * with `resampling` (near, bilinear), the overview level chosen as gdalwarp does by default, as
+ * float32 with an alpha band (written to `target`, a GeoTIFF). Sampled at the exact pixel centres
+ * (`-et 0`: no approximate transform) with the kernel unscaled (XSCALE=YSCALE=1: gdalwarp otherwise
+ * widens bilinear by the downsampling ratio, which our tiles don't).
+ */
+export function gdalWarpTile(source: string, target: string, bbox: readonly number[], size: number, resampling: "near" | "bilinear"): void {
+  const args = ["-q", "-overwrite", "-t_srs", "EPSG:3857", "-te", ...bbox.map(String), "-ts", String(size), String(size), "-r", resampling, "-et", "0", "-wo", "XSCALE=1", "-wo", "YSCALE=1", "-ot", "Float32", "-dstalpha", source, target];
+  runToolOrFail("gdalwarp", args, "gdal-bin");
+}
+
 /** A vector file's features as GDAL's OGR reads them (with `openOptions` of its driver), written back out by ogr2ogr as GeoJSON. */
 export function ogrFeatures(path: string, openOptions: string[] = []): { properties: Record<string, unknown>; geometry: unknown }[] {
   const args = ["-f", "GeoJSON", "/vsistdout/", ...openOptions.flatMap((o) => ["-oo", o]), path];

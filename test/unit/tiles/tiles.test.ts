@@ -71,6 +71,14 @@ describe("colour maps", () => {
     expect(() => parseXyzConfiguration({ colormap: [{ value: 2, color: "#000000" }, { value: 1, color: "#ffffff" }] })).toThrow(/ascend/);
     expect(() => parseXyzConfiguration({ min: 5, max: 5 })).toThrow(expect.objectContaining({ code: "ServiceConfigInvalid" }));
     expect(() => parseXyzConfiguration({ zoom: 3 })).toThrow(expect.objectContaining({ code: "ServiceConfigUnsupported" }));
+    expect(() => parseXyzConfiguration({ resampling: "cubic" })).toThrow(expect.objectContaining({ code: "ServiceConfigInvalid", message: expect.stringContaining("resampling") }));
+  });
+
+  it("take nearest or bilinear resampling, and null (the default) for the process's own method", () => {
+    expect(parseXyzConfiguration({}).resampling).toBeNull();
+    expect(parseXyzConfiguration({ resampling: "bilinear" }).resampling).toBe("bilinear");
+    expect(parseXyzConfiguration({ resampling: "nearest" }).resampling).toBe("nearest");
+    expect(parseXyzConfiguration({ resampling: null }).resampling).toBeNull();
   });
 });
 
