@@ -1,20 +1,23 @@
-// The memory one request takes inside the local Worker, for bench/e2e.ts.
-//
-// Hook: the issue's goal is measured inside workerd through the DevTools protocol (JS heap and
-// ArrayBuffers after a GC), which bench/inspector-memory.ts will do once it is merged. Until then
-// this reports what /proc shows: the growth of workerd's resident memory while the request runs,
-// an upper bound (it includes garbage not yet collected and memory workerd keeps after freeing).
-import type { LocalWorker } from "../scripts/local-worker.mjs";
-import { rssSampler, workerdPid } from "./workerd-memory";
+// The memory one request takes inside the local Worker, for bench/e2e.ts: V8's own count through
+// wrangler dev's inspector (bench/inspector-memory.ts), live JS heap plus ArrayBuffers sampled
+// after garbage collections while the request runs, the measure of issue 14's goal.
+import { startInspectorMemory } from "./inspector-memory";
 
 export interface MemoryPeak {
-  /** What was measured, for the table. */
-  method: string;
+  /** Largest JS heap + ArrayBuffers of one sample, bytes. */
   peakBytes: number;
+  /** What the peak is made of and how it was sampled, for the notes. */
+  detail: string;
 }
 
-export async function peakMemoryOf(worker: LocalWorker, request: () => Promise<unknown>): Promise<MemoryPeak> {
-  const sampler = rssSampler(workerdPid(worker.pid));
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+
+export async function peakMemoryOf(inspectorPort: number, request: () => Promise<unknown>): Promise<MemoryPeak> {
+  const sampler = await startInspectorMemory(inspectorPort);
   await request();
-  return { method: "workerd RSS growth (/proc)", peakBytes: sampler.stop() };
+  const peaks = await sampler.stop();
+  return {
+    peakBytes: peaks.peakTotal,
+    detail: `peak JS heap ${mb(peaks.peakHeap)} MB, peak ArrayBuffers ${mb(peaks.peakArrayBuffers)} MB, before the request ${mb(peaks.start.usedSize + (peaks.start.backingStorageSize ?? 0))} MB; ${peaks.samples} samples, ${peaks.collected} after a finished collection`,
+  };
 }

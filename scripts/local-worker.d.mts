@@ -24,3 +24,4 @@ export function startLocalWorker(options?: {
   /** wrangler dev's --inspector-port (DevTools protocol of workerd); 0, any free port, when absent. */
   inspectorPort?: number;
 }): Promise<LocalWorker>;
+export function freePort(): Promise<number>;
