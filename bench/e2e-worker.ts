@@ -83,6 +83,11 @@ export class WorkerClient {
     return created.headers.get("OpenEO-Identifier")!;
   }
 
+  /** A path the API doesn't have: what a request costs when the Worker does nothing. */
+  nothing(): Promise<Fetched> {
+    return timedFetch(`${this.api}/no-such-path`);
+  }
+
   tile(service: string, { z, x, y }: TileAddress): Promise<Fetched> {
     return timedFetch(`${this.api}/services/${service}/tiles/${z}/${x}/${y}.png`);
   }

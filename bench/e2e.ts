@@ -121,7 +121,8 @@ for (const z of ZOOMS) {
   warm.goal = ratioGoal(warm, 0.8);
   warm.note = `PNG bytes median: ours ${medianOrNull(pngBytes.ours)}, GDAL ${medianOrNull(pngBytes.gdal)}; the Worker's render time (Server-Timing) median ${medianOrNull(renderMs)} ms`;
   hit.goal = cacheHitGoal(hitTimings);
-  hit.note = `Server-Timing of the hits: ${[...new Set(hitTimings)].map((t) => t || "(none)").join(" | ")}`;
+  const empty = median(await emptyRequests());
+  hit.note = `Server-Timing of the hits: ${[...new Set(hitTimings)].map((t) => t || "(none)").join(" | ")}; a request the Worker answers with nothing to do (404) takes ${empty.toFixed(1)} ms, so a hit costs about ${(median(hit.ours) - empty).toFixed(1)} ms more`;
   warmByZoom.set(z, warm.ours);
   rows.push(warm, hit);
 
@@ -141,6 +142,13 @@ for (const z of ZOOMS) {
     if (latency === 50) cold.goal = ratioGoal(cold, 0.6);
     rows.push(cold);
   }
+}
+
+/** Client times of requests the Worker answers at once (an unknown path: 404), the floor under any request. */
+async function emptyRequests(): Promise<number[]> {
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) times.push((await client.nothing()).ms);
+  return times;
 }
 
 /**
