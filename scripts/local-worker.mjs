@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ingestAll, seedOnce } from "./seed.mjs";
 
-function freePort() {
+/** A TCP port nobody listens on now, on 127.0.0.1. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -32,17 +33,19 @@ function varArguments(vars) {
 /**
  * `seed` ingests what `npm run dev` seeds; `ingest` lists more {folder, collection, args} of
  * ../shared/data to ingest first; `vars` sets environment variables of the Worker (such as
- * SYNC_MAX_CUBE_BYTES). Answers the ingest reports too.
+ * SYNC_MAX_CUBE_BYTES). Answers the ingest reports too. A `persistTo` folder given by the caller
+ * outlives the Worker (so a restarted one finds its users, services and jobs); without one, a
+ * throw-away folder is used. `port` and `inspectorPort` default to free ones.
  */
-export async function startLocalWorker({ timeoutMs = 60_000, seed = false, ingest = [], vars = {} } = {}) {
+export async function startLocalWorker({ timeoutMs = 60_000, seed = false, ingest = [], vars = {}, persistTo: keptState, port: askedPort, inspectorPort = 0 } = {}) {
   const varArgs = varArguments(vars);
-  const port = await freePort();
-  const persistTo = mkdtempSync(join(tmpdir(), "openeo-edge-"));
+  const port = askedPort ?? (await freePort());
+  const persistTo = keptState ?? mkdtempSync(join(tmpdir(), "openeo-edge-"));
   if (seed) seedOnce({ persistTo });
   const reports = ingestAll(ingest, persistTo);
   const wrangler = spawn(
     "wrangler",
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0", ...varArgs],
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", String(inspectorPort), ...varArgs],
     { env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let log = "";
@@ -70,7 +73,7 @@ export async function startLocalWorker({ timeoutMs = 60_000, seed = false, inges
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
       if (wrangler.exitCode === null) process.kill(-wrangler.pid, "SIGKILL");
     }
-    rmSync(persistTo, { recursive: true, force: true });
+    if (keptState === undefined) rmSync(persistTo, { recursive: true, force: true });
   };
   try {
     await ready;

@@ -1,0 +1,58 @@
+// The table bench/e2e.ts prints: one row per case, our median beside GDAL's, the ratio and the
+// issue's goal, judged for information only (the benchmark never fails).
+import { median } from "./memory";
+
+export interface Goal {
+  /** The goal as the issue states it, such as "<= 0.8x GDAL". */
+  text: string;
+  /** The value the goal is about and its limit; the goal holds when value <= limit. */
+  value: number | null;
+  limit: number;
+  /** How `value` is shown beside the verdict when it is not the ratio itself. */
+  shown?: string;
+}
+
+export interface Row {
+  case: string;
+  unit: "ms" | "MB";
+  /** Every run's value; the median is shown. */
+  ours: number[];
+  gdal: number[];
+  goal?: Goal;
+  /** Anything a reader needs to interpret the row (what the Worker said it did). */
+  note?: string;
+}
+
+export const medianOrNull = (values: number[]): number | null => (values.length ? median(values) : null);
+
+export function ratioOf(row: Row): number | null {
+  const [ours, gdal] = [medianOrNull(row.ours), medianOrNull(row.gdal)];
+  return ours === null || gdal === null || gdal === 0 ? null : ours / gdal;
+}
+
+function value(values: number[], unit: Row["unit"]): string {
+  const m = medianOrNull(values);
+  if (m === null) return "-";
+  return unit === "MB" ? (m / 1e6).toFixed(1) : m.toFixed(m < 100 ? 1 : 0);
+}
+
+function verdict(goal: Goal | undefined): string {
+  if (!goal) return "-";
+  if (goal.value === null || Number.isNaN(goal.value)) return `?${goal.shown ? ` (${goal.shown})` : ""}`;
+  return `${goal.value <= goal.limit ? "ok" : "MISS"}${goal.shown ? ` (${goal.shown})` : ""}`;
+}
+
+/** The markdown table of the rows, units in the case column. */
+export function markdownTable(rows: Row[]): string {
+  const lines = ["| case | ours | GDAL | ours ÷ GDAL | goal | ok/MISS |", "|---|---|---|---|---|---|"];
+  for (const row of rows) {
+    const ratio = ratioOf(row);
+    lines.push(`| ${row.case} (${row.unit}) | ${value(row.ours, row.unit)} | ${value(row.gdal, row.unit)} | ${ratio === null ? "-" : ratio.toFixed(2)} | ${row.goal?.text ?? "-"} | ${verdict(row.goal)} |`);
+  }
+  return lines.join("\n");
+}
+
+/** A goal on the row's own ratio. */
+export function ratioGoal(row: Row, limit: number): Goal {
+  return { text: `≤ ${limit}× GDAL`, value: ratioOf(row), limit };
+}

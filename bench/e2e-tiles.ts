@@ -1,0 +1,127 @@
+// The tile cases of bench/e2e.ts: per zoom, a warm tile (another tile, headers cached) and the same
+// tile again (a cache hit), cold tiles at 0 and 50 ms; and the first tile after the Worker starts.
+import { median } from "./memory";
+import { startGdal } from "./e2e-gdal";
+import { medianOrNull, ratioGoal, type Goal, type Row } from "./e2e-report";
+import { disjointTiles } from "./e2e-scene";
+import { progress, tileBounds, type E2eSession } from "./e2e-session";
+import type { Fetched } from "./e2e-worker";
+
+const workerRenderMs = (f: Fetched) => f.timings.find((t) => t.name === "render")?.dur;
+const timingText = (f: Fetched) => f.timings.map((t) => `${t.name}${t.dur === undefined ? "" : `;dur=${t.dur}`}${t.desc ? `;desc="${t.desc}"` : ""}`).join(", ");
+
+/**
+ * The issue's goal for a cache hit: at most 3 ms of Worker time and no Durable Object read, as the
+ * Worker's Server-Timing says (a `total`, `cache` or `hit` duration, and a metric named `do` or
+ * `durable...`, or one describing a Durable Object, when it read one). Unknown without them.
+ */
+export function cacheHitGoal(timings: string[]): Goal {
+  const durations = timings.map((t) => [...t.matchAll(/(?:^|, )(?:total|cache|hit)[^,]*?;dur=([\d.]+)/g)].map((m) => Number(m[1]))[0]);
+  const known = durations.filter((d): d is number => d !== undefined);
+  const workerMs = known.length === timings.length && known.length > 0 ? median(known) : null;
+  const doRead = timings.some((t) => /(?:^|, )(?:do|durable[^;,]*)[;,]|Durable Object/i.test(t));
+  return {
+    text: "Worker ≤ 3 ms (Server-Timing), no Durable Object read",
+    value: workerMs === null ? null : doRead ? Infinity : workerMs,
+    limit: 3,
+    shown: workerMs === null ? "Worker time not reported" : `Worker ${workerMs} ms${doRead ? ", DO read" : ""}`,
+  };
+}
+
+/** The rows of one zoom, and our warm tiles' times (the first tile after a start is judged against them). */
+export async function tileCases(session: E2eSession, z: number): Promise<{ rows: Row[]; warm: number[] }> {
+  const { client, gdal, raw } = session;
+  // Tiles that share no source tile: "another tile" finds nothing but headers cached.
+  const tiles = disjointTiles(session.scene, z, session.runs + 1);
+  if (tiles.length < 2) {
+    progress(`z${z}: fewer than 2 tiles without shared source tiles inside the scene; skipped`);
+    return { rows: [], warm: [] };
+  }
+  progress(`z${z}: ${tiles.length - 1} warm runs`);
+  const job = (i: number, latency: number, clear: boolean) => ({ op: "tile", urls: session.urls(latency), bounds: tileBounds(tiles[i]!), clear }) as const;
+  const warm: Row = { case: `tile z${z}, warm (another tile, header cached), 0 ms`, unit: "ms", ours: [], gdal: [] };
+  const hit: Row = { case: `tile z${z}, same tile again (cache hit), 0 ms`, unit: "ms", ours: [], gdal: [] };
+  const service = await client.createNdviService(session.freshItem(0));
+  session.checked(`z${z} priming tile`, await client.tile(service, tiles[0]!));
+  await gdal?.run(job(0, 0, true));
+  const hitTimings: string[] = [];
+  const hitOverEmpty: number[] = [];
+  const pngBytes = { ours: [] as number[], gdal: [] as number[] };
+  const renderMs: number[] = [];
+  for (let i = 1; i < tiles.length; i++) {
+    const run = i - 1;
+    const [ours, theirs] = await session.pair(
+      run,
+      async () => {
+        const first = session.checked(`z${z} warm tile`, await client.tile(service, tiles[i]!));
+        const again = session.checked(`z${z} cached tile`, await client.tile(service, tiles[i]!));
+        // Right after the hit, so that both see the same load on the machine.
+        const nothing = await client.nothing();
+        return [first, again, nothing] as const;
+      },
+      gdal ? async () => [await gdal.run(job(i, 0, false)), await gdal.run(job(i, 0, false))] as const : undefined,
+    );
+    warm.ours.push(ours[0].ms);
+    hit.ours.push(ours[1].ms);
+    hitOverEmpty.push(ours[1].ms - ours[2].ms);
+    pngBytes.ours.push(ours[0].bytes);
+    const rendered = workerRenderMs(ours[0]);
+    if (rendered !== undefined) renderMs.push(rendered);
+    hitTimings.push(timingText(ours[1]));
+    if (theirs) {
+      warm.gdal.push(theirs[0].ms);
+      hit.gdal.push(theirs[1].ms);
+      pngBytes.gdal.push(theirs[0].bytes);
+    }
+    raw[`z${z} warm run ${run}`] = { tile: tiles[i], ours, gdal: theirs };
+  }
+  warm.goal = ratioGoal(warm, 0.8);
+  warm.note = `PNG bytes median: ours ${medianOrNull(pngBytes.ours)}, GDAL ${medianOrNull(pngBytes.gdal)}; the Worker's render time (Server-Timing) median ${medianOrNull(renderMs)} ms`;
+  hit.goal = cacheHitGoal(hitTimings);
+  hit.note = `Server-Timing of the hits: ${[...new Set(hitTimings)].map((t) => t || "(none)").join(" | ")}; a hit takes ${medianOrNull(hitOverEmpty)?.toFixed(1)} ms (median) more than a request the Worker answers at once (an unknown path, 404) sent right after it`;
+  const rows = [warm, hit];
+
+  for (const latency of [0, 50]) {
+    const cold: Row = { case: `tile z${z}, cold, ${latency} ms`, unit: "ms", ours: [], gdal: [] };
+    for (let run = 0; run < session.runs; run++) {
+      const fresh = await client.createNdviService(session.freshItem(latency));
+      const [ours, theirs] = await session.pair(
+        run,
+        async () => session.checked(`z${z} cold tile at ${latency} ms`, await client.tile(fresh, tiles[0]!)),
+        session.gdalRun(job(0, latency, true)),
+      );
+      cold.ours.push(ours.ms);
+      if (theirs) cold.gdal.push(theirs.ms);
+      raw[`z${z} cold ${latency} ms run ${run}`] = { ours, gdal: theirs };
+    }
+    if (latency === 50) cold.goal = ratioGoal(cold, 0.6);
+    rows.push(cold);
+  }
+  return { rows, warm: warm.ours };
+}
+
+/**
+ * The first tile after the Worker starts, against our warm tiles of that zoom: services made first,
+ * then per run a restarted Worker whose first request is a tile of one of them. GDAL's: the first
+ * tile of a new process (timed inside it, after the interpreter started).
+ */
+export async function firstTileCase(session: E2eSession, z: number, warm: number[]): Promise<Row> {
+  const tile = disjointTiles(session.scene, z, 1)[0]!;
+  const services: string[] = [];
+  for (let run = 0; run < session.runs; run++) services.push(await session.client.createNdviService(session.freshItem(0)));
+  const row: Row = { case: `tile z${z}, first after the Worker starts (GDAL: first in a new process), 0 ms`, unit: "ms", ours: [], gdal: [] };
+  for (const [run, service] of services.entries()) {
+    progress(`first tile after a start, run ${run + 1} of ${session.runs}`);
+    await session.restartWorker();
+    row.ours.push(session.checked("first tile after a start", await session.client.tile(service, tile)).ms);
+    if (session.gdal) {
+      const fresh = startGdal();
+      row.gdal.push((await fresh.run({ op: "tile", urls: session.urls(0), bounds: tileBounds(tile), clear: true })).ms);
+      await fresh.close();
+    }
+  }
+  const [first, warmMedian] = [medianOrNull(row.ours), medianOrNull(warm)];
+  const ratio = first === null || warmMedian === null ? null : first / warmMedian;
+  row.goal = { text: `≤ 1.5× our warm tile z${z}`, value: ratio, limit: 1.5, ...(ratio === null ? {} : { shown: `${ratio.toFixed(2)}× warm` }) };
+  return row;
+}
