@@ -19,6 +19,22 @@ export interface UdfCube {
   data: Float32Array;
 }
 
+/** A block of pixels for an evalscript's evaluatePixel. */
+export interface EvaluateRequest {
+  /** The script's input bands (dataMask excluded), as its samples name them. */
+  bands: string[];
+  /** The dates, most recent first. */
+  dates: string[];
+  /** Date-major: columns[d * bands.length + b], NaN where the date has no data. */
+  columns: ArrayLike<number>[];
+  length: number;
+  /** What setup() declared: each output's id and number of bands. */
+  outputs: { id: string; bands: number }[];
+  mosaicking: "SIMPLE" | "ORBIT" | "TILE";
+  /** Per date (most recent first): {date, dateFrom, dateTo}, as `scenes.orbits` or `scenes.tiles` show them. */
+  scenes: Record<string, unknown>[];
+}
+
 export interface UdfSandbox {
   /** `udf(data, context)` per pixel: data one value (scalar) or the pixel's labeled values; one number each. */
   pixels(code: string, block: PixelBlock & { scalar: boolean }): Promise<Float64Array>;
@@ -26,6 +42,10 @@ export interface UdfSandbox {
   lanes(code: string, block: PixelBlock): Promise<Float64Array[]>;
   /** `udf(data, context)` once, for one value or one pixel's labeled values: its answer as it is (numbers, booleans, null, or an array of them). */
   value(code: string, call: { data: unknown; labels: (string | number)[]; scalar: boolean; context: unknown }): Promise<unknown>;
+  /** An evalscript's `setup()`, as it answers it. */
+  evalscriptSetup(code: string): Promise<unknown>;
+  /** An evalscript's `evaluatePixel` over a block of pixels: per output, one column per band. */
+  evaluate(code: string, request: EvaluateRequest): Promise<Float64Array[][]>;
   /** `applyDatacube(cube, context)` once. */
   datacube(code: string, cube: UdfCube, context: unknown): Promise<UdfCube>;
 }

@@ -4,6 +4,7 @@
  * with no network (globalOutbound null), no bindings and a CPU limit where the platform enforces
  * one. Every call carries a step budget sized by its pixels (instrument.ts).
  */
+import { EVALSCRIPT_EXPORTS, EVALSCRIPT_HARNESS_MODULE } from "./evalscript-harness-source";
 import { BUDGET_MODULE, HARNESS_MODULE } from "./harness-source";
 import { instrumentUdf, UdfSyntaxError } from "./instrument";
 import { udfFailed, type PixelBlock, type UdfCube, type UdfSandbox } from "./sandbox";
@@ -19,6 +20,7 @@ interface HarnessAnswer {
   error?: { name: string; message: string; line?: number };
   values?: Float64Array;
   value?: unknown;
+  outputs?: Float64Array[][];
   lanes?: Float64Array[];
   cube?: UdfCube;
 }
@@ -29,6 +31,17 @@ interface Harness {
   value(request: unknown): Promise<HarnessAnswer>;
   datacube(request: unknown): Promise<HarnessAnswer>;
 }
+
+interface EvalscriptHarness {
+  setup(request: unknown): Promise<HarnessAnswer>;
+  evaluate(request: unknown): Promise<HarnessAnswer>;
+}
+
+/** The two kinds of user code: openEO UDF modules, and Sentinel Hub evalscripts (functions at top level). */
+const KINDS = {
+  udf: { main: HARNESS_MODULE, exports: "" },
+  evalscript: { main: EVALSCRIPT_HARNESS_MODULE, exports: EVALSCRIPT_EXPORTS },
+};
 
 async function sha256(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
@@ -41,25 +54,27 @@ function answered(answer: HarnessAnswer): HarnessAnswer {
 }
 
 export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
-  async function harness(code: string): Promise<Harness> {
+  async function start(code: string, kind: keyof typeof KINDS): Promise<unknown> {
     let instrumented: string;
     try {
-      instrumented = instrumentUdf(code);
+      instrumented = instrumentUdf(code) + KINDS[kind].exports;
     } catch (error) {
       if (error instanceof UdfSyntaxError) throw udfFailed(error.message, error.line);
       throw error;
     }
-    const id = `udf-${await sha256(code)}`;
+    const id = `${kind}-${await sha256(code)}`;
     const worker = loader.get(id, () => ({
       compatibilityDate: COMPATIBILITY_DATE,
       mainModule: "harness.js",
-      modules: { "harness.js": HARNESS_MODULE, "budget.js": BUDGET_MODULE, "udf.js": instrumented },
+      modules: { "harness.js": KINDS[kind].main, "budget.js": BUDGET_MODULE, "udf.js": instrumented },
       env: {},
       globalOutbound: null,
       limits: { cpuMs: CPU_MS },
     }));
-    return worker.getEntrypoint() as unknown as Harness;
+    return worker.getEntrypoint();
   }
+  const harness = (code: string) => start(code, "udf") as Promise<Harness>;
+  const evalscript = (code: string) => start(code, "evalscript") as Promise<EvalscriptHarness>;
   const steps = (values: number) => BASE_STEPS + STEPS_PER_VALUE * values;
   const columnsOf = (block: PixelBlock) => block.columns.map((column) => (column instanceof Float64Array ? column : Float64Array.from(column)));
 
@@ -74,6 +89,13 @@ export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
     },
     async value(code, call) {
       return answered(await (await harness(code)).value({ ...call, steps: steps(1) })).value;
+    },
+    async evalscriptSetup(code) {
+      return answered(await (await evalscript(code)).setup({ steps: BASE_STEPS })).value;
+    },
+    async evaluate(code, request) {
+      const columns = request.columns.map((column) => (column instanceof Float64Array ? column : Float64Array.from(column)));
+      return answered(await (await evalscript(code)).evaluate({ ...request, columns, steps: steps(request.length) })).outputs!;
     },
     async datacube(code, cube, context) {
       return answered(await (await harness(code)).datacube({ cube, context, steps: steps(cube.data.length) })).cube!;

@@ -106,8 +106,9 @@ describe("discovery", () => {
     expect(formats.output.GTiff!.parameters.tile_size).toEqual({ description: "Tile width and height in pixels.", type: "integer", enum: [256, 512], default: 256 });
     expect(formats.output.JSON!.parameters).toEqual({});
     const runtimes = (await (await request("/v1/udf_runtimes")).json()) as Record<string, { type: string; default: string; versions: Record<string, unknown> }>;
-    expect(Object.keys(runtimes)).toEqual(["JavaScript"]);
+    expect(Object.keys(runtimes)).toEqual(["JavaScript", "EvalscriptV3"]);
     expect(runtimes.JavaScript).toMatchObject({ type: "language", default: "ES2023", versions: { ES2023: { libraries: {} } } });
+    expect(runtimes.EvalscriptV3).toMatchObject({ type: "language", default: "3", versions: { "3": { libraries: {} } } });
   });
 
   it("serves the OpenAPI document of the registered routes and a human-readable page", async () => {

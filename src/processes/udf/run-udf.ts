@@ -7,7 +7,8 @@ import type { UdfSandbox } from "../../sandbox/sandbox";
 import { isLabeled, type ProcessContext, type ProcessImplementation } from "../types";
 import { udfCode } from "./udf-code";
 import { fromUdfCube, toUdfCube } from "./udf-cube";
-import { checkRuntime, JAVASCRIPT_RUNTIME } from "./udf-runtime";
+import { runEvalscript } from "./run-evalscript";
+import { checkRuntime, EVALSCRIPT_RUNTIME, JAVASCRIPT_RUNTIME } from "./udf-runtime";
 
 function sandboxOf(ctx: ProcessContext): UdfSandbox {
   const sandbox = (ctx as DataContext).data?.sandbox;
@@ -28,7 +29,7 @@ export const runUdf: ProcessImplementation = {
   spec: {
     id: "run_udf",
     summary: "Run user JavaScript",
-    description: `Runs user JavaScript (runtime \`${JAVASCRIPT_RUNTIME}\`, see GET /udf_runtimes) in a sandbox of its own. Inside apply, reduce_dimension or apply_dimension, the module's \`udf(data, context)\` is called for every pixel (a single value, or the pixel's values with their labels in \`data.labels\`); on a data cube, its \`applyDatacube(cube, context)\` gets the whole cube. The code is given inline (it has a line break), as an https URL, or as a path in the user's files.`,
+    description: `Runs user JavaScript (runtime \`${JAVASCRIPT_RUNTIME}\`, or Sentinel Hub evalscripts with runtime \`${EVALSCRIPT_RUNTIME}\` on a data cube; see GET /udf_runtimes) in a sandbox of its own. Inside apply, reduce_dimension or apply_dimension, the module's \`udf(data, context)\` is called for every pixel (a single value, or the pixel's values with their labels in \`data.labels\`); on a data cube, its \`applyDatacube(cube, context)\` gets the whole cube. The code is given inline (it has a line break), as an https URL, or as a path in the user's files.`,
     categories: ["cubes", "import", "udf"],
     parameters: [
       { name: "data", description: "The data for the UDF: in a callback, a value or a pixel's array; otherwise a data cube.", schema: { description: "A value of any data type." } },
@@ -41,8 +42,8 @@ export const runUdf: ProcessImplementation = {
           { description: "The multi-line source code of a UDF, must contain a newline/line-break.", type: "string", subtype: "udf-code", pattern: "(\r\n|\r|\n)" },
         ],
       },
-      { name: "runtime", description: "The UDF runtime: JavaScript.", schema: { type: "string", subtype: "udf-runtime" } },
-      { name: "version", description: "The runtime version, ES2023; null for the default.", schema: [{ type: "string", subtype: "udf-runtime-version" }, { title: "Default runtime version", type: "null" }], default: null, optional: true },
+      { name: "runtime", description: "The UDF runtime: JavaScript, or EvalscriptV3.", schema: { type: "string", subtype: "udf-runtime" } },
+      { name: "version", description: "The runtime version (ES2023 for JavaScript, 3 for evalscripts); null for the default.", schema: [{ type: "string", subtype: "udf-runtime-version" }, { title: "Default runtime version", type: "null" }], default: null, optional: true },
       { name: "context", description: "Data handed to the UDF as its second argument.", schema: { description: "Any data type." }, default: {}, optional: true },
     ],
     returns: { description: "What the UDF answers: a value, an array, or a data cube.", schema: { title: "Any", description: "Any data type." } },
@@ -53,20 +54,22 @@ export const runUdf: ProcessImplementation = {
     },
   },
   run: async (args, ctx) => {
-    checkRuntime(args.runtime, args.version);
+    const runtime = checkRuntime(args.runtime, args.version);
     const sandbox = sandboxOf(ctx);
     const data = (ctx as DataContext).data;
     const code = await udfCode(args.udf, data);
     if (isDataCube(args.data)) {
       const cube = await materialize(cubeArgument(args.data, "run_udf"), data!);
+      if (runtime === EVALSCRIPT_RUNTIME) return runEvalscript(sandbox, code, cube, ctx);
       return fromUdfCube(await sandbox.datacube(code, toUdfCube(cube), args.context), cube);
     }
+    if (runtime === EVALSCRIPT_RUNTIME) throw new OpenEOError("ProcessParameterInvalid", { process: "run_udf", parameter: "data", reason: `an ${EVALSCRIPT_RUNTIME} script runs on a data cube, not inside a callback` });
     return onePixel(sandbox, code, args.data, args.context);
   },
   columns: async (inputs, constants, length, ctx) => {
     const input = inputs.data;
     if (!input || Object.keys(inputs).length !== 1) return undefined;
-    checkRuntime(constants.runtime, constants.version);
+    if (checkRuntime(constants.runtime, constants.version) !== JAVASCRIPT_RUNTIME) return undefined;
     const sandbox = sandboxOf(ctx);
     const code = await udfCode(constants.udf, (ctx as DataContext).data);
     const block = input.kind === "column" ? { columns: [input.values], labels: [], scalar: true } : { columns: input.columns, labels: input.labels, scalar: false };

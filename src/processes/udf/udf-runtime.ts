@@ -1,11 +1,13 @@
 /**
  * The UDF runtimes this back-end offers (GET /udf_runtimes) and the check of run_udf's runtime and
- * version against them.
+ * version against them: openEO UDFs in JavaScript, and Sentinel Hub evalscripts (version 3).
  */
 import { OpenEOError } from "../../errors";
 
 export const JAVASCRIPT_RUNTIME = "JavaScript";
 export const JAVASCRIPT_VERSION = "ES2023";
+export const EVALSCRIPT_RUNTIME = "EvalscriptV3";
+export const EVALSCRIPT_VERSION = "3";
 
 /** What GET /udf_runtimes lists when a sandbox exists. */
 export const UDF_RUNTIMES = {
@@ -17,13 +19,25 @@ export const UDF_RUNTIMES = {
     default: JAVASCRIPT_VERSION,
     versions: { [JAVASCRIPT_VERSION]: { libraries: {} } },
   },
+  [EVALSCRIPT_RUNTIME]: {
+    title: "Sentinel Hub evalscript V3",
+    description:
+      "Sentinel Hub's evalscripts (`//VERSION=3`, `setup()` and `evaluatePixel(samples, scenes)`) run by run_udf on a data cube with a bands dimension (and optionally t): input bands by their names (B01...B12, B8A, SCL) and dataMask, units REFLECTANCE or DN, mosaicking SIMPLE (per pixel the most recent date with data), ORBIT or TILE (all dates, most recent first). The result has one band per output band, named `<output id>_<n>`, and no t.",
+    type: "language",
+    default: EVALSCRIPT_VERSION,
+    versions: { [EVALSCRIPT_VERSION]: { libraries: {} } },
+  },
 };
 
-export function checkRuntime(runtime: unknown, version: unknown): void {
-  if (typeof runtime !== "string" || runtime.toLowerCase() !== JAVASCRIPT_RUNTIME.toLowerCase()) {
-    throw OpenEOError.processException("InvalidRuntime", `The UDF runtime ${JSON.stringify(runtime)} is not supported: ${JAVASCRIPT_RUNTIME} is.`);
+export type Runtime = typeof JAVASCRIPT_RUNTIME | typeof EVALSCRIPT_RUNTIME;
+
+export function checkRuntime(runtime: unknown, version: unknown): Runtime {
+  const name = typeof runtime === "string" ? runtime.toLowerCase() : undefined;
+  const found = [JAVASCRIPT_RUNTIME, EVALSCRIPT_RUNTIME].find((r) => r.toLowerCase() === name) as Runtime | undefined;
+  if (!found) throw OpenEOError.processException("InvalidRuntime", `The UDF runtime ${JSON.stringify(runtime)} is not supported: ${JAVASCRIPT_RUNTIME} and ${EVALSCRIPT_RUNTIME} are.`);
+  const supported = found === JAVASCRIPT_RUNTIME ? JAVASCRIPT_VERSION : EVALSCRIPT_VERSION;
+  if (version !== null && version !== undefined && version !== supported) {
+    throw OpenEOError.processException("InvalidVersion", `The ${found} version ${JSON.stringify(version)} is not supported: ${supported} is.`);
   }
-  if (version !== null && version !== undefined && version !== JAVASCRIPT_VERSION) {
-    throw OpenEOError.processException("InvalidVersion", `The UDF runtime version ${JSON.stringify(version)} is not supported: ${JAVASCRIPT_VERSION} is.`);
-  }
+  return found;
 }

@@ -1,0 +1,66 @@
+/**
+ * An evalscript's `setup()` answer, checked: its input bands and units, its outputs (id, number of
+ * bands, sample type) and its mosaicking, with Sentinel Hub's defaults. Sizes are bounded before
+ * any pixel is evaluated.
+ */
+import { udfFailed } from "../../sandbox/sandbox";
+
+export type SampleType = "AUTO" | "UINT8" | "UINT16" | "FLOAT32";
+export type Mosaicking = "SIMPLE" | "ORBIT" | "TILE";
+
+export interface EvalscriptSetup {
+  /** Input bands as samples name them; dataMask is always there and not listed. */
+  bands: string[];
+  units: "REFLECTANCE" | "DN";
+  outputs: { id: string; bands: number; sampleType: SampleType }[];
+  mosaicking: Mosaicking;
+}
+
+const MAX_BANDS = 64;
+const MAX_OUTPUTS = 16;
+const SAMPLE_TYPES: readonly SampleType[] = ["AUTO", "UINT8", "UINT16", "FLOAT32"];
+const MOSAICKINGS: readonly Mosaicking[] = ["SIMPLE", "ORBIT", "TILE"];
+
+function invalid(reason: string): Error {
+  return udfFailed(`setup() ${reason}`);
+}
+
+/** Evalscripts of version 3 say so on their first line. */
+export function checkVersion(code: string): void {
+  if (!/^\s*\/\/\s*VERSION\s*=\s*3\s*(\r|\n)/.test(code)) throw udfFailed("an evalscript must begin with the line //VERSION=3", 1);
+}
+
+function inputOf(input: unknown): Pick<EvalscriptSetup, "bands" | "units"> {
+  if (!Array.isArray(input) || input.length === 0) throw invalid("must answer `input`: an array of band names, or [{bands, units}]");
+  const first = input[0];
+  const spec = typeof first === "string" ? { bands: input, units: "REFLECTANCE" } : first;
+  if (typeof first !== "string" && input.length > 1) throw invalid("declares several inputs; data fusion is not supported");
+  const { bands, units = "REFLECTANCE" } = (spec ?? {}) as { bands?: unknown; units?: unknown };
+  if (!Array.isArray(bands) || bands.length === 0 || bands.some((b) => typeof b !== "string")) throw invalid("must name its input bands as strings");
+  if (bands.length > MAX_BANDS) throw invalid(`names ${bands.length} input bands, more than ${MAX_BANDS}`);
+  if (units !== "REFLECTANCE" && units !== "DN") throw invalid(`asks for units ${JSON.stringify(units)}; REFLECTANCE and DN are supported`);
+  return { bands: [...new Set((bands as string[]).filter((b) => b !== "dataMask"))], units };
+}
+
+function outputsOf(output: unknown): EvalscriptSetup["outputs"] {
+  const list = Array.isArray(output) ? output : [output];
+  if (list.length === 0 || list.length > MAX_OUTPUTS) throw invalid(`must declare between 1 and ${MAX_OUTPUTS} outputs`);
+  const outputs = list.map((o) => {
+    const { id = "default", bands, sampleType = "AUTO" } = (o ?? {}) as { id?: unknown; bands?: unknown; sampleType?: unknown };
+    if (typeof id !== "string" || id === "") throw invalid("gives an output an id that is not a string");
+    if (typeof bands !== "number" || !Number.isInteger(bands) || bands < 1 || bands > MAX_BANDS) throw invalid(`must give output '${id}' a number of bands from 1 to ${MAX_BANDS}`);
+    const type = String(sampleType).toUpperCase() as SampleType;
+    if (!SAMPLE_TYPES.includes(type)) throw invalid(`gives output '${id}' the sampleType ${JSON.stringify(sampleType)}; ${SAMPLE_TYPES.join(", ")} are supported`);
+    return { id, bands, sampleType: type };
+  });
+  if (new Set(outputs.map((o) => o.id)).size !== outputs.length) throw invalid("declares two outputs with one id");
+  return outputs;
+}
+
+export function parseSetup(answer: unknown): EvalscriptSetup {
+  if (!answer || typeof answer !== "object") throw invalid("must answer an object {input, output}");
+  const { input, output, mosaicking = "SIMPLE" } = answer as Record<string, unknown>;
+  const m = String(mosaicking).toUpperCase() as Mosaicking;
+  if (!MOSAICKINGS.includes(m)) throw invalid(`asks for mosaicking ${JSON.stringify(mosaicking)}; ${MOSAICKINGS.join(", ")} are supported`);
+  return { ...inputOf(input), outputs: outputsOf(output), mosaicking: m };
+}

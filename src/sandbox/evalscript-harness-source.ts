@@ -1,0 +1,115 @@
+/**
+ * The sandbox entrypoint for Sentinel Hub evalscripts (V3): the script's own functions are
+ * reached through an export appended to it (EVALSCRIPT_EXPORTS; scripts declare them at top level
+ * without exporting), `setup()` is answered as it is, and `evaluatePixel` runs over a block of
+ * pixels: per pixel, the samples of every date (most recent first), as one mosaicked sample
+ * (SIMPLE: the most recent date with data) or one per date (ORBIT, TILE), `dataMask` 1 where a
+ * date has data. Each output's bands come back as columns.
+ */
+
+/** Appended to the instrumented script (after instrumentation: it is ours, not counted). */
+export const EVALSCRIPT_EXPORTS = `
+export const __evalscript = {
+  setup: typeof setup === "function" ? setup : undefined,
+  evaluatePixel: typeof evaluatePixel === "function" ? evaluatePixel : undefined,
+  preProcessScenes: typeof preProcessScenes === "function" ? preProcessScenes : undefined,
+  updateOutput: typeof updateOutput === "function" ? updateOutput : undefined,
+  updateOutputMetadata: typeof updateOutputMetadata === "function" ? updateOutputMetadata : undefined,
+};
+`;
+
+export const EVALSCRIPT_HARNESS_MODULE = `
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { __evalscript as script } from "./udf.js";
+import { startBudget } from "./budget.js";
+
+function where(error) {
+  const match = /udf\\.js:(\\d+):(\\d+)/.exec(String(error && error.stack || ""));
+  return match ? { line: Number(match[1]) } : {};
+}
+
+function failure(error) {
+  const name = error && typeof error === "object" && typeof error.name === "string" ? error.name : "Error";
+  const message = error && typeof error === "object" && "message" in error ? String(error.message) : String(error);
+  return { error: { name, message: message.slice(0, 1000), ...where(error) } };
+}
+
+function required(name) {
+  if (typeof script[name] !== "function") throw new TypeError("the evalscript defines no function " + name + "()");
+  return script[name];
+}
+
+/** A JSON copy of what setup() answered, so that it crosses RPC as plain data. */
+function plain(value) {
+  return JSON.parse(JSON.stringify(value === undefined ? null : value));
+}
+
+export default class EvalscriptHarness extends WorkerEntrypoint {
+  setup(request) {
+    try {
+      startBudget(request.steps);
+      return { value: plain(required("setup")()) };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  /**
+   * request: bands (the input bands, dataMask excluded), dates (most recent first), columns
+   * (date-major: columns[d * bands.length + b], NaN for no data), length, outputs
+   * ([{id, bands}] as setup declared them), mosaicking, scenes, steps.
+   */
+  evaluate(request) {
+    try {
+      const evaluatePixel = required("evaluatePixel");
+      startBudget(request.steps);
+      const { bands, dates, columns, length, outputs, mosaicking } = request;
+      const perDate = mosaicking !== "SIMPLE";
+      const scenes = perDate ? (mosaicking === "TILE" ? { tiles: request.scenes } : { orbits: request.scenes }) : {};
+      const out = outputs.map((o) => Array.from({ length: o.bands }, () => new Float64Array(length).fill(NaN)));
+      const single = outputs.length === 1 ? outputs[0].id : undefined;
+      const samplesOf = (d, i) => {
+        const sample = { dataMask: 1 };
+        for (let b = 0; b < bands.length; b++) {
+          const v = columns[d * bands.length + b][i];
+          if (Number.isNaN(v)) return null;
+          sample[bands[b]] = v;
+        }
+        return sample;
+      };
+      const empty = () => {
+        const sample = { dataMask: 0 };
+        for (const band of bands) sample[band] = 0;
+        return sample;
+      };
+      for (let i = 0; i < length; i++) {
+        let samples;
+        if (perDate) {
+          samples = [];
+          for (let d = 0; d < dates.length; d++) samples.push(samplesOf(d, i) || empty());
+        } else {
+          samples = null;
+          for (let d = 0; d < dates.length && !samples; d++) samples = samplesOf(d, i);
+          samples = samples || empty();
+        }
+        const result = evaluatePixel(samples, scenes, {}, {}, {});
+        if (result instanceof Promise) throw new TypeError("evaluatePixel must answer synchronously");
+        const byOutput = Array.isArray(result) ? (single !== undefined ? { [single]: result } : null) : result;
+        if (!byOutput || typeof byOutput !== "object") throw new TypeError("evaluatePixel must answer an array (one output) or an object of arrays by output id; pixel " + i + " did not");
+        for (let o = 0; o < outputs.length; o++) {
+          const values = byOutput[outputs[o].id];
+          if (!Array.isArray(values)) throw new TypeError("evaluatePixel answered no array for output '" + outputs[o].id + "' at pixel " + i);
+          if (values.length !== outputs[o].bands) throw new TypeError("evaluatePixel answered " + values.length + " values for output '" + outputs[o].id + "', whose setup() declares " + outputs[o].bands + " bands");
+          for (let k = 0; k < values.length; k++) {
+            const v = values[k];
+            out[o][k][i] = typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : NaN;
+          }
+        }
+      }
+      return { outputs: out };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+}
+`;
