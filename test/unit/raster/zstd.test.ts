@@ -52,6 +52,19 @@ describe("ZSTD tiles (fzstd)", () => {
     expect(() => zstdDecode(cut, 700)).toThrow(/corrupt ZSTD data/);
   });
 
+  it("decodes a frame claiming a 2 GiB window within the tile's size, leaving the input as it was", () => {
+    const claims = Uint8Array.from([...MAGIC, 0x00, 21 << 3, ...blockHeader(true, 0, 4), 1, 2, 3, 4]);
+    expect(Array.from(zstdDecode(claims, 4))).toEqual([1, 2, 3, 4]);
+    expect(claims[5]).toBe(21 << 3);
+  });
+
+  it("refuses frames declaring more than the tile, dictionaries and oversized blocks before decoding", () => {
+    expect(() => zstdDecode(frame(200, [...blockHeader(true, 1, 200), 1]), 100)).toThrow(/declares 200 bytes, more than the tile's 100/);
+    expect(() => zstdDecode(Uint8Array.from([...MAGIC, 0x21, 1, 10, ...blockHeader(true, 1, 10), 1]), 100)).toThrow(/dictionary are not supported/);
+    expect(() => zstdDecode(Uint8Array.from([...MAGIC, 0x00, 0x10, ...blockHeader(true, 0, 200_000)]), 300_000)).toThrow(/a block over 128 KiB/);
+    expect(() => zstdDecode(Uint8Array.from([...MAGIC, 0x00, 0x10, ...blockHeader(false, 0, 4), 1, 2, 3, 4]), 100)).toThrow(/a truncated block/);
+  });
+
   it("leaves zeros where a tile's data ends early", () => {
     const out = decompress(Compression.Zstd, frame(3, [...blockHeader(true, 0, 3), 5, 6, 7]), 3);
     expect(Array.from(out)).toEqual([5, 6, 7]);
