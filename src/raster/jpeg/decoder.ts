@@ -48,6 +48,7 @@ export class JpegDecoder {
   private readonly dcTables: (HuffmanTable | undefined)[] = [];
   private readonly acTables: (HuffmanTable | undefined)[] = [];
   private restartInterval = 0;
+  private scans = 0;
   frame: JpegFrame | undefined;
 
   constructor(private readonly limits: JpegLimits) {}
@@ -159,6 +160,8 @@ export class JpegDecoder {
   private readScan(segment: Uint8Array, data: Uint8Array, start: number): number {
     const frame = this.frame;
     if (!frame) throw new CogFormatError("corrupt JPEG data (a scan before the frame)");
+    // Sequential JPEG codes each component in one scan; more scans would each decode the frame again.
+    if (++this.scans > frame.components.length) throw new CogFormatError("corrupt JPEG data (more scans than components)");
     const count = segment[0] ?? 0;
     if (count < 1 || segment.length < 1 + 2 * count + 3) throw truncated();
     const members = Array.from({ length: count }, (_, i) => {
