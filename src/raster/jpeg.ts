@@ -23,12 +23,16 @@ export function jpegDecode(input: Uint8Array, tables: Uint8Array | null, shape: 
   if (!frame) throw new CogFormatError("corrupt JPEG data (no frame)");
   const { width, height } = frame;
   const planes = frame.components.map((c) => upsample(c, frame.maxH, frame.maxV, width, height));
-  if (ycbcr) toRgb(planes);
   const out = new Uint8Array(shape.width * shape.height * shape.samples);
   const n = planes.length;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0, o = y * shape.width * n, i = y * width; x < width; x++, i++) {
-      for (let s = 0; s < n; s++) out[o++] = planes[s]![i]!;
+  if (n === 1) {
+    for (let y = 0; y < height; y++) out.set(planes[0]!.subarray(y * width, (y + 1) * width), y * shape.width);
+  } else if (ycbcr) toRgb(planes, out, width, height, shape.width);
+  else {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0, o = y * shape.width * n, i = y * width; x < width; x++, i++) {
+        for (let s = 0; s < n; s++) out[o++] = planes[s]![i]!;
+      }
     }
   }
   return out;
@@ -53,20 +57,17 @@ function clamp(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
-function toRgb(planes: Uint8Array[]): void {
+/** Converts Y, Cb and Cr planes of `width` x `height` into interleaved RGB rows of `stride` pixels. */
+function toRgb(planes: Uint8Array[], out: Uint8Array, width: number, height: number, stride: number): void {
   const [yp, cbp, crp] = planes as [Uint8Array, Uint8Array, Uint8Array];
-  const r = new Uint8Array(yp.length);
-  const g = new Uint8Array(yp.length);
-  const b = new Uint8Array(yp.length);
-  for (let i = 0; i < yp.length; i++) {
-    const y = yp[i]!;
-    const cb = cbp[i]!;
-    const cr = crp[i]!;
-    r[i] = clamp(y + CR_R[cr]!);
-    g[i] = clamp(y + ((CB_G[cb]! + CR_G[cr]!) >> 16));
-    b[i] = clamp(y + CB_B[cb]!);
+  for (let row = 0; row < height; row++) {
+    for (let x = 0, i = row * width, o = row * stride * 3; x < width; x++, i++, o += 3) {
+      const y = yp[i]!;
+      const cb = cbp[i]!;
+      const cr = crp[i]!;
+      out[o] = clamp(y + CR_R[cr]!);
+      out[o + 1] = clamp(y + ((CB_G[cb]! + CR_G[cr]!) >> 16));
+      out[o + 2] = clamp(y + CB_B[cb]!);
+    }
   }
-  planes[0] = r;
-  planes[1] = g;
-  planes[2] = b;
 }

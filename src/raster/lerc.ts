@@ -1,7 +1,7 @@
 /// <reference path="./lerc-decode.d.ts" />
 import Lerc from "lerc";
 import { CogFormatError } from "./cog-errors";
-import { allocate, isFloat } from "./data-types";
+import { allocate, bytesPerSample, isFloat } from "./data-types";
 import type { DataType, TypedArray } from "./grid";
 import { inflateBounded } from "./inflate";
 import { zstdDecode } from "./zstd";
@@ -33,7 +33,7 @@ function blobBound(expected: number): number {
  */
 export function lercDecode(input: Uint8Array, shape: LercTileShape, wrapping: number): TypedArray {
   const valueCount = shape.width * shape.height * shape.samples;
-  const blob = unwrap(input, wrapping, valueCount * 8);
+  const blob = unwrap(input, wrapping, valueCount * bytesPerSample(shape.dataType));
   const bands = checkBlobs(blob, shape);
   let block;
   try {

@@ -1,6 +1,6 @@
 import { CogFormatError } from "../cog-errors";
 import { BitReader, buildHuffmanTable, type HuffmanTable } from "./huffman";
-import { idctIslow } from "./idct";
+import { flatBlock, idctIslow } from "./idct";
 
 /** One colour component of a frame, decoded into a plane padded to whole blocks. */
 export interface JpegComponent {
@@ -48,6 +48,7 @@ export class JpegDecoder {
   private readonly dcTables: (HuffmanTable | undefined)[] = [];
   private readonly acTables: (HuffmanTable | undefined)[] = [];
   private restartInterval = 0;
+  private scans = 0;
   frame: JpegFrame | undefined;
 
   constructor(private readonly limits: JpegLimits) {}
@@ -159,6 +160,8 @@ export class JpegDecoder {
   private readScan(segment: Uint8Array, data: Uint8Array, start: number): number {
     const frame = this.frame;
     if (!frame) throw new CogFormatError("corrupt JPEG data (a scan before the frame)");
+    // Sequential JPEG codes each component in one scan; more scans would each decode the frame again.
+    if (++this.scans > frame.components.length) throw new CogFormatError("corrupt JPEG data (more scans than components)");
     const count = segment[0] ?? 0;
     if (count < 1 || segment.length < 1 + 2 * count + 3) throw truncated();
     const members = Array.from({ length: count }, (_, i) => {
@@ -172,12 +175,16 @@ export class JpegDecoder {
     });
     const reader = new BitReader(data, start);
     const coefficients = new Int16Array(64);
+    let dirty = false;
     const decodeBlock = (m: (typeof members)[number], blockX: number, blockY: number): void => {
-      coefficients.fill(0);
+      // Only a block with AC coefficients has any to clear (flat blocks leave them all zero).
+      if (dirty) coefficients.fill(0);
+      dirty = false;
       const t = reader.decode(m.dc);
       if (t > 11) throw new CogFormatError("corrupt JPEG data (a DC difference of more than 11 bits)");
       m.predictor += reader.receiveExtend(t);
       coefficients[0] = m.predictor;
+      let ac = false;
       for (let k = 1; k < 64; ) {
         const rs = reader.decode(m.ac);
         const size = rs & 15;
@@ -190,11 +197,15 @@ export class JpegDecoder {
         k += run;
         if (k > 63) throw new CogFormatError("corrupt JPEG data (coefficients beyond the block)");
         coefficients[ZIGZAG[k]!] = reader.receiveExtend(size);
+        ac = true;
+        dirty = true;
         k++;
       }
       const c = m.component;
       const stride = c.blocksAcross * 8;
-      idctIslow(coefficients, m.quant, c.plane, blockY * 8 * stride + blockX * 8, stride);
+      const offset = blockY * 8 * stride + blockX * 8;
+      if (ac) idctIslow(coefficients, m.quant, c.plane, offset, stride);
+      else flatBlock(m.predictor * m.quant[0]!, c.plane, offset, stride);
     };
 
     const single = members.length === 1 ? members[0]! : undefined;

@@ -57,7 +57,7 @@ export function idctIslow(coefficients: Int16Array, quant: Uint16Array, out: Uin
     const w = r * 8;
     const o = offset + r * stride;
     if (ws[w + 1] === 0 && ws[w + 2] === 0 && ws[w + 3] === 0 && ws[w + 4] === 0 && ws[w + 5] === 0 && ws[w + 6] === 0 && ws[w + 7] === 0) {
-      out.fill(rangeLimit((ws[w]! + (1 << (PASS1_BITS + 2))) >> (PASS1_BITS + 3)), o, o + 8);
+      out[o] = out[o + 1] = out[o + 2] = out[o + 3] = out[o + 4] = out[o + 5] = out[o + 6] = out[o + 7] = rangeLimit((ws[w]! + (1 << (PASS1_BITS + 2))) >> (PASS1_BITS + 3));
       continue;
     }
     pass(ws[w]!, ws[w + 1]!, ws[w + 2]!, ws[w + 3]!, ws[w + 4]!, ws[w + 5]!, ws[w + 6]!, ws[w + 7]!, shift);
@@ -66,6 +66,17 @@ export function idctIslow(coefficients: Int16Array, quant: Uint16Array, out: Uin
 }
 
 const result = new Int32Array(8);
+
+/**
+ * A block without AC coefficients: both passes of the islow IDCT take their all-zero shortcuts,
+ * so every sample is the rounded DC term (dequantised `dc`), clamped as there.
+ */
+export function flatBlock(dc: number, out: Uint8Array, offset: number, stride: number): void {
+  const value = rangeLimit(((dc << PASS1_BITS) + (1 << (PASS1_BITS + 2))) >> (PASS1_BITS + 3));
+  for (let r = 0, o = offset; r < 8; r++, o += stride) {
+    out[o] = out[o + 1] = out[o + 2] = out[o + 3] = out[o + 4] = out[o + 5] = out[o + 6] = out[o + 7] = value;
+  }
+}
 
 /** One 1-D pass over eight values; the outputs, shifted right by `shift` with rounding, go to `result`. */
 function pass(i0: number, i1: number, i2: number, i3: number, i4: number, i5: number, i6: number, i7: number, shift: number): void {

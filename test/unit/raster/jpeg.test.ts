@@ -60,6 +60,10 @@ describe("JPEG tiles (our baseline decoder)", () => {
     bad[bad.length - 6] = 0xfe;
     bad[bad.length - 5] = 0x00;
     expect(() => jpegDecode(bad, null, grey, false)).toThrow(CogFormatError);
+    // A second scan of the one component: each would decode the whole frame again.
+    const sos = stream.findIndex((b, i) => b === 0xff && stream[i + 1] === 0xda);
+    const twice = Uint8Array.from([...stream.subarray(0, stream.length - 2), ...stream.subarray(sos)]);
+    expect(() => jpegDecode(twice, null, grey, false)).toThrow(/more scans than components/);
   });
 
   it("reads a YCbCr JPEG GeoTIFF with JPEGTables through the COG reader", async () => {

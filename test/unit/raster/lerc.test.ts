@@ -6,18 +6,13 @@ import { lercDecode, LercWrapping } from "../../../src/raster/lerc";
 import { openCog } from "../../../src/raster/open-cog";
 import { readWindow } from "../../../src/raster/read-window";
 import { Compression, FieldType, Tag } from "../../../src/raster/tiff-tags";
+import { LERC_TILE } from "../../support/codec-fixtures";
 import { MemoryByteSource } from "../../support/memory-byte-source";
 import { buildTiff, geoTags, imageTags } from "../../support/tiff-builder";
 
 beforeEach(() => headerCache.clear());
 
-/**
- * The one tile of a 16x16 uint16 GeoTIFF that GDAL 3.6 wrote with COMPRESS=LERC (lossless,
- * MAX_Z_ERROR 0), value 1000 y + 3 x: a Lerc2 version 4 blob.
- */
-const TILE_HEX =
-  "4c6572633220040000009779305d1000000010000000010000000001000008000000fd01000003000000000000000000e03f0000000000000000000000008062cd40000000000000c53a0041008d40006000188004c0001e8004a800e8637db88ff8413fee87fee81fd067fa589fecc37dbe8ff8293fb86b77f9aee045bc8e97f26a5ea06ff499bed4c7fa5e9fecab7d8873713acec849392fa7e6ec9c7077eedaddbccb77ffaee02dbc587b6b7bedb04db6cfb6da6edb45188d40006000188004c0001e8004a800e8637db88ff8413fee87fee81fd067fa589fecc37dbe8ff8293fb86b77f9aee045bc8e97f26a5ea06ff499bed4c7fa5e9fecab7d8873713acec849392fa7e6ec9c7077eedaddbccb77ffaee02dbc587b6b7bedb04db6cfb6da6edb01401f8d40006000188004c0001e8004a800e8637db88ff8413fee87fee81fd067fa589fecc37dbe8ff8293fb86b77f9aee045bc8e97f26a5ea06ff499bed4c7fa5e9fecab7d8873713acec849392fa7e6ec9c7077eedaddbccb77ffaee02dbc587b6b7bedb04db6cfb6da6edb05581f8d40006000188004c0001e8004a800e8637db88ff8413fee87fee81fd067fa589fecc37dbe8ff8293fb86b77f9aee045bc8e97f26a5ea06ff499bed4c7fa5e9fecab7d8873713acec849392fa7e6ec9c7077eedaddbccb77ffaee02dbc587b6b7bedb04db6cfb6da6edb";
-const TILE = Uint8Array.from(TILE_HEX.match(/../g)!, (h) => parseInt(h, 16));
+const TILE = LERC_TILE;
 const SHAPE = { width: 16, height: 16, samples: 1, dataType: "uint16" as const };
 
 function expected(): number[] {

@@ -5,18 +5,14 @@ import { openCog } from "../../../src/raster/open-cog";
 import { readWindow } from "../../../src/raster/read-window";
 import { Compression } from "../../../src/raster/tiff-tags";
 import { webpDecode, webpReady, webpSize } from "../../../src/raster/webp";
+import { WEBP_TILE } from "../../support/codec-fixtures";
 import { MemoryByteSource } from "../../support/memory-byte-source";
 import { buildTiff, geoTags, imageTags } from "../../support/tiff-builder";
 
 beforeEach(() => headerCache.clear());
 
-/** The one tile of a 16x16 RGB GeoTIFF GDAL 3.6 wrote with COMPRESS=WEBP, WEBP_LOSSLESS=YES: red 16 x, green 16 y, blue 100. */
-const TILE = hex("524946462e000000574542505650384c220000002f0fc00300993244f43f3611d1ff0091b64d25dcbfe1c1d38118b29800aa0ed47f00");
+const TILE = WEBP_TILE;
 const SHAPE = { width: 16, height: 16, samples: 3 };
-
-function hex(text: string): Uint8Array {
-  return Uint8Array.from(text.match(/../g)!, (h) => parseInt(h, 16));
-}
 
 function expectedRgb(): number[] {
   return Array.from({ length: 256 }, (_, p) => [16 * (p % 16), 16 * Math.floor(p / 16), 100]).flat();

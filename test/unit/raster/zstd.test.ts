@@ -6,6 +6,7 @@ import { openCog } from "../../../src/raster/open-cog";
 import { readWindow } from "../../../src/raster/read-window";
 import { Compression } from "../../../src/raster/tiff-tags";
 import { zstdDecode } from "../../../src/raster/zstd";
+import { OPENEO_ZST } from "../../support/codec-fixtures";
 import { MemoryByteSource } from "../../support/memory-byte-source";
 import { buildTiff, geoTags, imageTags } from "../../support/tiff-builder";
 
@@ -24,12 +25,6 @@ function frame(contentSize: number, ...blocks: number[][]): Uint8Array {
   return Uint8Array.from([...MAGIC, 0x20, contentSize, ...blocks.flat()]);
 }
 
-/** `yes openEO | head -c 700 | zstd -19`: Huffman-coded literals and repeated-offset sequences. */
-const OPENEO_ZST = "28b52ffd0468750000386f70656e454f0a0100b2541523537cc4c7";
-
-function hex(text: string): Uint8Array {
-  return Uint8Array.from(text.match(/../g)!, (h) => parseInt(h, 16));
-}
 
 describe("ZSTD tiles (fzstd)", () => {
   it("decodes raw and run-length blocks written by hand", () => {
@@ -39,7 +34,7 @@ describe("ZSTD tiles (fzstd)", () => {
   });
 
   it("decodes what the zstd tool compressed", () => {
-    const text = new TextDecoder().decode(zstdDecode(hex(OPENEO_ZST), 700));
+    const text = new TextDecoder().decode(zstdDecode(OPENEO_ZST, 700));
     expect(text).toBe("openEO\n".repeat(100));
   });
 
@@ -48,8 +43,21 @@ describe("ZSTD tiles (fzstd)", () => {
     const bomb = Uint8Array.from([...MAGIC, 0x00, 0x58, ...Array.from({ length: 100 }, (_, i) => [...blockHeader(i === 99, 1, 100 * 1024), 7]).flat()]);
     expect(() => zstdDecode(bomb, 1000)).toThrow(/decompresses beyond the tile's 1000 bytes/);
     expect(() => zstdDecode(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]), 1000)).toThrow(CogFormatError);
-    const cut = hex(OPENEO_ZST).subarray(0, 15);
+    const cut = OPENEO_ZST.subarray(0, 15);
     expect(() => zstdDecode(cut, 700)).toThrow(/corrupt ZSTD data/);
+  });
+
+  it("decodes a frame claiming a 2 GiB window within the tile's size, leaving the input as it was", () => {
+    const claims = Uint8Array.from([...MAGIC, 0x00, 21 << 3, ...blockHeader(true, 0, 4), 1, 2, 3, 4]);
+    expect(Array.from(zstdDecode(claims, 4))).toEqual([1, 2, 3, 4]);
+    expect(claims[5]).toBe(21 << 3);
+  });
+
+  it("refuses frames declaring more than the tile, dictionaries and oversized blocks before decoding", () => {
+    expect(() => zstdDecode(frame(200, [...blockHeader(true, 1, 200), 1]), 100)).toThrow(/declares 200 bytes, more than the tile's 100/);
+    expect(() => zstdDecode(Uint8Array.from([...MAGIC, 0x21, 1, 10, ...blockHeader(true, 1, 10), 1]), 100)).toThrow(/dictionary are not supported/);
+    expect(() => zstdDecode(Uint8Array.from([...MAGIC, 0x00, 0x10, ...blockHeader(true, 0, 200_000)]), 300_000)).toThrow(/a block over 128 KiB/);
+    expect(() => zstdDecode(Uint8Array.from([...MAGIC, 0x00, 0x10, ...blockHeader(false, 0, 4), 1, 2, 3, 4]), 100)).toThrow(/a truncated block/);
   });
 
   it("leaves zeros where a tile's data ends early", () => {
