@@ -180,7 +180,9 @@ try {
   console.log(row("cold (new Worker, headers not cached)", cold));
   console.log(row("warm (headers cached, tiles rendered)", warm));
   console.log(row("cached (Cache API)", cached));
-  console.log(`\n${CLIENTS} concurrent clients, tiles rendered anew: ${perSecond.toFixed(1)} tiles/s`);
+  const [first, again] = [cold[0]!, warm[0]!];
+  console.log(`\nfirst tile after the Worker started: ${first.ms.toFixed(1)} ms (rendering ${first.renderMs} ms in the Worker); the same tile warm ${again.ms.toFixed(1)} ms (${again.renderMs} ms): ${(first.ms / again.ms).toFixed(2)}x`);
+  console.log(`${CLIENTS} concurrent clients, tiles rendered anew: ${perSecond.toFixed(1)} tiles/s`);
   const read = rendered.map((r) => r.bytesRead!);
   const trips = rendered.map((r) => r.roundTrips!);
   console.log(`warm tiles: rendering in the Worker median ${median(rendered.map((r) => r.renderMs!))} ms of the ${median(rendered.map((r) => r.ms)).toFixed(1)} ms a client waits`);
