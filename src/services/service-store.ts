@@ -23,7 +23,7 @@ export async function readService(stub: ReturnType<typeof serviceStub>): Promise
  * missing). A change made through this isolate is seen at once (forgetService); one made through
  * another isolate at most this late. Browsers keep a tile for 5 minutes anyway (service-tiles.ts).
  */
-export const SERVICE_RECORD_TTL_MS = 10_000;
+const SERVICE_RECORD_TTL_MS = 10_000;
 /**
  * Records hold their process graph: a few hundred services' worth is well below a Worker's memory.
  * Promises, so that the tiles a map asks for at once share one read.
