@@ -19,6 +19,7 @@ import { readLocalHeader } from "./local-header";
 import { median } from "./memory";
 import { neededTiles } from "./minimum";
 import { ensureSynthetic } from "./synthetic";
+import { workerdCpuMs } from "./workerd-cpu";
 
 const TILES = 200;
 const ZOOMS = [8, 9, 10, 11, 12, 13, 14];
@@ -153,9 +154,13 @@ try {
     for (const group of groups) if (group[round] && tiles.length < TILES) tiles.push(group[round]!);
   }
   const renew = () => Promise.all(services.map((id) => fetch(`${api}/services/${id}`, { method: "PATCH", headers: auth, body: JSON.stringify({ title: `renewed ${Date.now()}` }) })));
+  /** The Worker's CPU milliseconds per tile of each pass (workerd-cpu.ts). */
+  const cpuPerTile: number[] = [];
   const sequential = async () => {
     const out: Fetched[] = [];
+    const cpu = workerdCpuMs(worker.pid!);
     for (const t of tiles) out.push(await fetchTile(t.url));
+    cpuPerTile.push((workerdCpuMs(worker.pid!) - cpu) / tiles.length);
     return out;
   };
 
@@ -174,13 +179,15 @@ try {
   const failed = [...cold, ...warm, ...cached].filter((f) => f.status !== 200).length;
   const rendered = warm.filter((f) => f.bytesRead !== undefined);
   const minimum = tiles.map((t) => minimumBytes(t.tile, t.files));
-  const row = (name: string, runs: Fetched[]) => `| ${name} | ${p(runs.map((r) => r.ms), 0.5).toFixed(1)} | ${p(runs.map((r) => r.ms), 0.95).toFixed(1)} |`;
+  const row = (name: string, runs: Fetched[], cpu: number) => `| ${name} | ${p(runs.map((r) => r.ms), 0.5).toFixed(1)} | ${p(runs.map((r) => r.ms), 0.95).toFixed(1)} | ${cpu.toFixed(1)} |`;
   console.log(`${tiles.length} tiles (${ZOOMS[0]}-${ZOOMS.at(-1)}), ${failed} not 200\n`);
-  console.log("| pass | p50 ms | p95 ms |\n|---|---|---|");
-  console.log(row("cold (new Worker, headers not cached)", cold));
-  console.log(row("warm (headers cached, tiles rendered)", warm));
-  console.log(row("cached (Cache API)", cached));
-  console.log(`\n${CLIENTS} concurrent clients, tiles rendered anew: ${perSecond.toFixed(1)} tiles/s`);
+  console.log("| pass | p50 ms | p95 ms | workerd CPU ms a tile |\n|---|---|---|---|");
+  console.log(row("cold (new Worker, headers not cached)", cold, cpuPerTile[0]!));
+  console.log(row("warm (headers cached, tiles rendered)", warm, cpuPerTile[1]!));
+  console.log(row("cached (Cache API)", cached, cpuPerTile[2]!));
+  const [first, again] = [cold[0]!, warm[0]!];
+  console.log(`\nfirst tile after the Worker started: ${first.ms.toFixed(1)} ms (rendering ${first.renderMs} ms in the Worker); the same tile warm ${again.ms.toFixed(1)} ms (${again.renderMs} ms): ${(first.ms / again.ms).toFixed(2)}x`);
+  console.log(`${CLIENTS} concurrent clients, tiles rendered anew: ${perSecond.toFixed(1)} tiles/s`);
   const read = rendered.map((r) => r.bytesRead!);
   const trips = rendered.map((r) => r.roundTrips!);
   console.log(`warm tiles: rendering in the Worker median ${median(rendered.map((r) => r.renderMs!))} ms of the ${median(rendered.map((r) => r.ms)).toFixed(1)} ms a client waits`);

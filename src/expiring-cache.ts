@@ -59,11 +59,6 @@ export class ExpiringCache<V> {
     this.total -= entry.size;
   }
 
-  clear(): void {
-    this.entries.clear();
-    this.total = 0;
-  }
-
   get size(): number {
     return this.total;
   }

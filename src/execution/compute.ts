@@ -19,18 +19,27 @@ import { resultInStrips, splittable, type StripRun } from "./strips";
  * same object (a service's tiles evaluate the isolate's copy of its record, which a change or its
  * expiry replaces, service-store.ts) is checked once. Its owner and its processes come with it.
  */
-const checkedGraphs = new WeakMap<object, ParsedGraph>();
+const checkedGraphs = new WeakMap<object, Promise<ParsedGraph>>();
 /** Checks of processes this isolate did: what checkedGraphs saves. */
 export const graphChecks = { count: 0 };
 
-async function checkedGraph(process: Record<string, unknown>, engineEnv: EngineEnv, reuse: boolean): Promise<ParsedGraph> {
-  const known = reuse ? checkedGraphs.get(process) : undefined;
-  if (known) return known;
+async function check(process: Record<string, unknown>, engineEnv: EngineEnv): Promise<ParsedGraph> {
   graphChecks.count++;
   const { graph, issues } = await checkProcess(process, engineEnv);
   if (!graph) throw issueToError(issues[0]!);
-  if (reuse) checkedGraphs.set(process, graph);
   return graph;
+}
+
+/** The checked graph; tiles asked for at once share one check, and a failed one is not kept. */
+function checkedGraph(process: Record<string, unknown>, engineEnv: EngineEnv, reuse: boolean): Promise<ParsedGraph> {
+  if (!reuse) return check(process, engineEnv);
+  let checking = checkedGraphs.get(process);
+  if (!checking) {
+    const own = (checking = check(process, engineEnv));
+    checkedGraphs.set(process, own);
+    own.catch(() => checkedGraphs.get(process) === own && checkedGraphs.delete(process));
+  }
+  return checking;
 }
 
 /**

@@ -52,7 +52,7 @@ function maxCubeBytes(env: Env): number {
  * catalogue is fetched once a minute rather than once a tile, so a change at its host shows in
  * tiles at most a minute late. Other runs fetch their documents anew.
  */
-export const TILE_STAC_DOCUMENT_TTL_MS = 60_000;
+const TILE_STAC_DOCUMENT_TTL_MS = 60_000;
 const tileStacDocuments = new ExpiringCache<FetchedJson>({ ttlMs: TILE_STAC_DOCUMENT_TTL_MS, maxSize: 4 * 2 ** 20 });
 
 /**

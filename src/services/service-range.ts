@@ -37,7 +37,7 @@ async function estimated(env: Env, service: ServiceRecord, apiBase: string): Pro
       ? { version: service.version, min: null, max: null, reason: "the service's process loads no collection with a known extent" }
       : { version: service.version, ...(await estimateRange(service.process, bounds, engineEnv, data, log)) };
     await serviceStub(env, service.id).recordRange(estimate);
-    noteEstimate(service.id, estimate);
+    await noteEstimate(service.id, estimate);
     return estimate;
   } catch (error) {
     // Not stored: the next tile tries again.

@@ -23,9 +23,12 @@ export async function readService(stub: ReturnType<typeof serviceStub>): Promise
  * missing). A change made through this isolate is seen at once (forgetService); one made through
  * another isolate at most this late. Browsers keep a tile for 5 minutes anyway (service-tiles.ts).
  */
-export const SERVICE_RECORD_TTL_MS = 10_000;
-/** Records hold their process graph: a few hundred services' worth is well below a Worker's memory. */
-const servingRecords = new ExpiringCache<ServiceRecord | null>({ ttlMs: SERVICE_RECORD_TTL_MS, maxSize: 256 });
+const SERVICE_RECORD_TTL_MS = 10_000;
+/**
+ * Records hold their process graph: a few hundred services' worth is well below a Worker's memory.
+ * Promises, so that the tiles a map asks for at once share one read.
+ */
+const servingRecords = new ExpiringCache<Promise<ServiceRecord | null>>({ ttlMs: SERVICE_RECORD_TTL_MS, maxSize: 256 });
 
 /** After a change or deletion through this isolate: the next tile reads the record anew. */
 export function forgetService(serviceId: string): void {
@@ -33,9 +36,10 @@ export function forgetService(serviceId: string): void {
 }
 
 /** The range just stored for the record's version joins this isolate's copy, so its tiles don't estimate again. */
-export function noteEstimate(serviceId: string, estimate: EstimatedRange): void {
-  const service = servingRecords.get(serviceId);
-  if (service && service.version === estimate.version) servingRecords.replace(serviceId, { ...service, value_range: estimate });
+export async function noteEstimate(serviceId: string, estimate: EstimatedRange): Promise<void> {
+  const kept = servingRecords.get(serviceId);
+  const service = await kept?.catch(() => null);
+  if (service && service.version === estimate.version) servingRecords.replace(serviceId, Promise.resolve({ ...service, value_range: estimate }));
 }
 
 /** A user's service; another user's, like a missing one, is ServiceNotFound. */
@@ -48,11 +52,15 @@ export async function ownService(env: Env, userId: string, serviceId: string) {
 
 /** A service that serves tiles to anyone holding its URL: it exists and is enabled (as of SERVICE_RECORD_TTL_MS ago at most). */
 export async function servingService(env: Env, serviceId: string) {
-  let service = servingRecords.get(serviceId);
-  if (service === undefined) {
-    service = await readService(serviceStub(env, serviceId));
-    servingRecords.set(serviceId, service);
+  let reading = servingRecords.get(serviceId);
+  if (!reading) {
+    reading = readService(serviceStub(env, serviceId));
+    servingRecords.set(serviceId, reading);
+    // A failed read is not kept: the next tile tries again.
+    const own = reading;
+    own.catch(() => servingRecords.get(serviceId) === own && servingRecords.delete(serviceId));
   }
+  const service = await reading;
   if (!service || !service.enabled) throw new OpenEOError("ServiceNotFound", { identifier: serviceId });
   return { service };
 }

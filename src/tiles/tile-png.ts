@@ -10,7 +10,7 @@ import type { TileImage } from "./tile-image";
 /**
  * Single bands: no filter at deflate level 6, measured on NDVI tiles of the 33TWL and 29RKH scenes
  * (npm run bench:tile-encoding, docs/performance.md): the smallest of the filters below level 9
- * (which takes ten times as long for 5 % less) and the fastest but for levels 1 to 3 (up to 75 %
+ * (which takes 15 times as long for 5 % less) and the fastest but for levels 1 to 3 (up to 75 %
  * larger). RGB keeps the adaptive filter, which suits photographic imagery.
  */
 export const TILE_ENCODING: { levels: PngEncoding; rgb: PngEncoding } = {

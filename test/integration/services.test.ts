@@ -181,12 +181,13 @@ describe("XYZ tiles", () => {
     expect(opaque.every((p) => grey.pixels[p * 4] === grey.pixels[p * 4 + 1] && grey.pixels[p * 4 + 1] === grey.pixels[p * 4 + 2])).toBe(true);
   });
 
-  it("check the service's process once per version in an isolate, and again after a change", async () => {
+  it("read the service's record and check its process once for the tiles a map asks for at once, and again after a change", async () => {
     const id = await createService({ type: "XYZ", process: NDVI, configuration: { min: -1, max: 1 } });
-    const checks = graphChecks.count;
+    const [checks, reads] = [graphChecks.count, serviceReads.count];
     const neighbours = [TILE, { ...TILE, x: TILE.x + 1 }, { ...TILE, y: TILE.y + 1 }];
-    for (const tile of neighbours) expect((await request(tilePath(id, tile))).status).toBe(200);
-    expect(graphChecks.count).toBe(checks + 1);
+    const tiles = await Promise.all(neighbours.map((tile) => request(tilePath(id, tile))));
+    expect(tiles.map((tile) => tile.status)).toEqual([200, 200, 200]);
+    expect([graphChecks.count, serviceReads.count]).toEqual([checks + 1, reads + 1]);
     expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { title: "renamed" } })).status).toBe(204);
     expect((await request(tilePath(id, { ...TILE, x: TILE.x - 1 }))).status).toBe(200);
     expect(graphChecks.count).toBe(checks + 2);
