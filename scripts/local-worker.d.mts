@@ -18,4 +18,6 @@ export function startLocalWorker(options?: {
   ingest?: IngestSpec[];
   /** Environment variables of the Worker, passed as wrangler dev --var KEY:VALUE (they override wrangler.toml and .dev.vars). */
   vars?: Record<string, string>;
+  /** The port of wrangler's DevTools inspector of the Worker (bench/inspector-memory.ts); a free one when 0 or absent. */
+  inspectorPort?: number;
 }): Promise<LocalWorker>;
