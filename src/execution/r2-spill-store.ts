@@ -33,11 +33,15 @@ export function r2SpillStore(bucket: R2Bucket): SpillStore {
       const key = `${SPILL_PREFIX}${new Date().toISOString().slice(0, 10)}/${crypto.randomUUID()}`;
       const upload = await bucket.createMultipartUpload(key);
       const parts: R2UploadedPart[] = [];
-      const part = new Uint8Array(SPILL_PART_BYTES);
+      // Handed to R2 whole when full and allocated anew after, so a part is never copied.
+      let part = new Uint8Array(SPILL_PART_BYTES);
       let filled = 0;
       const send = async () => {
-        parts.push(await upload.uploadPart(parts.length + 1, part.slice(0, filled)));
+        const full = filled === SPILL_PART_BYTES ? part : part.subarray(0, filled);
         filled = 0;
+        part = new Uint8Array(0);
+        parts.push(await upload.uploadPart(parts.length + 1, full));
+        part = new Uint8Array(SPILL_PART_BYTES);
       };
       return {
         async append(bytes) {

@@ -97,8 +97,11 @@ export interface TileStorage {
   store: SpillStore;
 }
 
-/** Compressed tiles kept in memory by default: with the strip being computed, well inside a Worker's 128 MB. */
-export const DEFAULT_KEEP_TILES_BYTES = 24 * 2 ** 20;
+/**
+ * Compressed tiles kept in memory by default: with the strip being computed, its source tiles and
+ * the tile rows being encoded, a 4096² result stays under 96 MB (docs/performance.md).
+ */
+export const DEFAULT_KEEP_TILES_BYTES = 16 * 2 ** 20;
 
 export interface StripsOutcome extends AssembledStrips {
   strips: number;
