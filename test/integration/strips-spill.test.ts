@@ -6,9 +6,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeResult } from "../../src/execution/compute";
-import { r2SpillStore, SPILL_PREFIX } from "../../src/execution/r2-spill-store";
+import { SPILL_PREFIX, workerTileStorage } from "../../src/execution/r2-spill-store";
 import { RunLog } from "../../src/execution/run-log";
-import type { TileStorage } from "../../src/execution/strips";
 import { runEnvironment } from "../../src/execution/sync";
 import { headerCache } from "../../src/raster/header-cache";
 import { openCog } from "../../src/raster/open-cog";
@@ -41,7 +40,9 @@ async function compute(keepBytes: number, collection = COLLECTION) {
   headerCache.clear();
   const { engineEnv, data, stats } = runEnvironment({ env, userId: "basic.alice", apiBase: API_BASE });
   const log = new RunLog("info");
-  const storage: TileStorage = { keepBytes, store: r2SpillStore(env.RESULTS) };
+  // As the Worker would with SYNC_KEEP_TILES_BYTES set.
+  const storage = workerTileStorage({ ...env, SYNC_KEEP_TILES_BYTES: String(keepBytes) });
+  expect(storage.keepBytes).toBe(keepBytes);
   const body = await computeResult(ndviOf(collection), engineEnv, data, log, storage);
   return { body, stats, messages: log.entries.map((e) => e.message) };
 }
