@@ -1,7 +1,7 @@
 // npm run bench:sync: synchronous processing (src/execution/compute.ts, the code behind POST /result)
 // of an NDVI GTiff over COGs in the local R2 bucket of wrangler's platform proxy: 1024 x 1024 px of
 // the 29RKH scene of ../shared/data and 4096 x 4096 px of the synthetic 10980 x 10980 scene (which
-// exceeds one 48 MiB read, so it is computed in strips, its tiles past 16 MiB spilled to a temporary
+// exceeds one 48 MiB read, so it is computed in strips, its tiles past 8 MiB spilled to a temporary
 // file as the Worker spills them to R2). Reports wall and CPU time, source bytes read, result size
 // and peak memory. Numbers only; see docs/performance.md.
 import { execFileSync } from "node:child_process";

@@ -101,7 +101,7 @@ export interface TileStorage {
  * Compressed tiles kept in memory by default: with the strip being computed, its source tiles and
  * the tile rows being encoded, a 4096² result stays under 96 MB (docs/performance.md).
  */
-export const DEFAULT_KEEP_TILES_BYTES = 16 * 2 ** 20;
+export const DEFAULT_KEEP_TILES_BYTES = 8 * 2 ** 20;
 
 export interface StripsOutcome extends AssembledStrips {
   strips: number;
