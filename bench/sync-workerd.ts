@@ -2,7 +2,10 @@
 // 10980 x 10980 scene (bench:sync's large case) through the real HTTP server, `wrangler dev`, with
 // the scene ingested into its local R2: wall time, time to the first byte of the body, and the
 // Worker's peak memory inside workerd (JS heap and ArrayBuffers after garbage collection, sampled
-// through the inspector: bench/inspector-memory.ts). Numbers only; see docs/performance.md.
+// through the inspector: bench/inspector-memory.ts). Then the same process as a batch job (chunks
+// and their assembly, run by wrangler dev's local queue in the same isolate): its duration and peak
+// memory, once while chunks run and once during the assembly (BENCH_BATCH=0 skips it). Numbers
+// only; see docs/performance.md.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,6 +69,34 @@ interface Run {
   bytes: number;
 }
 
+/** A batch job of the graph, started and polled until it ends: its duration and the Worker's peak memory while chunks run and after. */
+async function batchJob(url: string, bearer: string): Promise<{ ms: number; chunks: number; assembly: number; status: string }> {
+  const headers = { Authorization: bearer, "Content-Type": "application/json" };
+  const created = await fetch(`${url}/v1/jobs`, { method: "POST", headers, body: JSON.stringify({ process: { process_graph: graph } }) });
+  const id = created.headers.get("OpenEO-Identifier");
+  if (created.status !== 201 || !id) throw new Error(`POST /jobs: HTTP ${created.status}`);
+  const memory = await startInspectorMemory(INSPECTOR_PORT, { gcTimeoutMs: 5000 });
+  const start = performance.now();
+  if ((await fetch(`${url}/v1/jobs/${id}/results`, { method: "POST", headers })).status !== 202) throw new Error("POST /jobs/{id}/results failed");
+  let status = "queued";
+  let chunkPeaks: { peakTotal: number } | undefined;
+  let after: Awaited<ReturnType<typeof startInspectorMemory>> | undefined;
+  while (!["finished", "error", "canceled"].includes(status)) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const job = (await (await fetch(`${url}/v1/jobs/${id}`, { headers })).json()) as { status: string; progress?: number };
+    status = job.status;
+    // All chunks in (90 %): the assembly follows; the sampler starts afresh for it.
+    if (!chunkPeaks && (job.progress ?? 0) >= 90) {
+      chunkPeaks = await memory.stop();
+      after = await startInspectorMemory(INSPECTOR_PORT, { gcTimeoutMs: 5000 });
+    }
+  }
+  const ms = performance.now() - start;
+  chunkPeaks ??= await memory.stop();
+  const assembly = after ? (await after.stop()).peakTotal : 0;
+  return { ms, chunks: chunkPeaks.peakTotal, assembly, status };
+}
+
 async function request(url: string, bearer: string): Promise<Run> {
   const start = performance.now();
   const res = await fetch(`${url}/v1/result`, {
@@ -104,6 +135,13 @@ try {
     `| ${median(runs.map((r) => r.wallMs)).toFixed(0)} | ${median(runs.map((r) => r.firstByteMs)).toFixed(0)} | ${mb(sampled.bytes)} | ${mb(peaks.peakHeap)} | ${mb(peaks.peakArrayBuffers)} | ${mb(peaks.peakTotal)} | ${mb(peaks.peakUncollected)} | ${mb(startMB)} | ${peaks.samples} (${peaks.collected}) |`,
   );
   if (process.env.BENCH_TIMELINE) console.log(peaks.timeline.map((t) => `${t.ms.toFixed(0)} ms: heap ${mb(t.heap)}, ArrayBuffers ${mb(t.arrayBuffers)}${t.collected ? "" : " (not collected)"}`).join("\n"));
+  if (process.env.BENCH_BATCH !== "0") {
+    const job = await batchJob(worker.url, bearer);
+    console.log(`\nthe same as a batch job (${job.status}) through wrangler dev's local queue:`);
+    console.log("| wall ms | peak heap + ArrayBuffers while chunks run MB | during the assembly MB |");
+    console.log("|---|---|---|");
+    console.log(`| ${job.ms.toFixed(0)} | ${mb(job.chunks)} | ${mb(job.assembly)} |`);
+  }
   console.log(`runs: ${runs.map((r) => `${r.wallMs.toFixed(0)} ms (first byte ${r.firstByteMs.toFixed(0)})`).join(", ")}`);
 } finally {
   await worker.stop();
