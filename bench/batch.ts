@@ -1,5 +1,6 @@
 // npm run bench:batch: a batch job's pipeline in chunks (the code behind src/jobs/fan-out.ts,
-// run-chunk.ts and assemble.ts, with R2 for the strips replaced by memory) for an NDVI GTiff of
+// run-chunk.ts and assemble.ts, with R2 for the strips replaced by memory and for the spilled tiles by a
+// temporary file) for an NDVI GTiff of
 // 4096 x 4096 px of the synthetic scene in the local R2 bucket of wrangler's platform proxy. Each
 // step runs as an invocation would: fresh caches and data access, its own memory measure. Reports
 // the wall time of each kind of step, chunks per second, and the peak live memory of the chunks'
@@ -9,11 +10,12 @@ import { chunkWindows } from "../src/execution/chunks";
 import { evaluateResult, preparedRun } from "../src/execution/compute";
 import { RunLog } from "../src/execution/run-log";
 import { decodeStrip, encodeStrip } from "../src/execution/strip-codec";
-import { assembleStrips, computeStrip } from "../src/execution/strips";
+import { assembleStrips, computeStrip, DEFAULT_KEEP_TILES_BYTES } from "../src/execution/strips";
 import type { EngineEnv } from "../src/engine";
 import { PROCESSES } from "../src/processes";
 import { ReadStats } from "../src/raster/counting-byte-source";
 import { headerCache } from "../src/raster/header-cache";
+import { fileSpillStore } from "./file-spill-store";
 import { mb, median, memorySampler } from "./memory";
 import { ndviRun, openSceneBucket, SCENES } from "./scenes";
 
@@ -63,7 +65,8 @@ async function runJob(): Promise<JobRun> {
     );
   }
   const assembly = await invocation(async () => {
-    const assembled = await assembleStrips(whole, windows, async (index) => decodeStrip(strips.get(index)!));
+    const storage = { keepBytes: DEFAULT_KEEP_TILES_BYTES, store: fileSpillStore() };
+    const assembled = await assembleStrips(whole, windows, async (index) => decodeStrip(strips.get(index)!), storage);
     let size = 0;
     for await (const piece of assembled.chunks) size += piece.length;
     if (size !== assembled.byteLength) throw new Error(`assembled ${size} of ${assembled.byteLength} bytes`);

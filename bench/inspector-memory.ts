@@ -8,8 +8,10 @@
 // - wrangler's inspector proxy refuses WebSockets without an allowed Origin, and serves one client
 //   at a time (a second one is closed with 1013): one sampler per wrangler dev.
 // - V8 runs a requested collection as a task of the isolate, which workerd only runs while the
-//   Worker handles something; an idle Worker answers collectGarbage late. So each sample waits for
-//   the collection at most `gcTimeoutMs` and reads the heap anyway (`collected` says how many did).
+//   Worker handles something; an idle Worker answers collectGarbage late, and a busy one answers
+//   the inspector only between its events. So each sample waits for the collection at most
+//   `gcTimeoutMs` and reads the heap anyway; the peaks count only samples whose collection
+//   finished (live memory), `peakUncollected` the others (live memory plus garbage).
 
 /** Runtime.getHeapUsage's answer. */
 export interface HeapUsage {
@@ -23,17 +25,21 @@ export interface HeapUsage {
 }
 
 export interface InspectorMemoryPeaks {
-  /** Largest JS heap (usedSize) seen, bytes. */
+  /** Largest JS heap (usedSize) seen after a collection, bytes. */
   peakHeap: number;
   /** Largest ArrayBuffer backing storage seen, bytes (0 when V8 doesn't report it). */
   peakArrayBuffers: number;
-  /** Largest JS heap + ArrayBuffers of one sample, bytes: the Worker's peak memory. */
+  /** Largest JS heap + ArrayBuffers of one sample after a collection, bytes: the Worker's peak memory. */
   peakTotal: number;
+  /** Largest JS heap + ArrayBuffers of a sample whose collection didn't finish in time (garbage included). */
+  peakUncollected: number;
   /** The first sample (before the request, when started before it). */
   start: HeapUsage;
   samples: number;
-  /** Samples whose garbage collection finished before the heap was read. */
+  /** Samples whose garbage collection finished before the heap was read (all, with `gc: false`). */
   collected: number;
+  /** Every sample: ms since the start, JS heap and ArrayBuffers in bytes, whether garbage was collected first. */
+  timeline: { ms: number; heap: number; arrayBuffers: number; collected: boolean }[];
 }
 
 export interface InspectorMemory {
@@ -136,17 +142,26 @@ export async function startInspectorMemory(port: number, options: InspectorMemor
   let peakHeap = 0;
   let peakArrayBuffers = 0;
   let peakTotal = 0;
+  let peakUncollected = 0;
+  const timeline: InspectorMemoryPeaks["timeline"] = [];
+  const began = performance.now();
 
   const sample = async (): Promise<HeapUsage> => {
-    if (gc && (await session.send("HeapProfiler.collectGarbage", {}, gcTimeoutMs))) collected++;
+    const gcDone = gc && (await session.send("HeapProfiler.collectGarbage", {}, gcTimeoutMs)) !== undefined;
     const reply = await session.send("Runtime.getHeapUsage");
     if (!reply || reply.error) throw new Error(`Runtime.getHeapUsage: ${reply?.error?.message ?? "no answer"}`);
     const usage = reply.result as HeapUsage;
     const arrayBuffers = usage.backingStorageSize ?? 0;
     samples++;
-    peakHeap = Math.max(peakHeap, usage.usedSize);
-    peakArrayBuffers = Math.max(peakArrayBuffers, arrayBuffers);
-    peakTotal = Math.max(peakTotal, usage.usedSize + arrayBuffers);
+    timeline.push({ ms: performance.now() - began, heap: usage.usedSize, arrayBuffers, collected: gcDone });
+    if (gcDone || !gc) {
+      collected++;
+      peakHeap = Math.max(peakHeap, usage.usedSize);
+      peakArrayBuffers = Math.max(peakArrayBuffers, arrayBuffers);
+      peakTotal = Math.max(peakTotal, usage.usedSize + arrayBuffers);
+    } else {
+      peakUncollected = Math.max(peakUncollected, usage.usedSize + arrayBuffers);
+    }
     return usage;
   };
 
@@ -165,7 +180,7 @@ export async function startInspectorMemory(port: number, options: InspectorMemor
       await loop;
       await sample();
       session.close();
-      return { peakHeap, peakArrayBuffers, peakTotal, start, samples, collected };
+      return { peakHeap, peakArrayBuffers, peakTotal, peakUncollected, start, samples, collected, timeline };
     },
   };
 }

@@ -1,15 +1,18 @@
 // npm run bench:sync: synchronous processing (src/execution/compute.ts, the code behind POST /result)
 // of an NDVI GTiff over COGs in the local R2 bucket of wrangler's platform proxy: 1024 x 1024 px of
 // the 29RKH scene of ../shared/data and 4096 x 4096 px of the synthetic 10980 x 10980 scene (which
-// exceeds one 48 MiB read, so it is computed in strips). Reports wall and CPU time, source bytes
-// read, result size and peak memory. Numbers only; see docs/performance.md.
+// exceeds one 48 MiB read, so it is computed in strips, its tiles past 8 MiB spilled to a temporary
+// file as the Worker spills them to R2). Reports wall and CPU time, source bytes read, result size
+// and peak memory. Numbers only; see docs/performance.md.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { computeResult } from "../src/execution/compute";
 import { RunLog } from "../src/execution/run-log";
+import { DEFAULT_KEEP_TILES_BYTES } from "../src/execution/strips";
 import { PROCESSES } from "../src/processes";
 import { ReadStats } from "../src/raster/counting-byte-source";
 import { headerCache } from "../src/raster/header-cache";
+import { fileSpillStore } from "./file-spill-store";
 import { mb, median, memorySampler } from "./memory";
 import { ndviRun, openSceneBucket, SCENES, type Scene } from "./scenes";
 
@@ -31,8 +34,8 @@ async function runOnce(scene: Scene): Promise<RunResult> {
   const log = new RunLog("info");
   const cpu = process.cpuUsage();
   const start = performance.now();
-  const body = await computeResult(ndvi, { processes: PROCESSES }, data, log);
-  // Sent as the response would send it (a large result is computed a second time meanwhile).
+  const body = await computeResult(ndvi, { processes: PROCESSES }, data, log, { keepBytes: DEFAULT_KEEP_TILES_BYTES, store: fileSpillStore() });
+  // Sent as the response would send it (a large result's tiles from memory and the spill).
   let sent = 0;
   for await (const chunk of body.chunks) sent += chunk.length;
   if (sent !== body.byteLength) throw new Error(`sent ${sent} of ${body.byteLength} bytes`);

@@ -27,6 +27,8 @@ export interface Env {
   FILE_QUOTA_BYTES?: string;
   /** The largest cube (bytes of float32 planes) one synchronous read builds; 48 MiB when unset. Larger results are computed in strips. */
   SYNC_MAX_CUBE_BYTES?: string;
+  /** Bytes of compressed tiles a result in strips (synchronous, or a batch job's assembly) keeps in memory until its header is known; the rest wait in a temporary R2 object. 8 MiB when unset. */
+  SYNC_KEEP_TILES_BYTES?: string;
   /** Work budgets (docs/limits.md): a request's or batch invocation's, and a map tile's. */
   RUN_MAX_VALUE_BYTES?: string;
   RUN_MAX_OPERATIONS?: string;

@@ -68,6 +68,10 @@ export const resultApi = new OpenAPIHono<AppEnv>()
         if (done) controller.close();
         else controller.enqueue(value);
       },
+      // The client went away: a large result's temporary storage is deleted as it stops.
+      async cancel() {
+        await pieces.return?.();
+      },
     });
     // A known length goes out as Content-Length; a file encoded while sent (PNG) is chunked.
     return new Response(byteLength === undefined ? stream : stream.pipeThrough(new FixedLengthStream(byteLength)), {

@@ -12,7 +12,8 @@ import type { SavedResult } from "../processes/types";
 import { outputBody, savedOutput, type ResultBody, type SavedOutput } from "./outputs";
 import type { RunLog } from "./run-log";
 import { reducibleAggregation, type PartialReducer } from "./partials";
-import { resultInStrips, splittable, type StripRun } from "./strips";
+import { MemorySpillStore } from "../raster/spill-store";
+import { DEFAULT_KEEP_TILES_BYTES, resultInStrips, splittable, type StripRun, type TileStorage } from "./strips";
 
 /**
  * Graphs that passed the check, per process object: a process evaluated again and again as the
@@ -92,14 +93,25 @@ export async function evaluateResult(process: Record<string, unknown>, engineEnv
   }
 }
 
-/** A synchronous result: what doesn't fit in one read is computed in strips; beyond that, a batch job is the way. */
-export async function computeResult(process: Record<string, unknown>, engineEnv: EngineEnv, data: DataAccess, log: RunLog): Promise<ResultBody> {
+/**
+ * A synchronous result: what doesn't fit in one read is computed in strips; beyond that, a batch
+ * job is the way. The tiles of a result in strips wait in `storage` until its header is known
+ * (the Worker passes R2's; held in memory by default, as tests and benchmarks can afford).
+ */
+export async function computeResult(
+  process: Record<string, unknown>,
+  engineEnv: EngineEnv,
+  data: DataAccess,
+  log: RunLog,
+  storage: TileStorage = { keepBytes: DEFAULT_KEEP_TILES_BYTES, store: new MemorySpillStore() },
+): Promise<ResultBody> {
   try {
     const evaluated = await evaluateResult(process, engineEnv, data, log);
     if ("output" in evaluated) return outputBody(evaluated.output);
     const { tooLarge, evaluate } = evaluated;
-    const { strips, ...body } = await resultInStrips(tooLarge, data, evaluate);
-    log.add("info", `The data (${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB) was read and computed in ${strips} strips, and again while the full resolution is sent.`);
+    const { strips, spilledBytes, ...body } = await resultInStrips(tooLarge, data, evaluate, storage);
+    const spilled = spilledBytes > 0 ? `; ${(spilledBytes / 2 ** 20).toFixed(1)} MiB of its tiles waited in temporary storage` : "";
+    log.add("info", `The data (${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB) was read and computed in ${strips} strips${spilled}.`);
     return body;
   } catch (error) {
     // A cube too large to read: smaller extents or a batch job help. Over the work budget, neither does.

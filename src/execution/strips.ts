@@ -1,9 +1,9 @@
 /**
  * Synchronous results larger than one read: when a graph whose cube processes all work pixel by
  * pixel (or along t and bands) needs a cube over the read limit, it is evaluated again for
- * horizontal strips of the result's grid, each strip read and computed on its own, and the strips
- * flow into a COG assembled tile row by tile row. Peak memory is one strip's cube plus the
- * compressed tiles, whatever the result's size. Graphs with neighbourhood or whole-cube processes
+ * horizontal strips of the result's grid, each strip read and computed on its own, once, and the
+ * strips flow into a COG assembled tile row by tile row. Peak memory is one strip's cube plus the
+ * compressed tiles kept in memory (a budget; the rest wait in a spill store), whatever the result's size. Graphs with neighbourhood or whole-cube processes
  * (apply_kernel, aggregate_spatial, dimension_labels of x, ...) are not split: their strips would
  * differ from the whole.
  */
@@ -20,9 +20,11 @@ import { findOutputFormat, withDefaults } from "../formats";
 import { rasterFacts, type RasterFacts } from "../formats/raster-facts";
 import { cogOptions, GTIFF_MEDIA_TYPE } from "../formats/gtiff";
 import type { ProcessImplementation, SavedResult } from "../processes/types";
-import { CogAssembler, FullResolutionTiles } from "../raster/cog-assembler";
+import { CogAssembler } from "../raster/cog-assembler";
 import { DecodedTiles } from "../raster/decoded-tiles";
 import { sameGrid, type Grid } from "../raster/grid";
+import type { SpillStore } from "../raster/spill-store";
+import { SpillingTiles } from "../raster/spilling-tiles";
 
 /** Data cube processes whose strips, put together, are the whole. */
 const STRIP_SAFE = new Set([
@@ -62,7 +64,7 @@ export interface Strip {
   options: Record<string, unknown>;
 }
 
-/** Strip `index` of a result, computed or read back; each may be asked for twice (two passes). */
+/** Strip `index` of a result, computed or read back; each is asked for once, in order. */
 export type StripSource = (index: number) => Promise<Strip>;
 
 /** Computes the strip of the result inside `window`, from the graph's evaluation over that window alone. */
@@ -82,16 +84,30 @@ export interface AssembledStrips {
   name: string;
   mediaType: string;
   byteLength: number;
-  /** The header and overviews, then the full resolution fetched a second time, strip by strip, while it is sent. */
-  chunks: AsyncIterable<Uint8Array>;
+  /** The header, then the tiles from memory and the spill store (stopping them early deletes the spill). */
+  chunks: AsyncIterableIterator<Uint8Array>;
   raster: RasterFacts;
+  /** Bytes of compressed tiles that went to the spill store. */
+  spilledBytes: number;
 }
+
+/** Where the compressed tiles of a result in strips wait until the header is known: memory up to `keepBytes`, then `store`. */
+export interface TileStorage {
+  keepBytes: number;
+  store: SpillStore;
+}
+
+/**
+ * Compressed tiles kept in memory by default: with the strip being computed, its source tiles and
+ * the tile rows being encoded, a 4096² result stays under 96 MB (docs/performance.md).
+ */
+export const DEFAULT_KEEP_TILES_BYTES = 8 * 2 ** 20;
 
 export interface StripsOutcome extends AssembledStrips {
   strips: number;
 }
 
-/** The same item searches recur for every strip of both passes: each is made once. */
+/** The same item searches recur for every strip: each is made once. */
 function searchingOnce(data: DataAccess): DataAccess {
   const found = new Map<string, Promise<StacItem[]>>();
   const once = (key: string, search: () => Promise<StacItem[]>) => {
@@ -126,54 +142,61 @@ export function stripWindows(tooLarge: CubeTooLarge, maxBytes: number, share: nu
 }
 
 /**
- * One COG from strips in two passes: the first builds the overviews and learns every
- * full-resolution tile's compressed size (the COG header needs them all, and the tiles of a large
- * result are too many to hold); the second fetches the strips again and yields their tiles as they
- * come. Memory stays at one strip plus the overviews' tiles. Results in strips are float32.
+ * One COG from strips, each fetched once: the assembler builds the overviews and compresses the
+ * tiles as rows arrive, the tiles wait in memory or the spill store until the last strip gives the
+ * header every tile's size, then the header and the tiles follow. Results in strips are float32.
  */
-export async function assembleStrips(whole: Grid, windows: Grid[], strip: StripSource): Promise<AssembledStrips> {
-  const first = await strip(0);
-  const names = combinationNames(first.cube.dims);
-  const image = { grid: whole, bandCount: first.cube.planes.length, dataType: "float32" as const, nodata: NaN };
-  const options = cogOptions(first.options, whole, names);
-  const fetchChecked = async (index: number): Promise<Strip> => {
-    const next = index === 0 ? first : await strip(index);
-    if (combinationNames(next.cube.dims).join("\n") !== names.join("\n")) throw refuse("its strips have different bands");
-    return next;
-  };
-  const assembler = new CogAssembler(image, options, false);
-  for (const [i, window] of windows.entries()) assembler.addRows((await fetchChecked(i)).cube.planes, window.height);
-  const { byteLength, chunks: head, fullResolutionSizes, statistics } = assembler.finish();
-
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    yield* head;
-    let index = 0;
-    let tiles: Uint8Array[] = [];
-    const encoder = new FullResolutionTiles(image, options, (tile) => tiles.push(tile));
+export async function assembleStrips(whole: Grid, windows: Grid[], strip: StripSource, storage: TileStorage): Promise<AssembledStrips> {
+  const tiles = new SpillingTiles(storage.keepBytes, storage.store);
+  try {
+    let first: Strip | undefined = await strip(0);
+    // What the file's description needs of the first strip, not its planes, which go after their rows.
+    const described = { dims: first.cube.dims, ...(first.cube.timeSpan ? { timeSpan: first.cube.timeSpan } : {}) };
+    const names = combinationNames(described.dims);
+    const image = { grid: whole, bandCount: first.cube.planes.length, dataType: "float32" as const, nodata: NaN };
+    const options = cogOptions(first.options, whole, names);
+    const assembler = new CogAssembler(image, options, tiles.add);
     for (const [i, window] of windows.entries()) {
-      encoder.addRows((await strip(i)).cube.planes, window.height);
-      const ready = tiles;
-      tiles = [];
-      for (const tile of ready) {
-        // Deflate is deterministic: a different size means the strip came out differently the second time.
-        if (tile.length !== fullResolutionSizes[index++]) throw new OpenEOError("Internal", { message: "a strip computed differently in its second pass" });
-        yield tile;
-      }
+      const next: Strip = first ?? (await strip(i));
+      first = undefined;
+      if (combinationNames(next.cube.dims).join("\n") !== names.join("\n")) throw refuse("its strips have different bands");
+      assembler.addRows(next.cube.planes, window.height);
+      await tiles.spill();
+      // A turn of the event loop between strips lets the runtime serve what waits for the isolate
+      // (other requests, the inspector that measures memory), which a chain of reads starves.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
+    const { byteLength, header, tileOrder, statistics } = assembler.layout();
+    const body = await tiles.inOrder(tileOrder);
+    const chunks = withFirst(header, body);
+    return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks, raster: rasterFacts(described, whole, image, statistics), spilledBytes: tiles.spilledBytes };
+  } catch (error) {
+    await tiles.discard();
+    throw error;
   }
-  return { name: "result.tif", mediaType: GTIFF_MEDIA_TYPE, byteLength, chunks: chunks(), raster: rasterFacts(first.cube, whole, image, statistics) };
 }
 
-/** A synchronous result in strips, computed twice (once per pass) in this request. */
-export async function resultInStrips(tooLarge: CubeTooLarge, data: DataAccess, run: StripRun): Promise<StripsOutcome> {
+/** `first`, then the pieces of `rest`; stopping it stops `rest`. */
+function withFirst(first: Uint8Array, rest: AsyncIterableIterator<Uint8Array>): AsyncIterableIterator<Uint8Array> {
+  let sent = false;
+  const iterator: AsyncIterableIterator<Uint8Array> = {
+    [Symbol.asyncIterator]: () => iterator,
+    next: async () => (sent ? rest.next() : ((sent = true), { done: false, value: first })),
+    return: async () => (await rest.return?.()) ?? { done: true, value: undefined },
+  };
+  return iterator;
+}
+
+/** A synchronous result in strips, computed once in this request. */
+export async function resultInStrips(tooLarge: CubeTooLarge, data: DataAccess, run: StripRun, storage: TileStorage): Promise<StripsOutcome> {
   if (tooLarge.bytes > SYNC_MAX_TOTAL_BYTES) {
     throw refuse(`would read ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB, more than the ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB a synchronous request reads`);
   }
   // An eighth of a read per strip leaves room for what the graph computes from it and for the
-  // source tile rows strips share (kept decoded, so they are read once per pass).
+  // source tile rows strips share (kept decoded, so they are read once).
   const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
   const windows = stripWindows(tooLarge, max, 1 / 8);
   const shared = { ...searchingOnce(data), tiles: new DecodedTiles(max / 4) };
-  const assembled = await assembleStrips(tooLarge.plan.grid, windows, (i) => computeStrip(run, shared, windows[i]!));
+  const assembled = await assembleStrips(tooLarge.plan.grid, windows, (i) => computeStrip(run, shared, windows[i]!), storage);
   return { ...assembled, strips: windows.length };
 }

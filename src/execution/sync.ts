@@ -22,6 +22,7 @@ import { costOf } from "./costs";
 import { newBudget, type BudgetKind } from "./limits";
 import { readDeadlines } from "./read-deadlines";
 import { computeResult } from "./compute";
+import { workerTileStorage } from "./r2-spill-store";
 import type { ResultBody } from "./outputs";
 import { RunLog, type LogLevel } from "./run-log";
 
@@ -82,7 +83,7 @@ export function runEnvironment(run: Omit<SyncRun, "logLevel">, budget: BudgetKin
 /** `log` may be the caller's, so that what was logged survives a process that throws. */
 export async function runSynchronously(process: Record<string, unknown>, run: SyncRun, log = new RunLog(run.logLevel)): Promise<SyncOutcome> {
   const { engineEnv, data, stats } = runEnvironment(run);
-  const body = await computeResult(process, engineEnv, data, log);
+  const body = await computeResult(process, engineEnv, data, log, workerTileStorage(run.env));
   const size = body.byteLength === undefined ? "encoded while sent" : `${body.byteLength} bytes`;
   log.add("info", `Result: ${body.name}, ${size}; ${stats.bytes} bytes of source data read in ${stats.requests.length} requests.`);
   return { body, log, bytesRead: stats.bytes, costs: costOf(stats.bytes) };

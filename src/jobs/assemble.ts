@@ -1,6 +1,7 @@
 /**
  * The last step of a run in chunks: joins the strips the chunks stored into one COG, or one per
- * date (read twice: overviews and tile sizes, then the full resolution streamed into R2), or merges their partial
+ * date (the strips read once per file, its tiles kept in memory up to a budget and the rest in a
+ * temporary object until the header is known, then streamed into R2), or merges their partial
  * zonal statistics into the files asked for, publishes the outcome
  * through the JobDO and removes the strips.
  */
@@ -10,7 +11,8 @@ import { OpenEOError } from "../errors";
 import { fileOfDate, outputFiles, outputOf } from "../execution/outputs";
 import { mergedResults, type PartialResult } from "../execution/partials";
 import { decodeStrip } from "../execution/strip-codec";
-import { assembleStrips, type AssembledStrips, type Strip, type StripSource } from "../execution/strips";
+import { workerTileStorage } from "../execution/r2-spill-store";
+import { assembleStrips, type AssembledStrips, type Strip, type StripSource, type TileStorage } from "../execution/strips";
 import { keepLabels, withoutDimension } from "../cube/dimensions";
 import { outcomeOf, processFile, resultTitle } from "./execute-run";
 import { chunkKey, chunkPrefix, partialKey, planKey, type ChunkPlan } from "./fan-out";
@@ -29,20 +31,20 @@ async function stored(bucket: R2Bucket, key: string): Promise<R2ObjectBody> {
 
 /**
  * The COG of a result in strips or, for several dates, one COG per date as a result computed at
- * once has (outputs.ts), each assembled in two passes over all strips (which hold every date) and
+ * once has (outputs.ts), each assembled in one pass over all strips (which hold every date) and
  * stored before the next.
  */
-async function assembleFiles(plan: ChunkPlan, strip: StripSource, store: (assembled: AssembledStrips) => Promise<void>): Promise<void> {
+async function assembleFiles(plan: ChunkPlan, strip: StripSource, storage: TileStorage, store: (assembled: AssembledStrips) => Promise<void>): Promise<void> {
   const { dims } = (await strip(0)).cube;
   const time = dims.findIndex((dim) => dim.type === "temporal");
   const dates = time < 0 ? [] : (dims[time]!.labels as string[]);
-  if (dates.length < 2) return store(await assembleStrips(plan.whole, plan.windows, strip));
+  if (dates.length < 2) return store(await assembleStrips(plan.whole, plan.windows, strip, storage));
   for (const [i, date] of dates.entries()) {
     const ofDate = async (index: number): Promise<Strip> => {
       const whole = await strip(index);
       return { ...whole, cube: withoutDimension(keepLabels(whole.cube, time, [i]), time) };
     };
-    const assembled = await assembleStrips(plan.whole, plan.windows, ofDate);
+    const assembled = await assembleStrips(plan.whole, plan.windows, ofDate, storage);
     await store({ ...assembled, name: fileOfDate(assembled.name, date) });
   }
 }
@@ -68,7 +70,7 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
       signal.throwIfAborted();
       return decodeStrip(new Uint8Array(await (await stored(env.RESULTS, chunkKey(message, index))).arrayBuffer()));
     };
-    await assembleFiles(plan, strip, async (assembled) => {
+    await assembleFiles(plan, strip, workerTileStorage(env), async (assembled) => {
       const size = await storeResultFile(env.RESULTS, `${prefix}${assembled.name}`, assembled);
       results.push({ name: assembled.name, type: assembled.mediaType, size, roles: ["data"], title: resultTitle(assembled.name), raster: assembled.raster });
     });

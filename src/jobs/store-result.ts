@@ -35,6 +35,10 @@ export async function storeResultFile(bucket: R2Bucket, key: string, body: Resul
       if (done) controller.close();
       else controller.enqueue(value);
     },
+    // The write failed: a large result's temporary storage is deleted as it stops.
+    async cancel() {
+      await source.return(undefined);
+    },
   });
   await bucket.put(key, stream.pipeThrough(new FixedLengthStream(body.byteLength)), { httpMetadata });
   return body.byteLength;

@@ -2,10 +2,10 @@
  * Builds a Cloud-Optimized GeoTIFF from rows that arrive in strips, top to bottom: each tile row
  * is compressed as soon as it is complete, overviews are downsampled from the passing rows, and
  * only compressed tiles (plus one tile row per level) stay in memory — or, for results too large
- * for that, only the overviews' tiles and the full resolution's tile sizes (see AssembledCog). The file is laid out at the
- * end in GDAL's COG layout — the full-resolution IFD at byte 8, the overview IFDs after it, then
- * tile data from the smallest overview to the full resolution — since every offset in the header
- * depends on the compressed sizes of all tiles.
+ * to hold, the compressed tiles are handed out as they are made (see CogLayout). The file is laid
+ * out at the end in GDAL's COG layout — the full-resolution IFD at byte 8, the overview IFDs after
+ * it, then tile data from the smallest overview to the full resolution — since every offset in the
+ * header depends on the compressed sizes of all tiles.
  */
 import { StatisticsAccumulator, type BandStatistics } from "./band-statistics";
 import type { CogWriteOptions } from "./cog-writer";
@@ -24,17 +24,21 @@ export interface CogImage {
 }
 
 /**
- * The finished file as the pieces to send in order. With the full resolution left out
- * (`keepFullResolution: false`), `chunks` end before its tiles: the caller sends those next, in
- * order, encoded again with a FullResolutionTiles of the same image and options (encoding is
- * deterministic, so they have the recorded sizes).
+ * The finished file without its tiles: the header, and the tiles' numbers (in the order they were
+ * handed out, from 0) in the order the file holds them after it.
  */
+export interface CogLayout {
+  byteLength: number;
+  header: Uint8Array;
+  tileOrder: number[];
+  /** Per band, when the options ask for statistics (also written in the header). */
+  statistics?: (BandStatistics | null)[];
+}
+
+/** The finished file as the pieces to send in order. */
 export interface AssembledCog {
   byteLength: number;
   chunks: Uint8Array[];
-  /** The recorded byte size of each full-resolution tile, in file order. */
-  fullResolutionSizes: number[];
-  /** Per band, when the options ask for statistics (also written in the header). */
   statistics?: (BandStatistics | null)[];
 }
 
@@ -98,36 +102,14 @@ function checkRows(image: CogImage, bands: TypedArray[], count: number, rowsIn: 
   if (rowsIn + count > image.grid.height) throw new RangeError("more rows than the image has");
 }
 
-/**
- * The full-resolution tiles of an image in file order, encoded from rows as they arrive (the
- * second pass of a COG whose full resolution was left out of the assembly). Pixel-interleaved only:
- * band-interleaved tiles of the first band precede all of the second's.
- */
-export class FullResolutionTiles {
-  private readonly level: Level;
-  private rowsIn = 0;
-
-  constructor(
-    private readonly image: CogImage,
-    options: CogWriteOptions,
-    onTile: (tile: Uint8Array) => void,
-  ) {
-    if ((options.interleave ?? "pixel") !== "pixel") throw new RangeError("full-resolution tiles are streamed pixel-interleaved only");
-    this.level = new Level(image.grid.width, image.grid.height, image.bandCount, "pixel", encoding(options, image.dataType), null, (_, tiles) => tiles.forEach(onTile));
-  }
-
-  addRows(bands: TypedArray[], count: number): void {
-    checkRows(this.image, bands, count, this.rowsIn);
-    this.level.push(bands, count);
-    this.rowsIn += count;
-  }
-}
-
 export class CogAssembler {
   private readonly levels: Level[];
-  /** Per level and tile plane: the tiles (kept) and their sizes. */
-  private readonly tiles: Uint8Array[][][];
+  /** Per level and tile plane: the tiles' numbers and sizes. */
+  private readonly numbers: number[][][];
   private readonly sizes: number[][][];
+  /** The tiles, when this assembler keeps them. */
+  private readonly kept: Uint8Array[] = [];
+  private made = 0;
   private readonly enc: TileEncoding;
   private readonly statistics: StatisticsAccumulator[] | null;
   private rowsIn = 0;
@@ -135,8 +117,8 @@ export class CogAssembler {
   constructor(
     private readonly image: CogImage,
     private readonly options: CogWriteOptions,
-    /** false: only the sizes of full-resolution tiles are kept, not the tiles (see AssembledCog). */
-    keepFullResolution = true,
+    /** Receives every tile as it is made (numbered from 0 in this order), instead of the assembler keeping them: see layout(). */
+    onTile?: (tile: Uint8Array) => void,
   ) {
     const { grid, bandCount, dataType, nodata } = image;
     this.enc = encoding(options, dataType);
@@ -148,13 +130,17 @@ export class CogAssembler {
     const interleave = options.interleave ?? "pixel";
     const method = options.overviewResampling ?? "average";
     const planes = interleave === "band" ? bandCount : 1;
-    this.tiles = [0, ...factors].map(() => Array.from({ length: planes }, () => []));
+    this.numbers = [0, ...factors].map(() => Array.from({ length: planes }, () => []));
     this.sizes = [0, ...factors].map(() => Array.from({ length: planes }, () => []));
+    const hand = onTile ?? ((tile: Uint8Array) => this.kept.push(tile));
     const sink =
       (level: number): TileSink =>
       (plane, tiles) => {
-        this.sizes[level]![plane]!.push(...tiles.map((t) => t.length));
-        if (level > 0 || keepFullResolution) this.tiles[level]![plane]!.push(...tiles);
+        for (const tile of tiles) {
+          this.numbers[level]![plane]!.push(this.made++);
+          this.sizes[level]![plane]!.push(tile.length);
+          hand(tile);
+        }
       };
     this.levels = [
       new Level(grid.width, grid.height, bandCount, interleave, this.enc, null, sink(0)),
@@ -174,18 +160,19 @@ export class CogAssembler {
     this.rowsIn += count;
   }
 
-  finish(): AssembledCog {
+  /** The header and the file order of the tiles handed out; every row must have been added. */
+  layout(): CogLayout {
     if (this.levels.some((level) => !level.complete)) throw new RangeError(`only ${this.rowsIn} of ${this.image.grid.height} rows were added`);
     const { bandCount, nodata, grid } = this.image;
     const interleave = this.options.interleave ?? "pixel";
     const statistics = this.statistics?.map((accumulator) => accumulator.result());
     const plans = this.levels.map((level, i) => {
-      const tiles = this.tiles[i]!.flat();
+      const numbers = this.numbers[i]!.flat();
       const counts = Float64Array.from(this.sizes[i]!.flat());
       const offsets = new Float64Array(counts.length);
       const entries: IfdEntry[] = imageEntries(i > 0, level.width, level.height, bandCount, interleave, this.enc, nodata, offsets, counts);
       if (i === 0) entries.push(...geoEntries(grid, this.options.crsKind), ...metadataEntries(bandCount, this.options.bandDescriptions, this.options.scaling, statistics));
-      return { tiles, counts, offsets, entries };
+      return { numbers, counts, offsets, entries };
     });
     // IFD sizes depend only on tile counts, so tile offsets can be assigned before anything is written.
     const ifdOffsets: number[] = [];
@@ -208,6 +195,13 @@ export class CogAssembler {
     header.set([0x49, 0x49, 42, 0]);
     view.setUint32(4, 8, true);
     plans.forEach((plan, i) => writeIfd(view, ifdOffsets[i]!, plan.entries, ifdOffsets[i + 1] ?? 0));
-    return { byteLength: at, chunks: [header, ...data.flatMap((plan) => plan.tiles)], fullResolutionSizes: Array.from(plans[0]!.counts), ...(statistics ? { statistics } : {}) };
+    return { byteLength: at, header, tileOrder: data.flatMap((plan) => plan.numbers), ...(statistics ? { statistics } : {}) };
+  }
+
+  /** The whole file, from the tiles this assembler kept (constructed without `onTile`). */
+  finish(): AssembledCog {
+    const { byteLength, header, tileOrder, statistics } = this.layout();
+    if (this.kept.length !== this.made) throw new RangeError("the tiles were handed out, not kept: use layout()");
+    return { byteLength, chunks: [header, ...tileOrder.map((n) => this.kept[n]!)], ...(statistics ? { statistics } : {}) };
   }
 }

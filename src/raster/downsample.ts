@@ -67,7 +67,8 @@ export class Downsampler {
     for (let k = 0; k < done; k++) this.row(this.next + k, out.subarray(k * this.outWidth, (k + 1) * this.outWidth));
     this.next += done;
     const keepFrom = this.next < this.outHeight ? this.lowest(this.next) : received;
-    this.rows = this.rows.slice(Math.max(0, keepFrom - this.first));
+    // Rows kept for the next push are copied: views would keep the caller's whole strip alive.
+    this.rows = this.rows.slice(Math.max(0, keepFrom - this.first)).map((row) => (row.buffer === data.buffer ? row.slice() : row));
     this.first = Math.max(this.first, keepFrom);
     return out;
   }

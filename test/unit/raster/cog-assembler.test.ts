@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CogAssembler, FullResolutionTiles } from "../../../src/raster/cog-assembler";
+import { CogAssembler } from "../../../src/raster/cog-assembler";
 import { writeCog, type CogWriteOptions } from "../../../src/raster/cog-writer";
 import { band, pattern, utmGrid } from "../../support/raster-fixtures";
 
@@ -39,18 +39,20 @@ describe("COG assembly from strips", () => {
     });
   }
 
-  it("leaves the full resolution to a second pass that encodes the same tiles, for results too large to hold", () => {
+  it("hands the tiles out as they are made and lays them out after the header in file order, for results too large to hold", () => {
     const options: CogWriteOptions = { tileSize: 16, compression: "deflate", predictor: 3, overviews: [2, 4] };
     const image = { grid, bandCount: bands.length, dataType: "float32" as const, nodata: NaN };
-    const rows = (y: number, count: number) => bands.map((b) => b.data.subarray(y * grid.width, (y + count) * grid.width));
-    const assembler = new CogAssembler(image, options, false);
-    for (let y = 0; y < grid.height; y += 10) assembler.addRows(rows(y, Math.min(10, grid.height - y)), Math.min(10, grid.height - y));
-    const { byteLength, chunks, fullResolutionSizes } = assembler.finish();
     const tiles: Uint8Array[] = [];
-    const second = new FullResolutionTiles(image, options, (tile) => tiles.push(tile));
-    for (let y = 0; y < grid.height; y += 7) second.addRows(rows(y, Math.min(7, grid.height - y)), Math.min(7, grid.height - y));
-    expect(tiles.map((t) => t.length)).toEqual(fullResolutionSizes);
-    const bytes = joined([...chunks, ...tiles]);
+    const assembler = new CogAssembler(image, options, (tile) => tiles.push(tile));
+    for (let y = 0; y < grid.height; y += 10) {
+      const count = Math.min(10, grid.height - y);
+      assembler.addRows(bands.map((b) => b.data.subarray(y * grid.width, (y + count) * grid.width)), count);
+    }
+    expect(() => assembler.finish()).toThrow(/handed out/);
+    const { byteLength, header, tileOrder } = assembler.layout();
+    // 5 x 3 full-resolution tiles, 3 x 2 and 2 x 1 of the overviews, each handed out once.
+    expect([...tileOrder].sort((a, b) => a - b)).toEqual(Array.from({ length: 15 + 6 + 2 }, (_, i) => i));
+    const bytes = joined([header, ...tileOrder.map((n) => tiles[n]!)]);
     expect(bytes.length).toBe(byteLength);
     expect(bytes).toEqual(writeCog(bands, options));
   });

@@ -1,0 +1,70 @@
+/**
+ * The Worker's spill store (src/raster/spill-store.ts): a temporary object in an R2 bucket written
+ * by multipart upload, in parts of one size (R2 wants every part but the last alike, and at least
+ * 5 MiB), read back by ranges and deleted after. Objects a failure left behind live under
+ * SPILL_PREFIX, in a folder per day, for a lifecycle rule to expire (docs/deployment.md).
+ */
+import type { Env } from "../env";
+import { OpenEOError } from "../errors";
+import type { TileStorage } from "./strips";
+import { DEFAULT_KEEP_TILES_BYTES } from "./strips";
+import { numberSetting } from "../settings";
+import type { SpilledObject, SpillStore, SpillWriter } from "../raster/spill-store";
+
+export const SPILL_PREFIX = "tmp/spill/";
+
+/** R2's smallest part but the last: the memory one spill holds while it writes. */
+export const SPILL_PART_BYTES = 5 * 2 ** 20;
+
+function spilled(bucket: R2Bucket, key: string): SpilledObject {
+  return {
+    async *read(offset, length) {
+      const object = await bucket.get(key, { range: { offset, length } });
+      if (!object) throw new OpenEOError("Internal", { message: `the temporary object ${key} is missing` });
+      for await (const piece of object.body) yield piece as Uint8Array;
+    },
+    delete: () => bucket.delete(key),
+  };
+}
+
+export function r2SpillStore(bucket: R2Bucket): SpillStore {
+  return {
+    async create(): Promise<SpillWriter> {
+      const key = `${SPILL_PREFIX}${new Date().toISOString().slice(0, 10)}/${crypto.randomUUID()}`;
+      const upload = await bucket.createMultipartUpload(key);
+      const parts: R2UploadedPart[] = [];
+      // Handed to R2 whole when full and allocated anew after, so a part is never copied.
+      let part = new Uint8Array(SPILL_PART_BYTES);
+      let filled = 0;
+      const send = async () => {
+        const full = filled === SPILL_PART_BYTES ? part : part.subarray(0, filled);
+        filled = 0;
+        part = new Uint8Array(0);
+        parts.push(await upload.uploadPart(parts.length + 1, full));
+        part = new Uint8Array(SPILL_PART_BYTES);
+      };
+      return {
+        async append(bytes) {
+          for (let at = 0; at < bytes.length; ) {
+            const n = Math.min(bytes.length - at, SPILL_PART_BYTES - filled);
+            part.set(bytes.subarray(at, at + n), filled);
+            filled += n;
+            at += n;
+            if (filled === SPILL_PART_BYTES) await send();
+          }
+        },
+        async finish() {
+          if (filled > 0 || parts.length === 0) await send();
+          await upload.complete(parts);
+          return spilled(bucket, key);
+        },
+        discard: () => upload.abort(),
+      };
+    },
+  };
+}
+
+/** How a result in strips keeps its tiles in the Worker: SYNC_KEEP_TILES_BYTES in memory, the rest in the results bucket. */
+export function workerTileStorage(env: Env): TileStorage {
+  return { keepBytes: numberSetting(env, "SYNC_KEEP_TILES_BYTES", "bytes", DEFAULT_KEEP_TILES_BYTES), store: r2SpillStore(env.RESULTS) };
+}
