@@ -83,8 +83,10 @@ export function summaryTable(rows: Row[]): string {
     const format = (v: number) => (v * scale).toFixed(v * scale < 100 ? 1 : 0);
     const medians = (side: "ours" | "gdal") => members.map((r) => medianOrNull(r[side])).filter((m): m is number => m !== null);
     const ratios = members.map(ratioOf).filter((r): r is number => r !== null);
+    // One row: its verdict; several zooms: ok or MISS when all agree (the details are in the full table).
     const verdicts = members.map((r) => verdict(r.goal));
-    const shown = verdicts.every((v) => v === verdicts[0]) ? verdicts[0]! : verdicts.some((v) => v.startsWith("MISS")) ? "MISS (some zooms)" : "?";
+    const words = new Set(verdicts.map((v) => v.split(" ")[0]));
+    const shown = members.length === 1 ? verdicts[0]! : words.size === 1 ? [...words][0]! : words.has("MISS") ? "MISS (some zooms)" : "?";
     const name = zooms.length ? key.replace(" Z,", ` z${span(zooms, String)},`) : key;
     lines.push(`| ${name} (${unit}) | ${span(medians("ours"), format)} | ${span(medians("gdal"), format)} | ${span(ratios, (r) => r.toFixed(2))} | ${members[0]!.goal?.text ?? "-"} | ${shown} |`);
   }
