@@ -1,9 +1,10 @@
-// What the Worker's isolate did while requests ran, from a V8 CPU profile taken through wrangler
-// dev's inspector (the DevTools session of inspector-memory.ts): the time it was busy, and the
-// time spent in Durable Object classes. Under wrangler dev a Worker's Durable Objects run in its
-// isolate, so a Durable Object read shows up as samples inside one of those classes: in the bundle
-// wrangler builds, each is a top-level `var Name = class extends DurableObject... {` up to `};`.
-// Sampling can miss a call shorter than the interval; summed over several requests it rarely does.
+// Whether the Worker ran Durable Object code while a request ran, from a V8 CPU profile taken
+// through wrangler dev's inspector (the DevTools session of inspector-memory.ts). Under wrangler
+// dev a Worker's Durable Objects run in its isolate, so a Durable Object read shows up as samples
+// inside one of those classes: in the bundle wrangler builds, each is a top-level
+// `var Name = class extends DurableObject... {` up to `};`. workerd samples irregularly (a sample's
+// time delta can span idle gaps, some requests get no sample at all), so the profile tells which
+// code ran, not for how long, and can miss a short call: profile several requests.
 import { debuggerUrl, DevToolsSession } from "./inspector-memory";
 
 interface CallFrame {
@@ -22,15 +23,13 @@ interface ProfileNode {
 interface Profile {
   nodes: ProfileNode[];
   samples: number[];
-  /** Microseconds since the previous sample, per sample. */
-  timeDeltas: number[];
 }
 
-export interface IsolateTime {
-  /** Milliseconds of samples the isolate was not idle. */
-  busyMs: number;
-  /** Milliseconds of samples with a Durable Object class's code on the stack. */
-  durableObjectMs: number;
+export interface IsolateSamples {
+  /** Samples of the isolate running code (not idle). */
+  busy: number;
+  /** Samples with a Durable Object class's code on the stack. */
+  durableObject: number;
   /** Names of the Durable Object classes seen. */
   durableObjects: string[];
 }
@@ -51,10 +50,10 @@ function durableObjectClasses(source: string): { name: string; first: number; la
 const SAMPLING_INTERVAL_US = 50;
 
 /**
- * Profiles the Worker while `action` runs (call it once per request to attribute) and answers what
- * the isolate did meanwhile. One inspector client at a time: don't run beside another sampler.
+ * Profiles the Worker while `action` runs (one request, to attribute what ran to it) and answers
+ * what the samples show. One inspector client at a time: don't run beside another sampler.
  */
-export async function profileIsolate(port: number, action: () => Promise<unknown>): Promise<IsolateTime> {
+export async function profileIsolate(port: number, action: () => Promise<unknown>): Promise<IsolateSamples> {
   const session = await DevToolsSession.open(await debuggerUrl("127.0.0.1", port));
   try {
     const check = (reply: { error?: { message: string } } | undefined, what: string) => {
@@ -78,23 +77,22 @@ export async function profileIsolate(port: number, action: () => Promise<unknown
       classes = durableObjectClasses(source.scriptSource);
     }
     const classOf = (frame: CallFrame) => (frame.scriptId === bundle ? classes.find((c) => frame.lineNumber >= c.first && frame.lineNumber <= c.last)?.name : undefined);
-    let busyUs = 0;
-    let durableUs = 0;
+    let busy = 0;
+    let durableObject = 0;
     const seen = new Set<string>();
-    profile.samples.forEach((id, i) => {
-      const delta = profile.timeDeltas[i] ?? 0;
-      if (nodes.get(id)?.callFrame.functionName === "(idle)") return;
-      busyUs += delta;
+    for (const id of profile.samples) {
+      if (nodes.get(id)?.callFrame.functionName === "(idle)") continue;
+      busy++;
       for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
         const name = classOf(nodes.get(node)!.callFrame);
         if (name) {
-          durableUs += delta;
+          durableObject++;
           seen.add(name);
           break;
         }
       }
-    });
-    return { busyMs: busyUs / 1000, durableObjectMs: durableUs / 1000, durableObjects: [...seen] };
+    }
+    return { busy, durableObject, durableObjects: [...seen] };
   } finally {
     session.close();
   }
