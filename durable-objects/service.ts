@@ -93,7 +93,7 @@ export class ServiceDO extends DurableObject<Env> {
     this.ctx.storage.sql.exec("UPDATE service SET record = ? WHERE id = ?", JSON.stringify({ ...service, value_range: estimate }), service.id);
   }
 
-  /** Forgets the service, its log and its index entry; its tiles stop at once. */
+  /** Forgets the service, its log and its index entry; its tiles stop at once in the isolate that deleted it, within SERVICE_RECORD_TTL_MS in others. */
   async destroy(): Promise<void> {
     const service = this.find();
     await this.ctx.storage.deleteAll();

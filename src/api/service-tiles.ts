@@ -2,6 +2,8 @@
  * The public XYZ tiles of a service: what its url template leads to, fetched by map libraries
  * without openEO authentication (the service id is unguessable). Tiles are cached by the Cache API
  * under the service's version, so a change renders them anew; a browser revalidates with ETags.
+ * The version comes from the isolate's copy of the service's record (servingService), so a cached
+ * tile is answered without reading the service's Durable Object.
  * Without min/max, tiles stretch over the value range estimated once per version (service-range.ts).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";

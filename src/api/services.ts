@@ -7,7 +7,7 @@ import { requireAuth } from "../auth/middleware";
 import { OpenEOError } from "../errors";
 import { decodePageToken } from "../files/page-token";
 import { serviceEstimate } from "../services/service-range";
-import { ownService, serviceStub } from "../services/service-store";
+import { forgetService, ownService, serviceStub } from "../services/service-store";
 import { parseXyzConfiguration } from "../tiles/configuration";
 import { shownRange, type EstimatedRange } from "../tiles/value-range";
 import { logsPage } from "./logs-page";
@@ -143,12 +143,16 @@ export const servicesApi = new OpenAPIHono<AppEnv>()
       ...(chosen ? { plan: chosen } : {}),
       ...(configuration ? { configuration: parseXyzConfiguration(configuration) } : {}),
     };
-    if (!(await stub.update(patch))) throw new OpenEOError("ServiceNotFound", { identifier: id });
+    const updated = await stub.update(patch);
+    forgetService(id);
+    if (!updated) throw new OpenEOError("ServiceNotFound", { identifier: id });
     return c.body(null, 204);
   })
   .openapi(deleteRoute, async (c) => {
-    const { stub } = await ownService(c.env, c.var.user!.user_id, c.req.valid("param").service_id);
+    const id = c.req.valid("param").service_id;
+    const { stub } = await ownService(c.env, c.var.user!.user_id, id);
     await stub.destroy();
+    forgetService(id);
     return c.body(null, 204);
   })
   .openapi(logsRoute, async (c) => {

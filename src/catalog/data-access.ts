@@ -17,6 +17,8 @@ import { failureReason } from "../net/failure-reason";
 import type { ByteSource } from "../raster/byte-source";
 import { openCog } from "../raster/open-cog";
 import type { DataAccess, ItemQuery, StacAccess } from "../cube/context";
+import type { ExpiringCache } from "../expiring-cache";
+import type { FetchedJson } from "./stac-source/stac-fetch";
 
 /** More items than this in one load is more than a Worker can read anyway. */
 const MAX_ITEMS = 10_000;
@@ -28,6 +30,8 @@ export interface DataAccessOptions {
   deadlines?: Partial<ReadDeadlines>;
   /** The run's signal: reads in flight stop and no read starts once it is aborted. */
   signal?: AbortSignal;
+  /** STAC documents shared with other runs (stac-fetch.ts). */
+  stacDocuments?: ExpiringCache<FetchedJson>;
 }
 
 function hostOf(href: string): string {
@@ -85,6 +89,7 @@ export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, 
       apiBase: assets.apiBase,
       ...(assets.userId ? { userId: assets.userId } : {}),
       ...(assets.ownResults ? { ownResults: assets.ownResults } : {}),
+      ...(options.stacDocuments ? { shared: options.stacDocuments } : {}),
       ...reads,
     },
     openAsset,

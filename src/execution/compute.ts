@@ -6,7 +6,7 @@
 import { BudgetExceeded } from "../budget";
 import type { DataAccess, DataContext } from "../cube/context";
 import { CubeTooLarge } from "../cube/materialize";
-import { checkProcess, evaluateGraph, issueToError, type EngineEnv } from "../engine";
+import { checkProcess, evaluateGraph, issueToError, type EngineEnv, type ParsedGraph } from "../engine";
 import { OpenEOError } from "../errors";
 import type { SavedResult } from "../processes/types";
 import { outputBody, savedOutput, type ResultBody, type SavedOutput } from "./outputs";
@@ -15,17 +15,37 @@ import { reducibleAggregation, type PartialReducer } from "./partials";
 import { resultInStrips, splittable, type StripRun } from "./strips";
 
 /**
+ * Graphs that passed the check, per process object: a process evaluated again and again as the
+ * same object (a service's tiles evaluate the isolate's copy of its record, which a change or its
+ * expiry replaces, service-store.ts) is checked once. Its owner and its processes come with it.
+ */
+const checkedGraphs = new WeakMap<object, ParsedGraph>();
+/** Checks of processes this isolate did: what checkedGraphs saves. */
+export const graphChecks = { count: 0 };
+
+async function checkedGraph(process: Record<string, unknown>, engineEnv: EngineEnv, reuse: boolean): Promise<ParsedGraph> {
+  const known = reuse ? checkedGraphs.get(process) : undefined;
+  if (known) return known;
+  graphChecks.count++;
+  const { graph, issues } = await checkProcess(process, engineEnv);
+  if (!graph) throw issueToError(issues[0]!);
+  if (reuse) checkedGraphs.set(process, graph);
+  return graph;
+}
+
+/**
  * Validates the process once and answers a function that evaluates it over any data access (a
  * strip's, say), with `parameters` for the process's own parameters (a map tile's extent).
+ * `reuseCheck`: the process object is a stored one that doesn't change (checkedGraphs).
  */
 export async function preparedRun(
   process: Record<string, unknown>,
   engineEnv: EngineEnv,
   log: RunLog,
   parameters?: Record<string, unknown>,
+  { reuseCheck = false } = {},
 ): Promise<{ evaluate: StripRun; splittable: boolean; reducible?: PartialReducer }> {
-  const { graph, issues } = await checkProcess(process, engineEnv);
-  if (!graph) throw issueToError(issues[0]!);
+  const graph = await checkedGraph(process, engineEnv, reuseCheck);
   const evaluate: StripRun = async (access) => {
     const saved: SavedResult[] = [];
     const ctx: DataContext = {

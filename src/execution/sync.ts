@@ -7,9 +7,11 @@ import type { AssetSourceContext } from "../catalog/asset-source";
 import { Catalog } from "../catalog/catalog";
 import { catalogDataAccess } from "../catalog/data-access";
 import type { DataAccess } from "../cube/context";
+import type { FetchedJson } from "../catalog/stac-source/stac-fetch";
 import { DEFAULT_MAX_CUBE_BYTES } from "../cube/plan";
 import type { EngineEnv } from "../engine";
 import type { Env } from "../env";
+import { ExpiringCache } from "../expiring-cache";
 import { ownResults } from "../jobs/own-results";
 import { PROCESSES } from "../processes";
 import { CountingByteSource, ReadStats } from "../raster/counting-byte-source";
@@ -45,6 +47,14 @@ function maxCubeBytes(env: Env): number {
 }
 
 /**
+ * STAC documents the tiles of services share within the isolate: a load_stac service's Item or
+ * catalogue is fetched once a minute rather than once a tile, so a change at its host shows in
+ * tiles at most a minute late. Other runs fetch their documents anew.
+ */
+export const TILE_STAC_DOCUMENT_TTL_MS = 60_000;
+const tileStacDocuments = new ExpiringCache<FetchedJson>({ ttlMs: TILE_STAC_DOCUMENT_TTL_MS, maxSize: 4 * 2 ** 20 });
+
+/**
  * The engine environment and data access of a user's run (also what a batch job's estimate plans
  * with), counting the bytes read, with a fresh work budget of its kind.
  */
@@ -63,6 +73,7 @@ export function runEnvironment(run: Omit<SyncRun, "logLevel">, budget: BudgetKin
     maxBytes: maxCubeBytes(run.env),
     deadlines: readDeadlines(run.env),
     ...(run.signal ? { signal: run.signal } : {}),
+    ...(budget === "tile" ? { stacDocuments: tileStacDocuments } : {}),
   });
   return { engineEnv, data, stats };
 }

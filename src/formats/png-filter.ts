@@ -77,3 +77,20 @@ export function filterScanlines(pixels: Uint8Array, rowBytes: number, height: nu
   }
   return out;
 }
+
+/** The filter types a whole image may be written with instead of choosing per row. */
+export type FixedFilter = "none" | "sub" | "up";
+const FIXED_TYPES: Record<FixedFilter, number> = { none: 0, sub: 1, up: 2 };
+
+/** The scanlines of `pixels` as filterScanlines, every row with the same filter: one pass, no trials. */
+export function filterScanlinesWith(filter: FixedFilter, pixels: Uint8Array, rowBytes: number, height: number, bpp: number): Uint8Array<ArrayBuffer> {
+  const type = FIXED_TYPES[filter];
+  const out = new Uint8Array(height * (rowBytes + 1));
+  const zeros = new Uint8Array(rowBytes);
+  for (let y = 0; y < height; y++) {
+    const row = pixels.subarray(y * rowBytes, (y + 1) * rowBytes);
+    out[y * (rowBytes + 1)] = type;
+    filterRow(type, row, y > 0 ? pixels.subarray((y - 1) * rowBytes, y * rowBytes) : zeros, bpp, out.subarray(y * (rowBytes + 1) + 1, (y + 1) * (rowBytes + 1)));
+  }
+  return out;
+}

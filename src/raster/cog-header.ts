@@ -3,11 +3,11 @@ import { CogFormatError } from "./cog-errors";
 import { checkLevelShape, checkTileRanges } from "./cog-limits";
 import { crsDefinition, UnsupportedCrsError } from "./crs-definition";
 import { bytesPerSample, isFloat } from "./data-types";
-import { assertSupportedCompression } from "./decompress";
+import { assertSupportedCompression, SAMPLE_CODECS } from "./decompress";
 import { readGeoReference, type GeoTransform } from "./geo-reference";
 import type { DataType, Grid } from "./grid";
 import type { Ifd, ParsedTiff } from "./tiff-parser";
-import { Tag } from "./tiff-tags";
+import { Compression, COMPRESSION_NAMES, Photometric, Tag } from "./tiff-tags";
 
 /** One resolution level of a COG: the full-resolution image or one of its overviews. */
 export interface CogLevel {
@@ -27,6 +27,12 @@ export interface CogLevel {
   compression: number;
   predictor: number;
   nodata: number | null;
+  /** JPEG: the tables (tag 347) that every tile's stream leaves out; null when the file has none. */
+  jpegTables: Uint8Array | null;
+  /** JPEG tiles in YCbCr (Photometric 6): decoded to RGB, as GDAL reads them. */
+  ycbcr: boolean;
+  /** LERC: what each blob is wrapped in (LercParameters, tag 50674: 0 nothing, 1 DEFLATE, 2 ZSTD). */
+  lercWrapping: number;
 }
 
 /** The parsed, source-independent header of a COG; cached per isolate by ByteSource key. */
@@ -115,6 +121,10 @@ function buildLevel(ifd: Ifd): CogLevel {
   if (!(predictor === 1 || predictor === 2 || (predictor === 3 && isFloat(dataType)))) {
     throw new CogFormatError(`TIFF predictor ${predictor} is not supported for ${dataType} samples`);
   }
+  const photometric = scalar(ifd, Tag.Photometric) ?? 1;
+  checkSampleCodec(compression, { predictor, photometric, dataType, samplesPerPixel, planar });
+  const jpegTables = ifd.get(Tag.JpegTables);
+  const lercParameters = ifd.get(Tag.LercParameters);
   const nodataText = ifd.get(Tag.GdalNodata);
   return {
     width,
@@ -131,7 +141,33 @@ function buildLevel(ifd: Ifd): CogLevel {
     compression,
     predictor,
     nodata: typeof nodataText === "string" ? parseNodata(nodataText) : null,
+    jpegTables: jpegTables instanceof Float64Array ? Uint8Array.from(jpegTables) : null,
+    ycbcr: photometric === Photometric.YCbCr,
+    lercWrapping: lercParameters instanceof Float64Array ? (lercParameters[1] ?? 0) : 0,
   };
+}
+
+/**
+ * The layouts JPEG, WebP and LERC tiles come in from GDAL: 8-bit JPEG (greyscale, RGB or YCbCr),
+ * 8-bit RGB or RGBA WebP, LERC of any type; none with a predictor. YCbCr is read only from JPEG
+ * (raw subsampled YCbCr would be misread). Anything else is refused now rather than misread later.
+ */
+function checkSampleCodec(compression: number, level: { predictor: number; photometric: number; dataType: DataType; samplesPerPixel: number; planar: boolean }): void {
+  const name = COMPRESSION_NAMES[compression];
+  if (level.photometric === Photometric.YCbCr && compression !== Compression.Jpeg) {
+    throw new CogFormatError(`YCbCr images are supported with JPEG compression only, not ${name}`);
+  }
+  if (!SAMPLE_CODECS.has(compression)) return;
+  if (level.predictor !== 1) throw new CogFormatError(`TIFF predictor ${level.predictor} with ${name} compression is not supported`);
+  if ((compression === Compression.Jpeg || compression === Compression.Webp) && level.dataType !== "uint8") {
+    throw new CogFormatError(`${name} tiles of ${level.dataType} samples are not supported (8-bit only)`);
+  }
+  if (compression === Compression.Webp && (level.planar || (level.samplesPerPixel !== 3 && level.samplesPerPixel !== 4))) {
+    throw new CogFormatError("WEBP tiles are supported with 3 or 4 interleaved samples a pixel (RGB, RGBA) only");
+  }
+  if (level.photometric === Photometric.YCbCr && (level.planar || level.samplesPerPixel !== 3)) {
+    throw new CogFormatError("YCbCr JPEG tiles are supported with 3 interleaved samples a pixel only");
+  }
 }
 
 /** A CRS this back-end can't transform would fail every read later; the file's problem, said now. */

@@ -1,8 +1,9 @@
 import type { CogLevel } from "./cog-header";
 import { bytesPerSample, viewAs } from "./data-types";
-import { decompress } from "./decompress";
+import { decompress, SAMPLE_CODECS } from "./decompress";
 import type { TypedArray } from "./grid";
 import { undoFloatingPoint, undoHorizontal } from "./predictor";
+import { decodeSamples } from "./sample-codecs";
 
 /** Values per tile: all samples of each pixel for chunky files, one sample for planar ones. */
 export function tileLength(level: CogLevel): number {
@@ -14,6 +15,7 @@ export function tileLength(level: CogLevel): number {
  * pixels (times samples for chunky files). Assumes a little-endian host, as Workers and Node are.
  */
 export function decodeTile(level: CogLevel, littleEndian: boolean, compressed: Uint8Array): TypedArray {
+  if (SAMPLE_CODECS.has(level.compression)) return decodeSamples(level, compressed);
   const size = bytesPerSample(level.dataType);
   const stride = level.planar ? 1 : level.samplesPerPixel;
   const length = tileLength(level);

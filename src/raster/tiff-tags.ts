@@ -17,6 +17,7 @@ export const Tag = {
   TileOffsets: 324,
   TileByteCounts: 325,
   ExtraSamples: 338,
+  JpegTables: 347,
   SampleFormat: 339,
   ModelPixelScale: 33550,
   ModelTiepoint: 33922,
@@ -24,6 +25,7 @@ export const Tag = {
   GeoKeyDirectory: 34735,
   GdalMetadata: 42112,
   GdalNodata: 42113,
+  LercParameters: 50674,
 } as const;
 
 export const GeoKey = {
@@ -69,7 +71,10 @@ export function fieldTypeSize(type: number): number | undefined {
   }
 }
 
-export const Compression = { None: 1, Lzw: 5, Deflate: 8, PackBits: 32773, AdobeDeflate: 32946 } as const;
+export const Compression = { None: 1, Lzw: 5, Jpeg: 7, Deflate: 8, PackBits: 32773, AdobeDeflate: 32946, Lerc: 34887, Zstd: 50000, Webp: 50001 } as const;
+
+/** Photometric interpretations the reader treats specially. */
+export const Photometric = { Rgb: 2, YCbCr: 6 } as const;
 
 /** Names of compression codes, for error messages. */
 export const COMPRESSION_NAMES: Record<number, string> = {

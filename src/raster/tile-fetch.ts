@@ -5,6 +5,7 @@ import { allocate } from "./data-types";
 import type { DecodedTiles } from "./decoded-tiles";
 import { decodeTile, tileLength } from "./decode-tile";
 import type { TypedArray } from "./grid";
+import { codecReady } from "./sample-codecs";
 
 /** One tile of one COG: `index` points into the level's TileOffsets (planar files: sample * tilesPerPlane + tile). */
 export interface TileRef {
@@ -88,6 +89,10 @@ export async function fetchTiles(tiles: TileRef[], options: FetchOptions = {}): 
       const range = ranges[next++]!;
       try {
         const bytes = await range.source.read(range.offset, range.end - range.offset);
+        for (const m of range.members) {
+          const ready = codecReady(levelOf(m.ref).compression);
+          if (ready) await ready;
+        }
         if (bytes.length < range.end - range.offset) {
           throw inFile(new CogFormatError(`COG is truncated: it ends before byte ${range.end} of its tiles`), nameOf(range.members[0]!.ref));
         }

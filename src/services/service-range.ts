@@ -10,7 +10,7 @@ import { runEnvironment } from "../execution/sync";
 import { estimateRange } from "../tiles/range-estimate";
 import { needsEstimate, type EstimatedRange } from "../tiles/value-range";
 import { serviceBounds, WORLD } from "./service-extent";
-import { serviceStub } from "./service-store";
+import { noteEstimate, serviceStub } from "./service-store";
 
 const pending = new Map<string, Promise<EstimatedRange>>();
 
@@ -37,6 +37,7 @@ async function estimated(env: Env, service: ServiceRecord, apiBase: string): Pro
       ? { version: service.version, min: null, max: null, reason: "the service's process loads no collection with a known extent" }
       : { version: service.version, ...(await estimateRange(service.process, bounds, engineEnv, data, log)) };
     await serviceStub(env, service.id).recordRange(estimate);
+    noteEstimate(service.id, estimate);
     return estimate;
   } catch (error) {
     // Not stored: the next tile tries again.

@@ -1,15 +1,41 @@
 import type { ServiceRecord } from "../../durable-objects/service";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
+import { ExpiringCache } from "../expiring-cache";
+import type { EstimatedRange } from "../tiles/value-range";
 
 /** The ServiceDO of a service id; ids are unguessable and unique across users. */
 export function serviceStub(env: Env, serviceId: string) {
   return env.SERVICES.get(env.SERVICES.idFromName(serviceId));
 }
 
+/** Reads of service records from their Durable Objects in this isolate: what the record cache saves. */
+export const serviceReads = { count: 0 };
+
 /** A service's record, or null; typed as the plain record it is (the RPC wrapper's type is too deep to compare). */
 export async function readService(stub: ReturnType<typeof serviceStub>): Promise<ServiceRecord | null> {
+  serviceReads.count++;
   return (await stub.get()) as unknown as ServiceRecord | null;
+}
+
+/**
+ * How long the tiles and map page of a service use the record this isolate last read (or found
+ * missing). A change made through this isolate is seen at once (forgetService); one made through
+ * another isolate at most this late. Browsers keep a tile for 5 minutes anyway (service-tiles.ts).
+ */
+export const SERVICE_RECORD_TTL_MS = 10_000;
+/** Records hold their process graph: a few hundred services' worth is well below a Worker's memory. */
+const servingRecords = new ExpiringCache<ServiceRecord | null>({ ttlMs: SERVICE_RECORD_TTL_MS, maxSize: 256 });
+
+/** After a change or deletion through this isolate: the next tile reads the record anew. */
+export function forgetService(serviceId: string): void {
+  servingRecords.delete(serviceId);
+}
+
+/** The range just stored for the record's version joins this isolate's copy, so its tiles don't estimate again. */
+export function noteEstimate(serviceId: string, estimate: EstimatedRange): void {
+  const service = servingRecords.get(serviceId);
+  if (service && service.version === estimate.version) servingRecords.replace(serviceId, { ...service, value_range: estimate });
 }
 
 /** A user's service; another user's, like a missing one, is ServiceNotFound. */
@@ -20,10 +46,13 @@ export async function ownService(env: Env, userId: string, serviceId: string) {
   return { stub, service };
 }
 
-/** A service that serves tiles to anyone holding its URL: it exists and is enabled. */
+/** A service that serves tiles to anyone holding its URL: it exists and is enabled (as of SERVICE_RECORD_TTL_MS ago at most). */
 export async function servingService(env: Env, serviceId: string) {
-  const stub = serviceStub(env, serviceId);
-  const service = await readService(stub);
+  let service = servingRecords.get(serviceId);
+  if (service === undefined) {
+    service = await readService(serviceStub(env, serviceId));
+    servingRecords.set(serviceId, service);
+  }
   if (!service || !service.enabled) throw new OpenEOError("ServiceNotFound", { identifier: serviceId });
-  return { stub, service };
+  return { service };
 }

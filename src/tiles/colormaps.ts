@@ -1,6 +1,8 @@
 /**
  * Colour maps of single-band tiles: a value becomes an RGB colour by linear interpolation between
  * stops, after rescaling [min, max] onto the map's [0, 1]; values outside clamp to the ends.
+ * Tiles draw through a palette of the map sampled at PALETTE_LEVELS evenly spaced values
+ * (colourPalette), so that a pixel costs one index computation, not an interpolation.
  */
 import type { ColourStop, XyzConfiguration } from "./configuration";
 
@@ -27,11 +29,16 @@ const NDVI = { at: [0, 0.5, 0.6, 0.7, 0.8, 1], colours: ["#8c510a", "#d8b365", "
 export interface ColourMap {
   /** RGB of a finite value. */
   colour(value: number): Rgb;
+  /** The values mapped to the map's ends. */
+  min: number;
+  max: number;
 }
 
 function rampMap(ramp: Ramp, min: number, max: number): ColourMap {
   const span = max - min || 1;
   return {
+    min,
+    max,
     colour(value) {
       const t = Math.min(1, Math.max(0, (value - min) / span));
       let i = 1;
@@ -58,4 +65,32 @@ export function colourMap(configuration: Pick<XyzConfiguration, "colormap" | "mi
   }
   if (colormap === "ndvi") return rampMap(NDVI, min ?? -1, max ?? 1);
   return rampMap(colormap === "viridis" ? VIRIDIS : GREYS, min ?? 0, max ?? 255);
+}
+
+/**
+ * Levels a tile's single band is drawn in: one byte per pixel with index 0 left for no data, as an
+ * indexed PNG holds it. Like rio-tiler's 256-entry colour maps over values rescaled to bytes.
+ */
+export const PALETTE_LEVELS = 255;
+
+/** A colour map sampled at PALETTE_LEVELS values evenly spaced from min to max. */
+export interface ColourPalette {
+  min: number;
+  /** Levels per unit of value: level = round((value - min) * scale), clamped. */
+  scale: number;
+  /** RGB of each level, PALETTE_LEVELS x 3 bytes. */
+  rgb: Uint8Array;
+  /** Whether every level is grey (r = g = b), so that a greyscale image can show it. */
+  grey: boolean;
+}
+
+export function colourPalette(map: ColourMap): ColourPalette {
+  const rgb = new Uint8Array(PALETTE_LEVELS * 3);
+  let grey = true;
+  for (let level = 0; level < PALETTE_LEVELS; level++) {
+    const colour = map.colour(map.min + ((map.max - map.min) * level) / (PALETTE_LEVELS - 1));
+    rgb.set(colour, level * 3);
+    grey &&= colour[0] === colour[1] && colour[1] === colour[2];
+  }
+  return { min: map.min, scale: (PALETTE_LEVELS - 1) / (map.max - map.min || 1), rgb, grey };
 }

@@ -10,11 +10,12 @@ import type { EngineEnv } from "../engine";
 import { OpenEOError } from "../errors";
 import { preparedRun } from "../execution/compute";
 import type { RunLog } from "../execution/run-log";
-import { writePng } from "../formats/png-writer";
 import type { Grid } from "../raster/grid";
+import { PALETTE_LEVELS } from "./colormaps";
 import type { XyzConfiguration } from "./configuration";
 import { tileGrid, type TileAddress } from "./tile-grid";
-import { tilePixels } from "./tile-image";
+import { tileImage } from "./tile-image";
+import { tilePng } from "./tile-png";
 
 export type { TileAddress };
 
@@ -26,7 +27,7 @@ export async function serviceCube(process: Record<string, unknown>, grid: Grid, 
   // The process parameters XYZ declares (configuration.ts), for graphs that use them.
   const [west, south, east, north] = grid.bbox;
   const parameters = { spatial_extent_west: west, spatial_extent_south: south, spatial_extent_east: east, spatial_extent_north: north, spatial_extent_crs: 3857, tile_size: grid.width };
-  const { evaluate } = await preparedRun(process, engineEnv, log, parameters);
+  const { evaluate } = await preparedRun(process, engineEnv, log, parameters, { reuseCheck: true });
   const access = { ...data, tile: grid };
   const { value, saved } = await evaluate(access);
   const result = saved.length > 0 ? saved[0]!.data : value;
@@ -41,7 +42,7 @@ export async function renderTile(process: Record<string, unknown>, configuration
   const grid = tileGrid(tile, configuration.tile_size);
   const resampling = configuration.resampling ? { tileResampling: configuration.resampling } : {};
   const cube = await serviceCube(process, grid, engineEnv, { ...data, ...resampling }, log);
-  return writePng({ width: grid.width, height: grid.height, channels: 4, pixels: tilePixels(cube, grid, configuration) });
+  return tilePng(tileImage(cube, grid, configuration));
 }
 
 const transparent = new Map<number, Uint8Array>();
@@ -49,6 +50,10 @@ const transparent = new Map<number, Uint8Array>();
 /** A fully transparent tile: where there is no data, or where the tile failed and a map still expects an image. */
 export function transparentTile(size: 256 | 512): Uint8Array {
   let png = transparent.get(size);
-  if (!png) transparent.set(size, (png = writePng({ width: size, height: size, channels: 4, pixels: new Uint8Array(size * size * 4) })));
+  if (!png) {
+    const palette = { min: 0, scale: 1, rgb: new Uint8Array(PALETTE_LEVELS * 3), grey: true };
+    png = tilePng({ kind: "levels", width: size, height: size, levels: new Uint8Array(size * size), palette, transparent: true });
+    transparent.set(size, png);
+  }
   return png;
 }

@@ -6,7 +6,7 @@
 import type { RasterCube } from "../cube/types";
 import { OpenEOError } from "../errors";
 import { alignedOffset, type Grid } from "../raster/grid";
-import { colourMap } from "./colormaps";
+import { colourMap, colourPalette, PALETTE_LEVELS, type ColourPalette } from "./colormaps";
 import type { XyzConfiguration } from "./configuration";
 
 function unshowable(reason: string): OpenEOError {
@@ -48,26 +48,70 @@ function offsetIn(tile: Grid, grid: Grid): { x: number; y: number } {
   return at;
 }
 
-/** RGBA pixels of the tile, rows top to bottom. */
-export function tilePixels(cube: RasterCube, tile: Grid, configuration: XyzConfiguration): Uint8Array {
+/**
+ * A tile's pixels, rows top to bottom. A single band is drawn as levels of its palette (1 + level,
+ * 0 where there is no data); three bands as RGBA. Either comes with whether any pixel is no data,
+ * which an encoder needs to choose a format without transparency.
+ */
+export type TileImage =
+  | { kind: "levels"; width: number; height: number; levels: Uint8Array; palette: ColourPalette; transparent: boolean }
+  | { kind: "rgba"; width: number; height: number; rgba: Uint8Array; transparent: boolean };
+
+/** The tile's pixels drawn from the cube, in one pass over typed arrays. */
+export function tileImage(cube: RasterCube, tile: Grid, configuration: XyzConfiguration): TileImage {
   const shown = bandPlanes(cube);
   const at = offsetIn(tile, cube.grid);
+  const covers = at.x === 0 && at.y === 0 && cube.grid.width === tile.width && cube.grid.height === tile.height;
+  if (shown.length === 1) {
+    const palette = colourPalette(colourMap(configuration));
+    const levels = new Uint8Array(tile.width * tile.height);
+    const drawn = drawLevels(shown[0]!, cube.grid, at, tile.width, palette, levels);
+    return { kind: "levels", width: tile.width, height: tile.height, levels, palette, transparent: !covers || drawn < levels.length };
+  }
   const rgba = new Uint8Array(tile.width * tile.height * 4);
-  const map = colourMap(configuration);
-  const [min, max] = [configuration.min ?? 0, configuration.max ?? 255];
-  const toByte = (v: number) => Math.round(Math.min(1, Math.max(0, (v - min) / (max - min))) * 255);
-  const dates = shown[0]!.length;
-  for (let row = 0; row < cube.grid.height; row++) {
-    for (let col = 0; col < cube.grid.width; col++) {
-      const i = row * cube.grid.width + col;
-      let t = 0;
-      while (t < dates && !shown.every((band) => Number.isFinite(band[t]![i]!))) t++;
-      if (t === dates) continue;
-      const out = ((at.y + row) * tile.width + at.x + col) * 4;
-      const colour = shown.length === 1 ? map.colour(shown[0]![t]![i]!) : shown.map((band) => toByte(band[t]![i]!));
-      rgba.set(colour, out);
-      rgba[out + 3] = 255;
+  const drawn = drawRgb(shown, cube.grid, at, tile.width, configuration.min ?? 0, configuration.max ?? 255, rgba);
+  return { kind: "rgba", width: tile.width, height: tile.height, rgba, transparent: !covers || drawn < tile.width * tile.height };
+}
+
+/** Writes 1 + the palette level of the latest date with a value into `out`; answers the pixels drawn. */
+function drawLevels(dates: Float32Array[], grid: Grid, at: { x: number; y: number }, tileWidth: number, palette: ColourPalette, out: Uint8Array): number {
+  const { min, scale } = palette;
+  const top = PALETTE_LEVELS - 1;
+  let drawn = 0;
+  for (let row = 0; row < grid.height; row++) {
+    const base = row * grid.width;
+    const outBase = (at.y + row) * tileWidth + at.x;
+    for (let col = 0; col < grid.width; col++) {
+      let value = NaN;
+      for (let t = 0; t < dates.length && !Number.isFinite(value); t++) value = dates[t]![base + col]!;
+      if (!Number.isFinite(value)) continue;
+      const level = Math.round((value - min) * scale);
+      out[outBase + col] = 1 + (level < 0 ? 0 : level > top ? top : level);
+      drawn++;
     }
   }
-  return rgba;
+  return drawn;
+}
+
+/** Writes RGBA of the latest date where all three bands have a value, rescaled from min..max to bytes; answers the pixels drawn. */
+function drawRgb(bands: Float32Array[][], grid: Grid, at: { x: number; y: number }, tileWidth: number, min: number, max: number, out: Uint8Array): number {
+  const span = max - min;
+  const byte = (v: number) => Math.round((v < min ? 0 : v > max ? 1 : (v - min) / span) * 255);
+  const [r, g, b] = bands as [Float32Array[], Float32Array[], Float32Array[]];
+  let drawn = 0;
+  for (let row = 0; row < grid.height; row++) {
+    for (let col = 0; col < grid.width; col++) {
+      const i = row * grid.width + col;
+      let t = 0;
+      while (t < r.length && !(Number.isFinite(r[t]![i]!) && Number.isFinite(g[t]![i]!) && Number.isFinite(b[t]![i]!))) t++;
+      if (t === r.length) continue;
+      const o = ((at.y + row) * tileWidth + at.x + col) * 4;
+      out[o] = byte(r[t]![i]!);
+      out[o + 1] = byte(g[t]![i]!);
+      out[o + 2] = byte(b[t]![i]!);
+      out[o + 3] = 255;
+      drawn++;
+    }
+  }
+  return drawn;
 }

@@ -2,13 +2,14 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pointTransform } from "../../src/raster/crs";
-import { serviceStub } from "../../src/services/service-store";
+import { graphChecks } from "../../src/execution/compute";
+import { serviceReads, serviceStub } from "../../src/services/service-store";
 import { WEB_MERCATOR_HALF } from "../../src/tiles/tile-grid";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, request } from "../support/http";
 import { call, finishedJob, pathOf, type Job as Json, type User } from "../support/jobs";
 import { userStub } from "../../src/api/user-store";
-import { readPng } from "../support/png-reader";
+import { readPngRgba } from "../support/png-reader";
 import { utmGrid } from "../support/raster-fixtures";
 
 const grid = utmGrid(256, 256);
@@ -150,29 +151,45 @@ describe("the owner's listing", () => {
 describe("XYZ tiles", () => {
   it("are PNGs with an ETag, answered 304 when unchanged, cached, and renewed when the service changes", async () => {
     const id = await createService({ type: "XYZ", process: NDVI, configuration: { colormap: "ndvi" } });
+    const before = serviceReads.count;
     const first = await request(tilePath(id));
     expect(first.status).toBe(200);
+    // The record was read once, for the first tile; this isolate keeps it for the next.
+    expect(serviceReads.count).toBe(before + 1);
     expect(first.headers.get("Content-Type")).toBe("image/png");
     expect(first.headers.get("Cache-Control")).toBe("public, max-age=300");
     const etag = first.headers.get("ETag")!;
     expect(first.headers.get("Server-Timing")).toMatch(/^render;dur=\d+;desc="[1-9]\d* bytes in [1-9]\d* reads, [1-9]\d* round trips"$/);
     const bytes = new Uint8Array(await first.arrayBuffer());
-    const png = readPng(bytes);
+    const png = readPngRgba(bytes);
     expect(png.pixels.filter((v, i) => i % 4 === 3 && v === 255).length).toBeGreaterThan(1000);
 
     expect((await request(tilePath(id), { headers: { "If-None-Match": etag } })).status).toBe(304);
+    const reads = serviceReads.count;
     const again = await request(tilePath(id));
     expect(new Uint8Array(await again.arrayBuffer())).toEqual(bytes);
-    // From the Cache API: nothing was rendered or read for it.
+    // From the Cache API: nothing was rendered or read for it, not even the service's record.
     expect(again.headers.get("Server-Timing")).toBeNull();
+    expect(serviceReads.count).toBe(reads);
 
     expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { colormap: "greys", min: -1, max: 1 } } })).status).toBe(204);
     const changed = await request(tilePath(id), { headers: { "If-None-Match": etag } });
     expect(changed.status).toBe(200);
     expect(changed.headers.get("ETag")).not.toBe(etag);
-    const grey = readPng(new Uint8Array(await changed.arrayBuffer()));
+    const grey = readPngRgba(new Uint8Array(await changed.arrayBuffer()));
     const opaque = [...Array(grey.width * grey.height).keys()].filter((p) => grey.pixels[p * 4 + 3] === 255);
     expect(opaque.every((p) => grey.pixels[p * 4] === grey.pixels[p * 4 + 1] && grey.pixels[p * 4 + 1] === grey.pixels[p * 4 + 2])).toBe(true);
+  });
+
+  it("check the service's process once per version in an isolate, and again after a change", async () => {
+    const id = await createService({ type: "XYZ", process: NDVI, configuration: { min: -1, max: 1 } });
+    const checks = graphChecks.count;
+    const neighbours = [TILE, { ...TILE, x: TILE.x + 1 }, { ...TILE, y: TILE.y + 1 }];
+    for (const tile of neighbours) expect((await request(tilePath(id, tile))).status).toBe(200);
+    expect(graphChecks.count).toBe(checks + 1);
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { title: "renamed" } })).status).toBe(204);
+    expect((await request(tilePath(id, { ...TILE, x: TILE.x - 1 }))).status).toBe(200);
+    expect(graphChecks.count).toBe(checks + 2);
   });
 
   it("without min and max stretch over the value range estimated once per version from the data, shown in the service", async () => {
@@ -198,7 +215,7 @@ describe("XYZ tiles", () => {
     expect(service.configuration).toMatchObject({ min: null, max: null });
 
     // Greys over the estimate, not 0..255 (where all of it would be black): the tile's greys spread far.
-    const png = readPng(new Uint8Array(await tile.arrayBuffer()));
+    const png = readPngRgba(new Uint8Array(await tile.arrayBuffer()));
     const greys = [...Array(png.width * png.height).keys()].filter((p) => png.pixels[p * 4 + 3] === 255).map((p) => png.pixels[p * 4]!);
     expect(greys.length).toBeGreaterThan(1000);
     expect(Math.max(...greys) - Math.min(...greys)).toBeGreaterThan(100);
@@ -226,7 +243,7 @@ describe("XYZ tiles", () => {
     const id = await createService({ type: "XYZ", process: NDVI });
     const empty = await request(tilePath(id, { z: 14, x: 0, y: 0 }));
     expect(empty.status).toBe(200);
-    expect(readPng(new Uint8Array(await empty.arrayBuffer())).pixels.every((v) => v === 0)).toBe(true);
+    expect(readPngRgba(new Uint8Array(await empty.arrayBuffer())).pixels.every((v) => v === 0)).toBe(true);
     await expectError(await request(tilePath(id, { z: 3, x: 8, y: 0 })), 404, "TileNotFound");
     await expectError(await request(`/v1/services/${id}/tiles/3/1/1.jpg`), 404, "TileNotFound");
     await expectError(await request(tilePath(id, { z: 25, x: 0, y: 0 })), 404, "TileNotFound");
@@ -244,7 +261,7 @@ describe("XYZ tiles", () => {
       expect(res.headers.get("Content-Type")).toBe("image/png");
       expect(res.headers.get("OpenEO-Error-Code")).toBe("ProcessGraphInvalid");
       expect(res.headers.get("Cache-Control")).toBe("public, max-age=30");
-      expect(readPng(new Uint8Array(await res.arrayBuffer())).pixels.every((v) => v === 0)).toBe(true);
+      expect(readPngRgba(new Uint8Array(await res.arrayBuffer())).pixels.every((v) => v === 0)).toBe(true);
       rendered.push(res.headers.get("Server-Timing") !== null);
     }
     // The repeated failing tile comes from the Cache API: not evaluated again.
@@ -273,7 +290,7 @@ describe("XYZ tiles", () => {
     const direct = await createService({ type: "XYZ", process: NDVI, configuration: { colormap: "ndvi" } });
     const [a, b] = await Promise.all([request(tilePath(fromJob)), request(tilePath(direct))]);
     expect([a.status, b.status]).toEqual([200, 200]);
-    const [jobTile, directTile] = [readPng(new Uint8Array(await a.arrayBuffer())), readPng(new Uint8Array(await b.arrayBuffer()))];
+    const [jobTile, directTile] = [readPngRgba(new Uint8Array(await a.arrayBuffer())), readPngRgba(new Uint8Array(await b.arrayBuffer()))];
     // The job's float32 NDVI, drawn like the NDVI computed on the fly.
     expect(jobTile.pixels.filter((v, i) => i % 4 === 3 && v === 255).length).toBeGreaterThan(1000);
     expect(jobTile.pixels).toEqual(directTile.pixels);

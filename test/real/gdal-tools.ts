@@ -89,6 +89,24 @@ export function gdalComputedStatistics(path: string): ([number, number, number, 
   return JSON.parse(run.stdout) as ([number, number, number, number] | null)[];
 }
 
+/** Every pixel of every band as GDAL decodes it (python3-gdal's ReadAsArray), band by band, row-major. */
+export function gdalPixels(path: string): Float64Array[] {
+  const script = [
+    "import sys",
+    "import numpy",
+    "from osgeo import gdal",
+    "gdal.UseExceptions()",
+    "ds = gdal.Open(sys.argv[1])",
+    "sys.stdout.buffer.write(ds.ReadAsArray().astype(numpy.float64).tobytes())",
+  ].join("\n");
+  const run = spawnSync(pythonWithGdal(), ["-c", script, path], { maxBuffer: 1 << 30 });
+  if (run.status !== 0) throw new Error(`GDAL's decoding of ${path} failed:\n${run.stderr.toString()}`);
+  const all = new Float64Array(run.stdout.buffer.slice(run.stdout.byteOffset, run.stdout.byteOffset + run.stdout.byteLength));
+  const info = gdalInfo(path);
+  const size = info.size[0] * info.size[1];
+  return info.bands.map((_, b) => all.subarray(b * size, (b + 1) * size));
+}
+
 /** `ncdump -h`: a netCDF file's header in CDL. */
 export function ncdumpHeader(path: string): string {
   return runToolOrFail("ncdump", ["-h", path], "netcdf-bin");

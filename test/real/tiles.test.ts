@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
 import { pointTransform } from "../../src/raster/crs";
 import { tileGrid, WEB_MERCATOR_HALF, type TileAddress } from "../../src/tiles/tile-grid";
-import { readPng } from "../support/png-reader";
+import { readPng, rgbaOf } from "../support/png-reader";
 import { gdalWarpTile } from "./gdal-tools";
 import { REFLECTANCE_SCALE } from "./raw-rasters";
 import { DATA_DIR } from "./raw-stac";
@@ -66,14 +66,9 @@ function tileAt(z: number, lon: number, lat: number): TileAddress {
 async function ourTile(service: string, tile: TileAddress): Promise<{ grey: number[]; alpha: number[] }> {
   const res = await fetch(`${worker.url}/v1/services/${service}/tiles/${tile.z}/${tile.x}/${tile.y}.png`);
   expect(res.status).toBe(200);
-  const png = readPng(new Uint8Array(await res.arrayBuffer()));
-  const at = (i: number, channel: number) => png.pixels[i * png.channels + channel]!;
-  const count = png.width * png.height;
-  const hasAlpha = png.channels === 2 || png.channels === 4;
-  return {
-    grey: Array.from({ length: count }, (_, i) => at(i, 0)),
-    alpha: Array.from({ length: count }, (_, i) => (hasAlpha ? at(i, png.channels - 1) : 255)),
-  };
+  const rgba = rgbaOf(readPng(new Uint8Array(await res.arrayBuffer())));
+  const count = rgba.length / 4;
+  return { grey: Array.from({ length: count }, (_, i) => rgba[i * 4]!), alpha: Array.from({ length: count }, (_, i) => rgba[i * 4 + 3]!) };
 }
 
 /** GDAL's tile as grey levels, scaled as the service scales reflectance. */

@@ -17,6 +17,9 @@ export interface DecodedPng {
   /** Samples per pixel, interleaved, rows top to bottom. */
   channels: number;
   pixels: Uint8Array;
+  /** Colour type 3: PLTE (RGB per entry) and tRNS (alpha of the first entries), if present. */
+  palette?: Uint8Array;
+  paletteAlpha?: Uint8Array;
 }
 
 function slowCrc32(bytes: Uint8Array): number {
@@ -28,7 +31,7 @@ function slowCrc32(bytes: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 /** The value filter `type` predicts from the bytes left (a), above (b) and upper-left (c). */
 export function predict(type: number, a: number, b: number, c: number): number {
@@ -67,6 +70,8 @@ export function readPng(bytes: Uint8Array): DecodedPng {
   const chunkTypes: string[] = [];
   const idat: Uint8Array[] = [];
   let ihdr: DataView | undefined;
+  let palette: Uint8Array | undefined;
+  let paletteAlpha: Uint8Array | undefined;
   let offset = 8;
   while (offset < bytes.length) {
     const length = view.getUint32(offset);
@@ -76,6 +81,8 @@ export function readPng(bytes: Uint8Array): DecodedPng {
     chunkTypes.push(type);
     if (type === "IHDR") ihdr = new DataView(data.buffer, data.byteOffset, data.byteLength);
     if (type === "IDAT") idat.push(data);
+    if (type === "PLTE") palette = data.slice();
+    if (type === "tRNS") paletteAlpha = data.slice();
     offset += 12 + length;
   }
   expect(offset).toBe(bytes.length);
@@ -87,5 +94,37 @@ export function readPng(bytes: Uint8Array): DecodedPng {
   idat.reduce((o, d) => (joined.set(d, o), o + d.length), 0);
   const { pixels, filters } = unfilter(new Uint8Array(inflateSync(joined)), width, height, channels);
   expect([ihdr!.getUint8(10), ihdr!.getUint8(11)]).toEqual([0, 0]);
-  return { chunkTypes, width, height, bitDepth: ihdr!.getUint8(8), colourType, interlace: ihdr!.getUint8(12), filters, channels, pixels };
+  if (colourType === 3) {
+    expect(palette, "colour type 3 needs a PLTE chunk").toBeDefined();
+    expect(palette!.length % 3).toBe(0);
+    const entries = palette!.length / 3;
+    expect(pixels.every((index) => index < entries)).toBe(true);
+  }
+  return { chunkTypes, width, height, bitDepth: ihdr!.getUint8(8), colourType, interlace: ihdr!.getUint8(12), filters, channels, pixels, palette, paletteAlpha };
+}
+
+/** The decoded image as RGBA whatever its colour type: what a viewer shows. */
+export function rgbaOf(png: DecodedPng): Uint8Array {
+  const n = png.width * png.height;
+  const out = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) {
+    const p = png.pixels.subarray(i * png.channels, (i + 1) * png.channels);
+    let rgba: number[];
+    if (png.colourType === 0) rgba = [p[0]!, p[0]!, p[0]!, 255];
+    else if (png.colourType === 4) rgba = [p[0]!, p[0]!, p[0]!, p[1]!];
+    else if (png.colourType === 2) rgba = [p[0]!, p[1]!, p[2]!, 255];
+    else if (png.colourType === 6) rgba = [p[0]!, p[1]!, p[2]!, p[3]!];
+    else {
+      const index = p[0]!;
+      rgba = [...png.palette!.subarray(index * 3, index * 3 + 3), index < (png.paletteAlpha?.length ?? 0) ? png.paletteAlpha![index]! : 255];
+    }
+    out.set(rgba, i * 4);
+  }
+  return out;
+}
+
+/** readPng with the pixels as RGBA (rgbaOf), for tests of what a tile shows rather than how it is stored. */
+export function readPngRgba(bytes: Uint8Array): DecodedPng {
+  const png = readPng(bytes);
+  return { ...png, channels: 4, pixels: rgbaOf(png) };
 }

@@ -102,6 +102,8 @@ function writeValues(view: DataView, at: number, e: BuildEntry, le: boolean): vo
   }
   e.values.forEach((v, i) => {
     switch (e.type) {
+      case FieldType.BYTE:
+      case FieldType.UNDEFINED: view.setUint8(at + i, v); break;
       case FieldType.SHORT: view.setUint16(at + 2 * i, v, le); break;
       case FieldType.LONG: view.setUint32(at + 4 * i, v, le); break;
       case FieldType.LONG8: view.setBigUint64(at + 8 * i, BigInt(v), le); break;

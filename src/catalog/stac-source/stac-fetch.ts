@@ -3,8 +3,11 @@
  * user's own files and batch job results when the URL is this back-end's (read from R2 directly,
  * as the Worker can't fetch its own URLs). Each answer is kept for the fetcher's lifetime (one run),
  * and the number of documents is bounded so one load can't exhaust the Worker's subrequests.
+ * Runs that come often (a service's tiles) may also share the documents fetched by GET over HTTP
+ * for a short while (`shared`): such a request carries no credentials, so its answer is anyone's.
  */
 import { OpenEOError } from "../../errors";
+import type { ExpiringCache } from "../../expiring-cache";
 import { boundedFetch, readCancelled, type ReadDeadlines } from "../../net/bounded-fetch";
 import type { OwnResults } from "../asset-source";
 import { userFileKey } from "../../files/keys";
@@ -26,6 +29,8 @@ export interface StacFetchContext {
   maxDocuments?: number;
   /** Batch job results of this back-end, read from R2 rather than over HTTP. */
   ownResults?: OwnResults;
+  /** Documents fetched by GET over HTTP by earlier runs, by URL, sized by their text's length. */
+  shared?: ExpiringCache<FetchedJson>;
 }
 
 /** A GET, or a POST with a JSON body (STAC API next links may ask for one). */
@@ -89,6 +94,9 @@ export class StacFetcher {
   }
 
   private async http(url: string, method: "GET" | "POST", body: unknown): Promise<FetchedJson> {
+    const shared = method === "GET" ? this.ctx.shared : undefined;
+    const kept = shared?.get(url);
+    if (kept) return kept;
     const { deadlines, signal } = this.ctx;
     const response = await boundedFetch(
       url,
@@ -107,7 +115,10 @@ export class StacFetcher {
       throw invalidStac(`${new URL(url).host} answered ${status} for ${url}`);
     }
     // Counted as the bytes arrive: a chunked answer has no Content-Length to check up front.
-    return { url: response.url, json: parseJson(await response.text(MAX_DOCUMENT_BYTES), url) };
+    const text = await response.text(MAX_DOCUMENT_BYTES);
+    const fetched = { url: response.url, json: parseJson(text, url) };
+    shared?.set(url, fetched, text.length);
+    return fetched;
   }
 }
 

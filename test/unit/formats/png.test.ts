@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { RasterCube } from "../../../src/cube/types";
 import type { VectorCube } from "../../../src/cube/vector";
 import { findOutputFormat, optionsProblem, withDefaults } from "../../../src/formats";
-import { predict, readPng, type DecodedPng } from "../../support/png-reader";
+import { writePng } from "../../../src/formats/png-writer";
+import { predict, readPng, rgbaOf, type DecodedPng } from "../../support/png-reader";
 import { rasterCube } from "../../support/raster-cube";
 
 // Cubes and expected values.
@@ -143,6 +144,23 @@ describe("PNG", () => {
     const png = await encode(cube(width, height, null, ["r", "g", "b"], values));
     for (let c = 0; c < 3; c++) expect(channel(png, c)).toEqual(values[c]);
     expect(png.filters.slice(0, 10).filter((_, y) => y % 2 === 0)).toEqual(kinds);
+  });
+
+  it("writes every row with one filter when told, at any deflate level, and palette images with PLTE and tRNS", () => {
+    const [width, height] = [33, 17];
+    const pixels = Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 13 + (i >> 5)) % 256);
+    for (const [filter, type] of [["none", 0], ["sub", 1], ["up", 2]] as const) {
+      for (const level of [1, 9]) {
+        const png = readPng(writePng({ width, height, channels: 3, pixels }, { filter, level }));
+        expect(png.pixels).toEqual(pixels);
+        expect(new Set(png.filters)).toEqual(new Set([type]));
+      }
+    }
+    const indices = Uint8Array.from({ length: width * height }, (_, i) => i % 3);
+    const palette = { rgb: Uint8Array.of(0, 0, 0, 255, 0, 0, 0, 0, 255), alpha: Uint8Array.of(0) };
+    const png = readPng(writePng({ width, height, channels: 1, pixels: indices, palette }, { filter: "none", level: 6 }));
+    expect([png.colourType, png.chunkTypes]).toEqual([3, ["IHDR", "PLTE", "tRNS", "IDAT", "IEND"]]);
+    expect([...rgbaOf(png).subarray(0, 12)]).toEqual([0, 0, 0, 0, 255, 0, 0, 255, 0, 0, 255, 255]);
   });
 
   it("streams the same image in pieces: rows filtered and compressed block by block, each piece an IDAT chunk", async () => {

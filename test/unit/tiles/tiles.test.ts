@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { LabelDimension, RasterCube } from "../../../src/cube/types";
 import { pointTransform } from "../../../src/raster/crs";
-import { colourMap } from "../../../src/tiles/colormaps";
+import { colourMap, colourPalette, PALETTE_LEVELS } from "../../../src/tiles/colormaps";
 import { parseXyzConfiguration } from "../../../src/tiles/configuration";
 import { isTile, tileGrid, WEB_MERCATOR_HALF } from "../../../src/tiles/tile-grid";
-import { tilePixels } from "../../../src/tiles/tile-image";
+import { tileImage } from "../../../src/tiles/tile-image";
+import { tilePng } from "../../../src/tiles/tile-png";
+import { readPng, readPngRgba } from "../../support/png-reader";
 
 describe("tile grids", () => {
   it("z0 is the whole Web Mercator square; tiles halve per zoom from the top-left corner", () => {
@@ -65,6 +67,38 @@ describe("colour maps", () => {
     expect(ndvi.colour(0.4)).toEqual([0xc7, 0xe9, 0xc0]);
   });
 
+  it("sample a palette of 255 levels that differs from the exact colour by at most the interpolation across half a level", () => {
+    const configurations = [
+      parseXyzConfiguration({ colormap: "viridis" }),
+      parseXyzConfiguration({ colormap: "ndvi" }),
+      parseXyzConfiguration({ colormap: "greys", min: -5, max: 5 }),
+      parseXyzConfiguration({ colormap: [{ value: 0, color: "#102030" }, { value: 3, color: "#f0e0d0" }, { value: 4, color: "#00ff00" }] }),
+    ];
+    for (const configuration of configurations) {
+      const map = colourMap(configuration);
+      const palette = colourPalette(map);
+      expect(palette.rgb.length).toBe(PALETTE_LEVELS * 3);
+      // The steepest change of a channel per level, from the colours at the levels themselves.
+      let steepest = 0;
+      for (let level = 1; level < PALETTE_LEVELS; level++) {
+        for (let k = 0; k < 3; k++) steepest = Math.max(steepest, Math.abs(palette.rgb[level * 3 + k]! - palette.rgb[(level - 1) * 3 + k]!));
+      }
+      let worst = 0;
+      for (let i = 0; i <= 5000; i++) {
+        // From a little below min to a little above max, to see the clamping too.
+        const value = map.min - 0.1 * (map.max - map.min) + (1.2 * (map.max - map.min) * i) / 5000;
+        const level = Math.min(PALETTE_LEVELS - 1, Math.max(0, Math.round((value - palette.min) * palette.scale)));
+        const exact = map.colour(value);
+        for (let k = 0; k < 3; k++) worst = Math.max(worst, Math.abs(palette.rgb[level * 3 + k]! - exact[k]!));
+      }
+      // Half a level of the steepest slope, plus one for rounding either colour.
+      expect(worst).toBeLessThanOrEqual(Math.ceil(steepest / 2) + 1);
+      expect(worst).toBeGreaterThan(0);
+    }
+    expect(colourPalette(colourMap(parseXyzConfiguration({}))).grey).toBe(true);
+    expect(colourPalette(colourMap(parseXyzConfiguration({ colormap: "viridis" }))).grey).toBe(false);
+  });
+
   it("refuse bad configurations with the parameter's name", () => {
     expect(() => parseXyzConfiguration({ tile_size: 300 })).toThrow(expect.objectContaining({ code: "ServiceConfigInvalid", message: expect.stringContaining("tile_size") }));
     expect(() => parseXyzConfiguration({ colormap: "rainbow" })).toThrow(expect.objectContaining({ code: "ServiceConfigInvalid" }));
@@ -97,6 +131,8 @@ function cube(dims: LabelDimension[], planes: number[][]): RasterCube {
 const T = (labels: string[]): LabelDimension => ({ name: "t", type: "temporal", labels });
 const B = (names: string[]): LabelDimension => ({ name: "bands", type: "bands", labels: names.map((name) => ({ name })) });
 const pixel = (rgba: Uint8Array, i: number) => [...rgba.subarray(i * 4, i * 4 + 4)];
+/** What the tile shows, through its PNG. */
+const tilePixels = (c: RasterCube, grid: typeof tile, configuration: ReturnType<typeof parseXyzConfiguration>) => readPngRgba(tilePng(tileImage(c, grid, configuration))).pixels;
 
 describe("tile pixels", () => {
   it("show three bands as RGB rescaled from min..max, and a pixel missing any band as transparent", () => {
@@ -109,6 +145,7 @@ describe("tile pixels", () => {
   it("show the latest date with a value", () => {
     // t outermost: planes t0 then t1; pixel 0 has a value on both dates, pixel 1 only on the first.
     const rgba = tilePixels(cube([T(["2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z"]), B(["v"])], [[10, 20], [30, NaN]]), tile, parseXyzConfiguration({}));
+    // Greys 0..255 in 255 levels: 30 is level round(30 * 254 / 255) = 30, drawn as round(30 * 255 / 254) = 30.
     expect(pixel(rgba, 0)).toEqual([30, 30, 30, 255]);
     expect(pixel(rgba, 1)).toEqual([20, 20, 20, 255]);
   });
@@ -128,5 +165,48 @@ describe("tile pixels", () => {
     expect(() => tilePixels(cube([B(["a", "b"])], [[1, 1], [1, 1]]), tile, parseXyzConfiguration({}))).toThrow(/pick 1 \(colour-mapped\) or 3 \(RGB\) with filter_bands/);
     const other: LabelDimension = { name: "depth", type: "other", labels: [1, 2] };
     expect(() => tilePixels(cube([other], [[1, 1], [1, 1]]), tile, parseXyzConfiguration({}))).toThrow(/dimension 'depth' has 2 labels/);
+  });
+});
+
+describe("tile PNGs", () => {
+  /** A cube on the whole tile: value(col, row), NaN where no data. */
+  function full(bands: number, value: (col: number, row: number, band: number) => number): RasterCube {
+    const planes = Array.from({ length: bands }, (_, b) => Float32Array.from({ length: 256 * 256 }, (_, i) => value(i % 256, Math.floor(i / 256), b)));
+    return { kind: "raster", grid: tile, axes: { x: "x", y: "y" }, dims: [B(bands === 1 ? ["v"] : ["r", "g", "b"])], planes };
+  }
+
+  it("are greyscale for a grey map over a covered tile, palette indices with index 0 transparent otherwise", () => {
+    const ramp = (col: number, row: number) => (row === 7 && col === 9 ? NaN : col + row);
+    const grey = readPng(tilePng(tileImage(full(1, (c, r) => c + r), tile, parseXyzConfiguration({ min: 0, max: 510 }))));
+    expect([grey.colourType, grey.channels]).toEqual([0, 1]);
+    expect(grey.chunkTypes).toEqual(["IHDR", "IDAT", "IEND"]);
+    // Value 300 of 0..510: level round(300 * 254 / 510) = 149, grey round(149 * 255 / 254) = 150.
+    expect(grey.pixels[100 * 256 + 200]).toBe(150);
+
+    const configuration = parseXyzConfiguration({ colormap: "viridis", min: 0, max: 510 });
+    const indexed = readPng(tilePng(tileImage(full(1, ramp), tile, configuration)));
+    expect([indexed.colourType, indexed.chunkTypes]).toEqual([3, ["IHDR", "PLTE", "tRNS", "IDAT", "IEND"]]);
+    expect([...indexed.paletteAlpha!]).toEqual([0]);
+    const map = colourMap(configuration);
+    const shown = readPngRgba(tilePng(tileImage(full(1, ramp), tile, configuration))).pixels;
+    for (const [col, row] of [[0, 0], [200, 100], [255, 255], [17, 3]] as const) {
+      const level = Math.round(((col + row) * 254) / 510);
+      expect(pixel(shown, row * 256 + col), `(${col}, ${row})`).toEqual([...map.colour((level * 510) / 254), 255]);
+    }
+    expect(pixel(shown, 7 * 256 + 9)).toEqual([0, 0, 0, 0]);
+
+    const opaque = readPng(tilePng(tileImage(full(1, (c, r) => c + r), tile, configuration)));
+    expect(opaque.chunkTypes).toEqual(["IHDR", "PLTE", "IDAT", "IEND"]);
+  });
+
+  it("are RGB without alpha over a covered tile, RGBA where a pixel has no data", () => {
+    const rgb = (hole: boolean) => full(3, (c, r, b) => (hole && c === 3 && r === 4 ? NaN : (c + r * 2 + b * 50) % 256));
+    const configuration = parseXyzConfiguration({ min: 0, max: 255 });
+    const opaque = readPng(tilePng(tileImage(rgb(false), tile, configuration)));
+    expect(opaque.colourType).toBe(2);
+    expect([...opaque.pixels.subarray((10 * 256 + 20) * 3, (10 * 256 + 20) * 3 + 3)]).toEqual([40, 90, 140]);
+    const holed = readPng(tilePng(tileImage(rgb(true), tile, configuration)));
+    expect(holed.colourType).toBe(6);
+    expect([pixel(holed.pixels, 4 * 256 + 3), pixel(holed.pixels, 10 * 256 + 20)]).toEqual([[0, 0, 0, 0], [40, 90, 140, 255]]);
   });
 });
