@@ -56,3 +56,39 @@ export function markdownTable(rows: Row[]): string {
 export function ratioGoal(row: Row, limit: number): Goal {
   return { text: `≤ ${limit}× GDAL`, value: ratioOf(row), limit };
 }
+
+const span = (values: number[], format: (v: number) => string): string => {
+  if (values.length === 0) return "-";
+  const [low, high] = [Math.min(...values), Math.max(...values)];
+  return format(low) === format(high) ? format(low) : `${format(low)}–${format(high)}`;
+};
+
+/**
+ * The rows of every zoom folded into one per case ("tile z12, warm" and "tile z13, warm" become
+ * "tile z12–z13, warm"): the range of the medians and of the ratios; ok only when every zoom is.
+ */
+export function summaryTable(rows: Row[]): string {
+  const groups = new Map<string, { zooms: number[]; rows: Row[] }>();
+  for (const row of rows) {
+    const zoom = / z(\d+),/.exec(row.case);
+    const key = zoom ? row.case.replace(/ z\d+,/, " Z,") : row.case;
+    const group = groups.get(key) ?? groups.set(key, { zooms: [], rows: [] }).get(key)!;
+    if (zoom) group.zooms.push(Number(zoom[1]));
+    group.rows.push(row);
+  }
+  const lines = ["| case | ours | GDAL | ours ÷ GDAL | goal | ok/MISS |", "|---|---|---|---|---|---|"];
+  for (const [key, { zooms, rows: members }] of groups) {
+    const unit = members[0]!.unit;
+    const scale = unit === "MB" ? 1e-6 : 1;
+    const format = (v: number) => (v * scale).toFixed(v * scale < 100 ? 1 : 0);
+    const medians = (side: "ours" | "gdal") => members.map((r) => medianOrNull(r[side])).filter((m): m is number => m !== null);
+    const ratios = members.map(ratioOf).filter((r): r is number => r !== null);
+    // One row: its verdict; several zooms: ok or MISS when all agree (the details are in the full table).
+    const verdicts = members.map((r) => verdict(r.goal));
+    const words = new Set(verdicts.map((v) => v.split(" ")[0]));
+    const shown = members.length === 1 ? verdicts[0]! : words.size === 1 ? [...words][0]! : words.has("MISS") ? "MISS (some zooms)" : "?";
+    const name = zooms.length ? key.replace(" Z,", ` z${span(zooms, String)},`) : key;
+    lines.push(`| ${name} (${unit}) | ${span(medians("ours"), format)} | ${span(medians("gdal"), format)} | ${span(ratios, (r) => r.toFixed(2))} | ${members[0]!.goal?.text ?? "-"} | ${shown} |`);
+  }
+  return lines.join("\n");
+}

@@ -56,6 +56,11 @@ export class E2eSession {
     return { worker: await startLocalWorker({ timeoutMs: 180_000, persistTo: state, port, inspectorPort: inspector }), inspector };
   }
 
+  /** wrangler dev's process group: the Worker's processes. */
+  get workerGroup(): number {
+    return this.worker.pid;
+  }
+
   /** wrangler dev's inspector port of the running Worker. */
   get inspectorPort(): number {
     return this.inspector;

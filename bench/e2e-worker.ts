@@ -74,11 +74,11 @@ export class WorkerClient {
     return new WorkerClient(api, { Authorization: `Bearer basic//${token}`, "Content-Type": "application/json" });
   }
 
-  /** An XYZ service drawing the NDVI of the STAC Item at `itemUrl`, with the `ndvi` colour map. */
+  /** An XYZ service drawing the NDVI of the STAC Item at `itemUrl`, with the `ndvi` colour map, resampled bilinearly as GDAL's side is. */
   async createNdviService(itemUrl: string): Promise<string> {
     const load = { process_id: "load_stac", arguments: { url: itemUrl, bands: NDVI_BANDS } };
     const process = { process_graph: { load, ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } }, result: true } } };
-    const created = await fetch(`${this.api}/services`, { method: "POST", headers: this.auth, body: JSON.stringify({ type: "XYZ", process, configuration: { colormap: "ndvi" } }) });
+    const created = await fetch(`${this.api}/services`, { method: "POST", headers: this.auth, body: JSON.stringify({ type: "XYZ", process, configuration: { colormap: "ndvi", resampling: "bilinear" } }) });
     if (created.status !== 201) throw new Error(`creating a service failed: ${created.status} ${await created.text()}`);
     return created.headers.get("OpenEO-Identifier")!;
   }

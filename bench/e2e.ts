@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH_DIR } from "./datasets";
-import { markdownTable, medianOrNull, ratioOf, type Row } from "./e2e-report";
+import { markdownTable, medianOrNull, ratioOf, summaryTable, type Row } from "./e2e-report";
 import { E2eSession, progress } from "./e2e-session";
 import { memoryCase, syncCases } from "./e2e-sync";
 import { firstTileCase, tileCases } from "./e2e-tiles";
@@ -39,7 +39,7 @@ try {
 }
 
 const header = `End to end through wrangler dev against ${gdal.ok ? `GDAL ${gdal.version}` : "no GDAL"}, synthetic 10980² uint16 red/nir COGs on a loopback range server; medians of ${RUNS} runs, interleaved.`;
-console.log(`${header}\n\n${markdownTable(rows)}\n`);
+console.log(`${header}\n\n${markdownTable(rows)}\n\nThe same, zooms folded together:\n\n${summaryTable(rows)}\n`);
 for (const row of rows.filter((r) => r.note)) console.log(`- ${row.case}: ${row.note}`);
 const { failures, raw } = session;
 if (failures.length) console.log(`\n${failures.length} requests did not answer 200: ${[...new Set(failures)].join("; ")}`);

@@ -74,7 +74,7 @@ interface NodeWebSocket {
 type NodeWebSocketConstructor = new (url: string, init: { headers: Record<string, string> }) => NodeWebSocket;
 
 /** One CDP session: commands answered by id, events ignored. */
-class DevToolsSession {
+export class DevToolsSession {
   private next = 1;
   private readonly waiting = new Map<number, (reply: Reply) => void>();
 
@@ -123,7 +123,7 @@ class DevToolsSession {
 }
 
 /** The WebSocket address of the Worker's inspector that wrangler dev serves on `port`. */
-async function debuggerUrl(host: string, port: number): Promise<string> {
+export async function debuggerUrl(host: string, port: number): Promise<string> {
   const targets = (await (await fetch(`http://${host}:${port}/json`)).json()) as { webSocketDebuggerUrl?: string }[];
   const url = targets[0]?.webSocketDebuggerUrl;
   if (!url) throw new Error(`no inspector target at http://${host}:${port}/json`);
