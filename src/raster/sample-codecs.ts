@@ -7,8 +7,8 @@ import { Compression, COMPRESSION_NAMES } from "./tiff-tags";
 import { webpDecode, webpReady } from "./webp";
 
 /**
- * Decodes a tile of a codec that yields samples rather than bytes (LERC, JPEG, WebP): tileWidth x tileHeight
- * pixels of the level's type, all samples of a pixel together (one for planar files).
+ * Decodes a tile of a codec that yields samples rather than bytes (LERC, JPEG, WebP): tileWidth x
+ * tileHeight pixels of the level's type, all samples of a pixel together (one for planar files).
  */
 export function decodeSamples(level: CogLevel, input: Uint8Array): TypedArray {
   const shape = { width: level.tileWidth, height: level.tileHeight, samples: level.planar ? 1 : level.samplesPerPixel, dataType: level.dataType };

@@ -25,8 +25,11 @@ export function jpegTables(): Uint8Array {
   return Uint8Array.from([0xff, 0xd8, ...DQT, ...DHT, 0xff, 0xd9]);
 }
 
-/** A JPEG of `width` x `height` px, one interleaved scan; with `inlineTables` false, an abbreviated stream for JPEGTables. */
-export function flatJpeg(width: number, height: number, components: FlatComponent[], inlineTables = true, sof = 0xc0): Uint8Array {
+/**
+ * A JPEG of `width` x `height` px, one interleaved scan; with `inlineTables` false, an abbreviated
+ * stream for JPEGTables; with `restartInterval`, a DRI segment and RSTn markers every that many MCUs.
+ */
+export function flatJpeg(width: number, height: number, components: FlatComponent[], inlineTables = true, sof = 0xc0, restartInterval = 0): Uint8Array {
   const maxH = Math.max(...components.map((c) => c.h));
   const maxV = Math.max(...components.map((c) => c.v));
   const sofSegment = [sof, 0, 8 + 3 * components.length, 8, height >> 8, height & 255, width >> 8, width & 255, components.length, ...components.flatMap((c, i) => [i + 1, (c.h << 4) | c.v, 0])];
@@ -35,9 +38,24 @@ export function flatJpeg(width: number, height: number, components: FlatComponen
   const put = (value: number, n: number): void => {
     for (let b = n - 1; b >= 0; b--) bits.push((value >> b) & 1);
   };
+  const entropy: number[] = [];
+  const flush = (): void => {
+    while (bits.length % 8) bits.push(1);
+    for (let i = 0; i < bits.length; i += 8) {
+      const byte = bits.slice(i, i + 8).reduce((a, b) => (a << 1) | b, 0);
+      entropy.push(byte);
+      if (byte === 0xff) entropy.push(0);
+    }
+    bits.length = 0;
+  };
   const previous = components.map(() => 0);
   const mcus = Math.ceil(width / (8 * maxH)) * Math.ceil(height / (8 * maxV));
   for (let m = 0; m < mcus; m++) {
+    if (restartInterval > 0 && m > 0 && m % restartInterval === 0) {
+      flush();
+      entropy.push(0xff, 0xd0 + ((m / restartInterval - 1) % 8));
+      previous.fill(0);
+    }
     components.forEach((c, i) => {
       for (let b = 0; b < c.h * c.v; b++) {
         const dc = (c.value - 128) * 8;
@@ -50,12 +68,7 @@ export function flatJpeg(width: number, height: number, components: FlatComponen
       }
     });
   }
-  while (bits.length % 8) bits.push(1);
-  const entropy: number[] = [];
-  for (let i = 0; i < bits.length; i += 8) {
-    const byte = bits.slice(i, i + 8).reduce((a, b) => (a << 1) | b, 0);
-    entropy.push(byte);
-    if (byte === 0xff) entropy.push(0);
-  }
-  return Uint8Array.from([0xff, 0xd8, ...(inlineTables ? [...DQT, ...DHT] : []), 0xff, ...sofSegment, ...sos, ...entropy, 0xff, 0xd9]);
+  flush();
+  const dri = restartInterval > 0 ? [0xff, 0xdd, 0, 4, restartInterval >> 8, restartInterval & 255] : [];
+  return Uint8Array.from([0xff, 0xd8, ...(inlineTables ? [...DQT, ...DHT] : []), ...dri, 0xff, ...sofSegment, ...sos, ...entropy, 0xff, 0xd9]);
 }

@@ -101,11 +101,18 @@ export class BitReader {
     return v < 1 << (n - 1) ? v - (1 << n) + 1 : v;
   }
 
-  /** After a restart interval: drops the partial byte and the RSTn marker. */
+  /**
+   * After a restart interval: drops the bits left of the last byte and skips the RSTn marker,
+   * which may lie ahead of what has been read (only padding bits come before it).
+   */
   restart(): void {
     this.bits = 0;
     this.count = 0;
-    if (this.marker >= 0xd0 && this.marker <= 0xd7) {
+    const data = this.data;
+    if (this.marker < 0) {
+      while (this.pos + 1 < data.length && !(data[this.pos] === 0xff && data[this.pos + 1]! >= 0xd0 && data[this.pos + 1]! <= 0xd7)) this.pos++;
+      this.pos = Math.min(this.pos + 2, data.length);
+    } else if (this.marker >= 0xd0 && this.marker <= 0xd7) {
       this.pos += 2;
       this.marker = -1;
     }

@@ -25,9 +25,10 @@ const workspace = new Int32Array(64);
  * Output clamping as libjpeg's post-IDCT range table does it: the value plus 128, within 0..255
  * for values within +-512 of the centre; beyond that the table wraps (index & 1023), as there.
  */
+const RANGE = Uint8Array.from({ length: 1024 }, (_, v) => (v < 128 ? v + 128 : v < 512 ? 255 : v < 896 ? 0 : v - 896));
+
 function rangeLimit(x: number): number {
-  const v = x & 1023;
-  return v < 128 ? v + 128 : v < 512 ? 255 : v < 896 ? 0 : v - 896;
+  return RANGE[x & 1023]!;
 }
 
 /**

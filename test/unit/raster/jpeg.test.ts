@@ -42,6 +42,16 @@ describe("JPEG tiles (our baseline decoder)", () => {
     expect(Array.from(rgb.subarray(3 * 100, 3 * 101))).toEqual([10, 20, 30]);
   });
 
+  it("resets the DC predictions at restart markers", () => {
+    // Two MCUs (of one block each) per interval: the first block after each marker codes its DC afresh.
+    const stream = flatJpeg(64, 16, [{ h: 1, v: 1, value: 33 }], true, 0xc0, 2);
+    expect(stream.filter((b, i) => b === 0xff && stream[i + 1]! >= 0xd0 && stream[i + 1]! <= 0xd7)).toHaveLength(7);
+    expect(Array.from(new Set(jpegDecode(stream, null, { width: 64, height: 16, samples: 1 }, false)))).toEqual([33]);
+    const ycc = flatJpeg(32, 32, [{ h: 2, v: 2, value: 128 }, { h: 1, v: 1, value: 90 }, { h: 1, v: 1, value: 200 }], true, 0xc0, 1);
+    const rgb = jpegDecode(ycc, null, { width: 32, height: 32, samples: 3 }, true);
+    expect(Array.from(rgb.subarray(rgb.length - 3))).toEqual(rgbOf(128, 90, 200));
+  });
+
   it("leaves zeros below a frame shorter than the tile (the last strip)", () => {
     const out = jpegDecode(flatJpeg(16, 8, [{ h: 1, v: 1, value: 50 }]), null, { width: 16, height: 16, samples: 1 }, false);
     expect(out[16 * 8 - 1]).toBe(50);
