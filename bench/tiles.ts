@@ -6,10 +6,10 @@
 // clients, and the source bytes the warm tiles read (Server-Timing) against the minimum without
 // the decoded source tiles map tiles share: the compressed size of the source tiles each tile's
 // pixels need at the overview level the reader uses.
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startLocalWorker } from "../scripts/local-worker.mjs";
-import { pointTransform, transformBBox } from "../src/raster/crs";
+import { pointTransform } from "../src/raster/crs";
 import type { CogHeader } from "../src/raster/cog-header";
 import { pixelSize } from "../src/raster/grid";
 import { chooseLevel } from "../src/raster/overview-choice";
@@ -19,6 +19,7 @@ import { readLocalHeader } from "./local-header";
 import { median } from "./memory";
 import { neededTiles } from "./minimum";
 import { ensureSynthetic } from "./synthetic";
+import { writeSyntheticItem } from "./synthetic-item";
 import { workerdCpuMs } from "./workerd-cpu";
 
 const TILES = 200;
@@ -39,30 +40,6 @@ const DATASETS: Dataset[] = [
   { collection: "rkh", files: ["B04.tif", "B08.tif"].map((f) => join(SHARED_DATA, "s2-29RKH-2020-02-19", f)) },
   { collection: "synthetic", files: ["s2_red.tif", "s2_nir.tif"].map((f) => join(SYNTHETIC_DIR, f)) },
 ];
-
-/** A STAC Item for the synthetic scene, so that it can be ingested like the real data. */
-function writeSyntheticItem(): void {
-  const header = readLocalHeader(join(SYNTHETIC_DIR, "s2_red.tif"));
-  const [w, s, e, n] = transformBBox(header.grid.bbox, header.grid.crs, "EPSG:4326");
-  const asset = (file: string, name: string, common: string) => ({
-    href: file,
-    type: "image/tiff; application=geotiff; profile=cloud-optimized",
-    roles: ["data"],
-    "eo:bands": [{ name, common_name: common }],
-    "raster:bands": [{ nodata: 0, data_type: "uint16", scale: 0.0001, offset: 0 }],
-  });
-  const item = {
-    type: "Feature",
-    stac_version: "1.0.0",
-    id: "synthetic",
-    bbox: [w, s, e, n],
-    geometry: { type: "Polygon", coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] },
-    properties: { datetime: "2020-02-19T11:00:00Z" },
-    assets: { B04: asset("s2_red.tif", "B04", "red"), B08: asset("s2_nir.tif", "B08", "nir") },
-    links: [],
-  };
-  writeFileSync(join(SYNTHETIC_DIR, "item.json"), JSON.stringify(item));
-}
 
 const headers = new Map<string, CogHeader>();
 const headerOf = (path: string) => headers.get(path) ?? headers.set(path, readLocalHeader(path)).get(path)!;

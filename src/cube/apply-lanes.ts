@@ -40,11 +40,42 @@ function toCell(value: unknown, source: CallbackSource): number {
  * asks nothing and keeps the number of labels. The new planes are reserved from `budget` as soon as
  * the first pixel tells how many there are.
  */
-export async function applyLanes(lanes: Float32Array[][], labels: Label[], callback: LaneCallback, source: CallbackSource, budget = new WorkBudget()): Promise<AppliedLanes> {
+/** Many pixels of a lane at once (a callback the engine evaluates by blocks): one column per answered position, or undefined to go pixel by pixel. */
+export type LaneBlock = (columns: Float32Array[], labels: Label[], length: number) => Promise<Float64Array[] | undefined>;
+
+/** Pixels per block call: bounds the memory of one call's columns. */
+const BLOCK = 65_536;
+
+/** The lane through `block`, block by block; undefined when the block form declines. */
+async function laneByBlocks(lane: Float32Array[], labels: Label[], block: LaneBlock, source: CallbackSource, count: number | undefined): Promise<Float32Array[] | undefined> {
+  const pixels = lane[0]?.length ?? 0;
+  let planes: Float32Array[] | undefined;
+  for (let start = 0; start < pixels; start += BLOCK) {
+    const end = Math.min(pixels, start + BLOCK);
+    const columns = await block(lane.map((plane) => plane.subarray(start, end)), labels, end - start);
+    if (!columns) return undefined;
+    const expected = count ?? planes?.length ?? columns.length;
+    if (columns.length === 0 || columns.length !== expected) throw invalid(source, `it answered ${expected} values for some pixels but ${columns.length} for others; the number must be the same for all pixels`);
+    planes ??= columns.map(() => new Float32Array(pixels));
+    columns.forEach((column, k) => planes![k]!.set(column, start));
+  }
+  return planes;
+}
+
+export async function applyLanes(lanes: Float32Array[][], labels: Label[], callback: LaneCallback, source: CallbackSource, budget = new WorkBudget(), block?: LaneBlock): Promise<AppliedLanes> {
   let count: number | undefined;
   const applied: Float32Array[][] = [];
   for (const lane of lanes) {
     const pixels = lane[0]?.length ?? 0;
+    const byBlocks = block && pixels > 0 ? await laneByBlocks(lane, labels, block, source, count) : undefined;
+    if (byBlocks) {
+      if (count === undefined) {
+        count = byBlocks.length;
+        budget.reserve(count * lanes.reduce((sum, l) => sum + (l[0]?.length ?? 0), 0) * 4, `${source.process}'s result of ${count} values per pixel`);
+      }
+      applied.push(byBlocks);
+      continue;
+    }
     let planes: Float32Array[] | undefined;
     for (let i = 0; i < pixels; i++) {
       const result = await callback(lane.map((plane) => (Number.isNaN(plane[i]!) ? null : plane[i]!)), labels);

@@ -8,7 +8,7 @@ import { Scope } from "./scope";
 import { checkValueKind } from "./value-kinds";
 import type { Arg, EngineEnv, EngineIssue, ParsedGraph, ParsedNode, UserProcess } from "./types";
 import { checkProcess, validateGraph } from "./validate";
-import { evaluateColumns } from "./vectorize";
+import { evaluateColumns, evaluateLanes } from "./vectorize";
 
 export interface EvaluateOptions {
   ctx: ProcessContext;
@@ -61,6 +61,7 @@ class Frame {
     const definitions = [...graph.parameters, ...declared];
     const callback: Callback = (parameters) => new Frame(graph, new Scope(parameters, definitions, this.scope), this.run).result();
     callback.columns = (inputs, constants, length) => evaluateColumns(graph, inputs, new Scope(constants, definitions, this.scope), this.run.resolver, this.run.ctx, length);
+    callback.lanes = (data, constants, length) => evaluateLanes(graph, data, new Scope(constants, definitions, this.scope), this.run.resolver, this.run.ctx, length);
     return callback;
   }
 

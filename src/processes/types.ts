@@ -42,6 +42,12 @@ export type VectorInput = { kind: "column"; values: ArrayLike<number> } | { kind
  */
 export type Callback = ((parameters: Record<string, unknown>) => Promise<unknown>) & {
   columns?: (inputs: Record<string, VectorInput>, constants: Record<string, unknown>, length: number) => Promise<Float64Array | undefined>;
+  /**
+   * Evaluates it for `length` pixels at once where each pixel's `data` (a labeled array) becomes an
+   * array of the same length for every pixel (apply_dimension): one column per position, or
+   * undefined when the graph can't be evaluated that way.
+   */
+  lanes?: (data: { columns: ArrayLike<number>[]; labels: (string | number)[] }, constants: Record<string, unknown>, length: number) => Promise<Float64Array[] | undefined>;
 };
 
 /** An array whose elements have labels (openEO "labeled arrays"), e.g. the bands of a pixel. */
@@ -92,4 +98,6 @@ export interface ProcessImplementation {
    * (NaN for no-data), or undefined when its arguments don't fit (the callback then runs per pixel).
    */
   columns?(inputs: Record<string, VectorInput>, constants: Record<string, unknown>, length: number, ctx: ProcessContext): Promise<Float64Array | undefined>;
+  /** As `columns`, for a process that answers an array per pixel from a labeled array `data` (Callback.lanes). */
+  lanes?(data: { columns: ArrayLike<number>[]; labels: (string | number)[] }, constants: Record<string, unknown>, length: number, ctx: ProcessContext): Promise<Float64Array[] | undefined>;
 }

@@ -46,6 +46,22 @@ describe("synchronous results larger than one read", () => {
     expect(log.logs.map((l) => l.message)).toContain("The data (5 MiB) was read and computed in 9 strips.");
   });
 
+  it("run evalscripts strip by strip (they work per pixel): the same NDVI as at once", async () => {
+    const script = "//VERSION=3\nfunction setup() {\n  return { input: ['B04', 'B08'], output: { bands: 1, sampleType: 'FLOAT32' } };\n}\nfunction evaluatePixel(s) {\n  return [(s.B08 - s.B04) / (s.B08 + s.B04)];\n}\n";
+    const res = await post({ load, run: { process_id: "run_udf", arguments: { data: { from_node: "load" }, udf: script, runtime: "EvalscriptV3" } }, save: { process_id: "save_result", arguments: { data: { from_node: "run" }, format: "GTiff" }, result: true } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    headerCache.clear();
+    const cog = await openCog(new MemoryByteSource(new Uint8Array(await res.arrayBuffer())));
+    expect(cog.header.grid).toEqual(grid);
+    for (const y of [0, 127, 128, 1024, 1099]) {
+      const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
+      for (const x of [0, 255, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(largeNdvi(x, y), 6);
+    }
+    // JavaScript's applyDatacube sees the whole cube: no strips.
+    const whole = "export function applyDatacube(cube) {\n  return cube;\n}\n";
+    await expectError(await post({ load, run: { process_id: "run_udf", arguments: { data: { from_node: "load" }, udf: whole, runtime: "JavaScript" } }, save: { process_id: "save_result", arguments: { data: { from_node: "run" }, format: "GTiff" }, result: true } }), 400, "ProcessGraphComplexity");
+  });
+
   it("are refused with ProcessGraphComplexity when the graph can't be split", async () => {
     const kernel = { process_id: "apply_kernel", arguments: { data: { from_node: "load" }, kernel: [[0, 0, 0], [0, 1, 0], [0, 0, 0]] }, result: true };
     const refused = await expectError(await post({ load, kernel }), 400, "ProcessGraphComplexity");

@@ -5,7 +5,7 @@
  * UDFs get openEO errors naming what went wrong.
  */
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog";
 import { catalogDataAccess } from "../../src/catalog/data-access";
 import { materialize, type DataAccess, type RasterCube } from "../../src/cube";
@@ -15,6 +15,7 @@ import { PROCESSES } from "../../src/processes";
 import { RunLog } from "../../src/execution/run-log";
 import { runEnvironment } from "../../src/execution/sync";
 import { pointTransform } from "../../src/raster/crs";
+import type { UdfSandbox } from "../../src/sandbox/sandbox";
 import { workerLoaderSandbox } from "../../src/sandbox/worker-loader-sandbox";
 import { parseXyzConfiguration } from "../../src/tiles/configuration";
 import { renderTile } from "../../src/tiles/render-tile";
@@ -29,10 +30,21 @@ const red = (d: number) => (x: number, y: number) => (d === 2 && x === 5 && y ==
 const nir = (d: number) => (x: number, y: number) => 3000 + 3 * x - y + 200 * d * (x % 3);
 const SERIES = [1, 2, 3].map((d) => ({ id: `U${d}`, datetime: `2024-05-0${d}T10:00:00Z`, grid: utmGrid(32, 32), cloud: 0, values: { B04: red(d), B08: nir(d) } }));
 
+/** Sandbox calls by method: blocks of pixels should go in few calls, never one per pixel. */
+const calls = { pixels: 0, lanes: 0, value: 0, datacube: 0 };
+const sandbox = workerLoaderSandbox(env.LOADER!);
+const counted: UdfSandbox = {
+  ...sandbox,
+  pixels: (...a) => (calls.pixels++, sandbox.pixels(...a)),
+  lanes: (...a) => (calls.lanes++, sandbox.lanes(...a)),
+  value: (...a) => (calls.value++, sandbox.value(...a)),
+  datacube: (...a) => (calls.datacube++, sandbox.datacube(...a)),
+};
 const access = (): DataAccess => ({
   ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1", userId: "basic.alice" }),
-  sandbox: workerLoaderSandbox(env.LOADER!),
+  sandbox: counted,
 });
+beforeEach(() => Object.keys(calls).forEach((k) => (calls[k as keyof typeof calls] = 0)));
 
 async function cube(graph: Record<string, unknown>): Promise<RasterCube> {
   const data = access();
@@ -85,6 +97,8 @@ describe("run_udf with JavaScript", () => {
     const builtIn = await cube({ load, ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } }, result: true } });
     expectSamePlanes(udf, builtIn);
     expect(udf.planes[1]!.filter(Number.isNaN).length).toBe(1);
+    // 3 dates x 1,024 pixels: one block per date plane, not a call per pixel.
+    expect(calls).toEqual({ pixels: 3, lanes: 0, value: 0, datacube: 0 });
   });
 
   it("a temporal median (reduce_dimension over t) equals the built-in median", async () => {
@@ -114,6 +128,7 @@ describe("run_udf with JavaScript", () => {
       const mean = values.reduce((a, b) => a + b, 0) / 3;
       values.forEach((v, t) => expect(udf.planes[t]![i]).toBeCloseTo(v - mean, 5));
     }
+    expect(calls).toEqual({ pixels: 0, lanes: 1, value: 0, datacube: 0 });
   });
 
   it("applyDatacube gets the whole cube and may change its label dimensions", async () => {

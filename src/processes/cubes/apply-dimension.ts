@@ -1,7 +1,7 @@
 import { budgetOf } from "../../budget";
 import { applyLanes } from "../../cube/apply-lanes";
 import { dataAccess } from "../../cube/context";
-import { findDimension, labelDimension, labelValues, lanes, withLanes } from "../../cube/dimensions";
+import { findDimension, labelDimension, labelValues, lanes, withLanes, type Label } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import type { LabelDimension, RasterCube } from "../../cube/types";
@@ -78,7 +78,9 @@ export const applyDimension: ProcessImplementation = {
     const { index, dim } = labelDimension(cube, dimension, () => invalid("dimension", "applying a process along a spatial dimension is not supported; use t, bands or another label dimension"));
     const into = destination(cube, index, target);
     const process = args.process as Callback;
-    const { lanes: applied, count } = await applyLanes(lanes(into.cube, into.source), labelValues(dim), (values, labels) => process({ data: labeled(values, labels), context: args.context }), { process: "apply_dimension", parameter: "process" }, budgetOf(ctx));
+    const { lanes: block } = process;
+    const byBlocks = block && ((columns: Float32Array[], labels: Label[], length: number) => block({ columns, labels }, { context: args.context }, length));
+    const { lanes: applied, count } = await applyLanes(lanes(into.cube, into.source), labelValues(dim), (values, labels) => process({ data: labeled(values, labels), context: args.context }), { process: "apply_dimension", parameter: "process" }, budgetOf(ctx), byBlocks);
     let result: LabelDimension;
     if (into.existing) result = enumerated(target, into.existing.type, count);
     else if (target !== dimension) result = enumerated(target, "other", count);

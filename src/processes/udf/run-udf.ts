@@ -66,6 +66,11 @@ export const runUdf: ProcessImplementation = {
     if (runtime === EVALSCRIPT_RUNTIME) throw new OpenEOError("ProcessParameterInvalid", { process: "run_udf", parameter: "data", reason: `an ${EVALSCRIPT_RUNTIME} script runs on a data cube, not inside a callback` });
     return onePixel(sandbox, code, args.data, args.context);
   },
+  lanes: async (data, constants, length, ctx) => {
+    if (checkRuntime(constants.runtime, constants.version) !== JAVASCRIPT_RUNTIME) return undefined;
+    const code = await udfCode(constants.udf, (ctx as DataContext).data);
+    return sandboxOf(ctx).lanes(code, { columns: data.columns, labels: data.labels, length, context: constants.context });
+  },
   columns: async (inputs, constants, length, ctx) => {
     const input = inputs.data;
     if (!input || Object.keys(inputs).length !== 1) return undefined;
