@@ -22,17 +22,7 @@ export const EVALSCRIPT_HARNESS_MODULE = `
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { __evalscript as script } from "./udf.js";
 import { startBudget } from "./budget.js";
-
-function where(error) {
-  const match = /udf\\.js:(\\d+):(\\d+)/.exec(String(error && error.stack || ""));
-  return match ? { line: Number(match[1]) } : {};
-}
-
-function failure(error) {
-  const name = error && typeof error === "object" && typeof error.name === "string" ? error.name : "Error";
-  const message = error && typeof error === "object" && "message" in error ? String(error.message) : String(error);
-  return { error: { name, message: message.slice(0, 1000), ...where(error) } };
-}
+import { failure } from "./failure.js";
 
 function required(name) {
   if (typeof script[name] !== "function") throw new TypeError("the evalscript defines no function " + name + "()");

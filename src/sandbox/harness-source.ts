@@ -19,21 +19,25 @@ export function startBudget(n) {
 }
 `;
 
-export const HARNESS_MODULE = `
-import { WorkerEntrypoint } from "cloudflare:workers";
-import * as user from "./udf.js";
-import { startBudget } from "./budget.js";
-
+/** What a harness answers when user code threw: the error's name, message and line in udf.js. */
+export const FAILURE_MODULE = `
 function where(error) {
   const match = /udf\\.js:(\\d+):(\\d+)/.exec(String(error && error.stack || ""));
   return match ? { line: Number(match[1]) } : {};
 }
 
-function failure(error) {
+export function failure(error) {
   const name = error && typeof error === "object" && typeof error.name === "string" ? error.name : "Error";
   const message = error && typeof error === "object" && "message" in error ? String(error.message) : String(error);
   return { error: { name, message: message.slice(0, 1000), ...where(error) } };
 }
+`;
+
+export const HARNESS_MODULE = `
+import { WorkerEntrypoint } from "cloudflare:workers";
+import * as user from "./udf.js";
+import { startBudget } from "./budget.js";
+import { failure } from "./failure.js";
 
 function exported(name) {
   const fn = user[name];

@@ -5,7 +5,7 @@
  * one. Every call carries a step budget sized by its pixels (instrument.ts).
  */
 import { EVALSCRIPT_EXPORTS, EVALSCRIPT_HARNESS_MODULE } from "./evalscript-harness-source";
-import { BUDGET_MODULE, HARNESS_MODULE } from "./harness-source";
+import { BUDGET_MODULE, FAILURE_MODULE, HARNESS_MODULE } from "./harness-source";
 import { instrumentUdf, UdfSyntaxError } from "./instrument";
 import { udfFailed, type PixelBlock, type UdfCube, type UdfSandbox } from "./sandbox";
 
@@ -66,7 +66,7 @@ export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
     const worker = loader.get(id, () => ({
       compatibilityDate: COMPATIBILITY_DATE,
       mainModule: "harness.js",
-      modules: { "harness.js": KINDS[kind].main, "budget.js": BUDGET_MODULE, "udf.js": instrumented },
+      modules: { "harness.js": KINDS[kind].main, "budget.js": BUDGET_MODULE, "failure.js": FAILURE_MODULE, "udf.js": instrumented },
       env: {},
       globalOutbound: null,
       limits: { cpuMs: CPU_MS },
