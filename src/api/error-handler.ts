@@ -32,7 +32,28 @@ export function renderError(error: Error, c: Context<AppEnv>): Response {
     const cause = openeo.cause ?? error;
     console.error(`[${id}] ${c.req.method} ${c.req.path}: ${openeo.code}`, cause instanceof Error ? cause.stack : cause);
   }
+  if (c.req.path.startsWith(SENTINEL_HUB_PREFIX)) return c.json(sentinelHubError(openeo), openeo.status as 400, openeo.headers);
   return c.json(openeo.toJSON(id), openeo.status as 400, openeo.headers);
+}
+
+/** Sentinel Hub's APIs live under this path; their clients expect its error shape. */
+const SENTINEL_HUB_PREFIX = "/api/v1/";
+
+const REASONS: Record<number, [string, string]> = {
+  400: ["Bad Request", "COMMON_BAD_PAYLOAD"],
+  401: ["Unauthorized", "COMMON_UNAUTHORIZED"],
+  403: ["Forbidden", "COMMON_INSUFFICIENT_PERMISSIONS"],
+  404: ["Not Found", "COMMON_NOT_FOUND"],
+  405: ["Method Not Allowed", "COMMON_METHOD_NOT_ALLOWED"],
+  413: ["Payload Too Large", "COMMON_BAD_PAYLOAD"],
+  415: ["Unsupported Media Type", "COMMON_UNSUPPORTED_MEDIA_TYPE"],
+  429: ["Too Many Requests", "COMMON_RATE_LIMIT_EXCEEDED"],
+};
+
+/** An error as Sentinel Hub answers it: {error: {status, reason, message, code}}, our openEO code kept beside. */
+function sentinelHubError(error: OpenEOError) {
+  const [reason, code] = REASONS[error.status] ?? (error.status >= 500 ? ["Internal Server Error", "COMMON_EXCEPTION"] : ["Bad Request", "COMMON_BAD_PAYLOAD"]);
+  return { error: { status: error.status, reason, message: error.message, code, openeo_code: error.code } };
 }
 
 function describeIssues(issues: { path: PropertyKey[]; message: string }[]): string {

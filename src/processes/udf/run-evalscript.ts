@@ -1,7 +1,7 @@
 /**
  * A Sentinel Hub evalscript (V3) over a raster cube: setup() says which bands it reads and what
  * it writes; evaluatePixel runs in the sandbox over blocks of pixels, the cube's dates most recent
- * first. The result has one band per output band (`<output id>_<n>`) and no `t`: an evalscript
+ * first (or least recent first, as Sentinel Hub's mosaickingOrder asks). The result has one band per output band (`<output id>_<n>`) and no `t`: an evalscript
  * composites over time (its span stays in the cube's metadata).
  */
 import { budgetOf, type WorkBudget } from "../../budget";
@@ -20,8 +20,11 @@ function planeIndex(dims: LabelDimension[], positions: number[]): number {
   return dims.reduce((index, dim, i) => index * dim.labels.length + positions[i]!, 0);
 }
 
-/** For each date (most recent first) and input band, the plane that holds it. */
-function inputPlanes(cube: RasterCube, setup: EvalscriptSetup): { planes: Float32Array[]; dates: string[] } {
+/** Which date a SIMPLE mosaic takes first, and the order of ORBIT samples: Sentinel Hub's mosaickingOrder. */
+export type MosaickingOrder = "mostRecent" | "leastRecent";
+
+/** For each date (in mosaicking order) and input band, the plane that holds it. */
+function inputPlanes(cube: RasterCube, setup: EvalscriptSetup, mosaickingOrder: MosaickingOrder): { planes: Float32Array[]; dates: string[] } {
   const bandsAt = cube.dims.findIndex((d) => d.type === "bands");
   const timeAt = cube.dims.findIndex((d) => d.type === "temporal");
   for (const [i, dim] of cube.dims.entries()) {
@@ -35,7 +38,8 @@ function inputPlanes(cube: RasterCube, setup: EvalscriptSetup): { planes: Float3
     return bandLabels.indexOf(band);
   });
   const dateLabels = timeAt < 0 ? [""] : (cube.dims[timeAt]!.labels as string[]);
-  const order = dateLabels.map((_, d) => d).sort((a, b) => (dateLabels[a]! < dateLabels[b]! ? 1 : dateLabels[a]! > dateLabels[b]! ? -1 : 0));
+  const newestFirst = mosaickingOrder === "mostRecent" ? 1 : -1;
+  const order = dateLabels.map((_, d) => d).sort((a, b) => (dateLabels[a]! < dateLabels[b]! ? newestFirst : dateLabels[a]! > dateLabels[b]! ? -newestFirst : 0));
   const planes = order.flatMap((d) =>
     bandPositions.map((b) => cube.planes[planeIndex(cube.dims, cube.dims.map((_, i) => (i === bandsAt ? b : i === timeAt ? d : 0)))]!),
   );
@@ -48,10 +52,21 @@ function inUnits(planes: Float32Array[], setup: EvalscriptSetup): Float32Array[]
   return planes.map((plane, i) => (REFLECTANCE_BANDS.test(setup.bands[i % setup.bands.length]!) ? plane.map((v) => Math.round(v * 10_000)) : plane));
 }
 
-export async function runEvalscript(sandbox: UdfSandbox, code: string, cube: RasterCube, ctx: { budget?: WorkBudget }): Promise<RasterCube> {
+/** The script's setup() answer, checked: what it reads and writes, before anything is read. */
+export async function evalscriptSetup(sandbox: UdfSandbox, code: string): Promise<EvalscriptSetup> {
   checkVersion(code);
-  const setup = parseSetup(await sandbox.evalscriptSetup(code));
-  const { planes, dates } = inputPlanes(cube, setup);
+  return parseSetup(await sandbox.evalscriptSetup(code));
+}
+
+export async function runEvalscript(
+  sandbox: UdfSandbox,
+  code: string,
+  cube: RasterCube,
+  ctx: { budget?: WorkBudget },
+  options: { setup?: EvalscriptSetup; mosaickingOrder?: MosaickingOrder } = {},
+): Promise<RasterCube> {
+  const setup = options.setup ?? (await evalscriptSetup(sandbox, code));
+  const { planes, dates } = inputPlanes(cube, setup, options.mosaickingOrder ?? "mostRecent");
   const columns = inUnits(planes, setup);
   const pixels = cube.grid.width * cube.grid.height;
   const outputBands = setup.outputs.reduce((n, o) => n + o.bands, 0);

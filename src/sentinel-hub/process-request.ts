@@ -1,0 +1,118 @@
+/**
+ * A Sentinel Hub Process API request (POST /api/v1/process), checked and reduced to what the run
+ * needs: one collection, a box in a CRS, a time range and filters, the output grid, the responses
+ * and the evalscript. What we don't support is refused by name, never ignored.
+ */
+import { OpenEOError } from "../errors";
+
+export interface ProcessRequest {
+  /** Our collection id: sentinel-2-l2a, or the id behind byoc-<id>. */
+  collection: string;
+  crs: string;
+  bbox: [number, number, number, number];
+  from: string;
+  to: string;
+  maxCloudCoverage: number | null;
+  mosaickingOrder: "mostRecent" | "leastRecent";
+  resampling: "nearest" | "bilinear";
+  width: number;
+  height: number;
+  responses: { identifier: string; type: "image/tiff" | "image/png" }[];
+  evalscript: string;
+}
+
+/** The largest output side: a synchronous request's budget holds a few bands of this square. */
+export const MAX_OUTPUT_SIDE = 2500;
+const MAX_RESPONSES = 16;
+const FORMATS = ["image/tiff", "image/png"] as const;
+
+export function badRequest(message: string): OpenEOError {
+  return new OpenEOError("RequestInvalid", { target: "body", reason: message }, { message });
+}
+
+const object = (value: unknown, at: string): Record<string, unknown> => {
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw badRequest(`${at} must be an object.`);
+  return value as Record<string, unknown>;
+};
+
+/** OGC CRS URLs as Sentinel Hub takes them: .../EPSG/0/<code>, or CRS84 (the default). */
+export function crsOfUrl(url: unknown): string {
+  if (url === undefined || url === null) return "EPSG:4326";
+  if (typeof url !== "string") throw badRequest("input.bounds.properties.crs must be a CRS URL.");
+  if (/\/OGC\/1\.3\/CRS84$/.test(url)) return "EPSG:4326";
+  const code = /\/EPSG\/0\/(\d{4,5})$/.exec(url)?.[1];
+  if (!code) throw badRequest(`input.bounds.properties.crs '${url}' is not a CRS URL such as http://www.opengis.net/def/crs/EPSG/0/32633.`);
+  return `EPSG:${code}`;
+}
+
+function bounds(input: Record<string, unknown>): Pick<ProcessRequest, "crs" | "bbox"> {
+  const b = object(input.bounds, "input.bounds");
+  if (b.geometry !== undefined) throw badRequest("input.bounds.geometry is not supported yet; give input.bounds.bbox.");
+  const bbox = b.bbox;
+  if (!Array.isArray(bbox) || bbox.length !== 4 || bbox.some((v) => typeof v !== "number" || !Number.isFinite(v))) throw badRequest("input.bounds.bbox must be four numbers [minX, minY, maxX, maxY].");
+  const [minX, minY, maxX, maxY] = bbox as number[];
+  if (!(minX! < maxX! && minY! < maxY!)) throw badRequest("input.bounds.bbox must have minX < maxX and minY < maxY.");
+  return { crs: crsOfUrl(b.properties === undefined ? undefined : object(b.properties, "input.bounds.properties").crs), bbox: [minX!, minY!, maxX!, maxY!] };
+}
+
+function data(input: Record<string, unknown>): Pick<ProcessRequest, "collection" | "from" | "to" | "maxCloudCoverage" | "mosaickingOrder" | "resampling"> {
+  const list = input.data;
+  if (!Array.isArray(list) || list.length !== 1) throw badRequest("input.data must hold exactly one data source (data fusion is not supported yet).");
+  const source = object(list[0], "input.data[0]");
+  const type = source.type;
+  if (typeof type !== "string") throw badRequest("input.data[0].type must name the data: sentinel-2-l2a or byoc-<collection id>.");
+  const collection = type === "sentinel-2-l2a" || type === "S2L2A" ? "sentinel-2-l2a" : /^byoc-(.+)$/.exec(type)?.[1];
+  if (!collection) throw badRequest(`input.data[0].type '${type}' is not sentinel-2-l2a or byoc-<collection id>.`);
+  const filter = source.dataFilter === undefined ? {} : object(source.dataFilter, "input.data[0].dataFilter");
+  const range = object(filter.timeRange, "input.data[0].dataFilter.timeRange");
+  const [from, to] = [range.from, range.to];
+  if (typeof from !== "string" || typeof to !== "string" || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || Date.parse(from) > Date.parse(to)) {
+    throw badRequest("input.data[0].dataFilter.timeRange must have from and to as ISO 8601 date-times, from not after to.");
+  }
+  const cloud = filter.maxCloudCoverage ?? null;
+  if (cloud !== null && (typeof cloud !== "number" || cloud < 0 || cloud > 100)) throw badRequest("input.data[0].dataFilter.maxCloudCoverage must be a number from 0 to 100.");
+  const order = filter.mosaickingOrder ?? "mostRecent";
+  if (order !== "mostRecent" && order !== "leastRecent") throw badRequest(`input.data[0].dataFilter.mosaickingOrder '${String(order)}' is not supported; mostRecent and leastRecent are.`);
+  const processing = source.processing === undefined ? {} : object(source.processing, "input.data[0].processing");
+  const methods = [processing.upsampling, processing.downsampling].filter((m) => m !== undefined);
+  for (const m of methods) if (m !== "NEAREST" && m !== "BILINEAR") throw badRequest(`input.data[0].processing: '${String(m)}' is not supported; NEAREST and BILINEAR are.`);
+  return { collection, from, to, maxCloudCoverage: cloud, mosaickingOrder: order, resampling: methods.includes("BILINEAR") ? "bilinear" : "nearest" };
+}
+
+function size(output: Record<string, unknown>, bbox: ProcessRequest["bbox"]): Pick<ProcessRequest, "width" | "height"> {
+  const side = (value: number, name: string) => {
+    if (!Number.isInteger(value) || value < 1 || value > MAX_OUTPUT_SIDE) throw badRequest(`output.${name} must come to a whole number of pixels from 1 to ${MAX_OUTPUT_SIDE}.`);
+    return value;
+  };
+  if (output.resx !== undefined || output.resy !== undefined) {
+    const [rx, ry] = [output.resx, output.resy];
+    if (typeof rx !== "number" || typeof ry !== "number" || !(rx > 0 && ry > 0)) throw badRequest("output.resx and output.resy must be positive numbers in the units of the CRS.");
+    return { width: side(Math.round((bbox[2] - bbox[0]) / rx), "resx"), height: side(Math.round((bbox[3] - bbox[1]) / ry), "resy") };
+  }
+  const width = output.width ?? 256;
+  const height = output.height ?? 256;
+  if (typeof width !== "number" || typeof height !== "number") throw badRequest("output.width and output.height must be numbers.");
+  return { width: side(width, "width"), height: side(height, "height") };
+}
+
+function responses(output: Record<string, unknown>): ProcessRequest["responses"] {
+  const list = output.responses ?? [{ identifier: "default", format: { type: "image/png" } }];
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_RESPONSES) throw badRequest(`output.responses must list 1 to ${MAX_RESPONSES} responses.`);
+  return list.map((r, i) => {
+    const response = object(r, `output.responses[${i}]`);
+    const identifier = response.identifier ?? "default";
+    const type = response.format === undefined ? "image/png" : object(response.format, `output.responses[${i}].format`).type;
+    if (typeof identifier !== "string") throw badRequest(`output.responses[${i}].identifier must be a string.`);
+    if (!FORMATS.includes(type as (typeof FORMATS)[number])) throw badRequest(`output.responses[${i}].format.type '${String(type)}' is not supported; ${FORMATS.join(" and ")} are.`);
+    return { identifier, type: type as ProcessRequest["responses"][number]["type"] };
+  });
+}
+
+export function parseProcessRequest(body: unknown): ProcessRequest {
+  const request = object(body, "The request body");
+  const input = object(request.input, "input");
+  const output = request.output === undefined ? {} : object(request.output, "output");
+  if (typeof request.evalscript !== "string" || request.evalscript === "") throw badRequest("evalscript must be the evalscript's source.");
+  const box = bounds(input);
+  return { ...box, ...data(input), ...size(output, box.bbox), responses: responses(output), evalscript: request.evalscript };
+}
