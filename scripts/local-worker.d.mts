@@ -18,4 +18,6 @@ export function startLocalWorker(options?: {
   ingest?: IngestSpec[];
   /** Environment variables of the Worker, passed as wrangler dev --var KEY:VALUE (they override wrangler.toml and .dev.vars). */
   vars?: Record<string, string>;
+  /** Where the Worker's DevTools protocol listens (wrangler dev --inspector-port); 0 for any port. */
+  inspectorPort?: number;
 }): Promise<LocalWorker>;

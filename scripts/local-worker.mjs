@@ -32,9 +32,10 @@ function varArguments(vars) {
 /**
  * `seed` ingests what `npm run dev` seeds; `ingest` lists more {folder, collection, args} of
  * ../shared/data to ingest first; `vars` sets environment variables of the Worker (such as
- * SYNC_MAX_CUBE_BYTES). Answers the ingest reports too.
+ * SYNC_MAX_CUBE_BYTES); `inspectorPort` opens the Worker's DevTools protocol there (bench/tile-cpu.ts
+ * profiles it). Answers the ingest reports too.
  */
-export async function startLocalWorker({ timeoutMs = 60_000, seed = false, ingest = [], vars = {} } = {}) {
+export async function startLocalWorker({ timeoutMs = 60_000, seed = false, ingest = [], vars = {}, inspectorPort = 0 } = {}) {
   const varArgs = varArguments(vars);
   const port = await freePort();
   const persistTo = mkdtempSync(join(tmpdir(), "openeo-edge-"));
@@ -42,7 +43,7 @@ export async function startLocalWorker({ timeoutMs = 60_000, seed = false, inges
   const reports = ingestAll(ingest, persistTo);
   const wrangler = spawn(
     "wrangler",
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", "0", ...varArgs],
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistTo, "--show-interactive-dev-session=false", "--inspector-port", String(inspectorPort), ...varArgs],
     { env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let log = "";
