@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
 import { OpenEOError } from "../errors";
+import { OAUTH_TOKEN_PATHS } from "./oauth-token";
 
 /** Hono's own HTTP errors (from validators and middleware) in openEO terms. */
 function fromHttpException(error: HTTPException): OpenEOError {
@@ -33,7 +34,16 @@ export function renderError(error: Error, c: Context<AppEnv>): Response {
     console.error(`[${id}] ${c.req.method} ${c.req.path}: ${openeo.code}`, cause instanceof Error ? cause.stack : cause);
   }
   if (c.req.path.startsWith(SENTINEL_HUB_PREFIX)) return c.json(sentinelHubError(openeo), openeo.status as 400, openeo.headers);
+  if (OAUTH_TOKEN_PATHS.includes(c.req.path)) return oauthError(openeo, c);
   return c.json(openeo.toJSON(id), openeo.status as 400, openeo.headers);
+}
+
+/** OAuth2's token errors (RFC 6749, 5.2): a client that can't log in is invalid_client (401), anything else invalid_request. */
+function oauthError(error: OpenEOError, c: Context<AppEnv>): Response {
+  if (error.status === 429) return c.json({ error: "slow_down", error_description: error.message }, 429, error.headers);
+  if (error.status >= 500) return c.json({ error: "server_error", error_description: error.message }, error.status as 500, error.headers);
+  const client = error.code === "CredentialsInvalid" || error.code === "AuthenticationRequired";
+  return c.json({ error: client ? "invalid_client" : "invalid_request", error_description: error.message }, client ? 401 : 400, error.headers);
 }
 
 /** Sentinel Hub's APIs live under this path; their clients expect its error shape. */

@@ -10,7 +10,8 @@ import { headerCache } from "../../src/raster/header-cache";
 import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
-import { loginAs, request } from "../support/http";
+import { basicHeader, loginAs, request } from "../support/http";
+import { TEST_USERS } from "../support/settings";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { readPng, rgbaOf } from "../support/png-reader";
 import { utmGrid } from "../support/raster-fixtures";
@@ -113,5 +114,30 @@ describe("POST /api/v1/process", () => {
     await expectShError(await post(body({ evalscript: "function setup() {}\n" })), 400, "COMMON_BAD_PAYLOAD", /VERSION=3/);
     await expectShError(await post(body({ responses: [{ identifier: "ndvi", format: { type: "image/png" } }] })), 400, "COMMON_BAD_PAYLOAD", /8-bit/);
     await expectShError(await request("/api/v1/process", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body()) }), 401, "COMMON_UNAUTHORIZED", /./);
+  });
+});
+
+describe("OAuth2 client credentials for Sentinel Hub clients", () => {
+  const form = (fields: Record<string, string>, headers: Record<string, string> = {}, path = "/oauth/token") =>
+    request(path, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(fields).toString() });
+
+  it("exchange a Basic user's name and password for a token the Process API takes as it is", async () => {
+    for (const res of [
+      await form({ grant_type: "client_credentials", client_id: "alice", client_secret: TEST_USERS.alice }),
+      await form({ grant_type: "client_credentials" }, { Authorization: basicHeader("alice", TEST_USERS.alice) }, "/auth/realms/main/protocol/openid-connect/token"),
+    ]) {
+      expect(res.status).toBe(200);
+      const token = (await res.json()) as { access_token: string; token_type: string; expires_in: number };
+      expect(token).toMatchObject({ token_type: "Bearer", expires_in: 86_400 });
+      const processed = await request("/api/v1/process", { method: "POST", headers: { Authorization: `Bearer ${token.access_token}`, "Content-Type": "application/json" }, body: JSON.stringify(body()) });
+      expect(processed.status).toBe(200);
+    }
+  });
+
+  it("answer OAuth2 errors: invalid_client for a wrong secret, invalid_request for another grant", async () => {
+    const wrong = await form({ grant_type: "client_credentials", client_id: "alice", client_secret: "not-it" });
+    expect([wrong.status, ((await wrong.json()) as { error: string }).error]).toEqual([401, "invalid_client"]);
+    const password = await form({ grant_type: "password", username: "alice", password: TEST_USERS.alice });
+    expect([password.status, ((await password.json()) as { error: string }).error]).toEqual([400, "invalid_request"]);
   });
 });
