@@ -158,7 +158,7 @@ describe("run_udf with JavaScript", () => {
     udf.planes.forEach((plane, p) => plane.forEach((v, i) => (Number.isNaN(builtIn.planes[p]![i]!) ? expect(v).toBeNaN() : expect(v).toBeCloseTo(builtIn.planes[p]![i]!, 5))));
   });
 
-  it("draws XYZ tiles: an NDVI UDF's tile is the built-in ndvi's, pixel for pixel", async () => {
+  it("draws XYZ tiles: an NDVI UDF's tile and an NDVI evalscript's are the built-in ndvi's, pixel for pixel", async () => {
     // The z17 tile over the scene's middle (UTM 33N 500160, 4999840).
     const [mx, my] = pointTransform("EPSG:32633", "EPSG:3857")(500160, 4999840);
     const tile = { z: 17, x: Math.floor(((mx + WEB_MERCATOR_HALF) / (2 * WEB_MERCATOR_HALF)) * 2 ** 17), y: Math.floor(((WEB_MERCATOR_HALF - my) / (2 * WEB_MERCATOR_HALF)) * 2 ** 17) };
@@ -172,6 +172,10 @@ describe("run_udf with JavaScript", () => {
     const builtIn = await draw({ load: firstDate, ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } }, result: true } });
     expect(builtIn.filter((v, i) => i % 4 === 3 && v === 255).length).toBeGreaterThan(1000);
     expect(udf).toEqual(builtIn);
+    // An evalscript draws the same tile.
+    const evalscript = "//VERSION=3\nfunction setup() {\n  return { input: ['B04', 'B08'], output: { bands: 1, sampleType: 'FLOAT32' } };\n}\nfunction evaluatePixel(s) {\n  return [(s.B08 - s.B04) / (s.B08 + s.B04)];\n}\n";
+    const drawn = await draw({ load: firstDate, ndvi: { process_id: "run_udf", arguments: { data: { from_node: "load" }, udf: evalscript, runtime: "EvalscriptV3" }, result: true } });
+    expect(drawn).toEqual(builtIn);
   });
 
   it("reads the script from the user's files, by any of the path's spellings", async () => {
