@@ -86,6 +86,35 @@ describe("batch jobs in chunks", () => {
     expect(new Uint8Array(await sync.arrayBuffer())).toEqual(bytes);
   });
 
+  it("user JavaScript runs in chunks too: a JavaScript UDF (reduce_dimension) and an evalscript give the built-in ndvi's pixels", async () => {
+    const udf = "export function udf(data) {\n  return (data[1] - data[0]) / (data[1] + data[0]);\n}\n";
+    const evalscript = "//VERSION=3\nfunction setup() {\n  return { input: ['B04', 'B08'], output: { bands: 1, sampleType: 'FLOAT32' } };\n}\nfunction evaluatePixel(s) {\n  return [(s.B08 - s.B04) / (s.B08 + s.B04)];\n}\n";
+    const load = PROCESS.process_graph.load;
+    const save = (from: string) => ({ process_id: "save_result", arguments: { data: { from_node: from }, format: "GTiff" }, result: true });
+    const graphs = [
+      { load, r: { process_id: "reduce_dimension", arguments: { data: { from_node: "load" }, dimension: "bands", reducer: { process_graph: { u: { process_id: "run_udf", arguments: { data: { from_parameter: "data" }, udf, runtime: "JavaScript" }, result: true } } } } }, save: save("r") },
+      { load, r: { process_id: "run_udf", arguments: { data: { from_node: "load" }, udf: evalscript, runtime: "EvalscriptV3" } }, save: save("r") },
+    ];
+    for (const process_graph of graphs) {
+      const { deliver, take } = playedQueue();
+      const { id, stub, run } = await startedJob({ process_graph });
+      expect(await deliver(run)).toBe("ack");
+      const chunks = take();
+      expect(chunks).toHaveLength(CHUNKS);
+      for (const chunk of chunks) expect(await deliver(chunk)).toBe("ack");
+      const assembly = take();
+      expect(await deliver(assembly[0]!)).toBe("ack");
+      expect((await stub.get())!).toMatchObject({ status: "finished" });
+      headerCache.clear();
+      const bytes = new Uint8Array(await (await env.RESULTS.get(`${runPrefix("basic.alice", id, run.run_id)}result.tif`))!.arrayBuffer());
+      const cog = await openCog(new MemoryByteSource(bytes));
+      for (const y of [0, 255, 256, 1099]) {
+        const row = await readWindow(cog, 0, 0, { x: 0, y, width: 512, height: 1 });
+        for (const x of [0, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(largeNdvi(x, y), 6);
+      }
+    }
+  });
+
   it("a chunk that always throws ends in the dead-letter queue: the job fails with a concise entry, results answer 424, no piece is left", async () => {
     const { deliver, take } = playedQueue({ beforePut: (key) => {
       if (key.endsWith("chunks/00002.strip")) throw new Error("injected: R2 write failed");
