@@ -111,6 +111,21 @@ describe("the openEO JavaScript client against wrangler dev", () => {
     expect(values[0]).toBeCloseTo(expectedNdvi(10, 20), 6);
   });
 
+  it("lists the UDF runtimes and runs NDVI as a JavaScript UDF (a script uploaded to the user's files) with computeResult", async () => {
+    const runtimes = (await connection.listUdfRuntimes()) as Record<string, { type: string; default: string }>;
+    expect(runtimes.JavaScript).toMatchObject({ type: "language", default: "ES2023" });
+    const folder = mkdtempSync(join(tmpdir(), "e2e-udf-"));
+    writeFileSync(join(folder, "ndvi.js"), "export function udf(data) {\n  return (data[1] - data[0]) / (data[1] + data[0]);\n}\n");
+    await connection.uploadFile(join(folder, "ndvi.js"), "udfs/ndvi.js");
+    const { load, save } = ndviGraph();
+    const udf = { process_id: "run_udf", arguments: { data: { from_parameter: "data" }, udf: "udfs/ndvi.js", runtime: "JavaScript" }, result: true };
+    const graph = { load, ndvi: { process_id: "reduce_dimension", arguments: { data: { from_node: "load" }, dimension: "bands", reducer: { process_graph: { udf } } } }, save };
+    const { data } = await connection.computeResult({ process_graph: graph });
+    const tiff = await openCog(new MemoryByteSource(new Uint8Array(await bytesOf(data))));
+    const values = await readWindow(tiff, 0, 0, { x: 10, y: 20, width: 1, height: 1 });
+    expect(values[0]).toBeCloseTo(expectedNdvi(10, 20), 6);
+  });
+
   it("builds with buildProcess over every listed process, as the Web Editor's process builder does", async () => {
     const ids = listProcesses().map((p) => p.id);
     const builder = await connection.buildProcess("ndvi_built");
