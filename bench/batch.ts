@@ -1,10 +1,10 @@
 // npm run bench:batch: a batch job's pipeline in chunks (the code behind src/jobs/fan-out.ts,
-// run-chunk.ts and assemble.ts, with R2 for the strips replaced by memory and for the spilled tiles by a
-// temporary file) for an NDVI GTiff of
-// 4096 x 4096 px of the synthetic scene in the local R2 bucket of wrangler's platform proxy. Each
-// step runs as an invocation would: fresh caches and data access; memory is measured in a run of its own. Reports
-// the wall time of each kind of step, chunks per second, and the peak live memory of the chunks'
-// invocations and of the assembly's. Numbers only; see docs/performance.md.
+// run-chunk.ts and assemble.ts, with R2 for the strips replaced by memory and for the spilled tiles
+// by a temporary file) for an NDVI GTiff of 4096 x 4096 px of the synthetic scene in the local R2
+// bucket of wrangler's platform proxy. Each step runs as an invocation would: fresh caches and data
+// access; memory is measured in a run of its own. Reports the wall time of each kind of step, chunks
+// per second, and the peak live memory of the chunks' invocations and of the assembly's. Numbers
+// only; see docs/performance.md.
 import { DEFAULT_MAX_CUBE_BYTES } from "../src/cube/plan";
 import { chunkWindows } from "../src/execution/chunks";
 import { evaluateResult, preparedRun } from "../src/execution/compute";
