@@ -51,9 +51,8 @@ export class SpillingTiles {
   async spill(): Promise<void> {
     if (this.waiting.length === 0) return;
     this.writer ??= await this.store.create();
-    const tiles = this.waiting;
-    this.waiting = [];
-    for (const tile of tiles) await this.writer.append(tile);
+    // Each tile lets go once written, so a strip's tiles and their copies in the spill don't add up.
+    for (let tile = this.waiting.shift(); tile; tile = this.waiting.shift()) await this.writer.append(tile);
   }
 
   /** Drops the spill (the result failed before it was sent). */
