@@ -3,9 +3,10 @@
  * pixel (or along t and bands) needs a cube over the read limit, it is evaluated again for
  * horizontal strips of the result's grid, each strip read and computed on its own, once, and the
  * strips flow into a COG assembled tile row by tile row. Peak memory is one strip's cube plus the
- * compressed tiles kept in memory (a budget; the rest wait in a spill store), whatever the result's size. Graphs with neighbourhood or whole-cube processes
- * (apply_kernel, aggregate_spatial, dimension_labels of x, ...) are not split: their strips would
- * differ from the whole.
+ * compressed tiles kept in memory (a budget; the rest wait in a spill store), whatever the
+ * result's size. Graphs with neighbourhood or whole-cube processes (apply_kernel,
+ * aggregate_spatial, dimension_labels of x, ...) are not split: their strips would differ from the
+ * whole.
  */
 import { combinationNames } from "../cube/dimensions";
 import { CubeTooLarge, materialize } from "../cube/materialize";

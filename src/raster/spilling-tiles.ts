@@ -51,9 +51,8 @@ export class SpillingTiles {
   async spill(): Promise<void> {
     if (this.waiting.length === 0) return;
     this.writer ??= await this.store.create();
-    const tiles = this.waiting;
-    this.waiting = [];
-    for (const tile of tiles) await this.writer.append(tile);
+    // Each tile lets go once written, so a strip's tiles and their copies in the spill don't add up.
+    for (let tile = this.waiting.shift(); tile; tile = this.waiting.shift()) await this.writer.append(tile);
   }
 
   /** Drops the spill (the result failed before it was sent). */
@@ -104,19 +103,54 @@ export class SpillingTiles {
     return iterator;
   }
 
-  private async *pieces(order: number[], spilled: SpilledObject | undefined): AsyncGenerator<Uint8Array, void, undefined> {
+  /** The tiles in `order` as pieces: kept tiles (by number) and runs of consecutive spilled ones. */
+  private segments(order: number[]): ({ tile: number } | { at: number; length: number })[] {
+    const segments: ({ tile: number } | { at: number; length: number })[] = [];
     for (let i = 0; i < order.length; ) {
       const n = order[i++]!;
       const at = this.spillAt[n]!;
       if (at < 0) {
-        const tile = this.memory[n]!;
-        this.memory[n] = undefined;
-        yield tile;
+        segments.push({ tile: n });
         continue;
       }
       let length = this.sizes[n]!;
       while (i < order.length && this.spillAt[order[i]!] === at + length) length += this.sizes[order[i++]!]!;
-      yield* spilled!.read(at, length);
+      segments.push({ at, length });
+    }
+    return segments;
+  }
+
+  /** While one spilled run is sent, the next one is already asked for (its first piece). */
+  private async *pieces(order: number[], spilled: SpilledObject | undefined): AsyncGenerator<Uint8Array, void, undefined> {
+    const segments = this.segments(order);
+    const runs = segments.filter((s): s is { at: number; length: number } => "at" in s);
+    const start = (run: { at: number; length: number } | undefined) => {
+      if (!run) return undefined;
+      const pieces = spilled!.read(run.at, run.length)[Symbol.asyncIterator]();
+      const first = pieces.next();
+      // A read that fails before its turn fails at its turn, not as an unhandled rejection.
+      first.catch(() => undefined);
+      return { pieces, first };
+    };
+    let next = start(runs[0]);
+    let current: typeof next;
+    let r = 0;
+    try {
+      for (const segment of segments) {
+        if ("tile" in segment) {
+          const tile = this.memory[segment.tile]!;
+          this.memory[segment.tile] = undefined;
+          yield tile;
+          continue;
+        }
+        current = next!;
+        next = start(runs[++r]);
+        for (let piece = await current.first; !piece.done; piece = await current.pieces.next()) yield piece.value;
+        current = undefined;
+      }
+    } finally {
+      // Stopped early: the reads under way let go.
+      await Promise.all([current?.pieces.return?.(), next?.pieces.return?.()]);
     }
   }
 }
