@@ -4,7 +4,8 @@
  * without exporting), `setup()` is answered as it is, and `evaluatePixel` runs over a block of
  * pixels: per pixel, the samples of every date (most recent first), as one mosaicked sample
  * (SIMPLE: the most recent date with data) or one per date (ORBIT, TILE), `dataMask` 1 where a
- * date has data. Each output's bands come back as columns.
+ * date has data. The sample objects are reused from pixel to pixel.
+ * Each output's bands come back as columns.
  */
 
 /** Appended to the instrumented script (after instrumentation: it is ours, not counted). */
@@ -58,29 +59,31 @@ export default class EvalscriptHarness extends WorkerEntrypoint {
       const scenes = perDate ? (mosaicking === "TILE" ? { tiles: request.scenes } : { orbits: request.scenes }) : {};
       const out = outputs.map((o) => Array.from({ length: o.bands }, () => new Float64Array(length).fill(NaN)));
       const single = outputs.length === 1 ? outputs[0].id : undefined;
-      const samplesOf = (d, i) => {
-        const sample = { dataMask: 1 };
-        for (let b = 0; b < bands.length; b++) {
-          const v = columns[d * bands.length + b][i];
-          if (Number.isNaN(v)) return null;
-          sample[bands[b]] = v;
-        }
-        return sample;
-      };
-      const empty = () => {
+      // One sample object per date, filled pixel by pixel (same shape for every pixel, no garbage).
+      const slots = dates.map(() => {
         const sample = { dataMask: 0 };
         for (const band of bands) sample[band] = 0;
         return sample;
+      });
+      const fill = (d, i) => {
+        const sample = slots[d];
+        let valid = 1;
+        for (let b = 0; b < bands.length; b++) if (Number.isNaN(columns[d * bands.length + b][i])) valid = 0;
+        for (let b = 0; b < bands.length; b++) sample[bands[b]] = valid ? columns[d * bands.length + b][i] : 0;
+        sample.dataMask = valid;
+        return valid;
       };
       for (let i = 0; i < length; i++) {
         let samples;
         if (perDate) {
-          samples = [];
-          for (let d = 0; d < dates.length; d++) samples.push(samplesOf(d, i) || empty());
+          for (let d = 0; d < dates.length; d++) fill(d, i);
+          // A fresh array (a script may sort or splice it); the objects in it are the reused ones.
+          samples = slots.slice();
         } else {
-          samples = null;
-          for (let d = 0; d < dates.length && !samples; d++) samples = samplesOf(d, i);
-          samples = samples || empty();
+          let d = 0;
+          while (d < dates.length - 1 && !fill(d, i)) d++;
+          if (d === dates.length - 1) fill(d, i);
+          samples = slots[d];
         }
         const result = evaluatePixel(samples, scenes, {}, {}, {});
         if (result instanceof Promise) throw new TypeError("evaluatePixel must answer synchronously");
