@@ -87,10 +87,12 @@ export default class EvalscriptHarness extends WorkerEntrypoint {
         }
         const result = evaluatePixel(samples, scenes, {}, {}, {});
         if (result instanceof Promise) throw new TypeError("evaluatePixel must answer synchronously");
-        const byOutput = Array.isArray(result) ? (single !== undefined ? { [single]: result } : null) : result;
-        if (!byOutput || typeof byOutput !== "object") throw new TypeError("evaluatePixel must answer an array (one output) or an object of arrays by output id; pixel " + i + " did not");
+        const array = Array.isArray(result);
+        if ((array && single === undefined) || (!array && (!result || typeof result !== "object"))) {
+          throw new TypeError("evaluatePixel must answer an array (one output) or an object of arrays by output id; pixel " + i + " did not");
+        }
         for (let o = 0; o < outputs.length; o++) {
-          const values = byOutput[outputs[o].id];
+          const values = array ? result : result[outputs[o].id];
           if (!Array.isArray(values)) throw new TypeError("evaluatePixel answered no array for output '" + outputs[o].id + "' at pixel " + i);
           if (values.length !== outputs[o].bands) throw new TypeError("evaluatePixel answered " + values.length + " values for output '" + outputs[o].id + "', whose setup() declares " + outputs[o].bands + " bands");
           for (let k = 0; k < values.length; k++) {
