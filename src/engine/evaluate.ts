@@ -8,7 +8,8 @@ import { Scope } from "./scope";
 import { checkValueKind } from "./value-kinds";
 import type { Arg, EngineEnv, EngineIssue, ParsedGraph, ParsedNode, UserProcess } from "./types";
 import { checkProcess, validateGraph } from "./validate";
-import { evaluateColumns, evaluateLanes } from "./vectorize";
+import { evaluateLanes } from "./lanes";
+import { evaluateColumns } from "./vectorize";
 
 export interface EvaluateOptions {
   ctx: ProcessContext;

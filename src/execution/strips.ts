@@ -21,7 +21,6 @@ import { findOutputFormat, withDefaults } from "../formats";
 import { rasterFacts, type RasterFacts } from "../formats/raster-facts";
 import { cogOptions, GTIFF_MEDIA_TYPE } from "../formats/gtiff";
 import type { ProcessImplementation, SavedResult } from "../processes/types";
-import { EVALSCRIPT_RUNTIME } from "../processes/udf/udf-runtime";
 import { CogAssembler } from "../raster/cog-assembler";
 import { DecodedTiles } from "../raster/decoded-tiles";
 import { sameGrid, type Grid } from "../raster/grid";
@@ -41,19 +40,10 @@ export const SYNC_MAX_TOTAL_BYTES = 512 * 2 ** 20;
 /** Strip heights are multiples of this many rows. */
 const STRIP_ROWS_UNIT = 64;
 
-/**
- * run_udf on a cube is strip-safe for an evalscript (it works pixel by pixel), not for JavaScript's
- * applyDatacube (which sees the whole cube); the runtime must be a literal to tell.
- */
-function pixelwiseUdf(node: ParsedNode): boolean {
-  const runtime = node.arguments.runtime;
-  return node.processId === "run_udf" && runtime?.kind === "literal" && typeof runtime.value === "string" && runtime.value.toLowerCase() === EVALSCRIPT_RUNTIME.toLowerCase();
-}
-
 /** Whether a node (not its callbacks, which work per pixel) calls a process that strips can run. */
 export function stripSafe(node: ParsedNode, processes: ReadonlyMap<string, ProcessImplementation>): boolean {
   const process = node.namespace === null || node.namespace === "backend" ? processes.get(node.processId) : undefined;
-  return process !== undefined && (!process.spec.categories.includes("cubes") || STRIP_SAFE.has(node.processId) || pixelwiseUdf(node));
+  return process !== undefined && (!process.spec.categories.includes("cubes") || STRIP_SAFE.has(node.processId) || process.worksInStrips?.(node.arguments) === true);
 }
 
 /** Whether strips can run every node of the graph. */

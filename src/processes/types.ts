@@ -4,6 +4,7 @@
  * matching the official openEO definitions) and its implementation.
  */
 import type { WorkBudget } from "../budget";
+import type { Arg } from "../engine/types";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -98,6 +99,11 @@ export interface ProcessImplementation {
    * (NaN for no-data), or undefined when its arguments don't fit (the callback then runs per pixel).
    */
   columns?(inputs: Record<string, VectorInput>, constants: Record<string, unknown>, length: number, ctx: ProcessContext): Promise<Float64Array | undefined>;
+  /**
+   * For a cube process: whether this call (its arguments as the graph gives them) works pixel by
+   * pixel, so that results larger than one read may be computed in strips of it (strips.ts).
+   */
+  worksInStrips?(args: Readonly<Record<string, Arg>>): boolean;
   /** As `columns`, for a process that answers an array per pixel from a labeled array `data` (Callback.lanes). */
   lanes?(data: { columns: ArrayLike<number>[]; labels: (string | number)[] }, constants: Record<string, unknown>, length: number, ctx: ProcessContext): Promise<Float64Array[] | undefined>;
 }

@@ -15,6 +15,8 @@ const CPU_MS = 30_000;
 /** Steps (loop iterations and function calls) a call may take: a base, and a share per value. */
 const BASE_STEPS = 10_000_000;
 const STEPS_PER_VALUE = 1_000;
+/** Scripts whose instrumented text an isolate keeps (each at most MAX_UDF_CHARS and then some). */
+const PREPARED_CODES = 16;
 
 interface HarnessAnswer {
   error?: { name: string; message: string; line?: number };
@@ -54,19 +56,29 @@ function answered(answer: HarnessAnswer): HarnessAnswer {
 }
 
 export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
-  async function start(code: string, kind: keyof typeof KINDS): Promise<unknown> {
-    let instrumented: string;
-    try {
-      instrumented = instrumentUdf(code) + KINDS[kind].exports;
-    } catch (error) {
-      if (error instanceof UdfSyntaxError) throw udfFailed(error.message, error.line);
-      throw error;
+  /** Instrumented code by isolate id: a run asks once per block of pixels, the parse happens once. */
+  const prepared = new Map<string, string>();
+  function instrumented(id: string, code: string, kind: keyof typeof KINDS): string {
+    let module = prepared.get(id);
+    if (module === undefined) {
+      try {
+        module = instrumentUdf(code) + KINDS[kind].exports;
+      } catch (error) {
+        if (error instanceof UdfSyntaxError) throw udfFailed(error.message, error.line);
+        throw error;
+      }
+      if (prepared.size >= PREPARED_CODES) prepared.delete(prepared.keys().next().value!);
+      prepared.set(id, module);
     }
+    return module;
+  }
+  async function start(code: string, kind: keyof typeof KINDS): Promise<unknown> {
     const id = `${kind}-${await sha256(code)}`;
+    const module = instrumented(id, code, kind);
     const worker = loader.get(id, () => ({
       compatibilityDate: COMPATIBILITY_DATE,
       mainModule: "harness.js",
-      modules: { "harness.js": KINDS[kind].main, "budget.js": BUDGET_MODULE, "failure.js": FAILURE_MODULE, "udf.js": instrumented },
+      modules: { "harness.js": KINDS[kind].main, "budget.js": BUDGET_MODULE, "failure.js": FAILURE_MODULE, "udf.js": module },
       env: {},
       globalOutbound: null,
       limits: { cpuMs: CPU_MS },

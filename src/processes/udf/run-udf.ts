@@ -1,3 +1,4 @@
+import { budgetOf } from "../../budget";
 import type { DataContext } from "../../cube/context";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
@@ -53,6 +54,8 @@ export const runUdf: ProcessImplementation = {
       FileNotFound: { message: "The specified file does not exist." },
     },
   },
+  // An evalscript works pixel by pixel; JavaScript's applyDatacube sees the whole cube. The runtime must be a literal to tell.
+  worksInStrips: ({ runtime }) => runtime?.kind === "literal" && typeof runtime.value === "string" && runtime.value.toLowerCase() === EVALSCRIPT_RUNTIME.toLowerCase(),
   run: async (args, ctx) => {
     const runtime = checkRuntime(args.runtime, args.version);
     const sandbox = sandboxOf(ctx);
@@ -61,7 +64,11 @@ export const runUdf: ProcessImplementation = {
     if (isDataCube(args.data)) {
       const cube = await materialize(cubeArgument(args.data, "run_udf"), data!);
       if (runtime === EVALSCRIPT_RUNTIME) return runEvalscript(sandbox, code, cube, ctx);
-      return fromUdfCube(await sandbox.datacube(code, toUdfCube(cube), args.context), cube);
+      // The cube crosses as one copy, and comes back as another of a size the UDF chose.
+      budgetOf(ctx).reserve(cube.planes.length * cube.grid.width * cube.grid.height * 4, "the cube handed to applyDatacube");
+      const answer = await sandbox.datacube(code, toUdfCube(cube), args.context);
+      budgetOf(ctx).reserve(answer.data?.byteLength ?? 0, "applyDatacube's answer");
+      return fromUdfCube(answer, cube);
     }
     if (runtime === EVALSCRIPT_RUNTIME) throw new OpenEOError("ProcessParameterInvalid", { process: "run_udf", parameter: "data", reason: `an ${EVALSCRIPT_RUNTIME} script runs on a data cube, not inside a callback` });
     return onePixel(sandbox, code, args.data, args.context);
