@@ -35,13 +35,20 @@ async function stored(bucket: R2Bucket, key: string): Promise<R2ObjectBody> {
  * stored before the next.
  */
 async function assembleFiles(plan: ChunkPlan, strip: StripSource, storage: TileStorage, store: (assembled: AssembledStrips) => Promise<void>): Promise<void> {
-  const { dims } = (await strip(0)).cube;
+  // Strip 0, read to learn the dates, serves the first assembly too instead of being read again.
+  let probed: Promise<Strip> | undefined = strip(0);
+  const read: StripSource = (index) => {
+    const first = index === 0 ? probed : undefined;
+    probed = undefined;
+    return first ?? strip(index);
+  };
+  const { dims } = (await probed).cube;
   const time = dims.findIndex((dim) => dim.type === "temporal");
   const dates = time < 0 ? [] : (dims[time]!.labels as string[]);
-  if (dates.length < 2) return store(await assembleStrips(plan.whole, plan.windows, strip, storage));
+  if (dates.length < 2) return store(await assembleStrips(plan.whole, plan.windows, read, storage));
   for (const [i, date] of dates.entries()) {
     const ofDate = async (index: number): Promise<Strip> => {
-      const whole = await strip(index);
+      const whole = await read(index);
       return { ...whole, cube: withoutDimension(keepLabels(whole.cube, time, [i]), time) };
     };
     const assembled = await assembleStrips(plan.whole, plan.windows, ofDate, storage);
