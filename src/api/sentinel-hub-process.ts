@@ -25,7 +25,7 @@ const route = createRoute({
     body: { required: true, content: { "application/json": { schema: z.record(z.string(), z.unknown()).openapi("SentinelHubProcessRequest", { description: "input (bounds, data), output (width/height or resx/resy, responses) and evalscript." }) } } },
   },
   responses: {
-    200: { description: "The response's image (image/tiff or image/png), or a tar of several." },
+    200: { description: "The response's image (image/tiff or image/png) or userdata (application/json), or a tar of several." },
     ...errorResponses,
   },
 });
@@ -38,7 +38,7 @@ export const sentinelHubProcessApi = new OpenAPIHono<AppEnv>().openapi(route, as
   const wantsTar = TAR.some((type) => accept.includes(type));
   const asked = (["image/tiff", "image/png"] as const).find((type) => accept.includes(type));
   // Accept outranks the response's own format, as Sentinel Hub has it.
-  if (asked && request.responses.length === 1) request.responses[0]!.type = asked;
+  if (asked && request.responses.length === 1 && request.responses[0]!.type !== "application/json") request.responses[0]!.type = asked;
   const { engineEnv, data } = runEnvironment({ env: c.env, userId: c.var.user!.user_id, apiBase: apiBaseOf(c.req.url), signal: c.req.raw.signal });
   const files = await runProcessRequest(request, data, engineEnv.budget);
   if (files.length === 1 && !wantsTar) return c.body(files[0]!.bytes as Uint8Array<ArrayBuffer>, 200, { "Content-Type": files[0]!.mediaType });

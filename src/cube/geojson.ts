@@ -41,87 +41,97 @@ type Fail = (reason: string) => never;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function checkPosition(value: unknown, fail: Fail): void {
+/** How a parse fails, and whether positions must be WGS 84 longitudes and latitudes (GeoJSON's) or may be any CRS's. */
+interface Checker {
+  fail: Fail;
+  geographic: boolean;
+}
+
+function checkPosition(value: unknown, { fail, geographic }: Checker): void {
   if (!Array.isArray(value) || value.length < 2 || !value.every((v) => typeof v === "number" && Number.isFinite(v))) {
-    fail(`${JSON.stringify(value)} is not a position [longitude, latitude]`);
+    fail(`${JSON.stringify(value)} is not a position ${geographic ? "[longitude, latitude]" : "[x, y]"}`);
   }
   const [lon, lat] = value as number[];
   // Projected coordinates passed as GeoJSON would otherwise land somewhere unexpected.
-  if (Math.abs(lon!) > 180 || Math.abs(lat!) > 90) fail(`[${lon}, ${lat}] is not a WGS 84 longitude and latitude, which GeoJSON coordinates are`);
+  if (geographic && (Math.abs(lon!) > 180 || Math.abs(lat!) > 90)) fail(`[${lon}, ${lat}] is not a WGS 84 longitude and latitude, which GeoJSON coordinates are`);
 }
 
 /** A list of positions: empty, or at least `min` long. */
-function checkPositions(value: unknown, min: number, what: string, fail: Fail): unknown[] {
-  if (!Array.isArray(value)) fail(`the coordinates of a ${what} must be an array of positions`);
+function checkPositions(value: unknown, min: number, what: string, c: Checker): unknown[] {
+  if (!Array.isArray(value)) c.fail(`the coordinates of a ${what} must be an array of positions`);
   const list = value as unknown[];
-  for (const p of list) checkPosition(p, fail);
-  if (list.length > 0 && list.length < min) fail(`a ${what} needs at least ${min} positions`);
+  for (const p of list) checkPosition(p, c);
+  if (list.length > 0 && list.length < min) c.fail(`a ${what} needs at least ${min} positions`);
   return list;
 }
 
-function checkRing(value: unknown, fail: Fail): void {
-  const ring = checkPositions(value, 4, "polygon ring", fail) as number[][];
-  if (ring.length === 0) fail("a polygon ring can't be empty");
+function checkRing(value: unknown, c: Checker): void {
+  const ring = checkPositions(value, 4, "polygon ring", c) as number[][];
+  if (ring.length === 0) c.fail("a polygon ring can't be empty");
   const [first, last] = [ring[0]!, ring.at(-1)!];
-  if (first[0] !== last[0] || first[1] !== last[1]) fail("a polygon ring must end with its first position");
+  if (first[0] !== last[0] || first[1] !== last[1]) c.fail("a polygon ring must end with its first position");
 }
 
-function checkList(value: unknown, what: string, fail: Fail, check: (item: unknown) => void): void {
-  if (!Array.isArray(value)) fail(`the coordinates of a ${what} must be an array`);
+function checkList(value: unknown, what: string, c: Checker, check: (item: unknown) => void): void {
+  if (!Array.isArray(value)) c.fail(`the coordinates of a ${what} must be an array`);
   for (const item of value as unknown[]) check(item);
 }
 
-function checkGeometry(value: unknown, fail: Fail): Geometry {
-  if (!isObject(value)) fail("expected a GeoJSON geometry object");
+function checkGeometry(value: unknown, c: Checker): Geometry {
+  if (!isObject(value)) c.fail("expected a GeoJSON geometry object");
   const { type, coordinates } = value as Record<string, unknown>;
   switch (type) {
     case "Point":
-      if (!(Array.isArray(coordinates) && coordinates.length === 0)) checkPosition(coordinates, fail);
+      if (!(Array.isArray(coordinates) && coordinates.length === 0)) checkPosition(coordinates, c);
       break;
     case "MultiPoint":
-      checkPositions(coordinates, 1, "MultiPoint", fail);
+      checkPositions(coordinates, 1, "MultiPoint", c);
       break;
     case "LineString":
-      checkPositions(coordinates, 2, "LineString", fail);
+      checkPositions(coordinates, 2, "LineString", c);
       break;
     case "MultiLineString":
-      checkList(coordinates, "MultiLineString", fail, (line) => checkPositions(line, 2, "LineString", fail));
+      checkList(coordinates, "MultiLineString", c, (line) => checkPositions(line, 2, "LineString", c));
       break;
     case "Polygon":
-      checkList(coordinates, "Polygon", fail, (ring) => checkRing(ring, fail));
+      checkList(coordinates, "Polygon", c, (ring) => checkRing(ring, c));
       break;
     case "MultiPolygon":
-      checkList(coordinates, "MultiPolygon", fail, (polygon) => checkList(polygon, "Polygon", fail, (ring) => checkRing(ring, fail)));
+      checkList(coordinates, "MultiPolygon", c, (polygon) => checkList(polygon, "Polygon", c, (ring) => checkRing(ring, c)));
       break;
     case "GeometryCollection":
-      fail("a GeometryCollection is not supported (as the process definition says); pass a FeatureCollection instead");
+      c.fail("a GeometryCollection is not supported (as the process definition says); pass a FeatureCollection instead");
       break;
     default:
-      fail(`'${String(type)}' is not a GeoJSON geometry type`);
+      c.fail(`'${String(type)}' is not a GeoJSON geometry type`);
   }
   return value as Geometry;
 }
 
-function checkFeature(value: unknown, fail: Fail): Feature {
-  if (!isObject(value) || value.type !== "Feature") fail("a FeatureCollection's features must be GeoJSON Features");
+function checkFeature(value: unknown, c: Checker): Feature {
+  if (!isObject(value) || value.type !== "Feature") c.fail("a FeatureCollection's features must be GeoJSON Features");
   const feature = value as Record<string, unknown>;
-  if (!("geometry" in feature)) fail("a Feature needs a geometry (null for none)");
-  if (feature.geometry !== null) checkGeometry(feature.geometry, fail);
+  if (!("geometry" in feature)) c.fail("a Feature needs a geometry (null for none)");
+  if (feature.geometry !== null) checkGeometry(feature.geometry, c);
   return feature as unknown as Feature;
 }
 
-/** A GeoJSON Geometry, Feature or FeatureCollection as Features (a geometry gets empty properties). */
-export function parseGeoJson(value: unknown, process: string, parameter: string): Feature[] {
+/**
+ * A GeoJSON Geometry, Feature or FeatureCollection as Features (a geometry gets empty properties);
+ * positions in WGS 84 as GeoJSON has them, or in any CRS where the caller names one (`geographic` false).
+ */
+export function parseGeoJson(value: unknown, process: string, parameter: string, geographic = true): Feature[] {
   const fail: Fail = (reason) => {
     throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason });
   };
-  if (!isObject(value)) return fail("expected a GeoJSON object");
+  const c: Checker = { fail, geographic };
+  if (!isObject(value)) return c.fail("expected a GeoJSON object");
   if (value.type === "FeatureCollection") {
-    if (!Array.isArray(value.features) || value.features.length === 0) return fail("a FeatureCollection needs at least one feature");
-    return value.features.map((f: unknown) => checkFeature(f, fail));
+    if (!Array.isArray(value.features) || value.features.length === 0) return c.fail("a FeatureCollection needs at least one feature");
+    return value.features.map((f: unknown) => checkFeature(f, c));
   }
-  if (value.type === "Feature") return [checkFeature(value, fail)];
-  return [{ type: "Feature", geometry: checkGeometry(value, fail), properties: {} }];
+  if (value.type === "Feature") return [checkFeature(value, c)];
+  return [{ type: "Feature", geometry: checkGeometry(value, c), properties: {} }];
 }
 
 /** Geometries given as GeoJSON or as a vector data cube. */

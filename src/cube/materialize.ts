@@ -55,14 +55,18 @@ export function materialize(cube: DataCube, data: DataAccess): Promise<RasterCub
   return read;
 }
 
-async function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
-  const plan = await planRead(cube, data);
+function readLazy(cube: LazyCube, data: DataAccess): Promise<RasterCube> {
+  return planRead(cube, data).then((plan) => readPlan(plan, (data.tile && data.tileResampling) || (cube.target?.method ?? "nearest"), data));
+}
+
+/** Reads what a plan names (checked against the read limit first), date after date. */
+export async function readPlan(plan: ReadPlan, resampling: ResampleMethod, data: DataAccess): Promise<RasterCube> {
   const bytes = planBytes(plan);
   const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
   if (bytes > max) throw new CubeTooLarge(plan, bytes, max);
   const planes: Float32Array[] = [];
   // Dates one after the other keeps the raw rasters of only one date in memory.
-  for (const date of plan.dates) planes.push(...(await readDate(date, plan, data, (data.tile && data.tileResampling) || (cube.target?.method ?? "nearest"))));
+  for (const date of plan.dates) planes.push(...(await readDate(date, plan, data, resampling)));
   return {
     kind: "raster",
     grid: plan.grid,

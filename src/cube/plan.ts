@@ -118,14 +118,17 @@ export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPl
   }
   const onto = lattice(cube, items); // First: it reports a cube without bands.
   const whole = snappedGrid(cube.spatial ?? itemsExtent(items, cube.bands[0]!), onto);
-  const dates = groupByDay(items);
-  if (!data.window) return { grid: whole, bands: cube.bands, dates };
-  // A strip of the whole: the same grid lattice and dates (so every strip has the same planes), read from the items under it.
-  const grid = windowed(whole, data.window);
+  const plan = { grid: whole, bands: cube.bands, dates: groupByDay(items) };
+  return data.window ? windowOf(plan, data.window) : plan;
+}
+
+/** A strip of a plan's grid: the same lattice and dates (so every strip has the same planes), read from the items under it. */
+export function windowOf(plan: ReadPlan, window: Grid): ReadPlan {
+  const grid = windowed(plan.grid, window);
   if (!grid) throw noData();
   const box = transformBBox(grid.bbox, grid.crs, "EPSG:4326");
   const under = (item: StacItem) => !item.bbox || item.bbox[0]! > item.bbox[2]! || (item.bbox[0]! <= box[2] && item.bbox[2]! >= box[0] && item.bbox[1]! <= box[3] && item.bbox[3]! >= box[1]);
-  return { grid, bands: cube.bands, dates: dates.map((date) => ({ ...date, items: date.items.filter(under) })) };
+  return { grid, bands: plan.bands, dates: plan.dates.map((date) => ({ ...date, items: date.items.filter(under) })) };
 }
 
 /** Bytes of the float32 planes a plan produces: pixels x bands x dates x 4. */

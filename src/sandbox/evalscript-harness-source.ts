@@ -5,7 +5,9 @@
  * pixels: per pixel, the samples of every date (most recent first), as one mosaicked sample
  * (SIMPLE: the most recent date with data) or one per date (ORBIT, TILE), `dataMask` 1 where a
  * date has data. The sample objects are reused from pixel to pixel.
- * Each output's bands come back as columns.
+ * Each output's bands come back as columns. Before the pixels, `preProcessScenes` may drop scenes
+ * and `updateOutput` change the outputs' bands; after them, `updateOutputMetadata` writes the
+ * result's userData.
  */
 
 /** Appended to the instrumented script (after instrumentation: it is ours, not counted). */
@@ -36,10 +38,59 @@ function plain(value) {
 }
 
 export default class EvalscriptHarness extends WorkerEntrypoint {
+  /** setup()'s answer, and which of the optional functions the script defines. */
   setup(request) {
     try {
       startBudget(request.steps);
-      return { value: plain(required("setup")()) };
+      const hooks = ["preProcessScenes", "updateOutput", "updateOutputMetadata"].filter((name) => typeof script[name] === "function");
+      return { value: { setup: plain(required("setup")()), hooks } };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  /**
+   * request: scenes (objects in mosaicking order), mosaicking, outputs ([{id, bands, sampleType}]).
+   * Answers the positions of the scenes preProcessScenes kept (all when it isn't called: SIMPLE
+   * mosaicking or not defined), in its order, and the outputs as updateOutput left them.
+   */
+  scenes(request) {
+    try {
+      startBudget(request.steps);
+      const { scenes, mosaicking } = request;
+      let kept = scenes.map((_, i) => i);
+      if (mosaicking !== "SIMPLE" && script.preProcessScenes) {
+        const key = mosaicking === "TILE" ? "tiles" : "orbits";
+        const given = scenes.map((scene) => ({ ...scene }));
+        const collections = { scenes: { [key]: given.slice() } };
+        const answer = script.preProcessScenes(collections);
+        const list = (answer && answer.scenes ? answer : collections).scenes[key];
+        if (!Array.isArray(list)) throw new TypeError("preProcessScenes must leave collections.scenes." + key + " an array");
+        kept = list.map((scene) => {
+          // The objects it was given, or copies of them: known by their date.
+          let at = given.indexOf(scene);
+          if (at < 0 && scene) at = scenes.findIndex((s) => s.date === scene.date || (scene.dateFrom !== undefined && s.dateFrom === scene.dateFrom));
+          if (at < 0) throw new TypeError("preProcessScenes answered a scene it was not given");
+          return at;
+        });
+      }
+      const outputs = {};
+      for (const o of request.outputs) outputs[o.id] = { id: o.id, bands: o.bands, sampleType: o.sampleType };
+      if (script.updateOutput) script.updateOutput(outputs, { scenes: kept.map((i) => ({ ...scenes[i] })) });
+      return { value: { kept, outputs: plain(request.outputs.map((o) => outputs[o.id] || o)) } };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  /** updateOutputMetadata(scenes, inputMetadata, outputMetadata): the userData it wrote. */
+  metadata(request) {
+    try {
+      startBudget(request.steps);
+      const outputMetadata = { userData: {} };
+      const scenes = request.mosaicking === "TILE" ? { tiles: request.scenes } : { orbits: request.scenes };
+      required("updateOutputMetadata")(scenes, request.inputMetadata, outputMetadata);
+      return { value: plain(outputMetadata.userData) };
     } catch (error) {
       return failure(error);
     }
@@ -48,7 +99,7 @@ export default class EvalscriptHarness extends WorkerEntrypoint {
   /**
    * request: bands (the input bands, dataMask excluded), dates (most recent first), columns
    * (date-major: columns[d * bands.length + b], NaN for no data), length, outputs
-   * ([{id, bands}] as setup declared them), mosaicking, scenes, steps.
+   * ([{id, bands}] as setup or updateOutput declared them), mosaicking, scenes, inputMetadata, steps.
    */
   evaluate(request) {
     try {
@@ -59,6 +110,9 @@ export default class EvalscriptHarness extends WorkerEntrypoint {
       const scenes = perDate ? (mosaicking === "TILE" ? { tiles: request.scenes } : { orbits: request.scenes }) : {};
       const out = outputs.map((o) => Array.from({ length: o.bands }, () => new Float64Array(length).fill(NaN)));
       const single = outputs.length === 1 ? outputs[0].id : undefined;
+      const inputMetadata = request.inputMetadata;
+      const customData = {};
+      const outputMetadata = { userData: {} };
       // One sample object per date, filled pixel by pixel (same shape for every pixel, no garbage).
       const slots = dates.map(() => {
         const sample = { dataMask: 0 };
@@ -85,7 +139,7 @@ export default class EvalscriptHarness extends WorkerEntrypoint {
           if (d === dates.length - 1) fill(d, i);
           samples = slots[d];
         }
-        const result = evaluatePixel(samples, scenes, {}, {}, {});
+        const result = evaluatePixel(samples, scenes, inputMetadata, customData, outputMetadata);
         if (result instanceof Promise) throw new TypeError("evaluatePixel must answer synchronously");
         const array = Array.isArray(result);
         if ((array && single === undefined) || (!array && (!result || typeof result !== "object"))) {

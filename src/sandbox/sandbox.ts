@@ -31,9 +31,21 @@ export interface EvaluateRequest {
   /** What setup() declared: each output's id and number of bands. */
   outputs: { id: string; bands: number }[];
   mosaicking: "SIMPLE" | "ORBIT" | "TILE";
-  /** Per date (most recent first): {date, dateFrom, dateTo}, as `scenes.orbits` or `scenes.tiles` show them. */
+  /** Per date, in the order of the columns: the scene as `scenes.orbits` or `scenes.tiles` show it. */
   scenes: Record<string, unknown>[];
+  /** evaluatePixel's third argument (and updateOutputMetadata's second). */
+  inputMetadata: Record<string, unknown>;
 }
+
+/** What preProcessScenes and updateOutput are given. */
+export interface ScenesRequest {
+  scenes: Record<string, unknown>[];
+  mosaicking: EvaluateRequest["mosaicking"];
+  outputs: { id: string; bands: number; sampleType: string }[];
+}
+
+/** The optional functions of an evalscript, called only where the script defines them. */
+export type EvalscriptHook = "preProcessScenes" | "updateOutput" | "updateOutputMetadata";
 
 export interface UdfSandbox {
   /** `udf(data, context)` per pixel: data one value (scalar) or the pixel's labeled values; one number each. */
@@ -42,8 +54,12 @@ export interface UdfSandbox {
   lanes(code: string, block: PixelBlock): Promise<Float64Array[]>;
   /** `udf(data, context)` once, for one value or one pixel's labeled values: its answer as it is (numbers, booleans, null, or an array of them). */
   value(code: string, call: { data: unknown; labels: (string | number)[]; scalar: boolean; context: unknown }): Promise<unknown>;
-  /** An evalscript's `setup()`, as it answers it. */
-  evalscriptSetup(code: string): Promise<unknown>;
+  /** An evalscript's `setup()`, as it answers it, and which optional functions the script defines. */
+  evalscriptSetup(code: string): Promise<{ setup: unknown; hooks: EvalscriptHook[] }>;
+  /** preProcessScenes (ORBIT and TILE mosaicking) and updateOutput: the positions of the scenes kept, in order, and the outputs (unchecked). */
+  evalscriptScenes(code: string, request: ScenesRequest): Promise<{ kept: unknown; outputs: unknown }>;
+  /** updateOutputMetadata: the userData it wrote (unchecked). */
+  evalscriptMetadata(code: string, request: Pick<EvaluateRequest, "scenes" | "mosaicking" | "inputMetadata">): Promise<unknown>;
   /** An evalscript's `evaluatePixel` over a block of pixels: per output, one column per band. */
   evaluate(code: string, request: EvaluateRequest): Promise<Float64Array[][]>;
   /** `applyDatacube(cube, context)` once. */

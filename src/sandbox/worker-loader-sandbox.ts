@@ -7,7 +7,7 @@
 import { EVALSCRIPT_EXPORTS, EVALSCRIPT_HARNESS_MODULE } from "./evalscript-harness-source";
 import { BUDGET_MODULE, FAILURE_MODULE, HARNESS_MODULE } from "./harness-source";
 import { instrumentUdf, UdfSyntaxError } from "./instrument";
-import { udfFailed, type PixelBlock, type UdfCube, type UdfSandbox } from "./sandbox";
+import { udfFailed, type EvalscriptHook, type PixelBlock, type UdfCube, type UdfSandbox } from "./sandbox";
 
 const COMPATIBILITY_DATE = "2026-11-01";
 /** CPU time one call may take in production (a local workerd doesn't enforce it; the step budget does). */
@@ -36,7 +36,9 @@ interface Harness {
 
 interface EvalscriptHarness {
   setup(request: unknown): Promise<HarnessAnswer>;
+  scenes(request: unknown): Promise<HarnessAnswer>;
   evaluate(request: unknown): Promise<HarnessAnswer>;
+  metadata(request: unknown): Promise<HarnessAnswer>;
 }
 
 /** The two kinds of user code: openEO UDF modules, and Sentinel Hub evalscripts (functions at top level). */
@@ -103,7 +105,13 @@ export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
       return answered(await (await harness(code)).value({ ...call, steps: steps(1) })).value;
     },
     async evalscriptSetup(code) {
-      return answered(await (await evalscript(code)).setup({ steps: BASE_STEPS })).value;
+      return answered(await (await evalscript(code)).setup({ steps: BASE_STEPS })).value as { setup: unknown; hooks: EvalscriptHook[] };
+    },
+    async evalscriptScenes(code, request) {
+      return answered(await (await evalscript(code)).scenes({ ...request, steps: steps(request.scenes.length) })).value as { kept: unknown; outputs: unknown };
+    },
+    async evalscriptMetadata(code, request) {
+      return answered(await (await evalscript(code)).metadata({ ...request, steps: steps(request.scenes.length) })).value;
     },
     async evaluate(code, request) {
       const columns = request.columns.map((column) => (column instanceof Float64Array ? column : Float64Array.from(column)));

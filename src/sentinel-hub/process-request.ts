@@ -3,28 +3,39 @@
  * needs: one collection, a box in a CRS, a time range and filters, the output grid, the responses
  * and the evalscript. What we don't support is refused by name, never ignored.
  */
+import { geometriesBBox, parseGeoJson, type Geometry } from "../cube/geojson";
 import { OpenEOError } from "../errors";
+import { crsDefinition } from "../raster/crs";
+import type { MosaickingOrder } from "../processes/udf/evalscript-scenes";
 
 export interface ProcessRequest {
   /** Our collection id: sentinel-2-l2a, or the id behind byoc-<id>. */
   collection: string;
   crs: string;
   bbox: [number, number, number, number];
+  /** input.bounds.geometry (polygons in `crs`): pixels outside it have no data. */
+  geometry: Geometry | null;
   from: string;
   to: string;
   maxCloudCoverage: number | null;
-  mosaickingOrder: "mostRecent" | "leastRecent";
+  mosaickingOrder: MosaickingOrder;
   resampling: "nearest" | "bilinear";
   width: number;
   height: number;
-  responses: { identifier: string; type: "image/tiff" | "image/png" }[];
+  responses: { identifier: string; type: ResponseType }[];
   evalscript: string;
 }
+
+/** The identifier of the JSON response that holds what updateOutputMetadata wrote. */
+export const USER_DATA = "userdata";
 
 /** The largest output side: a synchronous request's budget holds a few bands of this square. */
 export const MAX_OUTPUT_SIDE = 2500;
 const MAX_RESPONSES = 16;
-const FORMATS = ["image/tiff", "image/png"] as const;
+export const IMAGE_FORMATS = ["image/tiff", "image/png"] as const;
+const FORMATS = [...IMAGE_FORMATS, "application/json"] as const;
+export type ResponseType = (typeof FORMATS)[number];
+const ORDERS: readonly MosaickingOrder[] = ["mostRecent", "leastRecent", "leastCC"];
 
 export function badRequest(message: string): OpenEOError {
   return new OpenEOError("RequestInvalid", { target: "body", reason: message }, { message });
@@ -45,14 +56,32 @@ export function crsOfUrl(url: unknown): string {
   return `EPSG:${code}`;
 }
 
-function bounds(input: Record<string, unknown>): Pick<ProcessRequest, "crs" | "bbox"> {
+function polygons(value: unknown, geographic: boolean): Geometry {
+  const type = value && typeof value === "object" ? (value as { type?: unknown }).type : undefined;
+  if (type !== "Polygon" && type !== "MultiPolygon") throw badRequest("input.bounds.geometry must be a GeoJSON Polygon or MultiPolygon (in the CRS of input.bounds.properties.crs).");
+  return parseGeoJson(value, "process", "input.bounds.geometry", geographic)[0]!.geometry!;
+}
+
+/**
+ * The box to cover: the bbox, the geometry's box, or where both are given their intersection (as
+ * Sentinel Hub has it); with a geometry, pixels outside it have no data.
+ */
+function bounds(input: Record<string, unknown>): Pick<ProcessRequest, "crs" | "bbox" | "geometry"> {
   const b = object(input.bounds, "input.bounds");
-  if (b.geometry !== undefined) throw badRequest("input.bounds.geometry is not supported yet; give input.bounds.bbox.");
-  const bbox = b.bbox;
-  if (!Array.isArray(bbox) || bbox.length !== 4 || bbox.some((v) => typeof v !== "number" || !Number.isFinite(v))) throw badRequest("input.bounds.bbox must be four numbers [minX, minY, maxX, maxY].");
-  const [minX, minY, maxX, maxY] = bbox as number[];
-  if (!(minX! < maxX! && minY! < maxY!)) throw badRequest("input.bounds.bbox must have minX < maxX and minY < maxY.");
-  return { crs: crsOfUrl(b.properties === undefined ? undefined : object(b.properties, "input.bounds.properties").crs), bbox: [minX!, minY!, maxX!, maxY!] };
+  const crs = crsOfUrl(b.properties === undefined ? undefined : object(b.properties, "input.bounds.properties").crs);
+  const geometry = b.geometry === undefined ? null : polygons(b.geometry, crsDefinition(crs).geographic);
+  if (b.bbox === undefined && !geometry) throw badRequest("input.bounds must have a bbox or a geometry.");
+  let box = geometry ? geometriesBBox([geometry]) : null;
+  if (geometry && !box) throw badRequest("input.bounds.geometry has no coordinates.");
+  if (b.bbox !== undefined) {
+    const bbox = b.bbox;
+    if (!Array.isArray(bbox) || bbox.length !== 4 || bbox.some((v) => typeof v !== "number" || !Number.isFinite(v))) throw badRequest("input.bounds.bbox must be four numbers [minX, minY, maxX, maxY].");
+    const [minX, minY, maxX, maxY] = bbox as number[];
+    box = box ? [Math.max(box[0], minX!), Math.max(box[1], minY!), Math.min(box[2], maxX!), Math.min(box[3], maxY!)] : [minX!, minY!, maxX!, maxY!];
+  }
+  const [minX, minY, maxX, maxY] = box!;
+  if (!(minX < maxX && minY < maxY)) throw badRequest(geometry && b.bbox !== undefined ? "input.bounds.bbox and input.bounds.geometry don't overlap." : "input.bounds must have minX < maxX and minY < maxY.");
+  return { crs, bbox: [minX, minY, maxX, maxY], geometry };
 }
 
 function data(input: Record<string, unknown>): Pick<ProcessRequest, "collection" | "from" | "to" | "maxCloudCoverage" | "mosaickingOrder" | "resampling"> {
@@ -72,11 +101,11 @@ function data(input: Record<string, unknown>): Pick<ProcessRequest, "collection"
   const cloud = filter.maxCloudCoverage ?? null;
   if (cloud !== null && (typeof cloud !== "number" || cloud < 0 || cloud > 100)) throw badRequest("input.data[0].dataFilter.maxCloudCoverage must be a number from 0 to 100.");
   const order = filter.mosaickingOrder ?? "mostRecent";
-  if (order !== "mostRecent" && order !== "leastRecent") throw badRequest(`input.data[0].dataFilter.mosaickingOrder '${String(order)}' is not supported; mostRecent and leastRecent are.`);
+  if (!ORDERS.includes(order as MosaickingOrder)) throw badRequest(`input.data[0].dataFilter.mosaickingOrder '${String(order)}' is not supported; ${ORDERS.join(", ")} are.`);
   const processing = source.processing === undefined ? {} : object(source.processing, "input.data[0].processing");
   const methods = [processing.upsampling, processing.downsampling].filter((m) => m !== undefined);
   for (const m of methods) if (m !== "NEAREST" && m !== "BILINEAR") throw badRequest(`input.data[0].processing: '${String(m)}' is not supported; NEAREST and BILINEAR are.`);
-  return { collection, from, to, maxCloudCoverage: cloud, mosaickingOrder: order, resampling: methods.includes("BILINEAR") ? "bilinear" : "nearest" };
+  return { collection, from, to, maxCloudCoverage: cloud, mosaickingOrder: order as MosaickingOrder, resampling: methods.includes("BILINEAR") ? "bilinear" : "nearest" };
 }
 
 function size(output: Record<string, unknown>, bbox: ProcessRequest["bbox"]): Pick<ProcessRequest, "width" | "height"> {
@@ -103,8 +132,9 @@ function responses(output: Record<string, unknown>): ProcessRequest["responses"]
     const identifier = response.identifier ?? "default";
     const type = response.format === undefined ? "image/png" : object(response.format, `output.responses[${i}].format`).type;
     if (typeof identifier !== "string") throw badRequest(`output.responses[${i}].identifier must be a string.`);
-    if (!FORMATS.includes(type as (typeof FORMATS)[number])) throw badRequest(`output.responses[${i}].format.type '${String(type)}' is not supported; ${FORMATS.join(" and ")} are.`);
-    return { identifier, type: type as ProcessRequest["responses"][number]["type"] };
+    if (!FORMATS.includes(type as ResponseType)) throw badRequest(`output.responses[${i}].format.type '${String(type)}' is not supported; ${FORMATS.join(", ")} are.`);
+    if ((type === "application/json") !== (identifier === USER_DATA)) throw badRequest(`output.responses[${i}]: the response '${USER_DATA}' (what updateOutputMetadata writes) is application/json, and only it.`);
+    return { identifier, type: type as ResponseType };
   });
 }
 

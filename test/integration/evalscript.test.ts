@@ -156,6 +156,29 @@ describe("evalscripts (V3) through run_udf", () => {
     expect(cube.timeSpan).toEqual(["2024-06-01T00:00:00Z", "2024-06-03T00:00:00Z"]);
   });
 
+  it("a time series: preProcessScenes drops a date, updateOutput gives one band per date left, most recent first", async () => {
+    const script = [
+      "//VERSION=3",
+      "function setup() {",
+      "  return { input: ['B04', 'dataMask'], output: { id: 'series', bands: 1, sampleType: 'FLOAT32' }, mosaicking: 'ORBIT' };",
+      "}",
+      "function preProcessScenes(collections) {",
+      "  collections.scenes.orbits = collections.scenes.orbits.filter((orbit) => orbit.dateFrom !== '2024-06-02T00:00:00Z');",
+      "  return collections;",
+      "}",
+      "function updateOutput(outputs, collection) {",
+      "  outputs.series.bands = collection.scenes.length;",
+      "}",
+      "function evaluatePixel(samples) {",
+      "  return samples.map((s) => (s.dataMask ? s.B04 : -1));",
+      "}",
+    ].join("\n");
+    const cube = await evaluate(script, ["B04"]);
+    expect(cube.dims[0]!.labels).toEqual([{ name: "series_1" }, { name: "series_2" }]);
+    for (const [band, d] of [3, 1].entries()) expectPlane(cube.planes[band]!, (x, y) => (dn("B04", d, x, y) === 0 ? -1 : f32(dn("B04", d, x, y) * 0.0001)));
+    expect(cube.timeSpan).toEqual(["2024-06-01T00:00:00Z", "2024-06-03T00:00:00Z"]);
+  });
+
   it("bad scripts get errors that say what is wrong", async () => {
     const setup = (body: string) => `//VERSION=3\nfunction setup() {\n  return ${body};\n}\nfunction evaluatePixel(s) {\n  return [s.B04];\n}\n`;
     await expect(evaluate("function setup() {}\nfunction evaluatePixel() {}\n")).rejects.toMatchObject({ code: "UdfFailed", message: expect.stringContaining("//VERSION=3") });

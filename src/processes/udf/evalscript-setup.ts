@@ -3,7 +3,7 @@
  * bands, sample type) and its mosaicking, with Sentinel Hub's defaults. Sizes are bounded before
  * any pixel is evaluated.
  */
-import { udfFailed } from "../../sandbox/sandbox";
+import { udfFailed, type EvalscriptHook } from "../../sandbox/sandbox";
 
 export type SampleType = "AUTO" | "UINT8" | "UINT16" | "FLOAT32";
 export type Mosaicking = "SIMPLE" | "ORBIT" | "TILE";
@@ -14,6 +14,8 @@ export interface EvalscriptSetup {
   units: "REFLECTANCE" | "DN";
   outputs: { id: string; bands: number; sampleType: SampleType }[];
   mosaicking: Mosaicking;
+  /** The optional functions the script defines. */
+  hooks: EvalscriptHook[];
 }
 
 const MAX_BANDS = 64;
@@ -42,7 +44,9 @@ function inputOf(input: unknown): Pick<EvalscriptSetup, "bands" | "units"> {
   return { bands: [...new Set((bands as string[]).filter((b) => b !== "dataMask"))], units };
 }
 
-function outputsOf(output: unknown): EvalscriptSetup["outputs"] {
+/** setup()'s outputs, or updateOutput's: ids, bands and sample types in bounds. */
+export function outputsOf(output: unknown, from = "setup()"): EvalscriptSetup["outputs"] {
+  const invalid = (reason: string) => udfFailed(`${from} ${reason}`);
   const list = Array.isArray(output) ? output : [output];
   if (list.length === 0 || list.length > MAX_OUTPUTS) throw invalid(`must declare between 1 and ${MAX_OUTPUTS} outputs`);
   const outputs = list.map((o) => {
@@ -57,10 +61,10 @@ function outputsOf(output: unknown): EvalscriptSetup["outputs"] {
   return outputs;
 }
 
-export function parseSetup(answer: unknown): EvalscriptSetup {
+export function parseSetup(answer: unknown, hooks: EvalscriptHook[]): EvalscriptSetup {
   if (!answer || typeof answer !== "object") throw invalid("must answer an object {input, output}");
   const { input, output, mosaicking = "SIMPLE" } = answer as Record<string, unknown>;
   const m = String(mosaicking).toUpperCase() as Mosaicking;
   if (!MOSAICKINGS.includes(m)) throw invalid(`asks for mosaicking ${JSON.stringify(mosaicking)}; ${MOSAICKINGS.join(", ")} are supported`);
-  return { ...inputOf(input), outputs: outputsOf(output), mosaicking: m };
+  return { ...inputOf(input), outputs: outputsOf(output), mosaicking: m, hooks };
 }

@@ -1,14 +1,16 @@
 /**
  * A Sentinel Hub evalscript (V3) over a raster cube: setup() says which bands it reads and what
- * it writes; evaluatePixel runs in the sandbox over blocks of pixels, the cube's dates most recent
- * first (or least recent first, as Sentinel Hub's mosaickingOrder asks). The result has one band per output band (`<output id>_<n>`) and no `t`: an evalscript
- * composites over time (its span stays in the cube's metadata).
+ * it writes; evaluatePixel runs in the sandbox over blocks of pixels, the cube's dates in
+ * mosaicking order (evalscript-scenes.ts). The result has one band per output band
+ * (`<output id>_<n>`) and no `t`: an evalscript composites over time (its span stays in the
+ * cube's metadata).
  */
 import { budgetOf, type WorkBudget } from "../../budget";
 import { findBand } from "../../cube/bands";
 import type { LabelDimension, RasterCube } from "../../cube/types";
 import { udfFailed, type UdfSandbox } from "../../sandbox/sandbox";
 import { checkVersion, parseSetup, type EvalscriptSetup } from "./evalscript-setup";
+import { INPUT_METADATA, orderScenes, sceneObject, scenesAndOutputs, type MosaickingOrder, type SceneFacts } from "./evalscript-scenes";
 
 /** Pixels per sandbox call, as for UDFs in callbacks. */
 const BLOCK = 65_536;
@@ -20,11 +22,14 @@ function planeIndex(dims: LabelDimension[], positions: number[]): number {
   return dims.reduce((index, dim, i) => index * dim.labels.length + positions[i]!, 0);
 }
 
-/** Which date a SIMPLE mosaic takes first, and the order of ORBIT samples: Sentinel Hub's mosaickingOrder. */
-export type MosaickingOrder = "mostRecent" | "leastRecent";
+/** The cube's dates, as scenes without catalogue facts. */
+function cubeScenes(cube: RasterCube): SceneFacts[] {
+  const time = cube.dims.find((d) => d.type === "temporal");
+  return (time ? (time.labels as string[]) : [""]).map((date) => ({ date }));
+}
 
-/** For each date (in mosaicking order) and input band, the plane that holds it. */
-function inputPlanes(cube: RasterCube, setup: EvalscriptSetup, mosaickingOrder: MosaickingOrder): { planes: Float32Array[]; dates: string[] } {
+/** For each scene (in its order) and input band, the plane that holds it. */
+function inputPlanes(cube: RasterCube, setup: EvalscriptSetup, scenes: SceneFacts[]): Float32Array[] {
   const bandsAt = cube.dims.findIndex((d) => d.type === "bands");
   const timeAt = cube.dims.findIndex((d) => d.type === "temporal");
   for (const [i, dim] of cube.dims.entries()) {
@@ -38,12 +43,11 @@ function inputPlanes(cube: RasterCube, setup: EvalscriptSetup, mosaickingOrder: 
     return bandLabels.indexOf(band);
   });
   const dateLabels = timeAt < 0 ? [""] : (cube.dims[timeAt]!.labels as string[]);
-  const newestFirst = mosaickingOrder === "mostRecent" ? 1 : -1;
-  const order = dateLabels.map((_, d) => d).sort((a, b) => (dateLabels[a]! < dateLabels[b]! ? newestFirst : dateLabels[a]! > dateLabels[b]! ? -newestFirst : 0));
-  const planes = order.flatMap((d) =>
-    bandPositions.map((b) => cube.planes[planeIndex(cube.dims, cube.dims.map((_, i) => (i === bandsAt ? b : i === timeAt ? d : 0)))]!),
-  );
-  return { planes, dates: order.map((d) => dateLabels[d]!) };
+  return scenes.flatMap((scene) => {
+    const d = dateLabels.indexOf(scene.date);
+    if (d < 0) throw new Error(`the scene of ${scene.date} is not a date of the cube`);
+    return bandPositions.map((b) => cube.planes[planeIndex(cube.dims, cube.dims.map((_, i) => (i === bandsAt ? b : i === timeAt ? d : 0)))]!);
+  });
 }
 
 /** Planes are date-major: plane i holds band i % bands. */
@@ -55,33 +59,58 @@ function inUnits(planes: Float32Array[], setup: EvalscriptSetup): Float32Array[]
 /** The script's setup() answer, checked: what it reads and writes, before anything is read. */
 export async function evalscriptSetup(sandbox: UdfSandbox, code: string): Promise<EvalscriptSetup> {
   checkVersion(code);
-  return parseSetup(await sandbox.evalscriptSetup(code));
+  const { setup, hooks } = await sandbox.evalscriptSetup(code);
+  return parseSetup(setup, hooks);
 }
 
+/**
+ * evaluatePixel over every pixel of the cube, for the given scenes (dates of the cube, in
+ * mosaicking order, as scenesAndOutputs decided them) and outputs: one plane per output band.
+ */
+export async function evaluatePixels(
+  sandbox: UdfSandbox,
+  code: string,
+  cube: RasterCube,
+  ctx: { budget?: WorkBudget },
+  plan: { setup: EvalscriptSetup; scenes: SceneFacts[]; outputs: EvalscriptSetup["outputs"] },
+): Promise<Float32Array[]> {
+  const { setup, scenes, outputs } = plan;
+  const columns = inUnits(inputPlanes(cube, setup, scenes), setup);
+  const pixels = cube.grid.width * cube.grid.height;
+  const outputBands = outputs.reduce((n, o) => n + o.bands, 0);
+  budgetOf(ctx).reserve(outputBands * pixels * 4, () => `the evalscript's ${outputBands} output bands`);
+  const out = Array.from({ length: outputBands }, () => new Float32Array(pixels));
+  const request = {
+    bands: setup.bands,
+    dates: scenes.map((s) => s.date),
+    outputs,
+    mosaicking: setup.mosaicking,
+    scenes: scenes.map((s) => sceneObject(s, setup.mosaicking)),
+    inputMetadata: INPUT_METADATA,
+  };
+  for (let start = 0; start < pixels; start += BLOCK) {
+    const end = Math.min(pixels, start + BLOCK);
+    const block = columns.map((column) => new Float64Array(column.subarray(start, end)));
+    const answers = await sandbox.evaluate(code, { ...request, columns: block, length: end - start });
+    let band = 0;
+    for (const output of answers) for (const column of output) out[band++]!.set(column, start);
+  }
+  return out;
+}
+
+/** run_udf's evalscript: the cube's dates as scenes in mosaicking order, the script's hooks, then every pixel. */
 export async function runEvalscript(
   sandbox: UdfSandbox,
   code: string,
   cube: RasterCube,
   ctx: { budget?: WorkBudget },
-  options: { setup?: EvalscriptSetup; mosaickingOrder?: MosaickingOrder } = {},
+  order: MosaickingOrder = "mostRecent",
 ): Promise<RasterCube> {
-  const setup = options.setup ?? (await evalscriptSetup(sandbox, code));
-  const { planes, dates } = inputPlanes(cube, setup, options.mosaickingOrder ?? "mostRecent");
-  const columns = inUnits(planes, setup);
-  const pixels = cube.grid.width * cube.grid.height;
-  const outputBands = setup.outputs.reduce((n, o) => n + o.bands, 0);
-  budgetOf(ctx).reserve(outputBands * pixels * 4, () => `the evalscript's ${outputBands} output bands`);
-  const out = Array.from({ length: outputBands }, () => new Float32Array(pixels));
-  const scenes = dates.map((date) => ({ date, dateFrom: date, dateTo: date }));
-  for (let start = 0; start < pixels; start += BLOCK) {
-    const end = Math.min(pixels, start + BLOCK);
-    const block = columns.map((column) => new Float64Array(column.subarray(start, end)));
-    const outputs = await sandbox.evaluate(code, { bands: setup.bands, dates, columns: block, length: end - start, outputs: setup.outputs, mosaicking: setup.mosaicking, scenes });
-    let band = 0;
-    for (const output of outputs) for (const column of output) out[band++]!.set(column, start);
-  }
-  const labels = setup.outputs.flatMap((o) => Array.from({ length: o.bands }, (_, k) => ({ name: `${o.id}_${k + 1}` })));
-  const sorted = [...dates].sort();
-  const timeSpan: [string, string] | undefined = dates[0] ? [sorted[0]!, sorted.at(-1)!] : cube.timeSpan;
-  return { ...cube, dims: [{ name: "bands", type: "bands", labels }], planes: out, ...(timeSpan ? { timeSpan } : {}) };
+  const setup = await evalscriptSetup(sandbox, code);
+  const { scenes, outputs } = await scenesAndOutputs(sandbox, code, setup, orderScenes(cubeScenes(cube), order));
+  const planes = await evaluatePixels(sandbox, code, cube, ctx, { setup, scenes, outputs });
+  const labels = outputs.flatMap((o) => Array.from({ length: o.bands }, (_, k) => ({ name: `${o.id}_${k + 1}` })));
+  const dates = scenes.map((s) => s.date).filter((d) => d !== "").sort();
+  const timeSpan: [string, string] | undefined = dates[0] ? [dates[0], dates.at(-1)!] : cube.timeSpan;
+  return { ...cube, dims: [{ name: "bands", type: "bands", labels }], planes, ...(timeSpan ? { timeSpan } : {}) };
 }
