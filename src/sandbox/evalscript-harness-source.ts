@@ -108,7 +108,8 @@ export default class EvalscriptHarness extends WorkerEntrypoint {
       const { bands, dates, columns, length, outputs, mosaicking } = request;
       const perDate = mosaicking !== "SIMPLE";
       const scenes = perDate ? (mosaicking === "TILE" ? { tiles: request.scenes } : { orbits: request.scenes }) : {};
-      const out = outputs.map((o) => Array.from({ length: o.bands }, () => new Float64Array(length).fill(NaN)));
+      // Float32, as the cube's planes hold them: half the bytes to copy back over RPC.
+      const out = outputs.map((o) => Array.from({ length: o.bands }, () => new Float32Array(length).fill(NaN)));
       const single = outputs.length === 1 ? outputs[0].id : undefined;
       const inputMetadata = request.inputMetadata;
       const customData = {};

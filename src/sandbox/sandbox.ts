@@ -25,8 +25,8 @@ export interface EvaluateRequest {
   bands: string[];
   /** The dates, most recent first. */
   dates: string[];
-  /** Date-major: columns[d * bands.length + b], NaN where the date has no data. */
-  columns: ArrayLike<number>[];
+  /** Date-major: columns[d * bands.length + b], NaN where the date has no data (typed arrays cross RPC as they are). */
+  columns: (Float32Array | Float64Array)[];
   length: number;
   /** What setup() declared: each output's id and number of bands. */
   outputs: { id: string; bands: number }[];
@@ -61,7 +61,7 @@ export interface UdfSandbox {
   /** updateOutputMetadata: the userData it wrote (unchecked). */
   evalscriptMetadata(code: string, request: Pick<EvaluateRequest, "scenes" | "mosaicking" | "inputMetadata">): Promise<unknown>;
   /** An evalscript's `evaluatePixel` over a block of pixels: per output, one column per band. */
-  evaluate(code: string, request: EvaluateRequest): Promise<Float64Array[][]>;
+  evaluate(code: string, request: EvaluateRequest): Promise<Float32Array[][]>;
   /** `applyDatacube(cube, context)` once. */
   datacube(code: string, cube: UdfCube, context: unknown): Promise<UdfCube>;
 }

@@ -22,7 +22,7 @@ interface HarnessAnswer {
   error?: { name: string; message: string; line?: number };
   values?: Float64Array;
   value?: unknown;
-  outputs?: Float64Array[][];
+  outputs?: Float32Array[][];
   lanes?: Float64Array[];
   cube?: UdfCube;
 }
@@ -114,8 +114,7 @@ export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
       return answered(await (await evalscript(code)).metadata({ ...request, steps: steps(request.scenes.length) })).value;
     },
     async evaluate(code, request) {
-      const columns = request.columns.map((column) => (column instanceof Float64Array ? column : Float64Array.from(column)));
-      return answered(await (await evalscript(code)).evaluate({ ...request, columns, steps: steps(request.length) })).outputs!;
+      return answered(await (await evalscript(code)).evaluate({ ...request, steps: steps(request.length) })).outputs!;
     },
     async datacube(code, cube, context) {
       return answered(await (await harness(code)).datacube({ cube, context, steps: steps(cube.data.length) })).cube!;
