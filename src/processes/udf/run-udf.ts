@@ -44,7 +44,7 @@ export const runUdf: ProcessImplementation = {
         ],
       },
       { name: "runtime", description: "The UDF runtime: JavaScript, or EvalscriptV3.", schema: { type: "string", subtype: "udf-runtime" } },
-      { name: "version", description: "The runtime version (ES2023 for JavaScript, 3 for evalscripts); null for the default.", schema: [{ type: "string", subtype: "udf-runtime-version" }, { title: "Default runtime version", type: "null" }], default: null, optional: true },
+      { name: "version", description: "The runtime version (ES2023 for JavaScript, 3 for evalscripts, or latest for either); null for the default.", schema: [{ type: "string", subtype: "udf-runtime-version" }, { title: "Default runtime version", type: "null" }], default: null, optional: true },
       { name: "context", description: "Data handed to the UDF as its second argument.", schema: { description: "Any data type." }, default: {}, optional: true },
     ],
     returns: { description: "What the UDF answers: a value, an array, or a data cube.", schema: { title: "Any", description: "Any data type." } },

@@ -8,6 +8,8 @@ export const JAVASCRIPT_RUNTIME = "JavaScript";
 export const JAVASCRIPT_VERSION = "ES2023";
 export const EVALSCRIPT_RUNTIME = "EvalscriptV3";
 export const EVALSCRIPT_VERSION = "3";
+/** Any runtime's newest version, which is its only one here. */
+export const LATEST_VERSION = "latest";
 
 /** What GET /udf_runtimes lists when a sandbox exists. */
 export const UDF_RUNTIMES = {
@@ -36,8 +38,9 @@ export function checkRuntime(runtime: unknown, version: unknown): Runtime {
   const found = [JAVASCRIPT_RUNTIME, EVALSCRIPT_RUNTIME].find((r) => r.toLowerCase() === name) as Runtime | undefined;
   if (!found) throw OpenEOError.processException("InvalidRuntime", `The UDF runtime ${JSON.stringify(runtime)} is not supported: ${JAVASCRIPT_RUNTIME} and ${EVALSCRIPT_RUNTIME} are.`);
   const supported = found === JAVASCRIPT_RUNTIME ? JAVASCRIPT_VERSION : EVALSCRIPT_VERSION;
-  if (version !== null && version !== undefined && version !== supported) {
-    throw OpenEOError.processException("InvalidVersion", `The ${found} version ${JSON.stringify(version)} is not supported: ${supported} is.`);
+  // "latest" is the newest version: the openEO Python client sends it by default (reduce_temporal_udf).
+  if (version !== null && version !== undefined && version !== LATEST_VERSION && version !== supported) {
+    throw OpenEOError.processException("InvalidVersion", `The ${found} version ${JSON.stringify(version)} is not supported: ${supported} (or ${LATEST_VERSION}) is.`);
   }
   return found;
 }
