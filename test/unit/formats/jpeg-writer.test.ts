@@ -60,7 +60,7 @@ function segments(jpeg: Uint8Array): Segment[] {
 
 /** T.81 figure A.6 by its rule: walk the anti-diagonals, alternating direction. */
 const zigzag = Array.from({ length: 15 }, (_, s) => {
-  const cells = Array.from({ length: 8 }, (_, r) => [r, s - r]).filter(([r, c]) => c! >= 0 && c! < 8);
+  const cells = Array.from({ length: 8 }, (_, r) => [r, s - r]).filter(([, c]) => c! >= 0 && c! < 8);
   return (s % 2 === 0 ? cells.reverse() : cells).map(([r, c]) => r! * 8 + c!);
 }).flat();
 
