@@ -91,34 +91,23 @@ const CR_B = -0.081312;
  * padding smooth and so cheap to code.
  */
 function encodeScan(image: JpegImage, luminance: Float64Array, chrominance: Float64Array, out: BitWriter): void {
-  const { width, height, channels, pixels } = image;
+  const { width, height, channels } = image;
   const y = new Float64Array(64);
   const cb = new Float64Array(64);
   const cr = new Float64Array(64);
   const quantised = new Int32Array(64);
+  // Where each of a block's rows and columns starts in `pixels`, edges repeated.
+  const rows = new Int32Array(8);
   const columns = new Int32Array(8);
   let dcY = 0;
   let dcCb = 0;
   let dcCr = 0;
   for (let top = 0; top < height; top += 8) {
+    for (let r = 0; r < 8; r++) rows[r] = Math.min(top + r, height - 1) * width * channels;
     for (let left = 0; left < width; left += 8) {
       for (let c = 0; c < 8; c++) columns[c] = Math.min(left + c, width - 1) * channels;
-      for (let r = 0, k = 0; r < 8; r++) {
-        const row = Math.min(top + r, height - 1) * width * channels;
-        if (channels === 1) {
-          for (let c = 0; c < 8; c++, k++) y[k] = pixels[row + columns[c]!]! - 128;
-          continue;
-        }
-        for (let c = 0; c < 8; c++, k++) {
-          const p = row + columns[c]!;
-          const red = pixels[p]!;
-          const green = pixels[p + 1]!;
-          const blue = pixels[p + 2]!;
-          y[k] = Y_R * red + Y_G * green + Y_B * blue - 128;
-          cb[k] = CB_R * red + CB_G * green + 0.5 * blue;
-          cr[k] = 0.5 * red + CR_G * green + CR_B * blue;
-        }
-      }
+      if (channels === 1) gatherGrey(image.pixels, rows, columns, y);
+      else gatherYCbCr(image.pixels, rows, columns, y, cb, cr);
       fdct(y);
       quantise(y, luminance, quantised);
       dcY = encodeBlock(out, quantised, dcY, DC_LUMINANCE_CODES, AC_LUMINANCE_CODES);
@@ -129,6 +118,30 @@ function encodeScan(image: JpegImage, luminance: Float64Array, chrominance: Floa
       fdct(cr);
       quantise(cr, chrominance, quantised);
       dcCr = encodeBlock(out, quantised, dcCr, DC_CHROMINANCE_CODES, AC_CHROMINANCE_CODES);
+    }
+  }
+}
+
+/** One block of grey samples, level-shifted. */
+function gatherGrey(pixels: Uint8Array, rows: Int32Array, columns: Int32Array, y: Float64Array): void {
+  for (let r = 0, k = 0; r < 8; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < 8; c++, k++) y[k] = pixels[row + columns[c]!]! - 128;
+  }
+}
+
+/** One block of RGB pixels as Y, Cb and Cr, level-shifted. */
+function gatherYCbCr(pixels: Uint8Array, rows: Int32Array, columns: Int32Array, y: Float64Array, cb: Float64Array, cr: Float64Array): void {
+  for (let r = 0, k = 0; r < 8; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < 8; c++, k++) {
+      const p = row + columns[c]!;
+      const red = pixels[p]!;
+      const green = pixels[p + 1]!;
+      const blue = pixels[p + 2]!;
+      y[k] = Y_R * red + Y_G * green + Y_B * blue - 128;
+      cb[k] = CB_R * red + CB_G * green + 0.5 * blue;
+      cr[k] = 0.5 * red + CR_G * green + CR_B * blue;
     }
   }
 }

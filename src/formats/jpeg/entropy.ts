@@ -80,9 +80,18 @@ function category(v: number): number {
   return 32 - Math.clz32(v < 0 ? -v : v);
 }
 
-/** Codes a value of `size` bits after its symbol: itself when positive, its one's complement when negative. */
-function putValue(writer: BitWriter, v: number, size: number): void {
-  writer.put(v < 0 ? v - 1 : v, size);
+/**
+ * Codes a symbol and the `size` bits of its value after it: the value itself when positive, its
+ * one's complement when negative; in one `put` when they fit.
+ */
+function putCoded(writer: BitWriter, table: HuffmanCodes, symbol: number, v: number, size: number): void {
+  const length = table.lengths[symbol]!;
+  const bits = (v < 0 ? v - 1 : v) & ((1 << size) - 1);
+  if (length + size <= 24) writer.put((table.codes[symbol]! << size) | bits, length + size);
+  else {
+    writer.put(table.codes[symbol]!, length);
+    writer.put(bits, size);
+  }
 }
 
 /** Codes one quantised block (zig-zag order); answers its DC, which the next block's is coded against. */
@@ -91,8 +100,7 @@ export function encodeBlock(writer: BitWriter, block: Int32Array, previousDc: nu
   writer.reserve(MAX_BLOCK_BYTES);
   const diff = block[0]! - previousDc;
   const dcSize = category(diff);
-  writer.put(dc.codes[dcSize]!, dc.lengths[dcSize]!);
-  if (dcSize > 0) putValue(writer, diff, dcSize);
+  putCoded(writer, dc, dcSize, diff, dcSize);
   let run = 0;
   for (let k = 1; k < 64; k++) {
     const v = block[k]!;
@@ -106,9 +114,7 @@ export function encodeBlock(writer: BitWriter, block: Int32Array, previousDc: nu
       run -= 16;
     }
     const size = category(v);
-    const symbol = (run << 4) | size;
-    writer.put(ac.codes[symbol]!, ac.lengths[symbol]!);
-    putValue(writer, v, size);
+    putCoded(writer, ac, (run << 4) | size, v, size);
     run = 0;
   }
   // Trailing zeros: end of block.

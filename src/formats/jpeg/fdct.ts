@@ -70,10 +70,14 @@ export function fdct(block: Float64Array): void {
   for (let col = 0; col < 8; col++) pass(block, col, 8);
 }
 
-/** Quantises `fdct`'s output into `out` in zig-zag order, rounding half up as libjpeg's float path does. */
+/**
+ * Quantises `fdct`'s output into `out` in zig-zag order, rounding half up as libjpeg's float path
+ * does: offset to positive, truncated (cheaper than Math.round), offset back. Coefficients of 8-bit
+ * samples stay far inside the offset of 16384.
+ */
 export function quantise(block: Float64Array, divisors: Float64Array, out: Int32Array): void {
   for (let k = 0; k < 64; k++) {
     const i = ZIGZAG[k]!;
-    out[k] = Math.round(block[i]! * divisors[i]!);
+    out[k] = ((block[i]! * divisors[i]! + 16384.5) | 0) - 16384;
   }
 }
