@@ -3,8 +3,7 @@
  * interleaved scan, Annex K's quantisation tables scaled by quality as libjpeg scales them and
  * Annex K.3's Huffman tables, no restart markers. Colour keeps full-resolution chroma (4:4:4):
  * the images are rendered maps and band composites, whose sharp colour edges (a class boundary, a
- * coastline) 4:2:0 would smear, and decoders then need no upsampling, so ours and libjpeg agree
- * sample for sample.
+ * coastline) 4:2:0 would smear; the price is larger files than 4:2:0's.
  */
 import { BitWriter, encodeBlock, huffmanCodes } from "./jpeg/entropy";
 import { fdct, quantDivisors, quantise } from "./jpeg/fdct";

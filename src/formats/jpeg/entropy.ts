@@ -27,7 +27,7 @@ export function huffmanCodes(spec: HuffmanSpec): HuffmanCodes {
   return { codes, lengths };
 }
 
-/** The most bytes one block can take: 64 codes of at most 16 + 11 bits, each byte possibly stuffed. */
+/** The most bytes one block can take: at most 64 codes, each with its value at most 27 bits, each byte possibly stuffed. */
 const MAX_BLOCK_BYTES = 2 * Math.ceil((64 * 27) / 8);
 
 export class BitWriter {
