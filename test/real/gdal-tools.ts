@@ -123,6 +123,11 @@ export function gdalTranslateToTiledGeoTiff(source: string, target: string, crea
   runToolOrFail("gdal_translate", ["-q", "-of", "GTiff", ...options, source, target], "gdal-bin");
 }
 
+/** Writes `source` as a JPEG (JFIF) with GDAL's JPEG driver, which compresses with libjpeg at `quality`. */
+export function gdalTranslateToJpeg(source: string, target: string, quality: number): void {
+  runToolOrFail("gdal_translate", ["-q", "-of", "JPEG", "-co", `QUALITY=${quality}`, source, target], "gdal-bin");
+}
+
 /** Writes `source` as a COG with GDAL's COG driver and the given creation options (such as BLOCKSIZE, COMPRESS, PREDICTOR). */
 export function gdalTranslateToCog(source: string, target: string, creationOptions: Record<string, string>): void {
   const options = Object.entries(creationOptions).flatMap(([key, value]) => ["-co", `${key}=${value}`]);
