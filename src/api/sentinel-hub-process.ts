@@ -8,7 +8,7 @@ import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import { runEnvironment } from "../execution/sync";
 import { writeTar } from "../formats/tar";
-import { parseProcessRequest } from "../sentinel-hub/process-request";
+import { IMAGE_FORMATS, parseProcessRequest } from "../sentinel-hub/process-request";
 import { fileName, runProcessRequest } from "../sentinel-hub/run-process-request";
 import { requireJsonBody } from "./middleware/json-body";
 import { bearerSecurity, errorResponses } from "./schemas/common";
@@ -25,7 +25,7 @@ const route = createRoute({
     body: { required: true, content: { "application/json": { schema: z.record(z.string(), z.unknown()).openapi("SentinelHubProcessRequest", { description: "input (bounds, data), output (width/height or resx/resy, responses) and evalscript." }) } } },
   },
   responses: {
-    200: { description: "The response's image (image/tiff or image/png) or userdata (application/json), or a tar of several." },
+    200: { description: "The response's image (image/tiff, image/png or image/jpeg) or userdata (application/json), or a tar of several." },
     ...errorResponses,
   },
 });
@@ -36,7 +36,7 @@ export const sentinelHubProcessApi = new OpenAPIHono<AppEnv>().openapi(route, as
   const request = parseProcessRequest(c.req.valid("json"));
   const accept = c.req.header("Accept") ?? "";
   const wantsTar = TAR.some((type) => accept.includes(type));
-  const asked = (["image/tiff", "image/png"] as const).find((type) => accept.includes(type));
+  const asked = IMAGE_FORMATS.find((type) => accept.includes(type));
   // Accept outranks the response's own format, as Sentinel Hub has it.
   if (asked && request.responses.length === 1 && request.responses[0]!.type !== "application/json") request.responses[0]!.type = asked;
   const { engineEnv, data } = runEnvironment({ env: c.env, userId: c.var.user!.user_id, apiBase: apiBaseOf(c.req.url), signal: c.req.raw.signal });

@@ -1,10 +1,11 @@
 /**
  * The samples of a Process API response: each output band stored as its sampleType asks (AUTO:
  * 0..1 to 0..255 as UINT8; UINT8, UINT16 rounded and clamped; FLOAT32 as computed; no-data and
- * pixels outside the request's geometry 0, or NaN in FLOAT32), then written into a GeoTIFF (a COG)
- * or a PNG (8-bit, 1 to 4 bands).
+ * pixels outside the request's geometry 0, or NaN in FLOAT32), then written into a GeoTIFF (a COG),
+ * a PNG (8-bit, 1 to 4 bands) or a JPEG (8-bit, 1 or 3 bands).
  */
 import { cogOptions } from "../formats/gtiff";
+import { writeJpeg } from "../formats/jpeg-writer";
 import { writePng } from "../formats/png-writer";
 import type { SampleType } from "../processes/udf/evalscript-setup";
 import { writeCogFile } from "../raster/cog-writer";
@@ -32,14 +33,32 @@ export function storeSamples(values: Float32Array, sampleType: SampleType, targe
   }
 }
 
-export function encodeResponse(type: ResponseType, bands: Samples[], grid: Grid, sampleType: SampleType, names: string[]): Uint8Array {
+/** The bands interleaved, as 8-bit images hold them. */
+function interleaved(bands: Samples[], pixels: number): Uint8Array {
+  const channels = bands.length;
+  const out = new Uint8Array(pixels * channels);
+  for (let c = 0; c < channels; c++) {
+    const band = bands[c]!;
+    for (let i = 0; i < pixels; i++) out[i * channels + c] = band[i]!;
+  }
+  return out;
+}
+
+/** Whether the output can be an 8-bit image of `counts` bands; the reason it can't, for the user. */
+function check8Bit(name: string, counts: number[], bands: number, sampleType: SampleType, formats: string): void {
+  if (sampleType === "FLOAT32" || sampleType === "UINT16") throw badRequest(`a ${name} response holds 8-bit samples; its output's sampleType is ${sampleType} (use AUTO or UINT8, or ${formats}).`);
+  if (!counts.includes(bands)) throw badRequest(`a ${name} response holds ${counts.join(", ").replace(/, (\d+)$/, " or $1")} bands; its output has ${bands}.`);
+}
+
+export function encodeResponse(type: ResponseType, bands: Samples[], grid: Grid, sampleType: SampleType, names: string[], quality = 90): Uint8Array {
+  const { width, height } = grid;
   if (type === "image/png") {
-    if (sampleType === "FLOAT32" || sampleType === "UINT16") throw badRequest(`a PNG response holds 8-bit samples; its output's sampleType is ${sampleType} (use AUTO or UINT8, or image/tiff).`);
-    if (bands.length > 4) throw badRequest(`a PNG response holds 1 to 4 bands; its output has ${bands.length}.`);
-    const channels = bands.length as 1 | 2 | 3 | 4;
-    const pixels = new Uint8Array(grid.width * grid.height * channels);
-    for (let i = 0; i < grid.width * grid.height; i++) for (let c = 0; c < channels; c++) pixels[i * channels + c] = bands[c]![i]!;
-    return writePng({ width: grid.width, height: grid.height, channels, pixels });
+    check8Bit("PNG", [1, 2, 3, 4], bands.length, sampleType, "image/tiff");
+    return writePng({ width, height, channels: bands.length as 1 | 2 | 3 | 4, pixels: interleaved(bands, width * height) });
+  }
+  if (type === "image/jpeg") {
+    check8Bit("JPEG", [1, 3], bands.length, sampleType, "image/tiff");
+    return writeJpeg({ width, height, channels: bands.length as 1 | 3, pixels: interleaved(bands, width * height) }, quality);
   }
   const settings = cogOptions(COG, grid, names);
   if (sampleType === "FLOAT32") return writeCogFile(bands.map((data): Raster => ({ grid, data, dataType: "float32", nodata: NaN })), settings).bytes;

@@ -22,7 +22,8 @@ export interface ProcessRequest {
   resampling: "nearest" | "bilinear";
   width: number;
   height: number;
-  responses: { identifier: string; type: ResponseType }[];
+  /** quality: image/jpeg's, 0 to 100 (Sentinel Hub's default 90). */
+  responses: { identifier: string; type: ResponseType; quality?: number }[];
   evalscript: string;
 }
 
@@ -32,7 +33,7 @@ export const USER_DATA = "userdata";
 /** The largest output side: a synchronous request's budget holds a few bands of this square. */
 export const MAX_OUTPUT_SIDE = 2500;
 const MAX_RESPONSES = 16;
-export const IMAGE_FORMATS = ["image/tiff", "image/png"] as const;
+export const IMAGE_FORMATS = ["image/tiff", "image/png", "image/jpeg"] as const;
 const FORMATS = [...IMAGE_FORMATS, "application/json"] as const;
 export type ResponseType = (typeof FORMATS)[number];
 const ORDERS: readonly MosaickingOrder[] = ["mostRecent", "leastRecent", "leastCC"];
@@ -130,11 +131,13 @@ function responses(output: Record<string, unknown>): ProcessRequest["responses"]
   return list.map((r, i) => {
     const response = object(r, `output.responses[${i}]`);
     const identifier = response.identifier ?? "default";
-    const type = response.format === undefined ? "image/png" : object(response.format, `output.responses[${i}].format`).type;
+    const format = response.format === undefined ? { type: "image/png" } : object(response.format, `output.responses[${i}].format`);
+    const { type, quality } = format;
     if (typeof identifier !== "string") throw badRequest(`output.responses[${i}].identifier must be a string.`);
     if (!FORMATS.includes(type as ResponseType)) throw badRequest(`output.responses[${i}].format.type '${String(type)}' is not supported; ${FORMATS.join(", ")} are.`);
     if ((type === "application/json") !== (identifier === USER_DATA)) throw badRequest(`output.responses[${i}]: the response '${USER_DATA}' (what updateOutputMetadata writes) is application/json, and only it.`);
-    return { identifier, type: type as ResponseType };
+    if (quality !== undefined && (type !== "image/jpeg" || !Number.isInteger(quality) || (quality as number) < 0 || (quality as number) > 100)) throw badRequest(`output.responses[${i}].format.quality is image/jpeg's, a whole number from 0 to 100.`);
+    return { identifier, type: type as ResponseType, ...(quality === undefined ? {} : { quality: quality as number }) };
   });
 }
 

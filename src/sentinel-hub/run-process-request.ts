@@ -29,7 +29,7 @@ export interface ProcessResponseFile {
   bytes: Uint8Array;
 }
 
-const EXTENSIONS: Record<string, string> = { "image/tiff": "tif", "image/png": "png", "application/json": "json" };
+const EXTENSIONS: Record<string, string> = { "image/tiff": "tif", "image/png": "png", "image/jpeg": "jpg", "application/json": "json" };
 
 /** Strip heights are multiples of this many rows (the GeoTIFF's tiles are 256). */
 const STRIP_ROWS_UNIT = 64;
@@ -128,6 +128,6 @@ export async function runProcessRequest(request: ProcessRequest, data: DataAcces
     if (response.identifier === USER_DATA) return { identifier: USER_DATA, mediaType: response.type, bytes: new TextEncoder().encode(JSON.stringify(metadata)) };
     const { output, bands } = images.get(response.identifier)!;
     const names = Array.from({ length: output.bands }, (_, k) => `${output.id}_${k + 1}`);
-    return { identifier: response.identifier, mediaType: response.type, bytes: encodeResponse(response.type, bands, grid, output.sampleType, names) };
+    return { identifier: response.identifier, mediaType: response.type, bytes: encodeResponse(response.type, bands, grid, output.sampleType, names, response.quality) };
   });
 }

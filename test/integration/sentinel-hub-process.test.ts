@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { headerCache } from "../../src/raster/header-cache";
 import { openCog } from "../../src/raster/open-cog";
+import { jpegDecode } from "../../src/raster/jpeg";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
 import { basicHeader, loginAs, request } from "../support/http";
@@ -88,6 +89,29 @@ describe("POST /api/v1/process", () => {
     const byte = (v: number) => Math.min(255, Math.max(0, Math.round(v * 255)));
     const at = (x: number, y: number) => [...rgba.subarray((y * SIDE + x) * 4, (y * SIDE + x) * 4 + 3)];
     expect(at(4, 5)).toEqual([byte(2.5 * f32(dn("B04", 3, 4, 5) * 0.0001)), byte(2.5 * f32(dn("B04", 3, 4, 5) * 0.0001)), byte(2.5 * f32(dn("B08", 3, 4, 5) * 0.0001))]);
+  });
+
+  it("writes an AUTO output as a JPEG of the quality asked for, close to the exact samples", async () => {
+    const byte = (v: number) => Math.min(255, Math.max(0, Math.round(v * 255)));
+    const exact = new Uint8Array(SIDE * SIDE * 3);
+    for (let y = 0; y < SIDE; y++) {
+      for (let x = 0; x < SIDE; x++) {
+        const [r, n] = [f32(dn("B04", x === 2 && y === 3 ? 2 : 3, x, y) * 0.0001), f32(dn("B08", x === 2 && y === 3 ? 2 : 3, x, y) * 0.0001)];
+        exact.set([byte(2.5 * r), byte(2.5 * r), byte(2.5 * n)], (y * SIDE + x) * 3);
+      }
+    }
+    const errors = [];
+    for (const quality of [100, 40]) {
+      const res = await post(body({ responses: [{ identifier: "rgb", format: { type: "image/jpeg", quality } }] }));
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(res.headers.get("Content-Type")).toBe("image/jpeg");
+      const decoded = jpegDecode(new Uint8Array(await res.arrayBuffer()), null, { width: SIDE, height: SIDE, samples: 3 }, true);
+      errors.push(Math.max(...decoded.map((v, i) => Math.abs(v - exact[i]!))));
+    }
+    expect(errors[0]).toBeLessThanOrEqual(3);
+    expect(errors[1]).toBeGreaterThan(errors[0]!);
+    const refused = await post(body({ responses: [{ identifier: "ndvi", format: { type: "image/jpeg" } }] }));
+    expect([refused.status, ((await refused.json()) as { error: { message: string } }).error.message]).toEqual([400, expect.stringContaining("8-bit")]);
   });
 
   it("answers several responses as a tar named by identifier", async () => {
