@@ -23,8 +23,9 @@ export const __evalscript = {
 
 export const EVALSCRIPT_HARNESS_MODULE = `
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { __evalscript as script } from "./udf.js";
+// The budget first: its guards must be in place before the user's module runs.
 import { startBudget } from "./budget.js";
+import { __evalscript as script } from "./udf.js";
 import { failure } from "./failure.js";
 
 function required(name) {

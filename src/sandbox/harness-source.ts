@@ -7,7 +7,84 @@
  */
 import { STEP } from "./instrument";
 
+/**
+ * The step counter, and a bound on single allocations: typed arrays and ArrayBuffers of more than
+ * MAX_BYTES, arrays and strings of more than MAX_LENGTH elements are refused as they are asked for
+ * (a RangeError at the UDF's line) instead of growing the isolate until the platform stops it.
+ * This module is evaluated before the UDF's (the UDF imports the counter), so the UDF only ever
+ * sees the guarded constructors.
+ */
 export const BUDGET_MODULE = `
+const MAX_BYTES = ${64 * 2 ** 20};
+const MAX_LENGTH = ${16 * 2 ** 20};
+
+function refuse(what, size, max) {
+  throw new RangeError("the UDF asked for " + what + " of " + size + ", more than the " + max + " one allocation in the sandbox may take");
+}
+
+function guarded(target, check) {
+  return new Proxy(target, {
+    construct(t, args, newTarget) {
+      check(args);
+      return Reflect.construct(t, args, newTarget);
+    },
+    apply(t, self, args) {
+      check(args);
+      return Reflect.apply(t, self, args);
+    },
+  });
+}
+
+const lengthOf = (value) => (typeof value === "number" ? value : value && typeof value === "object" && typeof value.length === "number" ? value.length : 0);
+
+for (const name of ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {
+  const type = globalThis[name];
+  if (typeof type !== "function") continue;
+  globalThis[name] = guarded(type, ([first]) => {
+    if (first instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && first instanceof SharedArrayBuffer)) return;
+    const bytes = lengthOf(first) * type.BYTES_PER_ELEMENT;
+    if (bytes > MAX_BYTES) refuse("a " + name, bytes + " bytes", MAX_BYTES + " bytes");
+  });
+}
+for (const name of ["ArrayBuffer", "SharedArrayBuffer"]) {
+  if (typeof globalThis[name] !== "function") continue;
+  globalThis[name] = guarded(globalThis[name], ([bytes, options]) => {
+    const most = Math.max(Number(bytes) || 0, Number(options && options.maxByteLength) || 0);
+    if (most > MAX_BYTES) refuse("an " + name, most + " bytes", MAX_BYTES + " bytes");
+  });
+}
+const checkLength = (what) => (length) => {
+  if (length > MAX_LENGTH) refuse(what, length + " elements", MAX_LENGTH + " elements");
+};
+const arrayLength = checkLength("an array");
+globalThis.Array = guarded(Array, (args) => {
+  if (args.length === 1 && typeof args[0] === "number") arrayLength(args[0]);
+});
+const { from } = Array;
+Array.from = function (items, ...rest) {
+  arrayLength(lengthOf(items));
+  return from.call(this, items, ...rest);
+};
+const { fill } = Array.prototype;
+Array.prototype.fill = function (...args) {
+  arrayLength(this.length);
+  return fill.apply(this, args);
+};
+const stringLength = checkLength("a string");
+const { repeat, padStart, padEnd } = String.prototype;
+String.prototype.repeat = function (count) {
+  stringLength(String(this).length * count);
+  return repeat.call(this, count);
+};
+String.prototype.padStart = function (length, ...rest) {
+  stringLength(length);
+  return padStart.call(this, length, ...rest);
+};
+String.prototype.padEnd = function (length, ...rest) {
+  stringLength(length);
+  return padEnd.call(this, length, ...rest);
+};
+
 let steps = 0;
 let limit = 0;
 export function ${STEP}() {
@@ -35,8 +112,9 @@ export function failure(error) {
 
 export const HARNESS_MODULE = `
 import { WorkerEntrypoint } from "cloudflare:workers";
-import * as user from "./udf.js";
+// The budget first: its guards must be in place before the user's module runs.
 import { startBudget } from "./budget.js";
+import * as user from "./udf.js";
 import { failure } from "./failure.js";
 
 function exported(name) {

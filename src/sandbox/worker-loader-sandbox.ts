@@ -52,7 +52,18 @@ async function sha256(text: string): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function answered(answer: HarnessAnswer): HarnessAnswer {
+/**
+ * A harness call's answer, or the user's error it reported. The harness reports every error of the
+ * user's code itself, so a call that fails outright ended the isolate (in production, its CPU or
+ * memory limit): the user's too, said so.
+ */
+async function answered(call: Promise<HarnessAnswer>): Promise<HarnessAnswer> {
+  let answer: HarnessAnswer;
+  try {
+    answer = await call;
+  } catch (error) {
+    throw udfFailed(`its isolate stopped (${error instanceof Error ? error.message : String(error)}); it may have used more memory or CPU time than a sandbox has`);
+  }
   if (answer.error) throw udfFailed(`${answer.error.name}: ${answer.error.message}`, answer.error.line);
   return answer;
 }
@@ -95,29 +106,29 @@ export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
   return {
     async pixels(code, block) {
       const request = { columns: columnsOf(block), labels: block.labels, scalar: block.scalar, length: block.length, context: block.context, steps: steps(block.length) };
-      return answered(await (await harness(code)).pixels(request)).values!;
+      return (await answered((await harness(code)).pixels(request))).values!;
     },
     async lanes(code, block) {
       const request = { columns: columnsOf(block), labels: block.labels, length: block.length, context: block.context, steps: steps(block.length) };
-      return answered(await (await harness(code)).lanes(request)).lanes!;
+      return (await answered((await harness(code)).lanes(request))).lanes!;
     },
     async value(code, call) {
-      return answered(await (await harness(code)).value({ ...call, steps: steps(1) })).value;
+      return (await answered((await harness(code)).value({ ...call, steps: steps(1) }))).value;
     },
     async evalscriptSetup(code) {
-      return answered(await (await evalscript(code)).setup({ steps: BASE_STEPS })).value as { setup: unknown; hooks: EvalscriptHook[] };
+      return (await answered((await evalscript(code)).setup({ steps: BASE_STEPS }))).value as { setup: unknown; hooks: EvalscriptHook[] };
     },
     async evalscriptScenes(code, request) {
-      return answered(await (await evalscript(code)).scenes({ ...request, steps: steps(request.scenes.length) })).value as { kept: unknown; outputs: unknown };
+      return (await answered((await evalscript(code)).scenes({ ...request, steps: steps(request.scenes.length) }))).value as { kept: unknown; outputs: unknown };
     },
     async evalscriptMetadata(code, request) {
-      return answered(await (await evalscript(code)).metadata({ ...request, steps: steps(request.scenes.length) })).value;
+      return (await answered((await evalscript(code)).metadata({ ...request, steps: steps(request.scenes.length) }))).value;
     },
     async evaluate(code, request) {
-      return answered(await (await evalscript(code)).evaluate({ ...request, steps: steps(request.length) })).outputs!;
+      return (await answered((await evalscript(code)).evaluate({ ...request, steps: steps(request.length) }))).outputs!;
     },
     async datacube(code, cube, context) {
-      return answered(await (await harness(code)).datacube({ cube, context, steps: steps(cube.data.length) })).cube!;
+      return (await answered((await harness(code)).datacube({ cube, context, steps: steps(cube.data.length) }))).cube!;
     },
   };
 }

@@ -57,6 +57,30 @@ describe("UDF sandbox", () => {
     expect(Array.from(await sandbox.pixels("export const udf = (x) =>\n  x + 1;\n", { ...block([[1]]), scalar: true }))).toEqual([2]);
   });
 
+  it("refuses single huge allocations at the UDF's line, and keeps serving", async () => {
+    const allocating = (line: string) => `export function udf(x) {\n  ${line}\n  return x;\n}\n`;
+    for (const line of [
+      "const a = new Float64Array(2 ** 28);",
+      "const a = new ArrayBuffer(2 ** 30);",
+      "const a = new ArrayBuffer(8, { maxByteLength: 2 ** 31 });",
+      "const a = Float32Array.from({ length: 2 ** 27 });",
+      "const a = new Array(2 ** 27).fill(0);",
+      "const a = Array(2 ** 26);",
+      "const a = Array.from({ length: 2 ** 26 }, () => 0);",
+      "const a = []; a.length = 2 ** 30; a.fill(1);",
+      "const s = 'xy'.repeat(2 ** 25);",
+      "const s = ''.padStart(2 ** 26, 'x');",
+    ]) {
+      await expect(sandbox.pixels(allocating(line), { ...block([[1]]), scalar: true }), line).rejects.toMatchObject({ code: "UdfFailed", message: expect.stringMatching(/^The UDF failed at line 2: RangeError: the UDF asked for .* one allocation in the sandbox may take$/) });
+    }
+    // Allocations below the bounds, and the types themselves, work as before.
+    const modest = "export function udf(x) {\n  const a = new Float64Array(1000).fill(x);\n  const b = Array.from({ length: 10 }, (_, i) => i);\n  return a instanceof Float64Array && Array.isArray(b) ? a[999] + b[9] + 'ab'.repeat(3).length : -1;\n}\n";
+    expect(Array.from(await sandbox.pixels(modest, { ...block([[1]]), scalar: true }))).toEqual([1 + 9 + 6]);
+    const cube = { dimensions: [{ name: "bands", type: "bands", labels: ["a"] }], shape: [1, 1, 2], data: Float32Array.from([1, 2]) };
+    const doubled = await sandbox.datacube("export function applyDatacube(cube) {\n  return { ...cube, data: new Float32Array(cube.data.map((v) => 2 * v)) };\n}\n", cube, null);
+    expect(Array.from(doubled.data)).toEqual([2, 4]);
+  });
+
   it("has no network and no imports", async () => {
     // The first call starts a fetch and keeps its outcome in the module; the next call reports it.
     const fetching = [
