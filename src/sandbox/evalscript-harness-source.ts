@@ -38,6 +38,44 @@ function plain(value) {
   return JSON.parse(JSON.stringify(value === undefined ? null : value));
 }
 
+/**
+ * A function that fills a sample object with pixel i of its date's columns (all bands 0 and
+ * dataMask 0 where any band is no-data) and answers dataMask. Each band has its own store
+ * statement, so that every store sees one property name (V8 keeps those fast; one store for all
+ * names in a loop is several times slower).
+ */
+function pixelFiller(sample, columns, names) {
+  const n = names.length;
+  const [k0, k1, k2, k3, k4, k5, k6, k7] = names;
+  const [c0, c1, c2, c3, c4, c5, c6, c7] = columns;
+  return (i) => {
+    let ok = 1;
+    for (let b = 0; b < n; b++) {
+      const v = columns[b][i];
+      if (v !== v) ok = 0;
+    }
+    sample.dataMask = ok;
+    if (n === 0) return ok;
+    sample[k0] = ok ? c0[i] : 0;
+    if (n === 1) return ok;
+    sample[k1] = ok ? c1[i] : 0;
+    if (n === 2) return ok;
+    sample[k2] = ok ? c2[i] : 0;
+    if (n === 3) return ok;
+    sample[k3] = ok ? c3[i] : 0;
+    if (n === 4) return ok;
+    sample[k4] = ok ? c4[i] : 0;
+    if (n === 5) return ok;
+    sample[k5] = ok ? c5[i] : 0;
+    if (n === 6) return ok;
+    sample[k6] = ok ? c6[i] : 0;
+    if (n === 7) return ok;
+    sample[k7] = ok ? c7[i] : 0;
+    for (let b = 8; b < n; b++) sample[names[b]] = ok ? columns[b][i] : 0;
+    return ok;
+  };
+}
+
 export default class EvalscriptHarness extends WorkerEntrypoint {
   /** setup()'s answer, and which of the optional functions the script defines. */
   setup(request) {
@@ -121,14 +159,8 @@ export default class EvalscriptHarness extends WorkerEntrypoint {
         for (const band of bands) sample[band] = 0;
         return sample;
       });
-      const fill = (d, i) => {
-        const sample = slots[d];
-        let valid = 1;
-        for (let b = 0; b < bands.length; b++) if (Number.isNaN(columns[d * bands.length + b][i])) valid = 0;
-        for (let b = 0; b < bands.length; b++) sample[bands[b]] = valid ? columns[d * bands.length + b][i] : 0;
-        sample.dataMask = valid;
-        return valid;
-      };
+      const fillers = slots.map((sample, d) => pixelFiller(sample, columns.slice(d * bands.length, (d + 1) * bands.length), bands));
+      const fill = (d, i) => fillers[d](i);
       for (let i = 0; i < length; i++) {
         let samples;
         if (perDate) {

@@ -179,6 +179,31 @@ describe("evalscripts (V3) through run_udf", () => {
     expect(cube.timeSpan).toEqual(["2024-06-01T00:00:00Z", "2024-06-03T00:00:00Z"]);
   });
 
+  it("fills samples of nine input names (band names and their aliases) and of none but dataMask", async () => {
+    const names = ["B02", "blue", "B03", "green", "B04", "red", "B08", "nir", "SCL"];
+    const script = [
+      "//VERSION=3",
+      "function setup() {",
+      `  return { input: ${JSON.stringify([...names, "dataMask"])}, output: [{ id: 'sum', bands: 1, sampleType: 'FLOAT32' }, { id: 'last', bands: 1, sampleType: 'FLOAT32' }] };`,
+      "}",
+      "function evaluatePixel(s) {",
+      `  return { sum: [${names.map((n) => `s.${n}`).join(" + ")}], last: [s.dataMask ? s.SCL : -1] };`,
+      "}",
+    ].join("\n");
+    const cube = await evaluate(script);
+    const reflectances = (d: number, x: number, y: number) => ["B02", "B03", "B04", "B08"].reduce((sum, key) => sum + 2 * f32(dn(key, d, x, y) * 0.0001), 0);
+    expectPlane(cube.planes[0]!, (x, y) => {
+      const d = latestDay(x, y);
+      return d === undefined ? 0 : reflectances(d, x, y) + dn("SCL", d, x, y);
+    }, 1e-5);
+    expectPlane(cube.planes[1]!, (x, y) => {
+      const d = latestDay(x, y);
+      return d === undefined ? -1 : dn("SCL", d, x, y);
+    });
+    const onlyMask = "//VERSION=3\nfunction setup() {\n  return { input: ['dataMask'], output: { bands: 1, sampleType: 'FLOAT32' } };\n}\nfunction evaluatePixel(s) {\n  return [s.dataMask];\n}\n";
+    expectPlane((await evaluate(onlyMask, ["B04"])).planes[0]!, () => 1);
+  });
+
   it("bad scripts get errors that say what is wrong", async () => {
     const setup = (body: string) => `//VERSION=3\nfunction setup() {\n  return ${body};\n}\nfunction evaluatePixel(s) {\n  return [s.B04];\n}\n`;
     await expect(evaluate("function setup() {}\nfunction evaluatePixel() {}\n")).rejects.toMatchObject({ code: "UdfFailed", message: expect.stringContaining("//VERSION=3") });
