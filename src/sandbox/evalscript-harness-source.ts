@@ -159,21 +159,31 @@ export default class EvalscriptHarness extends WorkerEntrypoint {
         for (const band of bands) sample[band] = 0;
         return sample;
       });
-      const fillers = slots.map((sample, d) => pixelFiller(sample, columns.slice(d * bands.length, (d + 1) * bands.length), bands));
-      const fill = (d, i) => fillers[d](i);
+      const fill = slots.map((sample, d) => pixelFiller(sample, columns.slice(d * bands.length, (d + 1) * bands.length), bands));
+      const last = dates.length - 1;
+      // The usual case, one output answered as an array, stored without the general checks.
+      const only = single === undefined ? undefined : out[0];
+      const onlyBands = single === undefined ? 0 : outputs[0].bands;
       for (let i = 0; i < length; i++) {
         let samples;
         if (perDate) {
-          for (let d = 0; d < dates.length; d++) fill(d, i);
+          for (let d = 0; d <= last; d++) fill[d](i);
           // A fresh array (a script may sort or splice it); the objects in it are the reused ones.
           samples = slots.slice();
         } else {
           let d = 0;
-          while (d < dates.length - 1 && !fill(d, i)) d++;
-          if (d === dates.length - 1) fill(d, i);
+          while (d < last && !fill[d](i)) d++;
+          if (d === last) fill[d](i);
           samples = slots[d];
         }
         const result = evaluatePixel(samples, scenes, inputMetadata, customData, outputMetadata);
+        if (only !== undefined && Array.isArray(result) && result.length === onlyBands) {
+          for (let k = 0; k < onlyBands; k++) {
+            const v = result[k];
+            only[k][i] = typeof v === "number" ? v : typeof v === "boolean" ? Number(v) : NaN;
+          }
+          continue;
+        }
         if (result instanceof Promise) throw new TypeError("evaluatePixel must answer synchronously");
         const array = Array.isArray(result);
         if ((array && single === undefined) || (!array && (!result || typeof result !== "object"))) {
