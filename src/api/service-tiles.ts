@@ -5,12 +5,15 @@
  * The version comes from the isolate's copy of the service's record (servingService), so a cached
  * tile is answered without reading the service's Durable Object.
  * Without min/max, tiles stretch over the value range estimated once per version (service-range.ts).
+ * The tiles an isolate served last are kept in its memory too, so a repeated request needs no
+ * cache lookup at all.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ServiceRecord } from "../../durable-objects/service";
 import type { AppEnv } from "../app-env";
 import { OpenEOError } from "../errors";
+import { ExpiringCache } from "../expiring-cache";
 import { RunLog } from "../execution/run-log";
 import { stricterLevel } from "../jobs/log-entry";
 import { runEnvironment } from "../execution/sync";
@@ -37,7 +40,8 @@ const tileRoute = createRoute({
   },
 });
 
-const CACHE_CONTROL = "public, max-age=300";
+const CACHE_SECONDS = 300;
+const CACHE_CONTROL = `public, max-age=${CACHE_SECONDS}`;
 /**
  * A failed tile is cached briefly too: tiles are public, and the same failing request repeated
  * (a map panning back, a script) must not redo the work; a change to the service renders anew.
@@ -51,6 +55,17 @@ const FAILED_CACHE_CONTROL = "public, max-age=30";
  * Worker's memory.
  */
 const decodedTiles = new DecodedTiles(16 * 2 ** 20);
+
+/**
+ * The tiles this isolate rendered or found in the Cache API last: a map asks again for the tiles it
+ * shows (panning back, zooming out and in, another viewer of the service). Keyed like the Cache
+ * API (the service's version included), kept as long as Cache-Control allows, within a budget.
+ */
+interface RecentTile {
+  body: Uint8Array;
+  headers: [string, string][];
+}
+const recentTiles = new ExpiringCache<RecentTile>({ ttlMs: CACHE_SECONDS * 1000, maxSize: 8 * 2 ** 20 });
 
 function tileAddress(params: { z: string; x: string; y: string }): TileAddress {
   const row = /^(\d+)\.png$/.exec(params.y)?.[1];
@@ -130,11 +145,22 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
   if (c.req.header("If-None-Match")?.split(",").some((tag) => tag.trim() === etag)) {
     return c.body(null, 304, { ETag: etag, "Cache-Control": CACHE_CONTROL });
   }
-  const cache = caches.default;
   const key = cacheKey(service, tile);
+  const recent = recentTiles.get(key.url);
+  if (recent) return new Response(recent.body, { status: 200, headers: recent.headers });
+  const cache = caches.default;
   const hit = await cache.match(key);
-  if (hit) return fromCache(hit);
+  if (hit) return remembered(key.url, fromCache(hit));
   const response = await rendered(c, service, await shownConfiguration(c, service), tile, etag);
   c.executionCtx.waitUntil(cache.put(key, forCache(response)));
-  return response;
+  return remembered(key.url, response);
 });
+
+/** A tile answered 200 is kept in the isolate (failed tiles only briefly in the Cache API). */
+async function remembered(key: string, response: Response): Promise<Response> {
+  if (response.status !== 200) return response;
+  const body = new Uint8Array(await response.arrayBuffer());
+  const headers = [...response.headers].filter(([name]) => name.toLowerCase() !== "server-timing");
+  recentTiles.set(key, { body, headers }, body.byteLength);
+  return new Response(body, { status: 200, headers: response.headers });
+}

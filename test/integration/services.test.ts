@@ -1,6 +1,6 @@
 /** Secondary web services: /services CRUD and logs, and the public XYZ tiles they serve. */
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { pointTransform } from "../../src/raster/crs";
 import { graphChecks } from "../../src/execution/compute";
 import { serviceReads, serviceStub } from "../../src/services/service-store";
@@ -166,11 +166,16 @@ describe("XYZ tiles", () => {
 
     expect((await request(tilePath(id), { headers: { "If-None-Match": etag } })).status).toBe(304);
     const reads = serviceReads.count;
+    const lookups = vi.spyOn(caches.default, "match");
     const again = await request(tilePath(id));
     expect(new Uint8Array(await again.arrayBuffer())).toEqual(bytes);
-    // From the Cache API: nothing was rendered or read for it, not even the service's record.
+    // From this isolate's recent tiles: nothing was rendered or read for it, not the service's
+    // record, not even the Cache API; with the same headers (but no timing: nothing was rendered).
     expect(again.headers.get("Server-Timing")).toBeNull();
+    expect([again.headers.get("ETag"), again.headers.get("Cache-Control"), again.headers.get("Content-Type")]).toEqual([etag, "public, max-age=300", "image/png"]);
     expect(serviceReads.count).toBe(reads);
+    expect(lookups).not.toHaveBeenCalled();
+    lookups.mockRestore();
 
     expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { configuration: { colormap: "greys", min: -1, max: 1 } } })).status).toBe(204);
     const changed = await request(tilePath(id), { headers: { "If-None-Match": etag } });
