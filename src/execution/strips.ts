@@ -109,7 +109,7 @@ export interface StripsOutcome extends AssembledStrips {
 }
 
 /** The same item searches recur for every strip: each is made once. */
-function searchingOnce(data: DataAccess): DataAccess {
+export function searchingOnce(data: DataAccess): DataAccess {
   const found = new Map<string, Promise<StacItem[]>>();
   const once = (key: string, search: () => Promise<StacItem[]>) => {
     let items = found.get(key);

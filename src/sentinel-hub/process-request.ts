@@ -19,13 +19,18 @@ export interface ProcessRequest {
   to: string;
   maxCloudCoverage: number | null;
   mosaickingOrder: MosaickingOrder;
-  resampling: "nearest" | "bilinear";
+  /** processing.upsampling, for output pixels smaller than the source's; downsampling, for larger ones. */
+  upsampling: Resampling;
+  downsampling: Resampling;
   width: number;
   height: number;
   /** quality: image/jpeg's, 0 to 100 (Sentinel Hub's default 90). */
   responses: { identifier: string; type: ResponseType; quality?: number }[];
   evalscript: string;
 }
+
+export type Resampling = "nearest" | "bilinear" | "bicubic";
+const RESAMPLINGS: Record<string, Resampling> = { NEAREST: "nearest", BILINEAR: "bilinear", BICUBIC: "bicubic" };
 
 /** The identifier of the JSON response that holds what updateOutputMetadata wrote. */
 export const USER_DATA = "userdata";
@@ -85,7 +90,7 @@ function bounds(input: Record<string, unknown>): Pick<ProcessRequest, "crs" | "b
   return { crs, bbox: [minX, minY, maxX, maxY], geometry };
 }
 
-function data(input: Record<string, unknown>): Pick<ProcessRequest, "collection" | "from" | "to" | "maxCloudCoverage" | "mosaickingOrder" | "resampling"> {
+function data(input: Record<string, unknown>): Pick<ProcessRequest, "collection" | "from" | "to" | "maxCloudCoverage" | "mosaickingOrder" | "upsampling" | "downsampling"> {
   const list = input.data;
   if (!Array.isArray(list) || list.length !== 1) throw badRequest("input.data must hold exactly one data source (data fusion is not supported yet).");
   const source = object(list[0], "input.data[0]");
@@ -104,9 +109,13 @@ function data(input: Record<string, unknown>): Pick<ProcessRequest, "collection"
   const order = filter.mosaickingOrder ?? "mostRecent";
   if (!ORDERS.includes(order as MosaickingOrder)) throw badRequest(`input.data[0].dataFilter.mosaickingOrder '${String(order)}' is not supported; ${ORDERS.join(", ")} are.`);
   const processing = source.processing === undefined ? {} : object(source.processing, "input.data[0].processing");
-  const methods = [processing.upsampling, processing.downsampling].filter((m) => m !== undefined);
-  for (const m of methods) if (m !== "NEAREST" && m !== "BILINEAR") throw badRequest(`input.data[0].processing: '${String(m)}' is not supported; NEAREST and BILINEAR are.`);
-  return { collection, from, to, maxCloudCoverage: cloud, mosaickingOrder: order as MosaickingOrder, resampling: methods.includes("BILINEAR") ? "bilinear" : "nearest" };
+  const method = (name: "upsampling" | "downsampling"): Resampling => {
+    const value = processing[name] ?? "NEAREST";
+    const known = typeof value === "string" ? RESAMPLINGS[value] : undefined;
+    if (!known) throw badRequest(`input.data[0].processing.${name} '${String(value)}' is not supported; ${Object.keys(RESAMPLINGS).join(", ")} are.`);
+    return known;
+  };
+  return { collection, from, to, maxCloudCoverage: cloud, mosaickingOrder: order as MosaickingOrder, upsampling: method("upsampling"), downsampling: method("downsampling") };
 }
 
 function size(output: Record<string, unknown>, bbox: ProcessRequest["bbox"]): Pick<ProcessRequest, "width" | "height"> {

@@ -8,18 +8,16 @@
  */
 import { budgetOf, type WorkBudget } from "../budget";
 import type { DataAccess, DataContext } from "../cube/context";
-import { readPlan } from "../cube/materialize";
-import { DEFAULT_MAX_CUBE_BYTES, planBytes, planRead, windowOf, type DateGroup, type ReadPlan } from "../cube/plan";
+import { DEFAULT_MAX_CUBE_BYTES, type DateGroup } from "../cube/plan";
 import { coverage } from "../cube/rasterize";
 import type { LazyCube } from "../cube/types";
 import { OpenEOError } from "../errors";
-import { SYNC_MAX_TOTAL_BYTES } from "../execution/strips";
 import { loadCollection } from "../processes/cubes/load-collection";
 import type { Callback } from "../processes/types";
 import type { EvalscriptSetup } from "../processes/udf/evalscript-setup";
 import { orderScenes, scenesAndOutputs, userData, type SceneFacts } from "../processes/udf/evalscript-scenes";
 import { evalscriptSetup, evaluatePixels } from "../processes/udf/run-evalscript";
-import { pixelSize, type Grid } from "../raster/grid";
+import { outputReads } from "./output-reads";
 import { encodeResponse, sampleArray, storeSamples, type Samples } from "./encode-response";
 import { badRequest, USER_DATA, type ProcessRequest } from "./process-request";
 
@@ -30,9 +28,6 @@ export interface ProcessResponseFile {
 }
 
 const EXTENSIONS: Record<string, string> = { "image/tiff": "tif", "image/png": "png", "image/jpeg": "jpg", "application/json": "json" };
-
-/** Strip heights are multiples of this many rows (the GeoTIFF's tiles are 256). */
-const STRIP_ROWS_UNIT = 64;
 
 export function fileName(file: ProcessResponseFile): string {
   return `${file.identifier}.${EXTENSIONS[file.mediaType]}`;
@@ -50,30 +45,12 @@ function sceneFacts(date: DateGroup): SceneFacts {
   return { date: date.label, items, ...(cloudCoverage === undefined ? {} : { cloudCoverage }) };
 }
 
-/** Rows [top, top + rows) of a grid. */
-function rowsOf(grid: Grid, top: number, rows: number): Grid {
-  const { y } = pixelSize(grid);
-  const [minX, , maxX, maxY] = grid.bbox;
-  return { crs: grid.crs, bbox: [minX, maxY - (top + rows) * y, maxX, maxY - top * y], width: grid.width, height: rows };
-}
-
-/** How many rows one read may take: the whole grid, or strips whose cubes fit the read limit. */
-function stripRows(plan: ReadPlan, maxBytes: number): number {
-  const total = planBytes(plan);
-  if (total <= maxBytes) return plan.grid.height;
-  if (total > SYNC_MAX_TOTAL_BYTES) {
-    throw new OpenEOError("ProcessGraphComplexity", {}, { message: `The request would read ${Math.ceil(total / 2 ** 20)} MiB of source data (${plan.dates.length} dates, ${plan.bands.length} bands); at most ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB fit one request. Narrow the time range or the box, or lower the resolution.` });
-  }
-  const rowBytes = total / plan.grid.height;
-  return Math.max(STRIP_ROWS_UNIT, Math.floor(maxBytes / rowBytes / STRIP_ROWS_UNIT) * STRIP_ROWS_UNIT);
-}
-
-/** The planned read of the request's collection, box and time range onto the output grid. */
-async function plannedRead(request: ProcessRequest, setup: EvalscriptSetup, ctx: DataContext): Promise<ReadPlan> {
+/** load_collection of the request's collection, box, time range, bands and cloud filter. */
+async function loaded(request: ProcessRequest, setup: EvalscriptSetup, ctx: DataContext): Promise<LazyCube> {
   const [west, south, east, north] = request.bbox;
   const cloudy = request.maxCloudCoverage;
   const properties: Record<string, Callback> = cloudy === null ? {} : { "eo:cloud_cover": async ({ value }) => typeof value !== "number" || value <= cloudy };
-  const lazy = (await loadCollection.run(
+  return (await loadCollection.run(
     {
       id: request.collection,
       spatial_extent: { west, south, east, north, crs: Number(request.crs.slice("EPSG:".length)) },
@@ -83,9 +60,6 @@ async function plannedRead(request: ProcessRequest, setup: EvalscriptSetup, ctx:
     },
     ctx,
   )) as LazyCube;
-  // The output grid exactly: its top-left corner and pixel size, as resample_cube_spatial sets a target.
-  const target = { crs: request.crs, resolution: (east - west) / request.width, resolutionY: (north - south) / request.height, origin: [west, north] as [number, number], method: request.resampling };
-  return planRead({ ...lazy, target }, ctx.data!);
 }
 
 export async function runProcessRequest(request: ProcessRequest, data: DataAccess, budget?: WorkBudget): Promise<ProcessResponseFile[]> {
@@ -99,11 +73,11 @@ export async function runProcessRequest(request: ProcessRequest, data: DataAcces
     }
   }
   const ctx: DataContext = { log() {}, data, ...(budget ? { budget } : {}) };
-  const plan = await plannedRead(request, setup, ctx);
-  const { scenes, outputs } = await scenesAndOutputs(sandbox, code, setup, orderScenes(plan.dates.map(sceneFacts), request.mosaickingOrder));
+  const reads = await outputReads(request, await loaded(request, setup, ctx), data, data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES);
+  const { scenes, outputs } = await scenesAndOutputs(sandbox, code, setup, orderScenes(reads.dates.map(sceneFacts), request.mosaickingOrder));
   const kept = new Set(scenes.map((s) => s.date));
-  const read: ReadPlan = { ...plan, dates: plan.dates.filter((d) => kept.has(d.label)) };
-  const { grid } = read;
+  const dates = reads.dates.filter((d) => kept.has(d.label));
+  const { grid } = reads;
   const inside = request.geometry && coverage([request.geometry], grid);
 
   const images = new Map(outputs.map((o) => [o.id, { output: o, bands: [] as Samples[] }]));
@@ -111,11 +85,9 @@ export async function runProcessRequest(request: ProcessRequest, data: DataAcces
   budgetOf(ctx).reserve(bytes, "the evalscript's outputs");
   for (const image of images.values()) image.bands = Array.from({ length: image.output.bands }, () => sampleArray(image.output.sampleType, grid.width * grid.height));
 
-  const rows = stripRows(read, data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES);
-  for (let top = 0; top < grid.height; top += rows) {
-    const count = Math.min(rows, grid.height - top);
-    const part = count === grid.height ? read : windowOf(read, rowsOf(grid, top, count));
-    const cube = await readPlan(part, request.resampling, data);
+  for (let top = 0; top < grid.height; top += reads.rows) {
+    const count = Math.min(reads.rows, grid.height - top);
+    const cube = await reads.strip(dates, top, count);
     const offset = top * grid.width;
     if (inside) for (const plane of cube.planes) for (let i = 0; i < plane.length; i++) if (!inside[offset + i]) plane[i] = NaN;
     const planes = await evaluatePixels(sandbox, code, cube, ctx, { setup, scenes, outputs });

@@ -158,6 +158,51 @@ describe("Process API bounds and sizes", () => {
     }
   });
 
+  it("BICUBIC up- and downsampling: a linear field comes out exact inside, the same in strips as in one read", async () => {
+    // B04 and B08 are linear in x and y: cubic convolution (as bilinear) reproduces them exactly
+    // where its support lies inside the data; nearest would not. Day 1 only: no pixel lacks data.
+    const script = [
+      "//VERSION=3",
+      "function setup() {",
+      "  return { input: ['B04'], output: { bands: 1, sampleType: 'FLOAT32' } };",
+      "}",
+      "function evaluatePixel(s) {",
+      "  return [s.B04 * 10000];",
+      "}",
+    ].join("\n");
+    const day1 = { timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-01T23:59:59Z" } };
+    const data = (maxBytes: number) => ({ ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }, { maxBytes }), sandbox: workerLoaderSandbox(env.LOADER!) });
+    for (const [side, processing] of [[128, { upsampling: "BICUBIC" }], [8, { downsampling: "BICUBIC", upsampling: "NEAREST" }]] as const) {
+      const json = body({ evalscript: script, dataFilter: day1, output: { width: side, height: side, responses: [{ identifier: "default", format: { type: "image/tiff" } }] } });
+      (json.input.data[0] as Record<string, unknown>).processing = processing;
+      const request = parseProcessRequest(json);
+      const [whole] = await runProcessRequest(request, data(2 ** 26));
+      const { bands } = await bandsOf(whole!.bytes);
+      const scale = SIDE / side;
+      let checked = 0;
+      for (let j = 0; j < side; j++) {
+        for (let i = 0; i < side; i++) {
+          // The output pixel's centre in source pixel coordinates (centres at k + 0.5).
+          const [x, y] = [(i + 0.5) * scale - 0.5, (j + 0.5) * scale - 0.5];
+          const reach = 2 * Math.max(1, scale);
+          if (x - reach < 0 || y - reach < 0 || x + reach > SIDE - 1 || y + reach > SIDE - 1) continue;
+          expect(bands[0]![j * side + i], `${side} px: (${i}, ${j})`).toBeCloseTo(f32(dn("B04", 1, x, y) * 0.0001) * 10000, 1);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(side === 8 ? 0 : 5000);
+      if (side === 128) {
+        // A read of 40,000 bytes holds 64 rows of 128 warped pixels (512 bytes a row) and their share of the 16 x 16 source.
+        const [strips] = await runProcessRequest(request, data(40_000));
+        expect((await bandsOf(strips!.bytes)).bands[0]).toEqual(bands[0]);
+      }
+    }
+    const lanczos = body();
+    (lanczos.input.data[0] as Record<string, unknown>).processing = { upsampling: "LANCZOS" };
+    const refused = await post(lanczos);
+    expect([refused.status, ((await refused.json()) as { error: { message: string } }).error.message]).toEqual([400, expect.stringContaining("NEAREST, BILINEAR, BICUBIC")]);
+  });
+
   it("computes a request larger than one read in strips of rows, the same as in one read", async () => {
     const data = (maxBytes: number) => ({ ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }, { maxBytes }), sandbox: workerLoaderSandbox(env.LOADER!) });
     const triangle = { type: "Polygon", coordinates: [[[500000, 5000000], [500160, 5000000], [500000, 4999840], [500000, 5000000]]] };

@@ -146,6 +146,16 @@ export function gdalWarpTile(source: string, target: string, bbox: readonly numb
   runToolOrFail("gdalwarp", args, "gdal-bin");
 }
 
+/**
+ * `source` warped onto a grid of its own CRS (`bbox`, `width` x `height` px) with `resampling`, at
+ * the exact pixel centres (`-et 0`), from the full resolution (`-ovr NONE`), as float32; gdalwarp
+ * widens its kernels by the downsampling ratio, as it does by default.
+ */
+export function gdalWarpGrid(source: string, target: string, bbox: readonly number[], width: number, height: number, resampling: "cubic"): void {
+  const args = ["-q", "-overwrite", "-te", ...bbox.map(String), "-ts", String(width), String(height), "-r", resampling, "-et", "0", "-ovr", "NONE", "-ot", "Float32", source, target];
+  runToolOrFail("gdalwarp", args, "gdal-bin");
+}
+
 /** A vector file's features as GDAL's OGR reads them (with `openOptions` of its driver), written back out by ogr2ogr as GeoJSON. */
 export function ogrFeatures(path: string, openOptions: string[] = []): { properties: Record<string, unknown>; geometry: unknown }[] {
   const args = ["-f", "GeoJSON", "/vsistdout/", ...openOptions.flatMap((o) => ["-oo", o]), path];

@@ -4,9 +4,13 @@
  * colour, NDVI, a scene classification mask and a cloud-free multi-temporal maximum with
  * preProcessScenes. Every expected value is recomputed here from the raw files (geotiff.js).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
 import { readPngRgba } from "../support/png-reader";
+import { gdalPixels, gdalWarpGrid } from "./gdal-tools";
 import { pixelBoxExtent } from "./graphs";
 import { ndviFromDigitalNumbers, readItemBand, S2_NODATA, SCL_CLOUD_CLASSES, valueAtPoint, type RawRaster } from "./raw-rasters";
 import { expectedOnGrid, expectSameRaster, FLOAT32_TOLERANCE } from "./raster-compare";
@@ -127,6 +131,38 @@ describe("Process API over real Sentinel-2 data", () => {
     expect(new Set(expectedClouds)).toEqual(new Set([0, 1]));
     expectSameRaster(clouds.bands[0]!, expectedClouds, 128, 0);
     expectSameRaster(clouds.bands[1]!, expectedOnGrid(grid(extent, 128), (x, y) => (validAt(x, y) ? 1 : 0)), 128, 0);
+  });
+
+  it("BICUBIC up- and downsampling equal gdalwarp -r cubic over the raw B04", async () => {
+    const [item] = rawItems(RKH);
+    const red = await readItemBand(item!, "B04.tif");
+    const extent = pixelBoxExtent(red, 400, 400, 464, 464);
+    const bbox = [extent.west, extent.south, extent.east, extent.north];
+    const script = [
+      "//VERSION=3",
+      "function setup() {",
+      "  return { input: ['B04'], output: { bands: 1, sampleType: 'FLOAT32' } };",
+      "}",
+      "function evaluatePixel(s) {",
+      "  return [s.B04 * 10000];",
+      "}",
+    ].join("\n");
+    const scratch = mkdtempSync(join(tmpdir(), "openeo-real-sh-"));
+    try {
+      // 64 source pixels onto 160 (2.5x smaller pixels) and onto 25 (2.56x larger ones).
+      for (const [side, processing] of [[160, { upsampling: "BICUBIC" }], [25, { downsampling: "BICUBIC" }]] as const) {
+        const request = processRequest("rkh", extent, side, ["2020-02-19T00:00:00Z", "2020-02-19T23:59:59Z"], script, [{ identifier: "default", format: { type: "image/tiff" } }]);
+        (request.input.data[0] as Record<string, unknown>).processing = processing;
+        const ours = (await readResultCog(await post(request))).bands[0]!;
+        const gdal = join(scratch, `cubic-${side}.tif`);
+        gdalWarpGrid(join(item!.dir, "B04.tif"), gdal, bbox, side, side, "cubic");
+        const [theirs] = gdalPixels(gdal);
+        // Inside the raster on every side, the kernel has all its neighbours: the two agree to float32 precision.
+        expectSameRaster(ours, theirs!, side, 0.01);
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it("a cloud-free maximum NDVI over the scenes preProcessScenes keeps (ORBIT), with their dates as userData", async () => {
