@@ -9,6 +9,7 @@
 import { budgetOf, type WorkBudget } from "../budget";
 import type { DataAccess, DataContext } from "../cube/context";
 import { DEFAULT_MAX_CUBE_BYTES, type DateGroup } from "../cube/plan";
+import type { Geometry } from "../cube/geojson";
 import { coverage } from "../cube/rasterize";
 import type { LazyCube } from "../cube/types";
 import { OpenEOError } from "../errors";
@@ -45,6 +46,12 @@ function sceneFacts(date: DateGroup): SceneFacts {
   return { date: date.label, items, ...(cloudCoverage === undefined ? {} : { cloudCoverage }) };
 }
 
+/** A polygon's or multipolygon's vertices, which rasterizing visits once for every row. */
+function vertices(geometry: Geometry): number {
+  const rings = geometry.type === "Polygon" ? geometry.coordinates : geometry.type === "MultiPolygon" ? geometry.coordinates.flat() : [];
+  return rings.reduce((n, ring) => n + ring.length, 0);
+}
+
 /** load_collection of the request's collection, box, time range, bands and cloud filter. */
 async function loaded(request: ProcessRequest, setup: EvalscriptSetup, ctx: DataContext): Promise<LazyCube> {
   const [west, south, east, north] = request.bbox;
@@ -78,6 +85,7 @@ export async function runProcessRequest(request: ProcessRequest, data: DataAcces
   const kept = new Set(scenes.map((s) => s.date));
   const dates = reads.dates.filter((d) => kept.has(d.label));
   const { grid } = reads;
+  if (request.geometry) budgetOf(ctx).spend(grid.height * vertices(request.geometry), "rasterizing input.bounds.geometry (its vertices on every row)");
   const inside = request.geometry && coverage([request.geometry], grid);
 
   const images = new Map(outputs.map((o) => [o.id, { output: o, bands: [] as Samples[] }]));

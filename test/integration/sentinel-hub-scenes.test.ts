@@ -203,6 +203,16 @@ describe("Process API bounds and sizes", () => {
     expect([refused.status, ((await refused.json()) as { error: { message: string } }).error.message]).toEqual([400, expect.stringContaining("NEAREST, BILINEAR, BICUBIC")]);
   });
 
+  it("refuses a geometry whose rasterizing would cost more than the run's operations", async () => {
+    // 120,000 vertices on a circle (a body under 4 MiB), rasterized on 2,500 rows: 300 million operations, over the 250 million of a run.
+    const n = 120_000;
+    const at = (v: number) => Math.round(v * 10) / 10;
+    const ring = Array.from({ length: n }, (_, k) => [at(500080 + 80 * Math.cos((2 * Math.PI * k) / n)), at(4999920 + 80 * Math.sin((2 * Math.PI * k) / n))]);
+    const res = await post(body({ bounds: { bbox: undefined, geometry: { type: "Polygon", coordinates: [[...ring, ring[0]]] } }, output: { width: 2500, height: 2500 } }));
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/rasterizing input\.bounds\.geometry/);
+  });
+
   it("computes a request larger than one read in strips of rows, the same as in one read", async () => {
     const data = (maxBytes: number) => ({ ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }, { maxBytes }), sandbox: workerLoaderSandbox(env.LOADER!) });
     const triangle = { type: "Polygon", coordinates: [[[500000, 5000000], [500160, 5000000], [500000, 4999840], [500000, 5000000]]] };
