@@ -14,6 +14,8 @@ export interface PartialAggregation {
   /** The name aggregate_spatial's target_dimension gave the statistics, or null. */
   target: string | null;
   sum: number[][];
+  /** The squared deviations from the strip's own mean, summed (merged as Chan et al. do, for sd and variance). */
+  m2: number[][];
   /** null where the geometry has no pixel with a value in the strip (JSON has no infinities). */
   min: (number | null)[][];
   max: (number | null)[][];

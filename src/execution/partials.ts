@@ -1,9 +1,10 @@
 /**
  * Zonal statistics of batch jobs larger than one read: aggregate_spatial with a reducer that can be
- * computed from partial results (mean, sum, min, max, count) works chunk by chunk. Each chunk's
- * aggregate_spatial answers, per geometry and label combination, the sum, minimum, maximum and
- * counts of the pixels in its strip (a pixel's centre decides which geometry has it, so strips
- * never share one); the assembly merges them and computes the reducer's values.
+ * computed from partial results (mean, sum, min, max, count, sd, variance) works chunk by chunk.
+ * Each chunk's aggregate_spatial answers, per geometry and label combination, the sum, the squared
+ * deviations from its own mean, minimum, maximum and counts of the pixels in its strip (a pixel's
+ * centre decides which geometry has it, so strips never share one); the assembly merges them and
+ * computes the reducer's values.
  */
 import type { DataAccess } from "../cube/context";
 import { isPartial, type PartialAggregation, type PartialVectorCube } from "../cube/partial-aggregation";
@@ -11,12 +12,13 @@ import type { LabelDimension } from "../cube/types";
 import type { VectorCube } from "../cube/vector";
 import type { ParsedGraph } from "../engine";
 import type { ProcessImplementation, SavedResult } from "../processes/types";
+import { joinedSquares } from "../raster/band-statistics";
 import type { Grid } from "../raster/grid";
 import { IMPLICIT_VECTOR_FORMAT } from "./outputs";
 import { refuse, stripSafe, type StripRun } from "./strips";
 
-export type PartialReducer = "mean" | "sum" | "min" | "max" | "count";
-const PARTIAL_REDUCERS: readonly string[] = ["mean", "sum", "min", "max", "count"];
+export type PartialReducer = "mean" | "sum" | "min" | "max" | "count" | "sd" | "variance";
+const PARTIAL_REDUCERS: readonly string[] = ["mean", "sum", "min", "max", "count", "sd", "variance"];
 
 /** The reducer of an aggregate_spatial node when it is one partial results can compute: `process(data = the pixels)`, nothing else. */
 function partialReducer(graph: ParsedGraph): PartialReducer | undefined {
@@ -57,6 +59,9 @@ export function mergePartials(parts: PartialAggregation[]): PartialAggregation {
   const merged: PartialAggregation = structuredClone(first!);
   for (const part of rest) {
     merged.sum.forEach((plane, p) => plane.forEach((_, g) => {
+      const [na, nb] = [merged.valid[p]![g]!, part.valid[p]![g]!];
+      const [meanA, meanB] = [na ? merged.sum[p]![g]! / na : 0, nb ? part.sum[p]![g]! / nb : 0];
+      merged.m2[p]![g] = joinedSquares(na, meanA, merged.m2[p]![g]!, nb, meanB, part.m2[p]![g]!);
       merged.sum[p]![g]! += part.sum[p]![g]!;
       merged.min[p]![g] = lower(merged.min[p]![g] ?? null, part.min[p]![g] ?? null);
       merged.max[p]![g] = higher(merged.max[p]![g] ?? null, part.max[p]![g] ?? null);
@@ -74,6 +79,11 @@ function reduced(reducer: PartialReducer, stats: PartialAggregation, p: number, 
   if (reducer === "count") return valid;
   if (valid === 0) return reducer === "sum" ? 0 : NaN;
   if (reducer === "mean") return stats.sum[p]![g]! / valid;
+  // Sample variance: a single value has none.
+  if (reducer === "variance" || reducer === "sd") {
+    const variance = valid < 2 ? NaN : stats.m2[p]![g]! / (valid - 1);
+    return reducer === "sd" ? Math.sqrt(variance) : variance;
+  }
   if (reducer === "sum") return stats.sum[p]![g]!;
   return (reducer === "min" ? stats.min[p]![g] : stats.max[p]![g]) ?? NaN;
 }

@@ -21,6 +21,16 @@ export interface BandStatistics {
  * rows come in: a file written in other strips (a batch job's chunks, a synchronous result's strips)
  * gets the same statistics to the last bit, and so the same bytes.
  */
+/**
+ * The squared deviations of two groups of values about their joint mean (Chan, Golub and LeVeque),
+ * from each group's count, mean and squared deviations about its own mean.
+ */
+export function joinedSquares(na: number, meanA: number, m2a: number, nb: number, meanB: number, m2b: number): number {
+  if (na === 0 || nb === 0) return na === 0 ? m2b : m2a;
+  const delta = meanB - meanA;
+  return m2a + (m2b + (delta * delta * na * nb) / (na + nb));
+}
+
 export class StatisticsAccumulator {
   private count = 0;
   private total = 0;
@@ -60,7 +70,7 @@ export class StatisticsAccumulator {
     }
     const count = this.count + n;
     const delta = mean - this.mean;
-    this.m2 += m2 + (delta * delta * this.count * n) / count;
+    this.m2 = joinedSquares(this.count, this.mean, this.m2, n, mean, m2);
     this.mean += (delta * n) / count;
     this.count = count;
     this.min = Math.min(this.min, min);

@@ -187,7 +187,7 @@ describe("batch jobs in chunks", () => {
         save: { process_id: "save_result", arguments: { data: { from_node: "zones" }, format: "JSON" }, result: true },
       },
     });
-    for (const [reducer, target] of [["mean", null], ["max", "stats"]] as const) {
+    for (const [reducer, target] of [["mean", null], ["max", "stats"], ["sd", null], ["variance", "stats"]] as const) {
       const { deliver, take } = playedQueue();
       const { id, stub, run } = await startedJob(zonal(reducer, target));
       expect(await deliver(run)).toBe("ack");

@@ -37,11 +37,11 @@ function pixelsOf(geometries: (Geometry | null)[], cube: RasterCube): number[][]
   });
 }
 
-/** Sums, extremes and counts of each geometry's pixels per plane: one strip's share of the statistics. */
-function partialStatistics(cube: RasterCube, pixels: number[][], base: Omit<PartialAggregation, "sum" | "min" | "max" | "valid" | "total">): PartialVectorCube {
-  const partial: PartialAggregation = { ...base, sum: [], min: [], max: [], valid: [], total: [] };
+/** Sums, squared deviations, extremes and counts of each geometry's pixels per plane: one strip's share of the statistics. */
+function partialStatistics(cube: RasterCube, pixels: number[][], base: Omit<PartialAggregation, "sum" | "m2" | "min" | "max" | "valid" | "total">): PartialVectorCube {
+  const partial: PartialAggregation = { ...base, sum: [], m2: [], min: [], max: [], valid: [], total: [] };
   for (const plane of cube.planes) {
-    const [sum, min, max, valid]: [number[], (number | null)[], (number | null)[], number[]] = [[], [], [], []];
+    const [sum, m2, min, max, valid]: [number[], number[], (number | null)[], (number | null)[], number[]] = [[], [], [], [], []];
     for (const covered of pixels) {
       let [s, lo, hi, n] = [0, Infinity, -Infinity, 0];
       for (const i of covered) {
@@ -52,12 +52,21 @@ function partialStatistics(cube: RasterCube, pixels: number[][], base: Omit<Part
         hi = Math.max(hi, v);
         n++;
       }
+      // A second pass about the strip's mean: sums of squares less their square would cancel.
+      let squares = 0;
+      const mean = n > 0 ? s / n : 0;
+      for (const i of covered) {
+        const v = plane[i]!;
+        if (!Number.isNaN(v)) squares += (v - mean) ** 2;
+      }
       sum.push(s);
+      m2.push(squares);
       min.push(n > 0 ? lo : null);
       max.push(n > 0 ? hi : null);
       valid.push(n);
     }
     partial.sum.push(sum);
+    partial.m2.push(m2);
     partial.min.push(min);
     partial.max.push(max);
     partial.valid.push(valid);

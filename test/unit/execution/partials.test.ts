@@ -15,13 +15,14 @@ function graph(reducer: Record<string, unknown>, after: Record<string, unknown> 
 const dataParam = { data: { from_parameter: "data" } };
 
 describe("zonal statistics from partial ones", () => {
-  it("are possible for mean, sum, min, max and count of the pixels, read only by save_result", () => {
-    for (const reducer of ["mean", "sum", "min", "max", "count"]) expect(reducibleAggregation(graph({ process_id: reducer, arguments: dataParam }), PROCESSES)).toBe(reducer);
+  it("are possible for mean, sum, min, max, count, sd and variance of the pixels, read only by save_result", () => {
+    for (const reducer of ["mean", "sum", "min", "max", "count", "sd", "variance"]) expect(reducibleAggregation(graph({ process_id: reducer, arguments: dataParam }), PROCESSES)).toBe(reducer);
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: { ...dataParam, ignore_nodata: true } }), PROCESSES)).toBe("mean");
   });
 
   it("are not for other reducers, no-data kept, or results processed further", () => {
     expect(reducibleAggregation(graph({ process_id: "median", arguments: dataParam }), PROCESSES)).toBeUndefined();
+    expect(reducibleAggregation(graph({ process_id: "quantiles", arguments: { ...dataParam, probabilities: [0.5] } }), PROCESSES)).toBeUndefined();
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: { ...dataParam, ignore_nodata: false } }), PROCESSES)).toBeUndefined();
     const further = { process_id: "filter_labels", arguments: { data: { from_node: "zones" }, condition: { process_graph: { t: { process_id: "constant", arguments: { x: true }, result: true } } }, dimension: "t" }, result: true };
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: dataParam }, further), PROCESSES)).toBeUndefined();
@@ -30,21 +31,26 @@ describe("zonal statistics from partial ones", () => {
   it("merge sums and counts, keep the extremes, and give what the reducer gives over all the pixels", () => {
     // Two geometries, one plane: the second's two pixels in the first strip are no-data, its one in the second has a value.
     const base = { crs: "EPSG:4326", geometries: [], dims: [], target: null };
-    const a: PartialAggregation = { ...base, sum: [[3, 0]], min: [[1, null]], max: [[2, null]], valid: [[2, 0]], total: [[2, 2]] };
-    const b: PartialAggregation = { ...base, sum: [[4, 5]], min: [[4, 5]], max: [[4, 5]], valid: [[1, 1]], total: [[1, 1]] };
+    // Squared deviations: 1 and 2 about 1.5 give 0.5; a single value none.
+    const a: PartialAggregation = { ...base, sum: [[3, 0]], m2: [[0.5, 0]], min: [[1, null]], max: [[2, null]], valid: [[2, 0]], total: [[2, 2]] };
+    const b: PartialAggregation = { ...base, sum: [[4, 5]], m2: [[0, 0]], min: [[4, 5]], max: [[4, 5]], valid: [[1, 1]], total: [[1, 1]] };
     const merged = mergePartials([a, b]);
     expect(merged).toMatchObject({ sum: [[7, 5]], min: [[1, 5]], max: [[4, 5]], valid: [[3, 1]], total: [[3, 3]] });
-    const value = (reducer: "mean" | "sum" | "min" | "max" | "count") => [...finishedAggregation(merged, reducer).values[0]!];
+    const value = (reducer: "mean" | "sum" | "min" | "max" | "count" | "sd" | "variance") => [...finishedAggregation(merged, reducer).values[0]!];
     expect(value("mean")).toEqual([7 / 3, 5]);
     expect(value("sum")).toEqual([7, 5]);
     expect(value("min")).toEqual([1, 5]);
     expect(value("max")).toEqual([4, 5]);
     expect(value("count")).toEqual([3, 1]);
+    // 1, 2 and 4: mean 7/3, squared deviations 16/9 + 1/9 + 25/9 = 42/9, over n - 1 = 2; 5 alone has no sample variance.
+    expect(value("variance")[0]).toBeCloseTo(42 / 9 / 2, 12);
+    expect(value("sd")[0]).toBeCloseTo(Math.sqrt(42 / 9 / 2), 12);
+    expect([value("variance")[1], value("sd")[1]]).toEqual([NaN, NaN]);
   });
 
   it("answer no-data for a geometry without pixels, and sum 0 or mean no-data for one whose pixels are all no-data", () => {
     const base = { crs: "EPSG:4326", geometries: [], dims: [], target: "stats" };
-    const stats: PartialAggregation = { ...base, sum: [[0, 0]], min: [[null, null]], max: [[null, null]], valid: [[0, 0]], total: [[0, 4]] };
+    const stats: PartialAggregation = { ...base, sum: [[0, 0]], m2: [[0, 0]], min: [[null, null]], max: [[null, null]], valid: [[0, 0]], total: [[0, 4]] };
     const mean = finishedAggregation(stats, "mean");
     expect(mean.dims.at(-1)).toEqual({ name: "stats", type: "other", labels: ["value", "total_count", "valid_count"] });
     expect(mean.values.map((v) => [...v])).toEqual([[NaN, NaN], [0, 4], [0, 0]]);
