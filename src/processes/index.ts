@@ -93,6 +93,7 @@ import { aggregateTemporal } from "./cubes/aggregate-temporal";
 import { aggregateTemporalPeriod } from "./cubes/aggregate-temporal-period";
 import { apply } from "./cubes/apply";
 import { applyKernel } from "./cubes/apply-kernel";
+import { applyPolygon } from "./cubes/apply-polygon";
 import { applyDimension } from "./cubes/apply-dimension";
 import { createDataCube } from "./cubes/create-data-cube";
 import { dimensionLabels } from "./cubes/dimension-labels";
@@ -213,6 +214,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   apply,
   applyDimension,
   applyKernel,
+  applyPolygon,
   createDataCube,
   dimensionLabels,
   dropDimension,

@@ -12,11 +12,11 @@ import { RASTER_CUBE } from "./schemas";
 import { sameGrid } from "../../raster/grid";
 
 /** The cell value of a `replacement` argument (mask and mask_polygon): null is no-data, booleans 1/0. */
-export function replacementValue(value: unknown, process: string): number {
+export function replacementValue(value: unknown, process: string, parameter = "replacement"): number {
   if (value === null || value === undefined) return NaN;
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "number") return value;
-  throw new OpenEOError("ProcessParameterInvalid", { process, parameter: "replacement", reason: "cells hold numbers: a text replacement is not supported" });
+  throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "cells hold numbers: a text replacement is not supported" });
 }
 
 function incompatible(reason: string): OpenEOError {

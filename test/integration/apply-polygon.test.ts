@@ -1,0 +1,105 @@
+/**
+ * apply_polygon over an ingested COG whose digital numbers are known here: a 3 x 3 sum kernel
+ * (apply_kernel) run on each polygon's sub cube shows what the sub cube holds (the box around the
+ * polygon, mask_value outside the polygon, nothing beyond the box); pixels inside no polygon are
+ * no-data; overlapping polygons fail with GeometriesOverlap. Expected values are recomputed here.
+ */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Catalog } from "../../src/catalog/catalog";
+import { catalogDataAccess } from "../../src/catalog/data-access";
+import { materialize, type RasterCube } from "../../src/cube";
+import { runProcess } from "../../src/engine";
+import { PROCESSES } from "../../src/processes";
+import { pointTransform } from "../../src/raster/crs";
+import { ingestCubeScenes, RED } from "../support/cube-fixture";
+import { utmGrid } from "../support/raster-fixtures";
+import { loginAs, request } from "../support/http";
+
+const SIDE = 32;
+const dn = (x: number, y: number) => 1000 + 7 * x + 13 * y;
+const value = (x: number, y: number) => Math.fround(dn(x, y) * 0.0001 - 0.1);
+const MASK = 1000;
+
+const toLonLat = pointTransform("EPSG:32633", "EPSG:4326");
+const polygon = (corners: [number, number][]) => ({ type: "Polygon", coordinates: [[...corners, corners[0]!].map(([x, y]) => toLonLat(x, y))] });
+// Edges between pixel centres (the grid's top-left corner is 500000/5000000, 10 m pixels).
+const RECTANGLE = polygon([[500020, 4999970], [500100, 4999970], [500100, 4999910], [500020, 4999910]]); // columns 2-9, rows 3-8
+const TRIANGLE = polygon([[500150, 4999850], [500305, 4999850], [500150, 4999695]]); // columns and rows from 15, (column - 15) + (row - 15) <= 14
+const inRectangle = (x: number, y: number) => x >= 2 && x <= 9 && y >= 3 && y <= 8;
+const inTriangle = (x: number, y: number) => x >= 15 && y >= 15 && x - 15 + (y - 15) <= 14;
+const inTriangleBox = (x: number, y: number) => x >= 15 && x <= 29 && y >= 15 && y <= 29;
+
+const data = () => catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.test/v1" });
+
+function graph(geometries: unknown, mask: unknown = MASK) {
+  return {
+    load: { process_id: "load_collection", arguments: { id: "apply-polygon", spatial_extent: null, temporal_extent: null, bands: ["B04"] } },
+    segments: {
+      process_id: "apply_polygon",
+      arguments: {
+        data: { from_node: "load" },
+        geometries,
+        mask_value: mask,
+        process: {
+          process_graph: {
+            sum: { process_id: "apply_kernel", arguments: { data: { from_parameter: "data" }, kernel: [[1, 1, 1], [1, 1, 1], [1, 1, 1]] }, result: true },
+          },
+        },
+      },
+      result: true,
+    },
+  };
+}
+
+async function run(geometries: unknown, mask: unknown = MASK): Promise<RasterCube> {
+  const access = data();
+  return materialize((await runProcess({ process_graph: graph(geometries, mask) }, { processes: PROCESSES }, { ctx: { log() {}, data: access } as never })) as never, access);
+}
+
+beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "apply-polygon", [{ id: "P1", datetime: "2024-04-01T10:00:00Z", grid: utmGrid(SIDE, SIDE), cloud: 0, values: { B04: dn } }], [RED]);
+});
+
+describe("apply_polygon", () => {
+  it("runs the process on each polygon's sub cube: its box, mask_value outside the polygon, no-data outside every polygon", async () => {
+    const cube = await run({ type: "FeatureCollection", features: [RECTANGLE, TRIANGLE].map((geometry) => ({ type: "Feature", properties: {}, geometry })) });
+    expect([cube.grid.width, cube.grid.height, cube.planes.length]).toEqual([SIDE, SIDE, 1]);
+    // What a sub cube holds at (x, y): the value inside its polygon, mask_value in its box outside it, 0 (apply_kernel's border) beyond.
+    const seen = (inside: (x: number, y: number) => boolean, inBox: (x: number, y: number) => boolean) => (x: number, y: number) =>
+      inside(x, y) ? value(x, y) : inBox(x, y) ? MASK : 0;
+    const kernelSum = (at: (x: number, y: number) => number, x: number, y: number) => {
+      let sum = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) sum += at(x + dx, y + dy);
+      return sum;
+    };
+    let [rectangle, triangle] = [0, 0];
+    for (let y = 0; y < SIDE; y++) {
+      for (let x = 0; x < SIDE; x++) {
+        const got = cube.planes[0]![y * SIDE + x]!;
+        if (inRectangle(x, y)) {
+          expect(got, `(${x}, ${y})`).toBeCloseTo(kernelSum(seen(inRectangle, inRectangle), x, y), 3);
+          rectangle++;
+        } else if (inTriangle(x, y)) {
+          expect(got, `(${x}, ${y})`).toBeCloseTo(kernelSum(seen(inTriangle, inTriangleBox), x, y), 3);
+          triangle++;
+        } else expect(got, `(${x}, ${y})`).toBeNaN();
+      }
+    }
+    expect([rectangle, triangle]).toEqual([48, 120]);
+  });
+
+  it("fails with GeometriesOverlap when two polygons share a pixel, and refuses points and text mask values", async () => {
+    const overlapping = polygon([[500090, 4999980], [500140, 4999980], [500140, 4999930], [500090, 4999930]]);
+    await expect(run({ type: "FeatureCollection", features: [RECTANGLE, overlapping].map((geometry) => ({ type: "Feature", properties: {}, geometry })) })).rejects.toMatchObject({ code: "GeometriesOverlap" });
+    await expect(run({ type: "Point", coordinates: toLonLat(500050, 4999950) })).rejects.toMatchObject({ code: "ProcessParameterInvalid", message: expect.stringContaining("Point") });
+    await expect(run(RECTANGLE, "outside")).rejects.toMatchObject({ code: "ProcessParameterInvalid", message: expect.stringContaining("mask_value") });
+  });
+
+  it("is accepted through POST /result with GeoJSON geometries, as clients send them", async () => {
+    const body = { process: { process_graph: { ...graph(RECTANGLE), save: { process_id: "save_result", arguments: { data: { from_node: "segments" }, format: "JSON" }, result: true } } } };
+    body.process.process_graph.segments = { ...body.process.process_graph.segments, result: undefined } as never;
+    const res = await request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    expect(res.status, await res.clone().text()).toBe(200);
+  });
+});
