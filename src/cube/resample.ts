@@ -4,7 +4,7 @@
  * target-grid.ts); a raster cube's planes are warped here, NaN as no-data.
  */
 import { OpenEOError } from "../errors";
-import { pixelSize, sameGrid, type Grid } from "../raster/grid";
+import { pixelSize, sameGrid, subGrid, type Grid } from "../raster/grid";
 import { resample, type ResampleMethod } from "../raster/resample";
 import { sourcePixelCoordinates } from "../raster/transform";
 import { cornerCoordinates, type SourcePlane } from "./footprint";
@@ -66,13 +66,6 @@ export function readOnto(cube: LazyCube, grid: Grid, method: ResampleMethod): La
 // Rows are warped in strips of about this many pixels, which bounds the memory of the coordinates.
 const STRIP_PIXELS = 1 << 18;
 
-/** Rows [top, top + rows) of a grid, as a grid. */
-function strip(grid: Grid, top: number, rows: number): Grid {
-  const { y: py } = pixelSize(grid);
-  const [minX, , maxX, maxY] = grid.bbox;
-  return { crs: grid.crs, bbox: [minX, maxY - (top + rows) * py, maxX, maxY - top * py], width: grid.width, height: rows };
-}
-
 /** Warps the source planes onto `target` (one strip of the output) into `outs`, one per plane. */
 function warpStrip(sources: SourcePlane[], from: Grid, target: Grid, method: WarpMethod, outs: Float32Array[]): void {
   if (readableMethod(method)) {
@@ -103,7 +96,7 @@ export function warpCube(cube: RasterCube, grid: Grid, method: WarpMethod, maxBy
   for (let top = 0; top < grid.height; top += rows) {
     const count = Math.min(rows, grid.height - top);
     const outs = planes.map((plane) => plane.subarray(top * grid.width, (top + count) * grid.width));
-    warpStrip(sources, cube.grid, strip(grid, top, count), method, outs);
+    warpStrip(sources, cube.grid, subGrid(grid, 0, top, grid.width, count), method, outs);
   }
   return { ...cube, grid, planes };
 }

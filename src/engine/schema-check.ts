@@ -6,7 +6,7 @@
 import type { JsonSchema } from "../processes/types";
 import { matchesPattern, UnsupportedPattern } from "./pattern";
 import { describeKinds, mayMatch, type Schema } from "./schema-kinds";
-import { checkSubtype, PRODUCED_SUBTYPES } from "./subtypes";
+import { checkSubtype, PRODUCED_SUBTYPES, SELF_CHECKED_SUBTYPES } from "./subtypes";
 import type { Arg } from "./types";
 
 export interface CheckContext {
@@ -70,7 +70,7 @@ function checkNumber(value: number, s: JsonSchema): Reason {
 function checkString(value: string, s: JsonSchema): Reason {
   if (typeof s.minLength === "number" && value.length < s.minLength) return `'${value}' is shorter than ${s.minLength} characters`;
   if (typeof s.maxLength === "number" && value.length > s.maxLength) return `'${value}' is longer than ${s.maxLength} characters`;
-  if (typeof s.pattern === "string") {
+  if (typeof s.pattern === "string" && !SELF_CHECKED_SUBTYPES.has(s.subtype as string)) {
     try {
       if (!matchesPattern(s.pattern, value)) return `'${value}' doesn't match the pattern ${s.pattern}`;
     } catch (error) {

@@ -82,6 +82,19 @@ function checkGeoJson(value: unknown): string | undefined {
   return checkGeometry(object);
 }
 
+// ISO 8601 durations as the definitions' pattern has them (which uses a look-ahead our pattern
+// engine refuses): years, months, days or weeks, then a time part, at least one number in all.
+const DURATION = /^-?P(?:\d+Y)?(?:\d+M)?(?:\d+[DW])?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$/;
+
+function checkDuration(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const valid = DURATION.test(value) && /\d/.test(value) && !value.endsWith("T");
+  return valid ? undefined : `'${value}' is not an ISO 8601 duration such as P1D or PT12H`;
+}
+
+/** Subtypes checked here in full: a schema's pattern for them is not needed. */
+export const SELF_CHECKED_SUBTYPES = new Set(["duration"]);
+
 const CHECKS: Record<string, (value: unknown) => string | undefined> = {
   date: checkDate,
   "date-time": checkDateTime,
@@ -90,6 +103,7 @@ const CHECKS: Record<string, (value: unknown) => string | undefined> = {
   "temporal-intervals": checkTemporalIntervals,
   "bounding-box": checkBoundingBox,
   geojson: checkGeoJson,
+  duration: checkDuration,
 };
 
 /** Subtypes whose values only processes produce: no literal JSON value is one. */

@@ -93,6 +93,7 @@ import { aggregateTemporal } from "./cubes/aggregate-temporal";
 import { aggregateTemporalPeriod } from "./cubes/aggregate-temporal-period";
 import { apply } from "./cubes/apply";
 import { applyKernel } from "./cubes/apply-kernel";
+import { applyNeighborhood } from "./cubes/apply-neighborhood";
 import { applyPolygon } from "./cubes/apply-polygon";
 import { applyDimension } from "./cubes/apply-dimension";
 import { createDataCube } from "./cubes/create-data-cube";
@@ -214,6 +215,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   apply,
   applyDimension,
   applyKernel,
+  applyNeighborhood,
   applyPolygon,
   createDataCube,
   dimensionLabels,

@@ -17,6 +17,16 @@ export function pixelSize(grid: Grid): { x: number; y: number } {
   return { x: (maxX - minX) / grid.width, y: (maxY - minY) / grid.height };
 }
 
+/**
+ * The part of a grid from column `left` and row `top`, `width` x `height` pixels, on the same
+ * lattice; it may reach beyond the grid (negative offsets, more pixels than it has).
+ */
+export function subGrid(grid: Grid, left: number, top: number, width: number, height: number): Grid {
+  const { x, y } = pixelSize(grid);
+  const [minX, , , maxY] = grid.bbox;
+  return { crs: grid.crs, bbox: [minX + left * x, maxY - (top + height) * y, minX + (left + width) * x, maxY - top * y], width, height };
+}
+
 export type TypedArray =
   | Uint8Array
   | Int8Array

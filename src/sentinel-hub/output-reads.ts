@@ -12,7 +12,7 @@ import type { DataAccess } from "../cube/context";
 import type { LazyCube, RasterCube } from "../cube/types";
 import { OpenEOError } from "../errors";
 import { searchingOnce, SYNC_MAX_TOTAL_BYTES } from "../execution/strips";
-import { pixelSize, type Grid } from "../raster/grid";
+import { pixelSize, subGrid, type Grid } from "../raster/grid";
 import type { ResampleMethod } from "../raster/resample";
 import { transformBBox } from "../raster/crs";
 import type { ProcessRequest } from "./process-request";
@@ -27,13 +27,6 @@ export interface OutputReads {
   rows: number;
   /** The cube of output rows [top, top + count) of the dates kept, on the output grid. */
   strip(dates: DateGroup[], top: number, count: number): Promise<RasterCube>;
-}
-
-/** Rows [top, top + rows) of a grid. */
-export function rowsOf(grid: Grid, top: number, rows: number): Grid {
-  const { y } = pixelSize(grid);
-  const [minX, , maxX, maxY] = grid.bbox;
-  return { crs: grid.crs, bbox: [minX, maxY - (top + rows) * y, maxX, maxY - top * y], width: grid.width, height: rows };
 }
 
 /**
@@ -71,7 +64,7 @@ async function directReads(request: ProcessRequest, lazy: LazyCube, method: Resa
     rows: stripRows(planBytes(plan), planBytes(plan) / plan.grid.height, plan.grid.height, maxBytes),
     strip: (dates, top, count) => {
       const kept: ReadPlan = { ...plan, dates };
-      return readPlan(count === plan.grid.height ? kept : windowOf(kept, rowsOf(plan.grid, top, count)), method, data);
+      return readPlan(count === plan.grid.height ? kept : windowOf(kept, subGrid(plan.grid, 0, top, plan.grid.width, count)), method, data);
     },
   };
 }
@@ -93,7 +86,7 @@ async function cubicReads(request: ProcessRequest, lazy: LazyCube, native: ReadP
     // A strip holds its source and, beside it, the warped planes.
     rows: stripRows(planBytes(plan), planBytes(plan) / grid.height + grid.width * plan.bands.length * plan.dates.length * 4, grid.height, maxBytes),
     strip: async (dates, top, count) => {
-      const strip = rowsOf(grid, top, count);
+      const strip = subGrid(grid, 0, top, grid.width, count);
       const source = await readPlan(windowOf({ ...plan, dates }, under(plan.grid, strip, margin)), "nearest", data);
       return warpCube(source, strip, "cubic", maxBytes);
     },

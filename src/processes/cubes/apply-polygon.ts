@@ -6,7 +6,7 @@ import { cubeArgument } from "../../cube/parameters";
 import { visitGeometryPixels } from "../../cube/rasterize";
 import type { RasterCube } from "../../cube/types";
 import { OpenEOError } from "../../errors";
-import { pixelSize, type Grid } from "../../raster/grid";
+import { subGrid, type Grid } from "../../raster/grid";
 import type { Callback, ProcessImplementation } from "../types";
 import { replacementValue } from "./mask";
 
@@ -49,13 +49,6 @@ function segments(geometries: Geometry[], grid: Grid): Segment[] {
   });
 }
 
-/** The part of the grid from column `left` and row `top`, `width` x `height` pixels. */
-function part(grid: Grid, left: number, top: number, width: number, height: number): Grid {
-  const { x, y } = pixelSize(grid);
-  const [minX, , , maxY] = grid.bbox;
-  return { crs: grid.crs, bbox: [minX + left * x, maxY - (top + height) * y, minX + (left + width) * x, maxY - top * y], width, height };
-}
-
 /** The sub cube of a segment: its box of the cube, pixels outside the polygon set to `mask`. */
 function subCube(cube: RasterCube, segment: Segment, mask: number): RasterCube {
   const { width } = cube.grid;
@@ -72,7 +65,7 @@ function subCube(cube: RasterCube, segment: Segment, mask: number): RasterCube {
     }
     return out;
   });
-  return { ...cube, grid: part(cube.grid, segment.left, segment.top, w, h), planes };
+  return { ...cube, grid: subGrid(cube.grid, segment.left, segment.top, w, h), planes };
 }
 
 /** The callback's answer for a segment: a raster cube of the sub cube's grid and as many planes. */

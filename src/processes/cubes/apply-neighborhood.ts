@@ -1,0 +1,181 @@
+import { budgetOf } from "../../budget";
+import { dataAccess } from "../../cube/context";
+import { dimensionMissing, findDimension } from "../../cube/dimensions";
+import { materialize } from "../../cube/materialize";
+import { cubeArgument } from "../../cube/parameters";
+import type { RasterCube } from "../../cube/types";
+import { crsDefinition } from "../../raster/crs";
+import { OpenEOError } from "../../errors";
+import { pixelSize, subGrid } from "../../raster/grid";
+import type { Callback, ProcessImplementation } from "../types";
+
+const SPATIAL_CUBE = { type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] };
+
+const DURATION = {
+  type: "string",
+  subtype: "duration",
+  pattern: "^(-?)P(?=\\d|T\\d)(?:(\\d+)Y)?(?:(\\d+)M)?(?:(\\d+)([DW]))?(?:T(?:(\\d+)H)?(?:(\\d+)M)?(?:(\\d+(?:\\.\\d+)?)S)?)?$",
+};
+const UNIT = { default: null, anyOf: [{ title: "Default unit", type: "null" }, { title: "Specific unit", type: "string", enum: ["px", "m"] }] };
+const chunkSizes = (nullTitle: string) => ({
+  type: "array",
+  items: {
+    type: "object",
+    subtype: "chunk-size",
+    required: ["dimension", "value"],
+    properties: {
+      dimension: { type: "string" },
+      value: { default: null, anyOf: [{ type: "null", title: nullTitle }, { type: "number", minimum: 0 }, DURATION] },
+      unit: UNIT,
+    },
+  },
+});
+
+/** The largest neighbourhood side in pixels, so that one sub cube stays a sensible size. */
+const MAX_SIDE = 4096;
+
+const invalid = (parameter: string, reason: string) => new OpenEOError("ProcessParameterInvalid", { process: "apply_neighborhood", parameter, reason });
+
+interface ChunkSize {
+  dimension: string;
+  value: number | string | null;
+  unit?: "px" | "m" | null;
+}
+
+/** Pixels along x and y for `size` or `overlap`: px as given, m (or no unit in a projected CRS) by the pixel size. */
+function spatialPixels(list: ChunkSize[] | null, cube: RasterCube, parameter: "size" | "overlap"): { x: number; y: number } {
+  const pixels = { x: parameter === "size" ? cube.grid.width : 0, y: parameter === "size" ? cube.grid.height : 0 };
+  const sizes = pixelSize(cube.grid);
+  const geographic = crsDefinition(cube.grid.crs).geographic;
+  for (const entry of list ?? []) {
+    const ref = findDimension(cube, entry.dimension);
+    if (!ref) throw dimensionMissing(entry.dimension);
+    if (ref.kind === "labels") {
+      // Other dimensions are handed whole: a size of all their labels (or more), no overlap.
+      const all = ref.dim.labels.length;
+      const whole = parameter === "size" ? entry.value === null || (typeof entry.value === "number" && entry.value >= all && entry.unit !== "m") : entry.value === null || entry.value === 0;
+      if (!whole) throw invalid(parameter, `along '${entry.dimension}' only ${parameter === "size" ? "all labels (null)" : "no overlap (null or 0)"} is supported; neighbourhoods are spatial`);
+      continue;
+    }
+    if (entry.value === null) continue;
+    if (typeof entry.value !== "number") throw invalid(parameter, `'${entry.dimension}' is spatial: give a number of pixels or metres, not a duration`);
+    const metres = entry.unit === "m" || (entry.unit !== "px" && !geographic);
+    if (metres && geographic) throw invalid(parameter, `the cube's CRS ${cube.grid.crs} counts degrees: give '${entry.dimension}' in pixels (unit px)`);
+    const count = metres ? entry.value / sizes[ref.axis] : entry.value;
+    if (!Number.isInteger(Math.round(count * 1e6) / 1e6)) throw invalid(parameter, `${entry.value} ${metres ? "m" : "px"} along '${entry.dimension}' is not a whole number of pixels`);
+    pixels[ref.axis] = Math.round(count);
+  }
+  if (parameter === "size" && (pixels.x < 1 || pixels.y < 1)) throw invalid("size", "a neighbourhood must be at least one pixel wide and high");
+  if (pixels.x > MAX_SIDE || pixels.y > MAX_SIDE) throw invalid(parameter, `at most ${MAX_SIDE} pixels along x and y`);
+  return pixels;
+}
+
+/** The window [left, top, w, h] of the cube with `overlap` around it: no-data beyond the cube's edges. */
+function neighbourhood(cube: RasterCube, left: number, top: number, w: number, h: number): RasterCube {
+  const { width, height } = cube.grid;
+  const planes = cube.planes.map((plane) => {
+    const out = new Float32Array(w * h).fill(NaN);
+    for (let row = 0; row < h; row++) {
+      const y = top + row;
+      if (y < 0 || y >= height) continue;
+      for (let col = 0; col < w; col++) {
+        const x = left + col;
+        if (x >= 0 && x < width) out[row * w + col] = plane[y * width + x]!;
+      }
+    }
+    return out;
+  });
+  return { ...cube, grid: subGrid(cube.grid, left, top, w, h), planes };
+}
+
+/** The process's answer: a data cube of the neighbourhood's grid, dimensions and labels. */
+async function processed(answer: unknown, sub: RasterCube, ctx: Parameters<ProcessImplementation["run"]>[1]): Promise<RasterCube> {
+  const result = await materialize(cubeArgument(answer, "apply_neighborhood"), dataAccess(ctx));
+  const same =
+    result.grid.width === sub.grid.width &&
+    result.grid.height === sub.grid.height &&
+    result.grid.crs === sub.grid.crs &&
+    result.planes.length === sub.planes.length &&
+    JSON.stringify(result.dims) === JSON.stringify(sub.dims);
+  if (!same) throw OpenEOError.processException("DataCubePropertiesImmutable", "apply_neighborhood's process must answer a data cube with the neighbourhood's dimensions, labels, extent and resolution.");
+  return result;
+}
+
+export const applyNeighborhood: ProcessImplementation = {
+  spec: {
+    id: "apply_neighborhood",
+    summary: "Compute over neighbourhoods of pixels",
+    description:
+      "Cuts the cube into neighbourhoods of `size` pixels along x and y, from its top-left corner (the last ones smaller where the cube ends), and runs `process` on each, widened by `overlap` pixels on every side: a sub data cube with all labels of the other dimensions, no-data where it reaches beyond the cube. What the process answers for the neighbourhood itself (not its overlap) goes into the result, which keeps the cube's dimensions and labels. The process must answer a cube of the same pixels, dimensions and labels (else DataCubePropertiesImmutable).\n\nSizes and overlaps are given per dimension: for x and y in pixels (`px`) or metres (`m`, the default in a projected CRS; whole pixels only; a CRS in degrees needs `px`); other dimensions are always handed whole (size null, or at least their number of labels; no overlap). Neighbourhoods of at most 4096 pixels a side; reads the cube if it was not read yet.",
+    categories: ["cubes"],
+    parameters: [
+      { name: "data", description: "The raster data cube.", schema: SPATIAL_CUBE },
+      {
+        name: "process",
+        description: "Computes a neighbourhood's new values from it and its overlap.",
+        schema: {
+          type: "object",
+          subtype: "process-graph",
+          parameters: [
+            {
+              name: "data",
+              description: "The neighbourhood with its overlap, as a data cube (a one-dimensional one would be a labeled array; neighbourhoods here always keep x and y).",
+              schema: [
+                { title: "Multi-dimensional data", type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] },
+                { title: "One-dimensional data", type: "array", subtype: "labeled-array" },
+              ],
+            },
+            { name: "context", description: "The `context` given to apply_neighborhood.", schema: { description: "Any data type." }, optional: true, default: null },
+          ],
+          returns: {
+            description: "The new values: a data cube of the same dimensions, labels, extent and resolution.",
+            schema: [
+              { title: "Multi-dimensional data", type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] },
+              { title: "One-dimensional data", type: "array" },
+            ],
+          },
+        },
+      },
+      { name: "size", description: "The neighbourhood's size per dimension: x and y in px or m; other dimensions whole.", schema: chunkSizes("All values") },
+      {
+        name: "overlap",
+        description: "What is added before and after the neighbourhood per dimension (x and y in px or m); null (the default) for none.",
+        schema: [{ title: "Without overlap", type: "null" }, { title: "With overlap", ...chunkSizes("No values") }],
+        optional: true,
+        default: null,
+      },
+      { name: "context", description: "Extra data handed to the process.", schema: { description: "Any data type." }, optional: true, default: null },
+    ],
+    returns: { description: "The data cube with the computed values; dimensions and labels as in `data`.", schema: SPATIAL_CUBE },
+    exceptions: {
+      DimensionNotAvailable: { message: "There is no dimension of this name." },
+      DataCubePropertiesImmutable: { message: "The process changed the neighbourhood's dimensions, labels, extent or resolution." },
+    },
+  },
+  run: async (args, ctx) => {
+    const cube = await materialize(cubeArgument(args.data, "apply_neighborhood"), dataAccess(ctx));
+    const size = spatialPixels(args.size as ChunkSize[], cube, "size");
+    const overlap = spatialPixels(args.overlap as ChunkSize[] | null, cube, "overlap");
+    const { width, height } = cube.grid;
+    const [w, h] = [size.x + 2 * overlap.x, size.y + 2 * overlap.y];
+    const budget = budgetOf(ctx);
+    budget.reserve(width * height * cube.planes.length * 4, "apply_neighborhood's result");
+    budget.reserve(w * h * cube.planes.length * 4, "a neighbourhood with its overlap");
+    const planes = cube.planes.map(() => new Float32Array(width * height));
+    for (let top = 0; top < height; top += size.y) {
+      for (let left = 0; left < width; left += size.x) {
+        const sub = neighbourhood(cube, left - overlap.x, top - overlap.y, w, h);
+        const result = await processed(await (args.process as Callback)({ data: sub, context: args.context ?? null }), sub, ctx);
+        const [cols, rows] = [Math.min(size.x, width - left), Math.min(size.y, height - top)];
+        for (const [p, plane] of planes.entries()) {
+          const values = result.planes[p]!;
+          for (let row = 0; row < rows; row++) {
+            const from = (overlap.y + row) * w + overlap.x;
+            plane.set(values.subarray(from, from + cols), (top + row) * width + left);
+          }
+        }
+      }
+    }
+    return { ...cube, planes };
+  },
+};

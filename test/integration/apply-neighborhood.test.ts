@@ -1,0 +1,85 @@
+/**
+ * apply_neighborhood over an ingested COG whose digital numbers are known here, with a 3 x 3 sum
+ * kernel (apply_kernel) as the process: with one pixel of overlap the neighbourhoods put together
+ * equal the kernel over the whole cube; without, each neighbourhood's edge sees no-data beyond it.
+ * Sizes in pixels and in metres; what the process may not change, and sizes along other dimensions.
+ */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { Catalog } from "../../src/catalog/catalog";
+import { catalogDataAccess } from "../../src/catalog/data-access";
+import { materialize, type RasterCube } from "../../src/cube";
+import { runProcess } from "../../src/engine";
+import { PROCESSES } from "../../src/processes";
+import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { utmGrid } from "../support/raster-fixtures";
+
+const [W, H] = [30, 23];
+const dn = (x: number, y: number) => 1000 + 7 * x + 13 * y;
+const value = (x: number, y: number) => (x < 0 || y < 0 || x >= W || y >= H ? 0 : Math.fround(dn(x, y) * 0.0001 - 0.1));
+
+const data = () => catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.test/v1" });
+const SUM = { process_graph: { sum: { process_id: "apply_kernel", arguments: { data: { from_parameter: "data" }, kernel: [[1, 1, 1], [1, 1, 1], [1, 1, 1]] }, result: true } } };
+
+async function run(args: Record<string, unknown>, bands = ["B04"]): Promise<RasterCube> {
+  const access = data();
+  const graph = {
+    load: { process_id: "load_collection", arguments: { id: "neighbourhoods", spatial_extent: null, temporal_extent: null, bands } },
+    focal: { process_id: "apply_neighborhood", arguments: { data: { from_node: "load" }, process: SUM, ...args }, result: true },
+  };
+  return materialize((await runProcess({ process_graph: graph }, { processes: PROCESSES }, { ctx: { log() {}, data: access } as never })) as never, access);
+}
+
+/** The 3 x 3 sum at (x, y) of what `at` gives. */
+const kernelSum = (at: (x: number, y: number) => number, x: number, y: number) => {
+  let sum = 0;
+  for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) sum += at(x + dx, y + dy);
+  return sum;
+};
+
+function expectPlane(plane: Float32Array, expected: (x: number, y: number) => number): void {
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) expect(plane[y * W + x], `(${x}, ${y})`).toBeCloseTo(expected(x, y), 3);
+}
+
+beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "neighbourhoods", [{ id: "N1", datetime: "2024-04-01T10:00:00Z", grid: utmGrid(W, H), cloud: 0, values: { B04: dn, B08: (x: number, y: number) => dn(y, x) } }], [RED, NIR]);
+});
+
+describe("apply_neighborhood", () => {
+  it("with an overlap of one pixel, neighbourhoods of 8 x 8 px (the last ones smaller) equal the kernel over the whole cube", async () => {
+    const cube = await run({ size: [{ dimension: "x", value: 8, unit: "px" }, { dimension: "y", value: 8, unit: "px" }], overlap: [{ dimension: "x", value: 1, unit: "px" }, { dimension: "y", value: 1, unit: "px" }] });
+    expect([cube.grid.width, cube.grid.height, cube.dims.map((d) => d.labels.length)]).toEqual([W, H, [1, 1]]);
+    expectPlane(cube.planes[0]!, (x, y) => kernelSum(value, x, y));
+  });
+
+  it("without overlap each neighbourhood's edge sees no-data (0 to the kernel) beyond it; sizes in metres are pixels of the CRS", async () => {
+    // 100 m = 10 px in this 10 m UTM grid; the t and bands dimensions whole (size null, or their number of labels).
+    const cube = await run({ size: [{ dimension: "x", value: 100, unit: "m" }, { dimension: "y", value: 100 }, { dimension: "t", value: null }, { dimension: "bands", value: 2 }] }, ["B04", "B08"]);
+    const inBlock = (x: number, y: number, bx: number, by: number) => (Math.floor(x / 10) === bx && Math.floor(y / 10) === by ? value(x, y) : 0);
+    expectPlane(cube.planes[0]!, (x, y) => kernelSum((u, v) => inBlock(u, v, Math.floor(x / 10), Math.floor(y / 10)), x, y));
+    const swapped = (x: number, y: number) => (x < 0 || y < 0 || x >= W || y >= H ? 0 : Math.fround(dn(y, x) * 0.0001 - 0.1));
+    expectPlane(cube.planes[1]!, (x, y) => kernelSum((u, v) => (Math.floor(u / 10) === Math.floor(x / 10) && Math.floor(v / 10) === Math.floor(y / 10) ? swapped(u, v) : 0), x, y));
+  });
+
+  it("refuses what it can't do and a process that changes the neighbourhood", async () => {
+    const xy = [{ dimension: "x", value: 8, unit: "px" }, { dimension: "y", value: 8, unit: "px" }];
+    await expect(run({ size: [...xy, { dimension: "t", value: "P1D" }] })).rejects.toMatchObject({ code: "ProcessParameterInvalid", message: expect.stringContaining("'t'") });
+    await expect(run({ size: [...xy, { dimension: "t", value: "P1X" }] })).rejects.toMatchObject({ code: "ProcessParameterInvalid", message: expect.stringContaining("ISO 8601 duration") });
+    await expect(run({ size: [...xy, { dimension: "z", value: 1 }] })).rejects.toMatchObject({ code: "DimensionNotAvailable" });
+    await expect(run({ size: [{ dimension: "x", value: 15, unit: "m" }] })).rejects.toMatchObject({ message: expect.stringContaining("whole number of pixels") });
+    const access = data();
+    const graph = {
+      load: { process_id: "load_collection", arguments: { id: "neighbourhoods", spatial_extent: null, temporal_extent: null, bands: ["B04"] } },
+      focal: {
+        process_id: "apply_neighborhood",
+        arguments: {
+          data: { from_node: "load" },
+          size: xy,
+          process: { process_graph: { drop: { process_id: "reduce_dimension", arguments: { data: { from_parameter: "data" }, dimension: "t", reducer: { process_graph: { m: { process_id: "max", arguments: { data: { from_parameter: "data" } }, result: true } } } }, result: true } } },
+        },
+        result: true,
+      },
+    };
+    await expect(runProcess({ process_graph: graph }, { processes: PROCESSES }, { ctx: { log() {}, data: access } as never })).rejects.toMatchObject({ code: "DataCubePropertiesImmutable" });
+  });
+});
