@@ -42,10 +42,12 @@ export function cumulative(id: string, summary: string, description: string, ret
       }
       return withLabels(out, labelsOf(data));
     },
-    lanes: (data, constants, length) => {
+    lanes: (data, constants, length, ctx) => {
+      budgetOf(ctx).spend(length * data.columns.length, () => `'${id}' over ${length.toLocaleString("en")} pixels`);
       const out = data.columns.map(() => new Float64Array(length));
       for (let i = 0; i < length; i++) {
-        // A flag, not NaN, marks "no value yet": a running value may itself become NaN (∞ - ∞) and must stay so, as in run().
+        // A flag, not NaN, marks "no value yet": a running value may itself become NaN (∞ - ∞)
+        // and must then stay NaN, as in run().
         let running = 0;
         let started = false;
         let stopped = false;
