@@ -25,6 +25,7 @@ export const KNOWN_BAD_VECTORS: Record<string, string> = {
   "array_apply#8": "its callback calls the misspelled process 'mulitply'",
   "array_element#3": "looks up label 'BO2' (letter O) in labels ['B02'] yet expects a value",
   "array_find#6": "expects index 1 for a value found at index 0",
+  "array_modify#3": "omits length, whose default 0 removes nothing, and inserts no values, yet expects the element at index 2 removed (as with length 1); the definition's own example 'Remove a single value' has the same slip",
   "aggregate_temporal#5": JANUARY_INTERVALS,
   "aggregate_temporal#6": JANUARY_INTERVALS,
   "aggregate_temporal#7": JANUARY_INTERVALS,

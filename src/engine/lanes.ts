@@ -1,6 +1,6 @@
 /**
  * apply_dimension's callbacks over many pixels at once: a callback that is one call of a process
- * with a `lanes` form (run_udf), its `data` the pixel's labeled array and every other argument
+ * with a `lanes` form (run_udf, cumsum and its kin), its `data` the pixel's labeled array and every other argument
  * fixed, runs that process over all the pixels (vectorize.ts does the same for one value per pixel).
  */
 import { budgetOf } from "../budget";
@@ -30,7 +30,7 @@ function fixed(arg: Arg, scope: Scope): { value: unknown } | undefined {
 }
 
 /**
- * A callback that is one call of a process with a `lanes` form (run_udf), its `data` the pixel's
+ * A callback that is one call of a process with a `lanes` form (run_udf, the cum* processes), its `data` the pixel's
  * labeled array and every other argument fixed: that process over all the pixels at once. Anything
  * else is undefined (the caller goes pixel by pixel).
  */

@@ -19,7 +19,7 @@ const ELEMENTWISE = new Set([
   "absolute", "add", "arccos", "arcosh", "arcsin", "arctan", "arctan2", "arsinh", "artanh", "ceil", "clip", "constant", "cos", "cosh",
   "divide", "e", "exp", "floor", "int", "linear_scale_range", "ln", "log", "mod", "multiply", "normalized_difference", "pi", "power",
   "round", "sgn", "sin", "sinh", "sqrt", "subtract", "tan", "tanh",
-  "between", "eq", "gt", "gte", "is_nan", "is_nodata", "is_valid", "lt", "lte", "neq",
+  "between", "eq", "gt", "gte", "is_infinite", "is_nan", "is_nodata", "is_valid", "lt", "lte", "neq",
   "and", "if", "not", "or", "xor",
 ]);
 

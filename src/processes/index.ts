@@ -17,11 +17,14 @@ import { arrayApply } from "./arrays/array-apply";
 import { arrayConcat } from "./arrays/array-concat";
 import { arrayContains } from "./arrays/array-contains";
 import { arrayCreate } from "./arrays/array-create";
+import { arrayCreateLabeled } from "./arrays/array-create-labeled";
 import { arrayElement } from "./arrays/array-element";
 import { arrayFilter } from "./arrays/array-filter";
 import { arrayFind } from "./arrays/array-find";
+import { arrayFindLabel } from "./arrays/array-find-label";
 import { arrayInterpolateLinear } from "./arrays/array-interpolate-linear";
 import { arrayLabels } from "./arrays/array-labels";
+import { arrayModify } from "./arrays/array-modify";
 import { arsinh } from "./math/arsinh";
 import { artanh } from "./math/artanh";
 import { between } from "./comparison/between";
@@ -31,7 +34,12 @@ import { constant } from "./math/constant";
 import { cos } from "./math/cos";
 import { cosh } from "./math/cosh";
 import { count } from "./arrays/count";
+import { cummax } from "./math/cummax";
+import { cummin } from "./math/cummin";
+import { cumproduct } from "./math/cumproduct";
+import { cumsum } from "./math/cumsum";
 import { dateBetween } from "./dates/date-between";
+import { dateDifference } from "./dates/date-difference";
 import { dateShift } from "./dates/date-shift";
 import { divide } from "./math/divide";
 import { e } from "./math/e";
@@ -45,6 +53,7 @@ import { gte } from "./comparison/gte";
 import { ifProcess } from "./logic/if";
 import { inspect } from "./development/inspect";
 import { int } from "./math/int";
+import { isInfinite } from "./comparison/is-infinite";
 import { isNan } from "./comparison/is-nan";
 import { isNodataProcess } from "./comparison/is-nodata";
 import { isValid } from "./comparison/is-valid";
@@ -60,6 +69,7 @@ import { median } from "./statistics/median";
 import { min } from "./statistics/min";
 import { mod } from "./math/mod";
 import { multiply } from "./math/multiply";
+import { nan } from "./math/nan";
 import { neq } from "./comparison/neq";
 import { normalizedDifference } from "./math/normalized-difference";
 import { not } from "./logic/not";
@@ -85,6 +95,7 @@ import { textBegins } from "./texts/text-begins";
 import { textConcat } from "./texts/text-concat";
 import { textContains } from "./texts/text-contains";
 import { textEnds } from "./texts/text-ends";
+import { textFind } from "./texts/text-find";
 import { variance } from "./statistics/variance";
 import { xor } from "./logic/xor";
 import { addDimension } from "./cubes/add-dimension";
@@ -137,11 +148,14 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   arrayConcat,
   arrayContains,
   arrayCreate,
+  arrayCreateLabeled,
   arrayElement,
   arrayFilter,
   arrayFind,
+  arrayFindLabel,
   arrayInterpolateLinear,
   arrayLabels,
+  arrayModify,
   arsinh,
   artanh,
   between,
@@ -151,7 +165,12 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   cos,
   cosh,
   count,
+  cummax,
+  cummin,
+  cumproduct,
+  cumsum,
   dateBetween,
+  dateDifference,
   dateShift,
   divide,
   e,
@@ -165,6 +184,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   ifProcess,
   inspect,
   int,
+  isInfinite,
   isNan,
   isNodataProcess,
   isValid,
@@ -180,6 +200,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   min,
   mod,
   multiply,
+  nan,
   neq,
   normalizedDifference,
   not,
@@ -205,6 +226,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   textConcat,
   textContains,
   textEnds,
+  textFind,
   variance,
   xor,
   // Data cube processes.

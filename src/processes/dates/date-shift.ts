@@ -1,13 +1,9 @@
 import { OpenEOError } from "../../errors";
 import { DATE, DATE_TIME } from "../shared/schemas";
-import { formatTemporal, parseTemporal, wallClockMs } from "../shared/dates";
+import { formatTemporal, parseTemporal, shiftMonths, wallClockMs } from "../shared/dates";
 import type { ProcessImplementation } from "../types";
 
 const FIXED_MS: Record<string, number> = { millisecond: 1, second: 1_000, minute: 60_000, hour: 3_600_000 };
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(wallClockMs(year, month + 1, 0)).getUTCDate();
-}
 
 export const dateShift: ProcessImplementation = {
   spec: {
@@ -49,10 +45,7 @@ export const dateShift: ProcessImplementation = {
       const days = unit === "week" ? value * 7 : value;
       wall = wallClockMs(t.year, t.month, t.day + days, t.hour, t.minute, t.second, t.millisecond);
     } else {
-      const months = t.year * 12 + t.month + (unit === "year" ? value * 12 : value);
-      const [year, month] = [Math.floor(months / 12), ((months % 12) + 12) % 12];
-      const day = Math.min(t.day, daysInMonth(year, month));
-      wall = wallClockMs(year, month, day, t.hour, t.minute, t.second, t.millisecond);
+      wall = shiftMonths(t, unit === "year" ? value * 12 : value);
     }
     return formatTemporal(wall, t.offset, t.fraction);
   },

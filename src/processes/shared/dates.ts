@@ -35,6 +35,21 @@ export function wallClockMs(
   return date.getTime();
 }
 
+function daysInMonth(year: number, month: number): number {
+  return new Date(wallClockMs(year, month + 1, 0)).getUTCDate();
+}
+
+/**
+ * The wall clock of `t` moved by whole months (milliseconds as wallClockMs gives them), time of
+ * day kept; a day the target month lacks becomes its last day (31 January + 1 month is 28 or 29 February).
+ */
+export function shiftMonths(t: Temporal, months: number): number {
+  const total = t.year * 12 + t.month + months;
+  const [year, month] = [Math.floor(total / 12), ((total % 12) + 12) % 12];
+  const day = Math.min(t.day, daysInMonth(year, month));
+  return wallClockMs(year, month, day, t.hour, t.minute, t.second, t.millisecond);
+}
+
 function offsetMs(offset: string): number {
   if (offset === "Z" || offset === "z") return 0;
   const sign = offset.startsWith("-") ? -1 : 1;

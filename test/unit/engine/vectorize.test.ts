@@ -93,6 +93,12 @@ const REDUCERS: Record<string, Record<string, unknown>> = {
   },
   "count and a constant": { c: node("count", { data }), k: node("multiply", { x: { from_node: "c" }, y: { from_parameter: "context" } }, result) },
   "a constant result": { k: node("pi", {}, result) },
+  "is_infinite of a ratio (zeros give ±∞)": {
+    r: element("B04"),
+    n: element("B08"),
+    q: node("divide", { x: { from_node: "n" }, y: { from_node: "r" } }),
+    i: node("is_infinite", { x: { from_node: "q" } }, result),
+  },
 };
 
 describe("evaluating callbacks by columns", () => {
