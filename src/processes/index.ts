@@ -100,6 +100,7 @@ import { variance } from "./statistics/variance";
 import { xor } from "./logic/xor";
 import { addDimension } from "./cubes/add-dimension";
 import { aggregateSpatial } from "./cubes/aggregate-spatial";
+import { aggregateSpatialWindow } from "./cubes/aggregate-spatial-window";
 import { aggregateTemporal } from "./cubes/aggregate-temporal";
 import { aggregateTemporalPeriod } from "./cubes/aggregate-temporal-period";
 import { apply } from "./cubes/apply";
@@ -232,6 +233,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   // Data cube processes.
   addDimension,
   aggregateSpatial,
+  aggregateSpatialWindow,
   aggregateTemporal,
   aggregateTemporalPeriod,
   apply,

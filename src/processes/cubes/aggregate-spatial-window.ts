@@ -1,0 +1,92 @@
+import { budgetOf } from "../../budget";
+import { dataAccess } from "../../cube/context";
+import { materialize } from "../../cube/materialize";
+import { cubeArgument } from "../../cube/parameters";
+import { reduceLane, type Reducer } from "../../cube/pixels";
+import { OpenEOError } from "../../errors";
+import { subGrid } from "../../raster/grid";
+import type { Callback, ProcessImplementation } from "../types";
+
+const SPATIAL_CUBE = { type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] };
+
+/** The reducer over a window's values: a plain array (the definition's data has no labels), by columns where the engine can. */
+function windowReducer(callback: Callback, context: unknown): Reducer {
+  const reducer: Reducer = (values) => callback({ data: values, context });
+  const { columns } = callback;
+  if (columns) reducer.columns = (inputs, _labels, length) => columns({ data: { kind: "array", columns: inputs, labels: [] } }, { context }, length);
+  return reducer;
+}
+
+export const aggregateSpatialWindow: ProcessImplementation = {
+  spec: {
+    id: "aggregate_spatial_window",
+    summary: "Reduce blocks of pixels to one",
+    description:
+      "Divides x and y into windows of `size` pixels (x first, then y) that don't overlap, and replaces each window by what `reducer` computes from its values (no-data as null, row by row), separately for every label of the other dimensions. Where the cube's width or height is not a multiple of the window, `boundary` pads the last windows with no-data (`pad`, the default) or leaves them out (`trim`), and `align` says which corner the windows start from (`upper-left` by default: padding or trimming happens at the right and bottom). The result's pixels are the windows: their centres are the new x and y labels, the other dimensions stay as they are. Reads the cube if it was not read yet.",
+    categories: ["cubes", "aggregate"],
+    experimental: true,
+    parameters: [
+      { name: "data", description: "The raster data cube.", schema: SPATIAL_CUBE },
+      {
+        name: "reducer",
+        description: "Computes one value from the values of a window, e.g. mean or max.",
+        schema: {
+          type: "object",
+          subtype: "process-graph",
+          parameters: [
+            { name: "data", description: "The window's values, row by row, no-data as null.", schema: { type: "array", items: { description: "Any data type." } } },
+            { name: "context", description: "The `context` given to aggregate_spatial_window.", schema: { description: "Any data type." }, optional: true, default: null },
+          ],
+          returns: { description: "The window's new value.", schema: { description: "Any data type." } },
+        },
+      },
+      { name: "size", description: "The window's width and height in pixels.", schema: { type: "array", minItems: 2, maxItems: 2, items: { type: "integer", minimum: 1 } } },
+      { name: "boundary", description: "`pad` (the default): the last windows reach beyond the cube, with no-data there; `trim`: windows that would are left out.", schema: { type: "string", enum: ["pad", "trim"] }, optional: true, default: "pad" },
+      {
+        name: "align",
+        description: "The corner the windows start from, where no padding or trimming happens (`upper-left` by default).",
+        schema: { type: "string", enum: ["lower-left", "upper-left", "lower-right", "upper-right"] },
+        default: "upper-left",
+        optional: true,
+      },
+      { name: "context", description: "Extra data handed to the reducer.", schema: { description: "Any data type." }, optional: true, default: null },
+    ],
+    returns: { description: "The data cube of the windows' values: x and y at the windows' centres, the other dimensions unchanged.", schema: SPATIAL_CUBE },
+  },
+  run: async (args, ctx) => {
+    const cube = await materialize(cubeArgument(args.data, "aggregate_spatial_window"), dataAccess(ctx));
+    const [sx, sy] = args.size as [number, number];
+    const trim = args.boundary === "trim";
+    const align = (args.align as string | undefined) ?? "upper-left";
+    const { width, height } = cube.grid;
+    const [ow, oh] = [trim ? Math.floor(width / sx) : Math.ceil(width / sx), trim ? Math.floor(height / sy) : Math.ceil(height / sy)];
+    if (ow === 0 || oh === 0) throw new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial_window", parameter: "size", reason: `windows of ${sx} x ${sy} px are larger than the cube (${width} x ${height} px): trimming leaves nothing` });
+    // Where the first window starts: before the cube's first column or row when padding there, after it when trimming.
+    const x0 = align.endsWith("right") ? width - ow * sx : 0;
+    const y0 = align.startsWith("lower") ? height - oh * sy : 0;
+    const windows = ow * oh;
+    const budget = budgetOf(ctx);
+    budget.reserve(windows * sx * sy * 4, "aggregate_spatial_window's windows of one plane");
+    budget.reserve(windows * cube.planes.length * 4, "aggregate_spatial_window's result");
+    const reducer = windowReducer(args.reducer as Callback, args.context ?? null);
+    const planes: Float32Array[] = [];
+    for (const plane of cube.planes) {
+      // inputs[k][w]: the k-th value (row by row) of window w.
+      const inputs = Array.from({ length: sx * sy }, () => new Float32Array(windows).fill(NaN));
+      for (let j = 0; j < oh; j++) {
+        for (let dy = 0; dy < sy; dy++) {
+          const y = y0 + j * sy + dy;
+          if (y < 0 || y >= height) continue;
+          for (let i = 0; i < ow; i++) {
+            for (let dx = 0; dx < sx; dx++) {
+              const x = x0 + i * sx + dx;
+              if (x >= 0 && x < width) inputs[dy * sx + dx]![j * ow + i] = plane[y * width + x]!;
+            }
+          }
+        }
+      }
+      planes.push(await reduceLane(inputs, [], reducer, "aggregate_spatial_window"));
+    }
+    return { ...cube, grid: { ...subGrid(cube.grid, x0, y0, ow * sx, oh * sy), width: ow, height: oh }, planes };
+  },
+};
