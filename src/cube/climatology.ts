@@ -55,6 +55,11 @@ const PERIOD_LABELS: Record<Period, RegExp> = {
 
 const INSTANT = /^-?\d{4}-\d{2}-\d{2}(T.+)?$/;
 
+/** A label's instant in ms when it is an ISO 8601 date or date-time, else NaN (Date.parse alone takes "01" for 2001). */
+export function instantOf(label: string): number {
+  return INSTANT.test(label) ? Date.parse(label) : NaN;
+}
+
 /**
  * The key of a time step's label: a period label as aggregate_temporal_period makes them for
  * `period`, or an instant (a date or date-time), placed in its period. Undefined for anything else.
@@ -62,7 +67,7 @@ const INSTANT = /^-?\d{4}-\d{2}-\d{2}(T.+)?$/;
 export function labelKey(label: string, period: Period): string | undefined {
   const match = PERIOD_LABELS[period].exec(label);
   if (match) return match[1];
-  const ms = INSTANT.test(label) ? Date.parse(label) : NaN;
+  const ms = instantOf(label);
   return Number.isNaN(ms) ? undefined : periodKey(ms, period);
 }
 

@@ -1,4 +1,5 @@
 import { budgetOf } from "../../budget";
+import { instantOf } from "../../cube/climatology";
 import { dataAccess, type DataAccess } from "../../cube/context";
 import { dimensionNames, lanes, withLanes } from "../../cube/dimensions";
 import { filterTime } from "../../cube/filters";
@@ -36,7 +37,7 @@ function dimensionsToResample(cube: RasterCube, target: { dims: LabelDimension[]
 
 function instants(labels: (string | number)[], parameter: string): number[] {
   return labels.map((label) => {
-    const ms = typeof label === "string" ? Date.parse(label) : NaN;
+    const ms = typeof label === "string" ? instantOf(label) : NaN;
     if (Number.isNaN(ms)) throw new OpenEOError("ProcessParameterInvalid", { process: PROCESS, parameter, reason: `the temporal label '${label}' is not an instant` });
     return ms;
   });
