@@ -85,7 +85,7 @@ export const climatologicalNormal: ProcessImplementation = {
       },
       {
         name: "climatology_period",
-        description: "The first and the last year of the climatology period, both included. The default, 1981 to 2010, is the customary 30-year baseline, and may change with the customs: give the years to keep a result reproducible.",
+        description: "The first and the last year of the climatology period, both included; they must differ (the data may cover less). The default, 1981 to 2010, is the customary 30-year baseline, and may change with the customs: give the years to keep a result reproducible.",
         schema: { type: "array", uniqueItems: true, minItems: 2, maxItems: 2, items: { type: "integer", subtype: "year" } },
         default: [1981, 2010],
         optional: true,
