@@ -12,9 +12,9 @@ import type { LabelDimension, RasterCube } from "./types";
 export type NormalPeriod = Exclude<Period, "hour" | "week" | "dekad" | "year" | "decade" | "decade-ad"> | "climatology-period";
 
 /** The one label of a normal over the whole climatology period. */
-export const WHOLE_PERIOD = "climatology-period";
+const WHOLE_PERIOD = "climatology-period";
 
-/** Positions in the cycle: 12 months, 4 seasons, 2 tropical seasons, days 1 to 366. */
+/** Periods per year of the recurring normals; a day's position is its number (1 to 366). */
 const CYCLE: Record<string, number> = { month: 12, season: 4, "tropical-season": 2 };
 
 const floorMod = (a: number, n: number) => ((a % n) + n) % n;

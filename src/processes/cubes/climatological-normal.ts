@@ -1,5 +1,5 @@
 import { budgetOf } from "../../budget";
-import { normalKey, onlyTemporalDimension, WHOLE_PERIOD, type NormalPeriod } from "../../cube/climatology";
+import { normalKey, onlyTemporalDimension, type NormalPeriod } from "../../cube/climatology";
 import { dataAccess } from "../../cube/context";
 import { lanes, withLanes } from "../../cube/dimensions";
 import { filterTime } from "../../cube/filters";
@@ -128,7 +128,6 @@ export const climatologicalNormal: ProcessImplementation = {
     budget.reserve(lanesOf.length * ordered.length * pixels * 4, () => `${PROCESS}'s ${ordered.length} normals`);
     budget.spend(lanesOf.length * counts.filter(Boolean).length * pixels, PROCESS);
     const normals = lanesOf.map((lane) => ordered.map(([, group]) => meanOf(group.members.map((i) => lane[i]!))));
-    const labels = period === WHOLE_PERIOD ? [WHOLE_PERIOD] : ordered.map(([key]) => key);
-    return withLanes(cube, index, { name: dim.name, type: "temporal", labels }, normals);
+    return withLanes(cube, index, { name: dim.name, type: "temporal", labels: ordered.map(([key]) => key) }, normals);
   },
 };
