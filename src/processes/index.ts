@@ -103,14 +103,17 @@ import { aggregateSpatial } from "./cubes/aggregate-spatial";
 import { aggregateSpatialWindow } from "./cubes/aggregate-spatial-window";
 import { aggregateTemporal } from "./cubes/aggregate-temporal";
 import { aggregateTemporalPeriod } from "./cubes/aggregate-temporal-period";
+import { anomaly } from "./cubes/anomaly";
 import { apply } from "./cubes/apply";
 import { applyKernel } from "./cubes/apply-kernel";
 import { applyNeighborhood } from "./cubes/apply-neighborhood";
 import { applyPolygon } from "./cubes/apply-polygon";
 import { applyDimension } from "./cubes/apply-dimension";
+import { climatologicalNormal } from "./cubes/climatological-normal";
 import { createDataCube } from "./cubes/create-data-cube";
 import { dimensionLabels } from "./cubes/dimension-labels";
 import { dropDimension } from "./cubes/drop-dimension";
+import { flattenDimensions } from "./cubes/flatten-dimensions";
 import { filterBands } from "./cubes/filter-bands";
 import { filterBbox } from "./cubes/filter-bbox";
 import { filterLabels } from "./cubes/filter-labels";
@@ -123,13 +126,16 @@ import { maskPolygon } from "./cubes/mask-polygon";
 import { mergeCubes } from "./cubes/merge-cubes";
 import { ndvi } from "./cubes/ndvi";
 import { reduceDimension } from "./cubes/reduce-dimension";
+import { reduceSpatial } from "./cubes/reduce-spatial";
 import { renameDimension } from "./cubes/rename-dimension";
 import { renameLabels } from "./cubes/rename-labels";
 import { resampleCubeSpatial } from "./cubes/resample-cube-spatial";
+import { resampleCubeTemporal } from "./cubes/resample-cube-temporal";
 import { resampleSpatial } from "./cubes/resample-spatial";
 import { runUdf } from "./udf/run-udf";
 import { saveResult } from "./cubes/save-result";
 import { trimCube } from "./cubes/trim-cube";
+import { unflattenDimension } from "./cubes/unflatten-dimension";
 import type { ProcessImplementation, ProcessSpec } from "./types";
 
 // Sorted by process id.
@@ -236,11 +242,13 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   aggregateSpatialWindow,
   aggregateTemporal,
   aggregateTemporalPeriod,
+  anomaly,
   apply,
   applyDimension,
   applyKernel,
   applyNeighborhood,
   applyPolygon,
+  climatologicalNormal,
   createDataCube,
   dimensionLabels,
   dropDimension,
@@ -249,6 +257,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   filterLabels,
   filterSpatialProcess,
   filterTemporal,
+  flattenDimensions,
   loadCollection,
   loadStac,
   mask,
@@ -256,13 +265,16 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   mergeCubes,
   ndvi,
   reduceDimension,
+  reduceSpatial,
   renameDimension,
   renameLabels,
   resampleCubeSpatial,
+  resampleCubeTemporal,
   resampleSpatial,
   runUdf,
   saveResult,
   trimCube,
+  unflattenDimension,
 ];
 
 function byId(implementations: ProcessImplementation[]): Map<string, ProcessImplementation> {
