@@ -116,6 +116,12 @@ import { resampleSpatial } from "./cubes/resample-spatial";
 import { runUdf } from "./udf/run-udf";
 import { saveResult } from "./cubes/save-result";
 import { trimCube } from "./cubes/trim-cube";
+import { filterVector } from "./vector/filter-vector";
+import { loadGeojson } from "./vector/load-geojson";
+import { vectorBuffer } from "./vector/vector-buffer";
+import { vectorReproject } from "./vector/vector-reproject";
+import { vectorToRandomPoints } from "./vector/vector-to-random-points";
+import { vectorToRegularPoints } from "./vector/vector-to-regular-points";
 import type { ProcessImplementation, ProcessSpec } from "./types";
 
 // Sorted by process id.
@@ -235,6 +241,13 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   runUdf,
   saveResult,
   trimCube,
+  // Vector data cube processes.
+  filterVector,
+  loadGeojson,
+  vectorBuffer,
+  vectorReproject,
+  vectorToRandomPoints,
+  vectorToRegularPoints,
 ];
 
 function byId(implementations: ProcessImplementation[]): Map<string, ProcessImplementation> {
