@@ -6,7 +6,7 @@
  */
 import type { WorkBudget } from "../../budget";
 import type { Position } from "../geojson";
-import { arrange } from "./arrangement";
+import { arrange, pieceSides, type Arrangement } from "./arrangement";
 import { ringArea, type Segment } from "./planar";
 
 /** A piece of boundary directed so that the region lies on its left. */
@@ -16,18 +16,16 @@ interface Directed {
   used: boolean;
 }
 
-/** The boundary pieces, directed; the sides of a piece are tested a little off its midpoint. */
-function boundaryPieces(vertices: Position[], pieces: [number, number][], inside: (x: number, y: number) => boolean, nudge: number, budget: WorkBudget): Directed[] {
+/** The boundary pieces, directed: those with the region on one side only. */
+function boundaryPieces(arrangement: Arrangement, inside: (x: number, y: number) => boolean, nudge: number, budget: WorkBudget): Directed[] {
   const out: Directed[] = [];
-  for (const [u, v] of pieces) {
-    const [[ax, ay], [bx, by]] = [vertices[u]!, vertices[v]!];
-    const length = Math.hypot(bx - ax, by - ay);
-    const step = Math.min(nudge, length / 4);
-    const [mx, my, nx, ny] = [(ax + bx) / 2, (ay + by) / 2, (-(by - ay) / length) * step, ((bx - ax) / length) * step];
-    const [left, right] = [inside(mx + nx, my + ny), inside(mx - nx, my - ny)];
-    budget.spend(2, "tracing the outline");
+  const sides = pieceSides(arrangement, nudge, budget);
+  budget.spend(2 * sides.length, "tracing the outline");
+  arrangement.pieces.forEach(([u, v], p) => {
+    const [mx, my, dx, dy] = sides[p]!;
+    const [left, right] = [inside(mx + dx, my + dy), inside(mx - dx, my - dy)];
     if (left !== right) out.push(left ? { from: u, to: v, used: false } : { from: v, to: u, used: false });
-  }
+  });
   return out;
 }
 
@@ -95,8 +93,8 @@ function polygonsOf(rings: Position[][], nudge: number): Position[][][] {
  * distance under which positions are one. Empty when the region is.
  */
 export function regionPolygons(segments: Segment[], inside: (x: number, y: number) => boolean, tolerance: number, budget: WorkBudget): Position[][][] {
-  const { vertices, pieces } = arrange(segments, tolerance, budget);
+  const arrangement = arrange(segments, tolerance, budget);
   const nudge = 1000 * tolerance;
-  const rings = walkRings(vertices, boundaryPieces(vertices, pieces, inside, nudge, budget)).filter((ring) => Math.abs(ringArea(ring)) > tolerance * tolerance);
+  const rings = walkRings(arrangement.vertices, boundaryPieces(arrangement, inside, nudge, budget)).filter((ring) => Math.abs(ringArea(ring)) > tolerance * tolerance);
   return polygonsOf(rings, nudge);
 }

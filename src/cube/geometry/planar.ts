@@ -3,7 +3,14 @@
  * by dimension, ring areas, and an index of edges that answers point location (inside, on an edge,
  * outside) without visiting every edge.
  */
+import type { WorkBudget } from "../../budget";
 import type { Geometry, Position } from "../geojson";
+
+/**
+ * Budget operations per edge a geometry step looks at: measured in Node, one such step (a distance,
+ * a crossing, a vertex lookup) takes as long as about eight array elements of a reducer.
+ */
+export const EDGE_COST = 8;
 
 /** A straight edge from [ax, ay] to [bx, by]. */
 export type Segment = [number, number, number, number];
@@ -128,13 +135,15 @@ export class EdgeIndex {
   private readonly minY: number;
   private readonly height: number;
 
+  /** `budget`, when given, is charged for every edge a query looks at. */
   constructor(
     private readonly edges: Segment[],
     private readonly tolerance: number,
+    private readonly budget?: WorkBudget,
   ) {
     let [minY, maxY] = [Infinity, -Infinity];
     for (const [, ay, , by] of edges) [minY, maxY] = [Math.min(minY, ay, by), Math.max(maxY, ay, by)];
-    const count = Math.max(1, Math.min(4096, Math.ceil(Math.sqrt(edges.length))));
+    const count = Math.max(1, Math.min(16384, Math.ceil(8 * Math.sqrt(edges.length))));
     this.minY = Number.isFinite(minY) ? minY - tolerance : 0;
     this.height = Number.isFinite(minY) ? (maxY + tolerance - this.minY) / count : 1;
     this.bands = Array.from({ length: count }, () => []);
@@ -149,7 +158,19 @@ export class EdgeIndex {
   }
 
   private candidates(y: number): number[] {
-    return y < this.minY || y > this.minY + this.height * this.bands.length ? [] : this.bands[this.band(y)]!;
+    const list = y < this.minY || y > this.minY + this.height * this.bands.length ? [] : this.bands[this.band(y)]!;
+    this.budget?.spend(EDGE_COST * (list.length + 1), "locating points among the edges");
+    return list;
+  }
+
+  /** The distance from (x, y) to the nearest edge but `skip`, or `radius` when none is closer. */
+  nearest(x: number, y: number, radius: number, skip: number): number {
+    let best = radius;
+    for (let b = this.band(y - radius); b <= this.band(y + radius); b++) {
+      this.budget?.spend(EDGE_COST * (this.bands[b]!.length + 1), "locating points among the edges");
+      for (const e of this.bands[b]!) if (e !== skip) best = Math.min(best, segmentDistance(x, y, this.edges[e]!));
+    }
+    return best;
   }
 
   /** Whether (x, y) lies on an edge, within the tolerance. */

@@ -10,8 +10,8 @@
  */
 import type { WorkBudget } from "../../budget";
 import type { Position } from "../geojson";
-import { arrange } from "./arrangement";
-import { dimensionOf, EdgeIndex, lineSegments, ringArea, segmentsBox, segmentsOf, type Parts, type Segment } from "./planar";
+import { arrange, pieceSides } from "./arrangement";
+import { dimensionOf, EDGE_COST, EdgeIndex, lineSegments, ringArea, segmentsBox, segmentsOf, type Parts, type Segment } from "./planar";
 
 /** Where a position lies with respect to a point set (the matrix's row and column order). */
 export const Location = { Interior: 0, Boundary: 1, Exterior: 2 } as const;
@@ -106,19 +106,15 @@ export function de9im(a: PointSet, b: PointSet, tolerance: number, budget: WorkB
     Math.max(x0, x1) >= box[0] - tolerance && Math.min(x0, x1) <= box[2] + tolerance && Math.max(y0, y1) >= box[1] - tolerance && Math.min(y0, y1) <= box[3] + tolerance;
   const bSegments = b.segments.filter(([x0, y0, x1, y1]) => near(x0, y0, x1, y1));
   const bPoints = b.points.filter(([x, y]) => near(x, y, x, y));
-  budget.spend(b.segments.length + b.points.length, "relating the geometries");
-  const { vertices, pieces } = arrange([...a.segments, ...bSegments], tolerance, budget);
+  budget.spend(EDGE_COST * (b.segments.length + b.points.length), "relating the geometries");
+  const arrangement = arrange([...a.segments, ...bSegments], tolerance, budget);
+  const { vertices, pieces } = arrangement;
   budget.spend(4 * pieces.length + vertices.length + a.points.length + bPoints.length, "relating the geometries");
   for (const [x, y] of [...vertices, ...a.points, ...bPoints]) sample(x, y, 0);
-  const nudge = 1000 * tolerance;
-  for (const [u, v] of pieces) {
-    const [[ax, ay], [bx, by]] = [vertices[u]!, vertices[v]!];
-    const length = Math.hypot(bx - ax, by - ay);
-    const step = Math.min(nudge, length / 4);
-    const [mx, my, nx, ny] = [(ax + bx) / 2, (ay + by) / 2, (-(by - ay) / length) * step, ((bx - ax) / length) * step];
+  for (const [mx, my, dx, dy] of pieceSides(arrangement, 1000 * tolerance, budget)) {
     sample(mx, my, 1);
-    sample(mx + nx, my + ny, 2);
-    sample(mx - nx, my - ny, 2);
+    sample(mx + dx, my + dy, 2);
+    sample(mx - dx, my - dy, 2);
   }
   // Without any edge, the plane minus the points is one face: sampled far away.
   if (pieces.length === 0) sample(box[2] + 1 + Math.abs(box[2]), box[3], 2);

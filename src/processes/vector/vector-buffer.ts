@@ -1,6 +1,6 @@
 import { budgetOf } from "../../budget";
 import { buffer, bufferEdgeCount, CIRCLE_SEGMENTS } from "../../cube/geometry/buffer";
-import { partsOf } from "../../cube/geometry/planar";
+import { EDGE_COST, partsOf } from "../../cube/geometry/planar";
 import type { VectorCube } from "../../cube/vector";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
@@ -37,7 +37,7 @@ export const vectorBuffer: ProcessImplementation = {
     // Every edge is cut against its neighbours and walked: the work and the memory grow with the edges.
     const edges = cube.geometries.reduce((n, f) => n + bufferEdgeCount(partsOf(f.geometry)), 0);
     budget.reserveElements(8 * edges, "the buffers' edges");
-    budget.spend(edges, "buffering the geometries");
+    budget.spend(EDGE_COST * edges, "buffering the geometries");
     const geometries = cube.geometries.map((f) => ({ ...f, geometry: buffer(f.geometry, distance, budget) }));
     return { ...cube, geometries } satisfies VectorCube;
   },

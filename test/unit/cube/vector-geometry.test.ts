@@ -93,6 +93,33 @@ describe("buffer", () => {
     expect(area(joined)).toBeGreaterThan(disk(10));
   });
 
+  it("outlines a wavy polygon of 1000 vertices (slivers where the strips of nearly straight edges overlap) at the distance", () => {
+    const ring = Array.from({ length: 1001 }, (_, i): Position => {
+      const a = (2 * Math.PI * (i % 1000)) / 1000;
+      const r = 1000 + 100 * Math.sin(7 * a);
+      return [500000 + r * Math.cos(a), 5000000 + r * Math.sin(a)];
+    });
+    const outline = (x: number, y: number) =>
+      Math.min(
+        ...ring.slice(1).map(([bx, by], i) => {
+          const [ax, ay] = ring[i]!;
+          const t = Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2)));
+          return Math.hypot(x - ax - t * (bx - ax), y - ay - t * (by - ay));
+        }),
+      );
+    for (const d of [5, 50, -50]) {
+      const result = buffer({ type: "Polygon", coordinates: [ring] }, d, budget());
+      expect(result?.type, `distance ${d}`).toBe("Polygon");
+      const rings = (result as { coordinates: Position[][] }).coordinates;
+      expect(rings).toHaveLength(1);
+      // Corners lie on the offset: at the distance, or on a chord of its circle (no closer than its cosine).
+      for (const [x, y] of rings[0]!) {
+        expect(outline(x, y)).toBeGreaterThan(Math.abs(d) * Math.cos(Math.PI / CIRCLE_SEGMENTS) - 1e-6);
+        expect(outline(x, y)).toBeLessThan(Math.abs(d) + 1e-6);
+      }
+    }
+  });
+
   it("charges its work to the budget", () => {
     const small = new WorkBudget({ maxValueBytes: 2 ** 20, maxOperations: 100, maxMillis: 1000 });
     expect(() => buffer(HOLED, 10, small)).toThrow(/operations/);
