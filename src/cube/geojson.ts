@@ -186,7 +186,7 @@ export function geometriesExtent(geometries: (Geometry | null)[], crs: string): 
 // STEP (in degrees or metres) follow the curve; MAX_PIECES bounds the cost of very long edges.
 const GEOGRAPHIC_STEP = 0.05;
 const PROJECTED_STEP = 5000;
-const MAX_PIECES = 100;
+export const MAX_PIECES = 100;
 
 function densified(line: Position[], step: number): Position[] {
   const out: Position[] = line.length ? [line[0]!] : [];

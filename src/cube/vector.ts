@@ -10,8 +10,9 @@ export const GEOMETRY_DIMENSION = "geometry";
 
 /**
  * One Float64Array per combination of labels of `dims` (row-major, the first dimension
- * outermost), each holding one value per geometry (NaN as no-data). The geometries are in `crs`,
- * with the properties they came with.
+ * outermost), each holding one value per geometry (NaN as no-data); none for a cube of geometries
+ * only (load_geojson without properties), which has no other dimensions. The geometries are in
+ * `crs`, with the properties they came with.
  */
 export interface VectorCube {
   kind: "vector";

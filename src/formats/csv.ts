@@ -34,7 +34,8 @@ function table(cube: VectorCube, withGeometry: boolean): Uint8Array {
   wgs84Features(cube).forEach((feature, g) => {
     const geometry = withGeometry ? [wkt(feature.geometry)] : [];
     labels.forEach((combination, k) => {
-      const value = finiteOrNull(cube.values[k]![g]!);
+      // A cube of geometries only has no values: one row per geometry, its value empty.
+      const value = finiteOrNull(cube.values[k]?.[g] ?? NaN);
       text.add(row([String(g), ...combination, value === null ? "" : String(value), ...geometry]));
     });
   });
@@ -46,7 +47,7 @@ function bytesAtMost(cube: VectorCube, withGeometry: boolean): number {
   const labelChars = combinations(cube.dims).reduce((most, labels) => Math.max(most, labels.reduce((n, l) => n + 3 * l.length + 3, 0)), 0);
   const rowChars = 2 * NUMBER_CHARS + labelChars + 8;
   const header = cube.dims.reduce((n, d) => n + 3 * d.name.length + 3, 64);
-  return wgs84Features(cube).reduce((n, f) => n + cube.values.length * (rowChars + (withGeometry ? positionChars(f.geometry) + 32 : 0)), header);
+  return wgs84Features(cube).reduce((n, f) => n + Math.max(1, cube.values.length) * (rowChars + (withGeometry ? positionChars(f.geometry) + 32 : 0)), header);
 }
 
 export const csv: OutputFormat = {

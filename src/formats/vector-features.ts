@@ -29,9 +29,10 @@ export function wgs84Features(cube: VectorCube): Feature[] {
 
 /**
  * The property name of each label combination, in value order: the labels joined by "/" (as
- * GTiff names its bands, "2023-08-15T00:00:00Z/B04"), or "value" for a cube without other dimensions.
+ * GTiff names its bands, "2023-08-15T00:00:00Z/B04"), or "value" for a cube without other
+ * dimensions; none for a cube of geometries only.
  */
-export const valueNames = (cube: VectorCube): string[] => combinationNames(cube.dims);
+export const valueNames = (cube: VectorCube): string[] => (cube.values.length ? combinationNames(cube.dims) : []);
 
 /** The value as JSON and CSV write it: no-data (NaN) and infinities have no number there. */
 export const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);

@@ -136,6 +136,12 @@ import { runUdf } from "./udf/run-udf";
 import { saveResult } from "./cubes/save-result";
 import { trimCube } from "./cubes/trim-cube";
 import { unflattenDimension } from "./cubes/unflatten-dimension";
+import { filterVector } from "./vector/filter-vector";
+import { loadGeojson } from "./vector/load-geojson";
+import { vectorBuffer } from "./vector/vector-buffer";
+import { vectorReproject } from "./vector/vector-reproject";
+import { vectorToRandomPoints } from "./vector/vector-to-random-points";
+import { vectorToRegularPoints } from "./vector/vector-to-regular-points";
 import type { ProcessImplementation, ProcessSpec } from "./types";
 
 // Sorted by process id.
@@ -275,6 +281,13 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   saveResult,
   trimCube,
   unflattenDimension,
+  // Vector data cube processes.
+  filterVector,
+  loadGeojson,
+  vectorBuffer,
+  vectorReproject,
+  vectorToRandomPoints,
+  vectorToRegularPoints,
 ];
 
 function byId(implementations: ProcessImplementation[]): Map<string, ProcessImplementation> {

@@ -128,3 +128,17 @@ describe("WKT", () => {
     expect(wkt(null)).toBe("");
   });
 });
+
+describe("a vector cube of geometries only (load_geojson without properties)", () => {
+  const cube: VectorCube = { kind: "vector", crs: "EPSG:4326", geometries: [square, point], dims: [], values: [] };
+
+  it("is GeoJSON with the features' own properties, no value added", async () => {
+    const [file] = await findOutputFormat("geojson")!.encode(cube, {});
+    expect(JSON.parse(text(file!.bytes)).features.map((f: Feature) => f.properties)).toEqual([{ name: 'a, "b"' }, {}]);
+  });
+
+  it("is CSV with a row per geometry and an empty value", async () => {
+    const [file] = await findOutputFormat("csv")!.encode(cube, { geometry: false });
+    expect(text(file!.bytes)).toBe("feature_index,value\r\n0,\r\n1,\r\n");
+  });
+});
