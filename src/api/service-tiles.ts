@@ -156,11 +156,14 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
   return remembered(key.url, response);
 });
 
+/** Headers of one answer, not of the tile: its timing, and what a cache said of the copy it gave. */
+const PER_ANSWER = new Set(["server-timing", "age", "cf-cache-status"]);
+
 /** A tile answered 200 is kept in the isolate (failed tiles only briefly in the Cache API). */
 async function remembered(key: string, response: Response): Promise<Response> {
   if (response.status !== 200) return response;
   const body = new Uint8Array(await response.arrayBuffer());
-  const headers = [...response.headers].filter(([name]) => name.toLowerCase() !== "server-timing");
+  const headers = [...response.headers].filter(([name]) => !PER_ANSWER.has(name.toLowerCase()));
   recentTiles.set(key, { body, headers }, body.byteLength);
   return new Response(body, { status: 200, headers: response.headers });
 }

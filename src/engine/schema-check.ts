@@ -118,8 +118,11 @@ function vectorCubeSchema(s: JsonSchema): boolean {
 function checkConcrete(arg: Arg, s: JsonSchema, ctx: CheckContext): Reason {
   if (s.type !== undefined && !typeMatches(arg, s.type)) return `expected ${[s.type].flat().join(" or ")}, got ${jsonType(arg)}`;
   // GeoJSON stands in for a vector data cube, as the definitions of processes taking one describe
-  // (apply_polygon's geometries, ...); the process checks it is GeoJSON.
-  if (s.subtype === "datacube" && arg.kind === "object" && vectorCubeSchema(s)) return undefined;
+  // (apply_polygon's geometries, ...).
+  if (s.subtype === "datacube" && arg.kind === "object" && vectorCubeSchema(s)) {
+    const value = plain(arg);
+    return value === UNKNOWN ? undefined : checkSubtype("geojson", value);
+  }
   if (typeof s.subtype === "string" && PRODUCED_SUBTYPES.has(s.subtype)) return `expected a ${s.subtype}, which only a process can produce`;
   if (s.subtype === "process-graph") return "expected a child process graph ({\"process_graph\": {...}})";
   const value = plain(arg);

@@ -88,7 +88,8 @@ const DURATION = /^-?P(?:\d+Y)?(?:\d+M)?(?:\d+[DW])?(?:T(?:\d+H)?(?:\d+M)?(?:\d+
 
 function checkDuration(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
-  const valid = DURATION.test(value) && /\d/.test(value) && !value.endsWith("T");
+  // As the definitions' pattern: a number right after P, or after PT.
+  const valid = DURATION.test(value) && /^-?P(\d|T\d)/.test(value);
   return valid ? undefined : `'${value}' is not an ISO 8601 duration such as P1D or PT12H`;
 }
 

@@ -57,11 +57,13 @@ const higher = extreme(Math.max);
 export function mergePartials(parts: PartialAggregation[]): PartialAggregation {
   const [first, ...rest] = parts;
   const merged: PartialAggregation = structuredClone(first!);
+  merged.m2 ??= merged.sum.map((plane) => plane.map(() => NaN));
   for (const part of rest) {
     merged.sum.forEach((plane, p) => plane.forEach((_, g) => {
       const [na, nb] = [merged.valid[p]![g]!, part.valid[p]![g]!];
       const [meanA, meanB] = [na ? merged.sum[p]![g]! / na : 0, nb ? part.sum[p]![g]! / nb : 0];
-      merged.m2[p]![g] = joinedSquares(na, meanA, merged.m2[p]![g]!, nb, meanB, part.m2[p]![g]!);
+      // Partials written before squared deviations were kept have none: sd and variance are then unknown (NaN).
+      merged.m2[p]![g] = joinedSquares(na, meanA, merged.m2?.[p]?.[g] ?? NaN, nb, meanB, part.m2?.[p]?.[g] ?? NaN);
       merged.sum[p]![g]! += part.sum[p]![g]!;
       merged.min[p]![g] = lower(merged.min[p]![g] ?? null, part.min[p]![g] ?? null);
       merged.max[p]![g] = higher(merged.max[p]![g] ?? null, part.max[p]![g] ?? null);

@@ -16,12 +16,6 @@ export interface BandStatistics {
 }
 
 /**
- * One band's running statistics; means and squared deviations are merged row by row (Chan et al.),
- * which stays exact where a plain sum of squares loses precision. Row by row, whatever blocks the
- * rows come in: a file written in other strips (a batch job's chunks, a synchronous result's strips)
- * gets the same statistics to the last bit, and so the same bytes.
- */
-/**
  * The squared deviations of two groups of values about their joint mean (Chan, Golub and LeVeque),
  * from each group's count, mean and squared deviations about its own mean.
  */
@@ -31,6 +25,12 @@ export function joinedSquares(na: number, meanA: number, m2a: number, nb: number
   return m2a + (m2b + (delta * delta * na * nb) / (na + nb));
 }
 
+/**
+ * One band's running statistics; means and squared deviations are merged row by row (Chan et al.),
+ * which stays exact where a plain sum of squares loses precision. Row by row, whatever blocks the
+ * rows come in: a file written in other strips (a batch job's chunks, a synchronous result's strips)
+ * gets the same statistics to the last bit, and so the same bytes.
+ */
 export class StatisticsAccumulator {
   private count = 0;
   private total = 0;

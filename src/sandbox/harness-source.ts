@@ -8,31 +8,45 @@
 import { STEP } from "./instrument";
 
 /**
- * The step counter, and a bound on single allocations: typed arrays and ArrayBuffers of more than
- * MAX_BYTES, arrays and strings of more than MAX_LENGTH elements are refused as they are asked for
- * (a RangeError at the UDF's line) instead of growing the isolate until the platform stops it.
- * This module is evaluated before the UDF's (the UDF imports the counter), so the UDF only ever
- * sees the guarded constructors.
+ * The step counter, and a bound on single allocations: typed arrays, ArrayBuffers and WebAssembly
+ * memories of more than MAX_BYTES, arrays and strings of more than MAX_LENGTH elements are refused
+ * as they are asked for (a RangeError at the UDF's line) instead of growing the isolate until the
+ * platform stops it. This module is evaluated before the UDF's (the UDF imports the counter), and
+ * the typed arrays' and buffers' guarded constructors replace the originals also as their
+ * prototypes' "constructor", so the UDF only ever reaches guarded ones. Best effort: memory grown step by step (an array
+ * doubled in a loop, many allocations under the bound) is left to the platform's isolate limit.
  */
 export const BUDGET_MODULE = `
 const MAX_BYTES = ${64 * 2 ** 20};
-const MAX_LENGTH = ${16 * 2 ** 20};
+const MAX_LENGTH = ${4 * 2 ** 20};
 
 function refuse(what, size, max) {
   throw new RangeError("the UDF asked for " + what + " of " + size + ", more than the " + max + " one allocation in the sandbox may take");
 }
 
 function guarded(target, check) {
-  return new Proxy(target, {
+  const proxy = new Proxy(target, {
     construct(t, args, newTarget) {
       check(args);
-      return Reflect.construct(t, args, newTarget);
+      return Reflect.construct(t, args, newTarget === proxy ? t : newTarget);
     },
     apply(t, self, args) {
       check(args);
       return Reflect.apply(t, self, args);
     },
   });
+  return proxy;
+}
+
+/**
+ * The guarded constructor also as its prototype's \`constructor\` (new Uint8Array(0).constructor),
+ * for the types that allocate as they are made. Not for Array: \`new Array(n)\` reserves nothing
+ * until filled, and array methods would leave V8's fast paths if its constructor were a proxy.
+ */
+function guardedType(target, check) {
+  const proxy = guarded(target, check);
+  Object.defineProperty(target.prototype, "constructor", { value: proxy, writable: true, configurable: true });
+  return proxy;
 }
 
 const lengthOf = (value) => (typeof value === "number" ? value : value && typeof value === "object" && typeof value.length === "number" ? value.length : 0);
@@ -40,7 +54,7 @@ const lengthOf = (value) => (typeof value === "number" ? value : value && typeof
 for (const name of ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array"]) {
   const type = globalThis[name];
   if (typeof type !== "function") continue;
-  globalThis[name] = guarded(type, ([first]) => {
+  globalThis[name] = guardedType(type, ([first]) => {
     if (first instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && first instanceof SharedArrayBuffer)) return;
     const bytes = lengthOf(first) * type.BYTES_PER_ELEMENT;
     if (bytes > MAX_BYTES) refuse("a " + name, bytes + " bytes", MAX_BYTES + " bytes");
@@ -48,18 +62,32 @@ for (const name of ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array"
 }
 for (const name of ["ArrayBuffer", "SharedArrayBuffer"]) {
   if (typeof globalThis[name] !== "function") continue;
-  globalThis[name] = guarded(globalThis[name], ([bytes, options]) => {
+  globalThis[name] = guardedType(globalThis[name], ([bytes, options]) => {
     const most = Math.max(Number(bytes) || 0, Number(options && options.maxByteLength) || 0);
     if (most > MAX_BYTES) refuse("an " + name, most + " bytes", MAX_BYTES + " bytes");
+  });
+}
+for (const method of ["transfer", "transferToFixedLength"]) {
+  const original = ArrayBuffer.prototype[method];
+  if (typeof original !== "function") continue;
+  ArrayBuffer.prototype[method] = function (length, ...rest) {
+    if (Number(length) > MAX_BYTES) refuse("an ArrayBuffer", length + " bytes", MAX_BYTES + " bytes");
+    return original.call(this, length, ...rest);
+  };
+}
+if (typeof WebAssembly === "object" && typeof WebAssembly.Memory === "function") {
+  // Pages of 64 KiB, now or at most.
+  WebAssembly.Memory = guarded(WebAssembly.Memory, ([descriptor]) => {
+    const pages = Math.max(Number(descriptor && descriptor.initial) || 0, Number(descriptor && descriptor.maximum) || 0);
+    if (pages * 65536 > MAX_BYTES) refuse("a WebAssembly.Memory", pages * 65536 + " bytes", MAX_BYTES + " bytes");
   });
 }
 const checkLength = (what) => (length) => {
   if (length > MAX_LENGTH) refuse(what, length + " elements", MAX_LENGTH + " elements");
 };
+// Array itself stays as it is: new Array(n) reserves nothing until its elements are written (by
+// fill, guarded below, or by loops, which the step budget bounds), and array methods keep V8's fast paths.
 const arrayLength = checkLength("an array");
-globalThis.Array = guarded(Array, (args) => {
-  if (args.length === 1 && typeof args[0] === "number") arrayLength(args[0]);
-});
 const { from } = Array;
 Array.from = function (items, ...rest) {
   arrayLength(lengthOf(items));
@@ -69,6 +97,11 @@ const { fill } = Array.prototype;
 Array.prototype.fill = function (...args) {
   arrayLength(this.length);
   return fill.apply(this, args);
+};
+// Array.apply(null, {length: n}) makes n elements at once.
+Array.apply = function (self, args) {
+  arrayLength(lengthOf(args));
+  return Function.prototype.apply.call(Array, self, args);
 };
 const stringLength = checkLength("a string");
 const { repeat, padStart, padEnd } = String.prototype;

@@ -52,17 +52,22 @@ async function sha256(text: string): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** How the platform reports an isolate it stopped (its CPU or memory limit, a crash). */
+const STOPPED_ISOLATE = /exceeded (its )?(cpu|memory)|(cpu|memory) limit|script will never generate a response|worker (was )?terminated|isolate|network connection lost/i;
+
 /**
  * A harness call's answer, or the user's error it reported. The harness reports every error of the
- * user's code itself, so a call that fails outright ended the isolate (in production, its CPU or
- * memory limit): the user's too, said so.
+ * user's code itself, so a call that fails outright because the platform stopped the isolate (in
+ * production, its CPU or memory limit) is the user's too, said so; any other failure is ours.
  */
 async function answered(call: Promise<HarnessAnswer>): Promise<HarnessAnswer> {
   let answer: HarnessAnswer;
   try {
     answer = await call;
   } catch (error) {
-    throw udfFailed(`its isolate stopped (${error instanceof Error ? error.message : String(error)}); it may have used more memory or CPU time than a sandbox has`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (!STOPPED_ISOLATE.test(message)) throw error;
+    throw udfFailed(`its isolate stopped (${message}); it may have used more memory or CPU time than a sandbox has`);
   }
   if (answer.error) throw udfFailed(`${answer.error.name}: ${answer.error.message}`, answer.error.line);
   return answer;

@@ -50,14 +50,19 @@ function check8Bit(name: string, counts: number[], bands: number, sampleType: Sa
   if (!counts.includes(bands)) throw badRequest(`a ${name} response holds ${counts.join(", ").replace(/, (\d+)$/, " or $1")} bands; its output has ${bands}.`);
 }
 
+/** Whether an output of `bands` bands of `sampleType` can be written as `type`: checked before anything is read. */
+export function checkResponse(type: ResponseType, bands: number, sampleType: SampleType): void {
+  if (type === "image/png") check8Bit("PNG", [1, 2, 3, 4], bands, sampleType, "image/tiff");
+  if (type === "image/jpeg") check8Bit("JPEG", [1, 3], bands, sampleType, "image/tiff");
+}
+
 export function encodeResponse(type: ResponseType, bands: Samples[], grid: Grid, sampleType: SampleType, names: string[], quality = 90): Uint8Array {
   const { width, height } = grid;
+  checkResponse(type, bands.length, sampleType);
   if (type === "image/png") {
-    check8Bit("PNG", [1, 2, 3, 4], bands.length, sampleType, "image/tiff");
     return writePng({ width, height, channels: bands.length as 1 | 2 | 3 | 4, pixels: interleaved(bands, width * height) });
   }
   if (type === "image/jpeg") {
-    check8Bit("JPEG", [1, 3], bands.length, sampleType, "image/tiff");
     return writeJpeg({ width, height, channels: bands.length as 1 | 3, pixels: interleaved(bands, width * height) }, quality);
   }
   const settings = cogOptions(COG, grid, names);

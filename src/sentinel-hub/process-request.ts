@@ -137,12 +137,15 @@ function size(output: Record<string, unknown>, bbox: ProcessRequest["bbox"]): Pi
 function responses(output: Record<string, unknown>): ProcessRequest["responses"] {
   const list = output.responses ?? [{ identifier: "default", format: { type: "image/png" } }];
   if (!Array.isArray(list) || list.length === 0 || list.length > MAX_RESPONSES) throw badRequest(`output.responses must list 1 to ${MAX_RESPONSES} responses.`);
+  const seen = new Set<unknown>();
   return list.map((r, i) => {
     const response = object(r, `output.responses[${i}]`);
     const identifier = response.identifier ?? "default";
     const format = response.format === undefined ? { type: "image/png" } : object(response.format, `output.responses[${i}].format`);
     const { type, quality } = format;
     if (typeof identifier !== "string") throw badRequest(`output.responses[${i}].identifier must be a string.`);
+    if (seen.has(identifier)) throw badRequest(`output.responses names '${identifier}' twice.`);
+    seen.add(identifier);
     if (!FORMATS.includes(type as ResponseType)) throw badRequest(`output.responses[${i}].format.type '${String(type)}' is not supported; ${FORMATS.join(", ")} are.`);
     if ((type === "application/json") !== (identifier === USER_DATA)) throw badRequest(`output.responses[${i}]: the response '${USER_DATA}' (what updateOutputMetadata writes) is application/json, and only it.`);
     if (quality !== undefined && (type !== "image/jpeg" || !Number.isInteger(quality) || (quality as number) < 0 || (quality as number) > 100)) throw badRequest(`output.responses[${i}].format.quality is image/jpeg's, a whole number from 0 to 100.`);

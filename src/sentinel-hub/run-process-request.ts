@@ -19,7 +19,7 @@ import type { EvalscriptSetup } from "../processes/udf/evalscript-setup";
 import { orderScenes, scenesAndOutputs, userData, type SceneFacts } from "../processes/udf/evalscript-scenes";
 import { evalscriptSetup, evaluatePixels } from "../processes/udf/run-evalscript";
 import { outputReads } from "./output-reads";
-import { encodeResponse, sampleArray, storeSamples, type Samples } from "./encode-response";
+import { checkResponse, encodeResponse, sampleArray, storeSamples, type Samples } from "./encode-response";
 import { badRequest, USER_DATA, type ProcessRequest } from "./process-request";
 
 export interface ProcessResponseFile {
@@ -82,6 +82,10 @@ export async function runProcessRequest(request: ProcessRequest, data: DataAcces
   const ctx: DataContext = { log() {}, data, ...(budget ? { budget } : {}) };
   const reads = await outputReads(request, await loaded(request, setup, ctx), data, data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES);
   const { scenes, outputs } = await scenesAndOutputs(sandbox, code, setup, orderScenes(reads.dates.map(sceneFacts), request.mosaickingOrder));
+  for (const response of request.responses) {
+    const output = outputs.find((o) => o.id === response.identifier);
+    if (output) checkResponse(response.type, output.bands, output.sampleType);
+  }
   const kept = new Set(scenes.map((s) => s.date));
   const dates = reads.dates.filter((d) => kept.has(d.label));
   const { grid } = reads;

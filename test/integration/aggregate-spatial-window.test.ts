@@ -56,6 +56,14 @@ describe("aggregate_spatial_window", () => {
     }
   });
 
+  it("reduces windows of more than 4,096 pixels one by one: one 70 x 70 window padding the whole cube", async () => {
+    const all = windowValues(0, 0, W, H);
+    const mean = await run({ reducer: reducer("mean"), size: [70, 70] });
+    const count = await run({ reducer: reducer("count"), size: [70, 70] });
+    expect([mean.grid.width, mean.grid.height, count.planes[0]![0]]).toEqual([1, 1, all.length]);
+    expect(mean.planes[0]![0]).toBeCloseTo(all.reduce((a, b) => a + b, 0) / all.length, 6);
+  });
+
   it("trims, and aligns the windows to the corner asked for", async () => {
     for (const [align, x0, y0] of [["upper-left", 0, 0], ["upper-right", 1, 0], ["lower-left", 0, 1], ["lower-right", 1, 1]] as const) {
       const cube = await run({ reducer: reducer("max"), size: [3, 2], boundary: "trim", align });

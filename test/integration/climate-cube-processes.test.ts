@@ -104,6 +104,9 @@ describe("resample_cube_temporal", () => {
     const narrow = await run(resample({ valid_within: 5 }));
     expect(pixel(narrow, 0, 3, 3)).toBeNaN();
     expect(pixel(narrow, 1, 0, 0)).toBeNaN(); // nothing within 5 days of 2024-06-01
+    // A window past the dates Date can show takes every time step, as 200 days do here.
+    const huge = await run(resample({ valid_within: 1e12 }));
+    expect(pixel(huge, 0, 3, 3)).toBe(redAt(2, 3, 3));
   });
 });
 

@@ -65,16 +65,21 @@ describe("UDF sandbox", () => {
       "const a = new ArrayBuffer(8, { maxByteLength: 2 ** 31 });",
       "const a = Float32Array.from({ length: 2 ** 27 });",
       "const a = new Array(2 ** 27).fill(0);",
-      "const a = Array(2 ** 26);",
+      "const a = Array.apply(null, { length: 2 ** 26 });",
       "const a = Array.from({ length: 2 ** 26 }, () => 0);",
       "const a = []; a.length = 2 ** 30; a.fill(1);",
       "const s = 'xy'.repeat(2 ** 25);",
       "const s = ''.padStart(2 ** 26, 'x');",
+      "const a = new (new Float64Array(0).constructor)(2 ** 28);",
+      "const a = new (new ArrayBuffer(0).constructor)(2 ** 30);",
+      "const a = new ArrayBuffer(8).transfer(2 ** 30);",
+      "const m = new WebAssembly.Memory({ initial: 2048 });",
+      "const a = new Array(2 ** 23).fill(0);",
     ]) {
       await expect(sandbox.pixels(allocating(line), { ...block([[1]]), scalar: true }), line).rejects.toMatchObject({ code: "UdfFailed", message: expect.stringMatching(/^The UDF failed at line 2: RangeError: the UDF asked for .* one allocation in the sandbox may take$/) });
     }
     // Allocations below the bounds, and the types themselves, work as before.
-    const modest = "export function udf(x) {\n  const a = new Float64Array(1000).fill(x);\n  const b = Array.from({ length: 10 }, (_, i) => i);\n  return a instanceof Float64Array && Array.isArray(b) ? a[999] + b[9] + 'ab'.repeat(3).length : -1;\n}\n";
+    const modest = "class Doubles extends Float64Array {}\nexport function udf(x) {\n  const a = new Float64Array(1000).fill(x);\n  const b = Array.from({ length: 10 }, (_, i) => i);\n  const ok = a instanceof Float64Array && a.constructor === Float64Array && [].constructor === Array && new Doubles(2) instanceof Float64Array && a.map((v) => v).length === 1000;\n  return ok && Array.isArray(b) ? a[999] + b[9] + 'ab'.repeat(3).length : -1;\n}\n";
     expect(Array.from(await sandbox.pixels(modest, { ...block([[1]]), scalar: true }))).toEqual([1 + 9 + 6]);
     const cube = { dimensions: [{ name: "bands", type: "bands", labels: ["a"] }], shape: [1, 1, 2], data: Float32Array.from([1, 2]) };
     const doubled = await sandbox.datacube("export function applyDatacube(cube) {\n  return { ...cube, data: new Float32Array(cube.data.map((v) => 2 * v)) };\n}\n", cube, null);

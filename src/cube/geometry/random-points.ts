@@ -76,6 +76,14 @@ function linePoint(line: Position[], random: () => number): Position {
   return [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
 }
 
+/** The running sums of `values`. */
+function runningTotals(values: number[]): number[] {
+  const totals: number[] = [];
+  let sum = 0;
+  for (const v of values) totals.push((sum += v));
+  return totals;
+}
+
 /**
  * `count` random points of the parts (of one geometry) of their highest dimension with an extent:
  * polygons with an area, else lines with a length, else points (at most as many as there are).
@@ -83,12 +91,12 @@ function linePoint(line: Position[], random: () => number): Position {
 export function randomPoints(parts: Parts, count: number, random: () => number): Position[] {
   const polygons = parts.polygons.filter((p) => polygonArea(p) > 0);
   if (polygons.length) {
-    const cumulative = polygons.reduce<number[]>((c, p) => [...c, (c.at(-1) ?? 0) + polygonArea(p)], []);
+    const cumulative = runningTotals(polygons.map(polygonArea));
     return Array.from({ length: count }, () => polygonPoint(polygons[pick(cumulative, random())]!, random)).flat();
   }
   const lines = parts.lines.filter((l) => lineLength(l) > 0);
   if (lines.length) {
-    const cumulative = lines.reduce<number[]>((c, l) => [...c, (c.at(-1) ?? 0) + lineLength(l)], []);
+    const cumulative = runningTotals(lines.map(lineLength));
     return Array.from({ length: count }, () => linePoint(lines[pick(cumulative, random())]!, random));
   }
   // Points (and degenerate polygons and lines, as their positions): each drawn at most once, a partial Fisher-Yates shuffle.

@@ -1,7 +1,8 @@
-import { budgetOf } from "../../budget";
+import { budgetOf, type WorkBudget } from "../../budget";
 import { dataAccess } from "../../cube/context";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
+import type { RasterCube } from "../../cube/types";
 import { reduceLane, type Reducer } from "../../cube/pixels";
 import { OpenEOError } from "../../errors";
 import { subGrid } from "../../raster/grid";
@@ -15,6 +16,51 @@ function windowReducer(callback: Callback, context: unknown): Reducer {
   const { columns } = callback;
   if (columns) reducer.columns = (inputs, _labels, length) => columns({ data: { kind: "array", columns: inputs, labels: [] } }, { context }, length);
   return reducer;
+}
+
+/** Windows of more pixels than this are reduced one by one, not as columns (an array per pixel of the window). */
+const MAX_COLUMNS = 4096;
+
+interface Windows {
+  x0: number;
+  y0: number;
+  sx: number;
+  sy: number;
+  ow: number;
+  oh: number;
+}
+
+/** Large windows: each window's values as one array through the reducer (no-data as null). */
+async function windowByWindow(cube: RasterCube, { x0, y0, sx, sy, ow, oh }: Windows, reducer: Reducer, budget: WorkBudget): Promise<Float32Array[]> {
+  budget.reserveElements(sx * sy, "one window's values");
+  budget.spend(cube.planes.length * ow * oh * sx * sy, "gathering the windows' values");
+  const { width, height } = cube.grid;
+  const values: (number | null)[] = new Array(sx * sy);
+  const planes: Float32Array[] = [];
+  for (const plane of cube.planes) {
+    const out = new Float32Array(ow * oh);
+    for (let j = 0; j < oh; j++) {
+      for (let i = 0; i < ow; i++) {
+        for (let dy = 0; dy < sy; dy++) {
+          for (let dx = 0; dx < sx; dx++) {
+            const [x, y] = [x0 + i * sx + dx, y0 + j * sy + dy];
+            const v = x >= 0 && x < width && y >= 0 && y < height ? plane[y * width + x]! : NaN;
+            values[dy * sx + dx] = Number.isNaN(v) ? null : v;
+          }
+        }
+        out[j * ow + i] = toCell(await reducer([...values], []));
+      }
+    }
+    planes.push(out);
+  }
+  return planes;
+}
+
+function toCell(result: unknown): number {
+  if (result === null || result === undefined) return NaN;
+  if (typeof result === "number") return result;
+  if (typeof result === "boolean") return result ? 1 : 0;
+  throw new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial_window", parameter: "reducer", reason: `a window's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
 }
 
 export const aggregateSpatialWindow: ProcessImplementation = {
@@ -66,9 +112,10 @@ export const aggregateSpatialWindow: ProcessImplementation = {
     const y0 = align.startsWith("lower") ? height - oh * sy : 0;
     const windows = ow * oh;
     const budget = budgetOf(ctx);
-    budget.reserve(windows * sx * sy * 4, "aggregate_spatial_window's windows of one plane");
     budget.reserve(windows * cube.planes.length * 4, "aggregate_spatial_window's result");
     const reducer = windowReducer(args.reducer as Callback, args.context ?? null);
+    if (sx * sy > MAX_COLUMNS) return { ...cube, grid: { ...subGrid(cube.grid, x0, y0, ow * sx, oh * sy), width: ow, height: oh }, planes: await windowByWindow(cube, { x0, y0, sx, sy, ow, oh }, reducer, budget) };
+    budget.reserve(windows * sx * sy * 4, "aggregate_spatial_window's windows of one plane");
     const planes: Float32Array[] = [];
     for (const plane of cube.planes) {
       // inputs[k][w]: the k-th value (row by row) of window w.

@@ -42,7 +42,7 @@ interface ChunkSize {
   unit?: "px" | "m" | null;
 }
 
-/** Pixels along x and y for `size` or `overlap`: px as given, m (or no unit in a projected CRS) by the pixel size. */
+/** Pixels along x and y for `size` or `overlap`: px as given, m or no unit (the CRS's units: metres or degrees) by the pixel size. */
 function spatialPixels(list: ChunkSize[] | null, cube: RasterCube, parameter: "size" | "overlap"): { x: number; y: number } {
   const pixels = { x: parameter === "size" ? cube.grid.width : 0, y: parameter === "size" ? cube.grid.height : 0 };
   const sizes = pixelSize(cube.grid);
@@ -59,10 +59,11 @@ function spatialPixels(list: ChunkSize[] | null, cube: RasterCube, parameter: "s
     }
     if (entry.value === null) continue;
     if (typeof entry.value !== "number") throw invalid(parameter, `'${entry.dimension}' is spatial: give a number of pixels or metres, not a duration`);
-    const metres = entry.unit === "m" || (entry.unit !== "px" && !geographic);
-    if (metres && geographic) throw invalid(parameter, `the cube's CRS ${cube.grid.crs} counts degrees: give '${entry.dimension}' in pixels (unit px)`);
-    const count = metres ? entry.value / sizes[ref.axis] : entry.value;
-    if (!Number.isInteger(Math.round(count * 1e6) / 1e6)) throw invalid(parameter, `${entry.value} ${metres ? "m" : "px"} along '${entry.dimension}' is not a whole number of pixels`);
+    if (entry.unit === "m" && geographic) throw invalid(parameter, `the cube's CRS ${cube.grid.crs} counts degrees: give '${entry.dimension}' in pixels (unit px) or degrees (no unit)`);
+    const inUnits = entry.unit !== "px";
+    const count = inUnits ? entry.value / sizes[ref.axis] : entry.value;
+    const unit = entry.unit === "px" ? "px" : geographic ? "degrees" : "m";
+    if (!Number.isInteger(Math.round(count * 1e6) / 1e6)) throw invalid(parameter, `${entry.value} ${unit} along '${entry.dimension}' is not a whole number of pixels`);
     pixels[ref.axis] = Math.round(count);
   }
   if (parameter === "size" && (pixels.x < 1 || pixels.y < 1)) throw invalid("size", "a neighbourhood must be at least one pixel wide and high");
@@ -106,7 +107,7 @@ export const applyNeighborhood: ProcessImplementation = {
     id: "apply_neighborhood",
     summary: "Compute over neighbourhoods of pixels",
     description:
-      "Cuts the cube into neighbourhoods of `size` pixels along x and y, from its top-left corner (the last ones smaller where the cube ends), and runs `process` on each, widened by `overlap` pixels on every side: a sub data cube with all labels of the other dimensions, no-data where it reaches beyond the cube. What the process answers for the neighbourhood itself (not its overlap) goes into the result, which keeps the cube's dimensions and labels. The process must answer a cube of the same pixels, dimensions and labels (else DataCubePropertiesImmutable).\n\nSizes and overlaps are given per dimension: for x and y in pixels (`px`) or metres (`m`, the default in a projected CRS; whole pixels only; a CRS in degrees needs `px`); other dimensions are always handed whole (size null, or at least their number of labels; no overlap). Neighbourhoods of at most 4096 pixels a side; reads the cube if it was not read yet.",
+      "Cuts the cube into neighbourhoods of `size` pixels along x and y, from its top-left corner, and runs `process` on each, widened by `overlap` pixels on every side: a sub data cube with all labels of the other dimensions, no-data where it reaches beyond the cube (also where the last neighbourhoods pass its right or bottom edge; only the cube's own pixels are kept). What the process answers for the neighbourhood itself (not its overlap) goes into the result, which keeps the cube's dimensions and labels. The process must answer a cube of the same pixels, dimensions and labels (else DataCubePropertiesImmutable).\n\nSizes and overlaps are given per dimension: for x and y in pixels (`px`), metres (`m`) or, without a unit, the CRS's own units (metres, or degrees in a geographic CRS); whole pixels only; other dimensions are always handed whole (size null, or at least their number of labels; no overlap). Neighbourhoods of at most 4096 pixels a side; reads the cube if it was not read yet.",
     categories: ["cubes"],
     parameters: [
       { name: "data", description: "The raster data cube.", schema: SPATIAL_CUBE },
@@ -161,6 +162,9 @@ export const applyNeighborhood: ProcessImplementation = {
     const budget = budgetOf(ctx);
     budget.reserve(width * height * cube.planes.length * 4, "apply_neighborhood's result");
     budget.reserve(w * h * cube.planes.length * 4, "a neighbourhood with its overlap");
+    // Every neighbourhood is copied with its overlap: a small size with a wide overlap copies the cube many times over.
+    const neighbourhoods = Math.ceil(width / size.x) * Math.ceil(height / size.y);
+    budget.spend(neighbourhoods * w * h * cube.planes.length, () => `copying ${neighbourhoods} neighbourhoods of ${w} x ${h} px with their overlap`);
     const planes = cube.planes.map(() => new Float32Array(width * height));
     for (let top = 0; top < height; top += size.y) {
       for (let left = 0; left < width; left += size.x) {

@@ -124,7 +124,12 @@ export const applyPolygon: ProcessImplementation = {
     const cube = await materialize(cubeArgument(args.data, "apply_polygon"), dataAccess(ctx));
     const pixels = cube.grid.width * cube.grid.height;
     budgetOf(ctx).reserve(pixels * cube.planes.length * 4, "apply_polygon's result");
-    const found = segments(geometries.map((g) => projectGeometry(g, crs, cube.grid.crs)), cube.grid);
+    const projected = geometries.map((g) => projectGeometry(g, crs, cube.grid.crs));
+    const vertices = projected.reduce((n, g) => n + (g.type === "Polygon" ? g.coordinates.flat().length : g.type === "MultiPolygon" ? g.coordinates.flat(2).length : 0), 0);
+    budgetOf(ctx).spend(vertices * cube.grid.height, "rasterizing the polygons (their vertices on every row)");
+    const found = segments(projected, cube.grid);
+    // Each polygon's sub cube copies its box of every plane: thin diagonal polygons copy much of the cube each.
+    budgetOf(ctx).spend(found.reduce((n, s) => n + (s.pixels.length ? (s.right - s.left) * (s.bottom - s.top) : 0), 0) * cube.planes.length, "apply_polygon's sub cubes");
     const planes = cube.planes.map(() => new Float32Array(pixels).fill(NaN));
     for (const segment of found) {
       if (segment.pixels.length === 0) continue;

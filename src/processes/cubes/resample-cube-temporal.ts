@@ -80,6 +80,9 @@ function resampleDimension(cube: RasterCube, name: string, targetLabels: string[
   return withLanes(cube, index, { name, type: "temporal", labels: targetLabels }, replaced);
 }
 
+/** Windows of valid_within narrow a cube not read yet only up to 100,000 years. */
+const MAX_NARROWING_MS = 100_000 * 365 * DAY;
+
 export const resampleCubeTemporal: ProcessImplementation = {
   spec: {
     id: PROCESS,
@@ -124,7 +127,9 @@ export const resampleCubeTemporal: ProcessImplementation = {
 
     let input = cubeArgument(args.data, PROCESS);
     const targetTime = target.dims.find((d) => d.name === "t" && d.type === "temporal");
-    if (input.kind === "lazy" && within !== null && targetTime?.labels.length && (dimension === null || dimension === "t")) {
+    // A window reaching past the years Date can show needs no narrowing: it takes every time step.
+    const narrows = within !== null && within < MAX_NARROWING_MS;
+    if (input.kind === "lazy" && narrows && within !== null && targetTime?.labels.length && (dimension === null || dimension === "t")) {
       // A day more on either side: the data's labels are the days of its items, which may lie earlier than the items' times.
       const targets = instants(targetTime.labels as string[], "target");
       const start = new Date(targets.reduce((a, b) => Math.min(a, b)) - within - DAY).toISOString();

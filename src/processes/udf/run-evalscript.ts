@@ -12,8 +12,13 @@ import { udfFailed, type UdfSandbox } from "../../sandbox/sandbox";
 import { checkVersion, parseSetup, type EvalscriptSetup } from "./evalscript-setup";
 import { INPUT_METADATA, orderScenes, sceneObject, scenesAndOutputs, type MosaickingOrder, type SceneFacts } from "./evalscript-scenes";
 
-/** Pixels per sandbox call: 1 MiB a float32 column; fewer calls weigh less on small results. */
-const BLOCK = 262_144;
+/**
+ * Pixels per sandbox call: up to 262,144 (1 MiB a float32 column: fewer calls weigh less on small
+ * results), fewer where there are many columns (bands x dates), so that one call carries at most
+ * BLOCK_BYTES of input.
+ */
+const MAX_BLOCK = 262_144;
+const BLOCK_BYTES = 16 * 2 ** 20;
 /** Sentinel-2 reflectance bands, which DN units give as digital numbers (reflectance x 10,000). */
 const REFLECTANCE_BANDS = /^B(0[1-9]|1[0-2]|8A)$/;
 
@@ -88,11 +93,13 @@ export async function evaluatePixels(
     scenes: scenes.map((s) => sceneObject(s, setup.mosaicking)),
     inputMetadata: INPUT_METADATA,
   };
-  for (let start = 0; start < pixels; start += BLOCK) {
-    const end = Math.min(pixels, start + BLOCK);
+  const block = Math.max(1024, Math.min(MAX_BLOCK, Math.floor(BLOCK_BYTES / (4 * Math.max(1, columns.length)))));
+  budgetOf(ctx).reserve(block * columns.length * 4, "a block of the evalscript's input");
+  for (let start = 0; start < pixels; start += block) {
+    const end = Math.min(pixels, start + block);
     // Copies: a view would take its whole buffer over RPC.
-    const block = columns.map((column) => column.slice(start, end));
-    const answers = await sandbox.evaluate(code, { ...request, columns: block, length: end - start });
+    const copies = columns.map((column) => column.slice(start, end));
+    const answers = await sandbox.evaluate(code, { ...request, columns: copies, length: end - start });
     let band = 0;
     for (const output of answers) for (const column of output) out[band++]!.set(column, start);
   }

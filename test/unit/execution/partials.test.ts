@@ -48,6 +48,17 @@ describe("zonal statistics from partial ones", () => {
     expect([value("variance")[1], value("sd")[1]]).toEqual([NaN, NaN]);
   });
 
+  it("merge partials written before squared deviations were kept: sd and variance unknown, the rest as before", () => {
+    const base = { crs: "EPSG:4326", geometries: [], dims: [], target: null };
+    const old = { ...base, sum: [[3]], min: [[1]], max: [[2]], valid: [[2]], total: [[2]] } as unknown as PartialAggregation;
+    const fresh: PartialAggregation = { ...base, sum: [[4]], m2: [[0]], min: [[4]], max: [[4]], valid: [[1]], total: [[1]] };
+    for (const parts of [[old, fresh], [fresh, old]]) {
+      const merged = mergePartials(parts);
+      expect([...finishedAggregation(merged, "mean").values[0]!]).toEqual([7 / 3]);
+      expect([...finishedAggregation(merged, "variance").values[0]!]).toEqual([NaN]);
+    }
+  });
+
   it("answer no-data for a geometry without pixels, and sum 0 or mean no-data for one whose pixels are all no-data", () => {
     const base = { crs: "EPSG:4326", geometries: [], dims: [], target: "stats" };
     const stats: PartialAggregation = { ...base, sum: [[0, 0]], m2: [[0, 0]], min: [[null, null]], max: [[null, null]], valid: [[0, 0]], total: [[0, 4]] };

@@ -19,4 +19,12 @@ describe("a stopped UDF isolate", () => {
     await expect(sandbox.pixels("export const udf = (x) =>\n  x;\n", block)).rejects.toMatchObject({ code: "UdfFailed", status: 400, message: expect.stringContaining("its isolate stopped (Worker exceeded memory limit.)") });
     await expect(sandbox.evalscriptSetup("//VERSION=3\nfunction setup() {}\n")).rejects.toMatchObject({ code: "UdfFailed", status: 400 });
   });
+
+  it("leaves other failures of a call as they are (ours, not the user's)", async () => {
+    const sandbox = workerLoaderSandbox(stoppingLoader("DataCloneError: could not be cloned"));
+    const block = { columns: [Float64Array.from([1])], labels: [], length: 1, context: null, scalar: true };
+    const failure = await sandbox.pixels("export const udf = (x) =>\n  x;\n", block).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect(failure).not.toHaveProperty("code", "UdfFailed");
+  });
 });
