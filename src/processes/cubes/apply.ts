@@ -2,6 +2,8 @@ import { dataAccess } from "../../cube/context";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { applyPixels, callbackApplier } from "../../cube/pixels";
+import { isVectorCube } from "../../cube/vector";
+import { applyVectorValues } from "../../cube/vector-values";
 import type { Callback, ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
 
@@ -10,7 +12,7 @@ export const apply: ProcessImplementation = {
     id: "apply",
     summary: "Compute a new value for every value of a cube",
     description:
-      "Replaces every value of a data cube by what `process` computes from it (a unary operation such as absolute or linear_scale_range); the dimensions stay as they are. Reads the cube if it was not read yet.",
+      "Replaces every value of a data cube by what `process` computes from it (a unary operation such as absolute or linear_scale_range); the dimensions stay as they are. Reads the cube if it was not read yet. Vector data cubes (aggregate_spatial's) too: their values per geometry, in double precision.",
     categories: ["cubes"],
     parameters: [
       { name: "data", description: "The data cube.", schema: DATACUBE },
@@ -32,6 +34,7 @@ export const apply: ProcessImplementation = {
     returns: { description: "A data cube with the computed values and the same dimensions.", schema: DATACUBE },
   },
   run: async (args, ctx) => {
+    if (isVectorCube(args.data)) return applyVectorValues(args.data, callbackApplier(args.process as Callback, args.context));
     const cube = await materialize(cubeArgument(args.data, "apply"), dataAccess(ctx));
     return applyPixels(cube, callbackApplier(args.process as Callback, args.context));
   },

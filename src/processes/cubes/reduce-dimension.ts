@@ -3,16 +3,27 @@ import { labelDimension } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { callbackReducer, reducePixels } from "../../cube/pixels";
+import { reduceVectorDimension } from "../../cube/vector-values";
+import { GEOMETRY_DIMENSION, isVectorCube, type VectorCube } from "../../cube/vector";
 import { OpenEOError } from "../../errors";
+import type { Reducer } from "../../cube/pixels";
 import type { Callback, ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
+
+/** A vector cube's label dimension reduced per geometry; its geometries stay (reducing them is aggregate_spatial's work). */
+function reduceVector(cube: VectorCube, dimension: string, reducer: Reducer): Promise<VectorCube> {
+  if (dimension === GEOMETRY_DIMENSION) throw new OpenEOError("ProcessParameterInvalid", { process: "reduce_dimension", parameter: "dimension", reason: "the geometries of a vector data cube can't be reduced; reduce t, bands or another label dimension" });
+  const index = cube.dims.findIndex((d) => d.name === dimension);
+  if (index < 0) throw OpenEOError.processException("DimensionNotAvailable", `The vector data cube has no dimension '${dimension}'.`);
+  return reduceVectorDimension(cube, index, reducer);
+}
 
 export const reduceDimension: ProcessImplementation = {
   spec: {
     id: "reduce_dimension",
     summary: "Collapse a dimension with a reducer",
     description:
-      "Collapses one label dimension (such as `t` or `bands`; not x or y): for every pixel (and every label of the other dimensions) the reducer gets the values along the dimension as a labeled array and answers one value. The dimension is then gone. Reads the cube if it was not read yet.",
+      "Collapses one label dimension (such as `t` or `bands`; not x or y): for every pixel (and every label of the other dimensions) the reducer gets the values along the dimension as a labeled array and answers one value. The dimension is then gone. Reads the cube if it was not read yet. On a vector data cube (aggregate_spatial's), the same per geometry, its values kept in double precision; its geometries can't be reduced.",
     categories: ["cubes", "reducer"],
     parameters: [
       { name: "data", description: "The data cube.", schema: DATACUBE },
@@ -36,8 +47,9 @@ export const reduceDimension: ProcessImplementation = {
     exceptions: { DimensionNotAvailable: { message: "A dimension with the specified name does not exist." } },
   },
   run: async (args, ctx) => {
-    const cube = await materialize(cubeArgument(args.data, "reduce_dimension"), dataAccess(ctx));
     const dimension = args.dimension as string;
+    if (isVectorCube(args.data)) return reduceVector(args.data, dimension, callbackReducer(args.reducer as Callback, args.context));
+    const cube = await materialize(cubeArgument(args.data, "reduce_dimension"), dataAccess(ctx));
     const { index } = labelDimension(cube, dimension, () => new OpenEOError("ProcessParameterInvalid", { process: "reduce_dimension", parameter: "dimension", reason: "reducing a spatial dimension is not supported; reduce t, bands or another label dimension" }));
     return reducePixels(cube, index, callbackReducer(args.reducer as Callback, args.context));
   },

@@ -1,0 +1,59 @@
+/**
+ * Label dimensions of vector data cubes (t, bands, ... beside the geometries), processed as those of
+ * raster cubes are: each geometry's values along a dimension reduced, or every value mapped. The
+ * values stay float64, as aggregate_spatial computed them.
+ */
+import { OpenEOError } from "../errors";
+import { labelValues, lanes, withLanes, type Label } from "./dimensions";
+import type { Applier, Reducer } from "./pixels";
+import type { VectorCube } from "./vector";
+
+/** The vector cube as planes of its label dimensions: the plane arithmetic only moves arrays. */
+const asPlanes = (cube: VectorCube) => ({ dims: cube.dims, planes: cube.values as unknown as Float32Array[] });
+
+function toValue(result: unknown, process: string, parameter: string): number {
+  if (result === null || result === undefined) return NaN;
+  if (typeof result === "number") return result;
+  if (typeof result === "boolean") return result ? 1 : 0;
+  throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: `a geometry's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
+}
+
+const cell = (v: number) => (Number.isNaN(v) ? null : v);
+
+/** Collapses label dimension `index`: each geometry's values along it go through `reducer`. */
+export async function reduceVectorDimension(cube: VectorCube, index: number, reducer: Reducer): Promise<VectorCube> {
+  const labels: Label[] = labelValues(cube.dims[index]!);
+  const geometries = cube.geometries.length;
+  const reduced: Float64Array[][] = [];
+  for (const lane of lanes(asPlanes(cube), index) as unknown as Float64Array[][]) {
+    let out = reducer.columns ? await reducer.columns(lane, labels, geometries) : undefined;
+    if (!out) {
+      out = new Float64Array(geometries);
+      for (let g = 0; g < geometries; g++) out[g] = toValue(await reducer(lane.map((values) => cell(values[g]!)), labels), "reduce_dimension", "reducer");
+    }
+    reduced.push([Float64Array.from(out)]);
+  }
+  const { dims, planes } = withLanes(asPlanes(cube), index, null, reduced as unknown as Float32Array[][]);
+  return { kind: "vector", crs: cube.crs, geometries: cube.geometries, dims, values: planes as unknown as Float64Array[] };
+}
+
+/** Every value through `fn`, once per distinct value (processes are deterministic). */
+export async function applyVectorValues(cube: VectorCube, fn: Applier): Promise<VectorCube> {
+  const results = new Map<number, number>();
+  const values: Float64Array[] = [];
+  for (const plane of cube.values) {
+    const computed = fn.columns ? await fn.columns(plane, plane.length) : undefined;
+    if (computed) {
+      values.push(Float64Array.from(computed));
+      continue;
+    }
+    const out = new Float64Array(plane.length);
+    for (let i = 0; i < plane.length; i++) {
+      let r = results.get(plane[i]!);
+      if (r === undefined) results.set(plane[i]!, (r = toValue(await fn(cell(plane[i]!)), "apply", "process")));
+      out[i] = r;
+    }
+    values.push(out);
+  }
+  return { ...cube, values };
+}
