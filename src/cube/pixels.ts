@@ -39,11 +39,12 @@ function toValue(value: number): number | null {
   return Number.isNaN(value) ? null : value;
 }
 
-function toCell(result: unknown, process: string): number {
+/** A callback's answer as a cell: numbers, booleans as 1 and 0, null as NaN; anything else is the user's error. */
+export function toCell(result: unknown, process: string, parameter = process === "apply" ? "process" : "reducer", what = "a pixel's"): number {
   if (result === null || result === undefined) return NaN;
   if (typeof result === "number") return result;
   if (typeof result === "boolean") return result ? 1 : 0;
-  throw new OpenEOError("ProcessParameterInvalid", { process, parameter: process === "apply" ? "process" : "reducer", reason: `a pixel's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
+  throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: `${what} result must be a number, boolean or null, not ${JSON.stringify(result)}` });
 }
 
 /** Pixels per column evaluation: bounds the memory of intermediate columns (8 bytes each per node). */

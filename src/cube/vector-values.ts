@@ -3,20 +3,12 @@
  * raster cubes are: each geometry's values along a dimension reduced, or every value mapped. The
  * values stay float64, as aggregate_spatial computed them.
  */
-import { OpenEOError } from "../errors";
 import { labelValues, lanes, withLanes, type Label } from "./dimensions";
-import type { Applier, Reducer } from "./pixels";
+import { toCell, type Applier, type Reducer } from "./pixels";
 import type { VectorCube } from "./vector";
 
 /** The vector cube as planes of its label dimensions: the plane arithmetic only moves arrays. */
 const asPlanes = (cube: VectorCube) => ({ dims: cube.dims, planes: cube.values as unknown as Float32Array[] });
-
-function toValue(result: unknown, process: string, parameter: string): number {
-  if (result === null || result === undefined) return NaN;
-  if (typeof result === "number") return result;
-  if (typeof result === "boolean") return result ? 1 : 0;
-  throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: `a geometry's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
-}
 
 const cell = (v: number) => (Number.isNaN(v) ? null : v);
 
@@ -29,7 +21,7 @@ export async function reduceVectorDimension(cube: VectorCube, index: number, red
     let out = reducer.columns ? await reducer.columns(lane, labels, geometries) : undefined;
     if (!out) {
       out = new Float64Array(geometries);
-      for (let g = 0; g < geometries; g++) out[g] = toValue(await reducer(lane.map((values) => cell(values[g]!)), labels), "reduce_dimension", "reducer");
+      for (let g = 0; g < geometries; g++) out[g] = toCell(await reducer(lane.map((values) => cell(values[g]!)), labels), "reduce_dimension", "reducer", "a geometry's");
     }
     reduced.push([Float64Array.from(out)]);
   }
@@ -50,7 +42,7 @@ export async function applyVectorValues(cube: VectorCube, fn: Applier): Promise<
     const out = new Float64Array(plane.length);
     for (let i = 0; i < plane.length; i++) {
       let r = results.get(plane[i]!);
-      if (r === undefined) results.set(plane[i]!, (r = toValue(await fn(cell(plane[i]!)), "apply", "process")));
+      if (r === undefined) results.set(plane[i]!, (r = toCell(await fn(cell(plane[i]!)), "apply", "process", "a geometry's")));
       out[i] = r;
     }
     values.push(out);

@@ -18,6 +18,7 @@ import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
 import { loginAs, request } from "../support/http";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { utmGrid } from "../support/raster-fixtures";
+import { untar } from "../support/tar-reader";
 
 const band = (key: string, common: string, wavelength: number): FixtureBand => ({ key, common, wavelength, scale: 0.0001, offset: 0 });
 const BANDS = [band("B04", "red", 0.665), band("B08", "nir", 0.842)];
@@ -63,18 +64,6 @@ async function bandsOf(bytes: Uint8Array): Promise<{ width: number; height: numb
   const bands = [];
   for (let b = 0; b < cog.header.samplesPerPixel; b++) bands.push(Float32Array.from((await readWindow(cog, 0, b, { x: 0, y: 0, width, height })) as ArrayLike<number>));
   return { width, height, bands };
-}
-
-/** The files of a tar answer, by name. */
-function untar(tar: Uint8Array): Map<string, Uint8Array> {
-  const files = new Map<string, Uint8Array>();
-  for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
-    const name = new TextDecoder().decode(tar.subarray(at, at + 100)).replace(/\0.*$/s, "");
-    const size = parseInt(new TextDecoder().decode(tar.subarray(at + 124, at + 136)), 8);
-    files.set(name, tar.slice(at + 512, at + 512 + size));
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
 }
 
 beforeAll(async () => {

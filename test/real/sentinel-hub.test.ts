@@ -16,6 +16,7 @@ import { ndviFromDigitalNumbers, readItemBand, S2_NODATA, SCL_CLOUD_CLASSES, val
 import { expectedOnGrid, expectSameRaster, FLOAT32_TOLERANCE } from "./raster-compare";
 import { itemsOldestFirst, rawItems } from "./raw-stac";
 import { demoBearer, readResultCog } from "./result-client";
+import { untar } from "../support/tar-reader";
 
 const TWL = "s2-33TWL-2023-08";
 const RKH = "s2-29RKH-2020-02-19";
@@ -61,18 +62,6 @@ const grid = (extent: Extent, pixels: number) => ({ bbox: [extent.west, extent.s
 const f32 = Math.fround;
 /** The cube's value of a digital number: reflectance, as float32. */
 const reflectance = (dn: number) => f32(dn * 0.0001);
-
-/** The files of a tar, by name. */
-function untar(tar: Uint8Array): Map<string, Uint8Array> {
-  const files = new Map<string, Uint8Array>();
-  for (let at = 0; at + 512 <= tar.length && tar[at] !== 0; ) {
-    const name = new TextDecoder().decode(tar.subarray(at, at + 100)).replace(/\0.*$/s, "");
-    const size = parseInt(new TextDecoder().decode(tar.subarray(at + 124, at + 136)), 8);
-    files.set(name, tar.slice(at + 512, at + 512 + size));
-    at += 512 + Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
 
 describe("Process API over real Sentinel-2 data", () => {
   it("true colour (AUTO, PNG with dataMask as alpha) equals 2.5 x reflectance of the raw B04, B03, B02 scaled to 0..255", async () => {

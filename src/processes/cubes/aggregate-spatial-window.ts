@@ -3,7 +3,7 @@ import { dataAccess } from "../../cube/context";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import type { RasterCube } from "../../cube/types";
-import { reduceLane, type Reducer } from "../../cube/pixels";
+import { reduceLane, toCell, type Reducer } from "../../cube/pixels";
 import { OpenEOError } from "../../errors";
 import { subGrid } from "../../raster/grid";
 import type { Callback, ProcessImplementation } from "../types";
@@ -48,19 +48,12 @@ async function windowByWindow(cube: RasterCube, { x0, y0, sx, sy, ow, oh }: Wind
             values[dy * sx + dx] = Number.isNaN(v) ? null : v;
           }
         }
-        out[j * ow + i] = toCell(await reducer([...values], []));
+        out[j * ow + i] = toCell(await reducer([...values], []), "aggregate_spatial_window", "reducer", "a window's");
       }
     }
     planes.push(out);
   }
   return planes;
-}
-
-function toCell(result: unknown): number {
-  if (result === null || result === undefined) return NaN;
-  if (typeof result === "number") return result;
-  if (typeof result === "boolean") return result ? 1 : 0;
-  throw new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial_window", parameter: "reducer", reason: `a window's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
 }
 
 export const aggregateSpatialWindow: ProcessImplementation = {
