@@ -11,7 +11,14 @@ import { catalogDataAccess } from "../../src/catalog/data-access";
 import { materialize, type RasterCube } from "../../src/cube";
 import { runProcess } from "../../src/engine";
 import { PROCESSES } from "../../src/processes";
+import { computeResult } from "../../src/execution/compute";
+import { RunLog } from "../../src/execution/run-log";
+import { runEnvironment } from "../../src/execution/sync";
+import { headerCache } from "../../src/raster/header-cache";
+import { openCog } from "../../src/raster/open-cog";
+import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
+import { MemoryByteSource } from "../support/memory-byte-source";
 import { utmGrid } from "../support/raster-fixtures";
 
 const [W, H] = [30, 23];
@@ -41,7 +48,12 @@ function expectPlane(plane: Float32Array, expected: (x: number, y: number) => nu
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) expect(plane[y * W + x], `(${x}, ${y})`).toBeCloseTo(expected(x, y), 3);
 }
 
+// A tall scene for strips: 16 x 600 px, one band (38,400 bytes of float32).
+const [TW, TH] = [16, 600];
+const tall = (x: number, y: number) => 1000 + 37 * x + ((y * 13) % 97);
+
 beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "tall-neighbourhoods", [{ id: "T1", datetime: "2024-04-01T10:00:00Z", grid: utmGrid(TW, TH), cloud: 0, values: { B04: tall } }], [RED], 16);
   await ingestCubeScenes(env.DATA, "neighbourhoods", [{ id: "N1", datetime: "2024-04-01T10:00:00Z", grid: utmGrid(W, H), cloud: 0, values: { B04: dn, B08: (x: number, y: number) => dn(y, x) } }], [RED, NIR]);
 });
 
@@ -59,6 +71,41 @@ describe("apply_neighborhood", () => {
     expectPlane(cube.planes[0]!, (x, y) => kernelSum((u, v) => inBlock(u, v, Math.floor(x / 10), Math.floor(y / 10)), x, y));
     const swapped = (x: number, y: number) => (x < 0 || y < 0 || x >= W || y >= H ? 0 : Math.fround(dn(y, x) * 0.0001 - 0.1));
     expectPlane(cube.planes[1]!, (x, y) => kernelSum((u, v) => (Math.floor(u / 10) === Math.floor(x / 10) && Math.floor(v / 10) === Math.floor(y / 10) ? swapped(u, v) : 0), x, y));
+  });
+
+  it("works in strips of a result larger than one read: each strip reads the neighbourhoods reaching it, the same as in one read", async () => {
+    // Neighbourhoods of 16 x 50 px (strips are 64 rows: they cut neighbourhoods) with 2 px of overlap.
+    const process = {
+      process_graph: {
+        load: { process_id: "load_collection", arguments: { id: "tall-neighbourhoods", spatial_extent: null, temporal_extent: null, bands: ["B04"] } },
+        focal: { process_id: "apply_neighborhood", arguments: { data: { from_node: "load" }, process: SUM, size: [{ dimension: "x", value: 16, unit: "px" }, { dimension: "y", value: 50, unit: "px" }], overlap: [{ dimension: "y", value: 2, unit: "px" }] } },
+        save: { process_id: "save_result", arguments: { data: { from_node: "focal" }, format: "GTiff" }, result: true },
+      },
+    };
+    const pixels = async (maxBytes: number) => {
+      const { engineEnv, data } = runEnvironment({ env, userId: "basic.alice", apiBase: "https://openeo.test/v1" });
+      const log = new RunLog("info");
+      const body = await computeResult(process, engineEnv, { ...data, maxBytes }, log);
+      const parts: Uint8Array[] = [];
+      for await (const part of body.chunks as AsyncIterable<Uint8Array> | Uint8Array[]) parts.push(part);
+      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+      parts.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
+      headerCache.clear();
+      const values = (await readWindow(await openCog(new MemoryByteSource(bytes)), 0, 0, { x: 0, y: 0, width: TW, height: TH })) as Float32Array;
+      return { values, strips: log.entries.some((e) => / in \d+ strips/.test(e.message)) };
+    };
+    // 32 KiB a read: 38,400 bytes don't fit, strips of 64 rows do.
+    const strips = await pixels(32_768);
+    const whole = await pixels(2 ** 26);
+    expect([strips.strips, whole.strips]).toEqual([true, false]);
+    expect(strips.values).toEqual(whole.values);
+    // Within a neighbourhood (not at its edges, where the overlap of 2 rows shows), the 3 x 3 sum of the scene; 0 beyond it.
+    const at = (x: number, y: number) => (x < 0 || x >= TW || y < 0 || y >= TH ? 0 : Math.fround(tall(x, y) * 0.0001 - 0.1));
+    for (const [x, y] of [[0, 0], [5, 63], [7, 64], [15, 149], [3, 150], [8, 599]] as const) {
+      let sum = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) sum += at(x + dx, y + dy);
+      expect(whole.values[y * TW + x], `(${x}, ${y})`).toBeCloseTo(sum, 3);
+    }
   });
 
   it("refuses what it can't do and a process that changes the neighbourhood", async () => {

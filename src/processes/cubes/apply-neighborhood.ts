@@ -6,7 +6,9 @@ import { cubeArgument } from "../../cube/parameters";
 import type { RasterCube } from "../../cube/types";
 import { crsDefinition } from "../../raster/crs";
 import { OpenEOError } from "../../errors";
-import { pixelSize, subGrid } from "../../raster/grid";
+import { pixelSize, sameGrid, subGrid, type Grid } from "../../raster/grid";
+import { planRead, type ReadPlan } from "../../cube/plan";
+import { windowed } from "../../cube/target-grid";
 import type { Callback, ProcessImplementation } from "../types";
 
 const SPATIAL_CUBE = { type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] };
@@ -153,33 +155,108 @@ export const applyNeighborhood: ProcessImplementation = {
       DataCubePropertiesImmutable: { message: "The process changed the neighbourhood's dimensions, labels, extent or resolution." },
     },
   },
+  // In a strip of a larger result it reads the rows of the neighbourhoods that reach the strip (and their overlap) itself.
+  worksInStrips: () => true,
   run: async (args, ctx) => {
-    const cube = await materialize(cubeArgument(args.data, "apply_neighborhood"), dataAccess(ctx));
-    const size = spatialPixels(args.size as ChunkSize[], cube, "size");
-    const overlap = spatialPixels(args.overlap as ChunkSize[] | null, cube, "overlap");
-    const { width, height } = cube.grid;
-    const [w, h] = [size.x + 2 * overlap.x, size.y + 2 * overlap.y];
-    const budget = budgetOf(ctx);
-    budget.reserve(width * height * cube.planes.length * 4, "apply_neighborhood's result");
-    budget.reserve(w * h * cube.planes.length * 4, "a neighbourhood with its overlap");
-    // Every neighbourhood is copied with its overlap: a small size with a wide overlap copies the cube many times over.
-    const neighbourhoods = Math.ceil(width / size.x) * Math.ceil(height / size.y);
-    budget.spend(neighbourhoods * w * h * cube.planes.length, () => `copying ${neighbourhoods} neighbourhoods of ${w} x ${h} px with their overlap`);
-    const planes = cube.planes.map(() => new Float32Array(width * height));
-    for (let top = 0; top < height; top += size.y) {
-      for (let left = 0; left < width; left += size.x) {
-        const sub = neighbourhood(cube, left - overlap.x, top - overlap.y, w, h);
-        const result = await processed(await (args.process as Callback)({ data: sub, context: args.context ?? null }), sub, ctx);
-        const [cols, rows] = [Math.min(size.x, width - left), Math.min(size.y, height - top)];
-        for (const [p, plane] of planes.entries()) {
-          const values = result.planes[p]!;
-          for (let row = 0; row < rows; row++) {
-            const from = (overlap.y + row) * w + overlap.x;
-            plane.set(values.subarray(from, from + cols), (top + row) * width + left);
-          }
+    const data = dataAccess(ctx);
+    const input = cubeArgument(args.data, "apply_neighborhood");
+    if (!data.window) {
+      const cube = await materialize(input, data);
+      const area = { left: 0, top: 0, width: cube.grid.width, height: cube.grid.height };
+      return applyOver(cube, { left: 0, top: 0 }, area, sizes(args, cube), args, ctx);
+    }
+    if (input.kind !== "lazy") throw refuse("its data must come straight from load_collection or load_stac to be read with the neighbourhoods' overlap");
+    const plan = await planRead(input, { ...data, window: undefined });
+    const whole = plan.grid;
+    const shape = sizes(args, standIn(plan));
+    const strip = pixelBox(whole, data.window);
+    const { size, overlap } = shape;
+    const left = Math.max(0, Math.floor(strip.left / size.x) * size.x - overlap.x);
+    const top = Math.max(0, Math.floor(strip.top / size.y) * size.y - overlap.y);
+    const right = Math.min(whole.width, Math.ceil((strip.left + strip.width) / size.x) * size.x + overlap.x);
+    const bottom = Math.min(whole.height, Math.ceil((strip.top + strip.height) / size.y) * size.y + overlap.y);
+    const read = subGrid(whole, left, top, right - left, bottom - top);
+    // A copy of the lazy cube: materialize keeps what it read per cube, and the strip's own read may be there.
+    const cube = await materialize({ ...input }, { ...data, window: read });
+    if (!sameGrid(cube.grid, read)) throw refuse("the cube it reads is not on the result's grid");
+    const area = { left: strip.left - left, top: strip.top - top, width: strip.width, height: strip.height };
+    return applyOver(cube, { left, top }, area, shape, args, ctx);
+  },
+};
+
+/** The neighbourhood's size and overlap along x and y in pixels. */
+function sizes(args: Record<string, unknown>, cube: RasterCube): { size: { x: number; y: number }; overlap: { x: number; y: number } } {
+  return { size: spatialPixels(args.size as ChunkSize[], cube, "size"), overlap: spatialPixels(args.overlap as ChunkSize[] | null, cube, "overlap") };
+}
+
+/** The dimensions and grid a plan's cube will have, without its pixels (enough to read sizes against). */
+function standIn(plan: ReadPlan): RasterCube {
+  return {
+    kind: "raster",
+    grid: plan.grid,
+    axes: { x: "x", y: "y" },
+    dims: [
+      { name: "t", type: "temporal", labels: plan.dates.map((d) => d.label) },
+      { name: "bands", type: "bands", labels: plan.bands },
+    ],
+    planes: [],
+  };
+}
+
+/** Where `window` lies in `grid`, in whole pixels. */
+function pixelBox(grid: Grid, window: Grid): { left: number; top: number; width: number; height: number } {
+  const part = windowed(grid, window);
+  if (!part) throw refuse("its strip lies outside the result's grid");
+  const { x, y } = pixelSize(grid);
+  const left = Math.round((part.bbox[0] - grid.bbox[0]) / x);
+  const top = Math.round((grid.bbox[3] - part.bbox[3]) / y);
+  return { left, top, width: part.width, height: part.height };
+}
+
+function refuse(reason: string): OpenEOError {
+  return new OpenEOError("ProcessGraphComplexity", {}, { message: `apply_neighborhood can't be computed in strips here: ${reason}.` });
+}
+
+/**
+ * The process over the neighbourhoods that reach `area` (pixels of `cube`), laid out from a corner
+ * `origin` pixels up and left of the cube's (the whole result's top-left corner, when the cube is a
+ * strip of it): the values of `area`, as a cube of its grid.
+ */
+async function applyOver(
+  cube: RasterCube,
+  origin: { left: number; top: number },
+  area: { left: number; top: number; width: number; height: number },
+  { size, overlap }: ReturnType<typeof sizes>,
+  args: Record<string, unknown>,
+  ctx: Parameters<ProcessImplementation["run"]>[1],
+): Promise<RasterCube> {
+  const [w, h] = [size.x + 2 * overlap.x, size.y + 2 * overlap.y];
+  // Neighbourhood k along x starts at k * size.x from the origin: cube column k * size.x - origin.left.
+  const [firstX, lastX] = [Math.floor((origin.left + area.left) / size.x), Math.ceil((origin.left + area.left + area.width) / size.x)];
+  const [firstY, lastY] = [Math.floor((origin.top + area.top) / size.y), Math.ceil((origin.top + area.top + area.height) / size.y)];
+  const budget = budgetOf(ctx);
+  budget.reserve(area.width * area.height * cube.planes.length * 4, "apply_neighborhood's result");
+  budget.reserve(w * h * cube.planes.length * 4, "a neighbourhood with its overlap");
+  // Every neighbourhood is copied with its overlap: a small size with a wide overlap copies the cube many times over.
+  const neighbourhoods = (lastX - firstX) * (lastY - firstY);
+  budget.spend(neighbourhoods * w * h * cube.planes.length, () => `copying ${neighbourhoods} neighbourhoods of ${w} x ${h} px with their overlap`);
+  const planes = cube.planes.map(() => new Float32Array(area.width * area.height));
+  for (let ky = firstY; ky < lastY; ky++) {
+    for (let kx = firstX; kx < lastX; kx++) {
+      const [left, top] = [kx * size.x - origin.left, ky * size.y - origin.top];
+      const sub = neighbourhood(cube, left - overlap.x, top - overlap.y, w, h);
+      const result = await processed(await (args.process as Callback)({ data: sub, context: args.context ?? null }), sub, ctx);
+      // The neighbourhood's own pixels that lie in the area.
+      const [c0, c1] = [Math.max(left, area.left), Math.min(left + size.x, area.left + area.width, cube.grid.width)];
+      const [r0, r1] = [Math.max(top, area.top), Math.min(top + size.y, area.top + area.height, cube.grid.height)];
+      for (const [p, plane] of planes.entries()) {
+        const values = result.planes[p]!;
+        for (let row = r0; row < r1; row++) {
+          const from = (overlap.y + row - top) * w + overlap.x + (c0 - left);
+          plane.set(values.subarray(from, from + (c1 - c0)), (row - area.top) * area.width + (c0 - area.left));
         }
       }
     }
-    return { ...cube, planes };
-  },
-};
+  }
+  return { ...cube, grid: subGrid(cube.grid, area.left, area.top, area.width, area.height), planes };
+}
