@@ -11,7 +11,7 @@ import { OpenEOError } from "../errors";
 import type { SavedResult } from "../processes/types";
 import { outputBody, savedOutput, type ResultBody, type SavedOutput } from "./outputs";
 import type { RunLog } from "./run-log";
-import { reducibleAggregation, type PartialReducer } from "./partials";
+import { reducibleAggregation, zonalSplit, type PartialReducer, type ZonalSplit } from "./partials";
 import { MemorySpillStore } from "../raster/spill-store";
 import { DEFAULT_KEEP_TILES_BYTES, resultInStrips, splittable, type StripRun, type TileStorage } from "./strips";
 
@@ -54,7 +54,7 @@ export async function preparedRun(
   log: RunLog,
   parameters?: Record<string, unknown>,
   { reuseCheck = false } = {},
-): Promise<{ evaluate: StripRun; splittable: boolean; reducible?: PartialReducer }> {
+): Promise<{ evaluate: StripRun; splittable: boolean; reducible?: PartialReducer; zonal?: ZonalSplit }> {
   const graph = await checkedGraph(process, engineEnv, reuseCheck);
   const evaluate: StripRun = async (access) => {
     const saved: SavedResult[] = [];
@@ -66,7 +66,8 @@ export async function preparedRun(
     return { value: await evaluateGraph(graph, engineEnv, { ctx, ...(parameters ? { parameters } : {}) }), saved };
   };
   const reducible = reducibleAggregation(graph, engineEnv.processes);
-  return { evaluate, splittable: splittable(graph, engineEnv.processes), ...(reducible ? { reducible } : {}) };
+  const zonal = reducible ? zonalSplit(process, graph) : undefined;
+  return { evaluate, splittable: splittable(graph, engineEnv.processes), ...(reducible ? { reducible } : {}), ...(zonal ? { zonal } : {}) };
 }
 
 /**

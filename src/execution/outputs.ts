@@ -42,7 +42,7 @@ function placed<T extends { raster?: RasterFacts }>(file: T, data: unknown): T &
 export const IMPLICIT_VECTOR_FORMAT = "GeoJSON";
 
 /** The final value of a graph without save_result, in the format its kind calls for. */
-async function implicitResult(value: unknown, data: DataAccess): Promise<SavedResult> {
+export async function implicitResult(value: unknown, data: DataAccess): Promise<SavedResult> {
   if (isVectorCube(value)) return { data: value, format: IMPLICIT_VECTOR_FORMAT, options: {} };
   if (isDataCube(value)) {
     const format = findOutputFormat("GTiff")!;

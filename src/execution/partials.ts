@@ -10,7 +10,8 @@ import type { DataAccess } from "../cube/context";
 import { isPartial, type PartialAggregation, type PartialVectorCube } from "../cube/partial-aggregation";
 import type { LabelDimension } from "../cube/types";
 import type { VectorCube } from "../cube/vector";
-import type { ParsedGraph } from "../engine";
+import type { ParsedGraph, ParsedNode } from "../engine";
+import { nodeReferences } from "../engine/parse-arguments";
 import type { ProcessImplementation, SavedResult } from "../processes/types";
 import { joinedSquares } from "../raster/band-statistics";
 import type { Grid } from "../raster/grid";
@@ -31,10 +32,31 @@ function partialReducer(graph: ParsedGraph): PartialReducer | undefined {
   return known && ignoresNoData && data?.kind === "parameter" && data.name === "data" ? (node!.processId as PartialReducer) : undefined;
 }
 
+/** Processes that may take aggregate_spatial's result further in a run of partial statistics: per geometry, reading nothing. */
+const AFTER_AGGREGATION = new Set(["reduce_dimension", "apply", "save_result"]);
+
+/** The top-level nodes a node's arguments refer to (callbacks' own nodes stay inside their graphs). */
+function references(node: ParsedNode): string[] {
+  return Object.values(node.arguments).flatMap((arg) => nodeReferences(arg));
+}
+
+/** The node and every node it depends on. */
+function upstream(graph: ParsedGraph, id: string): Set<string> {
+  const found = new Set<string>();
+  const visit = (at: string) => {
+    if (found.has(at)) return;
+    found.add(at);
+    const node = graph.nodes.get(at);
+    if (node) references(node).forEach(visit);
+  };
+  visit(id);
+  return found;
+}
+
 /**
  * The reducer when the graph can run in chunks of partial zonal statistics: its one aggregate_spatial
- * node has a partial reducer and is read only by save_result nodes, and every other data cube
- * process works pixel by pixel.
+ * node has a partial reducer, every data cube process before it works pixel by pixel, and what
+ * comes after it only takes its result further (AFTER_AGGREGATION, nothing else of the graph).
  */
 export function reducibleAggregation(graph: ParsedGraph, processes: ReadonlyMap<string, ProcessImplementation>): PartialReducer | undefined {
   const nodes = [...graph.nodes.values()];
@@ -43,10 +65,57 @@ export function reducibleAggregation(graph: ParsedGraph, processes: ReadonlyMap<
   const [aggregation] = aggregations;
   const reducerArg = aggregation!.arguments.reducer;
   const reducer = reducerArg?.kind === "callback" ? partialReducer(reducerArg.graph) : undefined;
-  const readers = nodes.filter((node) => Object.values(node.arguments).some((arg) => JSON.stringify(arg).includes(`"node":"${aggregation!.id}"`)));
-  const others = nodes.filter((node) => node !== aggregation);
-  if (!reducer || readers.some((node) => node.processId !== "save_result") || !others.every((node) => stripSafe(node, processes))) return undefined;
-  return reducer;
+  if (!reducer) return undefined;
+  const before = upstream(graph, aggregation!.id);
+  const after = nodes.filter((node) => !before.has(node.id));
+  const beforeSafe = nodes.every((node) => !before.has(node.id) || node === aggregation || stripSafe(node, processes));
+  const afterSafe = after.every((node) => AFTER_AGGREGATION.has(node.processId) && node.namespace === null && references(node).every((id) => id === aggregation!.id || !before.has(id)));
+  return beforeSafe && afterSafe ? reducer : undefined;
+}
+
+/** The internal process that answers the merged zonal statistics in a run's assembly. */
+export const MERGED_ZONAL_STATISTICS = "merged_zonal_statistics";
+
+/**
+ * A process whose zonal statistics are taken further, split for a run in chunks: `chunk`, the graph
+ * up to aggregate_spatial (its result), and `assembly`, the rest, aggregate_spatial's node
+ * answering the merged statistics (MERGED_ZONAL_STATISTICS). Undefined when only save_result reads them.
+ */
+export interface ZonalSplit {
+  chunk: Record<string, unknown>;
+  assembly: Record<string, unknown>;
+}
+
+export function zonalSplit(process: Record<string, unknown>, graph: ParsedGraph): ZonalSplit | undefined {
+  const aggregation = [...graph.nodes.values()].find((node) => node.processId === "aggregate_spatial");
+  if (!aggregation) return undefined;
+  const before = upstream(graph, aggregation.id);
+  const after = [...graph.nodes.values()].filter((node) => !before.has(node.id));
+  if (after.every((node) => node.processId === "save_result")) return undefined;
+  const nodes = process.process_graph as Record<string, Record<string, unknown>>;
+  const chunk: Record<string, unknown> = {};
+  const assembly: Record<string, unknown> = { [aggregation.id]: { process_id: MERGED_ZONAL_STATISTICS, arguments: {} } };
+  for (const [id, node] of Object.entries(nodes)) {
+    const { result: _, ...rest } = node;
+    if (before.has(id)) chunk[id] = id === aggregation.id ? { ...rest, result: true } : rest;
+    else assembly[id] = node;
+  }
+  return { chunk: { process_graph: chunk }, assembly: { process_graph: assembly } };
+}
+
+/** The internal process of an assembly: it answers `merged`, the zonal statistics of every chunk. */
+export function mergedZonalStatistics(merged: VectorCube): ProcessImplementation {
+  return {
+    spec: {
+      id: MERGED_ZONAL_STATISTICS,
+      summary: "The zonal statistics merged from a run's chunks",
+      description: "Internal to the assembly of a batch job's zonal statistics computed in chunks.",
+      categories: ["cubes"],
+      parameters: [],
+      returns: { description: "A vector data cube.", schema: { type: "object", subtype: "datacube" } },
+    },
+    run: async () => merged,
+  };
 }
 
 const extreme = (pick: (a: number, b: number) => number) => (a: number | null, b: number | null) => (a === null ? b : b === null ? a : pick(a, b));

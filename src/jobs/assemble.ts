@@ -8,8 +8,14 @@
 import type { JobRecord, ResultFile } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
-import { fileOfDate, outputFiles, outputOf } from "../execution/outputs";
-import { mergedResults, type PartialResult } from "../execution/partials";
+import type { DataAccess } from "../cube/context";
+import type { EngineEnv } from "../engine";
+import { preparedRun } from "../execution/compute";
+import { fileOfDate, implicitResult, outputFiles, outputOf } from "../execution/outputs";
+import { finishedAggregation, mergedResults, mergedZonalStatistics, mergePartials, MERGED_ZONAL_STATISTICS, type PartialReducer, type PartialResult } from "../execution/partials";
+import { RunLog } from "../execution/run-log";
+import { runEnvironment } from "../execution/sync";
+import type { SavedResult } from "../processes/types";
 import { decodeStrip } from "../execution/strip-codec";
 import { workerTileStorage } from "../execution/r2-spill-store";
 import { assembleStrips, type AssembledStrips, type Strip, type StripSource, type TileStorage } from "../execution/strips";
@@ -56,6 +62,18 @@ async function assembleFiles(plan: ChunkPlan, strip: StripSource, storage: TileS
   }
 }
 
+/**
+ * The results of a run whose zonal statistics are taken further: `assembly` (the graph after
+ * aggregate_spatial, zonalSplit's) evaluated with the merged statistics in aggregate_spatial's place.
+ */
+async function resultsAfterMerge(chunks: PartialResult[][], reducer: PartialReducer, engineEnv: EngineEnv, assembly: Record<string, unknown>, data: DataAccess, log: RunLog): Promise<SavedResult[]> {
+  const merged = finishedAggregation(mergePartials(chunks.map((chunk) => chunk[0]!.partial)), reducer);
+  const processes = new Map(engineEnv.processes).set(MERGED_ZONAL_STATISTICS, mergedZonalStatistics(merged));
+  const { evaluate } = await preparedRun(assembly, { ...engineEnv, processes }, log);
+  const { value, saved } = await evaluate(data);
+  return saved.length ? saved : [await implicitResult(value, data)];
+}
+
 export async function assembleRun(env: Env, job: JobRecord, message: AssembleMessage, signal: AbortSignal): Promise<void> {
   const stub = jobStub(env, job.id);
   if (!(await stub.enter(message.run_id, "assembly"))) return;
@@ -66,7 +84,12 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
   if (plan.reducer) {
     // Zonal statistics: every chunk's partial results merged, then written in the formats asked for.
     const chunks = await Promise.all(plan.windows.map(async (_, index) => (await (await stored(env.RESULTS, partialKey(message, index))).json()) as PartialResult[]));
-    for (const body of outputFiles(await outputOf(mergedResults(chunks, plan.reducer)))) {
+    const log = new RunLog(job.log_level);
+    const { engineEnv, data } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
+    const { zonal } = await preparedRun(job.process, engineEnv, log);
+    const saved = zonal ? await resultsAfterMerge(chunks, plan.reducer, engineEnv, zonal.assembly, data, log) : mergedResults(chunks, plan.reducer);
+    if (log.entries.length > 0) await stub.log(...log.stored());
+    for (const body of outputFiles(await outputOf(saved))) {
       signal.throwIfAborted();
       const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
       results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name), ...(body.place ? { place: body.place } : {}) });

@@ -26,9 +26,11 @@ export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage, 
   // same message isn't repeated once per chunk.
   const log = new RunLog(message.index === 0 ? job.log_level : "warning");
   const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
-  const { evaluate } = await preparedRun(job.process, engineEnv, log);
+  const { evaluate, zonal } = await preparedRun(job.process, engineEnv, log);
+  // Zonal statistics taken further: a chunk computes them only, the assembly the rest.
+  const partials = message.partial && zonal ? (await preparedRun(zonal.chunk, engineEnv, log)).evaluate : evaluate;
   const piece = message.partial
-    ? new TextEncoder().encode(JSON.stringify(await computePartials(evaluate, data, message.window)))
+    ? new TextEncoder().encode(JSON.stringify(await computePartials(partials, data, message.window)))
     : encodeStrip(await computeStrip(evaluate, data, message.window));
   const key = message.partial ? partialKey(message, message.index) : chunkKey(message, message.index);
   // A chunk of a run stopped meanwhile stores nothing.
