@@ -10,7 +10,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog";
 import { catalogDataAccess } from "../../src/catalog/data-access";
-import { materialize, type DataAccess, type LazyCube, type RasterCube } from "../../src/cube";
+import { materialize, type DataAccess, type LazyCube } from "../../src/cube";
 import type { VectorCube } from "../../src/cube/vector";
 import { runProcess } from "../../src/engine";
 import { OpenEOError } from "../../src/errors";
@@ -22,6 +22,7 @@ import { readWindow } from "../../src/raster/read-window";
 import { expectError, loginAs, ORIGIN, request } from "../support/http";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { labelsNamed } from "../support/raster-cube";
+import { LARGE_GRID, largeNir, largeRed } from "../support/large-ndvi-scene";
 import { band, utmGrid } from "../support/raster-fixtures";
 import { BANDS, red, SCENES, STATIC_STAC } from "../support/stac-scenes";
 
@@ -30,7 +31,7 @@ const GRID = utmGrid(32, 32);
 // "west": nodata (0) left of x = 16; "east": a value everywhere; "pair": two samples.
 const west = (x: number, y: number) => (x < 16 ? 0 : 100 + x + 32 * y);
 const east = (x: number) => 5000 + x;
-const second = (x: number, y: number) => 7000 + y;
+const second = (_x: number, y: number) => 7000 + y;
 const cog = (...values: ((x: number, y: number) => number)[]) => writeCog(values.map((v) => band(GRID, "uint16", v, 0)), { tileSize: 16, compression: "deflate", predictor: 2 });
 
 const ZONES = {
@@ -58,6 +59,7 @@ beforeAll(async () => {
   await upload("vectors/point.json", JSON.stringify(POINT));
   await upload("vectors/broken.geojson", '{"type": "FeatureCollection", "features": [');
   await upload("vectors/huge.geojson", " ".repeat(4 * 2 ** 20 + 1));
+  await upload("rasters/large.tif", writeCog([band(LARGE_GRID, "uint16", largeRed, 0), band(LARGE_GRID, "uint16", largeNir, 0)], { tileSize: 256, compression: "deflate", predictor: 2 }));
   // The static host serves files the tests put there; the STAC item of scene S1 links its bands relatively.
   for (const [path, body] of [
     ["/load-url/east.tif", cog(east)],
@@ -260,6 +262,22 @@ describe("through POST /result", () => {
     expect([result.header.grid, result.header.dataType, result.header.samplesPerPixel]).toEqual([GRID, "uint16", 2]);
     expect(Array.from(await readWindow(result, 0, 1, { x: 0, y: 5, width: 3, height: 1 }))).toEqual([second(0, 5), second(1, 5), second(2, 5)]);
     expect(Array.from(await readWindow(result, 0, 0, { x: 30, y: 0, width: 2, height: 1 }))).toEqual([east(30), east(31)]);
+  });
+
+  it("a file larger than one read is read in strips (the tests' reads hold 4 MiB, its two bands 4.3 MiB)", async () => {
+    const res = await post(save({ process_id: "load_uploaded_files", arguments: { paths: ["rasters/large.tif"], format: "GTiff" } }, "GTiff"));
+    expect(res.status, await res.clone().text()).toBe(200);
+    headerCache.clear();
+    const result = await openCog(new MemoryByteSource(new Uint8Array(await res.arrayBuffer())));
+    expect(result.header.grid).toEqual(LARGE_GRID);
+    // Rows on both sides of the strip borders (128 rows each), and the last one.
+    for (const y of [0, 127, 128, 1023, 1024, 1099]) {
+      const [reds, nirs] = [await readWindow(result, 0, 0, { x: 0, y, width: 512, height: 1 }), await readWindow(result, 0, 1, { x: 0, y, width: 512, height: 1 })];
+      for (const x of [0, 255, 256, 511]) expect([x, y, reds[x], nirs[x]]).toEqual([x, y, largeRed(x, y), largeNir(x, y)]);
+    }
+    const link = /^<https?:\/\/[^/]+(\/v1\/logs\/[\w-]+)>/.exec(res.headers.get("Link")!)![1]!;
+    const log = (await (await request(link, { headers: { Authorization: auth } })).json()) as { logs: { message: string }[] };
+    expect(log.logs.map((l) => l.message)).toContainEqual(expect.stringMatching(/read and computed in \d+ strips/));
   });
 
   it("a GeoJSON URL comes back as GeoJSON with its features", async () => {

@@ -41,6 +41,8 @@ export const loadUploadedFiles: ProcessImplementation = {
     },
   },
   checkLiterals: checkFormatLiterals,
+  // The same cube in every strip, as load_stac's: a lazy cube reads only the strip's window.
+  worksInStrips: () => true,
   run: (args, ctx) => {
     const { format, options } = formatOf("load_uploaded_files", args);
     const paths = args.paths as string[];

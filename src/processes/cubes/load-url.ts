@@ -39,6 +39,8 @@ export const loadUrl: ProcessImplementation = {
     },
   },
   checkLiterals: checkFormatLiterals,
+  // The same cube in every strip, as load_stac's: a lazy cube reads only the strip's window.
+  worksInStrips: () => true,
   run: (args, ctx) => {
     const { format, options } = formatOf("load_url", args);
     const url = args.url as string;
