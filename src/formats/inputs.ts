@@ -39,7 +39,7 @@ export const GEOJSON_INPUT: InputFormat = {
   name: "GeoJSON",
   title: "GeoJSON",
   description:
-    "GeoJSON (RFC 7946: a geometry, a Feature or a FeatureCollection) at an https URL (load_url) or among the user's uploaded files (load_uploaded_files), read as load_geojson reads it into a vector data cube; the features of several files follow each other. At most 4 MiB a file.",
+    "GeoJSON (RFC 7946: a geometry, a Feature or a FeatureCollection) at an https URL (load_url) or among the user's uploaded files (load_uploaded_files), read as load_geojson reads it into a vector data cube; the features of several files follow each other. At most 4 MiB in all.",
   gisDataTypes: ["vector"],
   options: {
     properties: {

@@ -59,6 +59,7 @@ beforeAll(async () => {
   await upload("vectors/point.json", JSON.stringify(POINT));
   await upload("vectors/broken.geojson", '{"type": "FeatureCollection", "features": [');
   await upload("vectors/huge.geojson", " ".repeat(4 * 2 ** 20 + 1));
+  await upload("vectors/padded.geojson", JSON.stringify({ type: "Feature", properties: { pad: "x".repeat(2.5 * 2 ** 20) }, geometry: POINT }));
   await upload("rasters/large.tif", writeCog([band(LARGE_GRID, "uint16", largeRed, 0), band(LARGE_GRID, "uint16", largeNir, 0)], { tileSize: 256, compression: "deflate", predictor: 2 }));
   // The static host serves files the tests put there; the STAC item of scene S1 links its bands relatively.
   for (const [path, body] of [
@@ -147,6 +148,11 @@ describe("load_uploaded_files", () => {
     expect(text.message).toContain("option 'properties'");
   });
 
+  it("GeoJSON: a file within the size limit is read whole", async () => {
+    const cube = await run<VectorCube>("load_uploaded_files", { paths: ["vectors/padded.geojson"], format: "GeoJSON" });
+    expect(cube.geometries.map((f) => f.geometry)).toEqual([POINT]);
+  });
+
   it("STAC: one uploaded document as load_stac reads it; two are FormatUnsuitable", async () => {
     const item = { type: "Feature", stac_version: "1.0.0", id: "up", bbox: [14.99, 45.15, 15.01, 45.16], geometry: null, properties: { datetime: "2024-06-01T10:00:00Z" }, assets: { east: { href: "../rasters/east.tif", type: "image/tiff", roles: ["data"] } }, links: [] };
     await upload("stac/item.json", JSON.stringify(item));
@@ -166,7 +172,9 @@ describe("load_uploaded_files", () => {
       [{ paths: ["rasters/east.tif"], format: "GeoJSON" }, "FormatUnsuitable", "rasters/east.tif is not JSON"],
       [{ paths: ["vectors/broken.geojson"], format: "GeoJSON" }, "FormatUnsuitable", "is not JSON"],
       [{ paths: ["rasters/east.tif"], format: "STAC" }, "FormatUnsuitable", "not JSON"],
-      [{ paths: ["vectors/huge.geojson"], format: "GeoJSON" }, "FormatUnsuitable", `larger than ${4 * 2 ** 20} bytes`],
+      [{ paths: ["vectors/huge.geojson"], format: "GeoJSON" }, "FormatUnsuitable", `vectors/huge.geojson takes the GeoJSON read past ${4 * 2 ** 20} bytes`],
+      // 2.5 MiB fit, twice that doesn't: the limit holds for all files together.
+      [{ paths: ["vectors/padded.geojson", "vectors/padded.geojson"], format: "GeoJSON" }, "FormatUnsuitable", "past 4194304 bytes (all files together)"],
       [{ paths: [], format: "GTiff" }, "ProcessParameterInvalid", "no file given"],
       [{ paths: Array.from({ length: 101 }, () => "rasters/east.tif"), format: "GTiff" }, "ProcessParameterInvalid", "at most 100 files"],
     ];

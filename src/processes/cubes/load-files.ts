@@ -17,7 +17,7 @@ import { loadGeojson } from "../vector/load-geojson";
 import type { ProcessContext } from "../types";
 import { loadStac } from "./load-stac";
 
-/** A GeoJSON file is parsed whole; this keeps its objects well inside a Worker's memory (and within one unranged read). */
+/** GeoJSON is parsed whole: all files of one load together stay this small, well inside a Worker's memory (and within one unranged read). */
 export const MAX_GEOJSON_BYTES = 4 * 2 ** 20;
 /** Files of one load: each is at least one read (a GeoTIFF's header, a GeoJSON file). */
 export const MAX_FILES = 100;
@@ -58,15 +58,17 @@ export function formatOf(process: string, args: Record<string, unknown>): { form
   return { format, options: inputOptionsWithDefaults(format, (args.options ?? {}) as Record<string, unknown>) };
 }
 
-async function geojsonFeatures(file: FileToLoad, process: string, ctx: ProcessContext): Promise<Feature[]> {
+/** The file's bytes, at most `allowed` of them. */
+async function readGeoJson(file: FileToLoad, allowed: number, process: string, ctx: ProcessContext): Promise<Uint8Array> {
   const { readFile } = dataAccess(ctx);
   if (!readFile) throw new OpenEOError("Internal", { message: `${process} needs to read files, but the run was started without file access` });
-  const bytes = await readFile(file.href, MAX_GEOJSON_BYTES).catch((error: unknown) => {
-    if (error instanceof OpenEOError && error.code === "FileSizeExceeded") throw unsuitable(GEOJSON_INPUT, `${file.name} is larger than ${MAX_GEOJSON_BYTES} bytes`);
+  return readFile(file.href, allowed).catch((error: unknown) => {
+    if (error instanceof OpenEOError && error.code === "FileSizeExceeded") throw unsuitable(GEOJSON_INPUT, `${file.name} takes the GeoJSON read past ${MAX_GEOJSON_BYTES} bytes (all files together)`);
     throw error;
   });
-  // Parsed text takes several times its bytes: the budget is asked before.
-  budgetOf(ctx).reserve(bytes.length * 4, `the GeoJSON of ${file.name}`);
+}
+
+function geojsonFeatures(bytes: Uint8Array, file: FileToLoad, process: string): Feature[] {
   const text = new TextDecoder().decode(bytes);
   if (jsonNestsDeeperThan(text, MAX_GEOJSON_DEPTH)) throw unsuitable(GEOJSON_INPUT, `${file.name} nests arrays and objects more than ${MAX_GEOJSON_DEPTH} levels deep`);
   let json: unknown;
@@ -85,7 +87,14 @@ async function geojsonFeatures(file: FileToLoad, process: string, ctx: ProcessCo
 
 async function loadGeoJsonFiles(files: FileToLoad[], process: string, options: Record<string, unknown>, ctx: ProcessContext): Promise<unknown> {
   const features: Feature[] = [];
-  for (const file of files) features.push(...(await geojsonFeatures(file, process, ctx)));
+  let read = 0;
+  for (const file of files) {
+    const bytes = await readGeoJson(file, MAX_GEOJSON_BYTES - read, process, ctx);
+    read += bytes.length;
+    // Parsed text takes several times its bytes: the budget is asked before.
+    budgetOf(ctx).reserve(read * 4, `the GeoJSON of ${files.length === 1 ? file.name : "the files"}`);
+    features.push(...geojsonFeatures(bytes, file, process));
+  }
   try {
     return await loadGeojson.run({ data: { type: "FeatureCollection", features }, properties: options.properties }, ctx);
   } catch (error) {

@@ -11,7 +11,7 @@ export const loadUploadedFiles: ProcessImplementation = {
     description:
       "Reads files the signed-in user uploaded (PUT /files/{path}) into one data cube, in one of the input formats of GET /file_formats (`format`, any letter case). Paths are relative to the user's own root: `/a/b.tif`, `a/b.tif` and `./a/b.tif` name the same file, and a path leading outside it (such as one with `..`) names no file, as a missing file does: `FileNotFound`. " +
       `At most ${MAX_FILES} files at once.\n\n` +
-      `\`GeoJSON\` gives one vector data cube of the features of all files, in the order given, as load_geojson makes it (at most ${MAX_GEOJSON_BYTES / 2 ** 20} MiB a file; the \`properties\` option names Feature properties to keep as a dimension). ` +
+      `\`GeoJSON\` gives one vector data cube of the features of all files, in the order given, as load_geojson makes it (at most ${MAX_GEOJSON_BYTES / 2 ** 20} MiB of GeoJSON in all; the \`properties\` option names Feature properties to keep as a dimension). ` +
       "`GTiff` gives a raster data cube with the dimensions x, y, t and bands that is not read yet: the headers are read now, the pixels once a process needs them, on the native grid of the first file; its bands are band_1, band_2, ... (one per sample), the files are mosaicked (where several have a value, the first given wins) and their single time step is the day of the `datetime` option, or 1970-01-01 without one. `STAC` reads one uploaded STAC document as load_stac does with no extents (its relative asset links lead to further uploaded files). A file the format can't read fails with `FormatUnsuitable`.",
     categories: ["cubes", "import"],
     experimental: true,
