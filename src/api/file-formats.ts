@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { optionalAuth } from "../auth/middleware";
 import { OUTPUT_FORMATS, type OutputFormat } from "../formats";
+import { INPUT_FORMATS } from "../formats/inputs";
 import { LinkSchema, jsonResponse, optionalBearerSecurity } from "./schemas/common";
 
 export const FileFormatSchema = z
@@ -20,15 +21,10 @@ function describe(format: OutputFormat): FileFormat {
   return { title: format.title, description: format.description, gis_data_types: format.gisDataTypes, parameters };
 }
 
-/** Formats of user-supplied files: load_stac reads the GeoTIFF assets of STAC documents, uploaded ones included. */
-export const INPUT_FORMATS: Record<string, FileFormat> = {
-  GTiff: {
-    title: "GeoTIFF",
-    description: "GeoTIFF assets of STAC Items (load_stac), read by HTTP range requests: Cloud-Optimized (tiled, with overviews) is fastest; stripped files work too. DEFLATE, LZW or no compression; EPSG-coded CRS.",
-    gis_data_types: ["raster"],
-    parameters: {},
-  },
-};
+/** Formats of user-supplied files: what load_url and load_uploaded_files read (GeoTIFF also as load_stac's assets). */
+export const INPUT_FORMAT_LIST: Record<string, FileFormat> = Object.fromEntries(
+  INPUT_FORMATS.map((f) => [f.name, { title: f.title, description: f.description, gis_data_types: f.gisDataTypes, parameters: Object.fromEntries(Object.entries(f.options).map(([name, o]) => [name, { description: o.description, ...o.schema, default: o.default }])) }]),
+);
 export const OUTPUT_FORMAT_LIST: Record<string, FileFormat> = Object.fromEntries(OUTPUT_FORMATS.map((f) => [f.name, describe(f)]));
 
 const route = createRoute({
@@ -45,5 +41,5 @@ const route = createRoute({
 });
 
 export const fileFormatsApi = new OpenAPIHono<AppEnv>().openapi(route, (c) =>
-  c.json({ input: INPUT_FORMATS, output: OUTPUT_FORMAT_LIST }, 200),
+  c.json({ input: INPUT_FORMAT_LIST, output: OUTPUT_FORMAT_LIST }, 200),
 );

@@ -4,7 +4,7 @@
  */
 import { assetByteSource, type AssetSourceContext } from "./asset-source";
 import { fileError } from "./file-error";
-import { readSmallFile } from "./read-file";
+import { readSmallFile, userFileHref } from "./read-file";
 import type { Catalog } from "./catalog";
 import { searchCatalog } from "./catalog-search";
 import { decodeUrlPart } from "./stac-source/decode-url-part";
@@ -112,6 +112,7 @@ export function catalogDataAccess(catalog: Catalog, assets: AssetSourceContext, 
     openAsset,
     stac,
     readFile: (reference, maxBytes) => readSmallFile(reference, maxBytes, { ...assets, ...reads }),
+    userFileHref: (path) => userFileHref(path, assets.apiBase),
     ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
     ...(signal ? { signal } : {}),
   };

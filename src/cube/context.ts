@@ -58,6 +58,8 @@ export interface DataAccess {
   sandbox?: UdfSandbox;
   /** The bytes of a user's file (a path in their files) or of an https URL, at most `maxBytes` (more is an error). */
   readFile?(reference: string, maxBytes: number): Promise<Uint8Array>;
+  /** The address (as openAsset, readFile and STAC access read it) of a path in the user's files; FileNotFound for a path that leaves them. */
+  userFileHref?(path: string): string;
 }
 
 /** A ProcessContext that may carry data access (the engine passes it through to every process). */

@@ -5,8 +5,8 @@
 import type { StacItem } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import { crsDefinition, transformBBox } from "../raster/crs";
-import { sameGrid, type Grid } from "../raster/grid";
-import { stacAccess, type DataAccess } from "./context";
+import { sameGrid, type BBox, type Grid } from "../raster/grid";
+import { stacAccess, type DataAccess, type ItemQuery } from "./context";
 import { itemsExtent, nativeLattice, snappedGrid, targetLattice, windowed, type Lattice } from "./target-grid";
 import type { BandLabel, LazyCube, SpatialExtent, TemporalExtent } from "./types";
 
@@ -100,12 +100,25 @@ function tileRead(cube: LazyCube, tile: Grid): Pick<ReadPlan, "grid" | "part"> {
   return sameGrid(part, tile) ? { grid: tile } : { grid: tile, part };
 }
 
+/** Whether an item may lie in a WGS84 box: its own box overlaps it, or it has none (or one across the antimeridian) to tell. */
+function mayLieIn(item: StacItem, box: BBox): boolean {
+  const b = item.bbox;
+  return !b || b[0]! > b[2]! || (b[0]! <= box[2] && b[2]! >= box[0] && b[1]! <= box[3] && b[3]! >= box[1]);
+}
+
+function itemsOf(cube: LazyCube, data: DataAccess, query: ItemQuery): Promise<StacItem[]> {
+  if (!cube.source) return data.items(cube.collection, query);
+  if ("stacUrl" in cube.source) return stacAccess(data).items(cube.source.stacUrl, query);
+  const { bbox } = query;
+  return Promise.resolve(bbox ? cube.source.items.filter((item) => mayLieIn(item, bbox)) : cube.source.items);
+}
+
 export async function planRead(cube: LazyCube, data: DataAccess): Promise<ReadPlan> {
   const tile = data.tile && tileRead(cube, data.tile);
   const searched = tile ? (tile.part ?? tile.grid) : cube.spatial;
   const wgs84 = searched && transformBBox(searched.bbox, searched.crs, "EPSG:4326");
   const query = { ...(wgs84 ? { bbox: wgs84 } : {}), ...(cube.temporal ? { datetime: cube.temporal } : {}) };
-  const found = await (cube.source ? stacAccess(data).items(cube.source.stacUrl, query) : data.items(cube.collection, query));
+  const found = await itemsOf(cube, data, query);
   const items: StacItem[] = [];
   for (const item of found) {
     const time = itemTime(item);
@@ -127,8 +140,7 @@ export function windowOf(plan: ReadPlan, window: Grid): ReadPlan {
   const grid = windowed(plan.grid, window);
   if (!grid) throw noData();
   const box = transformBBox(grid.bbox, grid.crs, "EPSG:4326");
-  const under = (item: StacItem) => !item.bbox || item.bbox[0]! > item.bbox[2]! || (item.bbox[0]! <= box[2] && item.bbox[2]! >= box[0] && item.bbox[1]! <= box[3] && item.bbox[3]! >= box[1]);
-  return { grid, bands: plan.bands, dates: plan.dates.map((date) => ({ ...date, items: date.items.filter(under) })) };
+  return { grid, bands: plan.bands, dates: plan.dates.map((date) => ({ ...date, items: date.items.filter((item) => mayLieIn(item, box)) })) };
 }
 
 /** Bytes of the float32 planes a plan produces: pixels x bands x dates x 4. */

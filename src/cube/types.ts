@@ -3,6 +3,7 @@
  * filters, bands, extents, target grid) or RASTER (values read into memory). Processes narrow a
  * lazy cube's description without reading pixels; the first one that needs values materializes it.
  */
+import type { StacItem } from "../catalog/stac-types";
 import type { Callback } from "../processes/types";
 import type { BBox, Grid } from "../raster/grid";
 import type { ResampleMethod } from "../raster/resample";
@@ -35,8 +36,11 @@ export interface LazyCube {
   kind: "lazy";
   /** The collection's id; for a cube of a STAC URL (`source`), that URL, naming the cube in messages. */
   collection: string;
-  /** load_stac: the items come from the STAC document at this URL instead of the catalog. */
-  source?: { stacUrl: string };
+  /**
+   * Where the items come from instead of the catalog: the STAC document at a URL (load_stac), or
+   * items described here (GeoTIFF files read by load_url and load_uploaded_files).
+   */
+  source?: { stacUrl: string } | { items: StacItem[] };
   bands: BandLabel[];
   /** null: the whole collection. */
   spatial: SpatialExtent | null;

@@ -121,6 +121,8 @@ import { filterSpatialProcess } from "./cubes/filter-spatial";
 import { filterTemporal } from "./cubes/filter-temporal";
 import { loadCollection } from "./cubes/load-collection";
 import { loadStac } from "./cubes/load-stac";
+import { loadUploadedFiles } from "./cubes/load-uploaded-files";
+import { loadUrl } from "./cubes/load-url";
 import { mask } from "./cubes/mask";
 import { maskPolygon } from "./cubes/mask-polygon";
 import { mergeCubes } from "./cubes/merge-cubes";
@@ -266,6 +268,8 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   flattenDimensions,
   loadCollection,
   loadStac,
+  loadUrl,
+  loadUploadedFiles,
   mask,
   maskPolygon,
   mergeCubes,

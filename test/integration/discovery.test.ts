@@ -98,7 +98,11 @@ describe("discovery", () => {
 
   it("lists the input and output formats with their options, and no UDF runtimes before they are implemented", async () => {
     const formats = (await (await request("/v1/file_formats")).json()) as Record<"input" | "output", Record<string, { gis_data_types: string[]; parameters: Record<string, unknown> }>>;
-    expect(Object.keys(formats.input)).toEqual(["GTiff"]);
+    expect(Object.keys(formats.input)).toEqual(["GTiff", "GeoJSON", "STAC"]);
+    expect([formats.input.GTiff!.gis_data_types, formats.input.GeoJSON!.gis_data_types, formats.input.STAC!.gis_data_types]).toEqual([["raster"], ["vector"], ["raster"]]);
+    expect(formats.input.GTiff!.parameters.datetime).toMatchObject({ type: ["string", "null"], default: null });
+    expect(formats.input.GeoJSON!.parameters.properties).toMatchObject({ type: "array", items: { type: "string" }, default: [] });
+    expect(formats.input.STAC!.parameters).toEqual({});
     expect(Object.keys(formats.output)).toEqual(["GTiff", "JSON", "netCDF", "PNG", "GeoJSON", "CSV"]);
     expect([formats.output.GeoJSON!.gis_data_types, formats.output.CSV!.gis_data_types]).toEqual([["vector"], ["vector"]]);
     expect(formats.output.GeoJSON!.parameters).toEqual({});

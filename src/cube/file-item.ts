@@ -1,0 +1,39 @@
+/**
+ * A GeoTIFF file described as a STAC Item, so that a lazy cube reads it as it reads catalog items
+ * (load_url, load_uploaded_files): one asset holding bands band_1, band_2, ... (one per sample),
+ * its projection from the file's header, and a datetime.
+ */
+import type { StacItem } from "../catalog/stac-types";
+import type { CogHeader } from "../raster/cog-header";
+import { transformBBox } from "../raster/crs";
+
+/** The time of a file that has none: a cube needs one, and a fixed one keeps results repeatable. */
+export const UNDATED = "1970-01-01T00:00:00Z";
+
+/** The bands of a GeoTIFF: band_1 for its first sample, and so on. */
+export const fileBandNames = (header: CogHeader): string[] => Array.from({ length: header.samplesPerPixel }, (_, i) => `band_${i + 1}`);
+
+export function geotiffItem(href: string, header: CogHeader, id: string, datetime: string): StacItem {
+  const [west, south, east, north] = transformBBox(header.grid.bbox, header.grid.crs, "EPSG:4326");
+  const t = header.transform;
+  return {
+    type: "Feature",
+    stac_version: "1.0.0",
+    id,
+    bbox: [west, south, east, north],
+    geometry: { type: "Polygon", coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] },
+    properties: { datetime },
+    assets: {
+      data: {
+        href,
+        type: "image/tiff; application=geotiff",
+        roles: ["data"],
+        "eo:bands": fileBandNames(header).map((name) => ({ name })),
+        "proj:epsg": header.epsg,
+        "proj:transform": [t.pixelWidth, 0, t.originX, 0, -t.pixelHeight, t.originY],
+        "proj:shape": [header.grid.height, header.grid.width],
+      },
+    },
+    links: [],
+  };
+}

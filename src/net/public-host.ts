@@ -1,0 +1,58 @@
+/**
+ * Whether a user-given URL names a host on the public internet: loopback, private, link-local and
+ * other reserved addresses and local names are refused before anything is fetched, so that a
+ * process graph can't make the back-end read from its own network. Names are not resolved (a
+ * Worker can't); Cloudflare's fetch does not reach private networks whatever a name resolves to.
+ */
+
+const LOCAL_NAMES = /(^|\.)(localhost|local|internal|localdomain|home\.arpa)$/;
+
+/** IPv4 ranges that are not the public internet: [first octets as a number prefix, prefix length]. */
+const RESERVED_V4: [number, number][] = [
+  [0x00000000, 8], // "this" network
+  [0x0a000000, 8], // private
+  [0x64400000, 10], // carrier-grade NAT
+  [0x7f000000, 8], // loopback
+  [0xa9fe0000, 16], // link-local (cloud metadata services)
+  [0xac100000, 12], // private
+  [0xc0000000, 24], // IETF protocol assignments
+  [0xc0a80000, 16], // private
+  [0xc6120000, 15], // benchmarking
+  [0xe0000000, 3], // multicast and reserved, up to broadcast
+];
+
+function ipv4(host: string): number | undefined {
+  const parts = host.split(".");
+  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) < 256)) return undefined;
+  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+}
+
+function reservedV4(address: number): boolean {
+  return RESERVED_V4.some(([prefix, bits]) => Math.floor(address / 2 ** (32 - bits)) === Math.floor(prefix / 2 ** (32 - bits)));
+}
+
+/** An IPv6 literal (WHATWG URL hosts are bracketed and compressed): loopback, unspecified, unique-local, link-local, or an IPv4 address inside. */
+function reservedV6(host: string): boolean {
+  const address = host.slice(1, -1).toLowerCase();
+  if (address === "::1" || address === "::") return true;
+  if (/^f[cd]/.test(address) || /^fe[89ab]/.test(address)) return true;
+  // IPv4-mapped and -translated addresses, which the URL parser writes as hex words.
+  const mapped = /^::(?:ffff:(?:0:)?)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
+  if (mapped) return reservedV4(parseInt(mapped[1]!, 16) * 65536 + parseInt(mapped[2]!, 16));
+  return false;
+}
+
+/** Why `url` may not be read (not https, or not a public host), or undefined. */
+export function notPublicHttps(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `'${url}' is not a URL`;
+  }
+  if (parsed.protocol !== "https:") return `only https URLs are read, not ${parsed.protocol.replace(/:$/, "")}`;
+  const host = parsed.hostname.toLowerCase().replace(/\.$/, "");
+  const v4 = ipv4(host);
+  const reserved = host.startsWith("[") ? reservedV6(host) : v4 !== undefined ? reservedV4(v4) : LOCAL_NAMES.test(host) || !host.includes(".");
+  return reserved ? `${parsed.hostname} is not a public internet host` : undefined;
+}
