@@ -49,7 +49,10 @@ export async function fitPixels(request: FitRequest, ctx: ProcessContext): Promi
     const count = Math.min(chunk, pixels - start);
     for (let s = 0; s < count; s++) {
       let gap = false;
-      for (let i = 0; i < n; i++) gap ||= Number.isNaN((y[s * n + i] = columns[i]![start + s]!));
+      for (let i = 0; i < n; i++) {
+        const value = (y[s * n + i] = columns[i]![start + s]!);
+        if (Number.isNaN(value)) gap = true;
+      }
       // Without ignoring no-data, a gap leaves the sum of squares undefined: no fit.
       if (gap && !ignoreNodata) y.fill(NaN, s * n, (s + 1) * n);
     }

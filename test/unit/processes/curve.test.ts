@@ -1,0 +1,170 @@
+/**
+ * fit_curve and predict_curve through the engine: a harmonic seasonal model (linear in its
+ * parameters, so the least-squares answer is recomputed here from the normal equations), an
+ * exponential decay (non-linear: known parameters, and a zero gradient at the answer for noisy
+ * values), apply_dimension over t on a small cube (block form and per pixel alike), predictions
+ * recomputed from the fitted parameters, bad input and budgets.
+ */
+import { describe, expect, it } from "vitest";
+import { RUN_LIMITS, WorkBudget, type BudgetLimits } from "../../../src/budget";
+import type { DataAccess } from "../../../src/cube";
+import { runProcess } from "../../../src/engine";
+import { PROCESSES } from "../../../src/processes";
+import { errorCode } from "../../support/run-process";
+
+const node = (process_id: string, args: Record<string, unknown>, result = false) => ({ process_id, arguments: args, ...(result ? { result } : {}) });
+const x = { from_parameter: "x" };
+const p = (index: number) => node("array_element", { data: { from_parameter: "parameters" }, index });
+const YEAR = 31_557_600;
+
+const ref = (id: string) => ({ from_node: id });
+
+/** a + b cos(2πx/T) + c sin(2πx/T) with T a Julian year in seconds: arithmetic the engine evaluates by columns. */
+const HARMONIC_NODES = {
+  a: p(0),
+  b: p(1),
+  c: p(2),
+  pi: node("pi", {}),
+  twopi: node("multiply", { x: 2, y: ref("pi") }),
+  w: node("divide", { x: ref("twopi"), y: YEAR }),
+  wx: node("multiply", { x: ref("w"), y: x }),
+  cos: node("cos", { x: ref("wx") }),
+  sin: node("sin", { x: ref("wx") }),
+  bc: node("multiply", { x: ref("b"), y: ref("cos") }),
+  cs: node("multiply", { x: ref("c"), y: ref("sin") }),
+};
+const harmonic = { process_graph: { ...HARMONIC_NODES, ab: node("add", { x: ref("a"), y: ref("bc") }), r: node("add", { x: ref("ab"), y: ref("cs") }, true) } };
+
+/** The same model summed with `sum` over an array of node results: the engine can't evaluate it by columns, so it runs per call. */
+const harmonicPerCall = { process_graph: { ...HARMONIC_NODES, r: node("sum", { data: [ref("a"), ref("bc"), ref("cs")] }, true) } };
+
+/** a + b x. */
+const line = { process_graph: { a: p(0), b: p(1), bx: node("multiply", { x: ref("b"), y: x }), r: node("add", { x: ref("a"), y: ref("bx") }, true) } };
+
+/** a · exp(-b x). */
+const decay = {
+  process_graph: {
+    a: p(0),
+    b: p(1),
+    bx: node("multiply", { x: ref("b"), y: x }),
+    minus: node("multiply", { x: -1, y: ref("bx") }),
+    e: node("exp", { p: ref("minus") }),
+    r: node("multiply", { x: ref("a"), y: ref("e") }, true),
+  },
+};
+
+/** Solves a small linear system by Gaussian elimination with partial pivoting. */
+function solveLinear(matrix: number[][], rhs: number[]): number[] {
+  const m = matrix.map((row, i) => [...row, rhs[i]!]);
+  const n = rhs.length;
+  for (let c = 0; c < n; c++) {
+    const pivot = m.slice(c).reduce((best, row, i) => (Math.abs(row[c]!) > Math.abs(m[best]![c]!) ? c + i : best), c);
+    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    for (let r = c + 1; r < n; r++) {
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  const out = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) out[r] = (m[r]![n]! - m[r]!.slice(r + 1, n).reduce((s, v, i) => s + v * out[r + 1 + i]!, 0)) / m[r]![r]!;
+  return out;
+}
+
+/** The least-squares harmonic coefficients by the normal equations, over the valid values. */
+function harmonicLeastSquares(xs: number[], ys: (number | null)[]): number[] {
+  const rows = xs.flatMap((xv, i) => (ys[i] === null ? [] : [[1, Math.cos((2 * Math.PI * xv) / YEAR), Math.sin((2 * Math.PI * xv) / YEAR)]]));
+  const valid = ys.filter((v): v is number => v !== null);
+  const normal = [0, 1, 2].map((a) => [0, 1, 2].map((b) => rows.reduce((s, r) => s + r[a]! * r[b]!, 0)));
+  const rhs = [0, 1, 2].map((a) => rows.reduce((s, r, i) => s + r[a]! * valid[i]!, 0));
+  return solveLinear(normal, rhs);
+}
+
+const harmonicValue = ([a, b, c]: number[], xv: number) => a! + b! * Math.cos((2 * Math.PI * xv) / YEAR) + c! * Math.sin((2 * Math.PI * xv) / YEAR);
+
+/** 20 dates about a month apart from January 2023, as dates (YYYY-MM-DD, midnight UTC). */
+const DATES = Array.from({ length: 20 }, (_, i) => new Date(Date.UTC(2023, 0, 5) + i * 33 * 86_400_000).toISOString().slice(0, 10));
+const XS = DATES.map((d) => Date.parse(`${d}T00:00:00Z`) / 1000);
+/** A fixed, uneven disturbance of up to ±0.03. */
+const noise = (i: number) => (0.03 * (((i * 7919) % 13) - 6)) / 6;
+
+async function evaluate(graph: Record<string, unknown>, parameters: Record<string, unknown> = {}, limits: Partial<BudgetLimits> = {}): Promise<{ value: unknown; operations: number }> {
+  const budget = new WorkBudget({ ...RUN_LIMITS, ...limits });
+  const ctx = { log: () => {}, data: {} as DataAccess };
+  const value = await runProcess({ process_graph: graph }, { processes: PROCESSES, budget }, { ctx, parameters });
+  return { value, operations: budget.operations };
+}
+
+/** fit_curve of a labeled array built with array_create_labeled. */
+const fitGraph = (ys: (number | null)[], labels: (string | number)[], initial: number[], fn: unknown, extra: Record<string, unknown> = {}) => ({
+  series: node("array_create_labeled", { data: ys, labels }),
+  fit: node("fit_curve", { data: { from_node: "series" }, parameters: initial, function: fn, ...extra }, true),
+});
+
+const fit = async (...args: Parameters<typeof fitGraph>) => (await evaluate(fitGraph(...args))).value as (number | null)[];
+
+describe("fit_curve on one series", () => {
+  it("finds the coefficients of a noise-free seasonal series, dates as seconds since 1970", async () => {
+    const truth = [0.3, 0.2, -0.1];
+    const ys = XS.map((xv) => harmonicValue(truth, xv));
+    const fitted = await fit(ys, DATES, [0, 0, 0], harmonic);
+    fitted.forEach((v, j) => expect(v).toBeCloseTo(truth[j]!, 10));
+  });
+
+  it("gives the least-squares coefficients of a noisy series with gaps (the normal equations' answer)", async () => {
+    const ys = XS.map((xv, i) => (i === 4 || i === 11 ? null : harmonicValue([0.5, -0.15, 0.25], xv) + noise(i)));
+    const expected = harmonicLeastSquares(XS, ys);
+    const fitted = await fit(ys, DATES.map((d) => `${d}T00:00:00Z`), [1, 1, 1], harmonic);
+    fitted.forEach((v, j) => expect(v).toBeCloseTo(expected[j]!, 9));
+    // Without ignoring no-data, the gaps leave nothing to fit.
+    expect(await fit(ys, DATES, [1, 1, 1], harmonic, { ignore_nodata: false })).toEqual([null, null, null]);
+  });
+
+  it("gives the same coefficients when the model can only be called point by point, at a higher cost", async () => {
+    const ys = XS.map((xv, i) => harmonicValue([0.5, -0.15, 0.25], xv) + noise(i));
+    const byColumns = await evaluate(fitGraph(ys, DATES, [0, 0, 0], harmonic));
+    const byCalls = await evaluate(fitGraph(ys, DATES, [0, 0, 0], harmonicPerCall));
+    const expected = harmonicLeastSquares(XS, ys);
+    for (const { value } of [byColumns, byCalls]) (value as number[]).forEach((v, j) => expect(v).toBeCloseTo(expected[j]!, 9));
+    expect(byCalls.operations).toBeGreaterThan(10 * byColumns.operations);
+  });
+
+  it("fits an exponential decay to its known parameters, numbers as x", async () => {
+    const xs = Array.from({ length: 11 }, (_, i) => i);
+    const fitted = await fit(xs.map((xv) => 5 * Math.exp(-0.3 * xv)), xs, [1, 0.1], decay);
+    expect(fitted[0]).toBeCloseTo(5, 9);
+    expect(fitted[1]).toBeCloseTo(0.3, 9);
+  });
+
+  it("stops a noisy exponential decay where the gradient of the sum of squares vanishes", async () => {
+    const xs = Array.from({ length: 15 }, (_, i) => i * 0.5);
+    const ys = xs.map((xv, i) => 2 * Math.exp(-0.7 * xv) + noise(i));
+    const [a, b] = (await fit(ys, xs, [1, 1], decay)) as number[];
+    // ∂/∂a and ∂/∂b of Σ (y - a e^{-bx})², from the model's derivatives written out.
+    const residual = xs.map((xv, i) => ys[i]! - a! * Math.exp(-b! * xv));
+    const da = xs.reduce((s, xv, i) => s - 2 * residual[i]! * Math.exp(-b! * xv), 0);
+    const db = xs.reduce((s, xv, i) => s + 2 * residual[i]! * a! * xv * Math.exp(-b! * xv), 0);
+    expect(Math.abs(da)).toBeLessThan(1e-9);
+    expect(Math.abs(db)).toBeLessThan(1e-9);
+    expect(a).toBeCloseTo(2, 1);
+    expect(b).toBeCloseTo(0.7, 1);
+  });
+
+  it("answers no-data for fewer valid values than parameters, or a model that isn't finite at the start", async () => {
+    expect(await fit([1, null, 2], [0, 1, 2], [0, 0, 0], harmonic)).toEqual([null, null, null]);
+    const logModel = { process_graph: { a: p(0), ax: node("multiply", { x: ref("a"), y: x }), r: node("ln", { x: ref("ax") }, true) } };
+    // ln(a·x) at a = -1 and x > 0 is NaN.
+    expect(await fit([1, 2, 3], [1, 2, 3], [-1], logModel)).toEqual([null]);
+  });
+
+  it("uses positions as x for an array without labels", async () => {
+    const graph = { fit: node("fit_curve", { data: [1, 3, 5, 7], parameters: [0, 0], function: line }, true) };
+    const fitted = (await evaluate(graph)).value as number[];
+    expect(fitted[0]).toBeCloseTo(1, 10);
+    expect(fitted[1]).toBeCloseTo(2, 10);
+  });
+
+  it("rejects labels that are neither numbers nor dates, and an empty initial guess", async () => {
+    expect(await errorCode(fit([1, 2, 3], ["B02", "B03", "B04"], [0, 0, 0], harmonic))).toBe("ProcessParameterInvalid");
+    expect(await errorCode(fit([1, 2, 3], [0, 1, 2], [], harmonic))).toBe("ProcessParameterInvalid");
+  });
+});
