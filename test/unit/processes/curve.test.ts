@@ -7,9 +7,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { RUN_LIMITS, WorkBudget, type BudgetLimits } from "../../../src/budget";
-import type { DataAccess } from "../../../src/cube";
+import type { DataAccess, RasterCube } from "../../../src/cube";
 import { runProcess } from "../../../src/engine";
 import { PROCESSES } from "../../../src/processes";
+import { labelsNamed, rasterCube } from "../../support/raster-cube";
 import { errorCode } from "../../support/run-process";
 
 const node = (process_id: string, args: Record<string, unknown>, result = false) => ({ process_id, arguments: args, ...(result ? { result } : {}) });
@@ -166,5 +167,112 @@ describe("fit_curve on one series", () => {
   it("rejects labels that are neither numbers nor dates, and an empty initial guess", async () => {
     expect(await errorCode(fit([1, 2, 3], ["B02", "B03", "B04"], [0, 0, 0], harmonic))).toBe("ProcessParameterInvalid");
     expect(await errorCode(fit([1, 2, 3], [0, 1, 2], [], harmonic))).toBe("ProcessParameterInvalid");
+  });
+});
+
+describe("fit_curve in apply_dimension over t, and predict_curve", () => {
+  const GRID = { crs: "EPSG:32633", bbox: [0, 0, 30, 20] as [number, number, number, number], width: 3, height: 2 };
+  const PIXELS = 6;
+  const truth = (px: number) => [0.2 + 0.05 * px, 0.1 - 0.03 * px, 0.02 * px];
+  /** Pixel 2 has two gaps, pixel 5 only two valid dates (fewer than the three parameters). */
+  const valueAt = (px: number, i: number) => ((px === 2 && (i === 3 || i === 7)) || (px === 5 && i > 1) ? NaN : harmonicValue(truth(px), XS[i]!) + noise(i + px));
+  const cube = () => rasterCube(GRID, DATES.map((d) => `${d}T00:00:00Z`), null, DATES.map((_, i) => Float32Array.from({ length: PIXELS }, (_, px) => valueAt(px, i))));
+  /** A pixel's series as the cube holds it (float32), null for no-data. */
+  const series = (px: number) => DATES.map((_, i) => (Number.isNaN(valueAt(px, i)) ? null : Math.fround(valueAt(px, i))));
+
+  const fitNode = (result: boolean) => node("fit_curve", { data: { from_parameter: "data" }, parameters: [0, 0, 0], function: harmonic }, result);
+  /** One fit_curve call on `data`: the engine hands it all pixels at once (its lanes form). */
+  const direct = { process_graph: { fit: fitNode(true) } };
+  /** The same with its result copied by array_create: two nodes, so the engine calls the graph pixel by pixel. */
+  const perPixel = { process_graph: { fit: fitNode(false), copy: node("array_create", { data: ref("fit") }, true) } };
+  const along = (process: unknown, extra: Record<string, unknown> = {}) => node("apply_dimension", { data: { from_parameter: "cube" }, dimension: "t", process, ...extra });
+
+  function expectFitted(result: RasterCube): void {
+    expect(result.dims).toEqual([{ name: "t", type: "other", labels: [0, 1, 2] }]);
+    for (let px = 0; px < PIXELS; px++) {
+      const planes = result.planes.map((plane) => plane[px]!);
+      if (px === 5) expect(planes).toEqual([NaN, NaN, NaN]);
+      else harmonicLeastSquares(XS, series(px)).forEach((v, j) => expect(planes[j]).toBeCloseTo(v, 5));
+    }
+  }
+
+  it("fits every pixel's series at once, as pixel by pixel, the dates' dimension becoming the parameters", async () => {
+    const byLanes = await evaluate({ fit: { ...along(direct), result: true } }, { cube: cube() });
+    const byPixel = await evaluate({ fit: { ...along(perPixel), result: true } }, { cube: cube() });
+    expectFitted(byLanes.value as RasterCube);
+    expectFitted(byPixel.value as RasterCube);
+    expect(byLanes.operations).toBeLessThan(byPixel.operations);
+  });
+
+  it("predicts at new dates and numbers from the fitted parameters", async () => {
+    const labels = ["2024-06-01", "2024-12-01T12:00:00Z", "2025-02-14"];
+    const graph = { fit: along(direct), predicted: node("predict_curve", { parameters: ref("fit"), function: harmonic, dimension: "t", labels }, true) };
+    const { value } = await evaluate(graph, { cube: cube() });
+    const predicted = value as RasterCube;
+    expect(predicted.dims).toEqual([{ name: "t", type: "temporal", labels: ["2024-06-01T00:00:00Z", "2024-12-01T12:00:00Z", "2025-02-14T00:00:00Z"] }]);
+    const fitted = ((await evaluate({ fit: { ...along(direct), result: true } }, { cube: cube() })).value as RasterCube).planes;
+    labels.forEach((label, l) => {
+      const xv = Date.parse(label.length === 10 ? `${label}T00:00:00Z` : label) / 1000;
+      for (let px = 0; px < PIXELS; px++) {
+        const at = predicted.planes[l]![px]!;
+        if (px === 5) expect(at).toBeNaN();
+        else expect(at).toBeCloseTo(harmonicValue([0, 1, 2].map((j) => fitted[j]![px]!), xv), 6);
+      }
+    });
+
+    const numbers = [0, YEAR / 4];
+    const other = (await evaluate({ fit: along(direct), predicted: node("predict_curve", { parameters: ref("fit"), function: harmonic, dimension: "t", labels: numbers }, true) }, { cube: cube() })).value as RasterCube;
+    expect(other.dims).toEqual([{ name: "t", type: "other", labels: numbers }]);
+    // At x = 0 the model is a + b; a quarter year later a + c (cos and sin swap).
+    expect(other.planes[0]![1]).toBeCloseTo(fitted[0]![1]! + fitted[1]![1]!, 6);
+    expect(other.planes[1]![1]).toBeCloseTo(fitted[0]![1]! + fitted[2]![1]!, 6);
+  });
+
+  it("takes the parameters from the only dimension of type other when the cube has no `dimension`", async () => {
+    const graph = {
+      fit: along(direct, { target_dimension: "coefficients" }),
+      predicted: node("predict_curve", { parameters: ref("fit"), function: harmonicPerCall, dimension: "t", labels: [YEAR / 2] }, true),
+    };
+    const predicted = (await evaluate(graph, { cube: cube() })).value as RasterCube;
+    expect(labelsNamed(predicted, "coefficients")).toBeNull();
+    expect(labelsNamed(predicted, "t")).toEqual([YEAR / 2]);
+    const [a, b] = harmonicLeastSquares(XS, series(0));
+    // Half a year: cos is -1, sin 0 (the per-call model, float32 parameters).
+    expect(predicted.planes[0]![0]).toBeCloseTo(a! - b!, 5);
+  });
+
+  it("rejects missing or duplicate labels and a spatial dimension", async () => {
+    const predict = (args: Record<string, unknown>) => evaluate({ fit: along(direct), p: node("predict_curve", { parameters: ref("fit"), function: harmonic, dimension: "t", ...args }, true) }, { cube: cube() });
+    expect(await errorCode(predict({}))).toBe("ProcessParameterInvalid");
+    expect(await errorCode(predict({ labels: ["2024-01-01", "2024-01-01T00:00:00Z"] }))).toBe("ProcessParameterInvalid");
+    expect(await errorCode(predict({ labels: ["B04"] }))).toBe("ProcessParameterInvalid");
+    expect(await errorCode(predict({ labels: [1], dimension: "x" }))).toBe("ProcessParameterInvalid");
+  });
+
+  describe("budgets", () => {
+    /** 100 x 100 px of 20 dates, every pixel's series its own: a first step needs 100 · 100 · 20 · (2 · 3 + 2) · 4 = 6.4 million operations. */
+    const big = () => rasterCube({ ...GRID, width: 100, height: 100 }, DATES.map((d) => `${d}T00:00:00Z`), null, DATES.map((_, i) => Float32Array.from({ length: 10_000 }, (_, px) => Math.sin(i + px))));
+
+    it("refuses a fit whose first step doesn't fit in what the run has left, before evaluating the model", async () => {
+      const error = await evaluate({ fit: { ...along(direct), result: true } }, { cube: big() }, { maxOperations: 5_000_000 }).catch((e: unknown) => e as Error);
+      expect((error as { code?: string }).code).toBe("ProcessGraphComplexity");
+      expect((error as Error).message).toMatch(/fit_curve over 10,000 pixels of 20 values with 3 parameters needs at least 6,400,000 operations for its first step/);
+    });
+
+    it("ends a fit that runs out of operations on the way; equal series are evaluated once and fit", async () => {
+      const error = await evaluate({ fit: { ...along(direct), result: true } }, { cube: big() }, { maxOperations: 8_000_000 }).catch((e: unknown) => e as Error);
+      expect((error as { code?: string }).code).toBe("ProcessGraphComplexity");
+      expect((error as Error).message).toMatch(/operations one run may spend/);
+      const equal = rasterCube(big().grid, labelsNamed(big(), "t") as string[], null, DATES.map((_, i) => new Float32Array(10_000).fill(Math.sin(i))));
+      const { value } = await evaluate({ fit: { ...along(direct), result: true } }, { cube: equal }, { maxOperations: 8_000_000 });
+      const expected = harmonicLeastSquares(XS, DATES.map((_, i) => Math.fround(Math.sin(i))));
+      (value as RasterCube).planes.forEach((plane, j) => expect(plane[9_999]).toBeCloseTo(expected[j]!, 5));
+    });
+
+    it("refuses an initial guess whose normal equations alone are larger than a value may be", async () => {
+      const parameters = new Array(3000).fill(0);
+      const graph = { fit: node("fit_curve", { data: [1, 2, 3], parameters, function: line }, true) };
+      expect(await errorCode(evaluate(graph))).toBe("ProcessGraphComplexity");
+    });
   });
 });
