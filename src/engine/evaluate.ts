@@ -62,7 +62,12 @@ class Frame {
     const definitions = [...graph.parameters, ...declared];
     const callback: Callback = (parameters) => new Frame(graph, new Scope(parameters, definitions, this.scope), this.run).result();
     callback.columns = (inputs, constants, length) => evaluateColumns(graph, inputs, new Scope(constants, definitions, this.scope), this.run.resolver, this.run.ctx, length);
-    callback.lanes = (data, constants, length) => evaluateLanes(graph, data, new Scope(constants, definitions, this.scope), this.run.resolver, this.run.ctx, length);
+    callback.lanes = (data, constants, length) => {
+      const scope = new Scope(constants, definitions, this.scope);
+      // A child graph among the call's arguments is compiled inside this callback's scope, as a per-pixel call would.
+      const frame = new Frame(graph, scope, this.run);
+      return evaluateLanes(graph, data, scope, this.run.resolver, this.run.ctx, length, (child, schema) => frame.compile(child, callbackParameters(schema)));
+    };
     return callback;
   }
 

@@ -1,10 +1,10 @@
 /**
  * apply_dimension's callbacks over many pixels at once: a callback that is one call of a process
- * with a `lanes` form (run_udf, cumsum and its kin), its `data` the pixel's labeled array and every other argument
+ * with a `lanes` form (run_udf, cumsum and its kin, fit_curve), its `data` the pixel's labeled array and every other argument
  * fixed, runs that process over all the pixels (vectorize.ts does the same for one value per pixel).
  */
 import { budgetOf } from "../budget";
-import type { ProcessContext } from "../processes/types";
+import type { Callback, ParameterSpec, ProcessContext } from "../processes/types";
 import type { ProcessResolver } from "./resolve";
 import type { Scope } from "./scope";
 import type { Arg, ParsedGraph } from "./types";
@@ -29,10 +29,14 @@ function fixed(arg: Arg, scope: Scope): { value: unknown } | undefined {
   }
 }
 
+/** Compiles a child process graph given as an argument (fit_curve's `function`) with the schema of the parameter it is given for. */
+export type CompileCallback = (graph: ParsedGraph, schema: ParameterSpec["schema"] | undefined) => Callback;
+
 /**
- * A callback that is one call of a process with a `lanes` form (run_udf, the cum* processes), its `data` the pixel's
- * labeled array and every other argument fixed: that process over all the pixels at once. Anything
- * else is undefined (the caller goes pixel by pixel).
+ * A callback that is one call of a process with a `lanes` form (run_udf, the cum* processes, fit_curve), its `data` the pixel's
+ * labeled array and every other argument fixed (a child process graph counts as fixed: it is the same
+ * for every pixel): that process over all the pixels at once. Anything else is undefined (the caller
+ * goes pixel by pixel).
  */
 export async function evaluateLanes(
   graph: ParsedGraph,
@@ -41,6 +45,7 @@ export async function evaluateLanes(
   resolver: ProcessResolver,
   ctx: ProcessContext,
   length: number,
+  compile: CompileCallback,
 ): Promise<Float64Array[] | undefined> {
   const node = graph.resultId === undefined || graph.nodes.size !== 1 ? undefined : graph.nodes.get(graph.resultId);
   if (!node) return undefined;
@@ -50,6 +55,10 @@ export async function evaluateLanes(
   for (const [name, arg] of Object.entries(node.arguments)) {
     if (name === "data") {
       if (arg.kind !== "parameter" || arg.name !== "data") return undefined;
+      continue;
+    }
+    if (arg.kind === "callback") {
+      constants[name] = compile(arg.graph, resolved.implementation.spec.parameters.find((p) => p.name === name)?.schema);
       continue;
     }
     const value = fixed(arg, scope);

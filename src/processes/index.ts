@@ -38,6 +38,7 @@ import { cummax } from "./math/cummax";
 import { cummin } from "./math/cummin";
 import { cumproduct } from "./math/cumproduct";
 import { cumsum } from "./math/cumsum";
+import { fitCurve } from "./math/fit-curve";
 import { dateBetween } from "./dates/date-between";
 import { dateDifference } from "./dates/date-difference";
 import { dateShift } from "./dates/date-shift";
@@ -127,6 +128,7 @@ import { mask } from "./cubes/mask";
 import { maskPolygon } from "./cubes/mask-polygon";
 import { mergeCubes } from "./cubes/merge-cubes";
 import { ndvi } from "./cubes/ndvi";
+import { predictCurve } from "./cubes/predict-curve";
 import { reduceDimension } from "./cubes/reduce-dimension";
 import { reduceSpatial } from "./cubes/reduce-spatial";
 import { renameDimension } from "./cubes/rename-dimension";
@@ -193,6 +195,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   exp,
   extrema,
   first,
+  fitCurve,
   floor,
   gt,
   gte,
@@ -274,6 +277,7 @@ const IMPLEMENTATIONS: ProcessImplementation[] = [
   maskPolygon,
   mergeCubes,
   ndvi,
+  predictCurve,
   reduceDimension,
   reduceSpatial,
   renameDimension,
