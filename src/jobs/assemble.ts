@@ -65,8 +65,8 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
   const results: ResultFile[] = [];
   if (plan.reducer) {
     // Zonal statistics: every chunk's partial results merged, then written in the formats asked for.
-    const chunks = await Promise.all(plan.windows.map(async (_, index) => (await (await stored(env.RESULTS, partialKey(message, index))).json()) as PartialResult[]));
-    for (const body of outputFiles(await outputOf(mergedResults(chunks, plan.reducer)))) {
+    const chunk = async (index: number) => (await (await stored(env.RESULTS, partialKey(message, index))).json()) as PartialResult[];
+    for (const body of outputFiles(await outputOf(await mergedResults(plan.windows.length, chunk, plan.reducer)))) {
       signal.throwIfAborted();
       const size = await storeResultFile(env.RESULTS, `${prefix}${body.name}`, body);
       results.push({ name: body.name, type: body.mediaType, size, roles: ["data"], title: resultTitle(body.name), ...(body.place ? { place: body.place } : {}) });
