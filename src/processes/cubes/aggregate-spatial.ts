@@ -52,7 +52,7 @@ export const aggregateSpatial: ProcessImplementation = {
     id: "aggregate_spatial",
     summary: "Statistics per geometry (zonal statistics)",
     description:
-      "Computes one value per geometry and per label combination of the cube's other dimensions (such as `t` and `bands`): the reducer gets the values of the pixels the geometry covers as an array (no-data as null, in no particular order). Polygons cover the pixels whose centre lies inside or on their edge (holes excluded), points the pixel they fall in (the closest centre), lines every pixel they cross; a pixel may count for several geometries. Geometries that cover no pixel (empty, or outside the cube) get no-data without calling the reducer.\n\nThe geometries are GeoJSON (one value per geometry or Feature, one per Feature of a FeatureCollection; longitude and latitude in WGS 84) or a vector data cube; GeometryCollections are not supported, and at least one geometry must not be empty. They are reprojected to the cube's CRS (edges densified) to find their pixels. The result is a vector data cube: a `geometry` dimension with the geometries as given (properties kept, in their own CRS) and the cube's other dimensions. With `target_dimension`, a dimension of that name is added last with the labels `value`, `total_count` (pixels covered) and `valid_count` (those not no-data). On a cube not read yet, only the bounding box of the geometries is read.",
+      "Computes one value per geometry and per label combination of the cube's other dimensions (such as `t` and `bands`): the reducer gets the values of the pixels the geometry covers as an array (no-data as null, in no particular order). Polygons cover the pixels whose centre lies inside or on their edge (holes excluded), points the pixel they fall in (the closest centre), lines every pixel they cross; a pixel may count for several geometries. Geometries that cover no pixel (empty, or outside the cube) get no-data without calling the reducer.\n\nThe geometries are GeoJSON (one value per geometry or Feature, one per Feature of a FeatureCollection; longitude and latitude in WGS 84) or a vector data cube; GeometryCollections are not supported, and at least one geometry must not be empty. They are reprojected to the cube's CRS (edges densified) to find their pixels. The result is a vector data cube: a `geometry` dimension with the geometries as given (properties kept, in their own CRS) and the cube's other dimensions. A reducer that answers arrays (such as quantiles) must answer arrays of one length for every geometry: their elements go along a dimension `index` (labels 0, 1, ...) added after the cube's dimensions (a geometry without pixels gets no-data in each). With `target_dimension`, a dimension of that name is added last with the labels `value`, `total_count` (pixels covered) and `valid_count` (those not no-data). On a cube not read yet, only the bounding box of the geometries is read.",
     categories: ["cubes", "aggregate"],
     parameters: [
       { name: "data", description: "The raster data cube; only the part within the geometries' bounding box matters.", schema: RASTER_CUBE },
@@ -63,7 +63,7 @@ export const aggregateSpatial: ProcessImplementation = {
       },
       {
         name: "reducer",
-        description: "Computes one value from the values of one geometry's pixels, e.g. mean or max.",
+        description: "Computes one value (or an array of values, such as quantiles) from the values of one geometry's pixels, e.g. mean or max.",
         schema: {
           type: "object",
           subtype: "process-graph",
@@ -114,8 +114,9 @@ export const aggregateSpatial: ProcessImplementation = {
       }
       planes.push({ results, answers: [], total: pixels.map((covered) => covered.length), valid });
     }
-    // The first answer with a value tells whether the reducer answers arrays; without any, its answer to no pixels.
-    const first = planes.flatMap((p) => p.results).find((r) => r !== undefined && r !== null) ?? (await call([]));
+    // The first answer with a value tells whether the reducer answers arrays; without any, its answer to
+    // no pixels (asked only for that: a reducer failing on it answers numbers, as before it was asked).
+    const first = planes.flatMap((p) => p.results).find((r) => r !== undefined && r !== null) ?? (await call([]).catch(() => null));
     const arrayLength = Array.isArray(first) ? first.length : null;
     if (arrayLength !== null) budgetOf(ctx).reserveElements(planes.length * arrayLength * features.length, "the zonal statistics");
     for (const plane of planes) plane.answers = plane.results.map((r) => answerOf(r, arrayLength));
