@@ -38,19 +38,17 @@ export function mergePartials(parts: PartialAggregation[]): PartialAggregation {
 /** `part` merged into `merged`; the summaries kept within their budget. */
 function mergeInto(merged: PartialAggregation, part: PartialAggregation): void {
   merged.m2 ??= unknownSquares(merged);
-  {
-    merged.sum.forEach((plane, p) => plane.forEach((_, g) => {
-      const [na, nb] = [merged.valid[p]![g]!, part.valid[p]![g]!];
-      const [meanA, meanB] = [na ? merged.sum[p]![g]! / na : 0, nb ? part.sum[p]![g]! / nb : 0];
-      merged.m2[p]![g] = joinedSquares(na, meanA, merged.m2[p]![g] ?? NaN, nb, meanB, part.m2?.[p]?.[g] ?? NaN);
-      merged.sum[p]![g]! += part.sum[p]![g]!;
-      merged.min[p]![g] = lower(merged.min[p]![g] ?? null, part.min[p]![g] ?? null);
-      merged.max[p]![g] = higher(merged.max[p]![g] ?? null, part.max[p]![g] ?? null);
-      merged.valid[p]![g]! += part.valid[p]![g]!;
-      merged.total[p]![g]! += part.total[p]![g]!;
-      if (merged.quantiles) merged.quantiles[p]![g] = mergeSummaries(merged.quantiles[p]![g]!, part.quantiles![p]![g]!);
-    }));
-  }
+  merged.sum.forEach((plane, p) => plane.forEach((_, g) => {
+    const [na, nb] = [merged.valid[p]![g]!, part.valid[p]![g]!];
+    const [meanA, meanB] = [na ? merged.sum[p]![g]! / na : 0, nb ? part.sum[p]![g]! / nb : 0];
+    merged.m2[p]![g] = joinedSquares(na, meanA, merged.m2[p]![g] ?? NaN, nb, meanB, part.m2?.[p]?.[g] ?? NaN);
+    merged.sum[p]![g]! += part.sum[p]![g]!;
+    merged.min[p]![g] = lower(merged.min[p]![g] ?? null, part.min[p]![g] ?? null);
+    merged.max[p]![g] = higher(merged.max[p]![g] ?? null, part.max[p]![g] ?? null);
+    merged.valid[p]![g]! += part.valid[p]![g]!;
+    merged.total[p]![g]! += part.total[p]![g]!;
+    if (merged.quantiles) merged.quantiles[p]![g] = mergeSummaries(merged.quantiles[p]![g]!, part.quantiles![p]![g]!);
+  }));
   if (merged.quantiles) boundPlanes(merged.quantiles);
 }
 
