@@ -48,8 +48,12 @@ export interface DataAccess {
   tile?: Grid;
   /** How lazy cubes are read onto `tile` (a service's option); the cube's own method, or nearest, when absent. */
   tileResampling?: ResampleMethod;
-  /** aggregate_spatial answers partial statistics of this strip (a chunk of a batch job's zonal statistics). */
-  partialAggregation?: boolean;
+  /**
+   * aggregate_spatial answers partial statistics of this strip (a chunk of a batch job's zonal
+   * statistics): sums, squared deviations, extremes and counts, and with "quantiles" also summaries
+   * of the values for median and quantiles.
+   */
+  partialAggregation?: "moments" | "quantiles";
   /** Decoded tiles shared by the reads of one run (strips re-read the source tile rows they share). */
   tiles?: DecodedTiles;
   /** The run's signal (a cancelled job, a client that went away): every byte source and STAC read stops when it is aborted. */

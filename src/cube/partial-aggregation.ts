@@ -3,6 +3,7 @@
  * the job runs in chunks (src/execution/partials.ts merges them).
  */
 import type { Feature } from "./geojson";
+import type { QuantileSummary } from "./quantile-summary";
 import type { LabelDimension } from "./types";
 import type { VectorCube } from "./vector";
 
@@ -22,6 +23,8 @@ export interface PartialAggregation {
   /** Pixels with a value, and all pixels covered. */
   valid: number[][];
   total: number[][];
+  /** For median and quantiles: the valid values, summarised (exactly while few). */
+  quantiles?: QuantileSummary[][];
 }
 
 /** A vector cube that aggregate_spatial answers in a chunk: partial statistics instead of values. */

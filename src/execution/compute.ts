@@ -11,7 +11,7 @@ import { OpenEOError } from "../errors";
 import type { SavedResult } from "../processes/types";
 import { outputBody, savedOutput, type ResultBody, type SavedOutput } from "./outputs";
 import type { RunLog } from "./run-log";
-import { reducibleAggregation, zonalSplit, type PartialReducer, type ZonalSplit } from "./partials";
+import { reducibleAggregation, zonalSplit, type PartialReducer, type ZonalSplit } from "./partial-reducer";
 import { MemorySpillStore } from "../raster/spill-store";
 import { DEFAULT_KEEP_TILES_BYTES, resultInStrips, splittable, type StripRun, type TileStorage } from "./strips";
 

@@ -12,7 +12,9 @@ import type { DataAccess } from "../cube/context";
 import type { EngineEnv } from "../engine";
 import { preparedRun } from "../execution/compute";
 import { fileOfDate, implicitResult, outputFiles, outputOf } from "../execution/outputs";
-import { finishedAggregation, mergedResults, mergedZonalStatistics, mergePartials, MERGED_ZONAL_STATISTICS, type PartialReducer, type PartialResult } from "../execution/partials";
+import { MERGED_ZONAL_STATISTICS } from "../execution/partial-reducer";
+import { mergedResults, mergedZonalStatistics, type PartialResult } from "../execution/partials";
+import type { VectorCube } from "../cube/vector";
 import { RunLog } from "../execution/run-log";
 import { runEnvironment } from "../execution/sync";
 import type { SavedResult } from "../processes/types";
@@ -66,8 +68,7 @@ async function assembleFiles(plan: ChunkPlan, strip: StripSource, storage: TileS
  * The results of a run whose zonal statistics are taken further: `assembly` (the graph after
  * aggregate_spatial, zonalSplit's) evaluated with the merged statistics in aggregate_spatial's place.
  */
-async function resultsAfterMerge(chunks: PartialResult[][], reducer: PartialReducer, engineEnv: EngineEnv, assembly: Record<string, unknown>, data: DataAccess, log: RunLog): Promise<SavedResult[]> {
-  const merged = finishedAggregation(mergePartials(chunks.map((chunk) => chunk[0]!.partial)), reducer);
+async function resultsAfterMerge(merged: VectorCube, engineEnv: EngineEnv, assembly: Record<string, unknown>, data: DataAccess, log: RunLog): Promise<SavedResult[]> {
   const processes = new Map(engineEnv.processes).set(MERGED_ZONAL_STATISTICS, mergedZonalStatistics(merged));
   const { evaluate } = await preparedRun(assembly, { ...engineEnv, processes }, log);
   const { value, saved } = await evaluate(data);
@@ -83,11 +84,12 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
   const results: ResultFile[] = [];
   if (plan.reducer) {
     // Zonal statistics: every chunk's partial results merged, then written in the formats asked for.
-    const chunks = await Promise.all(plan.windows.map(async (_, index) => (await (await stored(env.RESULTS, partialKey(message, index))).json()) as PartialResult[]));
+    const chunk = async (index: number) => (await (await stored(env.RESULTS, partialKey(message, index))).json()) as PartialResult[];
+    const merged = await mergedResults(plan.windows.length, chunk, plan.reducer);
     const log = new RunLog(job.log_level);
     const { engineEnv, data } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
     const { zonal } = await preparedRun(job.process, engineEnv, log);
-    const saved = zonal ? await resultsAfterMerge(chunks, plan.reducer, engineEnv, zonal.assembly, data, log) : mergedResults(chunks, plan.reducer);
+    const saved = zonal ? await resultsAfterMerge(merged[0]!.data as VectorCube, engineEnv, zonal.assembly, data, log) : merged;
     if (log.entries.length > 0) await stub.log(...log.stored());
     for (const body of outputFiles(await outputOf(saved))) {
       signal.throwIfAborted();

@@ -8,7 +8,7 @@ import type { CubeTooLarge } from "../cube/materialize";
 import type { Env } from "../env";
 import type { RunLog } from "../execution/run-log";
 import { chunkWindows } from "../execution/chunks";
-import type { PartialReducer } from "../execution/partials";
+import type { PartialReducer } from "../execution/partial-reducer";
 import type { Grid } from "../raster/grid";
 import { jobStub, runPrefix } from "./job-store";
 import type { BatchMessage, RunMessage } from "./messages";

@@ -26,11 +26,13 @@ export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage, 
   // same message isn't repeated once per chunk.
   const log = new RunLog(message.index === 0 ? job.log_level : "warning");
   const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
-  const { evaluate, zonal } = await preparedRun(job.process, engineEnv, log);
+  const { evaluate, reducible, zonal } = await preparedRun(job.process, engineEnv, log);
+  // A job's process can't change while it runs: the graph that planned partials still has its reducer.
+  if (message.partial && !reducible) throw new Error("a chunk of partial statistics whose graph has no partial reducer");
   // Zonal statistics taken further: a chunk computes them only, the assembly the rest.
   const partials = message.partial && zonal ? (await preparedRun(zonal.chunk, engineEnv, log)).evaluate : evaluate;
   const piece = message.partial
-    ? new TextEncoder().encode(JSON.stringify(await computePartials(partials, data, message.window)))
+    ? new TextEncoder().encode(JSON.stringify(await computePartials(partials, data, message.window, reducible!)))
     : encodeStrip(await computeStrip(evaluate, data, message.window));
   const key = message.partial ? partialKey(message, message.index) : chunkKey(message, message.index);
   // A chunk of a run stopped meanwhile stores nothing.

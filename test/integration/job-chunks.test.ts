@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DEAD_LETTER_QUEUE } from "../../src/jobs/consumer";
 import { jobPrefix, runPrefix } from "../../src/jobs/job-store";
 import { computeResult } from "../../src/execution/compute";
+import { sketchAccuracy } from "../../src/cube/quantile-sketch";
+import { EXACT_MAX } from "../../src/cube/quantile-summary";
 import { RunLog } from "../../src/execution/run-log";
 import { runEnvironment } from "../../src/execution/sync";
 import { pointTransform } from "../../src/raster/crs";
@@ -165,48 +167,54 @@ describe("batch jobs in chunks", () => {
     expect(await keysUnder(jobPrefix("basic.alice", id))).toEqual([]);
   });
 
-  it("zonal statistics of a cube larger than one read merge each chunk's partial statistics into what the whole would give", async () => {
-    // Two polygons across chunk borders (rows 256 and 512), in WGS84 as users give them.
-    const toLonLat = pointTransform("EPSG:32633", "EPSG:4326");
-    const ring = (corners: [number, number][]) => [[...corners, corners[0]!].map(([x, y]) => toLonLat(x, y))];
-    const polygons = {
-      type: "FeatureCollection",
-      features: [
-        { type: "Feature", properties: { name: "box" }, geometry: { type: "Polygon", coordinates: ring([[500505, 4996005], [503005, 4996005], [503005, 4998505], [500505, 4998505]]) } },
-        { type: "Feature", properties: { name: "triangle" }, geometry: { type: "Polygon", coordinates: ring([[501000, 4992000], [505000, 4995500], [500200, 4997000]]) } },
-      ],
-    };
-    const zonal = (reducer: string, target: string | null) => ({
-      process_graph: {
-        load: PROCESS.process_graph.load,
-        ndvi: PROCESS.process_graph.ndvi,
-        zones: {
-          process_id: "aggregate_spatial",
-          arguments: { data: { from_node: "ndvi" }, geometries: polygons, reducer: { process_graph: { r: { process_id: reducer, arguments: { data: { from_parameter: "data" } }, result: true } } }, target_dimension: target },
-        },
-        save: { process_id: "save_result", arguments: { data: { from_node: "zones" }, format: "JSON" }, result: true },
+  // Two polygons across chunk borders (rows 256 and 512), in WGS84 as users give them: a box of 250 x 250 px
+  // (62,500, at most EXACT_MAX: its median and quantiles stay exact) and a triangle of about 114,000 px (sketched).
+  const toLonLat = pointTransform("EPSG:32633", "EPSG:4326");
+  const ring = (corners: [number, number][]) => [[...corners, corners[0]!].map(([x, y]) => toLonLat(x, y))];
+  const polygons = {
+    type: "FeatureCollection",
+    features: [
+      { type: "Feature", properties: { name: "box" }, geometry: { type: "Polygon", coordinates: ring([[500505, 4996005], [503005, 4996005], [503005, 4998505], [500505, 4998505]]) } },
+      { type: "Feature", properties: { name: "triangle" }, geometry: { type: "Polygon", coordinates: ring([[501000, 4992000], [505000, 4995500], [500200, 4997000]]) } },
+    ],
+  };
+  const zonal = (reducer: string, target: string | null, args: Record<string, unknown> = {}) => ({
+    process_graph: {
+      load: PROCESS.process_graph.load,
+      ndvi: PROCESS.process_graph.ndvi,
+      zones: {
+        process_id: "aggregate_spatial",
+        arguments: { data: { from_node: "ndvi" }, geometries: polygons, reducer: { process_graph: { r: { process_id: reducer, arguments: { data: { from_parameter: "data" }, ...args }, result: true } } }, target_dimension: target },
       },
-    });
+      save: { process_id: "save_result", arguments: { data: { from_node: "zones" }, format: "JSON" }, result: true },
+    },
+  });
+
+  /** The job's result in chunks (delivered out of order, one twice: the merge depends on neither), and the same graph over the whole cube in one read. */
+  async function inChunksAndWhole(process: ReturnType<typeof zonal>): Promise<{ batch: GeoJson; expected: GeoJson }> {
+    const { deliver, take } = playedQueue();
+    const { id, stub, run } = await startedJob(process);
+    expect(await deliver(run)).toBe("ack");
+    const chunks = take();
+    expect(chunks).toHaveLength(CHUNKS);
+    expect(chunks.every((m) => m.kind === "job.chunk" && m.partial === true)).toBe(true);
+    for (const chunk of [chunks[3]!, ...chunks, chunks[0]!]) expect(await deliver(chunk)).toBe("ack");
+    const assembly = take();
+    expect(assembly.map((m) => m.kind)).toContain("job.assemble");
+    expect(await deliver(assembly[0]!)).toBe("ack");
+    expect((await stub.get())!.status).toBe("finished");
+    const prefix = runPrefix("basic.alice", id, run.run_id);
+    expect(await keysUnder(prefix)).toEqual(["process.json", "result.json"]);
+    const batch = (await (await env.RESULTS.get(`${prefix}result.json`))!.json()) as GeoJson;
+    // A limit large enough for the whole cube.
+    const { engineEnv, data } = runEnvironment({ env, userId: "basic.alice", apiBase: API_BASE });
+    const whole = await computeResult(process, engineEnv, { ...data, maxBytes: 64 * 2 ** 20 }, new RunLog("info"));
+    return { batch, expected: JSON.parse(new TextDecoder().decode((whole.chunks as Uint8Array[])[0]!)) as GeoJson };
+  }
+
+  it("zonal statistics of a cube larger than one read merge each chunk's partial statistics into what the whole would give", async () => {
     for (const [reducer, target] of [["mean", null], ["max", "stats"], ["sd", null], ["variance", "stats"]] as const) {
-      const { deliver, take } = playedQueue();
-      const { id, stub, run } = await startedJob(zonal(reducer, target));
-      expect(await deliver(run)).toBe("ack");
-      const chunks = take();
-      expect(chunks).toHaveLength(CHUNKS);
-      expect(chunks.every((m) => m.kind === "job.chunk" && m.partial === true)).toBe(true);
-      // Out of order, one twice: the merge depends on neither.
-      for (const chunk of [chunks[3]!, ...chunks, chunks[0]!]) expect(await deliver(chunk)).toBe("ack");
-      const assembly = take();
-      expect(assembly.map((m) => m.kind)).toContain("job.assemble");
-      expect(await deliver(assembly[0]!)).toBe("ack");
-      expect((await stub.get())!.status).toBe("finished");
-      const prefix = runPrefix("basic.alice", id, run.run_id);
-      expect(await keysUnder(prefix)).toEqual(["process.json", "result.json"]);
-      const batch = await (await env.RESULTS.get(`${prefix}result.json`))!.json();
-      // The same graph over the whole cube in one read, with a limit large enough for it.
-      const { engineEnv, data } = runEnvironment({ env, userId: "basic.alice", apiBase: API_BASE });
-      const whole = await computeResult(zonal(reducer, target), engineEnv, { ...data, maxBytes: 64 * 2 ** 20 }, new RunLog("info"));
-      const expected = JSON.parse(new TextDecoder().decode((whole.chunks as Uint8Array[])[0]!));
+      const { batch, expected } = await inChunksAndWhole(zonal(reducer, target));
       expectClose(batch, expected);
       // Both polygons cover pixels with values: their statistics are numbers, not no-data.
       for (const feature of expected.features) expect(Object.values(feature.properties).filter((v) => typeof v === "number" && v > 0).length).toBeGreaterThan(0);
@@ -253,6 +261,27 @@ describe("batch jobs in chunks", () => {
     for (const feature of expected.features) expect(Object.values(feature.properties).filter((v) => typeof v === "number" && v > 0).length).toBeGreaterThan(0);
   });
 
+  it("zonal median and quantiles in chunks: exactly the whole's while a geometry has at most EXACT_MAX values, within the sketch's bound beyond", async () => {
+    const alpha = sketchAccuracy(0);
+    for (const [reducer, args, positions] of [["median", {}, [""]], ["quantiles", { probabilities: [0, 0.1, 0.5, 0.9, 1] }, ["0/", "1/", "2/", "3/", "4/"]], ["quantiles", { q: 4 }, ["0/", "1/", "2/"]]] as const) {
+      const { batch, expected } = await inChunksAndWhole(zonal(reducer, "stats", args));
+      const [box, triangle] = expected.features.map((f) => f.properties);
+      const key = (position: string, label: string) => `2024-07-01T00:00:00Z/${position}${label}`;
+      expect(box![key(positions[0]!, "valid_count")]).toBeLessThanOrEqual(EXACT_MAX);
+      expect(triangle![key(positions[0]!, "valid_count")]).toBeGreaterThan(EXACT_MAX);
+      expect(Object.keys(batch.features[0]!.properties).sort()).toEqual(Object.keys(box!).sort());
+      expect(batch.features[0]!.properties).toEqual(box);
+      // NDVI here lies within 0.6..1, so the triangle's sketch needs no collapse (level 0). The bound is
+      // against the two values interpolated; their neighbour lies within a hair of the quantile (0.1 % slack).
+      for (const position of positions) {
+        const [got, want] = [batch.features[1]!.properties[key(position, "value")] as number, triangle![key(position, "value")] as number];
+        expect(want).toBeGreaterThan(0.5);
+        expect(Math.abs(got - want), `${reducer} ${position}`).toBeLessThanOrEqual(alpha * want * 1.001);
+        for (const count of ["total_count", "valid_count"]) expect(batch.features[1]!.properties[key(position, count)]).toBe(triangle![key(position, count)]);
+      }
+    }
+  });
+
   it("zonal statistics in chunks without save_result are written as GeoJSON, as a synchronous request would", async () => {
     const toLonLat = pointTransform("EPSG:32633", "EPSG:4326");
     // A triangle over nearly the whole scene: its bounding box is more than one read.
@@ -289,6 +318,10 @@ describe("batch jobs in chunks", () => {
     expectClose(await stored.json(), expected);
   });
 });
+
+interface GeoJson {
+  features: { properties: Record<string, unknown> }[];
+}
 
 /** Equal JSON, numbers within rounding (sums taken in another order). */
 function expectClose(actual: unknown, expected: unknown, path = "$"): void {

@@ -1,24 +1,34 @@
+import { budgetOf } from "../../budget";
 import { dataAccess } from "../../cube/context";
 import { filterSpatial } from "../../cube/filters";
 import { geometriesArgument, geometriesExtent, projectGeometry, type Geometry } from "../../cube/geojson";
 import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { visitGeometryPixels } from "../../cube/rasterize";
-import type { PartialAggregation, PartialVectorCube } from "../../cube/partial-aggregation";
-import type { LabelDimension, RasterCube } from "../../cube/types";
-import { GEOMETRY_DIMENSION, type VectorCube } from "../../cube/vector";
+import type { RasterCube } from "../../cube/types";
+import { GEOMETRY_DIMENSION } from "../../cube/vector";
+import { zonalCube, type ZonalPlane } from "../../cube/zonal-values";
 import { OpenEOError } from "../../errors";
 import type { Callback, ProcessImplementation } from "../types";
+import { partialStatistics } from "./aggregate-spatial-partials";
 import { DEPRECATED_GEOJSON, RASTER_CUBE, VECTOR_CUBE } from "./schemas";
 
-/** The labels of the dimension target_dimension adds. */
-const STATISTICS = ["value", "total_count", "valid_count"];
+const invalid = (result: unknown, expected: string) =>
+  new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial", parameter: "reducer", reason: `a geometry's result must be ${expected}, not ${JSON.stringify(result)}` });
 
 function toValue(result: unknown): number {
   if (result === null || result === undefined) return NaN;
   if (typeof result === "number") return result;
   if (typeof result === "boolean") return result ? 1 : 0;
-  throw new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial", parameter: "reducer", reason: `a geometry's result must be a number, boolean or null, not ${JSON.stringify(result)}` });
+  throw invalid(result, "a number, boolean or null");
+}
+
+/** A geometry's answer (undefined: it covers no pixel) as a number, or as an array like every other answer when the reducer answers arrays. */
+function answerOf(result: unknown, arrayLength: number | null): number | number[] | null {
+  if (result === undefined || result === null) return null;
+  if (arrayLength === null) return toValue(result);
+  if (!Array.isArray(result) || result.length !== arrayLength) throw invalid(result, `an array of ${arrayLength} numbers, as the others are`);
+  return result.map(toValue);
 }
 
 /** The indices of the pixels each geometry (in the cube's CRS, null when empty) covers, each pixel once. */
@@ -37,51 +47,12 @@ function pixelsOf(geometries: (Geometry | null)[], cube: RasterCube): number[][]
   });
 }
 
-/** Sums, squared deviations, extremes and counts of each geometry's pixels per plane: one strip's share of the statistics. */
-function partialStatistics(cube: RasterCube, pixels: number[][], base: Omit<PartialAggregation, "sum" | "m2" | "min" | "max" | "valid" | "total">): PartialVectorCube {
-  const partial: PartialAggregation = { ...base, sum: [], m2: [], min: [], max: [], valid: [], total: [] };
-  for (const plane of cube.planes) {
-    const [sum, m2, min, max, valid]: [number[], number[], (number | null)[], (number | null)[], number[]] = [[], [], [], [], []];
-    for (const covered of pixels) {
-      let [s, lo, hi, n] = [0, Infinity, -Infinity, 0];
-      for (const i of covered) {
-        const v = plane[i]!;
-        if (Number.isNaN(v)) continue;
-        s += v;
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-        n++;
-      }
-      // A second pass about the strip's mean: sums of squares less their square would cancel.
-      let squares = 0;
-      const mean = n > 0 ? s / n : 0;
-      for (const i of covered) {
-        const v = plane[i]!;
-        if (!Number.isNaN(v)) squares += (v - mean) ** 2;
-      }
-      sum.push(s);
-      m2.push(squares);
-      min.push(n > 0 ? lo : null);
-      max.push(n > 0 ? hi : null);
-      valid.push(n);
-    }
-    partial.sum.push(sum);
-    partial.m2.push(m2);
-    partial.min.push(min);
-    partial.max.push(max);
-    partial.valid.push(valid);
-    partial.total.push(pixels.map((covered) => covered.length));
-  }
-  // The sums stand in as values, so that save_result sees a vector cube of the whole's shape.
-  return { kind: "vector", crs: base.crs, geometries: base.geometries, dims: base.dims, values: partial.sum.map((plane) => Float64Array.from(plane)), partial };
-}
-
 export const aggregateSpatial: ProcessImplementation = {
   spec: {
     id: "aggregate_spatial",
     summary: "Statistics per geometry (zonal statistics)",
     description:
-      "Computes one value per geometry and per label combination of the cube's other dimensions (such as `t` and `bands`): the reducer gets the values of the pixels the geometry covers as an array (no-data as null, in no particular order). Polygons cover the pixels whose centre lies inside or on their edge (holes excluded), points the pixel they fall in (the closest centre), lines every pixel they cross; a pixel may count for several geometries. Geometries that cover no pixel (empty, or outside the cube) get no-data without calling the reducer.\n\nThe geometries are GeoJSON (one value per geometry or Feature, one per Feature of a FeatureCollection; longitude and latitude in WGS 84) or a vector data cube; GeometryCollections are not supported, and at least one geometry must not be empty. They are reprojected to the cube's CRS (edges densified) to find their pixels. The result is a vector data cube: a `geometry` dimension with the geometries as given (properties kept, in their own CRS) and the cube's other dimensions. With `target_dimension`, a dimension of that name is added last with the labels `value`, `total_count` (pixels covered) and `valid_count` (those not no-data). On a cube not read yet, only the bounding box of the geometries is read.",
+      "Computes one value per geometry and per label combination of the cube's other dimensions (such as `t` and `bands`): the reducer gets the values of the pixels the geometry covers as an array (no-data as null, in no particular order). Polygons cover the pixels whose centre lies inside or on their edge (holes excluded), points the pixel they fall in (the closest centre), lines every pixel they cross; a pixel may count for several geometries. Geometries that cover no pixel (empty, or outside the cube) get no-data without calling the reducer.\n\nThe geometries are GeoJSON (one value per geometry or Feature, one per Feature of a FeatureCollection; longitude and latitude in WGS 84) or a vector data cube; GeometryCollections are not supported, and at least one geometry must not be empty. They are reprojected to the cube's CRS (edges densified) to find their pixels. The result is a vector data cube: a `geometry` dimension with the geometries as given (properties kept, in their own CRS) and the cube's other dimensions. A reducer that answers arrays (such as quantiles) must answer arrays of one length for every geometry: their elements go along a dimension `index` (labels 0, 1, ...) added after the cube's dimensions (a geometry without pixels gets no-data in each). With `target_dimension`, a dimension of that name is added last with the labels `value`, `total_count` (pixels covered) and `valid_count` (those not no-data). On a cube not read yet, only the bounding box of the geometries is read.",
     categories: ["cubes", "aggregate"],
     parameters: [
       { name: "data", description: "The raster data cube; only the part within the geometries' bounding box matters.", schema: RASTER_CUBE },
@@ -92,7 +63,7 @@ export const aggregateSpatial: ProcessImplementation = {
       },
       {
         name: "reducer",
-        description: "Computes one value from the values of one geometry's pixels, e.g. mean or max.",
+        description: "Computes one value (or an array of values, such as quantiles) from the values of one geometry's pixels, e.g. mean or max.",
         schema: {
           type: "object",
           subtype: "process-graph",
@@ -129,21 +100,26 @@ export const aggregateSpatial: ProcessImplementation = {
     if (!extent) throw new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial", parameter: "geometries", reason: "all geometries are empty" });
     const cube = await materialize(input.kind === "lazy" ? filterSpatial(input, extent) : input, dataAccess(ctx));
     const pixels = pixelsOf(features.map((f) => f.geometry && projectGeometry(f.geometry, crs, cube.grid.crs)), cube);
-    if (dataAccess(ctx).partialAggregation) return partialStatistics(cube, pixels, { crs, geometries: features, dims: cube.dims, target });
+    const partial = dataAccess(ctx).partialAggregation;
+    if (partial) return partialStatistics(cube, pixels, { crs, geometries: features, dims: cube.dims, target }, partial === "quantiles");
     const reducer = args.reducer as Callback;
-    const values: Float64Array[] = [];
+    const call = (data: (number | null)[]) => reducer({ data, context: args.context });
+    const planes: (ZonalPlane & { results: unknown[] })[] = [];
     for (const plane of cube.planes) {
-      const stats = STATISTICS.map(() => new Float64Array(features.length).fill(NaN));
-      for (const [g, covered] of pixels.entries()) {
+      const [results, valid]: [unknown[], number[]] = [[], []];
+      for (const covered of pixels) {
         const data = covered.map((i) => (Number.isNaN(plane[i]!) ? null : plane[i]!));
-        if (covered.length) stats[0]![g] = toValue(await reducer({ data, context: args.context }));
-        stats[1]![g] = covered.length;
-        stats[2]![g] = data.filter((v) => v !== null).length;
+        results.push(covered.length ? await call(data) : undefined);
+        valid.push(data.filter((v) => v !== null).length);
       }
-      values.push(...(target === null ? stats.slice(0, 1) : stats));
+      planes.push({ results, answers: [], total: pixels.map((covered) => covered.length), valid });
     }
-    const dims: LabelDimension[] = target === null ? cube.dims : [...cube.dims, { name: target, type: "other", labels: STATISTICS }];
-    const result: VectorCube = { kind: "vector", crs, geometries: features, dims, values };
-    return result;
+    // The first answer with a value tells whether the reducer answers arrays; without any, its answer to
+    // no pixels (asked only for that: a reducer failing on it answers numbers, as before it was asked).
+    const first = planes.flatMap((p) => p.results).find((r) => r !== undefined && r !== null) ?? (await call([]).catch(() => null));
+    const arrayLength = Array.isArray(first) ? first.length : null;
+    if (arrayLength !== null) budgetOf(ctx).reserveElements(planes.length * arrayLength * features.length, "the zonal statistics");
+    for (const plane of planes) plane.answers = plane.results.map((r) => answerOf(r, arrayLength));
+    return zonalCube({ crs, geometries: features, dims: cube.dims, target }, planes, arrayLength);
   },
 };

@@ -1,12 +1,11 @@
 import { IGNORE_NODATA, NUMBER_ARRAY } from "../shared/schemas";
-import { ascending, numbersOf } from "../shared/statistics";
+import { ascending, medianAt, numbersOf } from "../shared/statistics";
 import type { ProcessImplementation } from "../types";
 
 function medianOf(numbers: number[]): number {
   if (numbers.some(Number.isNaN)) return NaN;
   const sorted = ascending(numbers);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  return medianAt(sorted.length, (k) => sorted[k]!);
 }
 
 export const median: ProcessImplementation = {

@@ -5,7 +5,7 @@ import { ascending, numbersOf, quantileType7 } from "../shared/statistics";
 import type { ProcessImplementation } from "../types";
 
 /** The probabilities asked for: an explicit ascending list, or the q-1 cut points of q equal intervals. */
-function probabilitiesOf(probabilities: unknown, q: unknown, budget: WorkBudget): number[] {
+export function probabilitiesOf(probabilities: unknown, q: unknown, budget: WorkBudget): number[] {
   if (probabilities === undefined && q === undefined) {
     throw OpenEOError.processException("QuantilesParameterMissing", "Give either `probabilities` or `q`.");
   }

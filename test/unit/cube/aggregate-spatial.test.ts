@@ -90,6 +90,35 @@ describe("aggregate_spatial", () => {
     expect(await code(run({ data: result, geometries, reducer: sum }))).toBe("ProcessParameterInvalid");
   });
 
+  it("puts a reducer's array answers along a dimension `index` (labels 0, 1, ...) before target_dimension's", async () => {
+    // The smallest value and the count of values: A at T2 has 108, 112, 113 (and no-data).
+    const lowestAndCount = async ({ data: v }: Record<string, unknown>) => {
+      const values = (v as (number | null)[]).filter((x) => x !== null);
+      return values.length ? [Math.min(...values), values.length] : [null, null];
+    };
+    const result = (await run({ data, geometries, reducer: lowestAndCount, target_dimension: "stats" })) as VectorCube;
+    expect(result.dims.map((d) => [d.name, d.labels])).toEqual([["t", [T1, T2]], ["bands", [{ name: "a" }]], ["index", [0, 1]], ["stats", ["value", "total_count", "valid_count"]]]);
+    const [t1, t2] = [result.values.slice(0, 6), result.values.slice(6)].map((plane) => plane.map((v) => Array.from(v)));
+    expect(t1).toEqual([[8, 3, NaN, NaN], [4, 1, 0, 0], [4, 1, 0, 0], [4, 1, NaN, NaN], [4, 1, 0, 0], [4, 1, 0, 0]]);
+    expect(t2).toEqual([[108, 103, NaN, NaN], [4, 1, 0, 0], [3, 1, 0, 0], [3, 1, NaN, NaN], [4, 1, 0, 0], [3, 1, 0, 0]]);
+  });
+
+  it("learns the shape of the answers from the reducer's answer to no pixels when no geometry covers any", async () => {
+    const beside = { type: "Polygon", coordinates: [square(10, 10, 11, 11)] };
+    const pair = async () => [1, 2];
+    const result = (await run({ data, geometries: beside, reducer: pair })) as VectorCube;
+    expect(result.dims.map((d) => d.name)).toEqual(["t", "bands", "index"]);
+    expect(result.values.map((v) => Array.from(v))).toEqual([[NaN], [NaN], [NaN], [NaN]]);
+  });
+
+  it("fails for answers of different shapes, and for arrays where the cube has a dimension `index`", async () => {
+    let calls = 0;
+    expect(await code(run({ data, geometries, reducer: async () => (calls++ === 0 ? [1, 2] : 3) }))).toBe("ProcessParameterInvalid");
+    calls = 0;
+    expect(await code(run({ data, geometries, reducer: async () => (calls++ === 0 ? [1, 2] : [3]) }))).toBe("ProcessParameterInvalid");
+    expect(await code(run({ data, geometries, reducer: async () => [1], target_dimension: "index" }))).toBe("ProcessParameterInvalid");
+  });
+
   it("fails for an existing target dimension, bad reducer results and unusable geometries", async () => {
     expect(await code(run({ data, geometries, reducer: sum, target_dimension: "t" }))).toBe("TargetDimensionExists");
     expect(await code(run({ data, geometries, reducer: sum, target_dimension: "geometry" }))).toBe("TargetDimensionExists");

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { PartialAggregation } from "../../../src/cube/partial-aggregation";
 import { parseProcessGraph } from "../../../src/engine";
-import { finishedAggregation, mergePartials, reducibleAggregation } from "../../../src/execution/partials";
+import { reducibleAggregation } from "../../../src/execution/partial-reducer";
+import { finishedAggregation, mergePartials } from "../../../src/execution/partials";
+import { summaryOf } from "../../../src/cube/quantile-summary";
 import { PROCESSES } from "../../../src/processes";
 
 const load = { process_id: "load_collection", arguments: { id: "c", spatial_extent: null, temporal_extent: null } };
@@ -20,12 +22,40 @@ describe("zonal statistics from partial ones", () => {
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: { ...dataParam, ignore_nodata: true } }), PROCESSES)).toBe("mean");
   });
 
-  it("are not for other reducers, no-data kept, or results processed further", () => {
-    expect(reducibleAggregation(graph({ process_id: "median", arguments: dataParam }), PROCESSES)).toBeUndefined();
-    expect(reducibleAggregation(graph({ process_id: "quantiles", arguments: { ...dataParam, probabilities: [0.5] } }), PROCESSES)).toBeUndefined();
+  it("are possible for median, and for quantiles with literal probabilities or q, which they keep", () => {
+    expect(reducibleAggregation(graph({ process_id: "median", arguments: { ...dataParam, ignore_nodata: true } }), PROCESSES)).toEqual({ process: "median" });
+    const quantiles = (args: Record<string, unknown>) => reducibleAggregation(graph({ process_id: "quantiles", arguments: { ...dataParam, ...args } }), PROCESSES);
+    expect(quantiles({ probabilities: [0.1, 0.5, 1] })).toEqual({ process: "quantiles", probabilities: [0.1, 0.5, 1] });
+    expect(quantiles({ probabilities: 4 })).toEqual({ process: "quantiles", probabilities: [0.25, 0.5, 0.75] });
+    expect(quantiles({ q: 2 })).toEqual({ process: "quantiles", probabilities: [0.5] });
+    // What the process would refuse, or can't be known before the run, is left to one read (which says why).
+    for (const args of [{}, { probabilities: [0.5], q: 2 }, { probabilities: [0.5, 0.1] }, { probabilities: { from_parameter: "data" } }, { probabilities: [0.5], ignore_nodata: false }]) expect(quantiles(args)).toBeUndefined();
+  });
+
+  it("are not for other reducers, no-data kept, other arguments, or results processed further", () => {
+    expect(reducibleAggregation(graph({ process_id: "mode", arguments: dataParam }), PROCESSES)).toBeUndefined();
+    expect(reducibleAggregation(graph({ process_id: "median", arguments: { ...dataParam, probabilities: [0.5] } }), PROCESSES)).toBeUndefined();
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: { ...dataParam, ignore_nodata: false } }), PROCESSES)).toBeUndefined();
     const further = { process_id: "filter_labels", arguments: { data: { from_node: "zones" }, condition: { process_graph: { t: { process_id: "constant", arguments: { x: true }, result: true } } }, dimension: "t" }, result: true };
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: dataParam }, further), PROCESSES)).toBeUndefined();
+    expect(reducibleAggregation(graph({ process_id: "median", arguments: dataParam }, further), PROCESSES)).toBeUndefined();
+  });
+
+  it("give median and quantiles from merged summaries, quantiles along a dimension `index` before target_dimension's", () => {
+    // One plane, three geometries: values 1..5 split over two strips; one geometry all no-data; one covering no pixel.
+    const base = { crs: "EPSG:4326", geometries: [], dims: [], target: "stats" };
+    const summaries = (lists: number[][]) => [lists.map((values) => summaryOf(Float64Array.from(values)))];
+    const a: PartialAggregation = { ...base, sum: [[6, 0, 0]], m2: [[2, 0, 0]], min: [[1, null, null]], max: [[3, null, null]], valid: [[3, 0, 0]], total: [[3, 2, 0]], quantiles: summaries([[3, 1, 2], [], []]) };
+    const b: PartialAggregation = { ...base, sum: [[9, 0, 0]], m2: [[0.5, 0, 0]], min: [[4, null, null]], max: [[5, null, null]], valid: [[2, 0, 0]], total: [[2, 1, 0]], quantiles: summaries([[5, 4], [], []]) };
+    const merged = mergePartials([b, a]);
+    expect(merged.quantiles![0]![0]).toEqual({ negInf: 0, posInf: 0, sorted: [1, 2, 3, 4, 5] });
+    const median = finishedAggregation(merged, { process: "median" });
+    expect(median.dims).toEqual([{ name: "stats", type: "other", labels: ["value", "total_count", "valid_count"] }]);
+    expect(median.values.map((v) => [...v])).toEqual([[3, NaN, NaN], [5, 3, 0], [5, 0, 0]]);
+    const quantiles = finishedAggregation(merged, { process: "quantiles", probabilities: [0.1, 0.5] });
+    expect(quantiles.dims.map((d) => [d.name, d.labels])).toEqual([["index", [0, 1]], ["stats", ["value", "total_count", "valid_count"]]]);
+    // Type 7 over 1..5: h = 4p, so 0.1 -> 1.4 and 0.5 -> 3.
+    expect(quantiles.values.map((v) => [...v])).toEqual([[1.4, NaN, NaN], [5, 3, 0], [5, 0, 0], [3, NaN, NaN], [5, 3, 0], [5, 0, 0]]);
   });
 
   it("merge sums and counts, keep the extremes, and give what the reducer gives over all the pixels", () => {
