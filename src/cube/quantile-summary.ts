@@ -5,7 +5,7 @@
  * partial aggregation keeps its summaries within SUMMARY_BUDGET numbers.
  */
 import { OpenEOError } from "../errors";
-import { bucketCount, collapsed, MAX_LEVEL, mergeSketches, sketchCount, sketchOf, sketchRanks, type LogSketch } from "./quantile-sketch";
+import { bucketCount, collapsed, mergeSketches, sketchAccuracy, sketchCount, sketchOf, sketchRanks, type LogSketch } from "./quantile-sketch";
 
 /** A summary is exact while it holds at most this many finite values. */
 export const EXACT_MAX = 65_536;
@@ -55,12 +55,25 @@ export function summaryRanks(s: QuantileSummary): (k: number) => number {
   return (k) => (k < s.negInf ? -Infinity : k < s.negInf + finiteCount ? finite(k - s.negInf) : Infinity);
 }
 
+/** The coarsest sketch level a merge may reach: quantiles within about 1.6 % (relative). */
+const MAX_ACCEPTED_LEVEL = 4;
+
 /**
  * The summaries (in place) within SUMMARY_BUDGET numbers: exact ones become sketches, largest
  * first, then all sketches are collapsed to ever fewer buckets. Refused when even that is not
  * enough (hundreds of thousands of geometries and labels).
  */
 export function boundSummaries(summaries: QuantileSummary[]): void {
+  shrink(summaries);
+  // Collapsed further, a sketch would answer quantiles off by more than MAX_ACCEPTED_LEVEL's relative accuracy.
+  if (summaries.some((s) => "sketch" in s && s.sketch.level > MAX_ACCEPTED_LEVEL)) throw refused(summaries.length);
+}
+
+function refused(count: number): OpenEOError {
+  return new OpenEOError("ProcessGraphComplexity", {}, { message: `The median or quantiles of ${count.toLocaleString("en")} geometries and labels can't be merged within ${SUMMARY_BUDGET.toLocaleString("en")} numbers at a relative accuracy of ${(100 * sketchAccuracy(MAX_ACCEPTED_LEVEL)).toFixed(1)} %; use fewer geometries or labels.` });
+}
+
+function shrink(summaries: QuantileSummary[]): void {
   let total = summaries.reduce((n, s) => n + summarySize(s), 0);
   if (total <= SUMMARY_BUDGET) return;
   const exact = summaries.map((s, i) => [s, i] as const).filter(([s]) => "sorted" in s).sort((a, b) => summarySize(b[0]) - summarySize(a[0]));
@@ -71,9 +84,7 @@ export function boundSummaries(summaries: QuantileSummary[]): void {
     summaries[i] = sketch;
   }
   for (let buckets = MAX_BUCKETS / 2; total > SUMMARY_BUDGET; buckets /= 2) {
-    if (buckets < 1 || summaries.every((s) => "sketch" in s && s.sketch.level >= MAX_LEVEL)) {
-      throw new OpenEOError("ProcessGraphComplexity", {}, { message: `The median or quantiles of ${summaries.length.toLocaleString("en")} geometries and labels can't be merged within ${SUMMARY_BUDGET.toLocaleString("en")} numbers; use fewer geometries or labels.` });
-    }
+    if (buckets < 1) throw refused(summaries.length);
     total = 0;
     summaries.forEach((s, i) => {
       if ("sketch" in s) summaries[i] = { ...s, sketch: collapsed(s.sketch, buckets) };

@@ -98,7 +98,9 @@ export function reducibleAggregation(graph: ParsedGraph, processes: ReadonlyMap<
   const after = nodes.filter((node) => !before.has(node.id));
   const beforeSafe = nodes.every((node) => !before.has(node.id) || node === aggregation || stripSafe(node, processes));
   const afterSafe = after.every((node) => AFTER_AGGREGATION.has(node.processId) && node.namespace === null && references(node).every((id) => id === aggregation!.id || !before.has(id)));
-  return beforeSafe && afterSafe ? reducer : undefined;
+  // What comes after is the assembly's: the graph's result must be the statistics or come after them.
+  const resultAfter = after.every((node) => node.processId === "save_result") || graph.resultId === undefined || graph.resultId === aggregation!.id || !before.has(graph.resultId);
+  return beforeSafe && afterSafe && resultAfter ? reducer : undefined;
 }
 
 /** The internal process that answers the merged zonal statistics in a run's assembly (partials.ts's mergedZonalStatistics). */
@@ -121,11 +123,13 @@ export function zonalSplit(process: Record<string, unknown>, graph: ParsedGraph)
   if (after.every((node) => node.processId === "save_result")) return undefined;
   const nodes = process.process_graph as Record<string, Record<string, unknown>>;
   const chunk: Record<string, unknown> = {};
-  const assembly: Record<string, unknown> = { [aggregation.id]: { process_id: MERGED_ZONAL_STATISTICS, arguments: {} } };
+  const merged = { process_id: MERGED_ZONAL_STATISTICS, arguments: {}, ...(graph.resultId === aggregation.id ? { result: true } : {}) };
+  const assembly: Record<string, unknown> = { [aggregation.id]: merged };
   for (const [id, node] of Object.entries(nodes)) {
     const { result: _, ...rest } = node;
     if (before.has(id)) chunk[id] = id === aggregation.id ? { ...rest, result: true } : rest;
     else assembly[id] = node;
   }
-  return { chunk: { process_graph: chunk }, assembly: { process_graph: assembly } };
+  // The process's own parameters (their defaults) serve both halves.
+  return { chunk: { ...process, process_graph: chunk }, assembly: { ...process, process_graph: assembly } };
 }

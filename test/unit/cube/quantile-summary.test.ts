@@ -38,6 +38,14 @@ function merged(values: number[], sizes: number[]): QuantileSummary {
 const quantile = (s: QuantileSummary, p: number) => quantileType7At(summaryCount(s), summaryRanks(s), p);
 
 describe("quantile summaries", () => {
+  it("refuse a merge whose sketches would be coarser than about 1.6 % (level 4), whatever their size", () => {
+    const values = Array.from({ length: 1000 }, (_, i) => 10 ** (-6 + (12 * i) / 999));
+    const coarse = atLevel(sketchOf(values), 5);
+    expect(() => boundSummaries([{ negInf: 0, posInf: 0, sketch: coarse }])).toThrow(OpenEOError);
+    expect(() => boundSummaries([{ negInf: 0, posInf: 0, sketch: atLevel(sketchOf(values), 4) }])).not.toThrow();
+    expect(sketchAccuracy(4)).toBeLessThan(0.02);
+  });
+
   it("merge exact pieces into exactly the whole's quantiles and median, infinities included", () => {
     const values = [...randomValues(1, 3000, 3), -Infinity, Infinity, Infinity, 0, 0];
     const random = seededRandom(2);

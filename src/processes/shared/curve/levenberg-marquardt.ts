@@ -91,6 +91,8 @@ export async function fitSeries(model: Model, y: Float64Array, count: number, n:
     if (Number.isNaN(sums[s]!)) done[s] = 1;
   }
   const failed = done.slice();
+  // Whether a series's system was ever solvable: one that never was (a Jacobian not finite near the guess) has no fit.
+  const solvable = new Uint8Array(count);
   const lambda = new Float64Array(count).fill(LAMBDA_START);
   const stale = new Uint8Array(count).fill(1); // whether the series needs a new Jacobian
   const normal = new Float64Array(count * k * k); // JᵀJ
@@ -148,6 +150,7 @@ export async function fitSeries(model: Model, y: Float64Array, count: number, n:
         system[a * k + a] = system[a * k + a]! * (1 + lambda[s]!) + (system[a * k + a] === 0 ? lambda[s]! : 0);
       }
       const ok = solve(system, gradient.subarray(s * k, s * k + k), k, delta);
+      if (ok) solvable[s] = 1;
       // A step too small to matter: the series is where it can get. A NaN trial is not evaluated.
       if (ok && small(delta, p, s * k, k)) done[s] = 1;
       tried.push(ok && done[s] === 0);
@@ -172,6 +175,7 @@ export async function fitSeries(model: Model, y: Float64Array, count: number, n:
       }
     }
   }
-  for (let s = 0; s < count; s++) if (failed[s] === 1) p.fill(NaN, s * k, s * k + k);
+  // A series whose system could never be solved (a Jacobian not finite near the guess) was not fitted at all.
+  for (let s = 0; s < count; s++) if (failed[s] === 1 || (lambda[s]! > LAMBDA_MAX && solvable[s] === 0)) p.fill(NaN, s * k, s * k + k);
   return p;
 }
