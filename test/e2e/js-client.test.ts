@@ -69,7 +69,7 @@ describe("the openEO JavaScript client against wrangler dev", () => {
   it("lists file formats and service types", async () => {
     const formats = await connection.listFileTypes();
     // The client keys formats in upper case.
-    expect(Object.keys(formats.getInputTypes())).toEqual(["GTIFF"]);
+    expect(Object.keys(formats.getInputTypes()).sort()).toEqual(["GEOJSON", "GTIFF", "STAC"]);
     expect(Object.keys(formats.getOutputTypes()).sort()).toEqual(["CSV", "GEOJSON", "GTIFF", "JSON", "NETCDF", "PNG"]);
     expect(Object.keys(await connection.listServiceTypes())).toEqual(["XYZ"]);
   });
