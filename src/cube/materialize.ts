@@ -67,6 +67,11 @@ export async function readPlan(plan: ReadPlan, resampling: ResampleMethod, data:
   const planes: Float32Array[] = [];
   // Dates one after the other keeps the raw rasters of only one date in memory.
   for (const date of plan.dates) planes.push(...(await readDate(date, plan, data, resampling)));
+  return planCube(plan, planes);
+}
+
+/** The cube a plan reads: its grid, t and bands, with `planes` (none, for its shape alone). */
+export function planCube(plan: ReadPlan, planes: Float32Array[] = []): RasterCube {
   return {
     kind: "raster",
     grid: plan.grid,

@@ -1,13 +1,13 @@
 import { budgetOf } from "../../budget";
 import { dataAccess } from "../../cube/context";
 import { dimensionMissing, findDimension } from "../../cube/dimensions";
-import { materialize } from "../../cube/materialize";
+import { materialize, planCube } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import type { RasterCube } from "../../cube/types";
 import { crsDefinition } from "../../raster/crs";
 import { OpenEOError } from "../../errors";
 import { pixelSize, sameGrid, subGrid, type Grid } from "../../raster/grid";
-import { planRead, type ReadPlan } from "../../cube/plan";
+import { planRead } from "../../cube/plan";
 import { windowed } from "../../cube/target-grid";
 import type { Callback, ProcessImplementation } from "../types";
 
@@ -168,7 +168,7 @@ export const applyNeighborhood: ProcessImplementation = {
     if (input.kind !== "lazy") throw refuse("its data must come straight from load_collection or load_stac to be read with the neighbourhoods' overlap");
     const plan = await planRead(input, { ...data, window: undefined });
     const whole = plan.grid;
-    const shape = sizes(args, standIn(plan));
+    const shape = sizes(args, planCube(plan));
     const strip = pixelBox(whole, data.window);
     const { size, overlap } = shape;
     const left = Math.max(0, Math.floor(strip.left / size.x) * size.x - overlap.x);
@@ -187,20 +187,6 @@ export const applyNeighborhood: ProcessImplementation = {
 /** The neighbourhood's size and overlap along x and y in pixels. */
 function sizes(args: Record<string, unknown>, cube: RasterCube): { size: { x: number; y: number }; overlap: { x: number; y: number } } {
   return { size: spatialPixels(args.size as ChunkSize[], cube, "size"), overlap: spatialPixels(args.overlap as ChunkSize[] | null, cube, "overlap") };
-}
-
-/** The dimensions and grid a plan's cube will have, without its pixels (enough to read sizes against). */
-function standIn(plan: ReadPlan): RasterCube {
-  return {
-    kind: "raster",
-    grid: plan.grid,
-    axes: { x: "x", y: "y" },
-    dims: [
-      { name: "t", type: "temporal", labels: plan.dates.map((d) => d.label) },
-      { name: "bands", type: "bands", labels: plan.bands },
-    ],
-    planes: [],
-  };
 }
 
 /** Where `window` lies in `grid`, in whole pixels. */

@@ -14,13 +14,32 @@ import { OpenEOError } from "../../errors";
 import { findInputFormat, GEOJSON_INPUT, GTIFF_INPUT, INPUT_FORMATS, inputOptionsProblem, inputOptionsWithDefaults, STAC_INPUT, type InputFormat } from "../../formats/inputs";
 import { jsonNestsDeeperThan } from "../../json-depth";
 import { loadGeojson } from "../vector/load-geojson";
-import type { ProcessContext } from "../types";
+import type { ParameterSpec, ProcessContext } from "../types";
 import { loadStac } from "./load-stac";
 
 /** GeoJSON is parsed whole: all files of one load together stay this small, well inside a Worker's memory (and within one unranged read). */
 export const MAX_GEOJSON_BYTES = 4 * 2 ** 20;
 /** Files of one load: each is at least one read (a GeoTIFF's header, a GeoJSON file). */
 export const MAX_FILES = 100;
+
+/** The `format` and `options` parameters the loading processes share. */
+export const FORMAT_PARAMETERS: ParameterSpec[] = [
+  {
+    name: "format",
+    description: "The input format's name from GET /file_formats (GTiff, GeoJSON or STAC), case-insensitive.",
+    schema: { type: "string", subtype: "input-format" },
+  },
+  {
+    name: "options",
+    description: "The format's options as GET /file_formats lists them; omitted ones take their defaults.",
+    schema: { type: "object", subtype: "input-format-options" },
+    default: {},
+    optional: true,
+  },
+];
+
+/** What the loading processes answer. */
+export const LOADED_CUBE = { description: "The data cube: a vector cube for GeoJSON, otherwise a raster cube not read yet.", schema: { type: "object", subtype: "datacube" } };
 /** Far more than GeoJSON needs (a MultiPolygon's positions sit 4 levels inside a Feature's geometry). */
 const MAX_GEOJSON_DEPTH = 100;
 

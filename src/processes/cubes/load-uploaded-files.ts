@@ -2,7 +2,7 @@ import { budgetOf } from "../../budget";
 import { dataAccess } from "../../cube/context";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
-import { checkFormatLiterals, formatOf, loadFiles, MAX_FILES, MAX_GEOJSON_BYTES } from "./load-files";
+import { checkFormatLiterals, FORMAT_PARAMETERS, formatOf, LOADED_CUBE, loadFiles, MAX_FILES, MAX_GEOJSON_BYTES } from "./load-files";
 
 export const loadUploadedFiles: ProcessImplementation = {
   spec: {
@@ -21,20 +21,9 @@ export const loadUploadedFiles: ProcessImplementation = {
         description: "The files, by their paths in the user's files (folders are not expanded).",
         schema: { type: "array", subtype: "file-paths", items: { type: "string", subtype: "file-path", pattern: "^[^\r\n\\:'\"]+$" } },
       },
-      {
-        name: "format",
-        description: "The input format's name from GET /file_formats (GTiff, GeoJSON or STAC), case-insensitive.",
-        schema: { type: "string", subtype: "input-format" },
-      },
-      {
-        name: "options",
-        description: "The format's options as GET /file_formats lists them; omitted ones take their defaults.",
-        schema: { type: "object", subtype: "input-format-options" },
-        default: {},
-        optional: true,
-      },
+      ...FORMAT_PARAMETERS,
     ],
-    returns: { description: "The data cube: a vector cube for GeoJSON, otherwise a raster cube not read yet.", schema: { type: "object", subtype: "datacube" } },
+    returns: LOADED_CUBE,
     exceptions: {
       FormatUnsuitable: { message: "Data can't be loaded with the requested input format." },
       FileNotFound: { message: "The specified file does not exist." },

@@ -1,7 +1,7 @@
 import { OpenEOError } from "../../errors";
 import { notPublicHttps } from "../../net/public-host";
 import type { ProcessImplementation } from "../types";
-import { checkFormatLiterals, formatOf, loadFiles, MAX_GEOJSON_BYTES } from "./load-files";
+import { checkFormatLiterals, FORMAT_PARAMETERS, formatOf, LOADED_CUBE, loadFiles, MAX_GEOJSON_BYTES } from "./load-files";
 
 export const loadUrl: ProcessImplementation = {
   spec: {
@@ -20,20 +20,9 @@ export const loadUrl: ProcessImplementation = {
         description: "The https URL of the file; any credentials the host asks for go into the URL itself.",
         schema: { title: "URL", type: "string", format: "uri", subtype: "uri", pattern: "^https?://" },
       },
-      {
-        name: "format",
-        description: "The input format's name from GET /file_formats (GTiff, GeoJSON or STAC), case-insensitive.",
-        schema: { type: "string", subtype: "input-format" },
-      },
-      {
-        name: "options",
-        description: "The format's options as GET /file_formats lists them; omitted ones take their defaults.",
-        schema: { type: "object", subtype: "input-format-options" },
-        default: {},
-        optional: true,
-      },
+      ...FORMAT_PARAMETERS,
     ],
-    returns: { description: "The data cube: a vector cube for GeoJSON, otherwise a raster cube not read yet.", schema: { type: "object", subtype: "datacube" } },
+    returns: LOADED_CUBE,
     exceptions: {
       FormatUnsuitable: { message: "Data can't be loaded with the requested input format." },
     },
