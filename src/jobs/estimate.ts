@@ -5,7 +5,7 @@
  */
 import type { DataContext } from "../cube/context";
 import { estimateBytes } from "../cube/plan";
-import type { LazyCube } from "../cube/types";
+import { isDataCube } from "../cube/types";
 import { runProcess } from "../engine";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
@@ -14,7 +14,7 @@ import { runEnvironment } from "../execution/sync";
 import { PROCESSES } from "../processes";
 import { estimatedDuration } from "./estimate-duration";
 
-const LOADERS = new Set(["load_collection", "load_stac"]);
+const LOADERS = new Set(["load_collection", "load_stac", "load_url", "load_uploaded_files"]);
 /** The catalogue and the prices may change; an estimate holds for a day. */
 const ESTIMATE_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -56,8 +56,9 @@ export async function estimateJob(env: Env, process: Record<string, unknown>, us
   let bytes = 0;
   const loads = loadsOf(graph);
   for (const load of loads) {
-    const cube = (await runProcess(load, engineEnv, { ctx })) as LazyCube;
-    bytes += await estimateBytes(cube, data);
+    // A raster load is a read plan; a vector one (GeoJSON files) is read already, within its cap, and reads no pixels.
+    const loaded = await runProcess(load, engineEnv, { ctx });
+    if (isDataCube(loaded) && loaded.kind === "lazy") bytes += await estimateBytes(loaded, data);
   }
   return {
     // Cubes are read as float32 planes, never smaller than the source data a run pays for.

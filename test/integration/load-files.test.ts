@@ -148,6 +148,20 @@ describe("load_uploaded_files", () => {
     expect(text.message).toContain("option 'properties'");
   });
 
+  it("job estimates count what the files' loads read: a GeoTIFF's planes, nothing for GeoJSON", async () => {
+    const estimate = async (load: Record<string, unknown>, format: string) => {
+      const process = { process_graph: { load: { process_id: "load_uploaded_files", arguments: load }, save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format }, result: true } } };
+      const created = await request("/v1/jobs", { method: "POST", headers: { Authorization: auth, "Content-Type": "application/json" }, body: JSON.stringify({ process }) });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const res = await request(`/v1/jobs/${created.headers.get("OpenEO-Identifier")}/estimate`, { headers: { Authorization: auth } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return (await res.json()) as { size: number };
+    };
+    // 32 x 32 px, two bands, one time step, as float32.
+    expect((await estimate({ paths: ["rasters/pair.tif"], format: "GTiff" }, "GTiff")).size).toBe(32 * 32 * 2 * 4);
+    expect((await estimate({ paths: ["vectors/zones.geojson"], format: "GeoJSON" }, "GeoJSON")).size).toBe(0);
+  });
+
   it("GeoJSON: a file within the size limit is read whole", async () => {
     const cube = await run<VectorCube>("load_uploaded_files", { paths: ["vectors/padded.geojson"], format: "GeoJSON" });
     expect(cube.geometries.map((f) => f.geometry)).toEqual([POINT]);
