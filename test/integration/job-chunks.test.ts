@@ -191,7 +191,7 @@ describe("batch jobs in chunks", () => {
   });
 
   /** The job's result in chunks (delivered out of order, one twice: the merge depends on neither), and the same graph over the whole cube in one read. */
-  async function inChunksAndWhole(process: ReturnType<typeof zonal>): Promise<{ batch: GeoJson; expected: GeoJson }> {
+  async function inChunksAndWhole(process: { process_graph: Record<string, unknown> }): Promise<{ batch: GeoJson; expected: GeoJson }> {
     const { deliver, take } = playedQueue();
     const { id, stub, run } = await startedJob(process);
     expect(await deliver(run)).toBe("ack");
@@ -222,40 +222,19 @@ describe("batch jobs in chunks", () => {
   });
 
   it("zonal statistics taken further (reduce_dimension over t, apply) are merged from the chunks first, then processed as the whole's", async () => {
-    const toLonLat = pointTransform("EPSG:32633", "EPSG:4326");
-    const ring = (corners: [number, number][]) => [[...corners, corners[0]!].map(([x, y]) => toLonLat(x, y))];
-    const polygons = {
-      type: "FeatureCollection",
-      features: [
-        { type: "Feature", properties: { name: "box" }, geometry: { type: "Polygon", coordinates: ring([[500505, 4996005], [503005, 4996005], [503005, 4998505], [500505, 4998505]]) } },
-        { type: "Feature", properties: { name: "triangle" }, geometry: { type: "Polygon", coordinates: ring([[501000, 4992000], [505000, 4995500], [500200, 4997000]]) } },
-      ],
-    };
     const reduce = (process_id: string, args: Record<string, unknown>) => ({ process_graph: { r: { process_id, arguments: args, result: true } } });
+    const { load, ndvi, zones } = zonal("variance", null).process_graph;
     const process = {
       process_graph: {
-        load: PROCESS.process_graph.load,
-        ndvi: PROCESS.process_graph.ndvi,
-        zones: { process_id: "aggregate_spatial", arguments: { data: { from_node: "ndvi" }, geometries: polygons, reducer: reduce("variance", { data: { from_parameter: "data" } }) } },
+        load,
+        ndvi,
+        zones,
         spread: { process_id: "reduce_dimension", arguments: { data: { from_node: "zones" }, dimension: "t", reducer: reduce("max", { data: { from_parameter: "data" } }) } },
         scaled: { process_id: "apply", arguments: { data: { from_node: "spread" }, process: reduce("multiply", { x: { from_parameter: "x" }, y: 1000 }) } },
         save: { process_id: "save_result", arguments: { data: { from_node: "scaled" }, format: "JSON" }, result: true },
       },
     };
-    const { deliver, take } = playedQueue();
-    const { id, stub, run } = await startedJob(process);
-    expect(await deliver(run)).toBe("ack");
-    const chunks = take();
-    expect(chunks.length).toBeGreaterThan(1);
-    expect(chunks.every((m) => m.kind === "job.chunk" && m.partial === true)).toBe(true);
-    for (const chunk of chunks) expect(await deliver(chunk)).toBe("ack");
-    const [assembly] = take();
-    expect(await deliver(assembly!)).toBe("ack");
-    expect((await stub.get())!.status).toBe("finished");
-    const batch = await (await env.RESULTS.get(`${runPrefix("basic.alice", id, run.run_id)}result.json`))!.json();
-    const { engineEnv, data } = runEnvironment({ env, userId: "basic.alice", apiBase: API_BASE });
-    const whole = await computeResult(process, engineEnv, { ...data, maxBytes: 64 * 2 ** 20 }, new RunLog("info"));
-    const expected = JSON.parse(new TextDecoder().decode((whole.chunks as Uint8Array[])[0]!));
+    const { batch, expected } = await inChunksAndWhole(process);
     expectClose(batch, expected);
     // Per geometry one number: t is gone, the values are there.
     for (const feature of expected.features) expect(Object.values(feature.properties).filter((v) => typeof v === "number" && v > 0).length).toBeGreaterThan(0);
