@@ -7,7 +7,7 @@ import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SPILL_PART_BYTES } from "../src/execution/r2-spill-store";
-import type { SpillStore } from "../src/raster/spill-store";
+import { PartBuffer, type SpillStore } from "../src/raster/spill-store";
 
 const READ_PIECE_BYTES = 2 ** 20;
 
@@ -16,31 +16,17 @@ export function fileSpillStore(): SpillStore {
     async create() {
       const dir = mkdtempSync(join(tmpdir(), "openeo-spill-"));
       const file = await open(join(dir, "spill"), "w+");
-      let part = new Uint8Array(SPILL_PART_BYTES);
-      let filled = 0;
-      const write = async () => {
-        await file.write(part.subarray(0, filled));
-        filled = 0;
-      };
+      const buffer = new PartBuffer(SPILL_PART_BYTES, async (part) => void (await file.write(part)));
       const remove = async () => {
-        part = new Uint8Array(0);
+        buffer.drop();
         await file.close().catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
       };
       return {
-        async append(bytes) {
-          for (let at = 0; at < bytes.length; ) {
-            const n = Math.min(bytes.length - at, SPILL_PART_BYTES - filled);
-            part.set(bytes.subarray(at, at + n), filled);
-            filled += n;
-            at += n;
-            if (filled === SPILL_PART_BYTES) await write();
-          }
-        },
+        append: (bytes) => buffer.append(bytes),
         discard: remove,
         async finish() {
-          await write();
-          part = new Uint8Array(0);
+          await buffer.finish();
           return {
             // In pieces, as an R2 body streams.
             async *read(offset, length) {

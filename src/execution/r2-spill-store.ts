@@ -9,7 +9,7 @@ import { OpenEOError } from "../errors";
 import type { TileStorage } from "./strips";
 import { DEFAULT_KEEP_TILES_BYTES } from "./strips";
 import { numberSetting } from "../settings";
-import type { SpilledObject, SpillStore, SpillWriter } from "../raster/spill-store";
+import { PartBuffer, type SpilledObject, type SpillStore, type SpillWriter } from "../raster/spill-store";
 
 export const SPILL_PREFIX = "tmp/spill/";
 
@@ -33,32 +33,16 @@ export function r2SpillStore(bucket: R2Bucket): SpillStore {
       const key = `${SPILL_PREFIX}${new Date().toISOString().slice(0, 10)}/${crypto.randomUUID()}`;
       const upload = await bucket.createMultipartUpload(key);
       const parts: R2UploadedPart[] = [];
-      // Handed to R2 whole when full and allocated anew after, so a part is never copied.
-      let part = new Uint8Array(SPILL_PART_BYTES);
-      let filled = 0;
-      const send = async () => {
-        const full = filled === SPILL_PART_BYTES ? part : part.subarray(0, filled);
-        filled = 0;
-        part = new Uint8Array(0);
-        parts.push(await upload.uploadPart(parts.length + 1, full));
-        part = new Uint8Array(SPILL_PART_BYTES);
-      };
+      const buffer = new PartBuffer(SPILL_PART_BYTES, async (part) => void parts.push(await upload.uploadPart(parts.length + 1, part)));
       return {
-        async append(bytes) {
-          for (let at = 0; at < bytes.length; ) {
-            const n = Math.min(bytes.length - at, SPILL_PART_BYTES - filled);
-            part.set(bytes.subarray(at, at + n), filled);
-            filled += n;
-            at += n;
-            if (filled === SPILL_PART_BYTES) await send();
-          }
-        },
+        append: (bytes) => buffer.append(bytes),
         async finish() {
-          if (filled > 0 || parts.length === 0) await send();
+          // A multipart upload needs a part, if an empty one.
+          await buffer.finish(parts.length === 0);
           await upload.complete(parts);
           return spilled(bucket, key);
         },
-        discard: () => upload.abort(),
+        discard: () => (buffer.drop(), upload.abort()),
       };
     },
   };

@@ -24,6 +24,53 @@ export interface SpilledObject {
   delete(): Promise<void>;
 }
 
+/**
+ * Appended bytes gathered into parts of `size` bytes, as stores that write in parts need them (R2's
+ * multipart upload wants all parts but the last alike): `flush` gets each part as it fills, and the
+ * rest from `finish`. A full part is handed over whole and a new one allocated only after `flush`
+ * is done, so a part is never copied and at most one is held besides the one being written.
+ */
+export class PartBuffer {
+  private part: Uint8Array;
+  private filled = 0;
+
+  constructor(
+    private readonly size: number,
+    private readonly flush: (part: Uint8Array) => Promise<void>,
+  ) {
+    this.part = new Uint8Array(size);
+  }
+
+  async append(bytes: Uint8Array): Promise<void> {
+    for (let at = 0; at < bytes.length; ) {
+      const n = Math.min(bytes.length - at, this.size - this.filled);
+      this.part.set(bytes.subarray(at, at + n), this.filled);
+      this.filled += n;
+      at += n;
+      if (this.filled === this.size) await this.send();
+    }
+  }
+
+  /** Flushes what is left (also an empty part, with `always`); the buffer holds nothing after. */
+  async finish(always = false): Promise<void> {
+    if (this.filled > 0 || always) await this.send(false);
+    this.drop();
+  }
+
+  /** Lets go of the buffer (the write failed or was discarded). */
+  drop(): void {
+    this.part = new Uint8Array(0);
+    this.filled = 0;
+  }
+
+  private async send(more = true): Promise<void> {
+    const full = this.filled === this.part.length ? this.part : this.part.subarray(0, this.filled);
+    this.drop();
+    await this.flush(full);
+    if (more) this.part = new Uint8Array(this.size);
+  }
+}
+
 /** A spill store in memory: for the benchmarks and tests, where no bucket is at hand. */
 export class MemorySpillStore implements SpillStore {
   /** Objects created and not yet deleted or discarded. */
