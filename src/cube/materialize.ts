@@ -42,16 +42,17 @@ export class CubeTooLarge extends OpenEOError {
   }
 }
 
-// A cube consumed by several processes (a graph that branches) is read once.
-const reads = new WeakMap<LazyCube, Promise<RasterCube>>();
+// A cube consumed by several processes (a graph that branches) is read once per window it is read
+// in (a strip's own rows, or those a neighbourhood process reads around them).
+const reads = new WeakMap<LazyCube, Map<string, Promise<RasterCube>>>();
 
 export function materialize(cube: DataCube, data: DataAccess): Promise<RasterCube> {
   if (cube.kind === "raster") return Promise.resolve(cube);
-  let read = reads.get(cube);
-  if (!read) {
-    read = readLazy(cube, data);
-    reads.set(cube, read);
-  }
+  let ofCube = reads.get(cube);
+  if (!ofCube) reads.set(cube, (ofCube = new Map()));
+  const window = data.window ? JSON.stringify([data.window.crs, data.window.bbox, data.window.width, data.window.height]) : "";
+  let read = ofCube.get(window);
+  if (!read) ofCube.set(window, (read = readLazy(cube, data)));
   return read;
 }
 

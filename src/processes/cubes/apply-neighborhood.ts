@@ -176,8 +176,7 @@ export const applyNeighborhood: ProcessImplementation = {
     const right = Math.min(whole.width, Math.ceil((strip.left + strip.width) / size.x) * size.x + overlap.x);
     const bottom = Math.min(whole.height, Math.ceil((strip.top + strip.height) / size.y) * size.y + overlap.y);
     const read = subGrid(whole, left, top, right - left, bottom - top);
-    // A copy of the lazy cube: materialize keeps what it read per cube, and the strip's own read may be there.
-    const cube = await materialize({ ...input }, { ...data, window: read });
+    const cube = await materialize(input, { ...data, window: read });
     if (!sameGrid(cube.grid, read)) throw refuse("the cube it reads is not on the result's grid");
     const area = { left: strip.left - left, top: strip.top - top, width: strip.width, height: strip.height };
     return applyOver(cube, { left, top }, area, shape, args, ctx);
