@@ -73,26 +73,43 @@ async function answered(call: Promise<HarnessAnswer>): Promise<HarnessAnswer> {
   return answer;
 }
 
-export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
-  /** Instrumented code by isolate id: a run asks once per block of pixels, the parse happens once. */
-  const prepared = new Map<string, string>();
-  function instrumented(id: string, code: string, kind: keyof typeof KINDS): string {
-    let module = prepared.get(id);
-    if (module === undefined) {
-      try {
-        module = instrumentUdf(code) + KINDS[kind].exports;
-      } catch (error) {
-        if (error instanceof UdfSyntaxError) throw udfFailed(error.message, error.line);
-        throw error;
-      }
-      if (prepared.size >= PREPARED_CODES) prepared.delete(prepared.keys().next().value!);
-      prepared.set(id, module);
+/** Keeps the last PREPARED_CODES entries (the oldest goes first). */
+function remember<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= PREPARED_CODES) map.delete(map.keys().next().value!);
+  map.set(key, value);
+  return value;
+}
+
+/**
+ * Per isolate, by kind and code: the loader's id (the code's hash) and the instrumented module. A run
+ * asks once per block of pixels and every map tile of a service asks again; the hash and the parse
+ * happen once.
+ */
+const prepared = new Map<string, Promise<{ id: string; module: string }>>();
+
+function preparedCode(code: string, kind: keyof typeof KINDS): Promise<{ id: string; module: string }> {
+  const key = `${kind}\n${code}`;
+  const known = prepared.get(key);
+  if (known) return known;
+  const preparing = (async () => {
+    try {
+      return { id: `${kind}-${await sha256(code)}`, module: instrumentUdf(code) + KINDS[kind].exports };
+    } catch (error) {
+      if (error instanceof UdfSyntaxError) throw udfFailed(error.message, error.line);
+      throw error;
     }
-    return module;
-  }
+  })();
+  // A script that doesn't parse is not kept: its error is cheap to find again.
+  preparing.catch(() => prepared.get(key) === preparing && prepared.delete(key));
+  return remember(prepared, key, preparing);
+}
+
+/** An evalscript's setup() answer per isolate, by its loader id: Sentinel Hub calls setup() once, so it can't change. */
+const setups = new Map<string, Promise<{ setup: unknown; hooks: EvalscriptHook[] }>>();
+
+export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
   async function start(code: string, kind: keyof typeof KINDS): Promise<unknown> {
-    const id = `${kind}-${await sha256(code)}`;
-    const module = instrumented(id, code, kind);
+    const { id, module } = await preparedCode(code, kind);
     const worker = loader.get(id, () => ({
       compatibilityDate: COMPATIBILITY_DATE,
       mainModule: "harness.js",
@@ -121,7 +138,12 @@ export function workerLoaderSandbox(loader: WorkerLoader): UdfSandbox {
       return (await answered((await harness(code)).value({ ...call, steps: steps(1) }))).value;
     },
     async evalscriptSetup(code) {
-      return (await answered((await evalscript(code)).setup({ steps: BASE_STEPS }))).value as { setup: unknown; hooks: EvalscriptHook[] };
+      const { id } = await preparedCode(code, "evalscript");
+      const known = setups.get(id);
+      if (known) return known;
+      const asking = (async () => (await answered((await evalscript(code)).setup({ steps: BASE_STEPS }))).value as { setup: unknown; hooks: EvalscriptHook[] })();
+      asking.catch(() => setups.get(id) === asking && setups.delete(id));
+      return remember(setups, id, asking);
     },
     async evalscriptScenes(code, request) {
       return (await answered((await evalscript(code)).scenes({ ...request, steps: steps(request.scenes.length) }))).value as { kept: unknown; outputs: unknown };
