@@ -3,10 +3,12 @@
  * silence between two body chunks and for the whole exchange, a body read that counts bytes as they
  * arrive (whatever Content-Length says, chunked bodies included) and the caller's AbortSignal.
  * Failures are OpenEOErrors naming the host: 504 DataSourceTimeout for a deadline, 502
- * DataSourceUnavailable for anything else the host did wrong. Pure: `fetch` is injected.
+ * DataSourceUnavailable for anything else the host did wrong. Redirects are followed hop by hop and
+ * checked (redirects.ts). Pure: `fetch` is injected.
  */
 import { OpenEOError } from "../errors";
 import { failureReason } from "./failure-reason";
+import { MAX_REDIRECTS, redirectedInit, redirectLocation, redirectTarget } from "./redirects";
 
 /** Milliseconds; every read gets all three. */
 export interface ReadDeadlines {
@@ -64,8 +66,12 @@ class Exchange {
   private expired?: Deadline;
   private readonly timers = new Map<Deadline, ReturnType<typeof setTimeout>>();
 
+  /** Where the last hop went, after redirects. */
+  finalUrl: string;
+
   constructor(readonly url: string, private readonly options: BoundedFetchOptions) {
     this.host = new URL(url).host;
+    this.finalUrl = url;
     this.deadlines = { ...DEFAULT_READ_DEADLINES, ...options.deadlines };
     // The caller's signal is followed by hand rather than with AbortSignal.any: in workerd, a signal
     // combined by AbortSignal.any with an incoming request's signal did not fire when our own
@@ -88,7 +94,7 @@ class Exchange {
     const fetcher = this.options.fetch ?? ((input: RequestInfo | URL, requestInit?: RequestInit) => fetch(input, requestInit));
     let response: Response;
     try {
-      response = await Promise.race([fetcher(this.url, { ...init, signal: this.controller.signal }), this.aborted]);
+      response = await this.follow(fetcher, init);
     } catch (cause) {
       this.finish();
       if (cause instanceof OpenEOError) throw cause;
@@ -98,6 +104,22 @@ class Exchange {
     this.disarm("firstByteMs");
     this.arm("idleMs");
     return new BoundedResponse(response, this);
+  }
+
+  /** Fetches, following up to MAX_REDIRECTS redirects that redirectTarget allows; the deadlines span all hops. */
+  private async follow(fetcher: typeof fetch, init: RequestInit): Promise<Response> {
+    let request: RequestInit = init;
+    for (let hops = 0; ; hops++) {
+      const response = await Promise.race([fetcher(this.finalUrl, { ...request, redirect: "manual", signal: this.controller.signal }), this.aborted]);
+      const location = redirectLocation(response);
+      if (location === null) return response;
+      response.body?.cancel().catch(() => {});
+      if (hops === MAX_REDIRECTS) throw this.unavailable(`more than ${MAX_REDIRECTS} redirects from ${this.url}`);
+      const target = redirectTarget(this.finalUrl, location);
+      if ("refused" in target) throw this.unavailable(`${target.refused} is not followed (${this.url})`);
+      request = redirectedInit(request, response.status, this.finalUrl, target.url);
+      this.finalUrl = target.url;
+    }
   }
 
   /** The body was read or dropped: no timer may fire for it any more. */
@@ -151,7 +173,7 @@ export class BoundedResponse {
     this.status = response.status;
     this.ok = response.ok;
     this.headers = response.headers;
-    this.url = response.url || exchange.url;
+    this.url = exchange.finalUrl;
   }
 
   get host(): string {

@@ -51,8 +51,14 @@ export function notPublicHttps(url: string): string | undefined {
     return `'${url}' is not a URL`;
   }
   if (parsed.protocol !== "https:") return `only https URLs are read, not ${parsed.protocol.replace(/:$/, "")}`;
-  const host = parsed.hostname.toLowerCase().replace(/\.$/, "");
+  return isPublicHost(parsed.hostname) ? undefined : `${parsed.hostname} is not a public internet host`;
+}
+
+/** Whether a URL's hostname (as WHATWG URL writes it) is a name or address on the public internet. */
+export function isPublicHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
   const v4 = ipv4(host);
-  const reserved = host.startsWith("[") ? reservedV6(host) : v4 !== undefined ? reservedV4(v4) : LOCAL_NAMES.test(host) || !host.includes(".");
-  return reserved ? `${parsed.hostname} is not a public internet host` : undefined;
+  if (host.startsWith("[")) return !reservedV6(host);
+  if (v4 !== undefined) return !reservedV4(v4);
+  return !LOCAL_NAMES.test(host) && host.includes(".");
 }

@@ -262,6 +262,14 @@ describe("load_url", () => {
     }
   });
 
+  it("follows a redirect to a file, but not one into a private network", async () => {
+    const cube = await materialize(await run<LazyCube>("load_url", { url: `${STATIC_STAC}/redirect/east.tif`, format: "GTiff" }), access());
+    expectPixels(cube.planes[0]!, east);
+    const error = await failure("load_url", { url: `${STATIC_STAC}/redirect/metadata`, format: "GTiff" });
+    expect(error.code).toBe("DataSourceUnavailable");
+    expect(error.message).toContain("a redirect from https down to http (169.254.169.254) is not followed");
+  });
+
   it("a file the format can't read is FormatUnsuitable; a missing one is the host's answer", async () => {
     expect((await failure("load_url", { url: `${STATIC_STAC}/load-url/zones.geojson`, format: "GTiff" })).code).toBe("FormatUnsuitable");
     expect((await failure("load_url", { url: `${STATIC_STAC}/load-url/east.tif`, format: "GeoJSON" })).code).toBe("FormatUnsuitable");

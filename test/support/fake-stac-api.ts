@@ -8,7 +8,7 @@
  * - a static catalog at STATIC_STAC: a Collection of the scenes with relative links, and
  *   documents that are broken in the ways load_stac reports. It is also a plain file host: the
  *   tests PUT the scenes' GeoTIFFs (written by our COG writer in workerd) and GETs read them back
- *   with range requests.
+ *   with range requests, also through a redirect (and one redirect into a private address).
  */
 import { SCENES, STATIC_STAC, sceneItem, type Scene } from "./stac-scenes.ts";
 
@@ -113,6 +113,9 @@ async function staticCatalog(request: Request): Promise<Response> {
   }
   const file = files.get(path);
   if (file) return ranged(file, request);
+  // Redirects for load_url: one to a file here, one into the cloud's metadata service.
+  if (path === "/redirect/east.tif") return new Response(null, { status: 302, headers: { Location: "/load-url/east.tif" } });
+  if (path === "/redirect/metadata") return new Response(null, { status: 302, headers: { Location: "http://169.254.169.254/latest/meta-data/" } });
   if (path === "/catalog/collection.json") {
     return Response.json({
       type: "Collection",

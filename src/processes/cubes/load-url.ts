@@ -11,7 +11,7 @@ export const loadUrl: ProcessImplementation = {
       "Reads the file at an https URL in one of the input formats of GET /file_formats (`format`, any letter case) into a data cube. `GeoJSON` gives a vector data cube as load_geojson makes it (at most " +
       `${MAX_GEOJSON_BYTES / 2 ** 20} MiB; the \`properties\` option names Feature properties to keep as a dimension). ` +
       "`GTiff` gives a raster data cube with the dimensions x, y, t and bands that is not read yet: the header is read now, the pixels by HTTP range requests once a process needs them, on the file's native grid; its bands are band_1, band_2, ... (one per sample), and its single time step is the day of the `datetime` option, or 1970-01-01 without one. `STAC` reads an Item, Collection, Catalog or ItemCollection as load_stac does with no extents.\n\n" +
-      "Only https URLs of public hosts are read (http, loopback, private and link-local addresses and local names are refused), within the back-end's deadlines and size limits; credentials a host needs must be part of the URL. This back-end's own `/files/...` URLs read the signed-in user's files. A file the format can't read fails with `FormatUnsuitable`.",
+      "Only https URLs of public hosts are read (http, loopback, private and link-local addresses and local names are refused, also as the target of a redirect), within the back-end's deadlines and size limits; credentials a host needs must be part of the URL. This back-end's own `/files/...` URLs read the signed-in user's files. A file the format can't read fails with `FormatUnsuitable`.",
     categories: ["cubes", "import"],
     experimental: true,
     parameters: [

@@ -180,4 +180,62 @@ describe("boundedFetch", () => {
     (await boundedFetch(URL_, {}, { fetch: fetcher })).cancel();
     expect(vi.getTimerCount()).toBe(0);
   });
+
+  describe("redirects", () => {
+    /** A host that answers from a table of URL -> response, recording each request. */
+    function hosts(answers: Record<string, () => Response>) {
+      const seen: { url: string; init: RequestInit }[] = [];
+      const fetcher: typeof fetch = async (url, init) => {
+        seen.push({ url: String(url), init: init! });
+        const answer = answers[String(url)];
+        return answer ? answer() : new Response("missing", { status: 404 });
+      };
+      return { seen, fetcher };
+    }
+    const moved = (location: string, status = 302) => () => new Response(null, { status, headers: { Location: location } });
+
+    it("follows them by hand, relative ones too, and reports where the answer came from", async () => {
+      const { seen, fetcher } = hosts({ [URL_]: moved("/b"), "https://hostile.example.test/b": moved("https://cdn.example.org/c", 301), "https://cdn.example.org/c": () => new Response("here") });
+      const answer = await boundedFetch(URL_, {}, { fetch: fetcher });
+      expect(await answer.text(10)).toBe("here");
+      expect(answer.url).toBe("https://cdn.example.org/c");
+      expect(seen.map((s) => s.url)).toEqual([URL_, "https://hostile.example.test/b", "https://cdn.example.org/c"]);
+      expect(seen.every((s) => s.init.redirect === "manual")).toBe(true);
+    });
+
+    it("refuses one into a private network, down to http, or out of http(s)", async () => {
+      for (const location of ["http://127.0.0.1/x", "https://169.254.169.254/latest/meta-data", "https://intranet.local/x", "https://[::1]/x", "http://cdn.example.org/x", "file:///etc/passwd"]) {
+        const { seen, fetcher } = hosts({ [URL_]: moved(location) });
+        const error = await failure(boundedFetch(URL_, {}, { fetch: fetcher }));
+        expect(error, location).toMatchObject({ code: "DataSourceUnavailable" });
+        expect(error.message).toMatch(/redirect .* is not followed/);
+        expect(seen).toHaveLength(1);
+      }
+    });
+
+    it("lets a private host redirect within private hosts (a local set-up), and stops after five hops", async () => {
+      const local = hosts({ "http://localhost:8787/a": moved("http://127.0.0.1:8787/b"), "http://127.0.0.1:8787/b": () => new Response("ok") });
+      expect(await (await boundedFetch("http://localhost:8787/a", {}, { fetch: local.fetcher })).text(2)).toBe("ok");
+      const loop = hosts({ [URL_]: moved(URL_) });
+      const error = await failure(boundedFetch(URL_, {}, { fetch: loop.fetcher }));
+      expect(error.message).toContain("more than 5 redirects");
+      expect(loop.seen).toHaveLength(6);
+    });
+
+    it("turns a POST into a GET without a body after 303, keeps it after 307, and drops credentials to another origin", async () => {
+      const init = { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Authorization: "Bearer x" } };
+      const see = hosts({ [URL_]: moved("https://hostile.example.test/same", 303), "https://hostile.example.test/same": moved("https://other.example.org/p", 307), "https://other.example.org/p": () => new Response("done") });
+      await (await boundedFetch(URL_, init, { fetch: see.fetcher })).text(10);
+      const [, second, third] = see.seen;
+      expect(second!.init).toMatchObject({ method: "GET" });
+      expect(second!.init.body).toBeUndefined();
+      expect(new Headers(second!.init.headers).get("Authorization")).toBe("Bearer x");
+      expect(new Headers(second!.init.headers).get("Content-Type")).toBeNull();
+      expect(third!.init).toMatchObject({ method: "GET" });
+      expect(new Headers(third!.init.headers).get("Authorization")).toBeNull();
+      const kept = hosts({ [URL_]: moved("https://hostile.example.test/p", 307), "https://hostile.example.test/p": () => new Response("done") });
+      await (await boundedFetch(URL_, init, { fetch: kept.fetcher })).text(10);
+      expect(kept.seen[1]!.init).toMatchObject({ method: "POST", body: "{}" });
+    });
+  });
 });
