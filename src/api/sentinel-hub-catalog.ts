@@ -11,7 +11,7 @@ import type { StacItem, StacLink } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import { distinctValues } from "../sentinel-hub/catalog/distinct";
 import { CATALOG_CONFORMANCE, CATALOG_PREFIX, catalogBaseOf, featurePage, landingPage, pageOf } from "../sentinel-hub/catalog/documents";
-import { parseCatalogSearchGet, parseCatalogSearchPost, type CatalogSearch } from "../sentinel-hub/catalog/search-request";
+import { COLLECTION_NAME, parseCatalogSearchGet, parseCatalogSearchPost, type CatalogSearch } from "../sentinel-hub/catalog/search-request";
 import { resolveSentinelHubName, sentinelHubName, sourceId } from "../sentinel-hub/collection-names";
 import { collectionLinks } from "./collections";
 import { pagingLink } from "./search";
@@ -19,7 +19,7 @@ import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
 import { API_PREFIX, apiBaseOf } from "./version";
 
 const Json = z.record(z.string(), z.any());
-const CollectionParams = z.object({ collectionId: z.string().min(1).max(256) });
+const CollectionParams = z.object({ collectionId: z.string().regex(COLLECTION_NAME) });
 const FeatureParams = CollectionParams.extend({ featureId: z.string().min(1).max(256) });
 const tags = ["Sentinel Hub Catalog"];
 const geoJson = (description: string) => ({ 200: { description, content: { "application/geo+json": { schema: Json } } }, ...errorResponses });

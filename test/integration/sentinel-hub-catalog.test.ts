@@ -98,6 +98,10 @@ describe("landing page, conformance and collections", () => {
       await expectShError(await get(`${ROOT}/collections/${name}`), 404, "COMMON_NOT_FOUND", name);
     }
     await expectShError(await post({ collections: ["cat"] }), 404, "COMMON_NOT_FOUND");
+    await expectShError(await get(`${ROOT}/collections/${"x".repeat(257)}`), 404, "COMMON_NOT_FOUND");
+    await expectShError(await get(`${ROOT}/collections/byoc-a%2Fb/items`), 404, "COMMON_NOT_FOUND");
+    await expectShError(await post({ collections: [`byoc-${"x".repeat(2000)}`] }), 400, "COMMON_BAD_PAYLOAD", "collections");
+    await expectShError(await post({ collections: ["byoc-a/b"] }), 400, "COMMON_BAD_PAYLOAD", "collections");
   });
 });
 
@@ -238,6 +242,9 @@ describe("bad input, in Sentinel Hub's error shape", () => {
       [{ filter: "eo:cloud_cover <" }, ""],
       [{ filter: { op: "nope", args: [] } }, ""],
       [{ "filter-lang": "sql", filter: "a = 1" }, "filter-lang"],
+      [{ filter: "a = 1", "filter-crs": "http://www.opengis.net/def/crs/EPSG/0/3857" }, "filter-crs"],
+      [{ filter: `eo:cloud_cover < 1${" OR eo:cloud_cover < 1".repeat(500)}` }, "10000"],
+      [{ filter: `${"NOT (".repeat(30)}a = 1${")".repeat(30)}` }, "deep"],
       [{ fields: { include: [1] } }, "fields"],
       [{ fields: { include: Array.from({ length: 101 }, (_, i) => `p${i}`) } }, "fields"],
       [{ next: -1 }, "next"],

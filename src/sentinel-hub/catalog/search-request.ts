@@ -12,6 +12,8 @@ export const CATALOG_LIMITS = { defaultLimit: 10, maxLimit: 100 } as const;
 /** Characters of `distinct`'s property name and of a `next` token. */
 const MAX_NAME_LENGTH = 256;
 const MAX_TOKEN_LENGTH = 2048;
+/** Collection names as the openEO side's collection ids are spelled, bounded. */
+export const COLLECTION_NAME = /^[\w\-.~]{1,256}$/;
 
 export interface CatalogSearch {
   query: SearchQuery;
@@ -24,6 +26,7 @@ function oneCollection(query: SearchQuery): string {
   const names = query.collections;
   if (!names) throw parameterError("collections", "is required: name one collection, such as sentinel-2-l2a or byoc-<id>");
   if (names.length !== 1) throw parameterError("collections", `names ${names.length} collections; Sentinel Hub's catalogue searches exactly one`);
+  if (!COLLECTION_NAME.test(names[0]!)) throw parameterError("collections", "is not a collection name such as sentinel-2-l2a or byoc-<id>");
   return names[0]!;
 }
 
