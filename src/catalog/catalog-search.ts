@@ -1,6 +1,6 @@
 import { OpenEOError } from "../errors";
 import type { Catalog, CollectionSource } from "./catalog";
-import { matchItems, searchItems, type SearchQuery } from "./search";
+import { matchItems, projectItem, searchItems, type SearchQuery } from "./search";
 import { searchRemote } from "./sources/remote-search";
 import type { StacItem } from "./stac-types";
 
@@ -40,7 +40,10 @@ export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve:
   }
   if (query.offset) throw new OpenEOError("SearchParameterInvalid", { parameter: "next", reason: `remote collection '${remote[0]!.id}' pages only by the token of its previous page` });
   const page = await searchRemote(remote[0]!, query);
-  return { ...page, features: page.features.map(serve), numberReturned: page.features.length };
+  // Fields are projected here: remote APIs may not implement the extension.
+  const fields = query.fields;
+  const served = page.features.map(serve);
+  return { ...page, features: fields ? served.map((item) => projectItem(item, fields)) : served, numberReturned: page.features.length };
 }
 
 /**

@@ -7,6 +7,7 @@ export type { QueryableDefinition, QueryablesDocument, QueryablesOptions, Querya
 export { parseSearchGet } from "./parse-get";
 export { parseSearchPost } from "./parse-post";
 export { matchItems, searchItems } from "./search";
+export { projectItem } from "./fields";
 export { createItemMatcher } from "./item-match";
 export { parseFilter, type FilterLang } from "./cql2/parse-filter";
 export { parseCql2Text } from "./cql2/text-parser";
