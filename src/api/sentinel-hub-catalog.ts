@@ -22,6 +22,7 @@ const Json = z.record(z.string(), z.any());
 const CollectionParams = z.object({ collectionId: z.string().regex(COLLECTION_NAME) });
 const FeatureParams = CollectionParams.extend({ featureId: z.string().min(1).max(256) });
 const tags = ["Sentinel Hub Catalog"];
+const GEO_JSON = { "Content-Type": "application/geo+json" };
 const geoJson = (description: string) => ({ 200: { description, content: { "application/geo+json": { schema: Json } } }, ...errorResponses });
 /** Sentinel Hub's reference names no authorisation for the landing page and conformance; the rest takes its OAuth2 tokens. */
 const authed = { security: bearerSecurity, middleware: [requireAuth] };
@@ -78,12 +79,11 @@ async function respondWithSearch(c: Context<AppEnv>, search: CatalogSearch): Pro
   if (search.distinct !== undefined) {
     const values = distinctValues(await matchIngested(catalog, query, "distinct"), search.distinct);
     const { page, next } = pageOf(values, query.offset ?? 0, limit);
-    return c.json(featurePage(page, pageLinks(c, next), { ...(next !== undefined ? { next } : {}), limit, returned: page.length }), 200, { "Content-Type": "application/geo+json" });
+    return c.json(featurePage(page, pageLinks(c, next), limit, next), 200, GEO_JSON);
   }
   const page = await searchCatalog(catalog, query, serveAs(c, source));
   const next = page.nextOffset ?? page.next;
-  const context = { ...(next !== undefined ? { next } : {}), limit, returned: page.features.length };
-  return c.json(featurePage(page.features, pageLinks(c, next), context), 200, { "Content-Type": "application/geo+json" });
+  return c.json(featurePage(page.features, pageLinks(c, next), limit, next), 200, GEO_JSON);
 }
 
 export const sentinelHubCatalogApi = new OpenAPIHono<AppEnv>()
@@ -123,7 +123,7 @@ export const sentinelHubCatalogApi = new OpenAPIHono<AppEnv>()
       if (error instanceof OpenEOError && error.code === "ItemNotFound") throw new OpenEOError("ItemNotFound", { identifier: featureId, collection: collectionId });
       throw error;
     });
-    return c.json(serveAs(c, source)(item), 200, { "Content-Type": "application/geo+json" });
+    return c.json(serveAs(c, source)(item), 200, GEO_JSON);
   })
   .openapi(routes.searchGet, (c) => respondWithSearch(c, parseCatalogSearchGet(new URL(c.req.url).searchParams)) as never)
   .openapi(routes.searchPost, (c) => respondWithSearch(c, parseCatalogSearchPost(c.req.valid("json"))) as never);

@@ -46,15 +46,12 @@ export function landingPage(base: string, info: LandingInfo, collections: string
   };
 }
 
-export interface CatalogContext {
-  /** Where the next page starts (an offset), or a remote collection's token. */
-  next?: number | string;
-  limit: number;
-  returned: number;
-}
-
-/** An item page (features are items, or distinct values). */
-export function featurePage(features: unknown[], links: StacLink[], context: CatalogContext) {
+/**
+ * An item page (features are items, or distinct values); `next` is where the next page starts
+ * (an offset), or a remote collection's token.
+ */
+export function featurePage(features: unknown[], links: StacLink[], limit: number, next: number | string | undefined) {
+  const context = { ...(next === undefined ? {} : { next }), limit, returned: features.length };
   return { type: "FeatureCollection", features, links, numberReturned: features.length, context };
 }
 
