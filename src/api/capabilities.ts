@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { oidcProviders } from "../config";
-import { FEATURES_SEARCH_CONFORMANCE, ITEM_SEARCH_CONFORMANCE } from "../catalog/search";
+import { STAC_API_CONFORMANCE } from "../catalog/search";
 import type { Env } from "../env";
 import { BILLING } from "./billing";
 import type { RouteTable } from "./route-table";
@@ -9,17 +9,7 @@ import { LinkSchema, jsonResponse, type Link } from "./schemas/common";
 import { API_PREFIX, API_VERSION, BACKEND_VERSION, STAC_VERSION } from "./version";
 
 /** Conformance classes: only what the back-end implements. */
-const CONFORMS_TO = [
-  "https://api.openeo.org/1.2.0",
-  "https://api.stacspec.org/v1.0.0/core",
-  "https://api.stacspec.org/v1.0.0/collections",
-  "https://api.stacspec.org/v1.0.0/ogcapi-features",
-  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-  "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
-  ...ITEM_SEARCH_CONFORMANCE,
-  ...FEATURES_SEARCH_CONFORMANCE,
-];
+const CONFORMS_TO = ["https://api.openeo.org/1.2.0", ...STAC_API_CONFORMANCE];
 
 const CapabilitiesSchema = z
   .object({

@@ -13,6 +13,14 @@ import { apiBaseOf } from "./version";
 
 const FeatureCollectionSchema = z.record(z.string(), z.any()).openapi("ItemCollection");
 
+/** A link to a neighbouring page: GET repeats the request with `param` set; POST merges `{[param]: value}` into its body. */
+export function pagingLink(c: Context<AppEnv>, rel: string, param: string, value: string | number): StacLink {
+  if (c.req.method === "POST") return { rel, href: c.req.url, type: "application/geo+json", method: "POST", body: { [param]: value }, merge: true };
+  const url = new URL(c.req.url);
+  url.searchParams.set(param, String(value));
+  return { rel, href: url.toString(), type: "application/geo+json" };
+}
+
 function pageLinks(c: Context<AppEnv>, page: SearchPage): StacLink[] {
   const base = apiBaseOf(c.req.url);
   const links: StacLink[] = [
@@ -20,14 +28,7 @@ function pageLinks(c: Context<AppEnv>, page: SearchPage): StacLink[] {
     { rel: "root", href: `${base}/`, type: "application/json" },
   ];
   for (const [rel, token] of [["next", page.next], ["prev", page.prev]] as const) {
-    if (!token) continue;
-    if (c.req.method === "POST") {
-      links.push({ rel, href: c.req.url, type: "application/geo+json", method: "POST", body: { token }, merge: true });
-    } else {
-      const url = new URL(c.req.url);
-      url.searchParams.set("token", token);
-      links.push({ rel, href: url.toString(), type: "application/geo+json" });
-    }
+    if (token) links.push(pagingLink(c, rel, "token", token));
   }
   return links;
 }

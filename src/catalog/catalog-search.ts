@@ -1,6 +1,6 @@
 import { OpenEOError } from "../errors";
-import type { Catalog } from "./catalog";
-import { searchItems, type SearchQuery } from "./search";
+import type { Catalog, CollectionSource } from "./catalog";
+import { matchItems, projectItem, searchItems, type SearchQuery } from "./search";
 import { searchRemote } from "./sources/remote-search";
 import type { StacItem } from "./stac-types";
 
@@ -10,29 +10,52 @@ export interface SearchPage {
   numberReturned: number;
   next?: string;
   prev?: string;
+  /** Where the next page starts, for searches of ingested collections (remote ones page by token only). */
+  nextOffset?: number;
 }
+
+/** The query's collections, or all ingested ones: the remote ones are whole-world archives to be named explicitly. */
+async function sourcesOf(catalog: Catalog, query: SearchQuery): Promise<CollectionSource[]> {
+  return Promise.all((query.collections ?? (await catalog.collectionIds())).map((id) => catalog.source(id)));
+}
+
+const ingestedIds = (sources: CollectionSource[]) => sources.flatMap((s) => (s.kind === "ingested" ? [s.id] : []));
 
 /**
  * Runs an item search over the catalog. Ingested collections are searched in memory from their
- * indexes; a remote collection is searched at its STAC API. Without `collections`, all ingested
- * collections are searched: the remote ones are whole-world archives to be named explicitly.
+ * indexes; a remote collection is searched at its STAC API.
  */
 export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve: (item: StacItem) => StacItem): Promise<SearchPage> {
-  const sources = await Promise.all((query.collections ?? (await catalog.collectionIds())).map((id) => catalog.source(id)));
-  const ingested = sources.flatMap((s) => (s.kind === "ingested" ? [s.id] : []));
+  const sources = await sourcesOf(catalog, query);
   const remote = sources.flatMap((s) => (s.kind === "remote" ? [s.config] : []));
-  if (query.collections === undefined || remote.length === 0) return searchIngested(catalog, ingested, query, serve);
+  if (query.collections === undefined || remote.length === 0) {
+    const lists = await Promise.all(ingestedIds(sources).map((id) => catalog.ingestedItems(id)));
+    return searchItems(lists.flat(), query, { prepare: serve });
+  }
   if (sources.length > 1) {
     throw new OpenEOError("SearchParameterInvalid", {
       parameter: "collections",
       reason: `remote collection '${remote[0]!.id}' must be searched on its own`,
     });
   }
+  if (query.offset) throw new OpenEOError("SearchParameterInvalid", { parameter: "next", reason: `remote collection '${remote[0]!.id}' pages only by the token of its previous page` });
   const page = await searchRemote(remote[0]!, query);
-  return { ...page, features: page.features.map(serve), numberReturned: page.features.length };
+  // Fields are projected here: remote APIs may not implement the extension.
+  const fields = query.fields;
+  const served = page.features.map(serve);
+  return { ...page, features: fields ? served.map((item) => projectItem(item, fields)) : served, numberReturned: page.features.length };
 }
 
-async function searchIngested(catalog: Catalog, ids: string[], query: SearchQuery, serve: (item: StacItem) => StacItem): Promise<SearchPage> {
-  const lists = await Promise.all(ids.map((id) => catalog.ingestedItems(id)));
-  return searchItems(lists.flat(), query, { prepare: serve });
+/**
+ * Every match of a query over ingested collections, unpaged (for aggregates such as distinct
+ * values). Remote collections would have to be fetched whole, so they are refused.
+ */
+export async function matchIngested(catalog: Catalog, query: SearchQuery, purpose: string): Promise<StacItem[]> {
+  const sources = await sourcesOf(catalog, query);
+  const remote = sources.find((s) => s.kind === "remote");
+  if (remote?.kind === "remote") {
+    throw new OpenEOError("SearchParameterInvalid", { parameter: purpose, reason: `is not supported on remote collection '${remote.config.id}'` });
+  }
+  const lists = await Promise.all(ingestedIds(sources).map((id) => catalog.ingestedItems(id)));
+  return matchItems(lists.flat(), query);
 }

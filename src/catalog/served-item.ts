@@ -5,13 +5,15 @@ const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 /**
  * An item as the API serves it: links into this API, and assets of ingested items (stored with
  * bucket keys as hrefs) pointing at the asset download endpoint, which supports range requests.
+ * `assetsAt` is the item's URL under which that endpoint lies when it isn't `self` (Sentinel Hub's
+ * catalogue serves items under its own ids but has no downloads of its own).
  */
-export function servedItem(item: StacItem, collectionId: string, base: string): StacItem {
+export function servedItem(item: StacItem, collectionId: string, base: string, assetsAt?: string): StacItem {
   const self = `${base}/collections/${encodeURIComponent(collectionId)}/items/${encodeURIComponent(item.id)}`;
   const assets = Object.fromEntries(
     Object.entries(item.assets).map(([key, asset]) => [
       key,
-      ABSOLUTE.test(asset.href) ? asset : { ...asset, href: `${self}/assets/${encodeURIComponent(key)}` },
+      ABSOLUTE.test(asset.href) ? asset : { ...asset, href: `${assetsAt ?? self}/assets/${encodeURIComponent(key)}` },
     ]),
   );
   const own = item.links.filter((l) => !["self", "parent", "collection", "root"].includes(l.rel));

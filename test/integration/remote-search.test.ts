@@ -45,6 +45,12 @@ describe("a remote collection searched at its STAC API", () => {
     expect(second.next).toBeUndefined();
   });
 
+  it("projects fields itself, and pages only by the remote's tokens (no offsets)", async () => {
+    const query = parseSearchPost({ collections: ["s2"], fields: { include: ["id", "collection"] } });
+    expect((await searchCatalog(catalog, query, serve)).features).toEqual([{ id: "remote-item-1", collection: "s2" }]);
+    await expect(searchCatalog(catalog, { ...query, offset: 1 }, serve)).rejects.toMatchObject({ code: "SearchParameterInvalid" });
+  });
+
   it("describes the collection with the temporal extent the API reports", async () => {
     const collection = await catalog.collection("s2");
     expect(collection.extent.temporal.interval).toEqual([["2017-03-28T00:00:00Z", null]]);

@@ -36,3 +36,15 @@ export const FEATURES_SEARCH_CONFORMANCE = [
   "https://api.stacspec.org/v1.0.0/ogcapi-features#fields",
   "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
 ] as const;
+
+/** Every STAC API and OGC API class the catalogue implements: core, collections, features and item search. */
+export const STAC_API_CONFORMANCE = [
+  "https://api.stacspec.org/v1.0.0/core",
+  "https://api.stacspec.org/v1.0.0/collections",
+  "https://api.stacspec.org/v1.0.0/ogcapi-features",
+  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+  "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+  "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
+  ...ITEM_SEARCH_CONFORMANCE,
+  ...FEATURES_SEARCH_CONFORMANCE,
+] as const;

@@ -13,18 +13,23 @@ export interface SearchItemsOptions<T> {
   prepare?: (item: T) => T;
 }
 
+/** Every item the query's criteria match, in the query's order (no paging, no projection). */
+export async function matchItems<T extends StacItem>(items: Iterable<T> | AsyncIterable<T>, query: SearchQuery): Promise<T[]> {
+  const matches = createItemMatcher(query);
+  const matched: T[] = [];
+  for await (const item of items) if (matches(item)) matched.push(item);
+  return sortItems(matched, query.sortby);
+}
+
 export async function searchItems<T extends StacItem>(
   items: Iterable<T> | AsyncIterable<T>,
   query: SearchQuery,
   options: SearchItemsOptions<T> = {},
 ): Promise<SearchResult<T>> {
   const fingerprint = await queryFingerprint(query);
-  const offset = query.token === undefined ? 0 : decodeToken(query.token, fingerprint);
-  const matches = createItemMatcher(query);
-  const matched: T[] = [];
-  for await (const item of items) if (matches(item)) matched.push(item);
-
-  const page = sortItems(matched, query.sortby).slice(offset, offset + query.limit);
+  const offset = query.token === undefined ? (query.offset ?? 0) : decodeToken(query.token, fingerprint);
+  const matched = await matchItems(items, query);
+  const page = matched.slice(offset, offset + query.limit);
   const prepared = options.prepare ? page.map(options.prepare) : page;
   const fields = query.fields;
   const result: SearchResult<T> = {
@@ -32,7 +37,10 @@ export async function searchItems<T extends StacItem>(
     numberMatched: matched.length,
     numberReturned: page.length,
   };
-  if (offset + query.limit < matched.length) result.next = encodeToken(offset + query.limit, fingerprint);
+  if (offset + query.limit < matched.length) {
+    result.next = encodeToken(offset + query.limit, fingerprint);
+    result.nextOffset = offset + query.limit;
+  }
   if (offset > 0) result.prev = encodeToken(Math.max(0, offset - query.limit), fingerprint);
   return result;
 }

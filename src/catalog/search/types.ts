@@ -111,6 +111,8 @@ export interface SearchQuery {
   limit: number;
   /** Opaque paging token from a previous result's `next`/`prev`. */
   token?: string;
+  /** Where the page starts among the matches when there is no token (Sentinel Hub's `next`). */
+  offset?: number;
 }
 
 export interface SearchResult<T> {
@@ -120,4 +122,6 @@ export interface SearchResult<T> {
   numberReturned: number;
   next?: string;
   prev?: string;
+  /** Where the next page starts among the matches, when there is one. */
+  nextOffset?: number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseSearchGet, parseSearchPost, searchItems, type SearchQuery } from "../../../src/catalog/search";
+import { matchItems, parseSearchGet, parseSearchPost, searchItems, type SearchQuery } from "../../../src/catalog/search";
 import { ITEMS, errorOf } from "./fixtures";
 
 async function* asyncItems() {
@@ -39,6 +39,23 @@ describe("paging", () => {
     const post = parseSearchPost({ collections: ["sentinel-2"], limit: 4, token: first.next });
     const second = await searchItems(asyncItems(), post);
     expect(second.features.map((f) => f.id)).not.toContain(first.features[0]!.id);
+  });
+
+  it("pages by plain offsets too (nextOffset), the same pages as the tokens give, slices of matchItems", async () => {
+    const query = parseSearchGet(new URLSearchParams("collections=sentinel-2&limit=4"));
+    const all = (await matchItems(ITEMS, query)).map((item) => item.id);
+    expect(all).toHaveLength(ITEMS.filter((item) => item.collection === "sentinel-2").length);
+    const seen: string[] = [];
+    let offset: number | undefined = 0;
+    while (offset !== undefined) {
+      const result: Awaited<ReturnType<typeof searchItems>> = await searchItems(ITEMS, { ...query, offset });
+      const byToken = offset === 0 ? result : await searchItems(ITEMS, { ...query, token: (await searchItems(ITEMS, { ...query, offset: offset - 4 })).next });
+      expect(byToken.features).toEqual(result.features);
+      seen.push(...result.features.map((feature) => feature.id!));
+      expect(result.nextOffset).toBe(offset + 4 < all.length ? offset + 4 : undefined);
+      offset = result.nextOffset;
+    }
+    expect(seen).toEqual(all);
   });
 
   it("rejects tokens from another query and malformed tokens", async () => {
