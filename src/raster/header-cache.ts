@@ -1,3 +1,4 @@
+import { SizedLru } from "../sized-lru";
 import type { CogHeader } from "./cog-header";
 
 /**
@@ -6,51 +7,42 @@ import type { CogHeader } from "./cog-header";
  * and byte-count arrays.
  */
 export class HeaderCache {
-  private readonly entries = new Map<string, { header: CogHeader; bytes: number }>();
-  private total = 0;
+  private readonly lru: SizedLru<CogHeader>;
 
-  constructor(public maxBytes: number) {}
+  constructor(maxBytes: number) {
+    this.lru = new SizedLru(maxBytes);
+  }
+
+  get maxBytes(): number {
+    return this.lru.maxSize;
+  }
+
+  set maxBytes(bytes: number) {
+    this.lru.maxSize = bytes;
+  }
 
   get(key: string): CogHeader | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    // Re-insert to mark as most recently used (Map keeps insertion order).
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    return entry.header;
+    return this.lru.get(key);
   }
 
   set(key: string, header: CogHeader): void {
-    this.delete(key);
-    const bytes = estimateBytes(header);
-    if (bytes > this.maxBytes) return;
-    this.entries.set(key, { header, bytes });
-    this.total += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.total <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.total -= entry.bytes;
-    }
+    this.lru.set(key, header, estimateBytes(header));
   }
 
   delete(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry) return;
-    this.entries.delete(key);
-    this.total -= entry.bytes;
+    this.lru.delete(key);
   }
 
   clear(): void {
-    this.entries.clear();
-    this.total = 0;
+    this.lru.clear();
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.lru.count;
   }
 
   get bytes(): number {
-    return this.total;
+    return this.lru.size;
   }
 }
 
