@@ -82,14 +82,17 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
   const prefix = runPrefix(job.user_id, job.id, message.run_id);
   const plan = (await (await stored(env.RESULTS, planKey(message))).json()) as ChunkPlan;
   const results: ResultFile[] = [];
+  // What the assembly itself reads (a graph taken further after merged statistics may load more).
+  let assemblyBytesRead = 0;
   if (plan.reducer) {
     // Zonal statistics: every chunk's partial results merged, then written in the formats asked for.
     const chunk = async (index: number) => (await (await stored(env.RESULTS, partialKey(message, index))).json()) as PartialResult[];
     const merged = await mergedResults(plan.windows.length, chunk, plan.reducer);
     const log = new RunLog(job.log_level);
-    const { engineEnv, data } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
+    const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
     const { zonal } = await preparedRun(job.process, engineEnv, log);
     const saved = zonal ? await resultsAfterMerge(merged[0]!.data as VectorCube, engineEnv, zonal.assembly, data, log) : merged;
+    assemblyBytesRead = stats.bytes;
     if (log.entries.length > 0) await stub.log(...log.stored());
     for (const body of outputFiles(await outputOf(saved))) {
       signal.throwIfAborted();
@@ -110,7 +113,7 @@ export async function assembleRun(env: Env, job: JobRecord, message: AssembleMes
   const totals = await stub.chunkTotals(message.run_id);
   const assemblySeconds = (Date.now() - startedAt) / 1000;
   const outcome = outcomeOf([...results, processFile(plan.processBytes)], {
-    bytesRead: totals.bytesRead,
+    bytesRead: totals.bytesRead + assemblyBytesRead,
     seconds: (Date.now() - plan.started) / 1000,
     cpuSeconds: totals.seconds + assemblySeconds,
     largestBytes: totals.largestStrip,
