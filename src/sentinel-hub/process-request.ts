@@ -47,7 +47,7 @@ export function badRequest(message: string): OpenEOError {
   return new OpenEOError("RequestInvalid", { target: "body", reason: message }, { message });
 }
 
-const object = (value: unknown, at: string): Record<string, unknown> => {
+export const object = (value: unknown, at: string): Record<string, unknown> => {
   if (!value || typeof value !== "object" || Array.isArray(value)) throw badRequest(`${at} must be an object.`);
   return value as Record<string, unknown>;
 };
@@ -72,7 +72,7 @@ function polygons(value: unknown, geographic: boolean): Geometry {
  * The box to cover: the bbox, the geometry's box, or where both are given their intersection (as
  * Sentinel Hub has it); with a geometry, pixels outside it have no data.
  */
-function bounds(input: Record<string, unknown>): Pick<ProcessRequest, "crs" | "bbox" | "geometry"> {
+export function bounds(input: Record<string, unknown>): Pick<ProcessRequest, "crs" | "bbox" | "geometry"> {
   const b = object(input.bounds, "input.bounds");
   const crs = crsOfUrl(b.properties === undefined ? undefined : object(b.properties, "input.bounds.properties").crs);
   const geometry = b.geometry === undefined ? null : polygons(b.geometry, crsDefinition(crs).geographic);
@@ -90,7 +90,11 @@ function bounds(input: Record<string, unknown>): Pick<ProcessRequest, "crs" | "b
   return { crs, bbox: [minX, minY, maxX, maxY], geometry };
 }
 
-function data(input: Record<string, unknown>): Pick<ProcessRequest, "collection" | "from" | "to" | "maxCloudCoverage" | "mosaickingOrder" | "upsampling" | "downsampling"> {
+/** input.data's one source; `timeRange` where the request gives it elsewhere (the Statistical API's aggregation.timeRange). */
+export function data(
+  input: Record<string, unknown>,
+  timeRange?: { value: unknown; at: string },
+): Pick<ProcessRequest, "collection" | "from" | "to" | "maxCloudCoverage" | "mosaickingOrder" | "upsampling" | "downsampling"> {
   const list = input.data;
   if (!Array.isArray(list) || list.length !== 1) throw badRequest("input.data must hold exactly one data source (data fusion is not supported yet).");
   const source = object(list[0], "input.data[0]");
@@ -99,10 +103,11 @@ function data(input: Record<string, unknown>): Pick<ProcessRequest, "collection"
   const collection = type === "sentinel-2-l2a" || type === "S2L2A" ? "sentinel-2-l2a" : /^byoc-(.+)$/.exec(type)?.[1];
   if (!collection) throw badRequest(`input.data[0].type '${type}' is not sentinel-2-l2a or byoc-<collection id>.`);
   const filter = source.dataFilter === undefined ? {} : object(source.dataFilter, "input.data[0].dataFilter");
-  const range = object(filter.timeRange, "input.data[0].dataFilter.timeRange");
+  const at = timeRange?.at ?? "input.data[0].dataFilter.timeRange";
+  const range = object(timeRange ? timeRange.value : filter.timeRange, at);
   const [from, to] = [range.from, range.to];
   if (typeof from !== "string" || typeof to !== "string" || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to)) || Date.parse(from) > Date.parse(to)) {
-    throw badRequest("input.data[0].dataFilter.timeRange must have from and to as ISO 8601 date-times, from not after to.");
+    throw badRequest(`${at} must have from and to as ISO 8601 date-times, from not after to.`);
   }
   const cloud = filter.maxCloudCoverage ?? null;
   if (cloud !== null && (typeof cloud !== "number" || cloud < 0 || cloud > 100)) throw badRequest("input.data[0].dataFilter.maxCloudCoverage must be a number from 0 to 100.");
@@ -118,19 +123,20 @@ function data(input: Record<string, unknown>): Pick<ProcessRequest, "collection"
   return { collection, from, to, maxCloudCoverage: cloud, mosaickingOrder: order as MosaickingOrder, upsampling: method("upsampling"), downsampling: method("downsampling") };
 }
 
-function size(output: Record<string, unknown>, bbox: ProcessRequest["bbox"]): Pick<ProcessRequest, "width" | "height"> {
+/** width/height (256 when neither is given) or resx/resy, of `output` (named `at` in messages). */
+export function size(output: Record<string, unknown>, bbox: ProcessRequest["bbox"], at = "output"): Pick<ProcessRequest, "width" | "height"> {
   const side = (value: number, name: string) => {
-    if (!Number.isInteger(value) || value < 1 || value > MAX_OUTPUT_SIDE) throw badRequest(`output.${name} must come to a whole number of pixels from 1 to ${MAX_OUTPUT_SIDE}.`);
+    if (!Number.isInteger(value) || value < 1 || value > MAX_OUTPUT_SIDE) throw badRequest(`${at}.${name} must come to a whole number of pixels from 1 to ${MAX_OUTPUT_SIDE}.`);
     return value;
   };
   if (output.resx !== undefined || output.resy !== undefined) {
     const [rx, ry] = [output.resx, output.resy];
-    if (typeof rx !== "number" || typeof ry !== "number" || !(rx > 0 && ry > 0)) throw badRequest("output.resx and output.resy must be positive numbers in the units of the CRS.");
+    if (typeof rx !== "number" || typeof ry !== "number" || !(rx > 0 && ry > 0)) throw badRequest(`${at}.resx and ${at}.resy must be positive numbers in the units of the CRS.`);
     return { width: side(Math.round((bbox[2] - bbox[0]) / rx), "resx"), height: side(Math.round((bbox[3] - bbox[1]) / ry), "resy") };
   }
   const width = output.width ?? 256;
   const height = output.height ?? 256;
-  if (typeof width !== "number" || typeof height !== "number") throw badRequest("output.width and output.height must be numbers.");
+  if (typeof width !== "number" || typeof height !== "number") throw badRequest(`${at}.width and ${at}.height must be numbers.`);
   return { width: side(width, "width"), height: side(height, "height") };
 }
 

@@ -15,10 +15,11 @@ import type { LazyCube } from "../cube/types";
 import { OpenEOError } from "../errors";
 import { loadCollection } from "../processes/cubes/load-collection";
 import type { Callback } from "../processes/types";
-import type { EvalscriptSetup } from "../processes/udf/evalscript-setup";
-import { orderScenes, scenesAndOutputs, userData, type SceneFacts } from "../processes/udf/evalscript-scenes";
+import type { EvalscriptSetup, SampleType } from "../processes/udf/evalscript-setup";
+import { orderScenes, scenesAndOutputs, userData, type MosaickingOrder, type SceneFacts } from "../processes/udf/evalscript-scenes";
 import { evalscriptSetup, evaluatePixels } from "../processes/udf/run-evalscript";
-import { outputReads } from "./output-reads";
+import type { UdfSandbox } from "../sandbox/sandbox";
+import { outputReads, type OutputReads } from "./output-reads";
 import { checkResponse, encodeResponse, sampleArray, storeSamples, type Samples } from "./encode-response";
 import { badRequest, USER_DATA, type ProcessRequest } from "./process-request";
 
@@ -69,43 +70,84 @@ async function loaded(request: ProcessRequest, setup: EvalscriptSetup, ctx: Data
   )) as LazyCube;
 }
 
-export async function runProcessRequest(request: ProcessRequest, data: DataAccess, budget?: WorkBudget): Promise<ProcessResponseFile[]> {
+/** What a request's run is made of before any pixel is read: its script, its reads, and the pixels inside its geometry. */
+export interface PreparedRun {
+  sandbox: UdfSandbox;
+  code: string;
+  setup: EvalscriptSetup;
+  ctx: DataContext;
+  reads: OutputReads;
+  /** Pixels of the grid inside input.bounds.geometry (1), when one is given. */
+  inside: Uint8Array | null;
+}
+
+/** The evalscript's setup(), the request's items planned onto its output grid, and its geometry rasterized. */
+export async function prepareRun(request: ProcessRequest, data: DataAccess, budget?: WorkBudget, sampleTypeDefault?: SampleType): Promise<PreparedRun> {
   const sandbox = data.sandbox;
   if (!sandbox) throw new OpenEOError("FeatureUnsupported", {}, { message: "Evalscripts need a sandbox for user code, which this deployment lacks (a Worker Loader binding)." });
   const code = request.evalscript;
-  const setup = await evalscriptSetup(sandbox, code);
+  const setup = await evalscriptSetup(sandbox, code, sampleTypeDefault);
+  const ctx: DataContext = { log() {}, data, ...(budget ? { budget } : {}) };
+  const reads = await outputReads(request, await loaded(request, setup, ctx), data, data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES);
+  const { grid } = reads;
+  if (request.geometry) budgetOf(ctx).spend(grid.height * vertices(request.geometry), "rasterizing input.bounds.geometry (its vertices on every row)");
+  const inside = request.geometry ? coverage([request.geometry], grid) : null;
+  return { sandbox, code, setup, ctx, reads, inside };
+}
+
+/** The scenes of `dates` (in mosaicking order) as preProcessScenes keeps them, their dates, and the outputs as updateOutput leaves them. */
+export async function scenesOf(run: PreparedRun, dates: DateGroup[], order: MosaickingOrder): Promise<{ scenes: SceneFacts[]; dates: DateGroup[]; outputs: EvalscriptSetup["outputs"] }> {
+  const { scenes, outputs } = await scenesAndOutputs(run.sandbox, run.code, run.setup, orderScenes(dates.map(sceneFacts), order));
+  const kept = new Set(scenes.map((s) => s.date));
+  return { scenes, outputs, dates: dates.filter((d) => kept.has(d.label)) };
+}
+
+/**
+ * evaluatePixel over the whole grid, strip of rows by strip of rows: `take` gets each strip's
+ * output planes (one per output band) and the offset of its first pixel. Pixels outside the
+ * geometry have no data (NaN) as the script sees them.
+ */
+export async function evaluateStrips(
+  run: PreparedRun,
+  chosen: { scenes: SceneFacts[]; dates: DateGroup[]; outputs: EvalscriptSetup["outputs"] },
+  take: (planes: Float32Array[], offset: number) => void,
+): Promise<void> {
+  const { reads, inside } = run;
+  const { grid } = reads;
+  for (let top = 0; top < grid.height; top += reads.rows) {
+    const count = Math.min(reads.rows, grid.height - top);
+    const cube = await reads.strip(chosen.dates, top, count);
+    const offset = top * grid.width;
+    if (inside) for (const plane of cube.planes) for (let i = 0; i < plane.length; i++) if (!inside[offset + i]) plane[i] = NaN;
+    take(await evaluatePixels(run.sandbox, run.code, cube, run.ctx, { setup: run.setup, scenes: chosen.scenes, outputs: chosen.outputs }), offset);
+  }
+}
+
+export async function runProcessRequest(request: ProcessRequest, data: DataAccess, budget?: WorkBudget): Promise<ProcessResponseFile[]> {
+  const run = await prepareRun(request, data, budget);
+  const { sandbox, code, setup, ctx, inside } = run;
   for (const response of request.responses) {
     if (response.identifier !== USER_DATA && !setup.outputs.some((o) => o.id === response.identifier)) {
       throw badRequest(`output.responses names '${response.identifier}', which the evalscript's setup() doesn't declare (outputs: ${setup.outputs.map((o) => o.id).join(", ")}).`);
     }
   }
-  const ctx: DataContext = { log() {}, data, ...(budget ? { budget } : {}) };
-  const reads = await outputReads(request, await loaded(request, setup, ctx), data, data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES);
-  const { scenes, outputs } = await scenesAndOutputs(sandbox, code, setup, orderScenes(reads.dates.map(sceneFacts), request.mosaickingOrder));
+  const chosen = await scenesOf(run, run.reads.dates, request.mosaickingOrder);
+  const { scenes, outputs } = chosen;
   for (const response of request.responses) {
     const output = outputs.find((o) => o.id === response.identifier);
     if (output) checkResponse(response.type, output.bands, output.sampleType);
   }
-  const kept = new Set(scenes.map((s) => s.date));
-  const dates = reads.dates.filter((d) => kept.has(d.label));
-  const { grid } = reads;
-  if (request.geometry) budgetOf(ctx).spend(grid.height * vertices(request.geometry), "rasterizing input.bounds.geometry (its vertices on every row)");
-  const inside = request.geometry && coverage([request.geometry], grid);
+  const { grid } = run.reads;
 
   const images = new Map(outputs.map((o) => [o.id, { output: o, bands: [] as Samples[] }]));
   const bytes = outputs.reduce((n, o) => n + o.bands * sampleArray(o.sampleType, 0).BYTES_PER_ELEMENT, 0) * grid.width * grid.height;
   budgetOf(ctx).reserve(bytes, "the evalscript's outputs");
   for (const image of images.values()) image.bands = Array.from({ length: image.output.bands }, () => sampleArray(image.output.sampleType, grid.width * grid.height));
 
-  for (let top = 0; top < grid.height; top += reads.rows) {
-    const count = Math.min(reads.rows, grid.height - top);
-    const cube = await reads.strip(dates, top, count);
-    const offset = top * grid.width;
-    if (inside) for (const plane of cube.planes) for (let i = 0; i < plane.length; i++) if (!inside[offset + i]) plane[i] = NaN;
-    const planes = await evaluatePixels(sandbox, code, cube, ctx, { setup, scenes, outputs });
+  await evaluateStrips(run, chosen, (planes, offset) => {
     let band = 0;
     for (const { output, bands } of images.values()) for (const samples of bands) storeSamples(planes[band++]!, output.sampleType, samples, offset, inside);
-  }
+  });
 
   const metadata = request.responses.some((r) => r.identifier === USER_DATA) ? await userData(sandbox, code, setup, scenes) : undefined;
   return request.responses.map((response) => {

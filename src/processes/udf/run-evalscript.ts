@@ -9,7 +9,7 @@ import { budgetOf, type WorkBudget } from "../../budget";
 import { findBand } from "../../cube/bands";
 import type { LabelDimension, RasterCube } from "../../cube/types";
 import { udfFailed, type UdfSandbox } from "../../sandbox/sandbox";
-import { checkVersion, parseSetup, type EvalscriptSetup } from "./evalscript-setup";
+import { checkVersion, parseSetup, type EvalscriptSetup, type SampleType } from "./evalscript-setup";
 import { INPUT_METADATA, orderScenes, sceneObject, scenesAndOutputs, type MosaickingOrder, type SceneFacts } from "./evalscript-scenes";
 
 /**
@@ -62,10 +62,10 @@ function inUnits(planes: Float32Array[], setup: EvalscriptSetup): Float32Array[]
 }
 
 /** The script's setup() answer, checked: what it reads and writes, before anything is read. */
-export async function evalscriptSetup(sandbox: UdfSandbox, code: string): Promise<EvalscriptSetup> {
+export async function evalscriptSetup(sandbox: UdfSandbox, code: string, sampleTypeDefault: SampleType = "AUTO"): Promise<EvalscriptSetup> {
   checkVersion(code);
   const { setup, hooks } = await sandbox.evalscriptSetup(code);
-  return parseSetup(setup, hooks);
+  return parseSetup(setup, hooks, sampleTypeDefault);
 }
 
 /**
