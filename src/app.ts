@@ -23,6 +23,7 @@ import { RouteTable } from "./api/route-table";
 import { oauthTokenApi } from "./api/oauth-token";
 import { sentinelHubCatalogApi } from "./api/sentinel-hub-catalog";
 import { sentinelHubProcessApi } from "./api/sentinel-hub-process";
+import { sentinelHubStatisticsApi } from "./api/sentinel-hub-statistics";
 import { serviceMapApi } from "./api/service-map";
 import { serviceTilesApi } from "./api/service-tiles";
 import { serviceTypesApi } from "./api/service-types";
@@ -75,6 +76,7 @@ export function createApp(apiV1: OpenAPIHono<AppEnv> = createApiV1()): OpenAPIHo
   app.route(API_PREFIX, apiV1);
   app.route("/", sentinelHubProcessApi);
   app.route("/", sentinelHubCatalogApi);
+  app.route("/", sentinelHubStatisticsApi);
   app.route("/", oauthTokenApi);
   app.route("/", docsApi(app));
   app.get("/", (c) => c.redirect(`${API_PREFIX}/`));

@@ -1,0 +1,133 @@
+/**
+ * A Statistical API request run on the Process API's parts: the items of the whole time range
+ * planned once onto the request's grid; then, interval by interval, the scenes inside it go
+ * through the evalscript (preProcessScenes, updateOutput, evaluatePixel in strips of rows) and
+ * each output band's valid samples (where the dataMask output, or the output's own band named
+ * dataMask, is not 0, inside the geometry, and finite) are reduced to statistics. An interval
+ * without scenes is left out; one whose script fails reports its error in its entry.
+ */
+import { budgetOf, type WorkBudget } from "../../budget";
+import type { DataAccess } from "../../cube/context";
+import type { DateGroup } from "../../cube/plan";
+import { OpenEOError } from "../../errors";
+import type { EvalscriptSetup } from "../../processes/udf/evalscript-setup";
+import { sampleArray, storeSamples } from "../encode-response";
+import { badRequest } from "../process-request";
+import { evaluateStrips, prepareRun, scenesOf, type PreparedRun } from "../run-process-request";
+import { bandStatistics, HistogramTooLarge, type BandStatistics } from "./band-statistics";
+import { bandCalculation, type Calculations } from "./calculations";
+import type { Interval } from "./intervals";
+import type { StatisticalRequest } from "./request";
+
+export const DATA_MASK = "dataMask";
+
+export type IntervalEntry =
+  | { interval: Interval; outputs: Record<string, { bands: Record<string, BandStatistics> }> }
+  | { interval: Interval; error: { type: "BAD_REQUEST" | "EXECUTION_ERROR"; message: string } };
+
+export interface StatisticalResponse {
+  data: IntervalEntry[];
+  status: "OK" | "PARTIAL" | "FAILED";
+}
+
+type Output = EvalscriptSetup["outputs"][number];
+
+export function bandNames(output: Output): string[] {
+  return output.names ?? Array.from({ length: output.bands }, (_, k) => `B${k}`);
+}
+
+/** Each calculation names an output of the script (or `default`), and a band of it (or `default`). */
+function checkCalculations(calculations: Calculations, outputs: Output[]): void {
+  for (const [id, spec] of Object.entries(calculations)) {
+    if (id === "default") continue;
+    const output = outputs.find((o) => o.id === id && o.id !== DATA_MASK);
+    if (!output) throw badRequest(`calculations names the output '${id}', which the evalscript's setup() doesn't declare (outputs: ${outputs.map((o) => o.id).filter((o) => o !== DATA_MASK).join(", ")}).`);
+    const names = bandNames(output);
+    for (const band of [...Object.keys(spec.statistics), ...Object.keys(spec.histograms)]) {
+      if (band !== "default" && !names.includes(band)) throw badRequest(`calculations.${id} names the band '${band}', which the output doesn't have (bands: ${names.join(", ")}).`);
+    }
+  }
+}
+
+/** The items of a date: one of them taken in [from, to). */
+function within(date: DateGroup, interval: Interval): boolean {
+  const [from, to] = [Date.parse(interval.from), Date.parse(interval.to)];
+  return date.items.some((item) => {
+    const t = Date.parse(String(item.properties.datetime ?? date.label));
+    return t >= from && t < to;
+  });
+}
+
+/** Computed values as the output's sampleType keeps them (FLOAT32, the default here, as they are). */
+function asSampleType(values: Float32Array, output: Output): Float32Array {
+  if (output.sampleType === "FLOAT32") return values;
+  const typed = sampleArray(output.sampleType, values.length);
+  storeSamples(values, output.sampleType, typed, 0, null);
+  return Float32Array.from(typed);
+}
+
+async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: StatisticalRequest): Promise<Extract<IntervalEntry, { outputs: unknown }>["outputs"]> {
+  const chosen = await scenesOf(run, dates, request.process.mosaickingOrder);
+  const { grid } = run.reads;
+  const pixels = grid.width * grid.height;
+  const bands = chosen.outputs.reduce((n, o) => n + o.bands, 0);
+  budgetOf(run.ctx).reserve(bands * pixels * 4, "the evalscript's outputs over the grid");
+  const planes = Array.from({ length: bands }, () => new Float32Array(pixels));
+  await evaluateStrips(run, chosen, (strip, offset) => {
+    let band = 0;
+    for (const output of chosen.outputs) for (let k = 0; k < output.bands; k++, band++) planes[band]!.set(asSampleType(strip[band]!, output), offset);
+  });
+  const first = new Map<string, number>();
+  chosen.outputs.reduce((at, o) => (first.set(o.id, at), at + o.bands), 0);
+  const shared = first.has(DATA_MASK) ? planes[first.get(DATA_MASK)!]! : null;
+  const inside = run.inside;
+  const result: Record<string, { bands: Record<string, BandStatistics> }> = {};
+  for (const output of chosen.outputs) {
+    if (output.id === DATA_MASK) continue;
+    const names = bandNames(output);
+    const at = first.get(output.id)!;
+    const own = names.indexOf(DATA_MASK);
+    const mask = own >= 0 ? planes[at + own]! : shared;
+    const reported: Record<string, BandStatistics> = {};
+    for (const [k, name] of names.entries()) {
+      if (k === own) continue;
+      const values = planes[at + k]!;
+      const valid = new Float64Array(pixels);
+      let n = 0;
+      for (let i = 0; i < pixels; i++) {
+        const v = values[i]!;
+        if ((!mask || mask[i] !== 0) && (!inside || inside[i]) && Number.isFinite(v)) valid[n++] = v;
+      }
+      budgetOf(run.ctx).spend(pixels, "the statistics of an output band");
+      reported[name] = bandStatistics(valid.subarray(0, n), pixels, bandCalculation(request.calculations, output.id, name));
+    }
+    result[output.id] = { bands: reported };
+  }
+  return result;
+}
+
+/** Errors an interval reports in its entry; anything else fails the request. */
+function intervalError(error: unknown): Extract<IntervalEntry, { error: unknown }>["error"] | null {
+  if (error instanceof HistogramTooLarge) return { type: "BAD_REQUEST", message: error.message };
+  if (error instanceof OpenEOError && error.code === "UdfFailed") return { type: "EXECUTION_ERROR", message: error.message };
+  return null;
+}
+
+export async function runStatisticalRequest(request: StatisticalRequest, data: DataAccess, budget?: WorkBudget): Promise<StatisticalResponse> {
+  const run = await prepareRun(request.process, data, budget, "FLOAT32");
+  checkCalculations(request.calculations, run.setup.outputs);
+  const entries: IntervalEntry[] = [];
+  for (const interval of request.intervals) {
+    const dates = run.reads.dates.filter((d) => within(d, interval));
+    if (dates.length === 0) continue;
+    try {
+      entries.push({ interval, outputs: await intervalOutputs(run, dates, request) });
+    } catch (error) {
+      const reported = intervalError(error);
+      if (!reported) throw error;
+      entries.push({ interval, error: reported });
+    }
+  }
+  const failed = entries.filter((e) => "error" in e).length;
+  return { data: entries, status: failed === 0 ? "OK" : failed === entries.length ? "FAILED" : "PARTIAL" };
+}

@@ -1,0 +1,294 @@
+/**
+ * Sentinel Hub's Statistical API (POST /api/v1/statistics) over an ingested collection whose
+ * digital numbers are known here: statistics per interval and band, percentiles and histograms
+ * recomputed in the test from those numbers (the mask excluded); intervals and the last one's
+ * behaviour; a failing interval's error; the same numbers the openEO way (aggregate_temporal_period
+ * then aggregate_spatial); bad requests in Sentinel Hub's error shape.
+ */
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { pointTransform } from "../../src/raster/crs";
+import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
+import { loginAs, request } from "../support/http";
+import { utmGrid } from "../support/raster-fixtures";
+
+const band = (key: string, common: string, wavelength: number): FixtureBand => ({ key, common, wavelength, scale: 0.0001, offset: 0 });
+const BANDS = [band("B04", "red", 0.665), band("B08", "nir", 0.842)];
+const SIDE = 16;
+const DAYS = [1, 2, 3, 8, 12];
+/** DN on day d; pixel (2, 3) has no data on day 3, (4, 0) none on day 8. */
+const dn = (key: string, d: number, x: number, y: number) =>
+  (d === 3 && x === 2 && y === 3) || (d === 8 && x === 4 && y === 0) ? 0 : { B04: 900, B08: 2600 }[key]! + 11 * x + 5 * y + ((x * y) % 7) * 13 + 100 * d * (key === "B08" ? 3 : 1);
+const day = (d: number) => `2024-07-${String(d).padStart(2, "0")}`;
+const SCENES = DAYS.map((d) => ({ id: `S${d}`, datetime: `${day(d)}T10:00:00Z`, grid: utmGrid(SIDE, SIDE), cloud: 5, values: Object.fromEntries(BANDS.map((b) => [b.key, (x: number, y: number) => dn(b.key, d, x, y)])) }));
+const BBOX = [500000, 4999840, 500160, 5000000];
+const UTM = "http://www.opengis.net/def/crs/EPSG/0/32633";
+/**
+ * The grid without its top-right block (x 10..15, y 0..7): its inner edges lie 2 to 3 m from pixel
+ * edges, its outer ones beyond the box (whose intersection with the bbox is the bbox, the grid unchanged).
+ */
+const L_SHAPE: [number, number][] = [[499990, 4999830], [500170, 4999830], [500170, 4999918], [500098, 4999918], [500098, 5000010], [499990, 5000010], [499990, 4999830]];
+const inL = (x: number, y: number) => !(x >= 10 && y < 8);
+
+const f32 = Math.fround;
+const refl = (key: string, d: number, x: number, y: number) => f32(dn(key, d, x, y) * 0.0001);
+const ndviAt = (d: number, x: number, y: number) => f32((refl("B08", d, x, y) - refl("B04", d, x, y)) / (refl("B08", d, x, y) + refl("B04", d, x, y)));
+
+const SCRIPT = [
+  "//VERSION=3",
+  "function setup() {",
+  "  return { input: ['B04', 'B08', 'dataMask'], output: [{ id: 'ndvi', bands: 1 }, { id: 'bands', bands: 2 }, { id: 'dataMask', bands: 1 }] };",
+  "}",
+  "function evaluatePixel(s) {",
+  "  return { ndvi: [(s.B08 - s.B04) / (s.B08 + s.B04)], bands: [s.B04, s.B08], dataMask: [s.dataMask] };",
+  "}",
+].join("\n");
+
+interface Stats {
+  min: number | string;
+  max: number | string;
+  mean: number | string;
+  stDev: number | string;
+  sampleCount: number;
+  noDataCount: number;
+  percentiles?: Record<string, number>;
+}
+interface Histogram {
+  bins: { lowEdge: number; highEdge: number; count: number }[];
+  overflowCount: number;
+  underflowCount: number;
+}
+interface Entry {
+  interval: { from: string; to: string };
+  outputs?: Record<string, { bands: Record<string, { stats: Stats; histogram?: Histogram }> }>;
+  error?: { type: string; message: string };
+}
+
+function body(o: { timeRange?: unknown; of?: string; last?: string; evalscript?: string; calculations?: unknown; bounds?: unknown; aggregation?: Record<string, unknown>; dataFilter?: Record<string, unknown> } = {}) {
+  return {
+    input: { bounds: o.bounds ?? { bbox: BBOX, properties: { crs: UTM } }, data: [{ type: "byoc-sh-stats", dataFilter: { ...o.dataFilter } }] },
+    aggregation: {
+      timeRange: o.timeRange ?? { from: "2024-07-01T00:00:00Z", to: "2024-07-06T00:00:00Z" },
+      aggregationInterval: { of: o.of ?? "P1D", ...(o.last ? { lastIntervalBehavior: o.last } : {}) },
+      width: SIDE,
+      height: SIDE,
+      evalscript: o.evalscript ?? SCRIPT,
+      ...o.aggregation,
+    },
+    ...(o.calculations ? { calculations: o.calculations } : {}),
+  };
+}
+
+async function post(json: unknown): Promise<Response> {
+  return request("/api/v1/statistics", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify(json) });
+}
+
+async function statistics(json: unknown): Promise<{ data: Entry[]; status: string }> {
+  const res = await post(json);
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as { data: Entry[]; status: string };
+}
+
+/** The valid values of a pixel function over the grid (undefined: no data), min..sd recomputed the textbook way. */
+function expected(value: (x: number, y: number) => number | undefined) {
+  const values: number[] = [];
+  for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) {
+    const v = value(x, y);
+    if (v !== undefined) values.push(v);
+  }
+  const n = values.length;
+  const mean = values.reduce((a, b) => a + b, 0) / n;
+  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (n - 1));
+  return { values, n, min: Math.min(...values), max: Math.max(...values), mean, sd };
+}
+
+function expectStats(stats: Stats, e: ReturnType<typeof expected>, noData: number) {
+  expect(stats.sampleCount).toBe(SIDE * SIDE);
+  expect(stats.noDataCount).toBe(noData);
+  expect(stats.min).toBe(e.min);
+  expect(stats.max).toBe(e.max);
+  expect(stats.mean as number).toBeCloseTo(e.mean, 12);
+  expect(stats.stDev as number).toBeCloseTo(e.sd, 12);
+}
+
+beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "sh-stats", SCENES, BANDS);
+});
+
+describe("POST /api/v1/statistics", () => {
+  it("answers statistics per day (P1D) and band, leaving out days without scenes; the dataMask output masks, B0.. name the bands", async () => {
+    const json = await statistics(body());
+    expect(json.status).toBe("OK");
+    expect(json.data.map((e) => e.interval)).toEqual([1, 2, 3].map((d) => ({ from: `${day(d)}T00:00:00Z`, to: `${day(d + 1)}T00:00:00Z` })));
+    for (const [i, d] of [1, 2, 3].entries()) {
+      const outputs = json.data[i]!.outputs!;
+      expect(Object.keys(outputs).sort()).toEqual(["bands", "ndvi"]);
+      expect(Object.keys(outputs.bands!.bands)).toEqual(["B0", "B1"]);
+      const gap = (x: number, y: number) => d === 3 && x === 2 && y === 3;
+      const noData = d === 3 ? 1 : 0;
+      expectStats(outputs.ndvi!.bands.B0!.stats, expected((x, y) => (gap(x, y) ? undefined : ndviAt(d, x, y))), noData);
+      expectStats(outputs.bands!.bands.B0!.stats, expected((x, y) => (gap(x, y) ? undefined : refl("B04", d, x, y))), noData);
+      expectStats(outputs.bands!.bands.B1!.stats, expected((x, y) => (gap(x, y) ? undefined : refl("B08", d, x, y))), noData);
+      expect(outputs.ndvi!.bands.B0!.histogram).toBeUndefined();
+    }
+  });
+
+  it("cuts the range by P5D with SKIP (the default), SHORTEN or EXTEND; an interval's scenes are mosaicked as the script says (SIMPLE, most recent first)", async () => {
+    const timeRange = { from: "2024-07-01T00:00:00Z", to: "2024-07-13T00:00:00Z" };
+    const intervals = async (last?: string) => (await statistics(body({ timeRange, of: "P5D", ...(last ? { last } : {}) }))).data.map((e) => e.interval);
+    const first = [{ from: "2024-07-01T00:00:00Z", to: "2024-07-06T00:00:00Z" }, { from: "2024-07-06T00:00:00Z", to: "2024-07-11T00:00:00Z" }];
+    expect(await intervals()).toEqual(first);
+    expect(await intervals("SHORTEN")).toEqual([...first, { from: "2024-07-11T00:00:00Z", to: "2024-07-13T00:00:00Z" }]);
+    expect(await intervals("EXTEND")).toEqual([...first, { from: "2024-07-11T00:00:00Z", to: "2024-07-16T00:00:00Z" }]);
+    // Days 1 to 3: day 3 wherever it has data, day 2 at its gap.
+    const json = await statistics(body({ timeRange, of: "P5D" }));
+    expectStats(json.data[0]!.outputs!.ndvi!.bands.B0!.stats, expected((x, y) => ndviAt(x === 2 && y === 3 ? 2 : 3, x, y)), 0);
+    expectStats(json.data[1]!.outputs!.ndvi!.bands.B0!.stats, expected((x, y) => (x === 4 && y === 0 ? undefined : ndviAt(8, x, y))), 1);
+    // A month from the first: every scene.
+    const month = await statistics(body({ timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-08-01T00:00:00Z" }, of: "P1M" }));
+    expect(month.data.map((e) => e.interval)).toEqual([{ from: "2024-07-01T00:00:00Z", to: "2024-08-01T00:00:00Z" }]);
+    expectStats(month.data[0]!.outputs!.bands!.bands.B1!.stats, expected((x, y) => refl("B08", 12, x, y)), 0);
+  });
+
+  it("masks pixels outside input.bounds.geometry and where an output's own band named dataMask is 0; bands named in setup() name the results", async () => {
+    const script = [
+      "//VERSION=3",
+      "function setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'red', bands: ['red', 'dataMask'] }] }; }",
+      "function evaluatePixel(s) { return { red: [s.B04, s.dataMask && s.B04 < 0.11 ? 1 : 0] }; }",
+    ].join("\n");
+    const json = await statistics(body({ evalscript: script, bounds: { bbox: BBOX, geometry: { type: "Polygon", coordinates: [L_SHAPE] }, properties: { crs: UTM } } }));
+    expect(json.data).toHaveLength(3);
+    const stats = json.data[0]!.outputs!.red!.bands;
+    expect(Object.keys(stats)).toEqual(["red"]);
+    const inside = (x: number, y: number) => inL(x, y) && refl("B04", 1, x, y) < 0.11;
+    const e = expected((x, y) => (inside(x, y) ? refl("B04", 1, x, y) : undefined));
+    expect(e.n).toBeGreaterThan(10);
+    expect(stats.red!.stats.sampleCount).toBe(SIDE * SIDE);
+    expect(stats.red!.stats.noDataCount).toBe(SIDE * SIDE - e.n);
+    expect([stats.red!.stats.min, stats.red!.stats.max]).toEqual([e.min, e.max]);
+  });
+
+  it("computes percentiles with each interpolation, and histograms by nBins, binWidth and explicit bins, per output and band or by default", async () => {
+    const k = [0, 10, 25, 50, 90, 100];
+    const calculations = {
+      ndvi: { statistics: { default: { percentiles: { k } } }, histograms: { B0: { nBins: 4 } } },
+      bands: {
+        statistics: { B0: { percentiles: { k, interpolation: "linear" } }, B1: { percentiles: { k: [33.3, 50], interpolation: "midpoint" } } },
+        histograms: { B0: { binWidth: 0.005, lowEdge: 0.09, highEdge: 0.12 }, default: { bins: [0.32, 0.33, 0.34, 0.35] } },
+      },
+    };
+    const json = await statistics(body({ calculations, timeRange: { from: "2024-07-02T00:00:00Z", to: "2024-07-03T00:00:00Z" } }));
+    const bands = json.data[0]!.outputs!;
+    const ndvi = expected((x, y) => ndviAt(2, x, y));
+    const red = expected((x, y) => refl("B04", 2, x, y));
+    const nir = expected((x, y) => refl("B08", 2, x, y));
+    const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
+    // Ranks from 0 to n - 1: higher takes the rank above p (n - 1) / 100, linear interpolates.
+    const at = (values: number[], p: number, how: "higher" | "linear" | "midpoint") => {
+      const s = sorted(values);
+      const r = (p / 100) * (s.length - 1);
+      const [lo, hi] = [s[Math.floor(r)]!, s[Math.ceil(r)]!];
+      return how === "higher" ? hi : how === "midpoint" ? (lo + hi) / 2 : lo + (r - Math.floor(r)) * (hi - lo);
+    };
+    expect(bands.ndvi!.bands.B0!.stats.percentiles).toEqual(Object.fromEntries(k.map((p) => [`${p}.0`, at(ndvi.values, p, "higher")])));
+    const linear = bands.bands!.bands.B0!.stats.percentiles!;
+    for (const p of k) expect(linear[`${p}.0`]).toBeCloseTo(at(red.values, p, "linear"), 12);
+    expect(bands.bands!.bands.B1!.stats.percentiles).toEqual({ "33.3": at(nir.values, 33.3, "midpoint"), "50.0": at(nir.values, 50, "midpoint") });
+
+    const counts = (values: number[], edges: number[]) => edges.slice(0, -1).map((low, i) => values.filter((v) => v >= low && (i === edges.length - 2 ? v <= edges[i + 1]! : v < edges[i + 1]!)).length);
+    const h = bands.ndvi!.bands.B0!.histogram!;
+    const w = (ndvi.max - ndvi.min) / 4;
+    expect(h.bins.map((b) => b.lowEdge)).toEqual([0, 1, 2, 3].map((i) => ndvi.min + i * w));
+    expect(h.bins.at(-1)!.highEdge).toBe(ndvi.max);
+    expect(h.bins.map((b) => b.count)).toEqual(counts(ndvi.values, [...h.bins.map((b) => b.lowEdge), ndvi.max]));
+    expect([h.underflowCount, h.overflowCount]).toEqual([0, 0]);
+    const byWidth = bands.bands!.bands.B0!.histogram!;
+    const edges = Array.from({ length: 7 }, (_, i) => 0.09 + i * 0.005);
+    expect(byWidth.bins.map((b) => b.lowEdge)).toEqual(edges.slice(0, -1));
+    expect(byWidth.bins.map((b) => b.count)).toEqual(counts(red.values, edges));
+    expect(byWidth.overflowCount).toBe(red.values.filter((v) => v > edges.at(-1)!).length);
+    expect(byWidth.overflowCount).toBeGreaterThan(0);
+    const explicit = bands.bands!.bands.B1!.histogram!;
+    expect(explicit.bins.map((b) => [b.lowEdge, b.highEdge])).toEqual([[0.32, 0.33], [0.33, 0.34], [0.34, 0.35]]);
+    expect(explicit.bins.map((b) => b.count)).toEqual(counts(nir.values, [0.32, 0.33, 0.34, 0.35]));
+    expect(explicit.underflowCount + explicit.overflowCount + explicit.bins.reduce((n, b) => n + b.count, 0)).toBe(SIDE * SIDE);
+    expect(explicit.underflowCount).toBe(nir.values.filter((v) => v < 0.32).length);
+  });
+
+  it("reports an interval whose script fails as its entry's error, the others as they are (status PARTIAL)", async () => {
+    const failing = SCRIPT.replace("function evaluatePixel(s) {", "function evaluatePixel(s) {\n  if (s.B04 > 0.16) throw new Error('too bright');");
+    const json = await statistics(body({ evalscript: failing, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" }, of: "P5D" }));
+    expect(json.status).toBe("PARTIAL");
+    expect(json.data[0]!.outputs!.ndvi).toBeDefined();
+    expect(json.data[1]).toEqual({ interval: { from: "2024-07-06T00:00:00Z", to: "2024-07-11T00:00:00Z" }, error: { type: "EXECUTION_ERROR", message: expect.stringContaining("too bright") } });
+  });
+
+  it("answers \"NaN\" where an interval has scenes but no valid pixel", async () => {
+    const none = SCRIPT.replace("dataMask: [s.dataMask]", "dataMask: [0]");
+    const json = await statistics(body({ evalscript: none, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-02T00:00:00Z" }, calculations: { default: { statistics: { default: { percentiles: { k: [50] } } }, histograms: { default: { nBins: 2 } } } } }));
+    expect(json.data[0]!.outputs!.ndvi!.bands.B0).toEqual({
+      stats: { min: "NaN", max: "NaN", mean: "NaN", stDev: "NaN", sampleCount: SIDE * SIDE, noDataCount: SIDE * SIDE, percentiles: { "50.0": "NaN" } },
+      histogram: { bins: [], overflowCount: 0, underflowCount: 0 },
+    });
+  });
+
+  it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {
+    const expectShError = async (res: Response, status: number, code: string, text: RegExp) => {
+      const json = (await res.json()) as { error: { status: number; message: string; code: string } };
+      expect([res.status, json.error.code, json.error.message]).toEqual([status, code, expect.stringMatching(text)]);
+    };
+    const bad = "COMMON_BAD_PAYLOAD";
+    await expectShError(await post(body({ of: "1 day" })), 400, bad, /ISO 8601 duration/);
+    await expectShError(await post(body({ of: "P0D" })), 400, bad, /empty/);
+    await expectShError(await post(body({ last: "ROUND" })), 400, bad, /lastIntervalBehavior/);
+    await expectShError(await post(body({ timeRange: { from: "2000-01-01T00:00:00Z", to: "2024-01-01T00:00:00Z" } })), 400, bad, /more than 400 intervals/);
+    await expectShError(await post(body({ of: "PT1S", timeRange: { from: "2000-01-01T00:00:00Z", to: "2024-01-01T00:00:00Z" } })), 400, bad, /more than 400 intervals/);
+    await expectShError(await post(body({ aggregation: { width: 2500, height: 2500 }, of: "P1D", timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-31T00:00:00Z" } })), 400, bad, /pixels one request may evaluate/);
+    await expectShError(await post(body({ aggregation: { width: undefined, height: undefined } })), 400, bad, /width and height, or resx and resy/);
+    await expectShError(await post(body({ calculations: { ndvi: { histograms: { B0: { nBins: 100_000 } } } } })), 400, bad, /nBins/);
+    await expectShError(await post(body({ calculations: { ndvi: { histograms: { B0: { binWidth: 1e-9, lowEdge: 0, highEdge: 1 } } } } })), 400, bad, /more than 1000 bins/);
+    await expectShError(await post(body({ calculations: { ndvi: { statistics: { B0: { percentiles: { k: Array.from({ length: 101 }, (_, i) => i) } } } } } })), 400, bad, /percentiles/);
+    await expectShError(await post(body({ calculations: { ndvi: { statistics: { B0: { percentiles: { k: [50], interpolation: "cubic" } } } } } })), 400, bad, /interpolation/);
+    await expectShError(await post(body({ calculations: { nope: {} } })), 400, bad, /'nope'/);
+    await expectShError(await post(body({ calculations: { ndvi: { statistics: { B7: {} } } } })), 400, bad, /'B7'/);
+    await expectShError(await post({ ...body(), aggregation: { ...body().aggregation, evalscript: undefined } }), 400, bad, /evalscript/);
+    await expectShError(await request("/api/v1/statistics", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body()) }), 401, "COMMON_UNAUTHORIZED", /./);
+  });
+});
+
+describe("the openEO way", () => {
+  const toLonLat = pointTransform("EPSG:32633", "EPSG:4326");
+  const reducers = { mean: "mean", min: "min", max: "max", stDev: "sd" } as const;
+
+  const graph = (reducer: string) => ({
+    load: { process_id: "load_collection", arguments: { id: "sh-stats", spatial_extent: { west: BBOX[0], south: BBOX[1], east: BBOX[2], north: BBOX[3], crs: 32633 }, temporal_extent: ["2024-07-01", "2024-07-06"], bands: ["B04"] } },
+    daily: { process_id: "aggregate_temporal_period", arguments: { data: { from_node: "load" }, period: "day", reducer: { process_graph: { m: { process_id: "mean", arguments: { data: { from_parameter: "data" } }, result: true } } } } },
+    zones: {
+      process_id: "aggregate_spatial",
+      arguments: { data: { from_node: "daily" }, geometries: { type: "Polygon", coordinates: [L_SHAPE.map(([x, y]) => toLonLat(x, y))] }, reducer: { process_graph: { r: { process_id: reducer, arguments: { data: { from_parameter: "data" } }, result: true } } } },
+    },
+    save: { process_id: "save_result", arguments: { data: { from_node: "zones" }, format: "GeoJSON" }, result: true },
+  });
+
+  it("aggregate_temporal_period by day, then aggregate_spatial's mean, min, max and sd agree with the statistics of P1D, value for value", async () => {
+    const script = "//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'red', bands: 1 }, { id: 'dataMask', bands: 1 }] }; }\nfunction evaluatePixel(s) { return { red: [s.B04], dataMask: [s.dataMask] }; }";
+    const json = await statistics(body({ evalscript: script, bounds: { bbox: BBOX, geometry: { type: "Polygon", coordinates: [L_SHAPE] }, properties: { crs: UTM } } }));
+    expect(json.data).toHaveLength(3);
+    for (const [name, reducer] of Object.entries(reducers)) {
+      const res = await request("/v1/result", { method: "POST", headers: { Authorization: await loginAs("alice"), "Content-Type": "application/json" }, body: JSON.stringify({ process: { process_graph: graph(reducer) } }) });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const properties = ((await res.json()) as { features: { properties: Record<string, number | null> }[] }).features[0]!.properties;
+      for (const entry of json.data) {
+        const date = entry.interval.from;
+        const ours = entry.outputs!.red!.bands.B0!.stats[name as keyof Stats] as number;
+        // openEO labels days by their day of the year.
+        const doy = (Date.parse(date) - Date.UTC(Number(date.slice(0, 4)), 0, 1)) / 86_400_000 + 1;
+        const openeo = properties[`${date.slice(0, 4)}-${String(doy).padStart(3, "0")}/B04`];
+        expect(openeo, `${name} on ${date} (${JSON.stringify(Object.keys(properties))})`).toBeTypeOf("number");
+        expect(Math.abs(ours - openeo!), `${name} on ${date}`).toBeLessThanOrEqual(Math.abs(ours) * 1e-6);
+      }
+    }
+    // The L holds 208 pixels; day 3's gap is one of them.
+    expect(json.data.map((e) => e.outputs!.red!.bands.B0!.stats.noDataCount)).toEqual([48, 48, 49]);
+  });
+});
