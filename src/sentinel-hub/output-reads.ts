@@ -23,21 +23,21 @@ const STRIP_ROWS_UNIT = 64;
 export interface OutputReads {
   grid: Grid;
   dates: DateGroup[];
-  /** Rows of the output grid one strip may take. */
-  rows: number;
+  /** Rows of the output grid one strip of these dates may take. */
+  rows(dates: DateGroup[]): number;
   /** The cube of output rows [top, top + count) of the dates kept, on the output grid. */
   strip(dates: DateGroup[], top: number, count: number): Promise<RasterCube>;
 }
 
-/**
- * Output rows a strip may take: what it holds (`rowBytes` an output row) within `maxBytes`, all
- * `height` rows at once when they fit. `sourceBytes` (everything read) is refused past the most a
- * synchronous request reads.
- */
-function stripRows(sourceBytes: number, rowBytes: number, height: number, maxBytes: number): number {
+/** `sourceBytes` (everything the request reads) is refused past the most a synchronous request reads. */
+function checkSourceBytes(sourceBytes: number): void {
   if (sourceBytes > SYNC_MAX_TOTAL_BYTES) {
     throw new OpenEOError("ProcessGraphComplexity", {}, { message: `The request would read ${Math.ceil(sourceBytes / 2 ** 20)} MiB of source data; at most ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB fit one request. Narrow the time range or the box, or lower the resolution.` });
   }
+}
+
+/** Output rows a strip may take: what it holds (`rowBytes` an output row) within `maxBytes`, all `height` rows at once when they fit. */
+function stripRows(rowBytes: number, height: number, maxBytes: number): number {
   if (rowBytes * height <= maxBytes) return height;
   return Math.max(STRIP_ROWS_UNIT, Math.floor(maxBytes / rowBytes / STRIP_ROWS_UNIT) * STRIP_ROWS_UNIT);
 }
@@ -58,10 +58,11 @@ async function directReads(request: ProcessRequest, lazy: LazyCube, method: Resa
   const [west, south, east, north] = request.bbox;
   const target = { crs: request.crs, resolution: (east - west) / request.width, resolutionY: (north - south) / request.height, origin: [west, north] as [number, number], method };
   const plan = await planRead({ ...lazy, target }, data);
+  checkSourceBytes(planBytes(plan));
   return {
     grid: plan.grid,
     dates: plan.dates,
-    rows: stripRows(planBytes(plan), planBytes(plan) / plan.grid.height, plan.grid.height, maxBytes),
+    rows: (dates) => stripRows(planBytes({ ...plan, dates }) / plan.grid.height, plan.grid.height, maxBytes),
     strip: (dates, top, count) => {
       const kept: ReadPlan = { ...plan, dates };
       return readPlan(count === plan.grid.height ? kept : windowOf(kept, subGrid(plan.grid, 0, top, plan.grid.width, count)), method, data);
@@ -80,11 +81,12 @@ async function cubicReads(request: ProcessRequest, lazy: LazyCube, native: ReadP
   const { x: px, y: py } = pixelSize(native.grid);
   const [x0, y0, x1, y1] = native.grid.bbox;
   const plan = await planRead({ ...lazy, spatial: { crs: native.grid.crs, bbox: [x0 - margin * px, y0 - margin * py, x1 + margin * px, y1 + margin * py] } }, data);
+  checkSourceBytes(planBytes(plan));
   return {
     grid,
     dates: plan.dates,
     // A strip holds its source and, beside it, the warped planes.
-    rows: stripRows(planBytes(plan), planBytes(plan) / grid.height + grid.width * plan.bands.length * plan.dates.length * 4, grid.height, maxBytes),
+    rows: (dates) => stripRows(planBytes({ ...plan, dates }) / grid.height + grid.width * plan.bands.length * dates.length * 4, grid.height, maxBytes),
     strip: async (dates, top, count) => {
       const strip = subGrid(grid, 0, top, grid.width, count);
       const source = await readPlan(windowOf({ ...plan, dates }, under(plan.grid, strip, margin)), "nearest", data);

@@ -114,8 +114,10 @@ export async function evaluateStrips(
 ): Promise<void> {
   const { reads, inside } = run;
   const { grid } = reads;
-  for (let top = 0; top < grid.height; top += reads.rows) {
-    const count = Math.min(reads.rows, grid.height - top);
+  // Strips as tall as the dates evaluated allow (an interval's, where the Statistical API asks).
+  const rows = reads.rows(chosen.dates);
+  for (let top = 0; top < grid.height; top += rows) {
+    const count = Math.min(rows, grid.height - top);
     const cube = await reads.strip(chosen.dates, top, count);
     const offset = top * grid.width;
     if (inside) for (const plane of cube.planes) for (let i = 0; i < plane.length; i++) if (!inside[offset + i]) plane[i] = NaN;

@@ -7,7 +7,12 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Catalog } from "../../src/catalog/catalog";
+import { catalogDataAccess } from "../../src/catalog/data-access";
 import { pointTransform } from "../../src/raster/crs";
+import { workerLoaderSandbox } from "../../src/sandbox/worker-loader-sandbox";
+import { parseStatisticalRequest } from "../../src/sentinel-hub/statistics/request";
+import { runStatisticalRequest } from "../../src/sentinel-hub/statistics/run-statistics";
 import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
 import { loginAs, request } from "../support/http";
 import { utmGrid } from "../support/raster-fixtures";
@@ -230,6 +235,21 @@ describe("POST /api/v1/statistics", () => {
       stats: { min: "NaN", max: "NaN", mean: "NaN", stDev: "NaN", sampleCount: SIDE * SIDE, noDataCount: SIDE * SIDE, percentiles: { "50.0": "NaN" } },
       histogram: { bins: [], overflowCount: 0, underflowCount: 0 },
     });
+  });
+
+  it("computes intervals larger than one read in strips of rows, the same as in one read", async () => {
+    const data = (maxBytes: number) => ({ ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }, { maxBytes }), sandbox: workerLoaderSandbox(env.LOADER!) });
+    const calculations = { default: { statistics: { default: { percentiles: { k: [5, 50, 95] } } }, histograms: { default: { nBins: 7 } } } };
+    // 208 x 208 px of 2 bands: 346,112 bytes a date; within 319,488 bytes a read, the three dates
+    // of the first interval are read 64 rows at a time, the one date of the second 192 rows.
+    const request = parseStatisticalRequest(body({ of: "P5D", timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" }, aggregation: { width: 208, height: 208 }, calculations }));
+    const strips = await runStatisticalRequest(request, data(319_488));
+    const whole = await runStatisticalRequest(request, data(2 ** 26));
+    expect(strips.data).toHaveLength(2);
+    expect(strips).toEqual(whole);
+    // 13 x 13 output pixels a source pixel: the statistics of the fixture's pixels, each 169 times.
+    const ndvi = strips.data[1]! as { outputs: Record<string, { bands: Record<string, { stats: Stats }> }> };
+    expect(ndvi.outputs.ndvi!.bands.B0!.stats).toMatchObject({ sampleCount: 208 * 208, noDataCount: 169, min: expected((x, y) => (x === 4 && y === 0 ? undefined : ndviAt(8, x, y))).min });
   });
 
   it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {
