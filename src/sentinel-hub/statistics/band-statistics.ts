@@ -24,7 +24,7 @@ export function percentileKey(k: number): string {
 }
 
 /** The k-th percentile of sorted values: its position between two ranks, interpolated as asked (numpy's methods). */
-export function percentile(sorted: Float64Array, k: number, interpolation: Interpolation): number {
+export function percentile(sorted: Float32Array | Float64Array, k: number, interpolation: Interpolation): number {
   const n = sorted.length;
   if (n === 0) return NaN;
   const position = (k / 100) * (n - 1);
@@ -64,7 +64,7 @@ function edgesOf(spec: HistogramSpec, min: number, max: number): number[] | null
 }
 
 /** Counts per bin: [edge i, edge i + 1), the last bin holding its high edge too; below and above the edges apart. */
-function histogramOf(sorted: Float64Array, edges: number[]): NonNullable<BandStatistics["histogram"]> {
+function histogramOf(sorted: Float32Array | Float64Array, edges: number[]): NonNullable<BandStatistics["histogram"]> {
   const bins = edges.slice(0, -1).map((lowEdge, i) => ({ lowEdge, highEdge: edges[i + 1]!, count: 0 }));
   const [low, high] = [edges[0]!, edges.at(-1)!];
   let underflowCount = 0;
@@ -82,8 +82,11 @@ function histogramOf(sorted: Float64Array, edges: number[]): NonNullable<BandSta
   return { bins, overflowCount, underflowCount };
 }
 
-/** `valid` the band's valid samples (any order; sorted here when percentiles or a histogram need it), `sampleCount` every pixel. */
-export function bandStatistics(valid: Float64Array, sampleCount: number, calculation: BandCalculation): BandStatistics {
+/**
+ * `valid` the band's valid samples, in any order: sorted in place when percentiles or a histogram
+ * need it (a copy would double the largest array of the run); `sampleCount` every pixel.
+ */
+export function bandStatistics(valid: Float32Array | Float64Array, sampleCount: number, calculation: BandCalculation): BandStatistics {
   const n = valid.length;
   let [min, max, sum] = [Infinity, -Infinity, 0];
   for (const v of valid) {
@@ -97,7 +100,7 @@ export function bandStatistics(valid: Float64Array, sampleCount: number, calcula
   const stDev = n > 1 ? Math.sqrt(squares / (n - 1)) : n === 1 ? 0 : NaN;
   const stats: BandStatistics["stats"] = { min: json(n ? min : NaN), max: json(n ? max : NaN), mean: json(mean), stDev: json(stDev), sampleCount, noDataCount: sampleCount - n };
   const { percentiles, histogram } = calculation;
-  const sorted = percentiles || histogram ? valid.slice().sort() : valid;
+  const sorted = percentiles || histogram ? valid.sort() : valid;
   if (percentiles) stats.percentiles = Object.fromEntries(percentiles.k.map((k) => [percentileKey(k), json(percentile(sorted, k, percentiles.interpolation))]));
   if (!histogram) return { stats };
   const edges = edgesOf(histogram, min, max);

@@ -82,6 +82,9 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
   const shared = first.has(DATA_MASK) ? planes[first.get(DATA_MASK)!]! : null;
   const inside = run.inside;
   const result: Record<string, { bands: Record<string, BandStatistics> }> = {};
+  // The valid samples of one band at a time: float32, as evaluatePixel's answers are kept.
+  budgetOf(run.ctx).reserve(pixels * 4, "a band's valid samples");
+  const scratch = new Float32Array(pixels);
   for (const output of chosen.outputs) {
     if (output.id === DATA_MASK) continue;
     const names = bandNames(output);
@@ -92,14 +95,13 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
     for (const [k, name] of names.entries()) {
       if (k === own) continue;
       const values = planes[at + k]!;
-      const valid = new Float64Array(pixels);
       let n = 0;
       for (let i = 0; i < pixels; i++) {
         const v = values[i]!;
-        if ((!mask || mask[i] !== 0) && (!inside || inside[i]) && Number.isFinite(v)) valid[n++] = v;
+        if ((!mask || mask[i] !== 0) && (!inside || inside[i]) && Number.isFinite(v)) scratch[n++] = v;
       }
       budgetOf(run.ctx).spend(pixels, "the statistics of an output band");
-      reported[name] = bandStatistics(valid.subarray(0, n), pixels, bandCalculation(request.calculations, output.id, name));
+      reported[name] = bandStatistics(scratch.subarray(0, n), pixels, bandCalculation(request.calculations, output.id, name));
     }
     result[output.id] = { bands: reported };
   }
