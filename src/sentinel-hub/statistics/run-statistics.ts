@@ -77,8 +77,13 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
     let band = 0;
     for (const output of chosen.outputs) for (let k = 0; k < output.bands; k++, band++) planes[band]!.set(asSampleType(strip[band]!, output), offset);
   });
+  // Each output's first plane: they follow one another, band by band.
   const first = new Map<string, number>();
-  chosen.outputs.reduce((at, o) => (first.set(o.id, at), at + o.bands), 0);
+  let next = 0;
+  for (const output of chosen.outputs) {
+    first.set(output.id, next);
+    next += output.bands;
+  }
   const shared = first.has(DATA_MASK) ? planes[first.get(DATA_MASK)!]! : null;
   const inside = run.inside;
   const result: Record<string, { bands: Record<string, BandStatistics> }> = {};
