@@ -1,0 +1,92 @@
+import { DurableObject } from "cloudflare:workers";
+import type { ByocAggregates, ByocCollectionRecord, ByocItemPage, ByocItemQuery, ByocTileRecord, ByocTileRow } from "../src/catalog/byoc/records";
+import type { Env } from "../src/env";
+import { ByocTileTable } from "./byoc-tile-table";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- recursive JSON types defeat RPC type inference */
+
+/**
+ * One per BYOC collection (named by its UUID): the collection's record and its tiles' index in
+ * SQLite. Searches of the collection (the catalogue, load_collection, the Process API) query it
+ * by bbox, time and properties instead of reading every item. Answers null where the collection
+ * does not exist (errors do not keep their type across RPC); the API checks the owner.
+ */
+export class ByocCollectionDO extends DurableObject<Env> {
+  private readonly tiles: ByocTileTable;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.tiles = new ByocTileTable(ctx.storage.sql);
+    this.createTables();
+  }
+
+  private createTables(): void {
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS collection (id TEXT PRIMARY KEY, record TEXT NOT NULL)");
+    this.tiles.create();
+  }
+
+  create(record: ByocCollectionRecord): boolean {
+    if (this.find()) return false;
+    this.save(record);
+    return true;
+  }
+
+  get(): ByocCollectionRecord | null {
+    return this.find() ?? null;
+  }
+
+  /** The record with `patch` applied; null when the collection does not exist. */
+  update(patch: Partial<Pick<ByocCollectionRecord, "name" | "s3Bucket" | "bands" | "noData">>): ByocCollectionRecord | null {
+    const record = this.find();
+    if (!record) return null;
+    const updated = { ...record, ...patch };
+    this.save(updated);
+    return updated;
+  }
+
+  /** Forgets the collection and every tile. */
+  async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+    this.createTables();
+  }
+
+  tileCount(): number {
+    return this.tiles.count();
+  }
+
+  /** Stores tiles (new or changed), in one transaction; false when the collection does not exist. */
+  putTiles(rows: ByocTileRow[]): boolean {
+    if (!this.find()) return false;
+    this.ctx.storage.transactionSync(() => rows.forEach((row) => this.tiles.put(row)));
+    return true;
+  }
+
+  tile(id: string): ByocTileRow | null {
+    return this.tiles.get(id);
+  }
+
+  deleteTile(id: string): boolean {
+    return this.tiles.delete(id);
+  }
+
+  listTiles(count: number, after: string | null): { tiles: ByocTileRecord[]; more: boolean } {
+    return this.tiles.list(count, after);
+  }
+
+  queryItems(query: ByocItemQuery): ByocItemPage {
+    return this.tiles.query(query);
+  }
+
+  aggregates(): ByocAggregates {
+    return this.tiles.aggregates();
+  }
+
+  private save(record: ByocCollectionRecord): void {
+    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO collection (id, record) VALUES (?, ?)", record.id, JSON.stringify(record));
+  }
+
+  private find(): ByocCollectionRecord | undefined {
+    const row = this.ctx.storage.sql.exec<{ record: string }>("SELECT record FROM collection").toArray()[0];
+    return row ? (JSON.parse(row.record) as ByocCollectionRecord) : undefined;
+  }
+}
