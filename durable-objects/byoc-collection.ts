@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import type { ByocAggregates, ByocCollectionRecord, ByocItemPage, ByocItemQuery, ByocTileRecord, ByocTileRow } from "../src/catalog/byoc/records";
+import type { ByocAggregates, ByocBand, ByocCollectionRecord, ByocItemPage, ByocItemQuery, ByocTileRecord, ByocTileRow } from "../src/catalog/byoc/records";
 import type { Env } from "../src/env";
 import { ByocTileTable } from "./byoc-tile-table";
 
@@ -59,6 +59,27 @@ export class ByocCollectionDO extends DurableObject<Env> {
     if (!this.find()) return false;
     this.ctx.storage.transactionSync(() => rows.forEach((row) => this.tiles.put(row)));
     return true;
+  }
+
+  /**
+   * Stores a checked tile in one step with the bands it was checked against: the first ingested
+   * tile configures the collection's bands; a tile checked against other bands than those
+   * configured meanwhile (another tile was first) is stored FAILED. Null when the collection is gone.
+   */
+  commitTile(row: ByocTileRow, bands: Record<string, ByocBand> | null): ByocTileRow | null {
+    const record = this.find();
+    if (!record) return null;
+    let stored = row;
+    if (row.tile.status === "INGESTED" && bands) {
+      const configured = record.bands !== null && Object.values(record.bands).some((b) => b.sampleFormat !== undefined);
+      if (!configured) this.save({ ...record, bands });
+      else if (JSON.stringify(record.bands) !== JSON.stringify(bands)) {
+        const cause = "the collection's bands were configured by another tile while this one was checked; register it again";
+        stored = { tile: { ...row.tile, status: "FAILED", coverGeometry: undefined, additionalData: { failedIngestionCause: cause } }, item: null };
+      }
+    }
+    this.tiles.put(stored);
+    return stored;
   }
 
   tile(id: string): ByocTileRow | null {

@@ -147,9 +147,9 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
     };
     await index.putTiles([{ tile, item: null }]);
     const { row, bands } = await ingestTile(record, tile, location, { files: c.env.FILES, userId, apiBase: apiBaseOf(c.req.url), deadlines: readDeadlines(c.env) });
-    if (bands !== record.bands) await index.update({ bands });
-    if (!(await index.putTiles([row]))) throw new OpenEOError("NotFound", {}, { message: `Collection ${record.id} was deleted meanwhile.` });
-    return c.json({ data: tileView(row.tile) }, 201);
+    const stored = await index.commitTile(row, bands);
+    if (!stored) throw new OpenEOError("NotFound", {}, { message: `Collection ${record.id} was deleted meanwhile.` });
+    return c.json({ data: tileView(stored.tile) }, 201);
   })
   .openapi(getTile, async (c) => {
     const { collectionId, tileId } = c.req.valid("param");

@@ -17,6 +17,7 @@ import { FieldType, Tag } from "../../src/raster/tiff-tags";
 import { loginAs, request } from "../support/http";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { band, utmGrid } from "../support/raster-fixtures";
+import { STATIC_STAC } from "../support/stac-scenes";
 import { buildTiff, geoTags, imageTags } from "../support/tiff-builder";
 
 const SIDE = 16;
@@ -199,6 +200,32 @@ describe("BYOC tiles", () => {
     for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) expect(pixels[y * SIDE + x], `(${x}, ${y})`).toBe(dn("B08", 2, x, y));
   });
 
+  it("registers tiles at https URLs against the declared bands, each band's file named by its source", async () => {
+    for (const b of ["B04", "B08"]) expect((await fetch(`${STATIC_STAC}/byoc/u1/${b}.tif`, { method: "PUT", body: cog(b, 1) })).status).toBe(201);
+    const declared = await createCollection("by url", { additionalData: { bands: { RED: { source: "B04" }, NIR: { source: "B08" } } } });
+    const tile = await addTile(declared, `${STATIC_STAC}/byoc/u1/(BAND).tif`, "2024-05-01T10:00:00Z");
+    expect(tile.status, JSON.stringify(tile)).toBe("INGESTED");
+    const got = (await (await call(`/api/v1/byoc/collections/${declared}`)).json()) as { data: { additionalData: { bands: Record<string, { source: string; sampleFormat: string }> } } };
+    expect(got.data.additionalData.bands.NIR).toMatchObject({ source: "B08", sampleFormat: "UINT" });
+
+    const graph = {
+      load: { process_id: "load_collection", arguments: { id: `byoc-${declared}`, spatial_extent: { west: 500000, south: 5000000 - SIDE * 10, east: 500000 + SIDE * 10, north: 5000000, crs: 32633 }, temporal_extent: null, bands: ["NIR"] } },
+      save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
+    };
+    const pixels = await float32Pixels(await call("/v1/result", { method: "POST", body: { process: { process_graph: graph } } }));
+    for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) expect(pixels[y * SIDE + x], `(${x}, ${y})`).toBe(dn("B08", 1, x, y));
+
+    // Without declared bands there is no folder to list at a URL.
+    const undeclared = await createCollection("by url, no bands");
+    const refused = await addTile(undeclared, `${STATIC_STAC}/byoc/u1/(BAND).tif`, "2024-05-01T10:00:00Z");
+    expect(refused.status).toBe("FAILED");
+    expect(refused.additionalData.failedIngestionCause).toContain("declare additionalData.bands");
+    const absent = await addTile(declared, `${STATIC_STAC}/byoc/u2/(BAND).tif`, "2024-05-01T10:00:00Z");
+    expect(absent.status).toBe("FAILED");
+    expect(absent.additionalData.failedIngestionCause).toContain("byoc/u2/B04.tif");
+    for (const id of [declared, undeclared]) expect((await call(`/api/v1/byoc/collections/${id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
   it("marks tiles FAILED whose files are missing, in strips or without a CRS, and deletes tiles", async () => {
     const missing = await addTile(collection, "byoc/nowhere", "2024-05-03T10:00:00Z");
     expect(missing.status).toBe("FAILED");
@@ -288,5 +315,20 @@ describe("the collection's index", () => {
     expect(search.features.map((f) => f.id).sort()).toEqual([...expected].sort());
     expect((await call(`/api/v1/byoc/collections/${uuid}`, { method: "DELETE" })).status).toBe(204);
     expect(await index.tileCount()).toBe(0);
+  });
+
+  it("configures the bands with the first ingested tile and fails a tile checked against others", async () => {
+    const uuid = await createCollection("race");
+    const index = byocStub(env.BYOC, uuid);
+    const row = (id: string): ByocTileRow => ({ tile: { id, path: id, status: "INGESTED", sensingTime: "2024-01-01T00:00:00.000Z", created: "", ingestionStart: null, additionalData: {} }, item: itemOf(uuid, 0) });
+    const uint16 = { source: "B04", bandIndex: 1, sampleFormat: "UINT", bitDepth: 16 } as const;
+    expect((await index.commitTile(row("first"), { B04: uint16 }))!.tile.status).toBe("INGESTED");
+    expect((await index.get())!.bands).toEqual({ B04: uint16 });
+    const late = await index.commitTile(row("late"), { B04: uint16, B08: { ...uint16, source: "B08" } });
+    expect(late!.tile.status).toBe("FAILED");
+    expect(late!.item).toBeNull();
+    expect((await index.queryItems({ limit: 10 })).items).toHaveLength(1);
+    expect((await call(`/api/v1/byoc/collections/${uuid}`, { method: "DELETE" })).status).toBe(204);
+    expect(await index.commitTile(row("after"), null)).toBeNull();
   });
 });

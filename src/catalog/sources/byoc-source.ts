@@ -14,7 +14,7 @@ export const MAX_BYOC_SEARCH_ITEMS = 10_000;
 
 export const byocMarkerKey = (userId: string, uuid: string) => `${MARKERS_PREFIX}${userId}/${uuid}`;
 
-type IndexMethods = "create" | "get" | "update" | "destroy" | "tileCount" | "putTiles" | "tile" | "deleteTile" | "listTiles" | "queryItems" | "aggregates";
+type IndexMethods = "create" | "get" | "update" | "destroy" | "tileCount" | "putTiles" | "commitTile" | "tile" | "deleteTile" | "listTiles" | "queryItems" | "aggregates";
 
 /** The collection's object as its callers see it: RPC's own inference gives up on STAC's recursive JSON types. */
 export type ByocIndex = {

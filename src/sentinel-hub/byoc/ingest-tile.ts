@@ -66,7 +66,7 @@ async function checkedFile(location: TileLocation, band: string, spec: ByocBand,
 
 export interface IngestedTile {
   row: ByocTileRow;
-  /** The collection's bands after this tile: set by its first ingested tile. */
+  /** The bands the tile was checked against: the collection's, or (for its first tile) configured from the tile's files. */
   bands: Record<string, ByocBand> | null;
 }
 
