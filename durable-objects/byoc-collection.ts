@@ -13,6 +13,8 @@ import { ByocTileTable } from "./byoc-tile-table";
  */
 export class ByocCollectionDO extends DurableObject<Env> {
   private readonly tiles: ByocTileTable;
+  /** Described collections are asked for far more often than tiles change: kept until the next change. */
+  private aggregatesCache: ByocAggregates | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -21,6 +23,7 @@ export class ByocCollectionDO extends DurableObject<Env> {
   }
 
   private createTables(): void {
+    this.aggregatesCache = undefined;
     this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS collection (id TEXT PRIMARY KEY, record TEXT NOT NULL)");
     this.tiles.create();
   }
@@ -57,6 +60,7 @@ export class ByocCollectionDO extends DurableObject<Env> {
   /** Stores tiles (new or changed), in one transaction; false when the collection does not exist. */
   putTiles(rows: ByocTileRow[]): boolean {
     if (!this.find()) return false;
+    this.aggregatesCache = undefined;
     this.ctx.storage.transactionSync(() => rows.forEach((row) => this.tiles.put(row)));
     return true;
   }
@@ -78,6 +82,7 @@ export class ByocCollectionDO extends DurableObject<Env> {
         stored = { tile: { ...row.tile, status: "FAILED", coverGeometry: undefined, additionalData: { failedIngestionCause: cause } }, item: null };
       }
     }
+    this.aggregatesCache = undefined;
     this.tiles.put(stored);
     return stored;
   }
@@ -87,6 +92,7 @@ export class ByocCollectionDO extends DurableObject<Env> {
   }
 
   deleteTile(id: string): boolean {
+    this.aggregatesCache = undefined;
     return this.tiles.delete(id);
   }
 
@@ -99,7 +105,7 @@ export class ByocCollectionDO extends DurableObject<Env> {
   }
 
   aggregates(): ByocAggregates {
-    return this.tiles.aggregates();
+    return (this.aggregatesCache ??= this.tiles.aggregates());
   }
 
   private save(record: ByocCollectionRecord): void {
