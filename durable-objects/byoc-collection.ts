@@ -3,8 +3,6 @@ import type { ByocAggregates, ByocBand, ByocCollectionRecord, ByocItemPage, Byoc
 import type { Env } from "../src/env";
 import { ByocTileTable } from "./byoc-tile-table";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- recursive JSON types defeat RPC type inference */
-
 /**
  * One per BYOC collection (named by its UUID): the collection's record and its tiles' index in
  * SQLite. Searches of the collection (the catalogue, load_collection, the Process API) query it

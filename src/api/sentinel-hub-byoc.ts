@@ -146,7 +146,7 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
       additionalData: {},
     };
     await index.putTiles([{ tile, item: null }]);
-    const { row, bands } = await ingestTile(record, tile, location, { files: c.env.FILES, userId, apiBase: apiBaseOf(c.req.url), deadlines: readDeadlines(c.env) });
+    const { row, bands } = await ingestTile(record, tile, location, { files: c.env.FILES, userId, apiBase: apiBaseOf(c.req.url), deadlines: readDeadlines(c.env), signal: c.req.raw.signal });
     const stored = await index.commitTile(row, bands);
     if (!stored) throw new OpenEOError("NotFound", {}, { message: `Collection ${record.id} was deleted meanwhile.` });
     return c.json({ data: tileView(stored.tile) }, 201);

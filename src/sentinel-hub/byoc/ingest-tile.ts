@@ -25,6 +25,8 @@ export interface TileReads {
   /** This API's base (https://host/v1): a file's asset href is its /files URL, which runs read from R2. */
   apiBase: string;
   deadlines?: Partial<ReadDeadlines>;
+  /** The request's signal: a client that goes away stops the https reads. */
+  signal?: AbortSignal;
 }
 
 class TileFailure extends Error {}
@@ -42,7 +44,10 @@ async function discoverBands(location: TileLocation, reads: TileReads): Promise<
 }
 
 async function bandSource(location: TileLocation, path: string, reads: TileReads): Promise<{ source: ByteSource; href: string }> {
-  if (location.kind === "url") return { source: new HttpByteSource(path, reads.deadlines ? { deadlines: reads.deadlines } : {}), href: path };
+  if (location.kind === "url") {
+    const { deadlines, signal } = reads;
+    return { source: new HttpByteSource(path, { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}) }), href: path };
+  }
   const source = await R2ByteSource.open(reads.files, userFileKey(reads.userId, path), "files");
   if (!source) throw new TileFailure(`file ${path} does not exist`);
   return { source, href: `${reads.apiBase}/files/${path.split("/").map(encodeURIComponent).join("/")}` };
