@@ -250,8 +250,21 @@ describe("BYOC tiles", () => {
     // Failed tiles are no items: the collection's time extent ends with the ingested ones.
     const items = (await (await call(`/v1/search?collections=byoc-${collection}&datetime=2024-05-03T00:00:00Z/..`)).json()) as { features: { id: string }[] };
     expect(items.features.map((f) => f.id)).toEqual([mixed.id]);
+    const item = (await (await call(`/v1/collections/byoc-${collection}/items/${mixed.id}`)).json()) as { assets: Record<string, { href: string }> };
+    expect(item.assets.B04!.href).toBe("https://openeo.example.test/v1/files/byoc/t1/B04.tif");
+    expect((await call(`/v1/collections/byoc-${collection}/items/${mixed.id}`, { auth: bob })).status).toBe(404);
     for (const t of [missing, striped, unplaced, mixed]) expect((await call(`/api/v1/byoc/collections/${collection}/tiles/${t.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await call(`/api/v1/byoc/collections/${collection}/tiles/${mixed.id}`)).status).toBe(404);
+  });
+});
+
+describe("budgets", () => {
+  it("refuses a user's collection beyond the 100th", async () => {
+    const have = ((await (await call("/api/v1/byoc/collections")).json()) as { data: unknown[] }).data.length;
+    const made: string[] = [];
+    for (let i = have; i < 100; i++) made.push(await createCollection(`filler ${i}`));
+    expect(await shError(await call("/api/v1/byoc/collections", { method: "POST", body: { name: "one too many" } }), 400)).toContain("100 BYOC collections");
+    for (const id of made) expect((await call(`/api/v1/byoc/collections/${id}`, { method: "DELETE" })).status).toBe(204);
   });
 });
 
