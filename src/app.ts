@@ -21,6 +21,7 @@ import { processesApi } from "./api/processes";
 import { resultApi } from "./api/result";
 import { RouteTable } from "./api/route-table";
 import { oauthTokenApi } from "./api/oauth-token";
+import { sentinelHubByocApi } from "./api/sentinel-hub-byoc";
 import { sentinelHubCatalogApi } from "./api/sentinel-hub-catalog";
 import { sentinelHubProcessApi } from "./api/sentinel-hub-process";
 import { sentinelHubStatisticsApi } from "./api/sentinel-hub-statistics";
@@ -77,6 +78,7 @@ export function createApp(apiV1: OpenAPIHono<AppEnv> = createApiV1()): OpenAPIHo
   app.route("/", sentinelHubProcessApi);
   app.route("/", sentinelHubCatalogApi);
   app.route("/", sentinelHubStatisticsApi);
+  app.route("/", sentinelHubByocApi);
   app.route("/", oauthTokenApi);
   app.route("/", docsApi(app));
   app.get("/", (c) => c.redirect(`${API_PREFIX}/`));

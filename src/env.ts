@@ -1,3 +1,4 @@
+import type { ByocCollectionDO } from "../durable-objects/byoc-collection";
 import type { JobDO } from "../durable-objects/job";
 import type { LoginGuardDO } from "../durable-objects/login-guard";
 import type { ServiceDO } from "../durable-objects/service";
@@ -13,6 +14,8 @@ export interface Env {
   USERS: DurableObjectNamespace<UserDO>;
   SERVICES: DurableObjectNamespace<ServiceDO>;
   LOGIN_GUARD: DurableObjectNamespace<LoginGuardDO>;
+  /** One per BYOC collection, by its UUID (durable-objects/byoc-collection.ts). */
+  BYOC: DurableObjectNamespace<ByocCollectionDO>;
   BATCH_QUEUE: Queue<BatchMessage>;
   /** Dynamic Worker Loader: starts UDF isolates (src/sandbox). Without it, no UDF runtime is offered. */
   LOADER?: WorkerLoader;

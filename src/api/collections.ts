@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { optionalAuth } from "../auth/middleware";
-import { Catalog } from "../catalog/catalog";
+import { userCatalog } from "../catalog/user-catalog";
 import { collectionQueryables } from "../catalog/queryables";
 import type { StacCollection, StacLink } from "../catalog/stac-types";
 import { paginate, PagingQuerySchema } from "./paging";
@@ -64,7 +64,7 @@ const queryablesRoute = createRoute({
 
 export const collectionsApi = new OpenAPIHono<AppEnv>()
   .openapi(listRoute, async (c) => {
-    const catalog = new Catalog(c.env.DATA);
+    const catalog = userCatalog(c.env, c.var.user?.user_id);
     const base = apiBaseOf(c.req.url);
     const { page, links } = paginate(await catalog.collectionIds(), c.req.valid("query"), c.req.url, COLLECTIONS_MINIMUM_PAGE);
     const collections = await Promise.all(page.map((id) => catalog.collection(id)));
@@ -77,13 +77,13 @@ export const collectionsApi = new OpenAPIHono<AppEnv>()
     );
   })
   .openapi(getRoute, async (c) => {
-    const collection = await new Catalog(c.env.DATA).collection(c.req.valid("param").collection_id);
+    const collection = await userCatalog(c.env, c.var.user?.user_id).collection(c.req.valid("param").collection_id);
     const base = apiBaseOf(c.req.url);
     return c.json({ ...collection, links: collectionLinks(base, collection) }, 200);
   })
   .openapi(queryablesRoute, async (c) => {
     const id = c.req.valid("param").collection_id;
-    const collection = await new Catalog(c.env.DATA).collection(id);
+    const collection = await userCatalog(c.env, c.var.user?.user_id).collection(id);
     const schema = collectionQueryables(`${apiBaseOf(c.req.url)}/collections/${id}/queryables`, collection);
     return c.json(schema, 200, { "Content-Type": "application/schema+json" });
   });

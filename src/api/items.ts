@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { optionalAuth } from "../auth/middleware";
-import { Catalog } from "../catalog/catalog";
+import { userCatalog } from "../catalog/user-catalog";
 import { parseSearchGet } from "../catalog/search";
 import { servedItem } from "../catalog/served-item";
 import { COLLECTIONS_PREFIX } from "../catalog/sources/ingested-source";
@@ -50,18 +50,18 @@ const assetRoute = createRoute({
 export const itemsApi = new OpenAPIHono<AppEnv>()
   .openapi(listRoute, async (c) => {
     const { collection_id } = c.req.valid("param");
-    await new Catalog(c.env.DATA).source(collection_id);
+    await userCatalog(c.env, c.var.user?.user_id).source(collection_id);
     return respondWithSearch(c, parseSearchGet(new URL(c.req.url).searchParams, { collection: collection_id })) as never;
   })
   .openapi(itemRoute, async (c) => {
     const { collection_id, item_id } = c.req.valid("param");
-    const item = await new Catalog(c.env.DATA).item(collection_id, item_id);
+    const item = await userCatalog(c.env, c.var.user?.user_id).item(collection_id, item_id);
     const base = apiBaseOf(c.req.url);
     return c.json(servedItem(item, collection_id, base), 200, { "Content-Type": "application/geo+json" });
   })
   .openapi(assetRoute, async (c) => {
     const { collection_id, item_id, asset_key } = c.req.valid("param");
-    const asset = (await new Catalog(c.env.DATA).item(collection_id, item_id)).assets[asset_key];
+    const asset = (await userCatalog(c.env, c.var.user?.user_id).item(collection_id, item_id)).assets[asset_key];
     // Only ingested assets are stored here; their hrefs are keys in the DATA bucket.
     if (!asset || !asset.href.startsWith(COLLECTIONS_PREFIX)) {
       throw new OpenEOError("NotFound", {}, { message: `Item '${item_id}' has no stored asset '${asset_key}'.` });

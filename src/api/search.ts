@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { optionalAuth } from "../auth/middleware";
-import { Catalog } from "../catalog/catalog";
+import { userCatalog } from "../catalog/user-catalog";
 import { searchCatalog, type SearchPage } from "../catalog/catalog-search";
 import { globalQueryables } from "../catalog/queryables";
 import { parseSearchGet, parseSearchPost, type SearchQuery } from "../catalog/search";
@@ -37,7 +37,7 @@ function pageLinks(c: Context<AppEnv>, page: SearchPage): StacLink[] {
 export async function respondWithSearch(c: Context<AppEnv>, query: SearchQuery): Promise<Response> {
   const base = apiBaseOf(c.req.url);
   const serve = (item: StacItem) => servedItem(item, item.collection ?? "", base);
-  const page = await searchCatalog(new Catalog(c.env.DATA), query, serve);
+  const page = await searchCatalog(userCatalog(c.env, c.var.user?.user_id), query, serve);
   const body = {
     type: "FeatureCollection",
     features: page.features,

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { optionalAuth } from "../auth/middleware";
 import { requireJsonBody } from "./middleware/json-body";
-import { Catalog } from "../catalog/catalog";
+import { userCatalog } from "../catalog/user-catalog";
 import { checkProcess } from "../engine";
 import { OpenEOError } from "../errors";
 import { PROCESSES } from "../processes";
@@ -37,7 +37,7 @@ export const validationApi = new OpenAPIHono<AppEnv>().openapi(validateRoute, as
   // Only authenticated users have stored processes to call.
   const user = c.var.user;
   const userProcesses = user && storedProcesses(c.env, user.user_id);
-  const catalog = new Catalog(c.env.DATA);
+  const catalog = userCatalog(c.env, user?.user_id);
   const collectionExists = (id: string) => catalog.source(id).then(() => true, () => false);
   const { issues } = await checkProcess(process, { processes: PROCESSES, userProcesses, collectionExists });
   return c.json({ errors: issues.map(({ code, message }) => ({ code, message })) }, 200);

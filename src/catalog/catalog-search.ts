@@ -19,19 +19,15 @@ async function sourcesOf(catalog: Catalog, query: SearchQuery): Promise<Collecti
   return Promise.all((query.collections ?? (await catalog.collectionIds())).map((id) => catalog.source(id)));
 }
 
-const ingestedIds = (sources: CollectionSource[]) => sources.flatMap((s) => (s.kind === "ingested" ? [s.id] : []));
-
 /**
  * Runs an item search over the catalog. Ingested collections are searched in memory from their
- * indexes; a remote collection is searched at its STAC API.
+ * indexes, BYOC collections through their Durable Objects' SQLite indexes; a remote collection is
+ * searched at its STAC API.
  */
 export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve: (item: StacItem) => StacItem): Promise<SearchPage> {
   const sources = await sourcesOf(catalog, query);
   const remote = sources.flatMap((s) => (s.kind === "remote" ? [s.config] : []));
-  if (query.collections === undefined || remote.length === 0) {
-    const lists = await Promise.all(ingestedIds(sources).map((id) => catalog.ingestedItems(id)));
-    return searchItems(lists.flat(), query, { prepare: serve });
-  }
+  if (query.collections === undefined || remote.length === 0) return searchItems(await localItems(catalog, sources, query), query, { prepare: serve });
   if (sources.length > 1) {
     throw new OpenEOError("SearchParameterInvalid", {
       parameter: "collections",
@@ -56,6 +52,11 @@ export async function matchIngested(catalog: Catalog, query: SearchQuery, purpos
   if (remote?.kind === "remote") {
     throw new OpenEOError("SearchParameterInvalid", { parameter: purpose, reason: `is not supported on remote collection '${remote.config.id}'` });
   }
-  const lists = await Promise.all(ingestedIds(sources).map((id) => catalog.ingestedItems(id)));
-  return matchItems(lists.flat(), query);
+  return matchItems(await localItems(catalog, sources, query), query);
+}
+
+/** The items of the local collections among `sources`: ingested ones whole, BYOC ones narrowed by bbox and time in their indexes first (the rest of the query is applied to all alike). */
+async function localItems(catalog: Catalog, sources: CollectionSource[], query: SearchQuery): Promise<StacItem[]> {
+  const lists = await Promise.all(sources.flatMap((s) => (s.kind === "ingested" ? [catalog.ingestedItems(s.id)] : s.kind === "byoc" ? [catalog.byocItems(s.id, query)] : [])));
+  return lists.flat();
 }

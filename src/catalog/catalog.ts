@@ -1,29 +1,33 @@
 import { OpenEOError } from "../errors";
 import { REMOTE_COLLECTIONS, type RemoteCollectionConfig } from "./remote-collections";
+import type { ByocCatalog } from "./sources/byoc-source";
 import { IngestedCatalog } from "./sources/ingested-source";
 import { describeRemoteCollection, remoteItem } from "./sources/remote-source";
+import type { SearchQuery } from "./search";
 import type { StacCollection, StacItem } from "./stac-types";
 
-export type CollectionSource = { kind: "remote"; config: RemoteCollectionConfig } | { kind: "ingested"; id: string };
+export type CollectionSource = { kind: "remote"; config: RemoteCollectionConfig } | { kind: "ingested"; id: string } | { kind: "byoc"; id: string };
 
 /**
  * All collections the back-end serves: the configured remote ones first, then the ingested
- * ones by id. Ids are unique across both (ingestion refuses a configured remote id).
+ * ones by id, then the requesting user's BYOC collections (`byoc-<uuid>`, when `byoc` is given).
+ * Ids are unique across all (ingestion refuses a configured remote id and the BYOC form).
  */
 export class Catalog {
   private readonly ingested: IngestedCatalog;
 
-  constructor(data: R2Bucket, private readonly remotes: RemoteCollectionConfig[] = REMOTE_COLLECTIONS) {
+  constructor(data: R2Bucket, private readonly remotes: RemoteCollectionConfig[] = REMOTE_COLLECTIONS, private readonly byoc?: ByocCatalog) {
     this.ingested = new IngestedCatalog(data);
   }
 
   async collectionIds(): Promise<string[]> {
-    return [...this.remotes.map((r) => r.id), ...(await this.ingested.collectionIds())];
+    return [...this.remotes.map((r) => r.id), ...(await this.ingested.collectionIds()), ...((await this.byoc?.collectionIds()) ?? [])];
   }
 
   async source(id: string): Promise<CollectionSource> {
     const config = this.remotes.find((r) => r.id === id);
     if (config) return { kind: "remote", config };
+    if (await this.byoc?.record(id)) return { kind: "byoc", id };
     if (await this.ingested.collection(id)) return { kind: "ingested", id };
     throw new OpenEOError("CollectionNotFound", { identifier: id });
   }
@@ -31,7 +35,7 @@ export class Catalog {
   async collection(id: string): Promise<StacCollection> {
     const config = this.remotes.find((r) => r.id === id);
     if (config) return describeRemoteCollection(config);
-    const collection = await this.ingested.collection(id);
+    const collection = (await this.byoc?.collection(id)) ?? (await this.ingested.collection(id));
     if (!collection) throw new OpenEOError("CollectionNotFound", { identifier: id });
     return collection;
   }
@@ -41,9 +45,16 @@ export class Catalog {
     return this.ingested.items(id);
   }
 
+  /** The items of a BYOC collection its index finds for the query's bbox and time (a superset of the matches). */
+  byocItems(id: string, query: SearchQuery): Promise<StacItem[]> {
+    if (!this.byoc) throw new OpenEOError("CollectionNotFound", { identifier: id });
+    return this.byoc.items(id, query);
+  }
+
   async item(collectionId: string, itemId: string): Promise<StacItem> {
     const source = await this.source(collectionId);
     if (source.kind === "remote") return remoteItem(source.config, itemId);
+    if (source.kind === "byoc") return this.byoc!.item(collectionId, itemId);
     const item = (await this.ingested.items(collectionId)).find((i) => i.id === itemId);
     if (!item) throw new OpenEOError("ItemNotFound", { identifier: itemId, collection: collectionId });
     return item;

@@ -4,7 +4,7 @@
  * interfaces here, at the edge.
  */
 import type { AssetSourceContext } from "../catalog/asset-source";
-import { Catalog } from "../catalog/catalog";
+import { userCatalog } from "../catalog/user-catalog";
 import { catalogDataAccess } from "../catalog/data-access";
 import type { DataAccess } from "../cube/context";
 import type { FetchedJson } from "../catalog/stac-source/stac-fetch";
@@ -61,7 +61,7 @@ const tileStacDocuments = new ExpiringCache<FetchedJson>({ ttlMs: TILE_STAC_DOCU
  * with), counting the bytes read, with a fresh work budget of its kind.
  */
 export function runEnvironment(run: Omit<SyncRun, "logLevel">, budget: BudgetKind = "run"): { engineEnv: EngineEnv; data: DataAccess; stats: ReadStats } {
-  const catalog = new Catalog(run.env.DATA);
+  const catalog = userCatalog(run.env, run.userId);
   const engineEnv: EngineEnv = {
     processes: PROCESSES,
     budget: newBudget(run.env, budget),

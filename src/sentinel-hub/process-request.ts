@@ -5,11 +5,12 @@
  */
 import { geometriesBBox, parseGeoJson, type Geometry } from "../cube/geojson";
 import { OpenEOError } from "../errors";
+import { BYOC_ID } from "../catalog/byoc/describe";
 import { crsDefinition } from "../raster/crs";
 import type { MosaickingOrder } from "../processes/udf/evalscript-scenes";
 
 export interface ProcessRequest {
-  /** Our collection id: sentinel-2-l2a, or the id behind byoc-<id>. */
+  /** Our collection id: sentinel-2-l2a, a BYOC collection's byoc-<uuid> itself, or the ingested id behind byoc-<id>. */
   collection: string;
   crs: string;
   bbox: [number, number, number, number];
@@ -100,7 +101,7 @@ export function data(
   const source = object(list[0], "input.data[0]");
   const type = source.type;
   if (typeof type !== "string") throw badRequest("input.data[0].type must name the data: sentinel-2-l2a or byoc-<collection id>.");
-  const collection = type === "sentinel-2-l2a" || type === "S2L2A" ? "sentinel-2-l2a" : /^byoc-(.+)$/.exec(type)?.[1];
+  const collection = type === "sentinel-2-l2a" || type === "S2L2A" ? "sentinel-2-l2a" : BYOC_ID.test(type) ? type : /^byoc-(.+)$/.exec(type)?.[1];
   if (!collection) throw badRequest(`input.data[0].type '${type}' is not sentinel-2-l2a or byoc-<collection id>.`);
   const filter = source.dataFilter === undefined ? {} : object(source.dataFilter, "input.data[0].dataFilter");
   const at = timeRange?.at ?? "input.data[0].dataFilter.timeRange";

@@ -132,7 +132,8 @@ describe("discovery", () => {
         "/v1/validation", "/v1/result", "/v1/logs/{log_id}", "/v1/jobs", "/v1/jobs/{job_id}", "/v1/jobs/{job_id}/logs",
         "/v1/jobs/{job_id}/results", "/v1/jobs/{job_id}/results/assets/{file}", "/v1/jobs/{job_id}/results/items/{file}",
         "/v1/jobs/{job_id}/results/signed", "/v1/jobs/{job_id}/estimate", "/v1/services", "/v1/services/{service_id}",
-        "/v1/services/{service_id}/logs", "/v1/services/{service_id}/tiles/{z}/{x}/{y}", "/v1/services/{service_id}/map"].sort(),
+        "/v1/services/{service_id}/logs", "/v1/services/{service_id}/tiles/{z}/{x}/{y}", "/v1/services/{service_id}/map",
+        "/api/v1/byoc/collections", "/api/v1/byoc/collections/{collectionId}", "/api/v1/byoc/collections/{collectionId}/tiles", "/api/v1/byoc/collections/{collectionId}/tiles/{tileId}"].sort(),
     );
     const page = await request("/v1/docs");
     expect(page.headers.get("Content-Type")).toMatch(/^text\/html/);

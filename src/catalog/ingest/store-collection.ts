@@ -1,4 +1,5 @@
 import { isSentinel2, recordedNaming, SENTINEL_2_NAMING, type BandNaming } from "../band-names";
+import { BYOC_ID } from "../byoc/describe";
 import { describeCollection } from "../collection-metadata";
 import { REMOTE_COLLECTIONS } from "../remote-collections";
 import { ingestedKeys } from "../sources/ingested-source";
@@ -14,6 +15,7 @@ const COLLECTION_ID = /^[\w\-.]{1,100}$/;
 
 export function checkCollectionId(id: string): void {
   if (!COLLECTION_ID.test(id)) throw new Error(`collection id '${id}' must be 1-100 letters, digits, '_', '-' or '.'`);
+  if (BYOC_ID.test(id)) throw new Error(`collection id '${id}' has the form of a BYOC collection's (byoc-<uuid>); choose another`);
   if (REMOTE_COLLECTIONS.some((r) => r.id === id)) {
     throw new Error(`collection id '${id}' is taken by a configured remote collection; choose another with --collection`);
   }

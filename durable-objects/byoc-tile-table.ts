@@ -1,0 +1,138 @@
+import type { ByocAggregates, ByocItemPage, ByocItemQuery, ByocTileRecord, ByocTileRow, PropertyCondition } from "../src/catalog/byoc/records";
+import type { StacItem } from "../src/catalog/stac-types";
+
+type Row = Record<string, SqlStorageValue>;
+
+/** A property name becomes a quoted JSON path; names are checked by the caller, quotes are refused here again. */
+function jsonPath(name: string): string {
+  if (/["\\]/.test(name)) throw new Error(`property name ${name} can't be a JSON path`);
+  return `$."${name}"`;
+}
+
+const OPS = new Set<PropertyCondition["op"]>(["=", "<", "<=", ">", ">="]);
+
+/** Where an item's files lie in their own CRS: its assets share one (ingestion checks it). */
+function nativeBox(item: StacItem): { epsg: number | null; box: number[] | null; step: number | null } {
+  const asset = Object.values(item.assets).find((a) => Array.isArray(a["proj:transform"]) && Array.isArray(a["proj:shape"]));
+  const epsg = (asset?.["proj:epsg"] as number | undefined) ?? null;
+  if (!asset) return { epsg, box: null, step: null };
+  const [a, , c, , e, f] = asset["proj:transform"] as number[];
+  const [height, width] = asset["proj:shape"] as number[];
+  return { epsg, box: [c!, f! + e! * height!, c! + a! * width!, f!], step: Math.abs(a!) };
+}
+
+/**
+ * A BYOC collection's tiles in SQLite: one row a tile, with the item it became in columns the
+ * searches use (bbox, time, native extent, cloud cover) and its properties as JSON for conditions.
+ * Time and space are indexed together, so a time range scans only its index entries.
+ */
+export class ByocTileTable {
+  constructor(private readonly sql: SqlStorage) {}
+
+  create(): void {
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS tiles (
+      id TEXT PRIMARY KEY, status TEXT NOT NULL, record TEXT NOT NULL, item TEXT,
+      west REAL, south REAL, east REAL, north REAL, datetime INTEGER,
+      epsg INTEGER, nx0 REAL, ny0 REAL, nx1 REAL, ny1 REAL, step REAL, cloud REAL, properties TEXT)`);
+    this.sql.exec("CREATE INDEX IF NOT EXISTS tiles_time ON tiles (datetime, west, east, south, north) WHERE status = 'INGESTED'");
+    this.sql.exec("CREATE INDEX IF NOT EXISTS tiles_space ON tiles (west, east, south, north) WHERE status = 'INGESTED'");
+  }
+
+  count(): number {
+    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM tiles").one().n;
+  }
+
+  put(row: ByocTileRow): void {
+    const { tile, item } = row;
+    const bbox = item?.bbox;
+    const [west, south, east, north] = bbox ? (bbox.length === 6 ? [bbox[0], bbox[1], bbox[3], bbox[4]] : bbox) : [];
+    const datetime = item?.properties.datetime ? Date.parse(item.properties.datetime) : null;
+    const native = item ? nativeBox(item) : { epsg: null, box: null, step: null };
+    const cloud = item?.properties["eo:cloud_cover"];
+    this.sql.exec(
+      "INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      tile.id,
+      tile.status,
+      JSON.stringify(tile),
+      item ? JSON.stringify(item) : null,
+      west ?? null,
+      south ?? null,
+      east ?? null,
+      north ?? null,
+      datetime,
+      native.epsg,
+      native.box?.[0] ?? null,
+      native.box?.[1] ?? null,
+      native.box?.[2] ?? null,
+      native.box?.[3] ?? null,
+      native.step,
+      typeof cloud === "number" ? cloud : null,
+      item ? JSON.stringify(item.properties) : null,
+    );
+  }
+
+  get(id: string): ByocTileRow | null {
+    const row = this.sql.exec<Row>("SELECT record, item FROM tiles WHERE id = ?", id).toArray()[0];
+    return row ? toRow(row) : null;
+  }
+
+  delete(id: string): boolean {
+    return this.sql.exec("DELETE FROM tiles WHERE id = ?", id).rowsWritten > 0;
+  }
+
+  /** A page of tiles by id, after the id `after`; `count + 1` are read to know whether more follow. */
+  list(count: number, after: string | null): { tiles: ByocTileRecord[]; more: boolean } {
+    const rows = this.sql.exec<Row>("SELECT record FROM tiles WHERE id > ? ORDER BY id LIMIT ?", after ?? "", count + 1).toArray();
+    return { tiles: rows.slice(0, count).map((r) => JSON.parse(r.record as string) as ByocTileRecord), more: rows.length > count };
+  }
+
+  /** Ingested items matching the query, earliest first; bbox and time from the index, properties by JSON path. */
+  query(query: ByocItemQuery): ByocItemPage {
+    const where = ["status = 'INGESTED'"];
+    const args: SqlStorageValue[] = [];
+    const add = (clause: string, ...values: SqlStorageValue[]) => {
+      where.push(clause);
+      args.push(...values);
+    };
+    if (query.start !== undefined && query.start !== null) add("datetime >= ?", query.start);
+    if (query.end !== undefined && query.end !== null) add("datetime <= ?", query.end);
+    if (query.bbox) {
+      const [w, s, e, n] = query.bbox;
+      // A box across the antimeridian (west > east) only narrows by latitude here; the search filters again.
+      if (w <= e) add("east >= ? AND west <= ?", w, e);
+      add("north >= ? AND south <= ?", s, n);
+    }
+    for (const condition of query.properties ?? []) {
+      if (!OPS.has(condition.op)) throw new Error(`operator ${condition.op} is not one of ${[...OPS].join(" ")}`);
+      add(`json_extract(properties, ?) ${condition.op} ?`, jsonPath(condition.name), condition.value);
+    }
+    const rows = this.sql.exec<Row>(`SELECT item FROM tiles WHERE ${where.join(" AND ")} ORDER BY datetime, id LIMIT ?`, ...args, query.limit + 1).toArray();
+    return { items: rows.slice(0, query.limit).map((r) => JSON.parse(r.item as string) as StacItem), more: rows.length > query.limit };
+  }
+
+  aggregates(): ByocAggregates {
+    const a = this.sql
+      .exec<Row>(
+        `SELECT COUNT(*) AS n, MIN(west) AS w, MIN(south) AS s, MAX(east) AS e, MAX(north) AS nn, MIN(datetime) AS t0, MAX(datetime) AS t1,
+          COUNT(DISTINCT epsg) AS codes, COUNT(epsg) AS coded, MIN(epsg) AS epsg, MIN(nx0) AS x0, MIN(ny0) AS y0, MAX(nx1) AS x1, MAX(ny1) AS y1,
+          MIN(step) AS step, MIN(cloud) AS c0, MAX(cloud) AS c1 FROM tiles WHERE status = 'INGESTED'`,
+      )
+      .one();
+    const count = a.n as number;
+    const iso = (ms: SqlStorageValue) => (ms === null ? null : new Date(ms as number).toISOString());
+    const sample = this.sql.exec<Row>("SELECT item FROM tiles WHERE status = 'INGESTED' LIMIT 1").toArray()[0];
+    const oneCrs = count > 0 && a.codes === 1 && a.coded === count && a.x0 !== null;
+    return {
+      count,
+      bbox: count ? [a.w as number, a.s as number, a.e as number, a.nn as number] : null,
+      interval: [iso(a.t0!), iso(a.t1!)],
+      native: oneCrs ? { epsg: a.epsg as number, extent: [a.x0 as number, a.y0 as number, a.x1 as number, a.y1 as number], step: a.step as number } : null,
+      cloudCover: a.c0 === null ? null : { minimum: a.c0 as number, maximum: a.c1 as number },
+      sample: sample ? (JSON.parse(sample.item as string) as StacItem) : null,
+    };
+  }
+}
+
+function toRow(row: Row): ByocTileRow {
+  return { tile: JSON.parse(row.record as string) as ByocTileRecord, item: row.item === null ? null : (JSON.parse(row.item as string) as StacItem) };
+}

@@ -1,0 +1,86 @@
+/**
+ * What a BYOC collection's Durable Object stores (durable-objects/byoc-collection.ts): the
+ * collection, its tiles, and the STAC item an ingested tile became. Plain JSON across RPC.
+ */
+import type { Geometry, StacItem } from "../stac-types";
+
+export type ByocSampleFormat = "UINT" | "INT" | "FLOAT";
+
+/** A band: the file name that replaces (BAND) in tile paths, and what the first ingested tile said of its samples. */
+export interface ByocBand {
+  source: string;
+  bandIndex: number;
+  bitDepth?: number;
+  sampleFormat?: ByocSampleFormat;
+  noData?: number;
+}
+
+export interface ByocCollectionRecord {
+  /** A UUID; the collection is `byoc-<id>` in the Process API and in openEO. */
+  id: string;
+  /** The user id of its owner, the only one who sees it. */
+  owner: string;
+  name: string;
+  s3Bucket: string | null;
+  created: string;
+  /** Declared at creation, or taken from the first ingested tile; null until then. */
+  bands: Record<string, ByocBand> | null;
+  noData: number | null;
+}
+
+export type ByocTileStatus = "WAITING" | "INGESTING" | "INGESTED" | "FAILED";
+
+export interface ByocTileRecord {
+  id: string;
+  path: string;
+  status: ByocTileStatus;
+  sensingTime: string | null;
+  created: string;
+  ingestionStart: string | null;
+  /** Sentinel Hub's: failedIngestionCause, minMetersPerPixel, maxMetersPerPixel, filesMetadata. */
+  additionalData: Record<string, unknown>;
+  /** WGS84: the files' footprint, once ingested. */
+  coverGeometry?: Geometry;
+}
+
+/** A tile with the item it became (null until INGESTED). */
+export interface ByocTileRow {
+  tile: ByocTileRecord;
+  item: StacItem | null;
+}
+
+/** A condition on one item property (a top-level key of `properties`), compared in SQL. */
+export interface PropertyCondition {
+  name: string;
+  op: "=" | "<" | "<=" | ">" | ">=";
+  value: number | string;
+}
+
+/** An item query the index answers from its columns: bbox and time indexed, properties by JSON path. */
+export interface ByocItemQuery {
+  /** WGS84 [west, south, east, north]. */
+  bbox?: [number, number, number, number];
+  /** ms since the epoch, inclusive; null or absent: open. */
+  start?: number | null;
+  end?: number | null;
+  properties?: PropertyCondition[];
+  limit: number;
+}
+
+export interface ByocItemPage {
+  items: StacItem[];
+  /** More items match than `limit`. */
+  more: boolean;
+}
+
+/** The ingested items' aggregates, from which the collection document is described. */
+export interface ByocAggregates {
+  count: number;
+  bbox: [number, number, number, number] | null;
+  interval: [string | null, string | null];
+  /** The items' common EPSG code and native extent [minX, minY, maxX, maxY] and finest step, when they share one CRS. */
+  native: { epsg: number; extent: [number, number, number, number]; step: number } | null;
+  cloudCover: { minimum: number; maximum: number } | null;
+  /** One ingested item, for the bands' descriptions (every tile has the collection's bands). */
+  sample: StacItem | null;
+}

@@ -1,0 +1,85 @@
+import type { ByocCollectionDO } from "../../../durable-objects/byoc-collection";
+import { OpenEOError } from "../../errors";
+import { byocCollectionId, byocUuid, describeByocCollection } from "../byoc/describe";
+import type { ByocCollectionRecord, ByocItemQuery } from "../byoc/records";
+import type { SearchQuery } from "../search";
+import type { StacCollection, StacItem } from "../stac-types";
+
+/** A user's BYOC collections are listed from markers in the DATA bucket: byoc/<user>/<uuid>. */
+const MARKERS_PREFIX = "byoc/";
+/** Collections one user may have: their listing reads every marker. */
+export const MAX_BYOC_COLLECTIONS = 100;
+/** Items one search of a BYOC collection takes from its index before filtering and sorting in memory. */
+export const MAX_BYOC_SEARCH_ITEMS = 10_000;
+
+export const byocMarkerKey = (userId: string, uuid: string) => `${MARKERS_PREFIX}${userId}/${uuid}`;
+
+type IndexMethods = "create" | "get" | "update" | "destroy" | "tileCount" | "putTiles" | "commitTile" | "tile" | "deleteTile" | "listTiles" | "queryItems" | "aggregates";
+
+/** The collection's object as its callers see it: RPC's own inference gives up on STAC's recursive JSON types. */
+export type ByocIndex = {
+  [K in IndexMethods]: (...args: Parameters<ByocCollectionDO[K]>) => Promise<Awaited<ReturnType<ByocCollectionDO[K]>>>;
+};
+
+export function byocStub(namespace: DurableObjectNamespace<ByocCollectionDO>, uuid: string): ByocIndex {
+  return namespace.get(namespace.idFromName(uuid)) as unknown as ByocIndex;
+}
+
+/** The index's share of a search: bbox and time (the search itself filters everything again). */
+export function indexQuery(query: SearchQuery, limit: number): ByocItemQuery {
+  const b = query.bbox;
+  return {
+    ...(b ? { bbox: [b.west, b.south, b.east, b.north] as [number, number, number, number] } : {}),
+    ...(query.datetime ? { start: query.datetime.start, end: query.datetime.end } : {}),
+    limit,
+  };
+}
+
+/**
+ * BYOC collections (Sentinel Hub's Bring Your Own COG) as the catalogue sees them: private to
+ * their owner, so only a request of that user finds them; anyone else is told they don't exist.
+ */
+export class ByocCatalog {
+  constructor(
+    private readonly namespace: DurableObjectNamespace<ByocCollectionDO>,
+    private readonly data: R2Bucket,
+    private readonly userId: string | undefined,
+  ) {}
+
+  /** The user's collections, as `byoc-<uuid>` ids. */
+  async collectionIds(): Promise<string[]> {
+    if (!this.userId) return [];
+    const page = await this.data.list({ prefix: `${MARKERS_PREFIX}${this.userId}/`, limit: MAX_BYOC_COLLECTIONS });
+    return page.objects.map((o) => byocCollectionId(o.key.slice(o.key.lastIndexOf("/") + 1))).sort();
+  }
+
+  /** The record of a collection of this user; null for any other id. */
+  async record(id: string): Promise<ByocCollectionRecord | null> {
+    const uuid = byocUuid(id);
+    if (!uuid || !this.userId) return null;
+    const record = await byocStub(this.namespace, uuid).get();
+    return record && record.owner === this.userId ? record : null;
+  }
+
+  async collection(id: string): Promise<StacCollection | null> {
+    const record = await this.record(id);
+    return record && describeByocCollection(record, await byocStub(this.namespace, record.id).aggregates());
+  }
+
+  /** Items the index finds for the query's bbox and time; more than the search may hold is the caller's to narrow. */
+  async items(id: string, query: SearchQuery): Promise<StacItem[]> {
+    const record = await this.record(id);
+    if (!record) throw new OpenEOError("CollectionNotFound", { identifier: id });
+    const page = await byocStub(this.namespace, record.id).queryItems(indexQuery(query, MAX_BYOC_SEARCH_ITEMS));
+    if (page.more) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `More than ${MAX_BYOC_SEARCH_ITEMS} items of '${id}' match; narrow the extents.` });
+    return page.items;
+  }
+
+  async item(id: string, itemId: string): Promise<StacItem> {
+    const record = await this.record(id);
+    if (!record) throw new OpenEOError("CollectionNotFound", { identifier: id });
+    const row = await byocStub(this.namespace, record.id).tile(itemId);
+    if (!row?.item) throw new OpenEOError("ItemNotFound", { identifier: itemId, collection: id });
+    return row.item;
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * BYOC collections of one user: each a ByocCollectionDO by its UUID, listed from a marker in the
+ * DATA bucket. Someone else's collection answers as one that does not exist.
+ */
+import type { ByocBand, ByocCollectionRecord } from "../../catalog/byoc/records";
+import { byocMarkerKey, byocStub, MAX_BYOC_COLLECTIONS, type ByocIndex } from "../../catalog/sources/byoc-source";
+import type { Env } from "../../env";
+import { OpenEOError } from "../../errors";
+import { badRequest } from "../process-request";
+import { BYOC_LIMITS } from "./limits";
+import { BAND_NAME } from "./tile-path";
+
+export type ByocEnv = Pick<Env, "DATA" | "BYOC">;
+
+export function collectionNotFound(uuid: string): OpenEOError {
+  return new OpenEOError("NotFound", {}, { message: `Collection ${uuid} not found.` });
+}
+
+/** The user's collection and its object; 404 for anyone else's or none. */
+export async function ownedCollection(env: ByocEnv, userId: string, uuid: string): Promise<{ record: ByocCollectionRecord; index: ByocIndex }> {
+  const index = byocStub(env.BYOC, uuid);
+  const record = await index.get();
+  if (!record || record.owner !== userId) throw collectionNotFound(uuid);
+  return { record, index };
+}
+
+/** The user's collection UUIDs, sorted. */
+export async function collectionUuids(env: ByocEnv, userId: string): Promise<string[]> {
+  const prefix = byocMarkerKey(userId, "");
+  const page = await env.DATA.list({ prefix, limit: MAX_BYOC_COLLECTIONS });
+  return page.objects.map((o) => o.key.slice(prefix.length)).sort();
+}
+
+/** Declared bands, checked: names and sources as Sentinel Hub allows, at most maxBands. */
+export function declaredBands(bands: Record<string, { source?: string | undefined }> | undefined): Record<string, ByocBand> | null {
+  if (!bands) return null;
+  const entries = Object.entries(bands);
+  if (entries.length === 0 || entries.length > BYOC_LIMITS.maxBands) throw badRequest(`additionalData.bands must name 1 to ${BYOC_LIMITS.maxBands} bands.`);
+  for (const [name, band] of entries) {
+    if (!BAND_NAME.test(name) || (band.source !== undefined && !BAND_NAME.test(band.source))) {
+      throw badRequest(`band '${name.slice(0, 64)}': names and sources are 1 to 64 letters, digits, '_' or '-'.`);
+    }
+  }
+  return Object.fromEntries(entries.map(([name, band]) => [name, { source: band.source ?? name, bandIndex: 1 }]));
+}
+
+export async function createCollection(env: ByocEnv, record: ByocCollectionRecord): Promise<void> {
+  if ((await collectionUuids(env, record.owner)).length >= MAX_BYOC_COLLECTIONS) {
+    throw badRequest(`You have ${MAX_BYOC_COLLECTIONS} BYOC collections, the most one user may have; delete one first.`);
+  }
+  if (!(await byocStub(env.BYOC, record.id).create(record))) throw new Error(`BYOC collection ${record.id} exists already`);
+  // Written last: the collection is listed once it exists.
+  await env.DATA.put(byocMarkerKey(record.owner, record.id), "");
+}
+
+export async function deleteCollection(env: ByocEnv, record: ByocCollectionRecord, index: ByocIndex): Promise<void> {
+  // The marker first: a collection half-deleted is no longer listed.
+  await env.DATA.delete(byocMarkerKey(record.owner, record.id));
+  await index.destroy();
+}

@@ -1,0 +1,61 @@
+import type { ByocBand, ByocSampleFormat } from "../../catalog/byoc/records";
+import type { CogFacts } from "../../catalog/ingest/cog-facts";
+import type { Footprint } from "../../catalog/ingest/file-footprint";
+import { STAC_EXTENSIONS, type StacAsset, type StacItem } from "../../catalog/stac-types";
+
+const COG_TYPE = "image/tiff; application=geotiff; profile=cloud-optimized";
+
+/** One band's file of a tile, checked. */
+export interface BandFile {
+  band: string;
+  href: string;
+  facts: CogFacts;
+}
+
+/** uint16 -> UINT, 16: how Sentinel Hub describes a band's samples. */
+export function sampleFormatOf(dataType: string): { sampleFormat: ByocSampleFormat; bitDepth: number } {
+  const [, kind, bits] = /^(uint|int|float)(\d+)$/.exec(dataType) ?? [];
+  return { sampleFormat: (kind ?? "float").toUpperCase() as ByocSampleFormat, bitDepth: Number(bits ?? 32) };
+}
+
+/** The bands a collection gets from its first ingested tile: each file's sample format and no-data value. */
+export function configuredBands(files: BandFile[], declared: Record<string, ByocBand> | null): Record<string, ByocBand> {
+  return Object.fromEntries(
+    files.map(({ band, facts }) => [
+      band,
+      { source: declared?.[band]?.source ?? band, bandIndex: 1, ...sampleFormatOf(facts.dataType), ...(facts.nodata !== null ? { noData: facts.nodata } : {}) },
+    ]),
+  );
+}
+
+/**
+ * The STAC item a tile becomes: one asset a band (its file's first sample), projection metadata
+ * from the files, its footprint in WGS84, and the tile's sensing time.
+ */
+export function tileItem(tileId: string, collectionId: string, sensingTime: string, files: BandFile[], footprint: Footprint): StacItem {
+  const assets: Record<string, StacAsset> = {};
+  for (const { band, href, facts } of files) {
+    assets[band] = {
+      href,
+      type: COG_TYPE,
+      roles: ["data"],
+      "eo:bands": [{ name: band }],
+      "raster:bands": [{ data_type: facts.dataType, ...(facts.nodata !== null ? { nodata: facts.nodata } : {}) }],
+      "proj:epsg": facts.epsg,
+      "proj:shape": [facts.height, facts.width],
+      "proj:transform": [...facts.transform],
+    };
+  }
+  return {
+    type: "Feature",
+    stac_version: "1.0.0",
+    stac_extensions: [STAC_EXTENSIONS.eo, STAC_EXTENSIONS.raster, STAC_EXTENSIONS.projection],
+    id: tileId,
+    collection: collectionId,
+    bbox: footprint.bbox,
+    geometry: footprint.geometry,
+    properties: { datetime: new Date(sensingTime).toISOString(), "proj:epsg": files[0]!.facts.epsg },
+    links: [],
+    assets,
+  };
+}

@@ -1,0 +1,61 @@
+import { OpenEOError } from "../../errors";
+import { validateFilePath } from "../../files/path";
+import { badRequest } from "../process-request";
+import { BYOC_LIMITS } from "./limits";
+
+/** Sentinel Hub's placeholder for the band's file name in a tile's path. */
+export const BAND = "(BAND)";
+/** Band names and the file names (source) that replace (BAND): no separators, no dots. */
+export const BAND_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Where a tile's files are: a path in the owner's files (`GET /v1/files`), or an https URL; the
+ * pattern holds (BAND) once. Without (BAND), the path is a folder of `<band>.tif` files, as
+ * Sentinel Hub reads it.
+ */
+export interface TileLocation {
+  kind: "file" | "url";
+  pattern: string;
+}
+
+export function parseTilePath(path: unknown): TileLocation {
+  if (typeof path !== "string" || path === "") throw badRequest("path must be a non-empty string.");
+  if (path.length > BYOC_LIMITS.maxPathChars) throw badRequest(`path is longer than ${BYOC_LIMITS.maxPathChars} characters.`);
+  const pattern = path.includes(BAND) ? path : `${path.replace(/\/+$/, "")}/${BAND}.tif`;
+  if (pattern.split(BAND).length !== 2) throw badRequest(`path must hold ${BAND} at most once.`);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+    let url: URL;
+    try {
+      url = new URL(pattern.replace(BAND, "B"));
+    } catch {
+      throw badRequest("path is not a valid URL.");
+    }
+    if (url.protocol !== "https:") throw badRequest("path must be a file path or an https URL.");
+    return { kind: "url", pattern };
+  }
+  try {
+    validateFilePath(pattern.replace(BAND, "B".repeat(64)));
+  } catch (error) {
+    if (error instanceof OpenEOError) throw badRequest(`path: ${error.message}`);
+    throw error;
+  }
+  return { kind: "file", pattern };
+}
+
+export function bandPath(location: TileLocation, source: string): string {
+  return location.pattern.replace(BAND, source);
+}
+
+/** The folder to list to find a file pattern's bands, and how a file in it names its band. */
+export function bandDiscovery(location: TileLocation): { folder: string; bandOf: (path: string) => string | undefined } {
+  const [before, after] = location.pattern.split(BAND) as [string, string];
+  const folder = before.slice(0, before.lastIndexOf("/") + 1);
+  return {
+    folder,
+    bandOf: (path) => {
+      if (!path.startsWith(before) || !path.endsWith(after) || path.length < before.length + after.length) return undefined;
+      const name = path.slice(before.length, path.length - after.length);
+      return BAND_NAME.test(name) ? name : undefined;
+    },
+  };
+}
