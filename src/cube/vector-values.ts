@@ -4,11 +4,9 @@
  * values stay float64, as aggregate_spatial computed them.
  */
 import { labelValues, lanes, withLanes, type Label } from "./dimensions";
+import { asPlanes } from "./vector-labels";
 import { toCell, type Applier, type Reducer } from "./pixels";
 import { rowCount, type VectorCube } from "./vector";
-
-/** The vector cube as planes of its label dimensions: the plane arithmetic only moves arrays. */
-const asPlanes = (cube: VectorCube) => ({ dims: cube.dims, planes: cube.values as unknown as Float32Array[] });
 
 const cell = (v: number) => (Number.isNaN(v) ? null : v);
 
