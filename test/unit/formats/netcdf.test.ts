@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LabelDimension, RasterCube } from "../../../src/cube/types";
 import type { VectorCube } from "../../../src/cube/vector";
-import { findOutputFormat } from "../../../src/formats";
+import { findOutputFormat, isEmptyCube } from "../../../src/formats";
 import { writeNetcdf } from "../../../src/formats/netcdf-classic";
 import { gridMapping } from "../../../src/formats/netcdf-grid-mapping";
 import type { Grid } from "../../../src/raster/grid";
@@ -281,6 +281,28 @@ describe("netCDF", () => {
     expect(format.unsuitable({ kind: "lazy", collection: "c", bands: [], spatial: null, temporal: null, properties: {} })).toMatch(/only raster data cubes/);
     expect(format.unsuitable(cube({ ...UTM_GRID, crs: "EPSG:2056" }, []))).toMatch(/CRS EPSG:2056/);
     expect(format.unsuitable(cube(UTM_GRID, []))).toBeUndefined();
+  });
+
+  it("writes a cube without spatial dimensions (reduce_spatial's) as double variables over its label dimensions, without x, y and crs", async () => {
+    // Value at (t, band) = 10 t + band + 0.1: double precision shows in the last digits.
+    const dims = [time([T1, T2]), bands("B04", "B08")];
+    const planes = [0, 1, 10, 11].map((v, p) => Float64Array.of(p === 2 ? NaN : v + 0.1));
+    const reduced: VectorCube = { kind: "vector", crs: "EPSG:32633", geometries: null, dims, values: planes };
+    expect(format.unsuitable(reduced)).toBeUndefined();
+    const file = readNetcdf((await format.encode(reduced, {}))[0]!.bytes);
+    expect(file.dimensions).toEqual([{ name: "t", length: 2 }]);
+    expect(file.variables.map((v) => v.name)).toEqual(["t", "B04", "B08"]);
+    expect(variable(file, "B04")).toMatchObject({ dimensions: ["t"], type: 6, attributes: { long_name: "B04", _FillValue: [NaN] } });
+    expect(variable(file, "B04").attributes.grid_mapping).toBeUndefined();
+    expect(values(file, "B04")).toEqual([0.1, NaN]);
+    expect(values(file, "B08")).toEqual([1.1, 11.1]);
+    expect(values(file, "t")).toEqual([Date.parse(T1) / 86400000, Date.parse(T2) / 86400000]);
+  });
+
+  it("refuses an empty cube without spatial dimensions", async () => {
+    const reduced: VectorCube = { kind: "vector", crs: "EPSG:32633", geometries: null, dims: [time([])], values: [] };
+    expect(format.storesEmptyCubes).toBe(false);
+    expect(isEmptyCube(reduced)).toBe(true);
   });
 
   it("refuses (as a programming error) data that doesn't fill a variable", () => {
