@@ -37,9 +37,14 @@ describe("zonal statistics from partial ones", () => {
     expect(reducibleAggregation(graph({ process_id: "mode", arguments: dataParam }), PROCESSES)).toBeUndefined();
     expect(reducibleAggregation(graph({ process_id: "median", arguments: { ...dataParam, probabilities: [0.5] } }), PROCESSES)).toBeUndefined();
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: { ...dataParam, ignore_nodata: false } }), PROCESSES)).toBeUndefined();
-    const further = { process_id: "filter_labels", arguments: { data: { from_node: "zones" }, condition: { process_graph: { t: { process_id: "constant", arguments: { x: true }, result: true } } }, dimension: "t" }, result: true };
+    const further = { process_id: "apply_dimension", arguments: { data: { from_node: "zones" }, process: { process_graph: { t: { process_id: "constant", arguments: { x: { from_parameter: "data" } }, result: true } } }, dimension: "t" }, result: true };
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: dataParam }, further), PROCESSES)).toBeUndefined();
     expect(reducibleAggregation(graph({ process_id: "median", arguments: dataParam }, further), PROCESSES)).toBeUndefined();
+  });
+
+  it("are possible for results taken further by label processes, which work on the merged statistics as on the whole's", () => {
+    const kept = { process_id: "filter_labels", arguments: { data: { from_node: "zones" }, condition: { process_graph: { t: { process_id: "constant", arguments: { x: true }, result: true } } }, dimension: "t" }, result: true };
+    expect(reducibleAggregation(graph({ process_id: "mean", arguments: dataParam }, kept), PROCESSES)).toBe("mean");
   });
 
   it("give median and quantiles from merged summaries, quantiles along a dimension `index` before target_dimension's", () => {
