@@ -7,7 +7,7 @@ import { OpenEOError } from "../errors";
 import { crsDefinition, pointTransform, sameCrs } from "../raster/crs";
 import type { BBox } from "../raster/grid";
 import type { SpatialExtent } from "./types";
-import { isVectorCube } from "./vector";
+import { isVectorCube, NO_GEOMETRIES } from "./vector";
 
 export type Position = [number, number];
 
@@ -136,7 +136,10 @@ export function parseGeoJson(value: unknown, process: string, parameter: string,
 
 /** Geometries given as GeoJSON or as a vector data cube. */
 export function geometriesArgument(value: unknown, process: string, parameter: string): Geometries {
-  if (isVectorCube(value)) return { crs: value.crs, features: value.geometries };
+  if (isVectorCube(value)) {
+    if (!value.geometries) throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: NO_GEOMETRIES });
+    return { crs: value.crs, features: value.geometries };
+  }
   const kind = isObject(value) ? value.kind : undefined;
   // Not isDataCube from ./types: that module reads geometry boxes from this one.
   if (kind === "raster" || kind === "lazy") throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected GeoJSON or a vector data cube, not a raster data cube" });

@@ -1,7 +1,9 @@
-/** Merging two raster cubes on the same grid, label by label (merge_cubes). */
+/** Merging two cubes label by label (merge_cubes): raster cubes on the same grid, vector cubes over the same geometries. */
 import { OpenEOError } from "../errors";
 import { labelValues, type Label } from "./dimensions";
 import type { LabelDimension, RasterCube } from "./types";
+import { sameCrs } from "../raster/crs";
+import { rowCount, type VectorCube } from "./vector";
 
 /** Combines two overlapping values (null for no-data) into one cell value (NaN for no-data). */
 export type OverlapResolver = (x: number | null, y: number | null) => Promise<number>;
@@ -22,8 +24,14 @@ function union(a: LabelDimension, b: LabelDimension): LabelDimension {
   return { ...a, labels } as LabelDimension;
 }
 
+/** Values over label dimensions: a raster cube's planes, or a vector cube's values (one per geometry). */
+interface Planes<T> {
+  dims: LabelDimension[];
+  planes: T[];
+}
+
 /** A cube's plane at one label combination of the merged dimensions, or null where it has none. */
-function planeAt(cube: RasterCube, dims: LabelDimension[], combination: number[]): Float32Array | null {
+function planeAt<T>(cube: Planes<T>, dims: LabelDimension[], combination: number[]): T | null {
   let index = 0;
   for (const own of cube.dims) {
     const d = dims.findIndex((m) => m.name === own.name);
@@ -47,15 +55,12 @@ function* combinations(dims: LabelDimension[]): Generator<number[]> {
 }
 
 /**
- * Merges two cubes on the same grid. Dimensions of the same name are joined (their labels
- * united); a dimension only one cube has is added, and the other cube covers each of its labels.
- * A cell both cubes cover goes through `resolve`; `onOverlap` is told (before any value is
- * computed) when there is such a cell, so that a missing resolver can fail early.
+ * Merges the planes of two cubes whose planes hold `size` values each. Dimensions of the same name
+ * are joined (their labels united); a dimension only one cube has is added, and the other cube
+ * covers each of its labels. A value both cubes cover goes through `resolve`; `onOverlap` is told
+ * (before any value is computed) when there is such a value, so that a missing resolver can fail early.
  */
-export async function mergeRasters(a: RasterCube, b: RasterCube, resolve: OverlapResolver | null, onOverlap: () => void): Promise<RasterCube> {
-  if (a.axes.x !== b.axes.x || a.axes.y !== b.axes.y) {
-    throw new OpenEOError("ProcessParameterInvalid", { process: "merge_cubes", parameter: "cube2", reason: "the spatial dimensions of the cubes have different names" });
-  }
+async function mergePlanes<T extends Float32Array | Float64Array>(a: Planes<T>, b: Planes<T>, size: number, make: (size: number) => T, resolve: OverlapResolver | null, onOverlap: () => void): Promise<Planes<T>> {
   const dims = a.dims.map((d) => {
     const other = b.dims.find((e) => e.name === d.name);
     return other ? union(d, other) : d;
@@ -63,19 +68,53 @@ export async function mergeRasters(a: RasterCube, b: RasterCube, resolve: Overla
   for (const d of b.dims) if (!dims.some((e) => e.name === d.name)) dims.push(d);
   const pairs = [...combinations(dims)].map((c) => [planeAt(a, dims, c), planeAt(b, dims, c)] as const);
   if (pairs.some(([p, q]) => p && q)) onOverlap();
-  const size = a.grid.width * a.grid.height;
-  const planes: Float32Array[] = [];
+  const planes: T[] = [];
   for (const [p, q] of pairs) {
     if (p && q) {
-      const out = new Float32Array(size);
+      const out = make(size);
       for (let i = 0; i < size; i++) {
         const x = p[i]!;
         const y = q[i]!;
         out[i] = await resolve!(Number.isNaN(x) ? null : x, Number.isNaN(y) ? null : y);
       }
       planes.push(out);
-    } else planes.push(p ?? q ?? new Float32Array(size).fill(NaN));
+    } else planes.push(p ?? q ?? (make(size).fill(NaN) as T));
   }
+  return { dims, planes };
+}
+
+/** Merges two raster cubes on the same grid (see mergePlanes). */
+export async function mergeRasters(a: RasterCube, b: RasterCube, resolve: OverlapResolver | null, onOverlap: () => void): Promise<RasterCube> {
+  if (a.axes.x !== b.axes.x || a.axes.y !== b.axes.y) {
+    throw new OpenEOError("ProcessParameterInvalid", { process: "merge_cubes", parameter: "cube2", reason: "the spatial dimensions of the cubes have different names" });
+  }
+  const { dims, planes } = await mergePlanes(a, b, a.grid.width * a.grid.height, (n) => new Float32Array(n), resolve, onOverlap);
   const timeSpan = a.timeSpan ?? b.timeSpan;
   return { kind: "raster", grid: a.grid, axes: a.axes, dims, planes, ...(timeSpan ? { timeSpan } : {}) };
+}
+
+/** Points, lines and polygons, each with its multi-part type (which merge_cubes lets merge with it). */
+const baseType = (type: string) => type.replace(/^Multi/, "").replace("LineString", "Line");
+
+/** Why two vector cubes can't be merged geometry by geometry: IncompatibleGeometryTypes, or other geometries. */
+function assertSameGeometries(a: VectorCube, b: VectorCube): void {
+  const invalid = (reason: string) => new OpenEOError("ProcessParameterInvalid", { process: "merge_cubes", parameter: "cube2", reason });
+  if (!a.geometries || !b.geometries) {
+    if (a.geometries || b.geometries) throw invalid("one cube has geometries and the other has none (reduce_spatial's result); both must have the same");
+    return;
+  }
+  const types = (cube: VectorCube) => new Set(cube.geometries!.flatMap((f) => (f.geometry ? [baseType(f.geometry.type)] : [])));
+  const [typesA, typesB] = [types(a), types(b)];
+  if ([...typesB].some((t) => !typesA.has(t)) || [...typesA].some((t) => !typesB.has(t))) {
+    throw OpenEOError.processException("IncompatibleGeometryTypes", `merge_cubes: cube1 has ${[...typesA].join(", ") || "no"} geometries, cube2 ${[...typesB].join(", ") || "none"}.`);
+  }
+  const same = a.geometries.length === b.geometries.length && sameCrs(a.crs, b.crs) && a.geometries.every((f, g) => JSON.stringify(f.geometry) === JSON.stringify(b.geometries![g]!.geometry));
+  if (!same) throw invalid("the vector data cubes must have the same geometries in the same order and CRS (merging different geometries is not supported)");
+}
+
+/** Merges two vector cubes over the same geometries, or two without geometries (see mergePlanes); cube1's features are kept. */
+export async function mergeVectors(a: VectorCube, b: VectorCube, resolve: OverlapResolver | null, onOverlap: () => void): Promise<VectorCube> {
+  assertSameGeometries(a, b);
+  const { dims, planes } = await mergePlanes({ dims: a.dims, planes: a.values }, { dims: b.dims, planes: b.values }, rowCount(a), (n) => new Float64Array(n), resolve, onOverlap);
+  return { ...a, dims, values: planes };
 }

@@ -3,10 +3,17 @@ import { OpenEOError } from "../errors";
 import type { Callback } from "../processes/types";
 import { crsDefinition } from "../raster/crs";
 import { isDataCube, type DataCube, type SpatialExtent, type TemporalExtent } from "./types";
+import type { VectorCube } from "./vector";
 
 /** A raster data cube (lazy or read); vector cubes are rejected too. */
 export function cubeArgument(value: unknown, process: string, parameter = "data"): DataCube {
   if (!isDataCube(value) || value.kind === "vector") throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected a raster data cube" });
+  return value;
+}
+
+/** A data cube of any kind: raster (lazy or read) or vector, for processes that work on labels alone. */
+export function anyCubeArgument(value: unknown, process: string, parameter = "data"): DataCube | VectorCube {
+  if (!isDataCube(value)) throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected a data cube" });
   return value;
 }
 

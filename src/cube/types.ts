@@ -8,7 +8,7 @@ import type { Callback } from "../processes/types";
 import type { BBox, Grid } from "../raster/grid";
 import type { ResampleMethod } from "../raster/resample";
 import { geometriesBBox } from "./geojson";
-import { GEOMETRY_DIMENSION, type VectorCube } from "./vector";
+import { GEOMETRY_DIMENSION, type GeometryCube, type VectorCube } from "./vector";
 
 /** A band label with what processes need to find it by another name (ndvi's common names). */
 export interface BandLabel {
@@ -116,15 +116,18 @@ function labelDimensions(dims: LabelDimension[]): Record<string, Dimension> {
 }
 
 /** A vector cube's geometry dimension: the box and types of its geometries. */
-function geometryDimension(cube: VectorCube): Dimension {
+function geometryDimension(cube: GeometryCube): Dimension {
   const geometries = cube.geometries.map((f) => f.geometry);
   const types = [...new Set(geometries.flatMap((g) => (g ? [g.type] : [])))];
   return { type: "geometry", axes: ["x", "y"], bbox: geometriesBBox(geometries), geometry_types: types, reference_system: cube.crs };
 }
 
-/** The dimensions of a cube by name (x, y, t, bands; geometry for vector cubes); a lazy cube's t has an extent but no labels yet. */
+/** The dimensions of a cube by name (x, y, t, bands; geometry for vector cubes that have it); a lazy cube's t has an extent but no labels yet. */
 export function dimensionsOf(cube: DataCube | VectorCube): Record<string, Dimension> {
-  if (cube.kind === "vector") return { [GEOMETRY_DIMENSION]: geometryDimension(cube), ...labelDimensions(cube.dims) };
+  if (cube.kind === "vector") {
+    const geometry: Record<string, Dimension> = cube.geometries ? { [GEOMETRY_DIMENSION]: geometryDimension(cube as GeometryCube) } : {};
+    return { ...geometry, ...labelDimensions(cube.dims) };
+  }
   if (cube.kind === "lazy") {
     const box = cube.spatial?.bbox ?? null;
     const crs = cube.spatial?.crs ?? "EPSG:4326";

@@ -1,21 +1,19 @@
 /**
- * Label dimensions of vector data cubes (t, bands, ... beside the geometries), processed as those of
+ * Label dimensions of vector data cubes (t, bands, ... beside the geometries, if any), processed as those of
  * raster cubes are: each geometry's values along a dimension reduced, or every value mapped. The
  * values stay float64, as aggregate_spatial computed them.
  */
 import { labelValues, lanes, withLanes, type Label } from "./dimensions";
+import { asPlanes } from "./vector-labels";
 import { toCell, type Applier, type Reducer } from "./pixels";
-import type { VectorCube } from "./vector";
-
-/** The vector cube as planes of its label dimensions: the plane arithmetic only moves arrays. */
-const asPlanes = (cube: VectorCube) => ({ dims: cube.dims, planes: cube.values as unknown as Float32Array[] });
+import { rowCount, type VectorCube } from "./vector";
 
 const cell = (v: number) => (Number.isNaN(v) ? null : v);
 
 /** Collapses label dimension `index`: each geometry's values along it go through `reducer`. */
 export async function reduceVectorDimension(cube: VectorCube, index: number, reducer: Reducer): Promise<VectorCube> {
   const labels: Label[] = labelValues(cube.dims[index]!);
-  const geometries = cube.geometries.length;
+  const geometries = rowCount(cube);
   const reduced: Float64Array[][] = [];
   for (const lane of lanes(asPlanes(cube), index) as unknown as Float64Array[][]) {
     let out = reducer.columns ? await reducer.columns(lane, labels, geometries) : undefined;

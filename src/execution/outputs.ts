@@ -1,6 +1,6 @@
 /**
  * What a synchronous request answers: the files of its save_result nodes (or, without any, the
- * final result as GTiff for a raster cube, GeoJSON for a vector cube and JSON otherwise), as one
+ * final result as GTiff for a raster cube, GeoJSON for a vector cube with geometries and JSON otherwise), as one
  * file, or as a tar archive with a STAC Item describing the files when there are several.
  */
 import type { DataAccess } from "../cube/context";
@@ -43,7 +43,7 @@ export const IMPLICIT_VECTOR_FORMAT = "GeoJSON";
 
 /** The final value of a graph without save_result, in the format its kind calls for. */
 export async function implicitResult(value: unknown, data: DataAccess): Promise<SavedResult> {
-  if (isVectorCube(value)) return { data: value, format: IMPLICIT_VECTOR_FORMAT, options: {} };
+  if (isVectorCube(value)) return { data: value, format: value.geometries ? IMPLICIT_VECTOR_FORMAT : "JSON", options: {} };
   if (isDataCube(value)) {
     const format = findOutputFormat("GTiff")!;
     return { data: value.kind === "lazy" ? await materialize(value, data) : value, format: format.name, options: withDefaults(format, {}) };

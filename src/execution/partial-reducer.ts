@@ -60,8 +60,8 @@ function partialReducer(graph: ParsedGraph): PartialReducer | undefined {
   return asked ? { process: "quantiles", probabilities: asked } : undefined;
 }
 
-/** Processes that may take aggregate_spatial's result further in a run of partial statistics: per geometry, reading nothing. */
-const AFTER_AGGREGATION = new Set(["reduce_dimension", "apply", "save_result"]);
+/** Processes that may take aggregate_spatial's result further in a run of partial statistics: per geometry or label, reading nothing. */
+const AFTER_AGGREGATION = new Set(["reduce_dimension", "apply", "filter_labels", "rename_labels", "add_dimension", "drop_dimension", "save_result"]);
 
 /** The top-level nodes a node's arguments refer to (callbacks' own nodes stay inside their graphs). */
 function references(node: ParsedNode): string[] {

@@ -3,7 +3,7 @@
  * geometry is one Feature, keeping its id, properties and other members, with one more property per
  * label combination of the cube's other dimensions holding its value (null for no-data).
  */
-import type { VectorCube } from "../cube/vector";
+import { isVectorCube, NO_GEOMETRIES, type GeometryCube } from "../cube/vector";
 import { TextPieces } from "./text-pieces";
 import type { OutputFormat } from "./types";
 import { finiteOrNull, MAX_VECTOR_FILE_BYTES, NUMBER_CHARS, positionChars, valueNames, vectorCubeProblem, wgs84Features } from "./vector-features";
@@ -11,7 +11,7 @@ import { finiteOrNull, MAX_VECTOR_FILE_BYTES, NUMBER_CHARS, positionChars, value
 export const GEOJSON_MEDIA_TYPE = "application/geo+json";
 
 /** The cube as a FeatureCollection, written feature by feature; a value's name wins over a property of the same name. */
-export function featureCollectionBytes(cube: VectorCube): Uint8Array {
+export function featureCollectionBytes(cube: GeometryCube): Uint8Array {
   const names = valueNames(cube);
   const text = new TextPieces();
   text.add('{"type":"FeatureCollection","features":[');
@@ -24,7 +24,7 @@ export function featureCollectionBytes(cube: VectorCube): Uint8Array {
 }
 
 /** At most the bytes of the FeatureCollection: members as JSON (3 bytes a character in UTF-8), positions and values at their longest. */
-function bytesAtMost(cube: VectorCube): number {
+function bytesAtMost(cube: GeometryCube): number {
   const perFeature = valueNames(cube).reduce((n, name) => n + 3 * JSON.stringify(name).length + NUMBER_CHARS + 2, 64);
   return wgs84Features(cube).reduce((n, feature) => n + perFeature + 3 * JSON.stringify({ ...feature, geometry: null }).length + positionChars(feature.geometry), 64);
 }
@@ -37,8 +37,11 @@ export const geojson: OutputFormat = {
   extension: "geojson",
   storesEmptyCubes: true,
   options: {},
-  unsuitable: (data) => vectorCubeProblem(data, "GeoJSON", bytesAtMost),
+  unsuitable(data) {
+    if (isVectorCube(data) && !data.geometries) return `${NO_GEOMETRIES}; use JSON, CSV or netCDF`;
+    return vectorCubeProblem(data, "GeoJSON", (cube) => bytesAtMost(cube as GeometryCube));
+  },
   async encode(data) {
-    return [{ name: `result.${geojson.extension}`, mediaType: GEOJSON_MEDIA_TYPE, bytes: featureCollectionBytes(data as VectorCube), roles: ["data"] }];
+    return [{ name: `result.${geojson.extension}`, mediaType: GEOJSON_MEDIA_TYPE, bytes: featureCollectionBytes(data as GeometryCube), roles: ["data"] }];
   },
 };

@@ -60,6 +60,7 @@ function storedValues(cube: RasterCube): { bands: Raster[]; stored: Required<Sto
 }
 
 export function rasterCubeProblem(data: unknown): string | undefined {
+  if (isVectorCube(data) && !data.geometries) return "the data cube has no spatial dimensions (reduce_spatial removed them), so it is no raster image; use JSON, CSV or netCDF";
   if (isVectorCube(data)) return "only raster data cubes can be written as a raster image; use GeoJSON or CSV for vector data cubes";
   return isDataCube(data) && data.kind === "raster" ? undefined : "only raster data cubes can be written as a raster image";
 }

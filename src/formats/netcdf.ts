@@ -5,9 +5,10 @@
  * of pixel centres (rows north to south, as in the cube), dates a CF time coordinate, and the
  * scalar "crs" variable is the grid mapping, with the WKT and GDAL's GeoTransform so that GDAL
  * reads the CRS and the exact geotransform (see netcdf-labels.ts for the other label dimensions).
+ * A cube without spatial dimensions (reduce_spatial's) has its label dimensions only, in double.
  */
 import { axisCentres, labelValues } from "../cube/dimensions";
-import { isDataCube, type RasterCube } from "../cube/types";
+import { isDataCube, type LabelDimension, type RasterCube } from "../cube/types";
 import { isVectorCube } from "../cube/vector";
 import { pixelSize } from "../raster/grid";
 import { writeNetcdf, type NcAttributes, type NcDimension, type NcVariable } from "./netcdf-classic";
@@ -35,40 +36,47 @@ function geoTransform(cube: RasterCube): string {
   return [minX, size.x, 0, maxY, 0, -size.y].join(" ");
 }
 
+/** What a file holds: label dimensions and their planes, and for a raster cube its grid (y, x and the grid mapping). */
+interface Layout {
+  dims: LabelDimension[];
+  planes: readonly ArrayLike<number>[];
+  /** float for raster cubes, double for the float64 values of a cube without spatial dimensions. */
+  type: "float" | "double";
+  spatial?: { dimensions: NcDimension[]; variables: NcVariable[] };
+}
+
 /** One variable per band (or "value"), holding the planes of that band in cube order. */
-function bandVariables(cube: RasterCube, index: number, dimensions: string[], coordinates: string[], names: NetcdfNames): NcVariable[] {
-  const bands = index < 0 ? ["value"] : labelValues(cube.dims[index]!).map(String);
+function bandVariables(layout: Layout, index: number, dimensions: string[], coordinates: string[], names: NetcdfNames): NcVariable[] {
+  const { dims, planes, type, spatial } = layout;
+  const bands = index < 0 ? ["value"] : labelValues(dims[index]!).map(String);
   // Planes are row-major over dims, so a plane's band is its index / (planes per band label) modulo the band count.
-  const inner = cube.dims.slice(index + 1).reduce((n, d) => n * d.labels.length, 1);
+  const inner = dims.slice(index + 1).reduce((n, d) => n * d.labels.length, 1);
   return bands.map((band, b) => ({
     name: names.claim(cfName(band, "band_")),
-    dimensions: [...dimensions, "y", "x"],
-    type: "float",
+    dimensions: [...dimensions, ...(spatial ? ["y", "x"] : [])],
+    type,
     attributes: {
       long_name: band,
-      _FillValue: { type: "float", values: [NaN] },
-      grid_mapping: GRID_MAPPING,
+      _FillValue: { type, values: [NaN] },
+      ...(spatial ? { grid_mapping: GRID_MAPPING } : {}),
       ...(coordinates.length ? { coordinates: coordinates.join(" ") } : {}),
     },
-    data: index < 0 ? cube.planes : cube.planes.filter((_, p) => Math.floor(p / inner) % bands.length === b),
+    data: index < 0 ? planes : planes.filter((_, p) => Math.floor(p / inner) % bands.length === b),
   }));
 }
 
-function netcdfFile(cube: RasterCube): Uint8Array {
-  const mapping = gridMapping(cube.grid.crs)!;
-  const names = new NetcdfNames(["y", "x", GRID_MAPPING]);
-  const bandsIndex = cube.dims.findIndex((d) => d.type === "bands");
-  const firstTemporal = cube.dims.find((d) => d.type === "temporal");
-  const labelDims = cube.dims.filter((_, i) => i !== bandsIndex).map((d) => netcdfLabelDimension(d, names, d === firstTemporal));
-  const dimensions: NcDimension[] = [...labelDims.flatMap((d) => d.dimensions), { name: "y", length: cube.grid.height }, { name: "x", length: cube.grid.width }];
-  // A grid mapping variable only carries attributes; its one value means nothing.
-  const crs: NcVariable = { name: GRID_MAPPING, dimensions: [], type: "int", attributes: { ...mapping.attributes, GeoTransform: geoTransform(cube) }, data: [[0]] };
+function netcdfFile(layout: Layout): Uint8Array {
+  const { dims, spatial } = layout;
+  const names = new NetcdfNames(spatial ? ["y", "x", GRID_MAPPING] : []);
+  const bandsIndex = dims.findIndex((d) => d.type === "bands");
+  const firstTemporal = dims.find((d) => d.type === "temporal");
+  const labelDims = dims.filter((_, i) => i !== bandsIndex).map((d) => netcdfLabelDimension(d, names, d === firstTemporal));
+  const dimensions: NcDimension[] = [...labelDims.flatMap((d) => d.dimensions), ...(spatial?.dimensions ?? [])];
   const coordinates = labelDims.filter((d) => d.auxiliary).map((d) => d.variable.name);
   const variables = [
     ...labelDims.map((d) => d.variable),
-    ...spatialVariables(cube, mapping.geographic),
-    crs,
-    ...bandVariables(cube, bandsIndex, labelDims.map((d) => d.dimensions[0]!.name), coordinates, names),
+    ...(spatial?.variables ?? []),
+    ...bandVariables(layout, bandsIndex, labelDims.map((d) => d.dimensions[0]!.name), coordinates, names),
   ];
   const attributes: NcAttributes = {
     Conventions: "CF-1.8",
@@ -79,22 +87,30 @@ function netcdfFile(cube: RasterCube): Uint8Array {
   return writeNetcdf({ dimensions, attributes, variables });
 }
 
+function rasterLayout(cube: RasterCube): Layout {
+  const mapping = gridMapping(cube.grid.crs)!;
+  // A grid mapping variable only carries attributes; its one value means nothing.
+  const crs: NcVariable = { name: GRID_MAPPING, dimensions: [], type: "int", attributes: { ...mapping.attributes, GeoTransform: geoTransform(cube) }, data: [[0]] };
+  const dimensions = [{ name: "y", length: cube.grid.height }, { name: "x", length: cube.grid.width }];
+  return { dims: cube.dims, planes: cube.planes, type: "float", spatial: { dimensions, variables: [...spatialVariables(cube, mapping.geographic), crs] } };
+}
+
 export const netcdf: OutputFormat = {
   name: "netCDF",
   title: "netCDF (CF-1.8)",
   description:
-    "A raster data cube as one CF-1.8 netCDF classic file that GDAL, ncdump and xarray read. Each band is a float variable named after the band (characters other than letters, digits and _ replaced by _; the name as long_name) with NaN as _FillValue; a cube without a bands dimension has one variable, `value`. Its dimensions are the cube's other dimensions in cube order, then y and x (rows north to south). x and y hold the pixel centres; a temporal dimension (t, or its name if it is a valid name) holds days (or seconds when times of the day differ from midnight) since 1970-01-01 UTC; the scalar variable `crs` is the grid mapping (CF parameters, WKT with the EPSG code, GDAL's GeoTransform). Labels of other dimensions are a numeric coordinate, or text in a `<dim>_label` variable (such as aggregate_temporal_period's period labels).",
+    "A raster data cube as one CF-1.8 netCDF classic file that GDAL, ncdump and xarray read. Each band is a float variable named after the band (characters other than letters, digits and _ replaced by _; the name as long_name) with NaN as _FillValue; a cube without a bands dimension has one variable, `value`. Its dimensions are the cube's other dimensions in cube order, then y and x (rows north to south). x and y hold the pixel centres; a temporal dimension (t, or its name if it is a valid name) holds days (or seconds when times of the day differ from midnight) since 1970-01-01 UTC; the scalar variable `crs` is the grid mapping (CF parameters, WKT with the EPSG code, GDAL's GeoTransform). Labels of other dimensions are a numeric coordinate, or text in a `<dim>_label` variable (such as aggregate_temporal_period's period labels). A cube without spatial dimensions (reduce_spatial's result) is written the same way without x, y and crs, its variables in double precision.",
   gisDataTypes: ["raster"],
   extension: "nc",
   storesEmptyCubes: false,
   options: {},
   unsuitable(data) {
-    if (isVectorCube(data)) return "vector data cubes can't be written as netCDF here; use GeoJSON, CSV or JSON";
+    if (isVectorCube(data)) return data.geometries ? "vector data cubes can't be written as netCDF here; use GeoJSON, CSV or JSON" : undefined;
     if (!isDataCube(data) || data.kind !== "raster") return "only raster data cubes can be written as netCDF";
     if (!gridMapping(data.grid.crs)) return `the CRS ${data.grid.crs} has no CF grid mapping here (EPSG:4326, 4269, 3857, 5041, 5042 and the WGS 84 and ETRS89 UTM zones have)`;
     return undefined;
   },
   async encode(data) {
-    return [{ name: `result.${netcdf.extension}`, mediaType: "application/netcdf", bytes: netcdfFile(data as RasterCube), roles: ["data"] }];
+    return [{ name: `result.${netcdf.extension}`, mediaType: "application/netcdf", bytes: netcdfFile(isVectorCube(data) ? { dims: data.dims, planes: data.values, type: "double" } : rasterLayout(data as RasterCube)), roles: ["data"] }];
   },
 };

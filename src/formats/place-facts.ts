@@ -5,13 +5,13 @@
  */
 import { geometriesBBox } from "../cube/geojson";
 import { isDataCube } from "../cube/types";
-import { isVectorCube } from "../cube/vector";
+import { hasGeometries, isVectorCube } from "../cube/vector";
 import { transformBBox } from "../raster/crs";
 import type { BBox } from "../raster/grid";
 import { wgs84Features } from "./vector-features";
 
 export interface PlaceFacts {
-  /** In WGS 84 longitude/latitude; null when nothing locates the data (vector cube without geometries). */
+  /** In WGS 84 longitude/latitude; null when nothing locates the data (a vector cube without geometries, or without a geometry dimension). */
   bbox: BBox | null;
   /** The labels of the cube's temporal dimension, in order; empty when it has none. */
   dates: string[];
@@ -23,7 +23,8 @@ export interface PlaceFacts {
 export function placeFacts(data: unknown): PlaceFacts | undefined {
   if (isVectorCube(data)) {
     const temporal = data.dims.find((dim) => dim.type === "temporal");
-    return { bbox: geometriesBBox(wgs84Features(data).map((f) => f.geometry)), dates: temporal ? temporal.labels.map(String) : [] };
+    const bbox = hasGeometries(data) ? geometriesBBox(wgs84Features(data).map((f) => f.geometry)) : null;
+    return { bbox, dates: temporal ? temporal.labels.map(String) : [] };
   }
   if (!isDataCube(data) || data.kind !== "raster") return undefined;
   const temporal = data.dims.find((dim) => dim.type === "temporal");

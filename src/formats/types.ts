@@ -28,7 +28,9 @@ export interface EncodedFile {
   place?: PlaceFacts;
 }
 
+/** A raster cube without pixels, or a cube without spatial dimensions (reduce_spatial's) without values. */
 export function isEmptyCube(data: unknown): boolean {
+  if (isDataCube(data) && data.kind === "vector") return data.geometries === null && data.values.length === 0;
   return isDataCube(data) && data.kind === "raster" && (data.planes.length === 0 || data.grid.width === 0 || data.grid.height === 0);
 }
 

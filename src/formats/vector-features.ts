@@ -5,7 +5,7 @@
  */
 import { combinationNames } from "../cube/dimensions";
 import { GEOJSON_CRS, projectGeometry, type Feature, type Geometry } from "../cube/geojson";
-import { isVectorCube, type VectorCube } from "../cube/vector";
+import { isVectorCube, rowCount, type GeometryCube, type VectorCube } from "../cube/vector";
 import { sameCrs } from "../raster/crs";
 
 /** The largest vector file written: it is built in memory as text and bytes, beside the cube. */
@@ -14,10 +14,10 @@ export const MAX_VECTOR_FILE_BYTES = 32 * 2 ** 20;
 /** Characters a number takes at most as JS writes it (-1.2345678901234567e-100). */
 export const NUMBER_CHARS = 24;
 
-const projected = new WeakMap<VectorCube, Feature[]>();
+const projected = new WeakMap<GeometryCube, Feature[]>();
 
 /** The cube's features with their geometries in WGS 84 (reprojected once per cube, as RFC 7946 and WKT readers expect). */
-export function wgs84Features(cube: VectorCube): Feature[] {
+export function wgs84Features(cube: GeometryCube): Feature[] {
   let features = projected.get(cube);
   if (!features) {
     const reproject = !sameCrs(cube.crs, GEOJSON_CRS);
@@ -66,7 +66,7 @@ export function vectorCubeProblem(data: unknown, format: string, bytesAtMost: (c
   const bytes = bytesAtMost(data);
   if (bytes > MAX_VECTOR_FILE_BYTES) {
     const mib = (n: number) => `${Math.ceil(n / 2 ** 20)} MiB`;
-    return `the file could take up to ${mib(bytes)} (${data.geometries.length} geometries x ${data.values.length} values), more than the ${mib(MAX_VECTOR_FILE_BYTES)} a vector file may take; use fewer or simpler geometries or fewer labels`;
+    return `the file could take up to ${mib(bytes)} (${rowCount(data)} geometries x ${data.values.length} values), more than the ${mib(MAX_VECTOR_FILE_BYTES)} a vector file may take; use fewer or simpler geometries or fewer labels`;
   }
   return undefined;
 }

@@ -221,7 +221,7 @@ describe("batch jobs in chunks", () => {
     }
   });
 
-  it("zonal statistics taken further (reduce_dimension over t, apply) are merged from the chunks first, then processed as the whole's", async () => {
+  it("zonal statistics taken further (reduce_dimension over t, apply, filter_labels of the geometries, add_dimension) are merged from the chunks first, then processed as the whole's", async () => {
     const reduce = (process_id: string, args: Record<string, unknown>) => ({ process_graph: { r: { process_id, arguments: args, result: true } } });
     const { load, ndvi, zones } = zonal("variance", null).process_graph;
     const process = {
@@ -231,11 +231,14 @@ describe("batch jobs in chunks", () => {
         zones,
         spread: { process_id: "reduce_dimension", arguments: { data: { from_node: "zones" }, dimension: "t", reducer: reduce("max", { data: { from_parameter: "data" } }) } },
         scaled: { process_id: "apply", arguments: { data: { from_node: "spread" }, process: reduce("multiply", { x: { from_parameter: "x" }, y: 1000 }) } },
-        save: { process_id: "save_result", arguments: { data: { from_node: "scaled" }, format: "JSON" }, result: true },
+        triangle: { process_id: "filter_labels", arguments: { data: { from_node: "scaled" }, dimension: "geometry", condition: reduce("eq", { x: { from_parameter: "value" }, y: 1 }) } },
+        run: { process_id: "add_dimension", arguments: { data: { from_node: "triangle" }, name: "run", label: "r1" } },
+        save: { process_id: "save_result", arguments: { data: { from_node: "run" }, format: "JSON" }, result: true },
       },
     };
     const { batch, expected } = await inChunksAndWhole(process);
     expectClose(batch, expected);
+    expect(expected.features.map((f) => f.properties.name)).toEqual(["triangle"]);
     // Per geometry one number: t is gone, the values are there.
     for (const feature of expected.features) expect(Object.values(feature.properties).filter((v) => typeof v === "number" && v > 0).length).toBeGreaterThan(0);
   });

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog";
 import { catalogDataAccess } from "../../src/catalog/data-access";
 import { materialize, type DataAccess, type LazyCube } from "../../src/cube";
-import type { VectorCube } from "../../src/cube/vector";
+import type { GeometryCube } from "../../src/cube/vector";
 import { runProcess } from "../../src/engine";
 import { OpenEOError } from "../../src/errors";
 import { PROCESSES } from "../../src/processes";
@@ -133,14 +133,14 @@ describe("load_uploaded_files", () => {
   });
 
   it("GeoJSON: one vector cube of the features of every file in order, properties from the option", async () => {
-    const cube = await run<VectorCube>("load_uploaded_files", { paths: ["vectors/zones.geojson", "vectors/point.json"], format: "GeoJSON", options: { properties: ["yield"] } });
+    const cube = await run<GeometryCube>("load_uploaded_files", { paths: ["vectors/zones.geojson", "vectors/point.json"], format: "GeoJSON", options: { properties: ["yield"] } });
     expect(cube.kind).toBe("vector");
     expect(cube.geometries.map((f) => f.geometry?.type)).toEqual(["Point", "LineString", "Point"]);
     expect(cube.geometries[2]!.geometry).toEqual(POINT);
     expect(cube.dims).toEqual([{ name: "properties", type: "other", labels: ["yield"] }]);
     // Numbers as they are, booleans as 1, a missing property as no-data.
     expect(Array.from(cube.values[0]!)).toEqual([4.5, 1, NaN]);
-    const bare = await run<VectorCube>("load_uploaded_files", { paths: ["vectors/zones.geojson"], format: "geojson" });
+    const bare = await run<GeometryCube>("load_uploaded_files", { paths: ["vectors/zones.geojson"], format: "geojson" });
     expect([bare.dims, bare.values]).toEqual([[], []]);
     // Text can't be a cube value: the option named it.
     const text = await failure("load_uploaded_files", { paths: ["vectors/zones.geojson"], format: "GeoJSON", options: { properties: ["name"] } });
@@ -163,7 +163,7 @@ describe("load_uploaded_files", () => {
   });
 
   it("GeoJSON: a file within the size limit is read whole", async () => {
-    const cube = await run<VectorCube>("load_uploaded_files", { paths: ["vectors/padded.geojson"], format: "GeoJSON" });
+    const cube = await run<GeometryCube>("load_uploaded_files", { paths: ["vectors/padded.geojson"], format: "GeoJSON" });
     expect(cube.geometries.map((f) => f.geometry)).toEqual([POINT]);
   });
 
@@ -227,7 +227,7 @@ describe("load_url", () => {
 
   it("GeoJSON at an https URL, and this back-end's own /files URL of the user's file", async () => {
     for (const url of [`${STATIC_STAC}/load-url/zones.geojson`, `${API}/files/vectors/zones.geojson`]) {
-      const cube = await run<VectorCube>("load_url", { url, format: "GeoJSON", options: { properties: ["yield"] } });
+      const cube = await run<GeometryCube>("load_url", { url, format: "GeoJSON", options: { properties: ["yield"] } });
       expect(cube.geometries.map((f) => f.id)).toEqual(["a", "b"]);
       expect(Array.from(cube.values[0]!)).toEqual([4.5, 1]);
     }

@@ -3,10 +3,12 @@
  * 33TWL B04 of August 2023 through POST /v1/result: every value recomputed here from the raw files
  * (geotiff.js).
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
+import { gdalArrays } from "./gdal-tools";
 import { loadCollection, node, pixelBoxExtent, saveResult } from "./graphs";
 import { readItemBand, REFLECTANCE_SCALE, S2_NODATA, type RawRaster } from "./raw-rasters";
 import { expectSameRaster } from "./raster-compare";
@@ -20,15 +22,18 @@ let worker: LocalWorker;
 let bearer: string;
 let items: RawItem[];
 let reds: RawRaster[];
+let scratch: string;
 
 beforeAll(async () => {
   worker = await startLocalWorker({ ingest: [{ folder: TWL, collection: COLLECTION, args: ["--offset", "0"] }] });
   bearer = await demoBearer(worker.url);
   items = itemsOldestFirst(TWL);
   reds = await Promise.all(items.map((item) => readItemBand(item, "B04.tif")));
+  scratch = mkdtempSync(join(tmpdir(), "openeo-real-reshaping-"));
 });
 afterAll(async () => {
   await worker?.stop();
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 // The window: raw columns 224-255, rows 160-191 (the swath edge of 08-18 reaches into it).
@@ -73,21 +78,30 @@ describe("reshaping cubes over real data", () => {
     for (const band of none.bands) expect(Array.from(band).every((v) => v === 0 || Number.isNaN(v))).toBe(true);
   });
 
-  it("reduce_spatial: each date's mean of the valid pixels of the window", async () => {
-    const res = expectSuccess(
-      await postResult(worker.url, bearer, {
-        data: load(["2023-08-01", "2023-09-01"]),
-        mean: { process_id: "reduce_spatial", arguments: { data: node("data"), reducer: { process_graph: { m: { process_id: "mean", arguments: { data: { from_parameter: "data" } }, result: true } } } } },
-        save: saveResult("mean", "JSON"),
-      }),
-    );
-    const json = responseJson(res);
+  it("reduce_spatial: each date's mean of the valid pixels of the window, over t and bands only (JSON, and netCDF as GDAL reads it)", async () => {
+    const graph = (format: string) => ({
+      data: load(["2023-08-01", "2023-09-01"]),
+      mean: { process_id: "reduce_spatial", arguments: { data: node("data"), reducer: { process_graph: { m: { process_id: "mean", arguments: { data: { from_parameter: "data" } }, result: true } } } } },
+      save: saveResult("mean", format),
+    });
     const expected = items.map((_, d) => {
       const valid = window(d).filter((v) => !Number.isNaN(v));
       return valid.reduce((a, b) => a + b, 0) / valid.length;
     });
-    const values = (JSON.stringify(json).match(/-?\d+\.\d+(e-?\d+)?/g) ?? []).map(Number).filter((v) => v > 0 && v < 1);
-    for (const want of expected) expect(values.some((got) => Math.abs(got - want) < 1e-6), `${want} among ${values.join(", ")}`).toBe(true);
+    const dates = items.map((item) => `${day(item)}T00:00:00Z`);
+    const json = responseJson(expectSuccess(await postResult(worker.url, bearer, graph("JSON"))));
+    // x and y are gone: the cube has t and bands left, one value per date and band.
+    expect([json.type, json.order, json.dimensions]).toEqual(["datacube", ["t", "bands"], { t: { type: "temporal", values: dates }, bands: { type: "bands", values: ["B04"] } }]);
+    expect(json.data).toHaveLength(items.length);
+    (json.data as number[][]).forEach(([got], d) => expect(got, dates[d]).toBeCloseTo(expected[d]!, 12));
+
+    const path = join(scratch, "reduced.nc");
+    writeFileSync(path, expectSuccess(await postResult(worker.url, bearer, graph("netCDF"))).bytes);
+    const arrays = gdalArrays(path);
+    expect(Object.keys(arrays).sort()).toEqual(["B04", "t"]);
+    expect(arrays.B04!.dimensions).toEqual(["/t"]);
+    expect(arrays.t!.values).toEqual(dates.map((date) => Date.parse(date) / 86400000));
+    arrays.B04!.values.forEach((got, d) => expect(got as number, dates[d]).toBeCloseTo(expected[d]!, 12));
   });
 
   it("flatten_dimensions: t and bands as one dimension, values as they were", async () => {

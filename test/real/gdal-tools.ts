@@ -112,6 +112,11 @@ export function ncdumpHeader(path: string): string {
   return runToolOrFail("ncdump", ["-h", path], "netcdf-bin");
 }
 
+/** GDAL's multidimensional reading of a netCDF file (`gdalmdiminfo -detailed`): each array's dimensions and values ("NaN" for NaN). */
+export function gdalArrays(path: string): Record<string, { dimensions: string[]; values: (number | string)[] }> {
+  return (JSON.parse(runToolOrFail("gdalmdiminfo", ["-detailed", path], "gdal-bin")) as { arrays: Record<string, { dimensions: string[]; values: (number | string)[] }> }).arrays;
+}
+
 /** Converts any raster GDAL reads (a netCDF variable, a PNG) to a plain GeoTIFF, so that geotiff.js can read GDAL's decoding of it. */
 export function gdalTranslateToGeoTiff(source: string, target: string): void {
   runToolOrFail("gdal_translate", ["-q", "-of", "GTiff", source, target], "gdal-bin");

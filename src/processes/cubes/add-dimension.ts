@@ -1,7 +1,9 @@
 import { dataAccess } from "../../cube/context";
 import { assertNewName } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
-import { cubeArgument } from "../../cube/parameters";
+import { anyCubeArgument } from "../../cube/parameters";
+import { rowCount, type VectorCube } from "../../cube/vector";
+import { vectorDimensionNames } from "../../cube/vector-labels";
 import type { LabelDimension } from "../../cube/types";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
@@ -14,7 +16,7 @@ function invalid(parameter: string, reason: string): OpenEOError {
 /** The new dimension with its one label, as the cube model holds labels of that type. */
 function newDimension(name: string, type: string, label: string | number): LabelDimension {
   if (type === "spatial") throw invalid("type", "every raster cube already has its two spatial dimensions (x and y) and a third spatial axis (z) is not supported");
-  if (type === "geometry") throw invalid("type", "vector data cubes (geometry dimensions) are not supported");
+  if (type === "geometry") throw invalid("type", "a geometry dimension can't be made from one label; vector data cubes come from load_geojson or aggregate_spatial");
   if (type === "bands") return { name, type, labels: [{ name: String(label) }] };
   if (type === "temporal") {
     if (typeof label !== "string" || Number.isNaN(Date.parse(label))) throw invalid("label", `the label of a temporal dimension must be an ISO 8601 date or instant, not ${JSON.stringify(label)}`);
@@ -23,12 +25,20 @@ function newDimension(name: string, type: string, label: string | number): Label
   return { name, type: "other", labels: [label] };
 }
 
+/** A vector cube (or one without spatial dimensions) with the new dimension outermost; a cube of geometries only gets one no-data value per geometry. */
+function addVectorDimension(cube: VectorCube, name: string, args: Record<string, unknown>): VectorCube {
+  if (vectorDimensionNames(cube).includes(name)) throw OpenEOError.processException("DimensionExists", `The data cube already has a dimension '${name}'.`);
+  const dim = newDimension(name, args.type as string, args.label as string | number);
+  const values = cube.values.length ? cube.values : [new Float64Array(rowCount(cube)).fill(NaN)];
+  return { ...cube, dims: [dim, ...cube.dims], values };
+}
+
 export const addDimension: ProcessImplementation = {
   spec: {
     id: "add_dimension",
     summary: "Add a dimension with one label",
     description:
-      "Adds a dimension called `name` with the single label `label` to the cube; the values stay as they are (each one now has that label). The new dimension may be of type `temporal` (the label must be an ISO 8601 date or instant), `bands` (the label becomes the band name) or `other` (the default). Spatial and geometry dimensions can't be added: every raster cube here already has x and y, a z axis and vector cubes are not supported. A name the cube already uses fails with `DimensionExists`. Reads the cube if it was not read yet.",
+      "Adds a dimension called `name` with the single label `label` to the cube; the values stay as they are (each one now has that label). The new dimension may be of type `temporal` (the label must be an ISO 8601 date or instant), `bands` (the label becomes the band name) or `other` (the default). Vector data cubes (and cubes whose spatial dimensions were reduced) take new dimensions too; a cube of geometries only then holds no-data for each geometry. Spatial and geometry dimensions can't be added: every raster cube here already has x and y, a z axis is not supported, and geometries can't come from a label. A name the cube already uses fails with `DimensionExists`. Reads the cube if it was not read yet.",
     categories: ["cubes"],
     parameters: [
       { name: "data", description: "The data cube that gets the new dimension.", schema: DATACUBE },
@@ -46,8 +56,10 @@ export const addDimension: ProcessImplementation = {
     exceptions: { DimensionExists: { message: "A dimension with the specified name already exists." } },
   },
   run: async (args, ctx) => {
-    const cube = await materialize(cubeArgument(args.data, "add_dimension"), dataAccess(ctx));
+    const input = anyCubeArgument(args.data, "add_dimension");
     const name = args.name as string;
+    if (input.kind === "vector") return addVectorDimension(input, name, args);
+    const cube = await materialize(input, dataAccess(ctx));
     assertNewName(cube, name);
     const dim = newDimension(name, args.type as string, args.label as string | number);
     // A dimension with one label leaves the planes' order as it is; outermost, as the official examples show it.

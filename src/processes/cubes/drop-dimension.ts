@@ -1,7 +1,8 @@
 import { dataAccess } from "../../cube/context";
 import { dimensionMissing, findDimension, labelsAlong, withoutDimension } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
-import { cubeArgument } from "../../cube/parameters";
+import { anyCubeArgument } from "../../cube/parameters";
+import { dropVectorDimension, vectorDimension, vectorLabels } from "../../cube/vector-labels";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
@@ -11,7 +12,7 @@ export const dropDimension: ProcessImplementation = {
     id: "drop_dimension",
     summary: "Remove a dimension that has one label",
     description:
-      "Removes a dimension (`t` or `bands`) that is down to a single label, e.g. after filtering; the values stay as they are. A dimension with more labels fails with `DimensionLabelCountMismatch` (reduce it instead), an unknown one with `DimensionNotAvailable`. The spatial dimensions `x` and `y` can't be removed. Reads the cube if it was not read yet.",
+      "Removes a dimension (such as `t` or `bands`) that is down to a single label, e.g. after filtering; the values stay as they are. A dimension with more labels fails with `DimensionLabelCountMismatch` (reduce it instead), an unknown one with `DimensionNotAvailable`. The spatial dimensions `x` and `y` of a raster cube can't be removed. Of a vector data cube, any dimension can: its `geometry` dimension once one geometry is left, which leaves a cube of the other dimensions (as reduce_spatial answers). Reads the cube if it was not read yet.",
     categories: ["cubes"],
     parameters: [
       { name: "data", description: "The data cube.", schema: DATACUBE },
@@ -25,7 +26,13 @@ export const dropDimension: ProcessImplementation = {
   },
   run: async (args, ctx) => {
     const name = args.name as string;
-    const input = cubeArgument(args.data, "drop_dimension");
+    const input = anyCubeArgument(args.data, "drop_dimension");
+    if (input.kind === "vector") {
+      const ref = vectorDimension(input, name);
+      const count = vectorLabels(input, ref).length;
+      if (count !== 1) throw OpenEOError.processException("DimensionLabelCountMismatch", `Dimension '${name}' has ${count} labels, not one; reduce or filter it first.`);
+      return dropVectorDimension(input, ref);
+    }
     if (input.kind === "lazy" && !["x", "y", "t", "bands"].includes(name)) throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no dimension '${name}'.`);
     const cube = await materialize(input, dataAccess(ctx));
     const ref = findDimension(cube, name);

@@ -2,7 +2,8 @@ import { dataAccess } from "../../cube/context";
 import { selectBands } from "../../cube/filters";
 import { keepLabels, labelDimension, labelValues } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
-import { cubeArgument } from "../../cube/parameters";
+import { anyCubeArgument } from "../../cube/parameters";
+import { keepVectorLabels, vectorDimension, vectorLabels } from "../../cube/vector-labels";
 import { OpenEOError } from "../../errors";
 import type { Callback, ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
@@ -19,7 +20,7 @@ export const filterLabels: ProcessImplementation = {
     id: "filter_labels",
     summary: "Keep the labels of a dimension a condition accepts",
     description:
-      "Asks `condition` about every label of one dimension (`t`: ISO 8601 instants, `bands`: names, or any other label dimension) and keeps the labels it answers `true` for, with their values; the others are removed. The spatial dimensions can't be filtered this way (use filter_bbox). Filtering bands of a cube not read yet only narrows what will be read; filtering `t` reads the cube. An unknown dimension fails with `DimensionNotAvailable`.",
+      "Asks `condition` about every label of one dimension (`t`: ISO 8601 instants, `bands`: names, or any other label dimension) and keeps the labels it answers `true` for, with their values; the others are removed. The spatial dimensions can't be filtered this way (use filter_bbox). On a vector data cube any dimension can: `geometry` by the geometries' positions (0, 1, ...), keeping the geometries accepted with their values. Filtering bands of a cube not read yet only narrows what will be read; filtering `t` reads the cube. An unknown dimension fails with `DimensionNotAvailable`.",
     categories: ["cubes", "filter"],
     parameters: [
       { name: "data", description: "The data cube.", schema: DATACUBE },
@@ -45,7 +46,11 @@ export const filterLabels: ProcessImplementation = {
   run: async (args, ctx) => {
     const dimension = args.dimension as string;
     const condition = args.condition as Callback;
-    const input = cubeArgument(args.data, "filter_labels");
+    const input = anyCubeArgument(args.data, "filter_labels");
+    if (input.kind === "vector") {
+      const ref = vectorDimension(input, dimension);
+      return keepVectorLabels(input, ref, await kept(vectorLabels(input, ref), condition, args.context));
+    }
     const missing = () => OpenEOError.processException("DimensionNotAvailable", `The data cube has no dimension '${dimension}'.`);
     if (input.kind === "lazy") {
       if (!["x", "y", "t", "bands"].includes(dimension)) throw missing();

@@ -1,8 +1,7 @@
 import { dataAccess } from "../../cube/context";
-import { mergeRasters } from "../../cube/merge";
-
+import { mergeRasters, mergeVectors } from "../../cube/merge";
 import { materialize } from "../../cube/materialize";
-import { cubeArgument } from "../../cube/parameters";
+import { anyCubeArgument } from "../../cube/parameters";
 import { OpenEOError } from "../../errors";
 import type { Callback, ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
@@ -21,7 +20,7 @@ export const mergeCubes: ProcessImplementation = {
     id: "merge_cubes",
     summary: "Combine two cubes into one",
     description:
-      "Joins two raster data cubes on the same grid (same CRS, extent and resolution; no implicit resampling yet). The result has the time steps of both (sorted) and the bands of `cube1` followed by the new bands of `cube2`; a cube without `t` or `bands` counts for every label of that dimension in the other. Where both cubes have a value for the same labels, `overlap_resolver` combines the two (x from `cube1`, y from `cube2`; no-data as null); without a resolver such an overlap fails with `OverlapResolverMissing`. Label combinations neither cube has are no-data. Reads both cubes if they were not read yet.",
+      "Joins two raster data cubes on the same grid (same CRS, extent and resolution; no implicit resampling yet). The result has the time steps of both (sorted) and the bands of `cube1` followed by the new bands of `cube2`; a cube without `t` or `bands` counts for every label of that dimension in the other. Where both cubes have a value for the same labels, `overlap_resolver` combines the two (x from `cube1`, y from `cube2`; no-data as null); without a resolver such an overlap fails with `OverlapResolverMissing`. Label combinations neither cube has are no-data. Two vector data cubes merge the same way over the same geometries (in the same order and CRS; the features of `cube1` are kept), as do two cubes whose spatial dimensions were reduced (reduce_spatial); vector cubes whose geometries are of different base types (points, lines, polygons) fail with `IncompatibleGeometryTypes`, a vector and a raster cube can't be merged. Reads both raster cubes if they were not read yet.",
     categories: ["cubes"],
     parameters: [
       { name: "cube1", description: "The first data cube; its labels come first.", schema: DATACUBE },
@@ -51,15 +50,21 @@ export const mergeCubes: ProcessImplementation = {
     },
   },
   run: async (args, ctx) => {
+    const [cube1, cube2] = [anyCubeArgument(args.cube1, "merge_cubes", "cube1"), anyCubeArgument(args.cube2, "merge_cubes", "cube2")];
+    const resolver = (args.overlap_resolver ?? null) as Callback | null;
+    const resolve = resolver && (async (x: number | null, y: number | null) => toCell(await resolver({ x, y, context: args.context })));
+    const onOverlap = () => {
+      if (!resolve) throw OpenEOError.processException("OverlapResolverMissing", "Both cubes have values for the same labels: give an overlap_resolver.");
+    };
+    if (cube1.kind === "vector" && cube2.kind === "vector") return mergeVectors(cube1, cube2, resolve, onOverlap);
+    if (cube1.kind === "vector" || cube2.kind === "vector") {
+      throw new OpenEOError("ProcessParameterInvalid", { process: "merge_cubes", parameter: cube1.kind === "vector" ? "cube2" : "cube1", reason: "a vector data cube can't be merged with a raster data cube" });
+    }
     const data = dataAccess(ctx);
-    const [a, b] = await Promise.all([materialize(cubeArgument(args.cube1, "merge_cubes", "cube1"), data), materialize(cubeArgument(args.cube2, "merge_cubes", "cube2"), data)]);
+    const [a, b] = await Promise.all([materialize(cube1, data), materialize(cube2, data)]);
     if (!sameGrid(a.grid, b.grid)) {
       throw new OpenEOError("ProcessParameterInvalid", { process: "merge_cubes", parameter: "cube2", reason: "the cubes must be on the same grid (CRS, extent and resolution); resampling is not supported yet" });
     }
-    const resolver = (args.overlap_resolver ?? null) as Callback | null;
-    const resolve = resolver && (async (x: number | null, y: number | null) => toCell(await resolver({ x, y, context: args.context })));
-    return mergeRasters(a, b, resolve, () => {
-      if (!resolve) throw OpenEOError.processException("OverlapResolverMissing", "Both cubes have values for the same labels: give an overlap_resolver.");
-    });
+    return mergeRasters(a, b, resolve, onOverlap);
   },
 };

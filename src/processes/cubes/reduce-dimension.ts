@@ -4,7 +4,8 @@ import { materialize } from "../../cube/materialize";
 import { cubeArgument } from "../../cube/parameters";
 import { callbackReducer, reducePixels } from "../../cube/pixels";
 import { reduceVectorDimension } from "../../cube/vector-values";
-import { GEOMETRY_DIMENSION, isVectorCube, type VectorCube } from "../../cube/vector";
+import { isVectorCube, type VectorCube } from "../../cube/vector";
+import { vectorDimension } from "../../cube/vector-labels";
 import { OpenEOError } from "../../errors";
 import type { Reducer } from "../../cube/pixels";
 import type { Callback, ProcessImplementation } from "../types";
@@ -12,10 +13,9 @@ import { DATACUBE } from "./schemas";
 
 /** A vector cube's label dimension reduced per geometry; its geometries stay (reducing them is aggregate_spatial's work). */
 function reduceVector(cube: VectorCube, dimension: string, reducer: Reducer): Promise<VectorCube> {
-  if (dimension === GEOMETRY_DIMENSION) throw new OpenEOError("ProcessParameterInvalid", { process: "reduce_dimension", parameter: "dimension", reason: "the geometries of a vector data cube can't be reduced; reduce t, bands or another label dimension" });
-  const index = cube.dims.findIndex((d) => d.name === dimension);
-  if (index < 0) throw OpenEOError.processException("DimensionNotAvailable", `The vector data cube has no dimension '${dimension}'.`);
-  return reduceVectorDimension(cube, index, reducer);
+  const ref = vectorDimension(cube, dimension);
+  if (ref.kind === "geometry") throw new OpenEOError("ProcessParameterInvalid", { process: "reduce_dimension", parameter: "dimension", reason: "the geometries of a vector data cube can't be reduced; reduce t, bands or another label dimension" });
+  return reduceVectorDimension(cube, ref.index, reducer);
 }
 
 export const reduceDimension: ProcessImplementation = {

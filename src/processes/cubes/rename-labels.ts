@@ -3,7 +3,8 @@ import { labelDimension, labelValues, type Label } from "../../cube/dimensions";
 import { findBand } from "../../cube/bands";
 import type { BandLabel, LabelDimension } from "../../cube/types";
 import { materialize } from "../../cube/materialize";
-import { cubeArgument } from "../../cube/parameters";
+import { anyCubeArgument } from "../../cube/parameters";
+import { vectorDimension } from "../../cube/vector-labels";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
@@ -48,12 +49,22 @@ function renamed(labels: Label[], source: Label[], target: Label[], temporal: bo
   return result;
 }
 
+/** The dimension with the labels `source` (or 0, 1, ...) renamed to `target`. */
+function renamedDimension(dim: LabelDimension, args: Record<string, unknown>): LabelDimension {
+  const source = dim.type === "bands" ? (args.source as Label[]).map((label) => bandName(dim.labels as BandLabel[], label)) : (args.source as Label[]);
+  const labels = renamed(labelValues(dim), source, args.target as Label[], dim.type === "temporal");
+  if (dim.type === "bands") return { ...dim, labels: dim.labels.map((band, i) => ({ ...band, name: String(labels[i]) })) };
+  if (dim.type === "temporal" && labels.every(isInstant)) return { ...dim, labels: labels as string[] };
+  // Labels that are not instants (any string or number is allowed) leave a dimension of type other.
+  return { name: dim.name, type: "other", labels };
+}
+
 export const renameLabels: ProcessImplementation = {
   spec: {
     id: "rename_labels",
     summary: "Give dimension labels new names",
     description:
-      "Changes labels of one dimension (`bands` or `t`) without touching the values or their order: each label in `source` gets the name at the same position in `target` (a band may be named by alias or common name too). With no `source`, the labels must be 0, 1, 2, ... and label i gets `target[i]`. When a new label of a temporal dimension is not an ISO 8601 instant, the dimension becomes one of type `other` holding the labels as given. Reads the cube if it was not read yet.",
+      "Changes labels of one dimension (`bands`, `t` or another label dimension, of raster and vector data cubes alike; not the spatial or geometry dimensions) without touching the values or their order: each label in `source` gets the name at the same position in `target` (a band may be named by alias or common name too). With no `source`, the labels must be 0, 1, 2, ... and label i gets `target[i]`. When a new label of a temporal dimension is not an ISO 8601 instant, the dimension becomes one of type `other` holding the labels as given. Reads the cube if it was not read yet.",
     categories: ["cubes"],
     parameters: [
       { name: "data", description: "The data cube with the labels to rename.", schema: DATACUBE },
@@ -77,15 +88,14 @@ export const renameLabels: ProcessImplementation = {
   },
   run: async (args, ctx) => {
     const dimension = args.dimension as string;
-    const cube = await materialize(cubeArgument(args.data, "rename_labels"), dataAccess(ctx));
+    const input = anyCubeArgument(args.data, "rename_labels");
+    if (input.kind === "vector") {
+      const ref = vectorDimension(input, dimension);
+      if (ref.kind === "geometry") throw new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "dimension", reason: "the labels of the geometry dimension are its geometries (their positions) and can't be renamed" });
+      return { ...input, dims: input.dims.map((d, i) => (i === ref.index ? renamedDimension(d, args) : d)) };
+    }
+    const cube = await materialize(input, dataAccess(ctx));
     const { index, dim } = labelDimension(cube, dimension, () => new OpenEOError("ProcessParameterInvalid", { process: "rename_labels", parameter: "dimension", reason: "the labels of the spatial dimensions are coordinates and can't be renamed" }));
-    const source = dim.type === "bands" ? (args.source as Label[]).map((label) => bandName(dim.labels as BandLabel[], label)) : (args.source as Label[]);
-    const labels = renamed(labelValues(dim), source, args.target as Label[], dim.type === "temporal");
-    let next: LabelDimension;
-    if (dim.type === "bands") next = { ...dim, labels: dim.labels.map((band, i) => ({ ...band, name: String(labels[i]) })) };
-    else if (dim.type === "temporal" && labels.every(isInstant)) next = { ...dim, labels: labels as string[] };
-    // Labels that are not instants (any string or number is allowed) leave a dimension of type other.
-    else next = { name: dim.name, type: "other", labels };
-    return { ...cube, dims: cube.dims.map((d, i) => (i === index ? next : d)) };
+    return { ...cube, dims: cube.dims.map((d, i) => (i === index ? renamedDimension(dim, args) : d)) };
   },
 };

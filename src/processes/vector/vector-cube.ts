@@ -2,16 +2,18 @@
 import { budgetOf } from "../../budget";
 import type { Feature, Position } from "../../cube/geojson";
 import { partsOf, segmentsBox, segmentsOf, toleranceOf, type Parts } from "../../cube/geometry/planar";
-import { isVectorCube, type VectorCube } from "../../cube/vector";
+import { hasGeometries, isVectorCube, NO_GEOMETRIES, type GeometryCube } from "../../cube/vector";
 import { OpenEOError } from "../../errors";
 import { pointTransform } from "../../raster/crs";
 import { metricCrs } from "../../raster/crs-units";
 import type { ProcessContext } from "../types";
 
-export function vectorCubeArgument(value: unknown, process: string, parameter = "data"): VectorCube {
+/** A vector cube with geometries: the vector processes work on them. */
+export function vectorCubeArgument(value: unknown, process: string, parameter = "data"): GeometryCube {
   if (!isVectorCube(value)) {
     throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected a vector data cube (load_geojson makes one from GeoJSON)" });
   }
+  if (!hasGeometries(value)) throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: NO_GEOMETRIES });
   return value;
 }
 
@@ -22,7 +24,7 @@ function utmZone(lon: number, lat: number): string {
 }
 
 /** UnitMismatch unless the cube's coordinates are metres, naming a UTM zone to reproject to. */
-export function requireMetres(cube: VectorCube, process: string): void {
+export function requireMetres(cube: GeometryCube, process: string): void {
   if (metricCrs(cube.crs)) return;
   const box = segmentsBox(
     cube.geometries.flatMap((f) => segmentsOf(partsOf(f.geometry))),
@@ -50,7 +52,7 @@ export function partsAndTolerance(features: Feature[]): { parts: Parts[]; tolera
  * A cube of new geometries, the values of each taken from the row `rows[i]` of the input (rows may
  * repeat or be left out); checked against the budget before the values are built.
  */
-export function withRows(cube: VectorCube, features: Feature[], rows: number[], ctx: ProcessContext): VectorCube {
+export function withRows(cube: GeometryCube, features: Feature[], rows: number[], ctx: ProcessContext): GeometryCube {
   budgetOf(ctx).reserveElements(rows.length * cube.values.length, "the vector cube's values");
   const values = cube.values.map((plane) => Float64Array.from(rows, (row) => plane[row]!));
   return { ...cube, geometries: features, values };
@@ -61,7 +63,7 @@ export function withRows(cube: VectorCube, features: Feature[], rows: number[], 
  * Grouped, a MultiPoint per geometry keeping its id; else a Point per sample without id, each
  * with its geometry's properties and values.
  */
-export function sampledCube(cube: VectorCube, points: (Position[] | null)[], group: boolean, ctx: ProcessContext): VectorCube {
+export function sampledCube(cube: GeometryCube, points: (Position[] | null)[], group: boolean, ctx: ProcessContext): GeometryCube {
   if (group) {
     const features = cube.geometries.map((f, g): Feature => ({ ...f, geometry: points[g] ? { type: "MultiPoint", coordinates: points[g] } : null }));
     return { ...cube, geometries: features };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { LabelDimension, RasterCube } from "../../../src/cube";
+import { dimensionsOf, type LabelDimension, type RasterCube } from "../../../src/cube";
+import type { VectorCube } from "../../../src/cube/vector";
 import { labelsNamed, rasterCube } from "../../support/raster-cube";
 import { errorCode as code, runCubeProcess as run } from "../../support/run-process";
 
@@ -105,17 +106,24 @@ describe("reduce_spatial", () => {
       seen.push([[...(xs as (number | null)[])], context]);
       return (xs as (number | null)[]).reduce<number>((a, b) => a + (b ?? 0), 0);
     };
-    const result = (await run("reduce_spatial", { data, reducer: sum, context: "ctx" })) as RasterCube;
-    expect(result.grid).toEqual({ ...GRID, width: 1, height: 1 });
-    expect(result.dims).toEqual(data.dims);
-    expect(values(result)).toEqual([7, 100]);
+    const result = (await run("reduce_spatial", { data, reducer: sum, context: "ctx" })) as VectorCube;
+    // The spatial dimensions are gone: a cube of the other dimensions, one value per label combination.
+    expect(result).toEqual({ kind: "vector", crs: GRID.crs, geometries: null, dims: data.dims, values: [Float64Array.of(7), Float64Array.of(100)] });
+    expect(Object.keys(dimensionsOf(result))).toEqual(["t", "bands"]);
     expect(seen).toEqual([[[1, 2, null, 4], "ctx"], [[10, 20, 30, 40], "ctx"]]);
+  });
+
+  it("keeps the reducer's value in double precision", async () => {
+    const data = rasterCube(GRID, null, ["a"], [Float32Array.of(1, 2, 3, 4)]);
+    const result = (await run("reduce_spatial", { data, reducer: async () => 0.1 })) as VectorCube;
+    expect(result.values[0]![0]).toBe(0.1);
   });
 
   it("stores null as no-data, booleans as 1 and 0, and refuses other results", async () => {
     const data = rasterCube(GRID, null, ["a", "b"], [Float32Array.of(1, 2, 3, 4), Float32Array.of(5, 6, 7, 8)]);
     const answers = [null, true];
-    expect(values(await run("reduce_spatial", { data, reducer: async () => answers.shift() }))).toEqual([NaN, 1]);
+    const result = (await run("reduce_spatial", { data, reducer: async () => answers.shift() })) as VectorCube;
+    expect(result.values).toEqual([Float64Array.of(NaN), Float64Array.of(1)]);
     expect(await code(run("reduce_spatial", { data, reducer: async () => "text" }))).toBe("ProcessParameterInvalid");
   });
 });

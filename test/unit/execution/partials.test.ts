@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { PartialAggregation } from "../../../src/cube/partial-aggregation";
 import { parseProcessGraph } from "../../../src/engine";
 import { reducibleAggregation } from "../../../src/execution/partial-reducer";
+import { splittable } from "../../../src/execution/strips";
 import { finishedAggregation, mergePartials } from "../../../src/execution/partials";
 import { summaryOf } from "../../../src/cube/quantile-summary";
 import { PROCESSES } from "../../../src/processes";
@@ -36,9 +37,14 @@ describe("zonal statistics from partial ones", () => {
     expect(reducibleAggregation(graph({ process_id: "mode", arguments: dataParam }), PROCESSES)).toBeUndefined();
     expect(reducibleAggregation(graph({ process_id: "median", arguments: { ...dataParam, probabilities: [0.5] } }), PROCESSES)).toBeUndefined();
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: { ...dataParam, ignore_nodata: false } }), PROCESSES)).toBeUndefined();
-    const further = { process_id: "filter_labels", arguments: { data: { from_node: "zones" }, condition: { process_graph: { t: { process_id: "constant", arguments: { x: true }, result: true } } }, dimension: "t" }, result: true };
+    const further = { process_id: "apply_dimension", arguments: { data: { from_node: "zones" }, process: { process_graph: { t: { process_id: "constant", arguments: { x: { from_parameter: "data" } }, result: true } } }, dimension: "t" }, result: true };
     expect(reducibleAggregation(graph({ process_id: "mean", arguments: dataParam }, further), PROCESSES)).toBeUndefined();
     expect(reducibleAggregation(graph({ process_id: "median", arguments: dataParam }, further), PROCESSES)).toBeUndefined();
+  });
+
+  it("are possible for results taken further by label processes, which work on the merged statistics as on the whole's", () => {
+    const kept = { process_id: "filter_labels", arguments: { data: { from_node: "zones" }, condition: { process_graph: { t: { process_id: "constant", arguments: { x: true }, result: true } } }, dimension: "t" }, result: true };
+    expect(reducibleAggregation(graph({ process_id: "mean", arguments: dataParam }, kept), PROCESSES)).toBe("mean");
   });
 
   it("give median and quantiles from merged summaries, quantiles along a dimension `index` before target_dimension's", () => {
@@ -96,5 +102,14 @@ describe("zonal statistics from partial ones", () => {
     expect(mean.dims.at(-1)).toEqual({ name: "stats", type: "other", labels: ["value", "total_count", "valid_count"] });
     expect(mean.values.map((v) => [...v])).toEqual([[NaN, NaN], [0, 4], [0, 0]]);
     expect([...finishedAggregation(stats, "sum").values[0]!]).toEqual([NaN, 0]);
+  });
+});
+
+describe("reduce_spatial in a run too large for one read", () => {
+  it("is neither split into strips nor into partial statistics: a strip's reduction is not the whole's", () => {
+    const reduce = { process_id: "reduce_spatial", arguments: { data: { from_node: "load" }, reducer: { process_graph: { r: { process_id: "mean", arguments: dataParam, result: true } } } } };
+    const { graph: parsed } = parseProcessGraph({ load, reduce, save: { process_id: "save_result", arguments: { data: { from_node: "reduce" }, format: "netCDF" }, result: true } });
+    expect(splittable(parsed, PROCESSES)).toBe(false);
+    expect(reducibleAggregation(parsed, PROCESSES)).toBeUndefined();
   });
 });

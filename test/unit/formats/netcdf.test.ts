@@ -1,114 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { LabelDimension, RasterCube } from "../../../src/cube/types";
 import type { VectorCube } from "../../../src/cube/vector";
-import { findOutputFormat } from "../../../src/formats";
+import { findOutputFormat, isEmptyCube } from "../../../src/formats";
 import { writeNetcdf } from "../../../src/formats/netcdf-classic";
 import { gridMapping } from "../../../src/formats/netcdf-grid-mapping";
 import type { Grid } from "../../../src/raster/grid";
-
-// A minimal reader of the netCDF classic format (CDF-1 and CDF-2), written from the format
-// specification independently of the writer: header, attributes, and the values of a variable.
-
-const TYPES: Record<number, { size: number; read: (view: DataView, offset: number) => number }> = {
-  1: { size: 1, read: (v, o) => v.getInt8(o) },
-  2: { size: 1, read: (v, o) => v.getUint8(o) },
-  3: { size: 2, read: (v, o) => v.getInt16(o) },
-  4: { size: 4, read: (v, o) => v.getInt32(o) },
-  5: { size: 4, read: (v, o) => v.getFloat32(o) },
-  6: { size: 8, read: (v, o) => v.getFloat64(o) },
-};
-const CHAR = 2;
-
-type Attribute = string | number[];
-interface Variable {
-  name: string;
-  dimensions: string[];
-  attributes: Record<string, Attribute>;
-  type: number;
-  vsize: number;
-  begin: number;
-}
-interface NetcdfFile {
-  version: number;
-  dimensions: { name: string; length: number }[];
-  attributes: Record<string, Attribute>;
-  variables: Variable[];
-  bytes: Uint8Array;
-}
-
-function readNetcdf(bytes: Uint8Array): NetcdfFile {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const text = (from: number, length: number) => new TextDecoder().decode(bytes.subarray(from, from + length));
-  expect(text(0, 3)).toBe("CDF");
-  const version = bytes[3]!;
-  let pos = 4;
-  const u32 = () => {
-    pos += 4;
-    return view.getUint32(pos - 4);
-  };
-  const skipPadding = (n: number) => (pos += (4 - (n % 4)) % 4);
-  const name = () => {
-    const length = u32();
-    const value = text(pos, length);
-    pos += length;
-    skipPadding(length);
-    return value;
-  };
-  // A list is its tag and count, or ABSENT: two zero words.
-  const listLength = (tag: number) => {
-    const [found, count] = [u32(), u32()];
-    expect(found === tag || (found === 0 && count === 0)).toBe(true);
-    return count;
-  };
-  const attributes = () => {
-    const out: Record<string, Attribute> = {};
-    for (let n = listLength(0x0c); n > 0; n--) {
-      const key = name();
-      const type = u32();
-      const count = u32();
-      const { size, read } = TYPES[type]!;
-      out[key] = type === CHAR ? text(pos, count) : Array.from({ length: count }, (_, i) => read(view, pos + i * size));
-      pos += count * size;
-      skipPadding(count * size);
-    }
-    return out;
-  };
-  expect(u32()).toBe(0); // numrecs: the writer uses no record dimension
-  const dimensions = Array.from({ length: listLength(0x0a) }, () => ({ name: name(), length: u32() }));
-  const globals = attributes();
-  const variables = Array.from({ length: listLength(0x0b) }, () => {
-    const varName = name();
-    const ids = Array.from({ length: u32() }, () => u32());
-    const atts = attributes();
-    const type = u32();
-    const vsize = u32();
-    const begin = version === 1 ? u32() : Number(view.getBigUint64((pos += 8) - 8));
-    return { name: varName, dimensions: ids.map((id) => dimensions[id]!.name), attributes: atts, type, vsize, begin };
-  });
-  return { version, dimensions, attributes: globals, variables, bytes };
-}
-
-function variable(file: NetcdfFile, name: string): Variable {
-  const found = file.variables.find((v) => v.name === name);
-  if (!found) throw new Error(`no variable ${name} (has ${file.variables.map((v) => v.name).join(", ")})`);
-  return found;
-}
-
-function values(file: NetcdfFile, name: string): number[] {
-  const v = variable(file, name);
-  const count = v.dimensions.reduce((n, d) => n * file.dimensions.find((dim) => dim.name === d)!.length, 1);
-  const { size, read } = TYPES[v.type]!;
-  const view = new DataView(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
-  return Array.from({ length: count }, (_, i) => read(view, v.begin + i * size));
-}
-
-/** The rows of a 2-D char variable as strings, without the NUL padding. */
-function strings(file: NetcdfFile, name: string): string[] {
-  const v = variable(file, name);
-  const length = file.dimensions.find((d) => d.name === v.dimensions[1])!.length;
-  const bytes = Uint8Array.from(values(file, name));
-  return Array.from({ length: bytes.length / length }, (_, i) => new TextDecoder().decode(bytes.subarray(i * length, (i + 1) * length)).replace(/\0+$/, ""));
-}
+import { readNetcdf, strings, values, variable, type NetcdfFile } from "../../support/netcdf-reader";
 
 // Cubes: plane p holds 1000 p + pixel index, and pixel 1 is no-data, so every value says where it came from.
 
@@ -281,6 +178,28 @@ describe("netCDF", () => {
     expect(format.unsuitable({ kind: "lazy", collection: "c", bands: [], spatial: null, temporal: null, properties: {} })).toMatch(/only raster data cubes/);
     expect(format.unsuitable(cube({ ...UTM_GRID, crs: "EPSG:2056" }, []))).toMatch(/CRS EPSG:2056/);
     expect(format.unsuitable(cube(UTM_GRID, []))).toBeUndefined();
+  });
+
+  it("writes a cube without spatial dimensions (reduce_spatial's) as double variables over its label dimensions, without x, y and crs", async () => {
+    // Value at (t, band) = 10 t + band + 0.1: double precision shows in the last digits.
+    const dims = [time([T1, T2]), bands("B04", "B08")];
+    const planes = [0, 1, 10, 11].map((v, p) => Float64Array.of(p === 2 ? NaN : v + 0.1));
+    const reduced: VectorCube = { kind: "vector", crs: "EPSG:32633", geometries: null, dims, values: planes };
+    expect(format.unsuitable(reduced)).toBeUndefined();
+    const file = readNetcdf((await format.encode(reduced, {}))[0]!.bytes);
+    expect(file.dimensions).toEqual([{ name: "t", length: 2 }]);
+    expect(file.variables.map((v) => v.name)).toEqual(["t", "B04", "B08"]);
+    expect(variable(file, "B04")).toMatchObject({ dimensions: ["t"], type: 6, attributes: { long_name: "B04", _FillValue: [NaN] } });
+    expect(variable(file, "B04").attributes.grid_mapping).toBeUndefined();
+    expect(values(file, "B04")).toEqual([0.1, NaN]);
+    expect(values(file, "B08")).toEqual([1.1, 11.1]);
+    expect(values(file, "t")).toEqual([Date.parse(T1) / 86400000, Date.parse(T2) / 86400000]);
+  });
+
+  it("refuses an empty cube without spatial dimensions", async () => {
+    const reduced: VectorCube = { kind: "vector", crs: "EPSG:32633", geometries: null, dims: [time([])], values: [] };
+    expect(format.storesEmptyCubes).toBe(false);
+    expect(isEmptyCube(reduced)).toBe(true);
   });
 
   it("refuses (as a programming error) data that doesn't fill a variable", () => {
