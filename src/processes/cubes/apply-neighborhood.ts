@@ -8,7 +8,7 @@ import { crsDefinition } from "../../raster/crs";
 import { OpenEOError } from "../../errors";
 import { pixelSize, sameGrid, subGrid, type Grid } from "../../raster/grid";
 import { planRead } from "../../cube/plan";
-import { windowed } from "../../cube/target-grid";
+import { windowPixels } from "../../cube/target-grid";
 import type { Callback, ProcessImplementation } from "../types";
 
 const SPATIAL_CUBE = { type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] };
@@ -190,12 +190,9 @@ function sizes(args: Record<string, unknown>, cube: RasterCube): { size: { x: nu
 
 /** Where `window` lies in `grid`, in whole pixels. */
 function pixelBox(grid: Grid, window: Grid): { left: number; top: number; width: number; height: number } {
-  const part = windowed(grid, window);
-  if (!part) throw refuse("its strip lies outside the result's grid");
-  const { x, y } = pixelSize(grid);
-  const left = Math.round((part.bbox[0] - grid.bbox[0]) / x);
-  const top = Math.round((grid.bbox[3] - part.bbox[3]) / y);
-  return { left, top, width: part.width, height: part.height };
+  const box = windowPixels(grid, window);
+  if (!box) throw refuse("its strip lies outside the result's grid");
+  return box;
 }
 
 function refuse(reason: string): OpenEOError {
