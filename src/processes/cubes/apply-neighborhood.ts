@@ -9,6 +9,7 @@ import { OpenEOError } from "../../errors";
 import { pixelSize, sameGrid, subGrid, type Grid } from "../../raster/grid";
 import { planRead } from "../../cube/plan";
 import { windowPixels } from "../../cube/target-grid";
+import { literalArgs } from "../literal-args";
 import type { Callback, ProcessImplementation } from "../types";
 
 const SPATIAL_CUBE = { type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] };
@@ -157,6 +158,20 @@ export const applyNeighborhood: ProcessImplementation = {
   },
   // In a strip of a larger result it reads the rows of the neighbourhoods that reach the strip (and their overlap) itself.
   worksInStrips: () => true,
+  // Strips of whole rows of neighbourhoods: each is computed once, and a strip reads its rows and the overlap.
+  stripShape: (args, grid) => {
+    const literal = literalArgs(args, ["size", "overlap"]);
+    if (!literal) return undefined;
+    const spatial = (list: unknown) => (Array.isArray(list) ? (list as ChunkSize[]).filter((entry) => entry.dimension === "x" || entry.dimension === "y") : null);
+    const shape: RasterCube = { kind: "raster", grid, axes: { x: "x", y: "y" }, dims: [], planes: [] };
+    try {
+      const { size, overlap } = { size: spatialPixels(spatial(literal.size), shape, "size"), overlap: spatialPixels(spatial(literal.overlap), shape, "overlap") };
+      return { rows: size.y, margin: overlap.y };
+    } catch {
+      // What the run refuses, it refuses with its own message.
+      return undefined;
+    }
+  },
   run: async (args, ctx) => {
     const data = dataAccess(ctx);
     const input = cubeArgument(args.data, "apply_neighborhood");
