@@ -166,7 +166,8 @@ export const applyNeighborhood: ProcessImplementation = {
     const shape: RasterCube = { kind: "raster", grid, axes: { x: "x", y: "y" }, dims: [], planes: [] };
     try {
       const { size, overlap } = { size: spatialPixels(spatial(literal.size), shape, "size"), overlap: spatialPixels(spatial(literal.overlap), shape, "overlap") };
-      return { rows: size.y, margin: overlap.y };
+      // Beyond the cube's rows a neighbourhood and its overlap read nothing.
+      return { rows: Math.min(size.y, grid.height), margin: Math.min(overlap.y, grid.height) };
     } catch {
       // What the run refuses, it refuses with its own message.
       return undefined;
