@@ -24,7 +24,7 @@ export const GTIFF_INPUT: InputFormat = {
   name: "GTiff",
   title: "GeoTIFF",
   description:
-    "GeoTIFF files, read by HTTP range requests (Cloud-Optimized, tiled with overviews, is fastest; stripped files work too): the assets of STAC Items (load_stac), a file at an https URL (load_url) or the user's uploaded files (load_uploaded_files). DEFLATE, LZW, ZSTD, PackBits, LERC, JPEG, WebP or no compression; an EPSG-coded CRS. A file read by load_url or load_uploaded_files becomes a data cube with the bands band_1, band_2, ... (one per sample) and a single time step; several files are mosaicked, the first given first.",
+    "GeoTIFF files, read by HTTP range requests (Cloud-Optimized, tiled with overviews, is fastest; stripped files work too): the assets of STAC Items (load_stac), a file at an https URL (load_url) or the user's uploaded files (load_uploaded_files). DEFLATE, LZW, ZSTD, PackBits, LERC, JPEG, WebP or no compression; an EPSG-coded CRS. A file read by load_url or load_uploaded_files becomes a data cube with a band per sample, named by the file's band descriptions (band_1, band_2, ... where it has none), and a single time step (the `datetime` option, or the file's own date); several files of a day are mosaicked, the first given first.",
   gisDataTypes: ["raster"],
   options: {
     datetime: {
