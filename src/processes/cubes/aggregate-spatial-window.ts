@@ -110,7 +110,7 @@ export const aggregateSpatialWindow: ProcessImplementation = {
     let grid: Grid;
     if (data.window) {
       // A strip of the result: the windows are its pixels, wherever the strip's rows of the cube begin.
-      windows = stripWindows(cube.grid, data.window, sx, sy);
+      windows = windowsOfStrip(cube.grid, data.window, sx, sy);
       grid = data.window;
     } else {
       const layout = windowsOf(cube.grid, args);
@@ -167,7 +167,7 @@ function resultGrid(grid: Grid, { x0, y0, sx, sy, ow, oh }: Windows): Grid {
 }
 
 /** The windows of a strip `window` of the result, over a cube of `grid` on the same lattice. */
-function stripWindows(grid: Grid, window: Grid, sx: number, sy: number): Windows {
+function windowsOfStrip(grid: Grid, window: Grid, sx: number, sy: number): Windows {
   const cell = pixelSize(grid);
   const windowCell = pixelSize(window);
   const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.abs(b);
