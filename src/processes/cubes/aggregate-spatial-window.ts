@@ -99,7 +99,8 @@ export const aggregateSpatialWindow: ProcessImplementation = {
     const literal = literalArgs(args, ["size", "boundary", "align"]);
     if (!literal || !Array.isArray(literal.size)) return undefined;
     const layout = windowsOf(grid, literal);
-    return layout && { grid: resultGrid(grid, layout) };
+    // Rows of windows as many as make about 64 rows of the cube: tall windows still fit a strip.
+    return layout && { grid: resultGrid(grid, layout), rows: Math.ceil(64 / layout.sy) };
   },
   run: async (args, ctx) => {
     const data = dataAccess(ctx);

@@ -53,9 +53,11 @@ describe("strip layouts", () => {
   it("cut whole windows on aggregate_spatial_window's grid, and refuse two processes that shape strips", () => {
     const layout = layoutOf(windows([4, 3]));
     expect(layout.grid).toEqual({ crs: grid.crs, bbox: [grid.bbox[0], grid.bbox[3] - 10 * 1002, grid.bbox[2], grid.bbox[3]], width: 25, height: 334 });
-    // A row of windows reads 3 rows of the cube: 104 of them in an eighth of the read, 64 at a time.
-    expect(layout.rowBytes).toBe(1200);
-    expect(stripWindows(layout, 1_000_000, 1 / 8).map((w) => w.height)).toEqual([64, 64, 64, 64, 64, 14]);
+    // A row of windows reads 3 rows of the cube: 104 of them in an eighth of the read, 22 at a time (66 rows of the cube).
+    expect([layout.rowBytes, layout.rows]).toEqual([1200, 22]);
+    expect(stripWindows(layout, 1_000_000, 1 / 8).map((w) => w.height)).toEqual([88, 88, 88, 70]);
+    // Windows 300 rows tall: one row of them a strip.
+    expect(stripWindows(layoutOf(windows([1, 300])), 1_000_000, 1 / 8).map((w) => w.height)).toEqual([1, 1, 1, 1]);
     // Sizes that aren't written out leave the strips as they are.
     expect(layoutOf(windows({ from_parameter: "size" })).grid).toEqual(grid);
     expect(() => layoutOf({ ...neighbourhoods(50, 0), ...windows([2, 2], "n") })).toThrow(/apply_neighborhood and aggregate_spatial_window each need strips cut their own way/);
