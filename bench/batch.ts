@@ -54,7 +54,7 @@ async function runJob(sampled: boolean): Promise<JobRun> {
     const { data, process } = ndviRun(r2, scene, stats);
     const evaluated = await evaluateResult(process, engineEnv, { ...data, maxBytes: DEFAULT_MAX_CUBE_BYTES }, new RunLog("info"));
     if ("output" in evaluated) throw new Error("the result fits one read: no chunks to measure");
-    return { whole: evaluated.tooLarge.plan.grid, windows: chunkWindows(evaluated.tooLarge, DEFAULT_MAX_CUBE_BYTES) };
+    return { whole: evaluated.layout.grid, windows: chunkWindows(evaluated.tooLarge, evaluated.layout, DEFAULT_MAX_CUBE_BYTES) };
   }, sampled);
   const { whole, windows } = plan.value;
   const chunks = [];

@@ -1,7 +1,8 @@
 /**
  * A GeoTIFF file described as a STAC Item, so that a lazy cube reads it as it reads catalog items
- * (load_url, load_uploaded_files): one asset holding bands band_1, band_2, ... (one per sample),
- * its projection from the file's header, and a datetime.
+ * (load_url, load_uploaded_files): one asset holding a band per sample, named by the file's band
+ * descriptions (band_1, band_2, ... where it has none), its projection from the file's header,
+ * and a datetime.
  */
 import type { StacItem } from "../catalog/stac-types";
 import type { CogHeader } from "../raster/cog-header";
@@ -10,8 +11,20 @@ import { transformBBox } from "../raster/crs";
 /** The time of a file that has none: a cube needs one, and a fixed one keeps results repeatable. */
 export const UNDATED = "1970-01-01T00:00:00Z";
 
-/** The bands of a GeoTIFF: band_1 for its first sample, and so on. */
-export const fileBandNames = (header: CogHeader): string[] => Array.from({ length: header.samplesPerPixel }, (_, i) => `band_${i + 1}`);
+/**
+ * The bands of a GeoTIFF: each sample's description, or band_1 for the first sample and so on
+ * where it has none (or repeats an earlier band's name: a cube's band names are unique).
+ */
+export function fileBandNames(header: CogHeader): string[] {
+  const generic = Array.from({ length: header.samplesPerPixel }, (_, i) => `band_${i + 1}`);
+  const taken = new Set<string>();
+  return generic.map((fallback, i) => {
+    const description = header.descriptions?.[i] ?? "";
+    const name = description !== "" && !taken.has(description) && !generic.includes(description) ? description : fallback;
+    taken.add(name);
+    return name;
+  });
+}
 
 export function geotiffItem(href: string, header: CogHeader, id: string, datetime: string): StacItem {
   const [west, south, east, north] = transformBBox(header.grid.bbox, header.grid.crs, "EPSG:4326");

@@ -8,7 +8,7 @@ import { locateBand, spatialExtent, type BandRef } from "../catalog/collection-m
 import type { StacItem } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import { sameCrs, transformBBox } from "../raster/crs";
-import { pixelSize, type BBox, type Grid } from "../raster/grid";
+import { pixelSize, subGrid, type BBox, type Grid } from "../raster/grid";
 import type { ReadTarget, SpatialAlign, SpatialExtent } from "./types";
 
 export interface Lattice {
@@ -133,6 +133,12 @@ export function targetLattice(target: ReadTarget, native: Lattice | undefined, e
  * the window's box in the grid's CRS, rounded to the grid's pixel edges. Undefined when they don't overlap.
  */
 export function windowed(grid: Grid, window: Grid): Grid | undefined {
+  const box = windowPixels(grid, window);
+  return box && subGrid(grid, box.left, box.top, box.width, box.height);
+}
+
+/** Where `window` lies in `grid` (as windowed cuts it), in whole pixels; undefined when they don't overlap. */
+export function windowPixels(grid: Grid, window: Grid): { left: number; top: number; width: number; height: number } | undefined {
   const [wx0, wy0, wx1, wy1] = transformBBox(window.bbox, window.crs, grid.crs);
   const { x: px, y: py } = pixelSize(grid);
   const [gx0, , , gy1] = grid.bbox;
@@ -141,5 +147,5 @@ export function windowed(grid: Grid, window: Grid): Grid | undefined {
   const top = Math.max(0, Math.round((gy1 - wy1) / py));
   const bottom = Math.min(grid.height, Math.round((gy1 - wy0) / py));
   if (right <= left || bottom <= top) return undefined;
-  return { crs: grid.crs, bbox: [gx0 + left * px, gy1 - bottom * py, gx0 + right * px, gy1 - top * py], width: right - left, height: bottom - top };
+  return { left, top, width: right - left, height: bottom - top };
 }

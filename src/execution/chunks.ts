@@ -6,7 +6,7 @@
 import type { CubeTooLarge } from "../cube/materialize";
 import { OpenEOError } from "../errors";
 import type { Grid } from "../raster/grid";
-import { stripWindows } from "./strips";
+import { stripWindows, type StripLayout } from "./strips";
 
 /** Each chunk's cube is at most this share of one read; the rest is room for the sources it decodes. */
 export const CHUNK_SHARE = 1 / 4;
@@ -14,8 +14,8 @@ export const CHUNK_SHARE = 1 / 4;
 /** More chunks than this is a result no job should produce in one piece. */
 export const MAX_CHUNKS = 10_000;
 
-export function chunkWindows(tooLarge: CubeTooLarge, maxBytes: number): Grid[] {
-  const windows = stripWindows(tooLarge, maxBytes, CHUNK_SHARE);
+export function chunkWindows(tooLarge: CubeTooLarge, layout: StripLayout, maxBytes: number): Grid[] {
+  const windows = stripWindows(layout, maxBytes, CHUNK_SHARE);
   if (windows.length > MAX_CHUNKS) {
     throw new OpenEOError("ProcessGraphComplexity", {}, { message: `${tooLarge.message} It would take ${windows.length} chunks, more than the ${MAX_CHUNKS} a job may have; narrow the extents or bands.` });
   }

@@ -13,7 +13,7 @@ import { outputBody, savedOutput, type ResultBody, type SavedOutput } from "./ou
 import type { RunLog } from "./run-log";
 import { reducibleAggregation, zonalSplit, type PartialReducer, type ZonalSplit } from "./partial-reducer";
 import { MemorySpillStore } from "../raster/spill-store";
-import { DEFAULT_KEEP_TILES_BYTES, resultInStrips, splittable, type StripRun, type TileStorage } from "./strips";
+import { DEFAULT_KEEP_TILES_BYTES, resultInStrips, splittable, stripLayout, type StripLayout, type StripRun, type TileStorage } from "./strips";
 
 /**
  * Graphs that passed the check, per process object: a process evaluated again and again as the
@@ -54,7 +54,7 @@ export async function preparedRun(
   log: RunLog,
   parameters?: Record<string, unknown>,
   { reuseCheck = false } = {},
-): Promise<{ evaluate: StripRun; splittable: boolean; reducible?: PartialReducer; zonal?: ZonalSplit }> {
+): Promise<{ evaluate: StripRun; splittable: boolean; layout: (tooLarge: CubeTooLarge) => StripLayout; reducible?: PartialReducer; zonal?: ZonalSplit }> {
   const graph = await checkedGraph(process, engineEnv, reuseCheck);
   const evaluate: StripRun = async (access) => {
     const saved: SavedResult[] = [];
@@ -67,14 +67,15 @@ export async function preparedRun(
   };
   const reducible = reducibleAggregation(graph, engineEnv.processes);
   const zonal = reducible ? zonalSplit(process, graph) : undefined;
-  return { evaluate, splittable: splittable(graph, engineEnv.processes), ...(reducible ? { reducible } : {}), ...(zonal ? { zonal } : {}) };
+  const layout = (tooLarge: CubeTooLarge) => stripLayout(tooLarge, graph, engineEnv.processes);
+  return { evaluate, splittable: splittable(graph, engineEnv.processes), layout, ...(reducible ? { reducible } : {}), ...(zonal ? { zonal } : {}) };
 }
 
 /**
  * A result computed in one read, or the reason and the means to compute it in strips: strips of the
  * result (`reducible` absent), or partial zonal statistics of `reducible` merged (batch jobs only).
  */
-export type Evaluation = { output: SavedOutput } | { tooLarge: CubeTooLarge; evaluate: StripRun; reducible?: PartialReducer };
+export type Evaluation = { output: SavedOutput } | { tooLarge: CubeTooLarge; layout: StripLayout; evaluate: StripRun; reducible?: PartialReducer };
 
 /**
  * Evaluates the process once; a cube too large for one read of a graph that strips can compute is
@@ -82,15 +83,15 @@ export type Evaluation = { output: SavedOutput } | { tooLarge: CubeTooLarge; eva
  * date, and may compute zonal statistics from partial ones.
  */
 export async function evaluateResult(process: Record<string, unknown>, engineEnv: EngineEnv, data: DataAccess, log: RunLog, options: { batch?: boolean } = {}): Promise<Evaluation> {
-  const { evaluate, splittable, reducible } = await preparedRun(process, engineEnv, log);
+  const { evaluate, splittable, layout, reducible } = await preparedRun(process, engineEnv, log);
   try {
     const { value, saved } = await evaluate(data);
     return { output: await savedOutput(saved, value, data, { datesApart: options.batch ?? false }) };
   } catch (error) {
     if (!(error instanceof CubeTooLarge)) throw error;
-    if (!splittable && reducible && options.batch) return { tooLarge: error, evaluate, reducible };
+    if (!splittable && reducible && options.batch) return { tooLarge: error, layout: stripLayout(error), evaluate, reducible };
     if (!splittable) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `${error.message} Its graph can't be computed in strips (it has neighbourhood or whole-cube processes).` });
-    return { tooLarge: error, evaluate };
+    return { tooLarge: error, layout: layout(error), evaluate };
   }
 }
 
@@ -109,8 +110,8 @@ export async function computeResult(
   try {
     const evaluated = await evaluateResult(process, engineEnv, data, log);
     if ("output" in evaluated) return outputBody(evaluated.output);
-    const { tooLarge, evaluate } = evaluated;
-    const { strips, spilledBytes, ...body } = await resultInStrips(tooLarge, data, evaluate, storage);
+    const { tooLarge, layout, evaluate } = evaluated;
+    const { strips, spilledBytes, ...body } = await resultInStrips(tooLarge, layout, data, evaluate, storage);
     const spilled = spilledBytes > 0 ? `; ${(spilledBytes / 2 ** 20).toFixed(1)} MiB of its tiles waited in temporary storage` : "";
     log.add("info", `The data (${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB) was read and computed in ${strips} strips${spilled}.`);
     return body;

@@ -23,7 +23,7 @@ import { cogOptions, GTIFF_MEDIA_TYPE } from "../formats/gtiff";
 import type { ProcessImplementation, SavedResult } from "../processes/types";
 import { CogAssembler } from "../raster/cog-assembler";
 import { DecodedTiles } from "../raster/decoded-tiles";
-import { sameGrid, type Grid } from "../raster/grid";
+import { pixelSize, sameGrid, type Grid } from "../raster/grid";
 import type { SpillStore } from "../raster/spill-store";
 import { SpillingTiles } from "../raster/spilling-tiles";
 
@@ -124,14 +124,56 @@ export function searchingOnce(data: DataAccess): DataAccess {
   };
 }
 
+/** How a result too large for one read is cut into strips. */
+export interface StripLayout {
+  /** The result's grid, which the strips cut. */
+  grid: Grid;
+  /** Bytes of source data a row of it takes to read. */
+  rowBytes: number;
+  /** Strip heights are multiples of this many rows. */
+  rows: number;
+  /** Rows a strip reads above and below its own. */
+  margin: number;
+  /** The process that asked for the strips' shape, if one did. */
+  shapedBy?: string;
+}
+
 /**
- * The strips of the whole grid, top to bottom, each at most `share` of a read (data.maxBytes) in
- * source data. Their heights are multiples of 64 rows.
+ * The strips of a result whose cube `tooLarge` is: rows of its grid, 64 at a time, unless one of
+ * the graph's processes cuts them its way (at most one may). Without a graph, the usual strips.
  */
-export function stripWindows(tooLarge: CubeTooLarge, maxBytes: number, share: number): Grid[] {
-  const whole = tooLarge.plan.grid;
-  const rows = Math.floor((maxBytes * share) / (tooLarge.bytes / whole.height) / STRIP_ROWS_UNIT) * STRIP_ROWS_UNIT;
-  if (rows < STRIP_ROWS_UNIT) throw refuse(`its rows are too wide to read ${STRIP_ROWS_UNIT} of them at once`);
+export function stripLayout(tooLarge: CubeTooLarge, graph?: ParsedGraph, processes?: ReadonlyMap<string, ProcessImplementation>): StripLayout {
+  const source = tooLarge.plan.grid;
+  const shapes = [...(graph?.nodes.values() ?? [])].flatMap((node) => {
+    const process = node.namespace === null || node.namespace === "backend" ? processes?.get(node.processId) : undefined;
+    const shape = process?.stripShape?.(node.arguments, source);
+    return shape ? [{ shape, by: node.processId }] : [];
+  });
+  if (shapes.length > 1) throw refuse(`its ${shapes.map((s) => s.by).join(" and ")} each need strips cut their own way`);
+  const { shape = {}, by } = shapes[0] ?? {};
+  const grid = shape.grid ?? source;
+  // A row of a coarser result takes as many rows of its source.
+  const rowBytes = (tooLarge.bytes / source.height) * (pixelSize(grid).y / pixelSize(source).y);
+  return { grid, rowBytes, rows: shape.rows ?? STRIP_ROWS_UNIT, margin: shape.margin ?? 0, ...(by ? { shapedBy: by } : {}) };
+}
+
+const sized = (bytes: number) => (bytes < 2 ** 20 ? `${Math.ceil(bytes / 1024)} KiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`);
+
+/**
+ * The strips of the result's grid, top to bottom, each at most `share` of a read (maxBytes) in
+ * source data with its margins; a strip of a shaped layout takes up to a whole read when a share is
+ * too small for one of its units.
+ */
+export function stripWindows(layout: StripLayout, maxBytes: number, share: number): Grid[] {
+  const { grid: whole, rowBytes, rows: unit, margin } = layout;
+  const fitting = (bytes: number) => Math.floor((bytes / rowBytes - 2 * margin) / unit) * unit;
+  let rows = fitting(maxBytes * share);
+  if (rows < unit && layout.shapedBy && fitting(maxBytes) >= unit) rows = unit;
+  if (rows < unit && !layout.shapedBy) throw refuse(`its rows are too wide to read ${STRIP_ROWS_UNIT} of them at once`);
+  if (rows < unit) {
+    const needs = (unit + 2 * margin) * rowBytes;
+    throw refuse(`${layout.shapedBy} needs strips of ${unit} rows${margin ? ` and ${margin} more above and below` : ""}, ${sized(needs)} of source data, more than the ${sized(maxBytes)} of one read (smaller neighbourhoods or windows along y, or fewer bands or dates, fit)`);
+  }
   const rowHeight = (whole.bbox[3] - whole.bbox[1]) / whole.height;
   const windows: Grid[] = [];
   for (let top = 0; top < whole.height; top += rows) {
@@ -189,15 +231,15 @@ function withFirst(first: Uint8Array, rest: AsyncIterableIterator<Uint8Array>): 
 }
 
 /** A synchronous result in strips, computed once in this request. */
-export async function resultInStrips(tooLarge: CubeTooLarge, data: DataAccess, run: StripRun, storage: TileStorage): Promise<StripsOutcome> {
+export async function resultInStrips(tooLarge: CubeTooLarge, layout: StripLayout, data: DataAccess, run: StripRun, storage: TileStorage): Promise<StripsOutcome> {
   if (tooLarge.bytes > SYNC_MAX_TOTAL_BYTES) {
     throw refuse(`would read ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB, more than the ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB a synchronous request reads`);
   }
   // An eighth of a read per strip leaves room for what the graph computes from it and for the
   // source tile rows strips share (kept decoded, so they are read once).
   const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
-  const windows = stripWindows(tooLarge, max, 1 / 8);
+  const windows = stripWindows(layout, max, 1 / 8);
   const shared = { ...searchingOnce(data), tiles: new DecodedTiles(max / 4) };
-  const assembled = await assembleStrips(tooLarge.plan.grid, windows, (i) => computeStrip(run, shared, windows[i]!), storage);
+  const assembled = await assembleStrips(layout.grid, windows, (i) => computeStrip(run, shared, windows[i]!), storage);
   return { ...assembled, strips: windows.length };
 }

@@ -24,11 +24,11 @@ export const GTIFF_INPUT: InputFormat = {
   name: "GTiff",
   title: "GeoTIFF",
   description:
-    "GeoTIFF files, read by HTTP range requests (Cloud-Optimized, tiled with overviews, is fastest; stripped files work too): the assets of STAC Items (load_stac), a file at an https URL (load_url) or the user's uploaded files (load_uploaded_files). DEFLATE, LZW, ZSTD, PackBits, LERC, JPEG, WebP or no compression; an EPSG-coded CRS. A file read by load_url or load_uploaded_files becomes a data cube with the bands band_1, band_2, ... (one per sample) and a single time step; several files are mosaicked, the first given first.",
+    "GeoTIFF files, read by HTTP range requests (Cloud-Optimized, tiled with overviews, is fastest; stripped files work too): the assets of STAC Items (load_stac), a file at an https URL (load_url) or the user's uploaded files (load_uploaded_files). DEFLATE, LZW, ZSTD, PackBits, LERC, JPEG, WebP or no compression; an EPSG-coded CRS. A file read by load_url or load_uploaded_files becomes a data cube with a band per sample, named by the file's band descriptions (band_1, band_2, ... where it has none), and a single time step (the `datetime` option, or the file's own date); several files of a day are mosaicked, the first given first.",
   gisDataTypes: ["raster"],
   options: {
     datetime: {
-      description: "The time step of the data cube (its day, at midnight UTC), as an RFC 3339 date or date-time; when null, files without time are placed at 1970-01-01.",
+      description: "The time step of the data cube (its day, at midnight UTC), as an RFC 3339 date or date-time; when null, each file's own date (its TIFF DateTime tag, or a DATETIME item of its GDAL metadata), and 1970-01-01 for files without one.",
       schema: { type: ["string", "null"] },
       default: null,
     },

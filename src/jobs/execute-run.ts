@@ -57,7 +57,7 @@ export async function executeRun(env: Env, job: JobRecord, message: RunMessage, 
   signal.throwIfAborted();
   if (!("output" in evaluated)) {
     const run = { started: startedAt, processBytes: processJson.length, ...(evaluated.reducible ? { reducer: evaluated.reducible } : {}) };
-    return { chunks: await sendChunks(env, message, evaluated.tooLarge, data.maxBytes!, log, run) };
+    return { chunks: await sendChunks(env, message, evaluated.tooLarge, evaluated.layout, data.maxBytes!, log, run) };
   }
   const results: ResultFile[] = [];
   for (const body of outputFiles(evaluated.output)) {

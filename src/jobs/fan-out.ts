@@ -9,6 +9,7 @@ import type { Env } from "../env";
 import type { RunLog } from "../execution/run-log";
 import { chunkWindows } from "../execution/chunks";
 import type { PartialReducer } from "../execution/partial-reducer";
+import type { StripLayout } from "../execution/strips";
 import type { Grid } from "../raster/grid";
 import { jobStub, runPrefix } from "./job-store";
 import type { BatchMessage, RunMessage } from "./messages";
@@ -33,13 +34,13 @@ export const partialKey = (message: RunMessage, index: number) => `${chunkPrefix
 export const planKey = (message: RunMessage) => `${chunkPrefix(message)}plan.json`;
 
 /** Plans the chunks of a run, records them in the JobDO and sends their messages; answers their number. */
-export async function sendChunks(env: Env, message: RunMessage, tooLarge: CubeTooLarge, maxBytes: number, log: RunLog, run: Pick<ChunkPlan, "started" | "processBytes" | "reducer">): Promise<number> {
-  const windows = chunkWindows(tooLarge, maxBytes);
-  const plan: ChunkPlan = { whole: tooLarge.plan.grid, windows, ...run };
+export async function sendChunks(env: Env, message: RunMessage, tooLarge: CubeTooLarge, layout: StripLayout, maxBytes: number, log: RunLog, run: Pick<ChunkPlan, "started" | "processBytes" | "reducer">): Promise<number> {
+  const windows = chunkWindows(tooLarge, layout, maxBytes);
+  const plan: ChunkPlan = { whole: layout.grid, windows, ...run };
   const { reducer } = run;
   await env.RESULTS.put(planKey(message), JSON.stringify(plan), { httpMetadata: { contentType: "application/json" } });
   if (!(await jobStub(env, message.job_id).planChunks(message.run_id, windows.length))) return windows.length;
-  log.add("info", `The result (${tooLarge.plan.grid.width} x ${tooLarge.plan.grid.height} px, ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB of source data) is computed in ${windows.length} chunks of up to ${windows[0]!.height} rows.`);
+  log.add("info", `The result (${layout.grid.width} x ${layout.grid.height} px, ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB of source data) is computed in ${windows.length} chunks of up to ${windows[0]!.height} rows.`);
   const { job_id, user_id, run_id, api_base } = message;
   const messages = windows.map((window, index): { body: BatchMessage } => ({ body: { kind: "job.chunk", job_id, user_id, run_id, api_base, index, window, ...(reducer ? { partial: true } : {}) } }));
   for (let at = 0; at < messages.length; at += SEND_BATCH) await env.BATCH_QUEUE.sendBatch(messages.slice(at, at + SEND_BATCH));

@@ -5,6 +5,7 @@
  */
 import type { WorkBudget } from "../budget";
 import type { Arg } from "../engine/types";
+import type { Grid } from "../raster/grid";
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -81,6 +82,16 @@ export interface ProcessContext {
   budget?: WorkBudget;
 }
 
+/** How a process cuts the strips of a result (src/execution/strips.ts). */
+export interface StripShape {
+  /** The grid of its result, when it is not its data's: the strips are then strips of this grid. */
+  grid?: Grid;
+  /** Strip heights are multiples of this many rows (of the result's grid). */
+  rows?: number;
+  /** Rows a strip reads above and below its own. */
+  margin?: number;
+}
+
 export interface ProcessImplementation {
   spec: ProcessSpec;
   /**
@@ -104,6 +115,11 @@ export interface ProcessImplementation {
    * pixel, so that results larger than one read may be computed in strips of it (strips.ts).
    */
   worksInStrips?(args: Readonly<Record<string, Arg>>): boolean;
+  /**
+   * For a cube process that works in strips but needs them cut its way: how, for this call, when
+   * its data (the cube too large for one read) is on `grid`; undefined for the usual strips.
+   */
+  stripShape?(args: Readonly<Record<string, Arg>>, grid: Grid): StripShape | undefined;
   /** As `columns`, for a process that answers an array per pixel from a labeled array `data` (Callback.lanes). */
   lanes?(data: { columns: ArrayLike<number>[]; labels: (string | number)[] }, constants: Record<string, unknown>, length: number, ctx: ProcessContext): Promise<Float64Array[] | undefined>;
 }

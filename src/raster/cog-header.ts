@@ -4,6 +4,7 @@ import { checkLevelShape, checkTileRanges } from "./cog-limits";
 import { crsDefinition, UnsupportedCrsError } from "./crs-definition";
 import { bytesPerSample, isFloat } from "./data-types";
 import { assertSupportedCompression, SAMPLE_CODECS } from "./decompress";
+import { bandDescriptions, datasetDate, metadataItems } from "./gdal-metadata";
 import { readGeoReference, type GeoTransform } from "./geo-reference";
 import type { DataType, Grid } from "./grid";
 import type { Ifd, ParsedTiff } from "./tiff-parser";
@@ -47,6 +48,10 @@ export interface CogHeader {
   epsg: number;
   /** The full-resolution grid. */
   grid: Grid;
+  /** Per sample, its description from GDAL's metadata ("" where none); absent when no sample has one. */
+  descriptions?: string[];
+  /** The file's date (RFC 3339, UTC) from its DateTime tag or GDAL's metadata, when it has one. */
+  datetime?: string;
 }
 
 /** An opened COG: its header and where its bytes are. */
@@ -83,7 +88,14 @@ export function buildCogHeader(tiff: ParsedTiff): CogHeader {
     width: full.width,
     height: full.height,
   };
+  const metadata = main.ifd.get(Tag.GdalMetadata);
+  const items = typeof metadata === "string" ? metadataItems(metadata) : [];
+  const descriptions = bandDescriptions(items, full.samplesPerPixel);
+  const dateTime = main.ifd.get(Tag.DateTime);
+  const datetime = datasetDate(items, typeof dateTime === "string" ? dateTime : undefined);
   return {
+    ...(descriptions.some((d) => d !== "") ? { descriptions } : {}),
+    ...(datetime ? { datetime } : {}),
     littleEndian: tiff.littleEndian,
     levels: [full, ...overviews],
     dataType: full.dataType,

@@ -46,9 +46,9 @@ export class HeaderCache {
   }
 }
 
-/** Typed arrays dominate; 1 KiB per header and 256 bytes per level cover the small fields. */
+/** Typed arrays dominate; 1 KiB per header and 256 bytes per level cover the small fields, band descriptions count as text. */
 function estimateBytes(header: CogHeader): number {
-  let bytes = 1024;
+  let bytes = 1024 + 2 * (header.descriptions ?? []).reduce((n, d) => n + d.length, 0);
   for (const level of header.levels) bytes += 256 + level.tileOffsets.byteLength + level.tileByteCounts.byteLength;
   return bytes;
 }

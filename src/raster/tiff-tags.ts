@@ -11,6 +11,7 @@ export const Tag = {
   RowsPerStrip: 278,
   StripByteCounts: 279,
   PlanarConfiguration: 284,
+  DateTime: 306,
   Predictor: 317,
   TileWidth: 322,
   TileLength: 323,

@@ -12,6 +12,7 @@ import { runProcess } from "../../src/engine";
 import { PROCESSES } from "../../src/processes";
 import { ingestCubeScenes, RED } from "../support/cube-fixture";
 import { utmGrid } from "../support/raster-fixtures";
+import { chunkPixels, resultPixels } from "../support/strip-runs";
 
 const [W, H] = [10, 7];
 // 0 is no-data: pixel (4, 2) has none.
@@ -37,7 +38,13 @@ function windowValues(x0: number, y0: number, sx: number, sy: number): number[] 
   return values;
 }
 
+// A tall scene for strips: 16 x 1600 px, one band (102,400 bytes of float32).
+const [TW, TH] = [16, 1600];
+const tallDn = (x: number, y: number) => 1000 + 37 * x + ((y * 13) % 97);
+const tall = (x: number, y: number) => (x < 0 || y < 0 || x >= TW || y >= TH ? NaN : Math.fround(tallDn(x, y) * 0.0001 - 0.1));
+
 beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "tall-windows", [{ id: "T1", datetime: "2024-04-01T10:00:00Z", grid: utmGrid(TW, TH), cloud: 0, values: { B04: tallDn } }], [RED], 16);
   await ingestCubeScenes(env.DATA, "windows", [{ id: "W1", datetime: "2024-04-01T10:00:00Z", grid: utmGrid(W, H), cloud: 0, values: { B04: dn } }], [RED]);
 });
 
@@ -72,5 +79,45 @@ describe("aggregate_spatial_window", () => {
       for (let j = 0; j < 3; j++) for (let i = 0; i < 3; i++) expect(cube.planes[0]![j * 3 + i], `${align} (${i}, ${j})`).toBeCloseTo(Math.max(...windowValues(x0 + 3 * i, y0 + 2 * j, 3, 2)), 6);
     }
     await expect(run({ reducer: reducer("max"), size: [11, 2], boundary: "trim" })).rejects.toMatchObject({ code: "ProcessParameterInvalid", message: expect.stringContaining("larger than the cube") });
+  });
+
+  it("works in strips and chunks of whole windows, aligned to the whole cube, the same as in one read", async () => {
+    const process = (windows: Record<string, unknown>, before?: Record<string, unknown>) => ({
+      process_graph: {
+        load: { process_id: "load_collection", arguments: { id: "tall-windows", spatial_extent: null, temporal_extent: null, bands: ["B04"] } },
+        ...(before ? { before: { ...before, arguments: { ...(before.arguments as object), data: { from_node: "load" } } } } : {}),
+        windows: { process_id: "aggregate_spatial_window", arguments: { data: { from_node: before ? "before" : "load" }, reducer: reducer("mean"), ...windows } },
+        save: { process_id: "save_result", arguments: { data: { from_node: "windows" }, format: "GTiff" }, result: true },
+      },
+    });
+    // 96 KiB a read: the 102,400 bytes don't fit. A row of 3 x 3 windows reads 3 rows of 64 bytes; strips are
+    // made of 22 rows of windows (66 rows of the cube): an eighth of the read holds 64 rows of windows (44 of them
+    // in strips), a quarter (a chunk) 128 (110).
+    const padded = process({ size: [3, 3] });
+    const whole = await resultPixels(padded, 2 ** 26);
+    expect([whole.grid.width, whole.grid.height, whole.strips]).toEqual([6, 534, 0]);
+    for (let j = 0; j < 534; j++) {
+      for (let i = 0; i < 6; i++) {
+        const values = [0, 1, 2].flatMap((dy) => [0, 1, 2].map((dx) => tall(3 * i + dx, 3 * j + dy))).filter((v) => !Number.isNaN(v));
+        expect(whole.values[j * 6 + i], `(${i}, ${j})`).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 5);
+      }
+    }
+    const strips = await resultPixels(padded, 98_304);
+    expect(strips.strips).toBe(13);
+    expect(strips.grid).toEqual(whole.grid);
+    expect(strips.values).toEqual(whole.values);
+    const chunks = await chunkPixels(padded, 98_304);
+    expect(chunks.windows.map((w) => w.height)).toEqual([110, 110, 110, 110, 94]);
+    expect(chunks.values).toEqual(whole.values);
+
+    // Trimmed from the lower right (the windows start at column 1 and row 1), after a process that reads the strip's rows of the cube itself.
+    const trimmed = process({ size: [3, 3], boundary: "trim", align: "lower-right" }, { process_id: "apply", arguments: { process: { process_graph: { m: { process_id: "multiply", arguments: { x: { from_parameter: "x" }, y: 2 }, result: true } } } } });
+    const trimmedWhole = await resultPixels(trimmed, 2 ** 26);
+    expect([trimmedWhole.grid.width, trimmedWhole.grid.height]).toEqual([5, 533]);
+    expect(trimmedWhole.values[0]).toBeCloseTo((2 * [1, 2, 3].flatMap((dy) => [1, 2, 3].map((dx) => tall(dx, dy))).reduce((a, b) => a + b, 0)) / 9, 5);
+    const trimmedStrips = await resultPixels(trimmed, 98_304);
+    expect(trimmedStrips.strips).toBe(13);
+    expect(trimmedStrips.values).toEqual(trimmedWhole.values);
+    expect((await chunkPixels(trimmed, 98_304)).values).toEqual(trimmedWhole.values);
   });
 });

@@ -11,14 +11,8 @@ import { catalogDataAccess } from "../../src/catalog/data-access";
 import { materialize, type RasterCube } from "../../src/cube";
 import { runProcess } from "../../src/engine";
 import { PROCESSES } from "../../src/processes";
-import { computeResult } from "../../src/execution/compute";
-import { RunLog } from "../../src/execution/run-log";
-import { runEnvironment } from "../../src/execution/sync";
-import { headerCache } from "../../src/raster/header-cache";
-import { openCog } from "../../src/raster/open-cog";
-import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
-import { MemoryByteSource } from "../support/memory-byte-source";
+import { chunkPixels, resultPixels } from "../support/strip-runs";
 import { utmGrid } from "../support/raster-fixtures";
 
 const [W, H] = [30, 23];
@@ -82,23 +76,15 @@ describe("apply_neighborhood", () => {
         save: { process_id: "save_result", arguments: { data: { from_node: "focal" }, format: "GTiff" }, result: true },
       },
     };
-    const pixels = async (maxBytes: number) => {
-      const { engineEnv, data } = runEnvironment({ env, userId: "basic.alice", apiBase: "https://openeo.test/v1" });
-      const log = new RunLog("info");
-      const body = await computeResult(process, engineEnv, { ...data, maxBytes }, log);
-      const parts: Uint8Array[] = [];
-      for await (const part of body.chunks as AsyncIterable<Uint8Array> | Uint8Array[]) parts.push(part);
-      const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-      parts.reduce((at, p) => (bytes.set(p, at), at + p.length), 0);
-      headerCache.clear();
-      const values = (await readWindow(await openCog(new MemoryByteSource(bytes)), 0, 0, { x: 0, y: 0, width: TW, height: TH })) as Float32Array;
-      return { values, strips: log.entries.some((e) => / in \d+ strips/.test(e.message)) };
-    };
     // 32 KiB a read: 38,400 bytes don't fit, strips of 64 rows do.
-    const strips = await pixels(32_768);
-    const whole = await pixels(2 ** 26);
-    expect([strips.strips, whole.strips]).toEqual([true, false]);
+    const strips = await resultPixels(process, 32_768);
+    const whole = await resultPixels(process, 2 ** 26);
+    // Strips of whole rows of neighbourhoods: 50 rows, and 2 more above and below, fit an eighth of the read (64 rows).
+    expect([strips.strips, whole.strips]).toEqual([12, 0]);
     expect(strips.values).toEqual(whole.values);
+    const chunks = await chunkPixels(process, 32_768);
+    expect(chunks.windows.map((w) => w.height)).toEqual([100, 100, 100, 100, 100, 100]);
+    expect(chunks.values).toEqual(whole.values);
     // Within a neighbourhood (not at its edges, where the overlap of 2 rows shows), the 3 x 3 sum of the scene; 0 beyond it.
     const at = (x: number, y: number) => (x < 0 || x >= TW || y < 0 || y >= TH ? 0 : Math.fround(tall(x, y) * 0.0001 - 0.1));
     for (const [x, y] of [[0, 0], [5, 63], [7, 64], [15, 149], [3, 150], [8, 599]] as const) {
@@ -106,6 +92,26 @@ describe("apply_neighborhood", () => {
       for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) sum += at(x + dx, y + dy);
       expect(whole.values[y * TW + x], `(${x}, ${y})`).toBeCloseTo(sum, 3);
     }
+  });
+
+  it("cuts strips at rows of tall neighbourhoods, each read with its overlap, and refuses neighbourhoods taller than a read", async () => {
+    const process = (rows: number, overlap: number) => ({
+      process_graph: {
+        load: { process_id: "load_collection", arguments: { id: "tall-neighbourhoods", spatial_extent: null, temporal_extent: null, bands: ["B04"] } },
+        focal: { process_id: "apply_neighborhood", arguments: { data: { from_node: "load" }, process: SUM, size: [{ dimension: "y", value: rows, unit: "px" }], overlap: [{ dimension: "y", value: overlap, unit: "px" }] } },
+        save: { process_id: "save_result", arguments: { data: { from_node: "focal" }, format: "GTiff" }, result: true },
+      },
+    });
+    // 32 KiB a read holds 512 rows of 64 bytes: a neighbourhood of 300 rows with 10 above and below is more than an
+    // eighth of it, so each strip is one row of neighbourhoods read alone; 64-row strips would read rows 0-599 for rows 256-319.
+    const tall = process(300, 10);
+    const strips = await resultPixels(tall, 32_768);
+    const whole = await resultPixels(tall, 2 ** 26);
+    expect([strips.strips, whole.strips]).toEqual([2, 0]);
+    expect(strips.values).toEqual(whole.values);
+    expect((await chunkPixels(tall, 32_768)).values).toEqual(whole.values);
+    // 300 rows and 120 of overlap on each side are 540 rows: no read holds them.
+    await expect(resultPixels(process(300, 120), 32_768)).rejects.toMatchObject({ code: "ProcessGraphComplexity", message: expect.stringMatching(/apply_neighborhood needs strips of 300 rows and 120 more above and below/) });
   });
 
   it("refuses what it can't do and a process that changes the neighbourhood", async () => {

@@ -15,6 +15,7 @@ import { pointTransform } from "../../src/raster/crs";
 import { ingestCubeScenes, RED } from "../support/cube-fixture";
 import { utmGrid } from "../support/raster-fixtures";
 import { loginAs, request } from "../support/http";
+import { chunkPixels, resultPixels } from "../support/strip-runs";
 
 const SIDE = 32;
 const dn = (x: number, y: number) => 1000 + 7 * x + 13 * y;
@@ -57,7 +58,21 @@ async function run(geometries: unknown, mask: unknown = MASK): Promise<RasterCub
   return materialize((await runProcess({ process_graph: graph(geometries, mask) }, { processes: PROCESSES }, { ctx: { log() {}, data: access } as never })) as never, access);
 }
 
+// A tall scene for strips: 16 x 600 px, one band (38,400 bytes of float32).
+const [TW, TH] = [16, 600];
+const tallDn = (x: number, y: number) => 1000 + 37 * x + ((y * 13) % 97);
+const tall = (x: number, y: number) => Math.fround(tallDn(x, y) * 0.0001 - 0.1);
+/** A polygon of the tall scene from its columns and rows (edges on pixel edges, so the pixels are those of the box). */
+const rows = (left: number, top: number, right: number, bottom: number) => polygon([[500000 + 10 * left, 5000000 - 10 * top], [500000 + 10 * (right + 1), 5000000 - 10 * top], [500000 + 10 * (right + 1), 5000000 - 10 * (bottom + 1)], [500000 + 10 * left, 5000000 - 10 * (bottom + 1)]]);
+
+function tallProcess(geometries: unknown[]) {
+  const process = graph({ type: "FeatureCollection", features: geometries.map((geometry) => ({ type: "Feature", properties: {}, geometry })) });
+  process.load.arguments.id = "tall-polygons";
+  return { process_graph: { ...process, segments: { ...process.segments, result: undefined }, save: { process_id: "save_result", arguments: { data: { from_node: "segments" }, format: "GTiff" }, result: true } } };
+}
+
 beforeAll(async () => {
+  await ingestCubeScenes(env.DATA, "tall-polygons", [{ id: "T1", datetime: "2024-04-01T10:00:00Z", grid: utmGrid(TW, TH), cloud: 0, values: { B04: tallDn } }], [RED], 16);
   await ingestCubeScenes(env.DATA, "apply-polygon", [{ id: "P1", datetime: "2024-04-01T10:00:00Z", grid: utmGrid(SIDE, SIDE), cloud: 0, values: { B04: dn } }], [RED]);
 });
 
@@ -94,6 +109,28 @@ describe("apply_polygon", () => {
     await expect(run({ type: "FeatureCollection", features: [RECTANGLE, overlapping].map((geometry) => ({ type: "Feature", properties: {}, geometry })) })).rejects.toMatchObject({ code: "GeometriesOverlap" });
     await expect(run({ type: "Point", coordinates: toLonLat(500050, 4999950) })).rejects.toMatchObject({ code: "ProcessParameterInvalid", message: expect.stringContaining("Point") });
     await expect(run(RECTANGLE, "outside")).rejects.toMatchObject({ code: "ProcessParameterInvalid", message: expect.stringContaining("mask_value") });
+  });
+
+  it("works in strips and chunks: each reads the polygons reaching its rows whole, the same as in one read", async () => {
+    // Across the strips' border at row 64, over several strips (rows 150-449), inside one (rows 500-520), and a triangle.
+    const triangle = polygon([[500010, 4998500], [500150, 4998500], [500010, 4995500]]);
+    const process = tallProcess([rows(2, 40, 9, 100), triangle, rows(10, 500, 14, 520)]);
+    const whole = await resultPixels(process, 2 ** 26);
+    // 32 KiB a read: 38,400 bytes don't fit; strips of 64 rows (an eighth), chunks of 128 (a quarter).
+    const strips = await resultPixels(process, 32_768);
+    expect([strips.strips, whole.strips]).toEqual([10, 0]);
+    expect(strips.values).toEqual(whole.values);
+    const chunks = await chunkPixels(process, 32_768);
+    expect(chunks.windows.map((w) => w.height)).toEqual([128, 128, 128, 128, 88]);
+    expect(chunks.values).toEqual(whole.values);
+    // On both sides of the border at row 64, the 3 x 3 sum inside the rectangle sees the rows of both strips.
+    const sum = (x: number, y: number) => [-1, 0, 1].reduce((n, dy) => n + [-1, 0, 1].reduce((m, dx) => m + tall(x + dx, y + dy), 0), 0);
+    for (const [x, y] of [[5, 63], [5, 64], [3, 41], [8, 99]] as const) expect(whole.values[y * TW + x], `(${x}, ${y})`).toBeCloseTo(sum(x, y), 3);
+    expect([whole.values[30 * TW + 5], whole.values[599 * TW + 15]]).toEqual([NaN, NaN]);
+  });
+
+  it("refuses a strip whose polygons together are larger than a read", async () => {
+    await expect(resultPixels(tallProcess([rows(0, 0, 15, 599)]), 32_768)).rejects.toMatchObject({ code: "ProcessGraphComplexity", message: expect.stringMatching(/polygons reaching rows 0-63 span 16 x 600 px/) });
   });
 
   it("is accepted through POST /result with GeoJSON geometries, as clients send them", async () => {

@@ -19,6 +19,7 @@ import { call } from "../support/jobs";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { LARGE_GRID, largeNdvi, largeNir, largeRed } from "../support/large-ndvi-scene";
 import { API_BASE, keysUnder, playedQueue, startedJob } from "../support/played-queue";
+import { resultPixels } from "../support/strip-runs";
 
 // 512 x 1100 px, 2 bands: 4.3 MiB of float32 planes, over the tests' 4 MiB SYNC_MAX_CUBE_BYTES. A
 // chunk gets a quarter of a read (1 MiB = 256 rows of 4 KiB): rows 0-255, ..., 768-1023, 1024-1099.
@@ -115,6 +116,32 @@ describe("batch jobs in chunks", () => {
         for (const x of [0, 511]) expect(row[x], `x=${x} y=${y}`).toBeCloseTo(largeNdvi(x, y), 6);
       }
     }
+  });
+
+  it("aggregate_spatial_window runs in chunks of whole windows: the assembled COG is the result computed in one read", async () => {
+    const process_graph = {
+      ...PROCESS.process_graph,
+      windows: { process_id: "aggregate_spatial_window", arguments: { data: { from_node: "ndvi" }, size: [2, 2], reducer: { process_graph: { m: { process_id: "mean", arguments: { data: { from_parameter: "data" } }, result: true } } } } },
+      save: { process_id: "save_result", arguments: { data: { from_node: "windows" }, format: "GTiff" }, result: true },
+    };
+    const { deliver, take } = playedQueue();
+    const { id, stub, run } = await startedJob({ process_graph });
+    expect(await deliver(run)).toBe("ack");
+    // 256 x 550 windows; a row of them reads 2 rows of 8 KiB: a quarter of the read holds 128.
+    const chunks = take();
+    expect(chunks.map((m) => (m.kind === "job.chunk" ? m.window.height : m.kind))).toEqual([128, 128, 128, 128, 38]);
+    for (const chunk of chunks) expect(await deliver(chunk)).toBe("ack");
+    expect(await deliver(take()[0]!)).toBe("ack");
+    expect((await stub.get())!).toMatchObject({ status: "finished" });
+    headerCache.clear();
+    const bytes = new Uint8Array(await (await env.RESULTS.get(`${runPrefix("basic.alice", id, run.run_id)}result.tif`))!.arrayBuffer());
+    const cog = await openCog(new MemoryByteSource(bytes));
+    const whole = await resultPixels({ process_graph }, 2 ** 26);
+    expect([cog.header.grid, whole.strips]).toEqual([whole.grid, 0]);
+    expect(await readWindow(cog, 0, 0, { x: 0, y: 0, width: 256, height: 550 })).toEqual(whole.values);
+    // A window's mean of the NDVI, recomputed.
+    const mean = [0, 1].flatMap((dy) => [0, 1].map((dx) => largeNdvi(2 * 100 + dx, 2 * 300 + dy))).reduce((a, b) => a + b, 0) / 4;
+    expect(whole.values[300 * 256 + 100]).toBeCloseTo(mean, 5);
   });
 
   it("a chunk that always throws ends in the dead-letter queue: the job fails with a concise entry, results answer 424, no piece is left", async () => {

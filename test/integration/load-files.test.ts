@@ -55,6 +55,7 @@ beforeAll(async () => {
   await upload("rasters/west.tif", cog(west));
   await upload("rasters/east.tif", cog(east));
   await upload("rasters/pair.tif", cog(east, second));
+  await upload("rasters/named.tif", writeCog([band(GRID, "uint16", east, 0), band(GRID, "uint16", second, 0)], { tileSize: 16, compression: "deflate", bandDescriptions: ["red", "nir"] }));
   await upload("vectors/zones.geojson", JSON.stringify(ZONES));
   await upload("vectors/point.json", JSON.stringify(POINT));
   await upload("vectors/broken.geojson", '{"type": "FeatureCollection", "features": [');
@@ -108,6 +109,16 @@ describe("load_uploaded_files", () => {
 
     const dated = await materialize(await run<LazyCube>("load_uploaded_files", { paths: ["rasters/east.tif"], format: "GTiff", options: { datetime: "2024-05-01T10:00:00Z" } }), access());
     expect(labelsNamed(dated, "t")).toEqual(["2024-05-01T00:00:00Z"]);
+  });
+
+  it("GTiff: bands named by the file's band descriptions (GDAL's metadata), which filter_bands selects by", async () => {
+    const lazy = await run<LazyCube>("load_uploaded_files", { paths: ["rasters/named.tif"], format: "GTiff" });
+    expect(lazy.bands.map((b) => b.name)).toEqual(["red", "nir"]);
+    const load = { process_id: "load_uploaded_files", arguments: { paths: ["rasters/named.tif"], format: "GTiff" } };
+    const graph = { load, nir: { process_id: "filter_bands", arguments: { data: { from_node: "load" }, bands: ["nir"] }, result: true } };
+    const cube = await materialize((await runProcess({ process_graph: graph }, { processes: PROCESSES }, { ctx: { log() {}, data: access() } as never })) as LazyCube, access());
+    expect(labelsNamed(cube, "bands")).toEqual(["nir"]);
+    expectPixels(cube.planes[0]!, second);
   });
 
   it("GTiff: several files are mosaicked, the first given first", async () => {

@@ -4,6 +4,7 @@
  * the Debian packages gdal-bin, python3-gdal and netcdf-bin).
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 
 function missingTool(what: string, debianPackage: string): Error {
   return new Error(`${what} is not available: install the Debian package ${debianPackage} (apt-get install -y ${debianPackage}; .ci/run does this)`);
@@ -126,6 +127,20 @@ export function gdalTranslateToGeoTiff(source: string, target: string): void {
 export function gdalTranslateToTiledGeoTiff(source: string, target: string, creationOptions: Record<string, string>): void {
   const options = Object.entries({ TILED: "YES", ...creationOptions }).flatMap(([key, value]) => ["-co", `${key}=${value}`]);
   runToolOrFail("gdal_translate", ["-q", "-of", "GTiff", ...options, source, target], "gdal-bin");
+}
+
+/**
+ * Stacks single-band files into one tiled GeoTIFF written by GDAL, its bands described (a VRT's
+ * band descriptions, which GDAL writes in its GDAL_METADATA tag) and `metadata` set on the dataset
+ * (`-mo`: TIFFTAG_DATETIME becomes the TIFF DateTime tag, other names GDAL_METADATA items).
+ */
+export function gdalStackDescribed(sources: string[], descriptions: string[], metadata: Record<string, string>, target: string): void {
+  const vrt = `${target}.vrt`;
+  runToolOrFail("gdalbuildvrt", ["-q", "-overwrite", "-separate", vrt, ...sources], "gdal-bin");
+  const described = descriptions.reduce((xml, description, i) => xml.replace(`band="${i + 1}">`, `band="${i + 1}"><Description>${description}</Description>`), readFileSync(vrt, "utf8"));
+  writeFileSync(vrt, described);
+  const mo = Object.entries(metadata).flatMap(([key, value]) => ["-mo", `${key}=${value}`]);
+  runToolOrFail("gdal_translate", ["-q", "-of", "GTiff", "-co", "TILED=YES", ...mo, vrt, target], "gdal-bin");
 }
 
 /** Writes `source` as a JPEG (JFIF) with GDAL's JPEG driver, which compresses with libjpeg at `quality`. */

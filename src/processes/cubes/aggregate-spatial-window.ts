@@ -5,7 +5,8 @@ import { cubeArgument } from "../../cube/parameters";
 import type { RasterCube } from "../../cube/types";
 import { reduceLane, toCell, type Reducer } from "../../cube/pixels";
 import { OpenEOError } from "../../errors";
-import { subGrid } from "../../raster/grid";
+import { pixelSize, subGrid, type Grid } from "../../raster/grid";
+import { literalArgs } from "../literal-args";
 import type { Callback, ProcessImplementation } from "../types";
 
 const SPATIAL_CUBE = { type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] };
@@ -92,27 +93,43 @@ export const aggregateSpatialWindow: ProcessImplementation = {
     ],
     returns: { description: "The data cube of the windows' values: x and y at the windows' centres, the other dimensions unchanged.", schema: SPATIAL_CUBE },
   },
+  // Strips of the result are strips of whole windows: each reads the rows of its windows.
+  worksInStrips: (args) => literalArgs(args, ["size", "boundary", "align"]) !== undefined,
+  stripShape: (args, grid) => {
+    const literal = literalArgs(args, ["size", "boundary", "align"]);
+    if (!literal || !Array.isArray(literal.size)) return undefined;
+    const layout = windowsOf(grid, literal);
+    // Rows of windows as many as make about 64 rows of the cube: tall windows still fit a strip.
+    return layout && { grid: resultGrid(grid, layout), rows: Math.ceil(64 / layout.sy) };
+  },
   run: async (args, ctx) => {
-    const cube = await materialize(cubeArgument(args.data, "aggregate_spatial_window"), dataAccess(ctx));
+    const data = dataAccess(ctx);
+    const cube = await materialize(cubeArgument(args.data, "aggregate_spatial_window"), data);
     const [sx, sy] = args.size as [number, number];
-    const trim = args.boundary === "trim";
-    const align = (args.align as string | undefined) ?? "upper-left";
     const { width, height } = cube.grid;
-    const [ow, oh] = [trim ? Math.floor(width / sx) : Math.ceil(width / sx), trim ? Math.floor(height / sy) : Math.ceil(height / sy)];
-    if (ow === 0 || oh === 0) throw new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial_window", parameter: "size", reason: `windows of ${sx} x ${sy} px are larger than the cube (${width} x ${height} px): trimming leaves nothing` });
-    // Where the first window starts: before the cube's first column or row when padding there, after it when trimming.
-    const x0 = align.endsWith("right") ? width - ow * sx : 0;
-    const y0 = align.startsWith("lower") ? height - oh * sy : 0;
-    const windows = ow * oh;
+    let windows: Windows;
+    let grid: Grid;
+    if (data.window) {
+      // A strip of the result: the windows are its pixels, wherever the strip's rows of the cube begin.
+      windows = windowsOfStrip(cube.grid, data.window, sx, sy);
+      grid = data.window;
+    } else {
+      const layout = windowsOf(cube.grid, args);
+      if (!layout) throw new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial_window", parameter: "size", reason: `windows of ${sx} x ${sy} px are larger than the cube (${width} x ${height} px): trimming leaves nothing` });
+      windows = layout;
+      grid = resultGrid(cube.grid, layout);
+    }
+    const { x0, y0, ow, oh } = windows;
+    const count = ow * oh;
     const budget = budgetOf(ctx);
-    budget.reserve(windows * cube.planes.length * 4, "aggregate_spatial_window's result");
+    budget.reserve(count * cube.planes.length * 4, "aggregate_spatial_window's result");
     const reducer = windowReducer(args.reducer as Callback, args.context ?? null);
-    if (sx * sy > MAX_COLUMNS) return { ...cube, grid: { ...subGrid(cube.grid, x0, y0, ow * sx, oh * sy), width: ow, height: oh }, planes: await windowByWindow(cube, { x0, y0, sx, sy, ow, oh }, reducer, budget) };
-    budget.reserve(windows * sx * sy * 4, "aggregate_spatial_window's windows of one plane");
+    if (sx * sy > MAX_COLUMNS) return { ...cube, grid, planes: await windowByWindow(cube, windows, reducer, budget) };
+    budget.reserve(count * sx * sy * 4, "aggregate_spatial_window's windows of one plane");
     const planes: Float32Array[] = [];
     for (const plane of cube.planes) {
       // inputs[k][w]: the k-th value (row by row) of window w.
-      const inputs = Array.from({ length: sx * sy }, () => new Float32Array(windows).fill(NaN));
+      const inputs = Array.from({ length: sx * sy }, () => new Float32Array(count).fill(NaN));
       for (let j = 0; j < oh; j++) {
         for (let dy = 0; dy < sy; dy++) {
           const y = y0 + j * sy + dy;
@@ -127,6 +144,36 @@ export const aggregateSpatialWindow: ProcessImplementation = {
       }
       planes.push(await reduceLane(inputs, [], reducer, "aggregate_spatial_window"));
     }
-    return { ...cube, grid: { ...subGrid(cube.grid, x0, y0, ow * sx, oh * sy), width: ow, height: oh }, planes };
+    return { ...cube, grid, planes };
   },
 };
+
+/** The windows over a cube of `grid` for the arguments `size`, `boundary` and `align`; undefined when trimming leaves none. */
+function windowsOf(grid: Grid, args: Record<string, unknown>): Windows | undefined {
+  const [sx, sy] = args.size as [number, number];
+  const trim = args.boundary === "trim";
+  const align = (args.align as string | undefined) ?? "upper-left";
+  const { width, height } = grid;
+  const [ow, oh] = [trim ? Math.floor(width / sx) : Math.ceil(width / sx), trim ? Math.floor(height / sy) : Math.ceil(height / sy)];
+  if (ow === 0 || oh === 0) return undefined;
+  // Where the first window starts: before the cube's first column or row when padding there, after it when trimming.
+  const x0 = align.endsWith("right") ? width - ow * sx : 0;
+  const y0 = align.startsWith("lower") ? height - oh * sy : 0;
+  return { x0, y0, sx, sy, ow, oh };
+}
+
+/** The grid of the windows' values: one pixel per window. */
+function resultGrid(grid: Grid, { x0, y0, sx, sy, ow, oh }: Windows): Grid {
+  return { ...subGrid(grid, x0, y0, ow * sx, oh * sy), width: ow, height: oh };
+}
+
+/** The windows of a strip `window` of the result, over a cube of `grid` on the same lattice. */
+function windowsOfStrip(grid: Grid, window: Grid, sx: number, sy: number): Windows {
+  const cell = pixelSize(grid);
+  const windowCell = pixelSize(window);
+  const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.abs(b);
+  if (window.crs !== grid.crs || !near(windowCell.x, sx * cell.x) || !near(windowCell.y, sy * cell.y)) {
+    throw new OpenEOError("ProcessGraphComplexity", {}, { message: "aggregate_spatial_window can't be computed in strips here: the strip is not made of its windows." });
+  }
+  return { x0: Math.round((window.bbox[0] - grid.bbox[0]) / cell.x), y0: Math.round((grid.bbox[3] - window.bbox[3]) / cell.y), sx, sy, ow: window.width, oh: window.height };
+}

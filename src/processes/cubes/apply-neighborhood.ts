@@ -8,7 +8,8 @@ import { crsDefinition } from "../../raster/crs";
 import { OpenEOError } from "../../errors";
 import { pixelSize, sameGrid, subGrid, type Grid } from "../../raster/grid";
 import { planRead } from "../../cube/plan";
-import { windowed } from "../../cube/target-grid";
+import { windowPixels } from "../../cube/target-grid";
+import { literalArgs } from "../literal-args";
 import type { Callback, ProcessImplementation } from "../types";
 
 const SPATIAL_CUBE = { type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] };
@@ -157,6 +158,21 @@ export const applyNeighborhood: ProcessImplementation = {
   },
   // In a strip of a larger result it reads the rows of the neighbourhoods that reach the strip (and their overlap) itself.
   worksInStrips: () => true,
+  // Strips of whole rows of neighbourhoods: each is computed once, and a strip reads its rows and the overlap.
+  stripShape: (args, grid) => {
+    const literal = literalArgs(args, ["size", "overlap"]);
+    if (!literal) return undefined;
+    const spatial = (list: unknown) => (Array.isArray(list) ? (list as ChunkSize[]).filter((entry) => entry.dimension === "x" || entry.dimension === "y") : null);
+    const shape: RasterCube = { kind: "raster", grid, axes: { x: "x", y: "y" }, dims: [], planes: [] };
+    try {
+      const { size, overlap } = { size: spatialPixels(spatial(literal.size), shape, "size"), overlap: spatialPixels(spatial(literal.overlap), shape, "overlap") };
+      // Beyond the cube's rows a neighbourhood and its overlap read nothing.
+      return { rows: Math.min(size.y, grid.height), margin: Math.min(overlap.y, grid.height) };
+    } catch {
+      // What the run refuses, it refuses with its own message.
+      return undefined;
+    }
+  },
   run: async (args, ctx) => {
     const data = dataAccess(ctx);
     const input = cubeArgument(args.data, "apply_neighborhood");
@@ -190,12 +206,9 @@ function sizes(args: Record<string, unknown>, cube: RasterCube): { size: { x: nu
 
 /** Where `window` lies in `grid`, in whole pixels. */
 function pixelBox(grid: Grid, window: Grid): { left: number; top: number; width: number; height: number } {
-  const part = windowed(grid, window);
-  if (!part) throw refuse("its strip lies outside the result's grid");
-  const { x, y } = pixelSize(grid);
-  const left = Math.round((part.bbox[0] - grid.bbox[0]) / x);
-  const top = Math.round((grid.bbox[3] - part.bbox[3]) / y);
-  return { left, top, width: part.width, height: part.height };
+  const box = windowPixels(grid, window);
+  if (!box) throw refuse("its strip lies outside the result's grid");
+  return box;
 }
 
 function refuse(reason: string): OpenEOError {

@@ -1,12 +1,14 @@
 import { budgetOf } from "../../budget";
 import { dataAccess } from "../../cube/context";
 import { geometriesArgument, projectGeometry, type Geometry } from "../../cube/geojson";
-import { materialize } from "../../cube/materialize";
+import { CubeTooLarge, materialize, planCube } from "../../cube/materialize";
+import { planRead, windowOf } from "../../cube/plan";
+import { windowPixels } from "../../cube/target-grid";
 import { cubeArgument } from "../../cube/parameters";
 import { visitGeometryPixels } from "../../cube/rasterize";
 import type { RasterCube } from "../../cube/types";
 import { OpenEOError } from "../../errors";
-import { subGrid, type Grid } from "../../raster/grid";
+import { pixelSize, sameGrid, subGrid, type Grid } from "../../raster/grid";
 import type { Callback, ProcessImplementation } from "../types";
 import { replacementValue } from "./mask";
 
@@ -32,21 +34,54 @@ interface Segment {
   bottom: number;
 }
 
-function segments(geometries: Geometry[], grid: Grid): Segment[] {
+/** A box of whole pixels of a grid. */
+interface Box {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The polygons' pixels in `area` of `grid` (indices within the area): rasterized over the whole
+ * grid, as in one read, so that a strip's polygons cover exactly the pixels they cover there.
+ */
+function segments(geometries: Geometry[], grid: Grid, area: Box): Segment[] {
   // owner[i]: the polygon that has pixel i, to refuse overlaps as the definition does.
-  const owner = new Int32Array(grid.width * grid.height).fill(-1);
+  const owner = new Int32Array(area.width * area.height).fill(-1);
   return geometries.map((geometry, g) => {
     const segment: Segment = { pixels: [], left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity };
-    visitGeometryPixels(geometry, grid, (i) => {
+    visitGeometryPixels(geometry, grid, (at) => {
+      const [x, y] = [(at % grid.width) - area.left, Math.floor(at / grid.width) - area.top];
+      if (x < 0 || y < 0 || x >= area.width || y >= area.height) return;
+      const i = y * area.width + x;
       if (owner[i] === g) return;
-      if (owner[i] !== -1) throw OpenEOError.processException("GeometriesOverlap", `Polygons ${owner[i]! + 1} and ${g + 1} both cover the pixel in row ${Math.floor(i / grid.width)}, column ${i % grid.width}; apply_polygon's polygons must not overlap.`);
+      if (owner[i] !== -1) throw OpenEOError.processException("GeometriesOverlap", `Polygons ${owner[i]! + 1} and ${g + 1} both cover the pixel in row ${y + area.top}, column ${x + area.left}; apply_polygon's polygons must not overlap.`);
       owner[i] = g;
       segment.pixels.push(i);
-      const [x, y] = [i % grid.width, Math.floor(i / grid.width)];
       [segment.left, segment.right, segment.top, segment.bottom] = [Math.min(segment.left, x), Math.max(segment.right, x + 1), Math.min(segment.top, y), Math.max(segment.bottom, y + 1)];
     });
     return segment;
   });
+}
+
+/** The pixels of `grid` whose centres the polygon's outline box holds (a pixel more on each side, for rounding), clipped to the grid; undefined outside it. */
+function outlineBox(geometry: Geometry, grid: Grid): Box | undefined {
+  const positions = geometry.type === "Polygon" ? geometry.coordinates.flat() : geometry.type === "MultiPolygon" ? geometry.coordinates.flat(2) : [];
+  if (positions.length === 0) return undefined;
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of positions) [minX, minY, maxX, maxY] = [Math.min(minX, x!), Math.min(minY, y!), Math.max(maxX, x!), Math.max(maxY, y!)];
+  const { x: px, y: py } = pixelSize(grid);
+  const left = Math.max(0, Math.floor((minX - grid.bbox[0]) / px - 0.5) - 1);
+  const right = Math.min(grid.width, Math.ceil((maxX - grid.bbox[0]) / px + 0.5) + 1);
+  const top = Math.max(0, Math.floor((grid.bbox[3] - maxY) / py - 0.5) - 1);
+  const bottom = Math.min(grid.height, Math.ceil((grid.bbox[3] - minY) / py + 0.5) + 1);
+  return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : undefined;
+}
+
+function union(a: Box, b: Box): Box {
+  const [left, top] = [Math.min(a.left, b.left), Math.min(a.top, b.top)];
+  return { left, top, width: Math.max(a.left + a.width, b.left + b.width) - left, height: Math.max(a.top + a.height, b.top + b.height) - top };
 }
 
 /** The sub cube of a segment: its box of the cube, pixels outside the polygon set to `mask`. */
@@ -118,29 +153,83 @@ export const applyPolygon: ProcessImplementation = {
     exceptions: { GeometriesOverlap: { message: "Two polygons cover the same pixel." } },
     links: [{ href: "http://www.opengeospatial.org/standards/sfa", rel: "about", title: "OGC Simple Features (what intersecting a polygon means)" }],
   },
+  // In a strip of a larger result it reads the polygons reaching the strip whole, and keeps their pixels in the strip.
+  worksInStrips: () => true,
   run: async (args, ctx) => {
     const { crs, geometries } = polygons(args.geometries);
     const mask = replacementValue(args.mask_value, "apply_polygon", "mask_value");
-    const cube = await materialize(cubeArgument(args.data, "apply_polygon"), dataAccess(ctx));
-    const pixels = cube.grid.width * cube.grid.height;
-    budgetOf(ctx).reserve(pixels * cube.planes.length * 4, "apply_polygon's result");
-    const projected = geometries.map((g) => projectGeometry(g, crs, cube.grid.crs));
-    const vertices = projected.reduce((n, g) => n + (g.type === "Polygon" ? g.coordinates.flat().length : g.type === "MultiPolygon" ? g.coordinates.flat(2).length : 0), 0);
-    budgetOf(ctx).spend(vertices * cube.grid.height, "rasterizing the polygons (their vertices on every row)");
-    const found = segments(projected, cube.grid);
-    // Each polygon's sub cube copies its box of every plane: thin diagonal polygons copy much of the cube each.
-    budgetOf(ctx).spend(found.reduce((n, s) => n + (s.pixels.length ? (s.right - s.left) * (s.bottom - s.top) : 0), 0) * cube.planes.length, "apply_polygon's sub cubes");
-    const planes = cube.planes.map(() => new Float32Array(pixels).fill(NaN));
-    for (const segment of found) {
-      if (segment.pixels.length === 0) continue;
-      const sub = subCube(cube, segment, mask);
-      const result = await processed(await (args.process as Callback)({ data: sub, context: args.context ?? null }), sub, ctx);
-      const w = sub.grid.width;
-      for (const [p, plane] of planes.entries()) {
-        const values = result.planes[p]!;
-        for (const i of segment.pixels) plane[i] = values[(Math.floor(i / cube.grid.width) - segment.top) * w + (i % cube.grid.width) - segment.left]!;
-      }
+    const data = dataAccess(ctx);
+    const input = cubeArgument(args.data, "apply_polygon");
+    if (!data.window) {
+      const cube = await materialize(input, data);
+      const all = { left: 0, top: 0, width: cube.grid.width, height: cube.grid.height };
+      const projected = geometries.map((g) => projectGeometry(g, crs, cube.grid.crs));
+      return applyWithin(cube, { whole: cube.grid, box: all, area: all }, projected, mask, args, ctx);
     }
-    return { ...cube, planes };
+    if (input.kind !== "lazy") throw refuse("its data must come straight from load_collection or load_stac to be read polygon by polygon");
+    const plan = await planRead(input, { ...data, window: undefined });
+    const whole = plan.grid;
+    const strip = windowPixels(whole, data.window);
+    if (!strip) throw refuse("its strip lies outside the result's grid");
+    // The polygons that may reach the strip's rows, read whole: the box around them all.
+    const reaching = geometries.map((g) => projectGeometry(g, crs, whole.crs)).flatMap((geometry) => {
+      const box = outlineBox(geometry, whole);
+      return box && box.top < strip.top + strip.height && box.top + box.height > strip.top ? [{ geometry, box }] : [];
+    });
+    if (reaching.length === 0) {
+      // No polygon here: no-data, without reading a pixel.
+      return planCube(windowOf(plan, data.window), Array.from({ length: plan.bands.length * plan.dates.length }, () => new Float32Array(strip.width * strip.height).fill(NaN)));
+    }
+    const box = reaching.map((r) => r.box).reduce(union);
+    const read = subGrid(whole, box.left, box.top, box.width, box.height);
+    const cube = await materialize(input, { ...data, window: read }).catch((error: unknown) => {
+      if (!(error instanceof CubeTooLarge)) throw error;
+      throw refuse(`the polygons reaching rows ${strip.top}-${strip.top + strip.height - 1} span ${box.width} x ${box.height} px (${Math.ceil(error.bytes / 2 ** 20)} MiB), more than one read; smaller polygons, fewer bands or dates fit`);
+    });
+    if (!sameGrid(cube.grid, read)) throw refuse("the cube it reads is not on the result's grid");
+    return applyWithin(cube, { whole, box, area: strip }, reaching.map((r) => r.geometry), mask, args, ctx);
   },
 };
+
+function refuse(reason: string): OpenEOError {
+  return new OpenEOError("ProcessGraphComplexity", {}, { message: `apply_polygon can't be computed in strips here: ${reason}.` });
+}
+
+/**
+ * The process over each polygon with pixels in `area` (of the `whole` grid): `cube` holds the
+ * pixels of `box` of the whole, every polygon's included. Answers the cube of `area`.
+ */
+async function applyWithin(
+  cube: RasterCube,
+  { whole, box, area }: { whole: Grid; box: Box; area: Box },
+  geometries: Geometry[],
+  mask: number,
+  args: Record<string, unknown>,
+  ctx: Parameters<ProcessImplementation["run"]>[1],
+): Promise<RasterCube> {
+  const budget = budgetOf(ctx);
+  budget.reserve(area.width * area.height * cube.planes.length * 4, "apply_polygon's result");
+  const vertices = geometries.reduce((n, g) => n + (g.type === "Polygon" ? g.coordinates.flat().length : g.type === "MultiPolygon" ? g.coordinates.flat(2).length : 0), 0);
+  budget.spend(vertices * whole.height, "rasterizing the polygons (their vertices on every row)");
+  const found = segments(geometries, whole, box);
+  const reaches = (s: Segment) => s.pixels.length > 0 && s.top + box.top < area.top + area.height && s.bottom + box.top > area.top;
+  // Each polygon's sub cube copies its box of every plane: thin diagonal polygons copy much of the cube each.
+  budget.spend(found.reduce((n, s) => n + (reaches(s) ? (s.right - s.left) * (s.bottom - s.top) : 0), 0) * cube.planes.length, "apply_polygon's sub cubes");
+  const planes = cube.planes.map(() => new Float32Array(area.width * area.height).fill(NaN));
+  for (const segment of found) {
+    if (!reaches(segment)) continue;
+    const sub = subCube(cube, segment, mask);
+    const result = await processed(await (args.process as Callback)({ data: sub, context: args.context ?? null }), sub, ctx);
+    const w = sub.grid.width;
+    for (const [p, plane] of planes.entries()) {
+      const values = result.planes[p]!;
+      for (const i of segment.pixels) {
+        const [x, y] = [i % box.width, Math.floor(i / box.width)];
+        const [ax, ay] = [x + box.left - area.left, y + box.top - area.top];
+        if (ax >= 0 && ay >= 0 && ax < area.width && ay < area.height) plane[ay * area.width + ax] = values[(y - segment.top) * w + x - segment.left]!;
+      }
+    }
+  }
+  const grid = area === box ? cube.grid : subGrid(whole, area.left, area.top, area.width, area.height);
+  return { ...cube, grid, planes };
+}

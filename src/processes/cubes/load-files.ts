@@ -127,14 +127,15 @@ async function loadGeoJsonFiles(files: FileToLoad[], process: string, options: R
 
 async function loadGeoTiffs(files: FileToLoad[], options: Record<string, unknown>, ctx: ProcessContext): Promise<LazyCube> {
   const data = dataAccess(ctx);
-  const datetime = options.datetime === null ? UNDATED : new Date(Date.parse(options.datetime as string)).toISOString();
+  // The option's date for every file; without it, each file's own date, if it has one.
+  const given = options.datetime === null ? undefined : new Date(Date.parse(options.datetime as string)).toISOString();
   const items = await Promise.all(
     files.map(async (file, i) => {
       const cog = await data.openAsset({ href: file.href, type: "image/tiff; application=geotiff", roles: ["data"] }).catch((error: unknown) => {
         if (error instanceof OpenEOError && error.code === "FileContentInvalid") throw unsuitable(GTIFF_INPUT, error.message);
         throw error;
       });
-      return geotiffItem(file.href, cog.header, `file-${i + 1}`, datetime);
+      return geotiffItem(file.href, cog.header, `file-${i + 1}`, given ?? cog.header.datetime ?? UNDATED);
     }),
   );
   return { kind: "lazy", collection: files[0]!.name, source: { items }, bands: collectBands(items).map((b) => ({ name: b.name })), spatial: null, temporal: null, properties: {} };

@@ -1,0 +1,81 @@
+/**
+ * What a GeoTIFF says about itself besides its pixels: the band descriptions GDAL keeps in its
+ * GDAL_METADATA tag (`<Item name="DESCRIPTION" sample="0" role="description">red</Item>`), and a
+ * date from the TIFF DateTime tag or a dataset item of GDAL_METADATA (DATETIME, TIFFTAG_DATETIME).
+ */
+
+interface Item {
+  name: string;
+  sample?: number;
+  role?: string;
+  value: string;
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+
+function unescapeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) => {
+    if (name.startsWith("#x")) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
+    if (name.startsWith("#")) return String.fromCodePoint(Number(name.slice(1)));
+    return ENTITIES[name] ?? whole;
+  });
+}
+
+/** The tag's text as the parser read it (a byte a character), decoded as the UTF-8 GDAL writes. */
+function utf8(latin1: string): string {
+  return new TextDecoder().decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0) & 0xff));
+}
+
+/** Attributes longer than this are not GDAL's: their item is skipped (and the patterns below stay cheap). */
+const MAX_ATTRIBUTES = 1024;
+
+/** The items of a GDAL_METADATA text (anything else in it is ignored), found by plain searches in one pass. */
+export function metadataItems(text: string): Item[] {
+  const xml = utf8(text);
+  const items: Item[] = [];
+  for (let at = xml.indexOf("<Item"); at >= 0; at = xml.indexOf("<Item", at)) {
+    const open = xml.indexOf(">", at);
+    const close = open < 0 ? -1 : xml.indexOf("</Item>", open);
+    if (close < 0) break;
+    const attributes = xml.slice(at + 5, open);
+    at = close + 7;
+    if (attributes.length > MAX_ATTRIBUTES || /^\w/.test(attributes)) continue;
+    const attrs = new Map([...attributes.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, v]) => [key!.toLowerCase(), unescapeXml(v!)]));
+    const name = attrs.get("name");
+    if (name === undefined) continue;
+    const sample = attrs.has("sample") ? Number(attrs.get("sample")) : undefined;
+    items.push({ name, ...(sample !== undefined && Number.isInteger(sample) && sample >= 0 ? { sample } : {}), ...(attrs.has("role") ? { role: attrs.get("role")! } : {}), value: unescapeXml(xml.slice(open + 1, close)).trim() });
+  }
+  return items;
+}
+
+/** Per sample, its description, or "" where there is none. */
+export function bandDescriptions(items: Item[], samples: number): string[] {
+  const descriptions = new Array<string>(samples).fill("");
+  for (const item of items) {
+    if (item.sample === undefined || item.sample >= samples) continue;
+    if (item.role === "description" || (item.role === undefined && item.name.toUpperCase() === "DESCRIPTION")) descriptions[item.sample] = item.value;
+  }
+  return descriptions;
+}
+
+/** "2024:06:01 10:30:00" (TIFF's DateTime) or an ISO 8601 date or date-time, as RFC 3339 in UTC; undefined if it is neither. */
+export function fileDate(text: string): string | undefined {
+  const tiff = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(text.trim());
+  const iso = tiff ? `${tiff[1]}-${tiff[2]}-${tiff[3]}T${tiff[4]}:${tiff[5]}:${tiff[6]}Z` : text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(iso)) return undefined;
+  // A date-time without a zone is taken as UTC, as TIFF's has none.
+  const zoned = /T|\s/.test(iso) && !/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? `${iso.replace(" ", "T")}Z` : iso.replace(" ", "T");
+  const ms = Date.parse(zoned);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/** The file's date: a DATETIME or TIFFTAG_DATETIME item of the dataset, else the DateTime tag. */
+export function datasetDate(items: Item[], dateTimeTag: string | undefined): string | undefined {
+  for (const name of ["DATETIME", "TIFFTAG_DATETIME"]) {
+    const item = items.find((i) => i.sample === undefined && i.name.toUpperCase() === name);
+    const date = item && fileDate(item.value);
+    if (date) return date;
+  }
+  return dateTimeTag === undefined ? undefined : fileDate(dateTimeTag);
+}

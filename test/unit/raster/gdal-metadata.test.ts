@@ -1,0 +1,71 @@
+/**
+ * Band names and dates a GeoTIFF carries: GDAL_METADATA items (as GDAL writes them, and as our COG
+ * writer does), the TIFF DateTime tag, and the band names a loaded file gets from them.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { fileBandNames } from "../../../src/cube/file-item";
+import { writeCog } from "../../../src/raster/cog-writer";
+import { bandDescriptions, datasetDate, fileDate, metadataItems } from "../../../src/raster/gdal-metadata";
+import { headerCache } from "../../../src/raster/header-cache";
+import { openCog } from "../../../src/raster/open-cog";
+import { FieldType, Tag } from "../../../src/raster/tiff-tags";
+import { MemoryByteSource } from "../../support/memory-byte-source";
+import { band, utmGrid } from "../../support/raster-fixtures";
+import { buildTiff, geoTags, imageTags } from "../../support/tiff-builder";
+
+beforeEach(() => headerCache.clear());
+
+/** UTF-8 bytes as the one-character-a-byte text the TIFF parser reads (and the builder writes). */
+const asBytes = (text: string) => String.fromCharCode(...new TextEncoder().encode(text));
+
+/** A 4x4 image of `samples` uint8 samples a pixel with the given extra tags. */
+function tiff(samples: number, extra: { tag: number; type: number; values: string }[]): Uint8Array {
+  const tile = new Uint8Array(256 * samples);
+  const tags = [...imageTags({ width: 4, height: 4, bits: 8, format: 1, tileSize: 16, samples }), ...geoTags({ originX: 500000, originY: 5000000, pixel: 10, epsg: 32633 }), ...extra];
+  return buildTiff([{ entries: tags, tiles: [tile] }]);
+}
+
+describe("GDAL metadata", () => {
+  it("reads items with their sample and role, entities and UTF-8 decoded, and ignores anything else", () => {
+    const text = asBytes('<GDALMetadata><Item name="DATETIME">2024-06-01</Item><Item name="DESCRIPTION" sample="1" role="description">Réflectance &amp; &lt;NIR&gt; &#955;</Item><Itemx name="no">x</Itemx><Item sample="0">no name</Item><Item name="SCALE" sample="0" role="scale">0.5</Item></GDALMetadata>');
+    expect(metadataItems(text)).toEqual([
+      { name: "DATETIME", value: "2024-06-01" },
+      { name: "DESCRIPTION", sample: 1, role: "description", value: "Réflectance & <NIR> λ" },
+      { name: "SCALE", sample: 0, role: "scale", value: "0.5" },
+    ]);
+    expect(bandDescriptions(metadataItems(text), 3)).toEqual(["", "Réflectance & <NIR> λ", ""]);
+    // Unclosed and oversized items end the search or are skipped, in one pass.
+    expect(metadataItems(`<Item name="A">1</Item><Item ${"a".repeat(2000)}="1">2</Item><Item name="B">3`).map((i) => i.name)).toEqual(["A"]);
+    expect(metadataItems("<Item".repeat(100_000))).toEqual([]);
+  });
+
+  it("takes dates from TIFF's DateTime form and RFC 3339 / ISO 8601, in UTC, and nothing else", () => {
+    expect(fileDate("2024:06:01 10:30:00")).toBe("2024-06-01T10:30:00.000Z");
+    expect(fileDate("2024-06-01")).toBe("2024-06-01T00:00:00.000Z");
+    expect(fileDate("2024-06-01T12:00:00+02:00")).toBe("2024-06-01T10:00:00.000Z");
+    expect(fileDate("2024-06-01 12:00")).toBe("2024-06-01T12:00:00.000Z");
+    for (const bad of ["", "June 1st", "2024:13:45 99:00:00", "1717200000"]) expect(fileDate(bad), bad).toBeUndefined();
+    // A dataset item wins over the tag; items of a band are not the file's date.
+    const items = metadataItems('<Item name="DATETIME" sample="0">2020-01-01</Item><Item name="TIFFTAG_DATETIME">2021:02:03 04:05:06</Item>');
+    expect(datasetDate(items, "2019:01:01 00:00:00")).toBe("2021-02-03T04:05:06.000Z");
+    expect(datasetDate([], "2019:01:01 00:00:00")).toBe("2019-01-01T00:00:00.000Z");
+    expect(datasetDate([], undefined)).toBeUndefined();
+  });
+
+  it("gives a file's header its band descriptions and date, and a loaded file its band names", async () => {
+    const metadata = '<GDALMetadata><Item name="DESCRIPTION" sample="0" role="description">red</Item><Item name="DESCRIPTION" sample="2" role="description">red</Item></GDALMetadata>';
+    const bytes = tiff(3, [{ tag: Tag.GdalMetadata, type: FieldType.ASCII, values: metadata }, { tag: Tag.DateTime, type: FieldType.ASCII, values: "2023:08:15 09:45:00" }]);
+    const { header } = await openCog(new MemoryByteSource(bytes));
+    expect([header.descriptions, header.datetime]).toEqual([["red", "", "red"], "2023-08-15T09:45:00.000Z"]);
+    // A repeated name, and a band without one, are named by their number.
+    expect(fileBandNames(header)).toEqual(["red", "band_2", "band_3"]);
+
+    const plain = await openCog(new MemoryByteSource(tiff(2, [])));
+    expect([plain.header.descriptions, plain.header.datetime, fileBandNames(plain.header)]).toEqual([undefined, undefined, ["band_1", "band_2"]]);
+
+    // Our writer's descriptions, read back.
+    const grid = utmGrid(8, 8);
+    const written = writeCog([band(grid, "uint16", () => 1, 0), band(grid, "uint16", () => 2, 0)], { tileSize: 16, compression: "deflate", bandDescriptions: ["B04", "B08"] });
+    expect(fileBandNames((await openCog(new MemoryByteSource(written))).header)).toEqual(["B04", "B08"]);
+  });
+});
