@@ -21,6 +21,7 @@ import { processesApi } from "./api/processes";
 import { resultApi } from "./api/result";
 import { RouteTable } from "./api/route-table";
 import { oauthTokenApi } from "./api/oauth-token";
+import { sentinelHubAsyncApi } from "./api/sentinel-hub-async";
 import { sentinelHubProcessApi } from "./api/sentinel-hub-process";
 import { serviceMapApi } from "./api/service-map";
 import { serviceTilesApi } from "./api/service-tiles";
@@ -73,6 +74,7 @@ export function createApp(apiV1: OpenAPIHono<AppEnv> = createApiV1()): OpenAPIHo
   app.route("/", wellKnownApi);
   app.route(API_PREFIX, apiV1);
   app.route("/", sentinelHubProcessApi);
+  app.route("/", sentinelHubAsyncApi);
   app.route("/", oauthTokenApi);
   app.route("/", docsApi(app));
   app.get("/", (c) => c.redirect(`${API_PREFIX}/`));

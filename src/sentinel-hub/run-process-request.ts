@@ -69,16 +69,23 @@ async function loaded(request: ProcessRequest, setup: EvalscriptSetup, ctx: Data
   )) as LazyCube;
 }
 
-export async function runProcessRequest(request: ProcessRequest, data: DataAccess, budget?: WorkBudget): Promise<ProcessResponseFile[]> {
+/** The evalscript's setup(), the request's responses checked against its outputs: what queued requests check before they are accepted. */
+export async function checkedSetup(request: Pick<ProcessRequest, "evalscript" | "responses">, data: DataAccess): Promise<EvalscriptSetup> {
   const sandbox = data.sandbox;
   if (!sandbox) throw new OpenEOError("FeatureUnsupported", {}, { message: "Evalscripts need a sandbox for user code, which this deployment lacks (a Worker Loader binding)." });
-  const code = request.evalscript;
-  const setup = await evalscriptSetup(sandbox, code);
+  const setup = await evalscriptSetup(sandbox, request.evalscript);
   for (const response of request.responses) {
     if (response.identifier !== USER_DATA && !setup.outputs.some((o) => o.id === response.identifier)) {
       throw badRequest(`output.responses names '${response.identifier}', which the evalscript's setup() doesn't declare (outputs: ${setup.outputs.map((o) => o.id).join(", ")}).`);
     }
   }
+  return setup;
+}
+
+export async function runProcessRequest(request: ProcessRequest, data: DataAccess, budget?: WorkBudget): Promise<ProcessResponseFile[]> {
+  const setup = await checkedSetup(request, data);
+  const sandbox = data.sandbox!;
+  const code = request.evalscript;
   const ctx: DataContext = { log() {}, data, ...(budget ? { budget } : {}) };
   const reads = await outputReads(request, await loaded(request, setup, ctx), data, data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES);
   const { scenes, outputs } = await scenesAndOutputs(sandbox, code, setup, orderScenes(reads.dates.map(sceneFacts), request.mosaickingOrder));
