@@ -22,6 +22,7 @@ import { resultApi } from "./api/result";
 import { RouteTable } from "./api/route-table";
 import { oauthTokenApi } from "./api/oauth-token";
 import { sentinelHubAsyncApi } from "./api/sentinel-hub-async";
+import { sentinelHubBatchApi } from "./api/sentinel-hub-batch";
 import { sentinelHubProcessApi } from "./api/sentinel-hub-process";
 import { serviceMapApi } from "./api/service-map";
 import { serviceTilesApi } from "./api/service-tiles";
@@ -75,6 +76,7 @@ export function createApp(apiV1: OpenAPIHono<AppEnv> = createApiV1()): OpenAPIHo
   app.route(API_PREFIX, apiV1);
   app.route("/", sentinelHubProcessApi);
   app.route("/", sentinelHubAsyncApi);
+  app.route("/", sentinelHubBatchApi);
   app.route("/", oauthTokenApi);
   app.route("/", docsApi(app));
   app.get("/", (c) => c.redirect(`${API_PREFIX}/`));
