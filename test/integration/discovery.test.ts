@@ -121,7 +121,10 @@ describe("discovery", () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe("3.0.3");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/.well-known/openeo", "/api/v1/process", "/auth/realms/main/protocol/openid-connect/token", "/oauth/token", "/v1", "/v1/conformance", "/v1/file_formats", "/v1/udf_runtimes", "/v1/service_types",
+      ["/.well-known/openeo", "/api/v1/process", "/api/v1/async/process", "/api/v1/async/process/{requestId}",
+        "/api/v1/batch/tilinggrids", "/api/v1/batch/tilinggrids/{id}", "/api/v1/batch/process", "/api/v1/batch/process/{requestId}",
+        "/api/v1/batch/process/{requestId}/analyse", "/api/v1/batch/process/{requestId}/start", "/api/v1/batch/process/{requestId}/cancel",
+        "/api/v1/batch/process/{requestId}/tiles", "/api/v1/batch/process/{requestId}/tiles/{tileId}", "/auth/realms/main/protocol/openid-connect/token", "/oauth/token", "/v1", "/v1/conformance", "/v1/file_formats", "/v1/udf_runtimes", "/v1/service_types",
         "/v1/credentials/basic", "/v1/credentials/oidc", "/v1/me", "/v1/collections", "/v1/collections/{collection_id}",
         "/v1/collections/{collection_id}/queryables", "/v1/collections/{collection_id}/items",
         "/v1/collections/{collection_id}/items/{item_id}", "/v1/collections/{collection_id}/items/{item_id}/assets/{asset_key}",
