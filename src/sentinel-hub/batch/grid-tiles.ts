@@ -79,10 +79,21 @@ function wgs84Tile(i: number, j: number): GridTile {
   return { id: j * 360 + i, name: `${degrees(lat, "N", "S", 2)}${degrees(lon, "E", "W", 3)}`, crs: WGS84, bbox: [lon, lat, lon + 1, lat + 1] };
 }
 
+/** The area's box in longitudes and latitudes; an area outside its CRS's domain is the caller's mistake. */
+function inDegrees(area: Area): BBox {
+  try {
+    return transformBBox(area.bbox, area.crs, WGS84);
+  } catch (error) {
+    if (error instanceof RangeError) throw invalid(`The area [${area.bbox.join(", ")}] lies outside the domain of ${area.crs}.`);
+    throw error;
+  }
+}
+
 /** The grid's tiles overlapping `area`, at most `max` (else a 400 saying how many it would take). */
 export function tilesCovering(grid: TilingGrid, area: Area, max: number): GridTile[] {
-  const wgs = transformBBox(area.bbox, area.crs, WGS84);
+  const wgs = inDegrees(area);
   if (wgs[0] > wgs[2]) throw invalid("Areas across the antimeridian are not supported; split the request in two.");
+  if (wgs[0] < -180 || wgs[1] < -90 || wgs[2] > 180 || wgs[3] > 90) throw invalid("The area reaches beyond longitudes -180 to 180 or latitudes -90 to 90.");
   const blocks: Block[] =
     grid.kind === "utm"
       ? utmBlocks(wgs, grid.size)

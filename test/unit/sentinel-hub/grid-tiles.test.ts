@@ -73,6 +73,8 @@ describe("tilesCovering", () => {
     expect(refused(() => tilesCovering(grid(3), { crs: "EPSG:4326", bbox: [0, 0, 30, 30] }, 500))).toEqual([400, expect.stringContaining("about 900 tiles")]);
     expect(refused(() => tilesCovering(grid(3), { crs: "EPSG:4326", bbox: [179.5, 0, -179.5, 1] }, 500))).toEqual([400, expect.stringContaining("antimeridian")]);
     expect(refused(() => tilesCovering(grid(0), { crs: "EPSG:4326", bbox: [10, 85, 11, 86] }, 500))).toEqual([400, expect.stringContaining("84°N")]);
+    expect(refused(() => tilesCovering(grid(3), { crs: "EPSG:4326", bbox: [10, 89.5, 11, 95] }, 500))).toEqual([400, expect.stringContaining("latitudes -90 to 90")]);
+    expect(refused(() => tilesCovering(grid(1), { crs: "EPSG:32633", bbox: [1e30, 1e30, 2e30, 2e30] }, 500))).toEqual([400, expect.stringContaining("outside the domain")]);
   });
 });
 
