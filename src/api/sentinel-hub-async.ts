@@ -11,7 +11,7 @@ import { OpenEOError } from "../errors";
 import { runEnvironment } from "../execution/sync";
 import { queueRun } from "../jobs/queue-run";
 import { isLocked } from "../jobs/status";
-import { parseAsyncRequest } from "../sentinel-hub/async/async-request";
+import { parseAsyncRequest, storedAsyncBody } from "../sentinel-hub/async/async-request";
 import { createRequestJob, ownRequest } from "../sentinel-hub/queued-request";
 import { checkedSetup } from "../sentinel-hub/run-process-request";
 import { requireJsonBody } from "./middleware/json-body";
@@ -50,7 +50,7 @@ export const sentinelHubAsyncApi = new OpenAPIHono<AppEnv>()
     const { process } = parseAsyncRequest(body);
     // What can be checked before the request is accepted is: its responses against the evalscript's outputs.
     await checkedSetup(process, runEnvironment({ env: c.env, userId, apiBase: apiBaseOf(c.req.url), signal: c.req.raw.signal }).data);
-    const id = await createRequestJob(c.env, userId, "async", body);
+    const id = await createRequestJob(c.env, userId, "async", storedAsyncBody(body));
     await queueRun(c.env, { id, user_id: userId }, apiBaseOf(c.req.url));
     return c.json({ id, status: "RUNNING" as const }, 200);
   })

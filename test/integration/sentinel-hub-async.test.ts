@@ -76,7 +76,10 @@ describe("POST /api/v1/async/process", () => {
     // Another user doesn't see it.
     await expectShError(await status(id, "bob"), 404, "COMMON_NOT_FOUND", /./);
 
-    expect((await until(id, ["finished", "error"])).status).toBe("finished");
+    const job = await until(id, ["finished", "error"]);
+    expect(job.status).toBe("finished");
+    // The delivery's credentials are not kept.
+    expect(job.sentinel_hub.body.output.delivery).toEqual({ s3: { url: "s3://my-bucket/deliveries/ndvi" } });
     await expectShError(await status(id), 404, "COMMON_NOT_FOUND", /not running/);
 
     const tif = await file(`deliveries/ndvi/${id}/ndvi.tif`);
@@ -116,6 +119,8 @@ describe("POST /api/v1/async/process", () => {
     await expectShError(await post(body({ url: "s3://b/a/../b" })), 400, "COMMON_BAD_PAYLOAD", /'\.'/);
     await expectShError(await post(body({ responses: [{ identifier: "nope", format: { type: "image/tiff" } }] })), 400, "COMMON_BAD_PAYLOAD", /'nope'/);
     await expectShError(await post({ ...body(), evalscriptReference: { s3: { url: "s3://b/e.js" } } }), 400, "COMMON_BAD_PAYLOAD", /evalscriptReference/);
+    // Kept in the job's record: at most what a stored process may be.
+    await expectShError(await post({ ...body(), note: "x".repeat(1_000_000) }), 413, "COMMON_BAD_PAYLOAD", /900000/);
     await expectShError(await request("/api/v1/async/process", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body()) }), 401, "COMMON_UNAUTHORIZED", /./);
     await expectShError(await status("00000000-0000-0000-0000-000000000000"), 404, "COMMON_NOT_FOUND", /./);
     // An openEO job is not an asynchronous request.

@@ -24,3 +24,10 @@ export function parseAsyncRequest(body: Record<string, unknown>): AsyncRequest {
   const { delivery: _delivery, ...rest } = output!;
   return { process: parseProcessRequest({ ...body, output: rest }), folder };
 }
+
+/** The body as kept with the request: the delivery's credentials (never ours to use) left out. */
+export function storedAsyncBody(body: Record<string, unknown>): Record<string, unknown> {
+  const output = body.output as Record<string, unknown>;
+  const s3 = (output.delivery as { s3: Record<string, unknown> }).s3;
+  return { ...body, output: { ...output, delivery: { s3: { url: s3.url } } } };
+}
