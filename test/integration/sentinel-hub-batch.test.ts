@@ -9,6 +9,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobStub } from "../../src/jobs/job-store";
 import type { BatchMessage } from "../../src/jobs/messages";
+import { pointTransform } from "../../src/raster/crs";
 import { headerCache } from "../../src/raster/header-cache";
 import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
@@ -167,6 +168,48 @@ describe("POST /api/v1/batch/process", () => {
     const listed = await json(await call("GET", "/api/v1/batch/process"));
     expect(listed.data.map((r: { id: string }) => r.id)).toContain(id);
     expect((await json(await call("GET", "/api/v1/batch/process", undefined, "bob"))).data.map((r: { id: string }) => r.id)).not.toContain(id);
+  });
+
+  it("writes WGS84 1-degree cells reprojected from the UTM data, each pixel in the area the source pixel under its centre", async () => {
+    const body = batchBody({ processRequest: processRequest([{ identifier: "ndvi", format: { type: "image/tiff" } }]), tilingGrid: { id: 3, resolution: 0.002 }, output: { defaultTilePath: "s3://b/wgs84/<tileName>.tif" } });
+    const { id } = await json(await call("POST", "/api/v1/batch/process", body), 201);
+    expect((await call("POST", `/api/v1/batch/process/${id}/start`)).status).toBe(204);
+    expect((await until(id, ["DONE", "FAILED"])).status).toBe("DONE");
+    // Easting 500 km of zone 33 is its central meridian, 15°E: the area lies in two cells.
+    const tiles = await json(await call("GET", `/api/v1/batch/process/${id}/tiles`));
+    expect(tiles.data.map((t: { tileName: string }) => t.tileName)).toEqual(["N45E014", "N45E015"]);
+    const toUtm = pointTransform("EPSG:4326", "EPSG:32633");
+    const f32 = Math.fround;
+    let inside = 0;
+    for (const west of [14, 15]) {
+      const res = await call("GET", `/v1/files/wgs84/N45E0${west}.tif`);
+      expect(res.status).toBe(200);
+      const tile = await cog(await res.arrayBuffer(), 500);
+      expect(tile.grid).toEqual({ crs: "EPSG:4326", bbox: [west, 45, west + 1, 46], width: 500, height: 500 });
+      for (let row = 0; row < 500; row++) {
+        for (let col = 0; col < 500; col++) {
+          const [x, y] = toUtm(west + (col + 0.5) * 0.002, 46 - (row + 0.5) * 0.002);
+          const value = tile.values[row * 500 + col]!;
+          // Centres within a metre of the area's edges could fall either way: the clip's edges are densified, not curved.
+          const margin = Math.min(x - AREA[0], AREA[2] - x, y - AREA[1], AREA[3] - y);
+          if (Math.abs(margin) < 1) continue;
+          if (margin < 0) {
+            expect(value, `(${col}, ${row}) outside the area`).toBeNaN();
+            continue;
+          }
+          // The warp maps centres with GDAL's approximate transform (within 0.125 source pixels): centres that close to a source pixel's edge could fall either way.
+          const [fx, fy] = [(x - FIXTURE[0]) / 25, (FIXTURE[3] - y) / 25];
+          if ([fx, fy].some((f) => Math.abs(f - Math.round(f)) < 0.13)) continue;
+          inside++;
+          const [sx, sy] = [Math.floor(fx), Math.floor(fy)];
+          const [r, n] = [f32(dn("B04", sx, sy) * 0.0001), f32(dn("B08", sx, sy) * 0.0001)];
+          expect(value, `(${col}, ${row}) of N45E0${west}`).toBeCloseTo((n - r) / (n + r), 6);
+        }
+      }
+    }
+    // 1.2 km x 1.2 km in cells of about 157 x 222 m at 45°N: about 40 centres, a dozen clear of the source pixels' edges
+    // (0.002° of latitude is nearly 9 source rows, so whole rows of centres stay close to an edge).
+    expect(inside).toBeGreaterThanOrEqual(10);
   });
 
   it("cancels a request being processed: tiles in stay processed, the rest are dropped when their messages come", async () => {
