@@ -10,7 +10,7 @@ import type { JobRecord } from "../../durable-objects/job";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import { runEnvironment } from "../execution/sync";
-import { jobStub } from "../jobs/job-store";
+import { deleteObjects, jobPrefix, jobStub } from "../jobs/job-store";
 import { queueRun } from "../jobs/queue-run";
 import { parseBatchRequest, requestTiles } from "../sentinel-hub/batch/batch-request";
 import { listBatchRequests } from "../sentinel-hub/batch/batch-list";
@@ -52,6 +52,7 @@ const listRoute = createRoute({
   responses: jsonResponse(z.object({ data: z.array(RequestSchema), links: z.record(z.string(), z.unknown()) }), "The requests, oldest first."),
 });
 const getRoute = createRoute({ ...byId, method: "get", path: "/api/v1/batch/process/{requestId}", summary: "One batch processing request", responses: jsonResponse(RequestSchema, "The request and its status.") });
+const deleteRoute = createRoute({ ...byId, method: "delete", path: "/api/v1/batch/process/{requestId}", summary: "Delete a batch request that is not being processed and has no processed tiles", responses: noContent("Deleted.") });
 const analyseRoute = createRoute({ ...byId, method: "post", path: "/api/v1/batch/process/{requestId}/analyse", summary: "Analyse a batch request: list its tiles", responses: noContent("Analysed: ANALYSIS_DONE, with its tile count.") });
 const startRoute = createRoute({ ...byId, method: "post", path: "/api/v1/batch/process/{requestId}/start", summary: "Start processing a batch request", responses: noContent("PROCESSING: its tiles are queued.") });
 const cancelRoute = createRoute({ ...byId, method: "post", path: "/api/v1/batch/process/{requestId}/cancel", summary: "Cancel a batch request being processed", responses: noContent("CANCELED: tiles not yet processed will not be.") });
@@ -93,6 +94,18 @@ export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
     return c.json({ data, links: viewLinks(c.req.url, query.viewtoken, next) }, 200);
   })
   .openapi(getRoute, async (c) => c.json(await view(c, c.req.valid("param").requestId), 200))
+  .openapi(deleteRoute, async (c) => {
+    const id = c.req.valid("param").requestId;
+    const { job, request } = await ownRequest(c.env, c.var.user!.user_id, "batch", id);
+    const status = batchStatus(job, request);
+    const stub = jobStub(c.env, id);
+    if (status === "PROCESSING") throw badRequest("The batch request is being processed; cancel it first.");
+    // Tiles already delivered stay the request's record, as Sentinel Hub has it.
+    if ((await stub.chunksDone()).length > 0) throw badRequest(`The batch request is ${status} and has processed tiles; it can't be deleted.`);
+    await stub.destroy();
+    await deleteObjects(c.env.RESULTS, jobPrefix(job.user_id, id));
+    return c.body(null, 204);
+  })
   .openapi(analyseRoute, async (c) => {
     const id = c.req.valid("param").requestId;
     const { job, request } = await ownRequest(c.env, c.var.user!.user_id, "batch", id);

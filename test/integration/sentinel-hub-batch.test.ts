@@ -234,6 +234,7 @@ describe("POST /api/v1/batch/process", () => {
     const one = await json(await call("GET", `/api/v1/batch/process/${id}/tiles/${tiles.data[3].id}`));
     expect(one).toMatchObject({ tileName: "33N_50_500", status: "PROCESSED" });
     await expectShError(await call("GET", `/api/v1/batch/process/${id}/tiles/12345`), 404, /no tile/);
+    await expectShError(await call("DELETE", `/api/v1/batch/process/${id}`), 400, /processed tiles/);
   });
 
   it("refuses bad requests before accepting them, in Sentinel Hub's error shape", async () => {
@@ -249,12 +250,14 @@ describe("POST /api/v1/batch/process", () => {
     await expectShError(await post(batchBody({ zarrOutput: {} })), 400, /zarrOutput/);
     await expectShError(await post(batchBody({ description: "x".repeat(2000) })), 400, /description/);
     await expectShError(await request("/api/v1/batch/process", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(batchBody()) }), 401, /./);
-    for (const path of ["", "/analyse", "/start", "/cancel", "/tiles"]) {
-      await expectShError(await call(path === "" || path === "/tiles" ? "GET" : "POST", `/api/v1/batch/process/00000000-0000-0000-0000-000000000000${path}`), 404, /./);
+    for (const [method, path] of [["GET", ""], ["DELETE", ""], ["POST", "/analyse"], ["POST", "/start"], ["POST", "/cancel"], ["GET", "/tiles"]]) {
+      await expectShError(await call(method!, `/api/v1/batch/process/00000000-0000-0000-0000-000000000000${path}`), 404, /./);
     }
     const { id } = await json(await post(batchBody()), 201);
     await expectShError(await call("GET", `/api/v1/batch/process/${id}`, undefined, "bob"), 404, /./);
     await expectShError(await call("POST", `/api/v1/batch/process/${id}/cancel`), 400, /CREATED/);
     await expectShError(await call("GET", `/api/v1/batch/process/${id}/tiles?viewtoken=x`), 400, /viewtoken/);
+    expect((await call("DELETE", `/api/v1/batch/process/${id}`)).status).toBe(204);
+    await expectShError(await call("GET", `/api/v1/batch/process/${id}`), 404, /./);
   });
 });
