@@ -53,6 +53,11 @@ export class ChunkTable {
     return this.sql.exec<{ done: number }>("SELECT count(*) AS done FROM chunk WHERE run_id = ?", run).toArray()[0]!.done;
   }
 
+  /** The indices of the chunks of `run` that are in, in order. */
+  done(run: string): number[] {
+    return this.sql.exec<{ idx: number }>("SELECT idx FROM chunk WHERE run_id = ? ORDER BY idx", run).toArray().map((row) => row.idx);
+  }
+
   /** What the chunks of `run` measured, summed. */
   totals(run: string): ChunkTotals {
     const row = this.sql

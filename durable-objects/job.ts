@@ -263,6 +263,12 @@ export class JobDO extends DurableObject<Env> {
     return this.chunks.totals(run);
   }
 
+  /** The chunks of the current (or last) run that are in: a Sentinel Hub batch request's tiles. */
+  chunksDone(): number[] {
+    const run = this.find()?.run;
+    return run ? this.chunks.done(run) : [];
+  }
+
   /** Publishes the outcome of `run` if it is still the current, running one; otherwise the caller discards its files. */
   async finish(run: string, outcome: JobOutcome): Promise<boolean> {
     const job = this.find();

@@ -21,6 +21,8 @@ import { processesApi } from "./api/processes";
 import { resultApi } from "./api/result";
 import { RouteTable } from "./api/route-table";
 import { oauthTokenApi } from "./api/oauth-token";
+import { sentinelHubAsyncApi } from "./api/sentinel-hub-async";
+import { sentinelHubBatchApi } from "./api/sentinel-hub-batch";
 import { sentinelHubByocApi } from "./api/sentinel-hub-byoc";
 import { sentinelHubCatalogApi } from "./api/sentinel-hub-catalog";
 import { sentinelHubProcessApi } from "./api/sentinel-hub-process";
@@ -79,6 +81,8 @@ export function createApp(apiV1: OpenAPIHono<AppEnv> = createApiV1()): OpenAPIHo
   app.route("/", sentinelHubCatalogApi);
   app.route("/", sentinelHubStatisticsApi);
   app.route("/", sentinelHubByocApi);
+  app.route("/", sentinelHubAsyncApi);
+  app.route("/", sentinelHubBatchApi);
   app.route("/", oauthTokenApi);
   app.route("/", docsApi(app));
   app.get("/", (c) => c.redirect(`${API_PREFIX}/`));

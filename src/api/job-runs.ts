@@ -6,6 +6,7 @@ import { OpenEOError } from "../errors";
 import { estimateJob } from "../jobs/estimate";
 import { deleteObjects, ownJob, runPrefix } from "../jobs/job-store";
 import type { LogEntry } from "../jobs/log-entry";
+import { queueRun } from "../jobs/queue-run";
 import { logsPage } from "./logs-page";
 import { resultsDocument } from "../jobs/results-document";
 import { JobEstimateSchema, JobLogsQuerySchema, JobLogsSchema, LogEntrySchema, ResultsDocumentSchema } from "./schemas/jobs";
@@ -65,19 +66,8 @@ export const jobRunsApi = new OpenAPIHono<AppEnv>()
     return c.json(await logsPage(c.req.url, job.log_level, c.req.valid("query"), (options) => stub.logs(options)), 200);
   })
   .openapi(startRoute, async (c) => {
-    const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
-    const started = await stub.start();
-    if (started) {
-      // Restarting discards the previous run's results.
-      if (started.previous) await deleteObjects(c.env.RESULTS, runPrefix(job.user_id, job.id, started.previous));
-      try {
-        await c.env.BATCH_QUEUE.send({ kind: "job.run", job_id: job.id, user_id: job.user_id, run_id: started.run, api_base: apiBaseOf(c.req.url) });
-      } catch (error) {
-        // Without its message the run would stay queued for ever.
-        await stub.cancel();
-        throw error;
-      }
-    }
+    const { job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    await queueRun(c.env, job, apiBaseOf(c.req.url));
     return c.body(null, 202);
   })
   .openapi(cancelRoute, async (c) => {

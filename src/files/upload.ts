@@ -16,7 +16,7 @@ function declaredLength(headers: Headers): number | null {
   return Number(header.trim());
 }
 
-function refusal(reservation: Exclude<Reservation, { ok: true }>, size: number | null): OpenEOError {
+export function refusal(reservation: Exclude<Reservation, { ok: true }>, size: number | null): OpenEOError {
   switch (reservation.problem) {
     case "quota":
       return new OpenEOError("StorageQuotaExceeded", {

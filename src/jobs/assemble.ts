@@ -25,10 +25,8 @@ import { keepLabels, withoutDimension } from "../cube/dimensions";
 import { outcomeOf, processFile, resultTitle } from "./execute-run";
 import { chunkKey, chunkPrefix, partialKey, planKey, type ChunkPlan } from "./fan-out";
 import { deleteObjects, jobStub, runPrefix } from "./job-store";
-import type { BatchMessage } from "./messages";
+import type { AssembleMessage } from "./messages";
 import { storeResultFile } from "./store-result";
-
-type AssembleMessage = Extract<BatchMessage, { kind: "job.assemble" }>;
 
 async function stored(bucket: R2Bucket, key: string): Promise<R2ObjectBody> {
   const object = await bucket.get(key);

@@ -2,14 +2,13 @@ import type { JobRecord, RunPart } from "../../durable-objects/job";
 import type { Env } from "../env";
 import { OpenEOError } from "../errors";
 import { RunLog } from "../execution/run-log";
-import { assembleRun } from "./assemble";
-import { executeRun } from "./execute-run";
+import { sentinelHubSteps } from "../sentinel-hub/job-steps";
 import { chunkPrefix } from "./fan-out";
 import { InvocationWatch, RunStopped } from "./invocation-watch";
 import { deleteObjects, jobStub, readJob, runPrefix } from "./job-store";
 import { BatchMessageSchema, type BatchMessage } from "./messages";
-import { runChunk } from "./run-chunk";
 import { runLimits } from "./run-limits";
+import { OPENEO_STEPS, type RunSteps } from "./run-steps";
 
 export const DEAD_LETTER_QUEUE = "openeo-batch-dlq";
 
@@ -23,12 +22,12 @@ function isUsersFault(error: unknown): error is OpenEOError {
  * result is computed into R2 and published unless the run was canceled or replaced meanwhile
  * (then the late files are discarded) — or its chunks are sent.
  */
-async function startRun(env: Env, job: JobRecord, message: BatchMessage, log: RunLog, signal: AbortSignal): Promise<void> {
+async function startRun(env: Env, job: JobRecord, message: BatchMessage, log: RunLog, signal: AbortSignal, execute: RunSteps["run"]): Promise<void> {
   const stub = jobStub(env, job.id);
   const begun = await stub.begin(message.run_id);
   if (!begun) return;
   if (begun === "started") await stub.log({ level: "info", message: "Batch job started." });
-  const outcome = await executeRun(env, job, message, log, signal);
+  const outcome = await execute(env, job, message, log, signal);
   await stub.log(...log.stored());
   if ("chunks" in outcome) return;
   if (!(await stub.finish(message.run_id, outcome))) await deleteObjects(env.RESULTS, runPrefix(job.user_id, job.id, message.run_id));
@@ -54,11 +53,12 @@ async function handle(env: Env, message: BatchMessage): Promise<void> {
   const log = new RunLog(job.log_level);
   const part = partOf(message);
   const watch = new InvocationWatch(stub, message.run_id, part, runLimits(env));
+  const steps = sentinelHubSteps(job) ?? OPENEO_STEPS;
   try {
     await watch.guard(async (signal) => {
-      if (message.kind === "job.run") await startRun(env, job, message, log, signal);
-      else if (message.kind === "job.chunk") await runChunk(env, job, message, signal);
-      else await assembleRun(env, job, message, signal);
+      if (message.kind === "job.run") await startRun(env, job, message, log, signal, steps.run);
+      else if (message.kind === "job.chunk") await steps.chunk(env, job, message, signal);
+      else await steps.assemble(env, job, message, signal);
     });
   } catch (error) {
     // Canceled, restarted or ended meanwhile: the JobDO knows, and what this invocation wrote is discarded by whoever stopped it.

@@ -27,3 +27,5 @@ export const BatchMessageSchema = z.discriminatedUnion("kind", [
 ]);
 export type BatchMessage = z.infer<typeof BatchMessageSchema>;
 export type RunMessage = Pick<BatchMessage, keyof typeof RunFields>;
+export type ChunkMessage = Extract<BatchMessage, { kind: "job.chunk" }>;
+export type AssembleMessage = Extract<BatchMessage, { kind: "job.assemble" }>;

@@ -14,9 +14,7 @@ import { computeStrip } from "../execution/strips";
 import { runEnvironment } from "../execution/sync";
 import { chunkKey, partialKey } from "./fan-out";
 import { jobStub } from "./job-store";
-import type { BatchMessage } from "./messages";
-
-type ChunkMessage = Extract<BatchMessage, { kind: "job.chunk" }>;
+import type { BatchMessage, ChunkMessage } from "./messages";
 
 export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage, signal: AbortSignal): Promise<void> {
   const stub = jobStub(env, job.id);

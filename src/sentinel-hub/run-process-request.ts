@@ -70,6 +70,19 @@ async function loaded(request: ProcessRequest, setup: EvalscriptSetup, ctx: Data
   )) as LazyCube;
 }
 
+/** The evalscript's setup(), the request's responses checked against its outputs: what queued requests check before they are accepted. */
+export async function checkedSetup(request: Pick<ProcessRequest, "evalscript" | "responses">, data: DataAccess, sampleTypeDefault?: SampleType): Promise<EvalscriptSetup> {
+  const sandbox = data.sandbox;
+  if (!sandbox) throw new OpenEOError("FeatureUnsupported", {}, { message: "Evalscripts need a sandbox for user code, which this deployment lacks (a Worker Loader binding)." });
+  const setup = await evalscriptSetup(sandbox, request.evalscript, sampleTypeDefault);
+  for (const response of request.responses) {
+    if (response.identifier !== USER_DATA && !setup.outputs.some((o) => o.id === response.identifier)) {
+      throw badRequest(`output.responses names '${response.identifier}', which the evalscript's setup() doesn't declare (outputs: ${setup.outputs.map((o) => o.id).join(", ")}).`);
+    }
+  }
+  return setup;
+}
+
 /** What a request's run is made of before any pixel is read: its script, its reads, and the pixels inside its geometry. */
 export interface PreparedRun {
   sandbox: UdfSandbox;
@@ -83,10 +96,9 @@ export interface PreparedRun {
 
 /** The evalscript's setup(), the request's items planned onto its output grid, and its geometry rasterized. */
 export async function prepareRun(request: ProcessRequest, data: DataAccess, budget?: WorkBudget, sampleTypeDefault?: SampleType): Promise<PreparedRun> {
-  const sandbox = data.sandbox;
-  if (!sandbox) throw new OpenEOError("FeatureUnsupported", {}, { message: "Evalscripts need a sandbox for user code, which this deployment lacks (a Worker Loader binding)." });
+  const setup = await checkedSetup(request, data, sampleTypeDefault);
+  const sandbox = data.sandbox!;
   const code = request.evalscript;
-  const setup = await evalscriptSetup(sandbox, code, sampleTypeDefault);
   const ctx: DataContext = { log() {}, data, ...(budget ? { budget } : {}) };
   const reads = await outputReads(request, await loaded(request, setup, ctx), data, data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES);
   const { grid } = reads;
@@ -128,11 +140,6 @@ export async function evaluateStrips(
 export async function runProcessRequest(request: ProcessRequest, data: DataAccess, budget?: WorkBudget): Promise<ProcessResponseFile[]> {
   const run = await prepareRun(request, data, budget);
   const { sandbox, code, setup, ctx, inside } = run;
-  for (const response of request.responses) {
-    if (response.identifier !== USER_DATA && !setup.outputs.some((o) => o.id === response.identifier)) {
-      throw badRequest(`output.responses names '${response.identifier}', which the evalscript's setup() doesn't declare (outputs: ${setup.outputs.map((o) => o.id).join(", ")}).`);
-    }
-  }
   const chosen = await scenesOf(run, run.reads.dates, request.mosaickingOrder);
   const { scenes, outputs } = chosen;
   for (const response of request.responses) {

@@ -121,7 +121,11 @@ describe("discovery", () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe("3.0.3");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/.well-known/openeo", "/api/v1/process", "/api/v1/statistics", "/api/v1/catalog/1.0.0", "/api/v1/catalog/1.0.0/conformance", "/api/v1/catalog/1.0.0/collections",
+      ["/.well-known/openeo", "/api/v1/process", "/api/v1/async/process", "/api/v1/async/process/{requestId}",
+        "/api/v1/batch/tilinggrids", "/api/v1/batch/tilinggrids/{id}", "/api/v1/batch/process", "/api/v1/batch/process/{requestId}",
+        "/api/v1/batch/process/{requestId}/analyse", "/api/v1/batch/process/{requestId}/start", "/api/v1/batch/process/{requestId}/cancel",
+        "/api/v1/batch/process/{requestId}/tiles", "/api/v1/batch/process/{requestId}/tiles/{tileId}",
+        "/api/v1/statistics", "/api/v1/catalog/1.0.0", "/api/v1/catalog/1.0.0/conformance", "/api/v1/catalog/1.0.0/collections",
         "/api/v1/catalog/1.0.0/collections/{collectionId}", "/api/v1/catalog/1.0.0/collections/{collectionId}/queryables",
         "/api/v1/catalog/1.0.0/collections/{collectionId}/items", "/api/v1/catalog/1.0.0/collections/{collectionId}/items/{featureId}",
         "/api/v1/catalog/1.0.0/search", "/auth/realms/main/protocol/openid-connect/token", "/oauth/token", "/v1", "/v1/conformance", "/v1/file_formats", "/v1/udf_runtimes", "/v1/service_types",

@@ -1,0 +1,71 @@
+/**
+ * A request of Sentinel Hub's Batch Processing API: a Process API request (`processRequest`) over
+ * an area, cut into the tiles of a tiling grid (`tilingGrid: {id, resolution, bufferX?, bufferY?}`,
+ * or the deprecated `tilingGridId` and `resolution`), each tile computed on its own grid (its box
+ * widened by the buffers, in pixels) and written as one COG per response.
+ */
+import type { Grid } from "../../raster/grid";
+import { badRequest, MAX_OUTPUT_SIDE, parseProcessRequest, type ProcessRequest } from "../process-request";
+import { tilesCovering, type GridTile } from "./grid-tiles";
+import { tilePathTemplate } from "./tile-paths";
+import { tilePixels, tilingGrid, TILING_GRIDS, type TilingGrid } from "./tiling-grids";
+
+export interface BatchRequest {
+  process: ProcessRequest;
+  grid: TilingGrid;
+  resolution: number;
+  bufferX: number;
+  bufferY: number;
+  /** The tiles' paths in the caller's files, with placeholders (tile-paths.ts). */
+  tilePath: string;
+  description: string | null;
+}
+
+/** The most tiles one request may have: each is a queue message and an invocation. */
+export const MAX_TILES = 500;
+const MAX_DESCRIPTION = 1000;
+
+const object = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
+
+function grid(body: Record<string, unknown>): Pick<BatchRequest, "grid" | "resolution" | "bufferX" | "bufferY"> {
+  const settings = body.tilingGrid === undefined ? { id: body.tilingGridId, resolution: body.resolution } : body.tilingGrid;
+  if (!object(settings)) throw badRequest("tilingGrid must be an object: {id, resolution, bufferX?, bufferY?}.");
+  const found = typeof settings.id === "number" ? tilingGrid(settings.id) : undefined;
+  if (!found) throw badRequest(`tilingGrid.id must be one of the tiling grids: ${TILING_GRIDS.map((g) => `${g.id} (${g.name})`).join(", ")}.`);
+  const resolution = found.resolutions.find((r) => r === settings.resolution);
+  if (resolution === undefined) throw badRequest(`tilingGrid.resolution must be one of the grid's resolutions: ${found.resolutions.join(", ")}.`);
+  const buffer = (name: "bufferX" | "bufferY") => {
+    const value = settings[name] ?? 0;
+    const most = Math.floor((MAX_OUTPUT_SIDE - tilePixels(found, resolution)) / 2);
+    if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > most) throw badRequest(`tilingGrid.${name} must be a whole number of pixels from 0 to ${most} at this resolution.`);
+    return value as number;
+  };
+  return { grid: found, resolution, bufferX: buffer("bufferX"), bufferY: buffer("bufferY") };
+}
+
+export function parseBatchRequest(body: Record<string, unknown>): BatchRequest {
+  if (body.zarrOutput !== undefined) throw badRequest("zarrOutput is not supported; tiles are written as COGs.");
+  if (!object(body.processRequest)) throw badRequest("processRequest must be an object: a Process API request (input, output.responses, evalscript).");
+  const process = parseProcessRequest(body.processRequest);
+  for (const response of process.responses) {
+    if (response.type !== "image/tiff") throw badRequest(`processRequest.output.responses: '${response.identifier}' is ${response.type}; batch tiles are written as image/tiff (COG).`);
+  }
+  const description = body.description ?? null;
+  if (description !== null && (typeof description !== "string" || description.length > MAX_DESCRIPTION)) throw badRequest(`description must be a string of at most ${MAX_DESCRIPTION} characters.`);
+  const output = body.output === undefined ? undefined : object(body.output) ? body.output : {};
+  const tilePath = tilePathTemplate(output, body.bucketName, process.responses.length);
+  return { process, ...grid(body), tilePath, description };
+}
+
+/** The grid tiles over the request's area (at most MAX_TILES, else a 400). */
+export function requestTiles(request: BatchRequest): GridTile[] {
+  return tilesCovering(request.grid, { crs: request.process.crs, bbox: request.process.bbox }, MAX_TILES);
+}
+
+/** The grid a tile is computed on: the tile's box widened by the buffers, in pixels of the resolution. */
+export function tileWindow(tile: GridTile, request: Pick<BatchRequest, "grid" | "resolution" | "bufferX" | "bufferY">): Grid {
+  const { resolution: r, bufferX: bx, bufferY: by } = request;
+  const side = tilePixels(request.grid, r);
+  const [minX, minY, maxX, maxY] = tile.bbox;
+  return { crs: tile.crs, bbox: [minX - bx * r, minY - by * r, maxX + bx * r, maxY + by * r], width: side + 2 * bx, height: side + 2 * by };
+}

@@ -1,0 +1,75 @@
+/**
+ * A batch request as Sentinel Hub's Batch Processing API shows it, read from its job: the status
+ * (CREATED, ANALYSIS_DONE, PROCESSING, DONE, FAILED, CANCELED), the request as given, and once
+ * analysed its tile count and tile size; and its tiles with their status.
+ * Analysis is the tiles' listing, done at once when asked for, so ANALYSING is never seen.
+ */
+import type { JobRecord } from "../../../durable-objects/job";
+import type { SentinelHubRequest } from "../sentinel-hub-job";
+import { parseBatchRequest, requestTiles } from "./batch-request";
+import type { GridTile } from "./grid-tiles";
+import { tilePixels } from "./tiling-grids";
+
+export type BatchStatus = "CREATED" | "ANALYSING" | "ANALYSIS_DONE" | "PROCESSING" | "DONE" | "PARTIAL" | "FAILED" | "CANCELED";
+export type TileStatus = "PENDING" | "SCHEDULED" | "QUEUED" | "PROCESSING" | "PROCESSED" | "FAILED";
+
+export function batchStatus(job: Pick<JobRecord, "status">, request: SentinelHubRequest): BatchStatus {
+  switch (job.status) {
+    case "created":
+      return request.analysed ? "ANALYSIS_DONE" : "CREATED";
+    case "queued":
+    case "running":
+      return "PROCESSING";
+    case "finished":
+      return "DONE";
+    case "error":
+      return "FAILED";
+    case "canceled":
+      return "CANCELED";
+  }
+}
+
+export function batchView(job: JobRecord, request: SentinelHubRequest, error: string | null) {
+  const body = request.body;
+  const batch = parseBatchRequest(body);
+  const status = batchStatus(job, request);
+  const analysed = status !== "CREATED";
+  const side = tilePixels(batch.grid, batch.resolution);
+  return {
+    id: job.id,
+    userId: job.user_id,
+    created: job.created,
+    processRequest: body.processRequest,
+    tilingGrid: { id: batch.grid.id, resolution: batch.resolution, bufferX: batch.bufferX, bufferY: batch.bufferY },
+    ...(body.output === undefined ? {} : { output: body.output }),
+    ...(body.bucketName === undefined ? {} : { bucketName: body.bucketName }),
+    ...(batch.description === null ? {} : { description: batch.description }),
+    ...(analysed ? { tileCount: requestTiles(batch).length, tileWidthPx: side + 2 * batch.bufferX, tileHeightPx: side + 2 * batch.bufferY } : {}),
+    userAction: request.userAction ?? "NONE",
+    userActionUpdated: request.userActionUpdated ?? job.created,
+    status,
+    ...(error === null ? {} : { error }),
+  };
+}
+
+/** A tile's status: pending before the request runs, processed once its chunk is in, failed when the request failed without it. */
+function tileStatus(status: BatchStatus, done: boolean): TileStatus {
+  if (done) return "PROCESSED";
+  if (status === "PROCESSING") return "QUEUED";
+  return status === "FAILED" ? "FAILED" : "PENDING";
+}
+
+const crsMember = (crs: string) => ({ type: "name", properties: { name: `urn:ogc:def:crs:EPSG::${crs.slice("EPSG:".length)}` } });
+
+export function tileView(requestId: string, tile: GridTile, status: BatchStatus, done: boolean) {
+  const [minX, minY, maxX, maxY] = tile.bbox;
+  const crs = crsMember(tile.crs);
+  return {
+    id: tile.id,
+    requestId,
+    tileName: tile.name,
+    geometry: { type: "Polygon", crs, coordinates: [[[minX, minY], [maxX, minY], [maxX, maxY], [minX, maxY], [minX, minY]]] },
+    origin: { type: "Point", crs, coordinates: [minX, minY] },
+    status: tileStatus(status, done),
+  };
+}

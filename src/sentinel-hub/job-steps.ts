@@ -1,0 +1,21 @@
+/** The run steps of a job that carries a Sentinel Hub request (sentinel-hub-job.ts); null for an openEO job. */
+import type { JobRecord } from "../../durable-objects/job";
+import type { RunSteps } from "../jobs/run-steps";
+import { runAsyncRequest } from "./async/run-async";
+import { assembleBatch, runBatchTile, startBatch } from "./batch/run-batch";
+import { sentinelHubOf } from "./sentinel-hub-job";
+
+const noChunks = async () => {
+  throw new Error("an asynchronous request is computed in one invocation; it has no chunks");
+};
+
+export function sentinelHubSteps(job: JobRecord): RunSteps | null {
+  const request = sentinelHubOf(job);
+  if (!request) return null;
+  if (request.api === "async") return { run: (env, job, message, log, signal) => runAsyncRequest(env, job, request, message, log, signal), chunk: noChunks, assemble: noChunks };
+  return {
+    run: (env, job, message, log) => startBatch(env, job, request, message, log),
+    chunk: (env, job, message, signal) => runBatchTile(env, job, request, message, signal),
+    assemble: (env, job, message) => assembleBatch(env, job, request, message),
+  };
+}
