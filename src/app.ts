@@ -27,6 +27,7 @@ import { sentinelHubByocApi } from "./api/sentinel-hub-byoc";
 import { sentinelHubCatalogApi } from "./api/sentinel-hub-catalog";
 import { sentinelHubProcessApi } from "./api/sentinel-hub-process";
 import { sentinelHubStatisticsApi } from "./api/sentinel-hub-statistics";
+import { sentinelHubStatisticsBatchApi } from "./api/sentinel-hub-statistics-batch";
 import { serviceMapApi } from "./api/service-map";
 import { serviceTilesApi } from "./api/service-tiles";
 import { serviceTypesApi } from "./api/service-types";
@@ -80,6 +81,7 @@ export function createApp(apiV1: OpenAPIHono<AppEnv> = createApiV1()): OpenAPIHo
   app.route("/", sentinelHubProcessApi);
   app.route("/", sentinelHubCatalogApi);
   app.route("/", sentinelHubStatisticsApi);
+  app.route("/", sentinelHubStatisticsBatchApi);
   app.route("/", sentinelHubByocApi);
   app.route("/", sentinelHubAsyncApi);
   app.route("/", sentinelHubBatchApi);

@@ -20,8 +20,11 @@ const GridSchema = z.object({
 export const BatchMessageSchema = z.discriminatedUnion("kind", [
   /** Starts a run: computes it whole, or plans its chunks and sends them. */
   z.object({ kind: z.literal("job.run"), ...RunFields }),
-  /** Computes strip `index` of a run's result, inside `window`, into R2: its pixels, or its partial zonal statistics (`partial`). */
-  z.object({ kind: z.literal("job.chunk"), ...RunFields, index: z.number().int().nonnegative(), window: GridSchema, partial: z.boolean().optional() }),
+  /**
+   * Computes strip `index` of a run's result, inside `window`, into R2: its pixels, or its partial zonal statistics (`partial`).
+   * Chunks without a window are a Sentinel Hub batch statistical request's, which are ranges of features.
+   */
+  z.object({ kind: z.literal("job.chunk"), ...RunFields, index: z.number().int().nonnegative(), window: GridSchema.optional(), partial: z.boolean().optional() }),
   /** Joins a run's strips into its result once every chunk is in. */
   z.object({ kind: z.literal("job.assemble"), ...RunFields }),
 ]);

@@ -29,9 +29,11 @@ export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage, 
   if (message.partial && !reducible) throw new Error("a chunk of partial statistics whose graph has no partial reducer");
   // Zonal statistics taken further: a chunk computes them only, the assembly the rest.
   const partials = message.partial && zonal ? (await preparedRun(zonal.chunk, engineEnv, log)).evaluate : evaluate;
+  const { window } = message;
+  if (!window) throw new Error("a chunk of an openEO job without its window");
   const piece = message.partial
-    ? new TextEncoder().encode(JSON.stringify(await computePartials(partials, data, message.window, reducible!)))
-    : encodeStrip(await computeStrip(evaluate, data, message.window));
+    ? new TextEncoder().encode(JSON.stringify(await computePartials(partials, data, window, reducible!)))
+    : encodeStrip(await computeStrip(evaluate, data, window));
   const key = message.partial ? partialKey(message, message.index) : chunkKey(message, message.index);
   // A chunk of a run stopped meanwhile stores nothing.
   signal.throwIfAborted();

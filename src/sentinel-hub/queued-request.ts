@@ -1,6 +1,6 @@
 /**
  * Creating and reading the batch jobs that carry Sentinel Hub requests (sentinel-hub-job.ts), for
- * the asynchronous and batch APIs.
+ * the asynchronous, batch and batch statistical APIs.
  */
 import type { JobRecord } from "../../durable-objects/job";
 import type { Env } from "../env";
@@ -14,7 +14,7 @@ export async function createRequestJob(env: Env, userId: string, api: SentinelHu
   // The body is kept in the job's record, a Durable Object row (2 MB), as a stored process is.
   if (new TextEncoder().encode(JSON.stringify(body)).byteLength > MAX_PROCESS_BYTES) throw new OpenEOError("PayloadTooLarge", { limit: MAX_PROCESS_BYTES });
   const id = crypto.randomUUID();
-  const request: SentinelHubRequest = { api, body, ...(api === "batch" ? { userAction: "NONE" as const, userActionUpdated: new Date().toISOString() } : {}) };
+  const request: SentinelHubRequest = { api, body, ...(api !== "async" ? { userAction: "NONE" as const, userActionUpdated: new Date().toISOString() } : {}) };
   await jobStub(env, id).create({ id, user_id: userId, title: TITLES[api], description, process: jobProcess(api), extra: { [SENTINEL_HUB]: request } });
   return id;
 }

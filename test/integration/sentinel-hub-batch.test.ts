@@ -219,7 +219,7 @@ describe("POST /api/v1/batch/process", () => {
     expect((await call("GET", `/api/v1/batch/process/${id}`)).status).toBe(200);
     expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
     const chunks = take() as Extract<BatchMessage, { kind: "job.chunk" }>[];
-    expect(chunks.map((m) => [m.kind, m.index, m.window.width])).toEqual([0, 1, 2, 3].map((i) => ["job.chunk", i, 200]));
+    expect(chunks.map((m) => [m.kind, m.index, m.window?.width])).toEqual([0, 1, 2, 3].map((i) => ["job.chunk", i, 200]));
     expect(await deliver(chunks[3]!)).toBe("ack");
     expect((await json(await call("GET", `/api/v1/batch/process/${id}`))).status).toBe("PROCESSING");
     expect((await call("POST", `/api/v1/batch/process/${id}/cancel`)).status).toBe(204);

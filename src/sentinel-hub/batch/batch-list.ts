@@ -1,7 +1,7 @@
 /**
- * A user's batch requests, oldest first, for GET /api/v1/batch/process: their jobs are found among
- * the user's jobs (whose summaries carry the batch request's title), a bounded number of summaries
- * scanned per page; the viewtoken is the key of the last summary scanned.
+ * A user's batch (or batch statistical) requests, oldest first, for GET /api/v1/batch/process (and
+ * /api/v1/statistics/batch): their jobs are found among the user's jobs (whose summaries carry the
+ * API's title), a bounded number of summaries scanned per page; the viewtoken is the key of the last summary scanned.
  */
 import type { JobRecord } from "../../../durable-objects/job";
 import { sortKey } from "../../../durable-objects/summary-index";
@@ -9,13 +9,13 @@ import { userStub } from "../../api/user-store";
 import type { Env } from "../../env";
 import { decodePageToken, encodePageToken } from "../../files/page-token";
 import { jobStub, readJob } from "../../jobs/job-store";
-import { sentinelHubOf, TITLES } from "../sentinel-hub-job";
+import { sentinelHubOf, TITLES, type SentinelHubApi } from "../sentinel-hub-job";
 
 /** Summaries read for one page at most, so that a user with many openEO jobs gets short pages rather than a slow one. */
 const MAX_SCAN = 1000;
 const SCAN_PAGE = 100;
 
-export async function listBatchRequests(env: Env, userId: string, count: number, token: string | undefined): Promise<{ jobs: JobRecord[]; next: string | null }> {
+export async function listBatchRequests(env: Env, userId: string, count: number, token: string | undefined, api: SentinelHubApi = "batch"): Promise<{ jobs: JobRecord[]; next: string | null }> {
   const user = userStub(env, userId);
   let after = token === undefined ? undefined : (decodePageToken(token) as { after?: string }).after;
   const jobs: JobRecord[] = [];
@@ -25,9 +25,9 @@ export async function listBatchRequests(env: Env, userId: string, count: number,
     for (const [i, summary] of page.entries.entries()) {
       after = sortKey(summary);
       scanned++;
-      if (summary.title === TITLES.batch) {
+      if (summary.title === TITLES[api]) {
         const job = await readJob(jobStub(env, summary.id));
-        if (job && sentinelHubOf(job)?.api === "batch") jobs.push(job);
+        if (job && sentinelHubOf(job)?.api === api) jobs.push(job);
       }
       const more = i < page.entries.length - 1 || page.hasNext;
       if (jobs.length === count || scanned >= MAX_SCAN) return { jobs, next: more ? encodePageToken({ after }) : null };

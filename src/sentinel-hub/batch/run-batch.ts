@@ -44,7 +44,7 @@ export async function runBatchTile(env: Env, job: JobRecord, request: SentinelHu
   const batch = parseBatchRequest(request.body);
   const tile = requestTiles(batch)[message.index];
   if (!tile) throw new OpenEOError("Internal", { message: `the batch request has no tile ${message.index}` });
-  const { window } = message;
+  const window = tileWindow(tile, batch);
   const process = { ...batch.process, crs: window.crs, bbox: window.bbox, width: window.width, height: window.height, geometry: tileClip(batch.process, window.crs) };
   const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
   const files = await runProcessRequest(process, data, engineEnv.budget);

@@ -1,0 +1,141 @@
+/**
+ * Sentinel Hub's Batch Statistical API: the Statistical API over every feature of a GeoJSON
+ * FeatureCollection, each feature's answer written into the caller's files as
+ * `<output.s3.url>/<feature id>.json`, run as a batch job whose queue chunks are ranges of
+ * features. Requests are created, analysed (their features checked), started and stopped.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { JobRecord } from "../../durable-objects/job";
+import type { AppEnv } from "../app-env";
+import { requireAuth } from "../auth/middleware";
+import { jobStub } from "../jobs/job-store";
+import { queueRun } from "../jobs/queue-run";
+import { listBatchRequests } from "../sentinel-hub/batch/batch-list";
+import { badRequest } from "../sentinel-hub/process-request";
+import { createRequestJob, ownRequest } from "../sentinel-hub/queued-request";
+import { SENTINEL_HUB, sentinelHubOf, type SentinelHubRequest } from "../sentinel-hub/sentinel-hub-job";
+import { featureChunks, parseBatchStatisticalRequest, storedBatchStatisticalBody } from "../sentinel-hub/statistics-batch/batch-statistical-request";
+import { batchStatisticalStatus, batchStatisticalStatusView, batchStatisticalView } from "../sentinel-hub/statistics-batch/batch-statistical-view";
+import { loadFeatures } from "../sentinel-hub/statistics-batch/load-features";
+import { MAX_COUNT, viewLinks, ViewQuerySchema } from "../sentinel-hub/view-page";
+import { requireJsonBody } from "./middleware/json-body";
+import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
+import { apiBaseOf } from "./version";
+
+const common = { tags: ["Sentinel Hub"], security: bearerSecurity, middleware: [requireAuth] };
+const StatusSchema = z.record(z.string(), z.unknown()).openapi("SentinelHubBatchStatisticalStatus", {
+  description: "{id, status, completionPercentage, lastUpdated, created, userAction, userActionUpdated, stoppedStatusReason, error}",
+});
+const RequestSchema = z.record(z.string(), z.unknown()).openapi("SentinelHubBatchStatisticalRequest", { description: "The status and the request as given (`request`)." });
+const Params = z.object({ requestId: z.string().openapi({ description: "The batch statistical request's id." }) });
+const byId = { ...common, request: { params: Params } };
+const noContent = (description: string) => ({ 204: { description }, ...errorResponses });
+const PATH = "/api/v1/statistics/batch";
+
+const createRequestRoute = createRoute({
+  ...common,
+  method: "post",
+  path: PATH,
+  summary: "Submit a batch statistical request",
+  middleware: [requireAuth, requireJsonBody] as const,
+  request: {
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.record(z.string(), z.unknown()).openapi("SentinelHubBatchStatisticalBody", {
+            description: "input (features: s3.url of a GeoJSON FeatureCollection in your files, or geojson; data), aggregation and calculations as the Statistical API's, output.s3.url.",
+          }),
+        },
+      },
+    },
+  },
+  responses: { 201: { description: "The request, CREATED.", content: { "application/json": { schema: RequestSchema } } }, ...errorResponses },
+});
+const listRoute = createRoute({
+  ...common,
+  method: "get",
+  path: PATH,
+  summary: "The caller's batch statistical requests",
+  request: { query: ViewQuerySchema },
+  responses: jsonResponse(z.object({ data: z.array(RequestSchema), links: z.record(z.string(), z.unknown()) }), "The requests, oldest first."),
+});
+const getRoute = createRoute({ ...byId, method: "get", path: `${PATH}/{requestId}`, summary: "One batch statistical request", responses: jsonResponse(RequestSchema, "The request and its status.") });
+const statusRoute = createRoute({ ...byId, method: "get", path: `${PATH}/{requestId}/status`, summary: "The status of a batch statistical request", responses: jsonResponse(StatusSchema, "Its status.") });
+const analyseRoute = createRoute({ ...byId, method: "post", path: `${PATH}/{requestId}/analyse`, summary: "Analyse a batch statistical request: check its features", responses: noContent("ANALYSIS_DONE.") });
+const startRoute = createRoute({ ...byId, method: "post", path: `${PATH}/{requestId}/start`, summary: "Start processing a batch statistical request", responses: noContent("PROCESSING: its features are queued.") });
+const stopRoute = createRoute({ ...byId, method: "post", path: `${PATH}/{requestId}/stop`, summary: "Stop a batch statistical request being processed", responses: noContent("STOPPED: features not yet processed will not be.") });
+
+/** The error of a failed request: its last error log entry. */
+async function errorOf(c: Context<AppEnv>, job: JobRecord): Promise<string | null> {
+  return job.status === "error" ? ((await jobStub(c.env, job.id).logs({ level: "error" })).at(-1)?.message ?? "The request failed.") : null;
+}
+
+async function own(c: Context<AppEnv>, id: string) {
+  return ownRequest(c.env, c.var.user!.user_id, "statistics-batch", id);
+}
+
+/** The features read and every feature's Statistical API request checked, as they are now. */
+async function analyse(c: Context<AppEnv>, body: Record<string, unknown>): Promise<void> {
+  featureChunks(body, await loadFeatures(c.env, c.var.user!.user_id, parseBatchStatisticalRequest(body)));
+}
+
+/** Records the user's action (and, for analyse and start, the analysis); false when the request is being processed. */
+async function act(c: Context<AppEnv>, id: string, request: SentinelHubRequest, action: SentinelHubRequest["userAction"]): Promise<boolean> {
+  const next: SentinelHubRequest = { ...request, userAction: action, userActionUpdated: new Date().toISOString(), ...(action === "STOP" ? {} : { analysed: true }) };
+  return (await jobStub(c.env, id).update({ extra: { [SENTINEL_HUB]: next } })) === "updated";
+}
+
+export const sentinelHubStatisticsBatchApi = new OpenAPIHono<AppEnv>()
+  .openapi(createRequestRoute, async (c) => {
+    const body = c.req.valid("json");
+    // Checked before the request is accepted: where it reads and writes, and every feature's request.
+    await analyse(c, body);
+    const id = await createRequestJob(c.env, c.var.user!.user_id, "statistics-batch", storedBatchStatisticalBody(body));
+    const { job, request } = await own(c, id);
+    return c.json(batchStatisticalView(job, request, null), 201);
+  })
+  .openapi(listRoute, async (c) => {
+    const query = c.req.valid("query");
+    const { jobs, next } = await listBatchRequests(c.env, c.var.user!.user_id, query.count ?? MAX_COUNT, query.viewtoken, "statistics-batch");
+    const data = await Promise.all(jobs.map(async (job) => batchStatisticalView(job, sentinelHubOf(job)!, await errorOf(c, job))));
+    return c.json({ data, links: viewLinks(c.req.url, query.viewtoken, next) }, 200);
+  })
+  .openapi(getRoute, async (c) => {
+    const { job, request } = await own(c, c.req.valid("param").requestId);
+    return c.json(batchStatisticalView(job, request, await errorOf(c, job)), 200);
+  })
+  .openapi(statusRoute, async (c) => {
+    const { job, request } = await own(c, c.req.valid("param").requestId);
+    return c.json(batchStatisticalStatusView(job, request, await errorOf(c, job)), 200);
+  })
+  .openapi(analyseRoute, async (c) => {
+    const id = c.req.valid("param").requestId;
+    const { job, request } = await own(c, id);
+    const status = batchStatisticalStatus(job, request);
+    if (status !== "CREATED" && status !== "ANALYSIS_DONE") throw badRequest(`The batch statistical request is ${status}; only a CREATED request can be analysed.`);
+    if (status === "CREATED") {
+      await analyse(c, request.body);
+      if (!(await act(c, id, request, "ANALYSE"))) throw badRequest("The batch statistical request is being processed.");
+    }
+    return c.body(null, 204);
+  })
+  .openapi(startRoute, async (c) => {
+    const id = c.req.valid("param").requestId;
+    const { job, request } = await own(c, id);
+    const status = batchStatisticalStatus(job, request);
+    if (status !== "CREATED" && status !== "ANALYSIS_DONE" && status !== "STOPPED") {
+      throw badRequest(`The batch statistical request is ${status}; only a CREATED, ANALYSIS_DONE or STOPPED request can be started.`);
+    }
+    if (!(await act(c, id, request, "START")) || !(await queueRun(c.env, job, apiBaseOf(c.req.url)))) throw badRequest("The batch statistical request is being processed already.");
+    return c.body(null, 204);
+  })
+  .openapi(stopRoute, async (c) => {
+    const id = c.req.valid("param").requestId;
+    const { job, request } = await own(c, id);
+    const status = batchStatisticalStatus(job, request);
+    if (status !== "PROCESSING" || (await jobStub(c.env, id).cancel()) === null) throw badRequest(`The batch statistical request is ${status}; only a request being processed can be stopped.`);
+    await act(c, id, request, "STOP");
+    return c.body(null, 204);
+  });

@@ -1,0 +1,103 @@
+/**
+ * A request of Sentinel Hub's Batch Statistical API: the Statistical API's `aggregation` and
+ * `calculations` over each feature of `input.features` (a GeoJSON FeatureCollection in the
+ * caller's files at `s3.url`, or given as `geojson`), each result written to
+ * `<output.s3.url>/<feature id>.json`. A feature's result is the Statistical API's answer to the
+ * same request with `input.bounds.geometry` the feature's geometry: the request is built so and
+ * parsed by the Statistical API's own parser.
+ */
+import { OpenEOError } from "../../errors";
+import { badRequest, object } from "../process-request";
+import { filesFolderOf } from "../s3-folder";
+import { parseStatisticalRequest, type StatisticalRequest } from "../statistics/request";
+import type { BatchFeature, BatchFeatures } from "./features";
+
+export interface BatchStatisticalRequest {
+  /** The features: a file's path in the caller's files, or the FeatureCollection given inline. */
+  features: { path: string } | { geojson: unknown };
+  /** The files folder the results go into ("" for the files area's root). */
+  folder: string;
+}
+
+/** Pixels evaluated over every feature and interval: a run's work, bounded before it is queued. */
+export const MAX_BATCH_EVALUATED_PIXELS = 2 ** 33;
+/** A chunk (one queue message) holds at most this many features, and at most one Statistical API request's work. */
+export const MAX_CHUNK_FEATURES = 50;
+const MAX_CHUNK_PIXELS = 2 ** 26;
+
+const s3Of = (parent: Record<string, unknown>, at: string) => (parent.s3 === undefined ? undefined : object(parent.s3, `${at}.s3`));
+
+export function parseBatchStatisticalRequest(body: Record<string, unknown>): BatchStatisticalRequest {
+  const input = object(body.input, "input");
+  const given = object(input.features, "input.features");
+  const s3 = s3Of(given, "input.features");
+  if (!s3 === (given.geojson === undefined)) throw badRequest("input.features must have either s3.url (a GeoJSON FeatureCollection in your files: s3://<bucket>/<path>) or geojson (the FeatureCollection itself).");
+  const path = s3 ? filesFolderOf(s3.url, "input.features.s3.url") : null;
+  if (path === "") throw badRequest("input.features.s3.url must name a file: s3://<bucket>/<path>.");
+  const output = object(body.output, "output");
+  const target = s3Of(output, "output");
+  if (!target) throw badRequest("output.s3.url must say where the results go: s3://<bucket>/<prefix> (your files under <prefix>).");
+  return { features: path === null ? { geojson: given.geojson } : { path }, folder: filesFolderOf(target.url, "output.s3.url") };
+}
+
+/** The body as kept with the request: S3 credentials (never ours to use) left out. */
+export function storedBatchStatisticalBody(body: Record<string, unknown>): Record<string, unknown> {
+  const input = body.input as Record<string, unknown>;
+  const features = input.features as Record<string, unknown>;
+  const urlOnly = (s3: unknown) => ({ url: (s3 as Record<string, unknown>).url });
+  const output = body.output as Record<string, unknown>;
+  return {
+    ...body,
+    input: { ...input, features: features.s3 === undefined ? features : { ...features, s3: urlOnly(features.s3) } },
+    output: { ...output, s3: urlOnly(output.s3) },
+  };
+}
+
+/** The Statistical API request of one feature: the batch request's data, aggregation and calculations over the feature's geometry. */
+export function featureBody(body: Record<string, unknown>, crs: string, feature: BatchFeature): Record<string, unknown> {
+  const input = body.input as Record<string, unknown>;
+  return {
+    input: { bounds: { geometry: feature.geometry, properties: { crs } }, data: input.data },
+    aggregation: body.aggregation,
+    ...(body.calculations === undefined ? {} : { calculations: body.calculations }),
+  };
+}
+
+/** A feature's Statistical API request, parsed; its errors name the feature. */
+export function featureRequest(body: Record<string, unknown>, crs: string, feature: BatchFeature): StatisticalRequest {
+  try {
+    return parseStatisticalRequest(featureBody(body, crs, feature));
+  } catch (error) {
+    if (!(error instanceof OpenEOError) || error.status >= 500) throw error;
+    throw badRequest(`Feature '${feature.id}': ${error.message}`);
+  }
+}
+
+const work = (request: StatisticalRequest) => request.intervals.length * request.process.width * request.process.height;
+
+/**
+ * Every feature's request checked, and the features cut into chunks of consecutive features
+ * (`[first, end)`): at most MAX_CHUNK_FEATURES, and no more work than one Statistical API request
+ * may do, unless one feature alone does that much.
+ */
+export function featureChunks(body: Record<string, unknown>, { crs, features }: BatchFeatures): [number, number][] {
+  const chunks: [number, number][] = [];
+  let total = 0;
+  let pixels = 0;
+  for (const [index, feature] of features.entries()) {
+    const cost = work(featureRequest(body, crs, feature));
+    total += cost;
+    if (total > MAX_BATCH_EVALUATED_PIXELS) {
+      throw badRequest(`The features' intervals and grids add up to more than the ${MAX_BATCH_EVALUATED_PIXELS.toLocaleString("en")} pixels one batch statistical request may evaluate; ask for fewer intervals, a coarser grid or fewer features.`);
+    }
+    const last = chunks.at(-1);
+    if (last && last[1] - last[0] < MAX_CHUNK_FEATURES && pixels + cost <= MAX_CHUNK_PIXELS) {
+      last[1] = index + 1;
+      pixels += cost;
+    } else {
+      chunks.push([index, index + 1]);
+      pixels = cost;
+    }
+  }
+  return chunks;
+}

@@ -1,0 +1,28 @@
+/**
+ * The features of a batch statistical request, read where the request says: from the caller's
+ * files (its size checked before the body is read) or the request itself.
+ */
+import type { Env } from "../../env";
+import { userFileKey } from "../../files/keys";
+import { badRequest } from "../process-request";
+import type { BatchStatisticalRequest } from "./batch-statistical-request";
+import { MAX_FEATURES_BYTES, parseFeatures, type BatchFeatures } from "./features";
+
+export async function loadFeatures(env: Env, userId: string, request: BatchStatisticalRequest): Promise<BatchFeatures> {
+  if ("geojson" in request.features) return parseFeatures(request.features.geojson);
+  const { path } = request.features;
+  const file = await env.FILES.get(userFileKey(userId, path));
+  if (!file) throw badRequest(`input.features.s3.url: there is no file '${path}' in your files.`);
+  if (file.size > MAX_FEATURES_BYTES) {
+    // Measured before a byte of the body is read.
+    await file.body.cancel();
+    throw badRequest(`input.features.s3.url: '${path}' has ${file.size} bytes; a features file may have at most ${MAX_FEATURES_BYTES} (${MAX_FEATURES_BYTES / 2 ** 20} MiB).`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(await file.text());
+  } catch {
+    throw badRequest(`input.features.s3.url: '${path}' is not JSON (a GeoJSON FeatureCollection; GeoPackages are not read here).`);
+  }
+  return parseFeatures(value);
+}

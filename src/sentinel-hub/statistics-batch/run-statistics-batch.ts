@@ -1,0 +1,81 @@
+/**
+ * A batch statistical request on the batch queue: its first invocation reads the features (from
+ * the caller's files as they are now), checks them, cuts them into chunks of consecutive features,
+ * stores each chunk's features in R2 beside the run and sends one message per chunk; a chunk runs
+ * the Statistical API request of each of its features and writes its answer into the owner's files
+ * as `<folder>/<feature id>.json`; the JobDO counts the chunks, and the last one in sends the
+ * assembly, which drops the stored features and finishes the job.
+ */
+import type { JobRecord } from "../../../durable-objects/job";
+import type { Env } from "../../env";
+import { OpenEOError } from "../../errors";
+import type { RunLog } from "../../execution/run-log";
+import { runEnvironment } from "../../execution/sync";
+import { writeUserFile } from "../../files/write-file";
+import { outcomeOf } from "../../jobs/execute-run";
+import { chunkPrefix } from "../../jobs/fan-out";
+import { deleteObjects, jobStub } from "../../jobs/job-store";
+import type { AssembleMessage, BatchMessage, ChunkMessage, RunMessage } from "../../jobs/messages";
+import { underFolder } from "../s3-folder";
+import type { SentinelHubRequest } from "../sentinel-hub-job";
+import { runStatisticalRequest } from "../statistics/run-statistics";
+import { featureChunks, featureRequest, parseBatchStatisticalRequest } from "./batch-statistical-request";
+import type { BatchFeatures } from "./features";
+import { loadFeatures } from "./load-features";
+
+/** Queues take at most 100 messages per sendBatch. */
+const SEND_BATCH = 100;
+const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+const featuresKey = (message: RunMessage, index: number) => `${chunkPrefix(message)}${String(index).padStart(5, "0")}.features.json`;
+
+export async function startStatisticsBatch(env: Env, job: JobRecord, request: SentinelHubRequest, message: RunMessage, log: RunLog): Promise<{ chunks: number }> {
+  const features = await loadFeatures(env, job.user_id, parseBatchStatisticalRequest(request.body));
+  const chunks = featureChunks(request.body, features);
+  if (!(await jobStub(env, job.id).planChunks(message.run_id, chunks.length))) return { chunks: chunks.length };
+  // A redelivered first invocation writes the same objects again.
+  for (const [index, [first, end]] of chunks.entries()) {
+    const part: BatchFeatures = { crs: features.crs, features: features.features.slice(first, end) };
+    await env.RESULTS.put(featuresKey(message, index), json(part));
+  }
+  log.add("info", `${features.features.length} features in ${chunks.length} chunks of at most ${Math.max(...chunks.map(([a, b]) => b - a))} features, one queue message each.`);
+  const { job_id, user_id, run_id, api_base } = message;
+  const messages = chunks.map((_, index): { body: BatchMessage } => ({ body: { kind: "job.chunk", job_id, user_id, run_id, api_base, index } }));
+  for (let at = 0; at < messages.length; at += SEND_BATCH) await env.BATCH_QUEUE.sendBatch(messages.slice(at, at + SEND_BATCH));
+  return { chunks: chunks.length };
+}
+
+export async function runStatisticsChunk(env: Env, job: JobRecord, request: SentinelHubRequest, message: ChunkMessage, signal: AbortSignal): Promise<void> {
+  const stub = jobStub(env, job.id);
+  if (!(await stub.enter(message.run_id, message.index))) return;
+  const started = Date.now();
+  const { folder } = parseBatchStatisticalRequest(request.body);
+  const stored = await env.RESULTS.get(featuresKey(message, message.index));
+  if (!stored) throw new OpenEOError("Internal", { message: `the features of chunk ${message.index} are missing` });
+  const { crs, features } = (await stored.json()) as BatchFeatures;
+  let bytesRead = 0;
+  let written = 0;
+  for (const feature of features) {
+    // Each feature is a Statistical API request of its own, with that request's budget.
+    const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
+    const answer = await runStatisticalRequest(featureRequest(request.body, crs, feature), data, engineEnv.budget);
+    bytesRead += stats.bytes;
+    // A request stopped meanwhile writes nothing more.
+    signal.throwIfAborted();
+    written += (await writeUserFile(env, job.user_id, underFolder(folder, `${feature.id}.json`), json(answer), "application/json")).size;
+  }
+  const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - started) / 1000, bytesRead, stripBytes: written });
+  if (state === "complete") {
+    const { job_id, user_id, run_id, api_base } = message;
+    await env.BATCH_QUEUE.send({ kind: "job.assemble", job_id, user_id, run_id, api_base } satisfies BatchMessage);
+  }
+}
+
+export async function finishStatisticsBatch(env: Env, job: JobRecord, message: AssembleMessage): Promise<void> {
+  const stub = jobStub(env, job.id);
+  if (!(await stub.enter(message.run_id, "assembly"))) return;
+  await deleteObjects(env.RESULTS, chunkPrefix(message));
+  const totals = await stub.chunkTotals(message.run_id);
+  // The job's last status change was its move to running.
+  const seconds = (Date.now() - Date.parse(job.updated)) / 1000;
+  await stub.finish(message.run_id, outcomeOf([], { bytesRead: totals.bytesRead, seconds, cpuSeconds: totals.seconds }));
+}
