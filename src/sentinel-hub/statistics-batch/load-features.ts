@@ -8,15 +8,21 @@ import { badRequest } from "../process-request";
 import type { BatchStatisticalRequest } from "./batch-statistical-request";
 import { MAX_FEATURES_BYTES, parseFeatures, type BatchFeatures } from "./features";
 
+const tooLarge = (path: string, size: number) =>
+  badRequest(`input.features.s3.url: '${path}' has ${size} bytes; a features file may have at most ${MAX_FEATURES_BYTES} (${MAX_FEATURES_BYTES / 2 ** 20} MiB).`);
+
 export async function loadFeatures(env: Env, userId: string, request: BatchStatisticalRequest): Promise<BatchFeatures> {
   if ("geojson" in request.features) return parseFeatures(request.features.geojson);
   const { path } = request.features;
-  const file = await env.FILES.get(userFileKey(userId, path));
+  const key = userFileKey(userId, path);
+  // Measured before a byte is read (and again, should it have been replaced meanwhile).
+  const head = await env.FILES.head(key);
+  if (head && head.size > MAX_FEATURES_BYTES) throw tooLarge(path, head.size);
+  const file = head ? await env.FILES.get(key) : null;
   if (!file) throw badRequest(`input.features.s3.url: there is no file '${path}' in your files.`);
   if (file.size > MAX_FEATURES_BYTES) {
-    // Measured before a byte of the body is read.
     await file.body.cancel();
-    throw badRequest(`input.features.s3.url: '${path}' has ${file.size} bytes; a features file may have at most ${MAX_FEATURES_BYTES} (${MAX_FEATURES_BYTES / 2 ** 20} MiB).`);
+    throw tooLarge(path, file.size);
   }
   let value: unknown;
   try {
