@@ -9,14 +9,16 @@ import type { Context } from "hono";
 import type { JobRecord } from "../../durable-objects/job";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
+import { runEnvironment } from "../execution/sync";
 import { jobStub } from "../jobs/job-store";
 import { queueRun } from "../jobs/queue-run";
 import { listBatchRequests } from "../sentinel-hub/batch/batch-list";
 import { badRequest } from "../sentinel-hub/process-request";
 import { createRequestJob, ownRequest } from "../sentinel-hub/queued-request";
 import { SENTINEL_HUB, sentinelHubOf, type SentinelHubRequest } from "../sentinel-hub/sentinel-hub-job";
-import { featureChunks, parseBatchStatisticalRequest, storedBatchStatisticalBody } from "../sentinel-hub/statistics-batch/batch-statistical-request";
+import { checkScript, featureChunks, parseBatchStatisticalRequest, storedBatchStatisticalBody } from "../sentinel-hub/statistics-batch/batch-statistical-request";
 import { batchStatisticalStatus, batchStatisticalStatusView, batchStatisticalView } from "../sentinel-hub/statistics-batch/batch-statistical-view";
+import type { BatchFeatures } from "../sentinel-hub/statistics-batch/features";
 import { loadFeatures } from "../sentinel-hub/statistics-batch/load-features";
 import { MAX_COUNT, viewLinks, ViewQuerySchema } from "../sentinel-hub/view-page";
 import { requireJsonBody } from "./middleware/json-body";
@@ -77,8 +79,10 @@ async function own(c: Context<AppEnv>, id: string) {
 }
 
 /** The features read and every feature's Statistical API request checked, as they are now. */
-async function analyse(c: Context<AppEnv>, body: Record<string, unknown>): Promise<void> {
-  featureChunks(body, await loadFeatures(c.env, c.var.user!.user_id, parseBatchStatisticalRequest(body)));
+async function analyse(c: Context<AppEnv>, body: Record<string, unknown>): Promise<BatchFeatures> {
+  const features = await loadFeatures(c.env, c.var.user!.user_id, parseBatchStatisticalRequest(body));
+  featureChunks(body, features);
+  return features;
 }
 
 /** Records the user's action (and, for analyse and start, the analysis); false when the request is being processed. */
@@ -90,8 +94,9 @@ async function act(c: Context<AppEnv>, id: string, request: SentinelHubRequest, 
 export const sentinelHubStatisticsBatchApi = new OpenAPIHono<AppEnv>()
   .openapi(createRequestRoute, async (c) => {
     const body = c.req.valid("json");
-    // Checked before the request is accepted: where it reads and writes, and every feature's request.
-    await analyse(c, body);
+    // Checked before the request is accepted: where it reads and writes, every feature's request, and the evalscript with the calculations.
+    const features = await analyse(c, body);
+    await checkScript(body, features, runEnvironment({ env: c.env, userId: c.var.user!.user_id, apiBase: apiBaseOf(c.req.url), signal: c.req.raw.signal }).data);
     const id = await createRequestJob(c.env, c.var.user!.user_id, "statistics-batch", storedBatchStatisticalBody(body));
     const { job, request } = await own(c, id);
     return c.json(batchStatisticalView(job, request, null), 201);

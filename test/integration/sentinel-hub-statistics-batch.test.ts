@@ -212,6 +212,9 @@ describe("POST /api/v1/statistics/batch", () => {
     // A feature's own Statistical API request is checked: too large a grid names the feature.
     await expectShError(await post(batchBody({ aggregation: { ...AGGREGATION, resx: 0.001, resy: 0.001 } })), 400, /Feature 'field-a'/);
     await expectShError(await post(batchBody({ aggregation: { ...AGGREGATION, aggregationInterval: { of: "P1Q" } } })), 400, /Feature 'field-a': .*aggregationInterval/);
+    // The evalscript's setup() and the calculations against its outputs, once for all features.
+    await expectShError(await post(batchBody({ calculations: { ndvi: { statistics: { default: { percentiles: { k: [50] } } } } } })), 400, /'ndvi', which the evalscript's setup\(\) doesn't declare \(outputs: red\)/);
+    await expectShError(await post(batchBody({ aggregation: { ...AGGREGATION, evalscript: "//VERSION=3\nfunction setup() { return {}; }" } })), 400, /setup\(\) must answer `input`/);
     await expectShError(await request("/api/v1/statistics/batch", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(batchBody()) }), 401, /./);
     for (const [method, path] of [["GET", ""], ["GET", "/status"], ["POST", "/analyse"], ["POST", "/start"], ["POST", "/stop"]]) {
       await expectShError(await call(method!, `/api/v1/statistics/batch/00000000-0000-0000-0000-000000000000${path}`), 404, /./);

@@ -6,10 +6,13 @@
  * same request with `input.bounds.geometry` the feature's geometry: the request is built so and
  * parsed by the Statistical API's own parser.
  */
+import type { DataAccess } from "../../cube/context";
 import { OpenEOError } from "../../errors";
 import { badRequest, object } from "../process-request";
+import { checkedSetup } from "../run-process-request";
 import { filesFolderOf } from "../s3-folder";
 import { parseStatisticalRequest, type StatisticalRequest } from "../statistics/request";
+import { checkCalculations } from "../statistics/run-statistics";
 import type { BatchFeature, BatchFeatures } from "./features";
 
 export interface BatchStatisticalRequest {
@@ -100,4 +103,10 @@ export function featureChunks(body: Record<string, unknown>, { crs, features }: 
     }
   }
   return chunks;
+}
+
+/** The evalscript's setup() run once, and the calculations checked against its outputs: the same for every feature. */
+export async function checkScript(body: Record<string, unknown>, { crs, features }: BatchFeatures, data: DataAccess): Promise<void> {
+  const request = featureRequest(body, crs, features[0]!);
+  checkCalculations(request.calculations, (await checkedSetup(request.process, data, "FLOAT32")).outputs);
 }

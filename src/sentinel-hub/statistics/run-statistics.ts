@@ -37,7 +37,7 @@ export function bandNames(output: Output): string[] {
 }
 
 /** Each calculation names an output of the script (or `default`), and a band of it (or `default`). */
-function checkCalculations(calculations: Calculations, outputs: Output[]): void {
+export function checkCalculations(calculations: Calculations, outputs: Output[]): void {
   for (const [id, spec] of Object.entries(calculations)) {
     if (id === "default") continue;
     const output = outputs.find((o) => o.id === id && o.id !== DATA_MASK);
