@@ -10,7 +10,7 @@ import type { JobRecord } from "../../durable-objects/job";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import { runEnvironment } from "../execution/sync";
-import { jobStub } from "../jobs/job-store";
+import { deleteObjects, jobStub, runPrefix } from "../jobs/job-store";
 import { queueRun } from "../jobs/queue-run";
 import { listBatchRequests } from "../sentinel-hub/batch/batch-list";
 import { badRequest } from "../sentinel-hub/process-request";
@@ -140,7 +140,10 @@ export const sentinelHubStatisticsBatchApi = new OpenAPIHono<AppEnv>()
     const id = c.req.valid("param").requestId;
     const { job, request } = await own(c, id);
     const status = batchStatisticalStatus(job, request);
-    if (status !== "PROCESSING" || (await jobStub(c.env, id).cancel()) === null) throw badRequest(`The batch statistical request is ${status}; only a request being processed can be stopped.`);
+    const run = status === "PROCESSING" ? await jobStub(c.env, id).cancel() : null;
+    if (run === null) throw badRequest(`The batch statistical request is ${status}; only a request being processed can be stopped.`);
     await act(c, id, request, "STOP");
+    // The run's stored features: chunks still to come are dropped before they read them.
+    await deleteObjects(c.env.RESULTS, runPrefix(job.user_id, id, run));
     return c.body(null, 204);
   });

@@ -12,7 +12,7 @@ import { jobStub } from "../../src/jobs/job-store";
 import type { BatchMessage } from "../../src/jobs/messages";
 import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
 import { loginAs, request } from "../support/http";
-import { API_BASE, playedQueue } from "../support/played-queue";
+import { API_BASE, keysUnder, playedQueue } from "../support/played-queue";
 import { utmGrid } from "../support/raster-fixtures";
 
 const band = (key: string, common: string, wavelength: number): FixtureBand => ({ key, common, wavelength, scale: 0.0001, offset: 0 });
@@ -113,6 +113,8 @@ describe("POST /api/v1/statistics/batch", () => {
     expect((await call("POST", `/api/v1/statistics/batch/${id}/start`)).status).toBe(204);
     const done = await until(id, ["DONE", "FAILED"]);
     expect(done, JSON.stringify(done)).toMatchObject({ status: "DONE", completionPercentage: 100, userAction: "START" });
+    // The features stored for the chunks are dropped once the run is done.
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
     const status = await json(await call("GET", `/api/v1/statistics/batch/${id}/status`));
     expect(status).toMatchObject({ id, status: "DONE", completionPercentage: 100 });
     expect(status.request).toBeUndefined();
@@ -162,7 +164,9 @@ describe("POST /api/v1/statistics/batch", () => {
     expect(chunks.map((m) => [m.kind, m.index])).toEqual([["job.chunk", 0], ["job.chunk", 1]]);
     expect(await deliver(chunks[1]!)).toBe("ack");
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}/status`))).toMatchObject({ status: "PROCESSING", completionPercentage: 50 });
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([`runs/${started!.run}/chunks/00000.features.json`, `runs/${started!.run}/chunks/00001.features.json`]);
     expect((await call("POST", `/api/v1/statistics/batch/${id}/stop`)).status).toBe(204);
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
     expect(await deliver(chunks[0]!)).toBe("ack");
     expect(take()).toEqual([]);
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "STOPPED", stoppedStatusReason: "USER_ACTION", userAction: "STOP" });
