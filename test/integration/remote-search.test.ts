@@ -56,6 +56,30 @@ describe("a remote collection searched at its STAC API", () => {
     expect(collection.extent.temporal.interval).toEqual([["2017-03-28T00:00:00Z", null]]);
   });
 
+  it("forwards only the paging members of a token: a crafted one can't change the remote collection or page size", async () => {
+    const token = (members: unknown) => `remote.${btoa(JSON.stringify(members))}`;
+    const crafted = [
+      { collections: ["other"], limit: 10000 },
+      { token: "page-2", collections: ["other"] },
+      { token: "page-2", limit: 10000 },
+      { token: "x".repeat(1025) },
+      { page: -1 },
+      { page: 1.5 },
+      { next: { nested: true } },
+      {},
+      ["token", "page-2"],
+    ];
+    for (const members of crafted) {
+      const query = parseSearchPost({ collections: ["s2"], limit: 1, token: token(members) });
+      await expect(searchCatalog(catalog, query, serve), JSON.stringify(members)).rejects.toMatchObject({ code: "SearchParameterInvalid", status: 400 });
+    }
+    const tooLong = parseSearchPost({ collections: ["s2"], token: `remote.${"A".repeat(2048)}` });
+    await expect(searchCatalog(catalog, tooLong, serve)).rejects.toMatchObject({ code: "SearchParameterInvalid" });
+    const paged = await searchCatalog(catalog, parseSearchPost({ collections: ["s2"], limit: 1, token: token({ token: "page-2", page: 2 }) }), serve);
+    const received = JSON.parse(paged.features[0]!.properties!.received as string);
+    expect(received).toEqual({ collections: ["remote-s2"], limit: 1, token: "page-2", page: 2 });
+  });
+
   it("rejects a token that is not one of its own", async () => {
     for (const token of ["abc", "remote.%%%", `remote.${btoa("{not json")}`]) {
       const query = parseSearchPost({ collections: ["s2"], token });
