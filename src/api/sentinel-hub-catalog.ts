@@ -88,8 +88,7 @@ async function respondWithSearch(c: Context<AppEnv>, search: CatalogSearch): Pro
 
 export const sentinelHubCatalogApi = new OpenAPIHono<AppEnv>()
   .openapi(routes.landing, async (c) => {
-    const catalog = new Catalog(c.env.DATA);
-    const sources = await Promise.all((await catalog.collectionIds()).map((id) => catalog.source(id)));
+    const sources = await new Catalog(c.env.DATA).sources();
     const info = { id: c.env.BACKEND_ID, title: c.env.BACKEND_TITLE, serviceDesc: `${new URL(c.req.url).origin}${API_PREFIX}/openapi.json` };
     return c.json(landingPage(catalogBaseOf(c.req.url), info, sources.map(sentinelHubName)), 200);
   })
@@ -97,7 +96,7 @@ export const sentinelHubCatalogApi = new OpenAPIHono<AppEnv>()
   .openapi(routes.collections, async (c) => {
     const catalog = new Catalog(c.env.DATA);
     const base = catalogBaseOf(c.req.url);
-    const sources = await Promise.all((await catalog.collectionIds()).map((id) => catalog.source(id)));
+    const sources = await catalog.sources();
     const collections = await Promise.all(sources.map((source) => collectionDocument(catalog, source, base)));
     const links = [{ rel: "self", href: c.req.url, type: "application/json" }, { rel: "root", href: `${base}/`, type: "application/json" }];
     return c.json({ collections, links }, 200);

@@ -16,7 +16,7 @@ export interface SearchPage {
 
 /** The query's collections, or all ingested ones: the remote ones are whole-world archives to be named explicitly. */
 async function sourcesOf(catalog: Catalog, query: SearchQuery): Promise<CollectionSource[]> {
-  return Promise.all((query.collections ?? (await catalog.collectionIds())).map((id) => catalog.source(id)));
+  return query.collections ? Promise.all(query.collections.map((id) => catalog.source(id))) : catalog.sources();
 }
 
 const ingestedIds = (sources: CollectionSource[]) => sources.flatMap((s) => (s.kind === "ingested" ? [s.id] : []));

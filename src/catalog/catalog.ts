@@ -21,6 +21,12 @@ export class Catalog {
     return [...this.remotes.map((r) => r.id), ...(await this.ingested.collectionIds())];
   }
 
+  /** Every collection's source, listed without reading any collection document. */
+  async sources(): Promise<CollectionSource[]> {
+    const ingested = await this.ingested.collectionIds();
+    return [...this.remotes.map((config) => ({ kind: "remote" as const, config })), ...ingested.map((id) => ({ kind: "ingested" as const, id }))];
+  }
+
   async source(id: string): Promise<CollectionSource> {
     const config = this.remotes.find((r) => r.id === id);
     if (config) return { kind: "remote", config };

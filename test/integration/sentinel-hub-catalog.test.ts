@@ -53,11 +53,13 @@ async function expectShError(res: Response, status: number, code: string, messag
 beforeAll(async () => {
   await ingestFixture(env.DATA, "cat", SCENES);
   await ingestFixture(env.DATA, "other", [{ ...SCENES[0]!, id: "O1" }]);
+  // A half-finished ingest (files, no collection.json) is no collection: never listed, never a 404 for the lists.
+  await env.DATA.put("collections/half/items/H1/B04.tif", new Uint8Array(8));
   auth = await loginAs("alice");
 });
 
 describe("landing page, conformance and collections", () => {
-  it("serves the landing page and conformance without a token, linking every collection by its Sentinel Hub name", async () => {
+  it("serves the landing page and conformance without a token, linking every collection by its Sentinel Hub name (not a half-ingested one)", async () => {
     const res = await request(`${ROOT}/`);
     expect(res.status).toBe(200);
     const landing = (await res.json()) as { type: string; stac_version: string; conformsTo: string[]; links: Link[] };
@@ -80,7 +82,7 @@ describe("landing page, conformance and collections", () => {
     await expectShError(await request(`${ROOT}/search`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }), 401, "COMMON_UNAUTHORIZED");
   });
 
-  it("lists collections as sentinel-2-l2a and byoc-<id>, linked into the catalogue", async () => {
+  it("lists collections as sentinel-2-l2a and byoc-<id> (not a half-ingested one), linked into the catalogue", async () => {
     const list = (await (await get(`${ROOT}/collections`)).json()) as { collections: { id: string; links: Link[] }[] };
     expect(list.collections.map((c) => c.id).sort()).toEqual(["byoc-cat", "byoc-other", "sentinel-2-l2a"]);
     const res = await get(`${ROOT}/collections/byoc-cat`);
