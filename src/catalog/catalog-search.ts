@@ -16,7 +16,8 @@ export interface SearchPage {
 
 /** The query's collections, or all ingested ones: the remote ones are whole-world archives to be named explicitly. */
 async function sourcesOf(catalog: Catalog, query: SearchQuery): Promise<CollectionSource[]> {
-  return query.collections ? Promise.all(query.collections.map((id) => catalog.source(id))) : catalog.sources();
+  if (query.collections) return Promise.all(query.collections.map((id) => catalog.source(id)));
+  return (await catalog.sources()).filter((source) => source.kind === "ingested");
 }
 
 const ingestedIds = (sources: CollectionSource[]) => sources.flatMap((s) => (s.kind === "ingested" ? [s.id] : []));
@@ -28,7 +29,7 @@ const ingestedIds = (sources: CollectionSource[]) => sources.flatMap((s) => (s.k
 export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve: (item: StacItem) => StacItem): Promise<SearchPage> {
   const sources = await sourcesOf(catalog, query);
   const remote = sources.flatMap((s) => (s.kind === "remote" ? [s.config] : []));
-  if (query.collections === undefined || remote.length === 0) {
+  if (remote.length === 0) {
     const lists = await Promise.all(ingestedIds(sources).map((id) => catalog.ingestedItems(id)));
     return searchItems(lists.flat(), query, { prepare: serve });
   }
@@ -48,7 +49,7 @@ export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve:
 
 /**
  * Every match of a query over ingested collections, unpaged (for aggregates such as distinct
- * values). Remote collections would have to be fetched whole, so they are refused.
+ * values). A remote collection would have to be fetched whole, so naming one is refused.
  */
 export async function matchIngested(catalog: Catalog, query: SearchQuery, purpose: string): Promise<StacItem[]> {
   const sources = await sourcesOf(catalog, query);

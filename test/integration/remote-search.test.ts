@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog";
-import { searchCatalog } from "../../src/catalog/catalog-search";
+import { matchIngested, searchCatalog } from "../../src/catalog/catalog-search";
 import { REMOTE_COLLECTIONS, type RemoteCollectionConfig } from "../../src/catalog/remote-collections";
 import { parseSearchPost } from "../../src/catalog/search";
 import { servedItem } from "../../src/catalog/served-item";
+import { ingestFixture } from "../support/catalog-fixture";
 import { FAKE_STAC_API } from "../support/fake-stac-api";
 
 const REMOTE: RemoteCollectionConfig = { ...REMOTE_COLLECTIONS[0]!, id: "s2", api: FAKE_STAC_API, remoteId: "remote-s2" };
@@ -85,5 +86,12 @@ describe("a remote collection searched at its STAC API", () => {
       const query = parseSearchPost({ collections: ["s2"], token });
       await expect(searchCatalog(catalog, query, serve)).rejects.toMatchObject({ code: "SearchParameterInvalid" });
     }
+  });
+
+  it("leaves remote collections out of aggregates over every collection, and refuses them only when named", async () => {
+    await ingestFixture(env.DATA, "local", [{ id: "L1", datetime: "2024-05-01T10:00:00Z", origin: [500000, 5000000], cloud: 5, platform: "sentinel-2a" }]);
+    const everything = await matchIngested(catalog, parseSearchPost({}), "distinct");
+    expect(everything.map((item) => `${item.collection}/${item.id}`)).toEqual(["local/L1"]);
+    await expect(matchIngested(catalog, parseSearchPost({ collections: ["s2"] }), "distinct")).rejects.toMatchObject({ code: "SearchParameterInvalid" });
   });
 });
