@@ -4,7 +4,7 @@ import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import { Catalog, type CollectionSource } from "../catalog/catalog";
 import { matchIngested, searchCatalog } from "../catalog/catalog-search";
-import { collectionQueryables } from "../catalog/queryables";
+import { collectionQueryables, globalQueryables } from "../catalog/queryables";
 import { parameterError } from "../catalog/search/search-errors";
 import { servedItem } from "../catalog/served-item";
 import type { StacItem, StacLink } from "../catalog/stac-types";
@@ -32,6 +32,10 @@ const routes = {
   conformance: createRoute({ method: "get", path: `${CATALOG_PREFIX}/conformance`, summary: "Sentinel Hub Catalog API: conformance classes", tags, security: [{}], responses: jsonResponse(Json, "conformsTo.") }),
   collections: createRoute({ method: "get", path: `${CATALOG_PREFIX}/collections`, summary: "Sentinel Hub Catalog API: all collections", tags, ...authed, responses: jsonResponse(Json, "collections and links.") }),
   collection: createRoute({ method: "get", path: `${CATALOG_PREFIX}/collections/{collectionId}`, summary: "Sentinel Hub Catalog API: one collection (sentinel-2-l2a, byoc-<id>)", tags, ...authed, request: { params: CollectionParams }, responses: jsonResponse(Json, "A STAC Collection.") }),
+  globalQueryables: createRoute({
+    method: "get", path: `${CATALOG_PREFIX}/queryables`, summary: "Sentinel Hub Catalog API: the properties CQL2 filters can use in every collection", tags, ...authed,
+    responses: { 200: { description: "A JSON Schema.", content: { "application/schema+json": { schema: Json } } }, ...errorResponses },
+  }),
   queryables: createRoute({
     method: "get", path: `${CATALOG_PREFIX}/collections/{collectionId}/queryables`, summary: "Sentinel Hub Catalog API: the properties CQL2 filters can use", tags, ...authed, request: { params: CollectionParams },
     responses: { 200: { description: "A JSON Schema.", content: { "application/schema+json": { schema: Json } } }, ...errorResponses },
@@ -106,6 +110,7 @@ export const sentinelHubCatalogApi = new OpenAPIHono<AppEnv>()
     const source = await resolveSentinelHubName(catalog, c.req.valid("param").collectionId);
     return c.json(await collectionDocument(catalog, source, catalogBaseOf(c.req.url)), 200);
   })
+  .openapi(routes.globalQueryables, (c) => c.json(globalQueryables(`${catalogBaseOf(c.req.url)}/queryables`), 200, { "Content-Type": "application/schema+json" }))
   .openapi(routes.queryables, async (c) => {
     const catalog = new Catalog(c.env.DATA);
     const name = c.req.valid("param").collectionId;

@@ -122,7 +122,7 @@ describe("discovery", () => {
     expect(doc.openapi).toBe("3.0.3");
     expect(Object.keys(doc.paths).sort()).toEqual(
       ["/.well-known/openeo", "/api/v1/process", "/api/v1/catalog/1.0.0", "/api/v1/catalog/1.0.0/conformance", "/api/v1/catalog/1.0.0/collections",
-        "/api/v1/catalog/1.0.0/collections/{collectionId}", "/api/v1/catalog/1.0.0/collections/{collectionId}/queryables",
+        "/api/v1/catalog/1.0.0/collections/{collectionId}", "/api/v1/catalog/1.0.0/collections/{collectionId}/queryables", "/api/v1/catalog/1.0.0/queryables",
         "/api/v1/catalog/1.0.0/collections/{collectionId}/items", "/api/v1/catalog/1.0.0/collections/{collectionId}/items/{featureId}",
         "/api/v1/catalog/1.0.0/search", "/auth/realms/main/protocol/openid-connect/token", "/oauth/token", "/v1", "/v1/conformance", "/v1/file_formats", "/v1/udf_runtimes", "/v1/service_types",
         "/v1/credentials/basic", "/v1/credentials/oidc", "/v1/me", "/v1/collections", "/v1/collections/{collection_id}",

@@ -68,6 +68,7 @@ describe("landing page, conformance and collections", () => {
     expect(href("self")).toEqual([`${ORIGIN}${ROOT}/`]);
     expect(href("conformance")).toEqual([`${ORIGIN}${ROOT}/conformance`]);
     expect(href("data")).toEqual([`${ORIGIN}${ROOT}/collections`]);
+    expect(href("http://www.opengis.net/def/rel/ogc/1.0/queryables")).toEqual([`${ORIGIN}${ROOT}/queryables`]);
     expect(landing.links.filter((l) => l.rel === "search").map((l) => [l.href, l.method])).toEqual([[`${ORIGIN}${ROOT}/search`, "GET"], [`${ORIGIN}${ROOT}/search`, "POST"]]);
     expect(href("child").sort()).toEqual(["byoc-cat", "byoc-other", "sentinel-2-l2a"].map((n) => `${ORIGIN}${ROOT}/collections/${n}`));
     expect(landing.conformsTo).toEqual(expect.arrayContaining(["https://api.stacspec.org/v1.0.0/item-search", "https://api.stacspec.org/v1.0.0/item-search#filter", "https://api.stacspec.org/v1.0.0/item-search#fields"]));
@@ -76,7 +77,7 @@ describe("landing page, conformance and collections", () => {
   });
 
   it("wants a token for everything else, refusing in Sentinel Hub's shape", async () => {
-    for (const path of ["/collections", "/collections/byoc-cat", "/collections/byoc-cat/items", "/collections/byoc-cat/items/C1", "/collections/byoc-cat/queryables", "/search?collections=byoc-cat"]) {
+    for (const path of ["/queryables", "/collections", "/collections/byoc-cat", "/collections/byoc-cat/items", "/collections/byoc-cat/items/C1", "/collections/byoc-cat/queryables", "/search?collections=byoc-cat"]) {
       await expectShError(await get(`${ROOT}${path}`, {}), 401, "COMMON_UNAUTHORIZED");
     }
     await expectShError(await request(`${ROOT}/search`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }), 401, "COMMON_UNAUTHORIZED");
@@ -93,6 +94,14 @@ describe("landing page, conformance and collections", () => {
     expect([rel.self, rel.items]).toEqual([`${ORIGIN}${ROOT}/collections/byoc-cat`, `${ORIGIN}${ROOT}/collections/byoc-cat/items`]);
     const queryables = (await (await get(`${ROOT}/collections/byoc-cat/queryables`)).json()) as { properties: Record<string, unknown> };
     expect(Object.keys(queryables.properties)).toContain("eo:cloud_cover");
+  });
+
+  it("serves the queryables of every collection, as the filter conformance class promises", async () => {
+    const res = await get(`${ROOT}/queryables`);
+    expect([res.status, res.headers.get("Content-Type")]).toEqual([200, "application/schema+json"]);
+    const schema = (await res.json()) as { $id: string; type: string; properties: Record<string, unknown> };
+    expect([schema.$id, schema.type]).toEqual([`${ORIGIN}${ROOT}/queryables`, "object"]);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["id", "collection", "geometry", "datetime"]));
   });
 
   it("names a collection only as Sentinel Hub does: 404 for an ingested id without byoc- or a remote one with it", async () => {

@@ -32,6 +32,7 @@ export function landingPage(base: string, info: LandingInfo, collections: string
     { rel: "data", href: `${base}/collections`, type: json },
     { rel: "search", href: `${base}/search`, type: "application/geo+json", method: "GET" },
     { rel: "search", href: `${base}/search`, type: "application/geo+json", method: "POST" },
+    { rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", href: `${base}/queryables`, type: "application/schema+json", title: "Queryables" },
     { rel: "service-desc", href: info.serviceDesc, type: "application/vnd.oai.openapi+json;version=3.0" },
     ...collections.map((name) => ({ rel: "child", href: `${base}/collections/${encodeURIComponent(name)}`, type: json, title: name })),
   ];
