@@ -48,8 +48,8 @@ export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve:
 }
 
 /**
- * Every match of a query over ingested collections, unpaged (for aggregates such as distinct
- * values). A remote collection would have to be fetched whole, so naming one is refused.
+ * Every match of a query over ingested collections, unpaged and unsorted (for aggregates such as
+ * distinct values). A remote collection would have to be fetched whole, so naming one is refused.
  */
 export async function matchIngested(catalog: Catalog, query: SearchQuery, purpose: string): Promise<StacItem[]> {
   const sources = await sourcesOf(catalog, query);
@@ -58,5 +58,5 @@ export async function matchIngested(catalog: Catalog, query: SearchQuery, purpos
     throw new OpenEOError("SearchParameterInvalid", { parameter: purpose, reason: `is not supported on remote collection '${remote.config.id}'` });
   }
   const lists = await Promise.all(ingestedIds(sources).map((id) => catalog.ingestedItems(id)));
-  return matchItems(lists.flat(), query);
+  return matchItems(lists.flat(), query, { sorted: false });
 }

@@ -13,12 +13,15 @@ export interface SearchItemsOptions<T> {
   prepare?: (item: T) => T;
 }
 
-/** Every item the query's criteria match, in the query's order (no paging, no projection). */
-export async function matchItems<T extends StacItem>(items: Iterable<T> | AsyncIterable<T>, query: SearchQuery): Promise<T[]> {
+/**
+ * Every item the query's criteria match (no paging, no projection), in the query's order, or in
+ * the items' own order with `sorted: false` (for aggregates that order their own results).
+ */
+export async function matchItems<T extends StacItem>(items: Iterable<T> | AsyncIterable<T>, query: SearchQuery, { sorted = true } = {}): Promise<T[]> {
   const matches = createItemMatcher(query);
   const matched: T[] = [];
   for await (const item of items) if (matches(item)) matched.push(item);
-  return sortItems(matched, query.sortby);
+  return sorted ? sortItems(matched, query.sortby) : matched;
 }
 
 export async function searchItems<T extends StacItem>(
