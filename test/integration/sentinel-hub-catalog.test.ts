@@ -262,6 +262,9 @@ describe("bad input, in Sentinel Hub's error shape", () => {
       [{ next: { offset: 3 } }, "next"],
       [{ next: "not-a-token" }, "next"],
       [{ next: "x".repeat(2049) }, "next"],
+      [{ next: `remote.${btoa(JSON.stringify({ collections: ["other"], limit: 10000 }))}` }, "next"],
+      [{ token: "abc" }, "page with next"],
+      [{ token: `remote.${btoa(JSON.stringify({ token: "t" }))}` }, "page with next"],
       [{ distinct: "" }, "distinct"],
       [{ distinct: "x".repeat(257) }, "distinct"],
     ];
@@ -275,6 +278,8 @@ describe("bad input, in Sentinel Hub's error shape", () => {
     await expectShError(await post({ collections: ["byoc-cat", "byoc-other"] }), 400, "COMMON_BAD_PAYLOAD", "exactly one");
     await expectShError(await get(`${ROOT}/search`), 400, "COMMON_BAD_PAYLOAD", "collections");
     await expectShError(await get(`${ROOT}/search?collections=byoc-cat&limit=1&limit=2`), 400, "COMMON_BAD_PAYLOAD", "limit");
+    await expectShError(await get(`${ROOT}/search?collections=byoc-cat&token=abc`), 400, "COMMON_BAD_PAYLOAD", "page with next");
+    await expectShError(await get(`${ROOT}/collections/byoc-cat/items?token=abc`), 400, "COMMON_BAD_PAYLOAD", "'token'");
   });
 
   it("refuses bodies that aren't JSON objects", async () => {
