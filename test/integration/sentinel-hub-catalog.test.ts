@@ -290,7 +290,9 @@ describe("bad input, in Sentinel Hub's error shape", () => {
   });
 
   it("searches sentinel-2-l2a at its remote STAC API (502 naming the host when it can't be reached); distinct and offsets are refused there", async () => {
-    await expectShError(await post({ collections: ["sentinel-2-l2a"], bbox: [15, 45, 16, 46] }), 502, "COMMON_EXCEPTION", "earth-search.aws.element84.com");
+    const unreachable = await post({ collections: ["sentinel-2-l2a"], bbox: [15, 45, 16, 46] });
+    expect(((await unreachable.clone().json()) as ShError).error.reason).toBe("Bad Gateway");
+    await expectShError(unreachable, 502, "COMMON_EXCEPTION", "earth-search.aws.element84.com");
     await expectShError(await post({ collections: ["sentinel-2-l2a"], distinct: "date" }), 400, "COMMON_BAD_PAYLOAD", "distinct");
     await expectShError(await post({ collections: ["sentinel-2-l2a"], next: 10 }), 400, "COMMON_BAD_PAYLOAD", "next");
   });
