@@ -5,12 +5,13 @@ import { requireAuth } from "../auth/middleware";
 import { Catalog, type CollectionSource } from "../catalog/catalog";
 import { matchIngested, searchCatalog } from "../catalog/catalog-search";
 import { collectionQueryables, globalQueryables } from "../catalog/queryables";
+import { pageOf, STAC_API_CONFORMANCE } from "../catalog/search";
 import { parameterError } from "../catalog/search/search-errors";
 import { servedItem } from "../catalog/served-item";
 import type { StacItem, StacLink } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import { distinctValues } from "../sentinel-hub/catalog/distinct";
-import { CATALOG_CONFORMANCE, CATALOG_PREFIX, catalogBaseOf, featurePage, landingPage, pageOf } from "../sentinel-hub/catalog/documents";
+import { CATALOG_PREFIX, catalogBaseOf, featurePage, landingPage } from "../sentinel-hub/catalog/documents";
 import { COLLECTION_NAME, parseCatalogSearchGet, parseCatalogSearchPost, type CatalogSearch } from "../sentinel-hub/catalog/search-request";
 import { resolveSentinelHubName, sentinelHubName, sourceId } from "../sentinel-hub/collection-names";
 import { collectionLinks } from "./collections";
@@ -96,7 +97,7 @@ export const sentinelHubCatalogApi = new OpenAPIHono<AppEnv>()
     const info = { id: c.env.BACKEND_ID, title: c.env.BACKEND_TITLE, serviceDesc: `${new URL(c.req.url).origin}${API_PREFIX}/openapi.json` };
     return c.json(landingPage(catalogBaseOf(c.req.url), info, sources.map(sentinelHubName)), 200);
   })
-  .openapi(routes.conformance, (c) => c.json({ conformsTo: CATALOG_CONFORMANCE }, 200))
+  .openapi(routes.conformance, (c) => c.json({ conformsTo: STAC_API_CONFORMANCE }, 200))
   .openapi(routes.collections, async (c) => {
     const catalog = new Catalog(c.env.DATA);
     const base = catalogBaseOf(c.req.url);

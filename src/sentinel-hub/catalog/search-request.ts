@@ -6,6 +6,7 @@
  * page's `context.next`, or the token a remote collection's page gave), and `distinct`.
  */
 import { parseSearchGet, parseSearchPost, type SearchQuery } from "../../catalog/search";
+import { single } from "../../catalog/search/parse-get";
 import { parameterError } from "../../catalog/search/search-errors";
 import { decodeRemoteToken, MAX_REMOTE_TOKEN_LENGTH } from "../../catalog/sources/remote-token";
 
@@ -55,12 +56,6 @@ function distinctFrom(value: unknown): string | undefined {
     throw parameterError("distinct", `must name one property (such as date), in at most ${MAX_NAME_LENGTH} characters`);
   }
   return value;
-}
-
-function single(params: URLSearchParams, name: string): string | undefined {
-  const values = params.getAll(name);
-  if (values.length > 1) throw parameterError(name, "must be given only once");
-  return values[0];
 }
 
 /** GET /search, or GET /collections/{collectionId}/items with `collection` its Sentinel Hub name. */
