@@ -8,10 +8,13 @@ export type CollectionSource = { kind: "remote"; config: RemoteCollectionConfig 
 
 /**
  * All collections the back-end serves: the configured remote ones first, then the ingested
- * ones by id. Ids are unique across both (ingestion refuses a configured remote id).
+ * ones by id. Ids are unique across both (ingestion refuses a configured remote id). One is made
+ * per request (or run), so it reads each ingested collection document once, however often the
+ * request looks the collection up.
  */
 export class Catalog {
   private readonly ingested: IngestedCatalog;
+  private readonly documents = new Map<string, Promise<StacCollection | null>>();
 
   constructor(data: R2Bucket, private readonly remotes: RemoteCollectionConfig[] = REMOTE_COLLECTIONS) {
     this.ingested = new IngestedCatalog(data);
@@ -30,16 +33,25 @@ export class Catalog {
   async source(id: string): Promise<CollectionSource> {
     const config = this.remotes.find((r) => r.id === id);
     if (config) return { kind: "remote", config };
-    if (await this.ingested.collection(id)) return { kind: "ingested", id };
+    if (await this.ingestedCollection(id)) return { kind: "ingested", id };
     throw new OpenEOError("CollectionNotFound", { identifier: id });
   }
 
   async collection(id: string): Promise<StacCollection> {
     const config = this.remotes.find((r) => r.id === id);
     if (config) return describeRemoteCollection(config);
-    const collection = await this.ingested.collection(id);
+    const collection = await this.ingestedCollection(id);
     if (!collection) throw new OpenEOError("CollectionNotFound", { identifier: id });
     return collection;
+  }
+
+  private ingestedCollection(id: string): Promise<StacCollection | null> {
+    let document = this.documents.get(id);
+    if (!document) {
+      document = this.ingested.collection(id);
+      this.documents.set(id, document);
+    }
+    return document;
   }
 
   /** Every item of an ingested collection (for searching in memory). */
