@@ -11,7 +11,7 @@ const PREFIX = "remote.";
 const PAGING_KEYS = ["token", "next", "page"] as const;
 /** Characters of one paging value; remote APIs' tokens are a few hundred at most. */
 const MAX_VALUE_LENGTH = 1024;
-/** Characters of a whole token: three values, base64-encoded, fit. */
+/** Characters of a whole token, as the Catalog API's `next` may carry it. */
 export const MAX_REMOTE_TOKEN_LENGTH = 2048;
 
 export type RemotePaging = Partial<Record<(typeof PAGING_KEYS)[number], string | number>>;
@@ -19,6 +19,15 @@ export type RemotePaging = Partial<Record<(typeof PAGING_KEYS)[number], string |
 function isPagingValue(value: unknown): value is string | number {
   if (typeof value === "string") return value !== "" && value.length <= MAX_VALUE_LENGTH;
   return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** base64 of UTF-8, so a token of any characters round-trips (btoa alone takes only Latin-1). */
+function toBase64(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+}
+
+function fromBase64(text: string): string {
+  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)));
 }
 
 /** The paging members of an object, or undefined when it has other members or values out of bounds. */
@@ -35,10 +44,11 @@ export function pagingMembers(parameters: Record<string, unknown>): Record<strin
   return Object.fromEntries(Object.entries(parameters).filter(([key]) => (PAGING_KEYS as readonly string[]).includes(key)));
 }
 
-/** Our token for paging members; undefined when there are none, or when they are out of bounds. */
+/** Our token for paging members; undefined when there are none, or when they (or the token) are out of bounds. */
 export function encodeRemoteToken(members: Record<string, unknown>): string | undefined {
   const paging = pagingOf(members);
-  return paging ? PREFIX + btoa(JSON.stringify(paging)) : undefined;
+  const token = paging && PREFIX + toBase64(JSON.stringify(paging));
+  return token && token.length <= MAX_REMOTE_TOKEN_LENGTH ? token : undefined;
 }
 
 /** The paging members a token stands for; 400 naming `parameter` (as the request spelled it) otherwise. */
@@ -46,7 +56,7 @@ export function decodeRemoteToken(token: string, parameter: string): RemotePagin
   let decoded: unknown;
   if (token.startsWith(PREFIX) && token.length <= MAX_REMOTE_TOKEN_LENGTH) {
     try {
-      decoded = JSON.parse(atob(token.slice(PREFIX.length)));
+      decoded = JSON.parse(fromBase64(token.slice(PREFIX.length)));
     } catch {
       // Left undefined: a mangled token is refused below.
     }
