@@ -58,6 +58,11 @@ const REASONS: Record<number, [string, string]> = {
   413: ["Payload Too Large", "COMMON_BAD_PAYLOAD"],
   415: ["Unsupported Media Type", "COMMON_UNSUPPORTED_MEDIA_TYPE"],
   429: ["Too Many Requests", "COMMON_RATE_LIMIT_EXCEEDED"],
+  500: ["Internal Server Error", "COMMON_EXCEPTION"],
+  501: ["Not Implemented", "COMMON_EXCEPTION"],
+  502: ["Bad Gateway", "COMMON_EXCEPTION"],
+  503: ["Service Unavailable", "COMMON_EXCEPTION"],
+  504: ["Gateway Timeout", "COMMON_EXCEPTION"],
 };
 
 /** An error as Sentinel Hub answers it: {error: {status, reason, message, code}}, our openEO code kept beside. */

@@ -2,15 +2,17 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
-import { Catalog, type CollectionSource } from "../catalog/catalog";
+import type { Catalog, CollectionSource } from "../catalog/catalog";
+import { userCatalog } from "../catalog/user-catalog";
 import { matchIngested, searchCatalog } from "../catalog/catalog-search";
-import { collectionQueryables } from "../catalog/queryables";
+import { collectionQueryables, globalQueryables } from "../catalog/queryables";
+import { pageOf, STAC_API_CONFORMANCE } from "../catalog/search";
 import { parameterError } from "../catalog/search/search-errors";
 import { servedItem } from "../catalog/served-item";
 import type { StacItem, StacLink } from "../catalog/stac-types";
 import { OpenEOError } from "../errors";
 import { distinctValues } from "../sentinel-hub/catalog/distinct";
-import { CATALOG_CONFORMANCE, CATALOG_PREFIX, catalogBaseOf, featurePage, landingPage, pageOf } from "../sentinel-hub/catalog/documents";
+import { CATALOG_PREFIX, catalogBaseOf, featurePage, landingPage } from "../sentinel-hub/catalog/documents";
 import { COLLECTION_NAME, parseCatalogSearchGet, parseCatalogSearchPost, type CatalogSearch } from "../sentinel-hub/catalog/search-request";
 import { resolveSentinelHubName, sentinelHubName, sourceId } from "../sentinel-hub/collection-names";
 import { collectionLinks } from "./collections";
@@ -32,6 +34,10 @@ const routes = {
   conformance: createRoute({ method: "get", path: `${CATALOG_PREFIX}/conformance`, summary: "Sentinel Hub Catalog API: conformance classes", tags, security: [{}], responses: jsonResponse(Json, "conformsTo.") }),
   collections: createRoute({ method: "get", path: `${CATALOG_PREFIX}/collections`, summary: "Sentinel Hub Catalog API: all collections", tags, ...authed, responses: jsonResponse(Json, "collections and links.") }),
   collection: createRoute({ method: "get", path: `${CATALOG_PREFIX}/collections/{collectionId}`, summary: "Sentinel Hub Catalog API: one collection (sentinel-2-l2a, byoc-<id>)", tags, ...authed, request: { params: CollectionParams }, responses: jsonResponse(Json, "A STAC Collection.") }),
+  globalQueryables: createRoute({
+    method: "get", path: `${CATALOG_PREFIX}/queryables`, summary: "Sentinel Hub Catalog API: the properties CQL2 filters can use in every collection", tags, ...authed,
+    responses: { 200: { description: "A JSON Schema.", content: { "application/schema+json": { schema: Json } } }, ...errorResponses },
+  }),
   queryables: createRoute({
     method: "get", path: `${CATALOG_PREFIX}/collections/{collectionId}/queryables`, summary: "Sentinel Hub Catalog API: the properties CQL2 filters can use", tags, ...authed, request: { params: CollectionParams },
     responses: { 200: { description: "A JSON Schema.", content: { "application/schema+json": { schema: Json } } }, ...errorResponses },
@@ -70,12 +76,12 @@ function pageLinks(c: Context<AppEnv>, next: number | string | undefined): StacL
 }
 
 async function respondWithSearch(c: Context<AppEnv>, search: CatalogSearch): Promise<Response> {
-  const catalog = new Catalog(c.env.DATA);
+  const catalog = userCatalog(c.env, c.var.user?.user_id);
   const source = await resolveSentinelHubName(catalog, search.collection);
   const query = { ...search.query, collections: [sourceId(source)] };
   const limit = query.limit;
   // Only a remote collection's pages hand out tokens; ours page by offsets.
-  if (query.token !== undefined && source.kind === "ingested") throw parameterError("next", "must be the integer context.next of the previous page");
+  if (query.token !== undefined && source.kind !== "remote") throw parameterError("next", "must be the integer context.next of the previous page");
   if (search.distinct !== undefined) {
     const values = distinctValues(await matchIngested(catalog, query, "distinct"), search.distinct);
     const { page, next } = pageOf(values, query.offset ?? 0, limit);
@@ -88,27 +94,27 @@ async function respondWithSearch(c: Context<AppEnv>, search: CatalogSearch): Pro
 
 export const sentinelHubCatalogApi = new OpenAPIHono<AppEnv>()
   .openapi(routes.landing, async (c) => {
-    const catalog = new Catalog(c.env.DATA);
-    const sources = await Promise.all((await catalog.collectionIds()).map((id) => catalog.source(id)));
+    const sources = await userCatalog(c.env, c.var.user?.user_id).sources();
     const info = { id: c.env.BACKEND_ID, title: c.env.BACKEND_TITLE, serviceDesc: `${new URL(c.req.url).origin}${API_PREFIX}/openapi.json` };
     return c.json(landingPage(catalogBaseOf(c.req.url), info, sources.map(sentinelHubName)), 200);
   })
-  .openapi(routes.conformance, (c) => c.json({ conformsTo: CATALOG_CONFORMANCE }, 200))
+  .openapi(routes.conformance, (c) => c.json({ conformsTo: STAC_API_CONFORMANCE }, 200))
   .openapi(routes.collections, async (c) => {
-    const catalog = new Catalog(c.env.DATA);
+    const catalog = userCatalog(c.env, c.var.user?.user_id);
     const base = catalogBaseOf(c.req.url);
-    const sources = await Promise.all((await catalog.collectionIds()).map((id) => catalog.source(id)));
+    const sources = await catalog.sources();
     const collections = await Promise.all(sources.map((source) => collectionDocument(catalog, source, base)));
     const links = [{ rel: "self", href: c.req.url, type: "application/json" }, { rel: "root", href: `${base}/`, type: "application/json" }];
     return c.json({ collections, links }, 200);
   })
   .openapi(routes.collection, async (c) => {
-    const catalog = new Catalog(c.env.DATA);
+    const catalog = userCatalog(c.env, c.var.user?.user_id);
     const source = await resolveSentinelHubName(catalog, c.req.valid("param").collectionId);
     return c.json(await collectionDocument(catalog, source, catalogBaseOf(c.req.url)), 200);
   })
+  .openapi(routes.globalQueryables, (c) => c.json(globalQueryables(`${catalogBaseOf(c.req.url)}/queryables`), 200, { "Content-Type": "application/schema+json" }))
   .openapi(routes.queryables, async (c) => {
-    const catalog = new Catalog(c.env.DATA);
+    const catalog = userCatalog(c.env, c.var.user?.user_id);
     const name = c.req.valid("param").collectionId;
     const collection = await catalog.collection(sourceId(await resolveSentinelHubName(catalog, name)));
     const schema = collectionQueryables(`${catalogBaseOf(c.req.url)}/collections/${encodeURIComponent(name)}/queryables`, collection);
@@ -117,7 +123,7 @@ export const sentinelHubCatalogApi = new OpenAPIHono<AppEnv>()
   .openapi(routes.items, (c) => respondWithSearch(c, parseCatalogSearchGet(new URL(c.req.url).searchParams, c.req.valid("param").collectionId)) as never)
   .openapi(routes.item, async (c) => {
     const { collectionId, featureId } = c.req.valid("param");
-    const catalog = new Catalog(c.env.DATA);
+    const catalog = userCatalog(c.env, c.var.user?.user_id);
     const source = await resolveSentinelHubName(catalog, collectionId);
     const item = await catalog.item(sourceId(source), featureId).catch((error: unknown) => {
       if (error instanceof OpenEOError && error.code === "ItemNotFound") throw new OpenEOError("ItemNotFound", { identifier: featureId, collection: collectionId });

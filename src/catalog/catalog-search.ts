@@ -14,9 +14,10 @@ export interface SearchPage {
   nextOffset?: number;
 }
 
-/** The query's collections, or all ingested ones: the remote ones are whole-world archives to be named explicitly. */
+/** The query's collections, or all local ones (ingested and BYOC): the remote ones are whole-world archives to be named explicitly. */
 async function sourcesOf(catalog: Catalog, query: SearchQuery): Promise<CollectionSource[]> {
-  return Promise.all((query.collections ?? (await catalog.collectionIds())).map((id) => catalog.source(id)));
+  if (query.collections) return Promise.all(query.collections.map((id) => catalog.source(id)));
+  return (await catalog.sources()).filter((source) => source.kind !== "remote");
 }
 
 /**
@@ -27,7 +28,7 @@ async function sourcesOf(catalog: Catalog, query: SearchQuery): Promise<Collecti
 export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve: (item: StacItem) => StacItem): Promise<SearchPage> {
   const sources = await sourcesOf(catalog, query);
   const remote = sources.flatMap((s) => (s.kind === "remote" ? [s.config] : []));
-  if (query.collections === undefined || remote.length === 0) return searchItems(await localItems(catalog, sources, query), query, { prepare: serve });
+  if (remote.length === 0) return searchItems(await localItems(catalog, sources, query), query, { prepare: serve });
   if (sources.length > 1) {
     throw new OpenEOError("SearchParameterInvalid", {
       parameter: "collections",
@@ -43,8 +44,8 @@ export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve:
 }
 
 /**
- * Every match of a query over ingested collections, unpaged (for aggregates such as distinct
- * values). Remote collections would have to be fetched whole, so they are refused.
+ * Every match of a query over ingested collections, unpaged and unsorted (for aggregates such as
+ * distinct values). A remote collection would have to be fetched whole, so naming one is refused.
  */
 export async function matchIngested(catalog: Catalog, query: SearchQuery, purpose: string): Promise<StacItem[]> {
   const sources = await sourcesOf(catalog, query);
@@ -52,7 +53,7 @@ export async function matchIngested(catalog: Catalog, query: SearchQuery, purpos
   if (remote?.kind === "remote") {
     throw new OpenEOError("SearchParameterInvalid", { parameter: purpose, reason: `is not supported on remote collection '${remote.config.id}'` });
   }
-  return matchItems(await localItems(catalog, sources, query), query);
+  return matchItems(await localItems(catalog, sources, query), query, { sorted: false });
 }
 
 /** The items of the local collections among `sources`: ingested ones whole, BYOC ones narrowed by bbox and time in their indexes first (the rest of the query is applied to all alike). */

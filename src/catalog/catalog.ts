@@ -11,10 +11,13 @@ export type CollectionSource = { kind: "remote"; config: RemoteCollectionConfig 
 /**
  * All collections the back-end serves: the configured remote ones first, then the ingested
  * ones by id, then the requesting user's BYOC collections (`byoc-<uuid>`, when `byoc` is given).
- * Ids are unique across all (ingestion refuses a configured remote id and the BYOC form).
+ * Ids are unique across all (ingestion refuses a configured remote id and the BYOC form). One is
+ * made per request (or run), so it reads each ingested collection document once, however often
+ * the request looks the collection up.
  */
 export class Catalog {
   private readonly ingested: IngestedCatalog;
+  private readonly documents = new Map<string, Promise<StacCollection | null>>();
 
   constructor(data: R2Bucket, private readonly remotes: RemoteCollectionConfig[] = REMOTE_COLLECTIONS, private readonly byoc?: ByocCatalog) {
     this.ingested = new IngestedCatalog(data);
@@ -24,20 +27,39 @@ export class Catalog {
     return [...this.remotes.map((r) => r.id), ...(await this.ingested.collectionIds()), ...((await this.byoc?.collectionIds()) ?? [])];
   }
 
+  /** Every collection's source, listed without reading any collection document. */
+  async sources(): Promise<CollectionSource[]> {
+    const [ingested, byoc] = await Promise.all([this.ingested.collectionIds(), this.byoc?.collectionIds() ?? []]);
+    return [
+      ...this.remotes.map((config) => ({ kind: "remote" as const, config })),
+      ...ingested.map((id) => ({ kind: "ingested" as const, id })),
+      ...byoc.map((id) => ({ kind: "byoc" as const, id })),
+    ];
+  }
+
   async source(id: string): Promise<CollectionSource> {
     const config = this.remotes.find((r) => r.id === id);
     if (config) return { kind: "remote", config };
     if (await this.byoc?.record(id)) return { kind: "byoc", id };
-    if (await this.ingested.collection(id)) return { kind: "ingested", id };
+    if (await this.ingestedCollection(id)) return { kind: "ingested", id };
     throw new OpenEOError("CollectionNotFound", { identifier: id });
   }
 
   async collection(id: string): Promise<StacCollection> {
     const config = this.remotes.find((r) => r.id === id);
     if (config) return describeRemoteCollection(config);
-    const collection = (await this.byoc?.collection(id)) ?? (await this.ingested.collection(id));
+    const collection = (await this.byoc?.collection(id)) ?? (await this.ingestedCollection(id));
     if (!collection) throw new OpenEOError("CollectionNotFound", { identifier: id });
     return collection;
+  }
+
+  private ingestedCollection(id: string): Promise<StacCollection | null> {
+    let document = this.documents.get(id);
+    if (!document) {
+      document = this.ingested.collection(id);
+      this.documents.set(id, document);
+    }
+    return document;
   }
 
   /** Every item of an ingested collection (for searching in memory). */

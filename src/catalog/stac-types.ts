@@ -88,6 +88,9 @@ export interface StacCollection {
   [key: string]: unknown;
 }
 
+/** The STAC version of the documents this back-end writes. */
+export const STAC_VERSION = "1.0.0";
+
 export const STAC_EXTENSIONS = {
   eo: "https://stac-extensions.github.io/eo/v1.1.0/schema.json",
   raster: "https://stac-extensions.github.io/raster/v1.1.0/schema.json",

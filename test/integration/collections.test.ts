@@ -13,6 +13,8 @@ const SCENES: FixtureScene[] = [
 beforeAll(async () => {
   await ingestFixture(env.DATA, "fixture-a", SCENES);
   await ingestFixture(env.DATA, "fixture-b", SCENES.slice(0, 1));
+  // A half-finished ingest: files, but neither index nor collection.json.
+  await env.DATA.put("collections/half/items/H1/B04.tif", new Uint8Array(8));
 });
 
 describe("collections", () => {
@@ -24,6 +26,17 @@ describe("collections", () => {
     expect(body.collections.map((c) => c.id)).toEqual(["sentinel-2-l2a", "fixture-a", "fixture-b"]);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("sentinel-2-l2a answered from configured metadata"));
     warn.mockRestore();
+  });
+
+  it("skips a folder without collection.json (a half-finished ingest) in the list and in searches of every collection", async () => {
+    const list = (await (await request("/v1/collections")).json()) as { collections: { id: string }[] };
+    expect(list.collections.map((c) => c.id)).not.toContain("half");
+    const res = await request("/v1/search?limit=100");
+    expect(res.status, await res.clone().text()).toBe(200);
+    const found = (await res.json()) as { features: { id: string; collection: string }[] };
+    const expected = [...SCENES.map((s) => `fixture-a/${s.id}`), `fixture-b/${SCENES[0]!.id}`].sort();
+    expect(found.features.map((f) => `${f.collection}/${f.id}`).sort()).toEqual(expected);
+    await expectError(await request("/v1/collections/half"), 404, "CollectionNotFound");
   });
 
   it("lists all collections, up to 1,000, whatever a smaller limit asks", async () => {

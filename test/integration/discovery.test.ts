@@ -128,7 +128,7 @@ describe("discovery", () => {
         "/api/v1/statistics", "/api/v1/statistics/batch", "/api/v1/statistics/batch/{requestId}", "/api/v1/statistics/batch/{requestId}/status",
         "/api/v1/statistics/batch/{requestId}/analyse", "/api/v1/statistics/batch/{requestId}/start", "/api/v1/statistics/batch/{requestId}/stop",
         "/api/v1/catalog/1.0.0", "/api/v1/catalog/1.0.0/conformance", "/api/v1/catalog/1.0.0/collections",
-        "/api/v1/catalog/1.0.0/collections/{collectionId}", "/api/v1/catalog/1.0.0/collections/{collectionId}/queryables",
+        "/api/v1/catalog/1.0.0/collections/{collectionId}", "/api/v1/catalog/1.0.0/collections/{collectionId}/queryables", "/api/v1/catalog/1.0.0/queryables",
         "/api/v1/catalog/1.0.0/collections/{collectionId}/items", "/api/v1/catalog/1.0.0/collections/{collectionId}/items/{featureId}",
         "/api/v1/catalog/1.0.0/search", "/auth/realms/main/protocol/openid-connect/token", "/oauth/token", "/v1", "/v1/conformance", "/v1/file_formats", "/v1/udf_runtimes", "/v1/service_types",
         "/v1/credentials/basic", "/v1/credentials/oidc", "/v1/me", "/v1/collections", "/v1/collections/{collection_id}",

@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../src/catalog/catalog";
-import { searchCatalog } from "../../src/catalog/catalog-search";
+import { matchIngested, searchCatalog } from "../../src/catalog/catalog-search";
 import { REMOTE_COLLECTIONS, type RemoteCollectionConfig } from "../../src/catalog/remote-collections";
 import { parseSearchPost } from "../../src/catalog/search";
 import { servedItem } from "../../src/catalog/served-item";
+import { ingestFixture } from "../support/catalog-fixture";
 import { FAKE_STAC_API } from "../support/fake-stac-api";
 
 const REMOTE: RemoteCollectionConfig = { ...REMOTE_COLLECTIONS[0]!, id: "s2", api: FAKE_STAC_API, remoteId: "remote-s2" };
@@ -56,10 +57,41 @@ describe("a remote collection searched at its STAC API", () => {
     expect(collection.extent.temporal.interval).toEqual([["2017-03-28T00:00:00Z", null]]);
   });
 
+  it("forwards only the paging members of a token: a crafted one can't change the remote collection or page size", async () => {
+    const token = (members: unknown) => `remote.${btoa(JSON.stringify(members))}`;
+    const crafted = [
+      { collections: ["other"], limit: 10000 },
+      { token: "page-2", collections: ["other"] },
+      { token: "page-2", limit: 10000 },
+      { token: "x".repeat(1025) },
+      { page: -1 },
+      { page: 1.5 },
+      { next: { nested: true } },
+      {},
+      ["token", "page-2"],
+    ];
+    for (const members of crafted) {
+      const query = parseSearchPost({ collections: ["s2"], limit: 1, token: token(members) });
+      await expect(searchCatalog(catalog, query, serve), JSON.stringify(members)).rejects.toMatchObject({ code: "SearchParameterInvalid", status: 400 });
+    }
+    const tooLong = parseSearchPost({ collections: ["s2"], token: `remote.${"A".repeat(2048)}` });
+    await expect(searchCatalog(catalog, tooLong, serve)).rejects.toMatchObject({ code: "SearchParameterInvalid" });
+    const paged = await searchCatalog(catalog, parseSearchPost({ collections: ["s2"], limit: 1, token: token({ token: "page-2", page: 2 }) }), serve);
+    const received = JSON.parse(paged.features[0]!.properties!.received as string);
+    expect(received).toEqual({ collections: ["remote-s2"], limit: 1, token: "page-2", page: 2 });
+  });
+
   it("rejects a token that is not one of its own", async () => {
     for (const token of ["abc", "remote.%%%", `remote.${btoa("{not json")}`]) {
       const query = parseSearchPost({ collections: ["s2"], token });
       await expect(searchCatalog(catalog, query, serve)).rejects.toMatchObject({ code: "SearchParameterInvalid" });
     }
+  });
+
+  it("leaves remote collections out of aggregates over every collection, and refuses them only when named", async () => {
+    await ingestFixture(env.DATA, "local", [{ id: "L1", datetime: "2024-05-01T10:00:00Z", origin: [500000, 5000000], cloud: 5, platform: "sentinel-2a" }]);
+    const everything = await matchIngested(catalog, parseSearchPost({}), "distinct");
+    expect(everything.map((item) => `${item.collection}/${item.id}`)).toEqual(["local/L1"]);
+    await expect(matchIngested(catalog, parseSearchPost({ collections: ["s2"] }), "distinct")).rejects.toMatchObject({ code: "SearchParameterInvalid" });
   });
 });

@@ -200,6 +200,21 @@ describe("BYOC tiles", () => {
     for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) expect(pixels[y * SIDE + x], `(${x}, ${y})`).toBe(dn("B08", 2, x, y));
   });
 
+  it("serves the collection in the Catalog API to its owner: listed, described and searched by its own name", async () => {
+    const id = `byoc-${collection}`;
+    const catalog = "/api/v1/catalog/1.0.0";
+    const listed = (await (await call(`${catalog}/collections`)).json()) as { collections: { id: string }[] };
+    expect(listed.collections.map((c) => c.id)).toContain(id);
+    const others = (await (await call(`${catalog}/collections`, { auth: bob })).json()) as { collections: { id: string }[] };
+    expect(others.collections.map((c) => c.id)).not.toContain(id);
+    expect((await call(`${catalog}/collections/${id}`, { auth: bob })).status).toBe(404);
+    expect(((await (await call(`${catalog}/collections/${id}`)).json()) as { id: string }).id).toBe(id);
+    const found = await call(`${catalog}/search`, { method: "POST", body: { collections: [id], datetime: "2024-05-02T00:00:00Z/2024-05-03T00:00:00Z", limit: 10 } });
+    expect(found.status).toBe(200);
+    const page = (await found.json()) as { features: StacItem[] };
+    expect(page.features.map((f) => [f.collection, f.properties.datetime])).toEqual([[id, "2024-05-02T10:00:00.000Z"]]);
+  });
+
   it("registers tiles at https URLs against the declared bands, each band's file named by its source", async () => {
     for (const b of ["B04", "B08"]) expect((await fetch(`${STATIC_STAC}/byoc/u1/${b}.tif`, { method: "PUT", body: cog(b, 1) })).status).toBe(201);
     const declared = await createCollection("by url", { additionalData: { bands: { RED: { source: "B04" }, NIR: { source: "B08" } } } });

@@ -53,11 +53,13 @@ async function expectShError(res: Response, status: number, code: string, messag
 beforeAll(async () => {
   await ingestFixture(env.DATA, "cat", SCENES);
   await ingestFixture(env.DATA, "other", [{ ...SCENES[0]!, id: "O1" }]);
+  // A half-finished ingest (files, no collection.json) is no collection: never listed, never a 404 for the lists.
+  await env.DATA.put("collections/half/items/H1/B04.tif", new Uint8Array(8));
   auth = await loginAs("alice");
 });
 
 describe("landing page, conformance and collections", () => {
-  it("serves the landing page and conformance without a token, linking every collection by its Sentinel Hub name", async () => {
+  it("serves the landing page and conformance without a token, linking every collection by its Sentinel Hub name (not a half-ingested one)", async () => {
     const res = await request(`${ROOT}/`);
     expect(res.status).toBe(200);
     const landing = (await res.json()) as { type: string; stac_version: string; conformsTo: string[]; links: Link[] };
@@ -66,6 +68,7 @@ describe("landing page, conformance and collections", () => {
     expect(href("self")).toEqual([`${ORIGIN}${ROOT}/`]);
     expect(href("conformance")).toEqual([`${ORIGIN}${ROOT}/conformance`]);
     expect(href("data")).toEqual([`${ORIGIN}${ROOT}/collections`]);
+    expect(href("http://www.opengis.net/def/rel/ogc/1.0/queryables")).toEqual([`${ORIGIN}${ROOT}/queryables`]);
     expect(landing.links.filter((l) => l.rel === "search").map((l) => [l.href, l.method])).toEqual([[`${ORIGIN}${ROOT}/search`, "GET"], [`${ORIGIN}${ROOT}/search`, "POST"]]);
     expect(href("child").sort()).toEqual(["byoc-cat", "byoc-other", "sentinel-2-l2a"].map((n) => `${ORIGIN}${ROOT}/collections/${n}`));
     expect(landing.conformsTo).toEqual(expect.arrayContaining(["https://api.stacspec.org/v1.0.0/item-search", "https://api.stacspec.org/v1.0.0/item-search#filter", "https://api.stacspec.org/v1.0.0/item-search#fields"]));
@@ -74,13 +77,13 @@ describe("landing page, conformance and collections", () => {
   });
 
   it("wants a token for everything else, refusing in Sentinel Hub's shape", async () => {
-    for (const path of ["/collections", "/collections/byoc-cat", "/collections/byoc-cat/items", "/collections/byoc-cat/items/C1", "/collections/byoc-cat/queryables", "/search?collections=byoc-cat"]) {
+    for (const path of ["/queryables", "/collections", "/collections/byoc-cat", "/collections/byoc-cat/items", "/collections/byoc-cat/items/C1", "/collections/byoc-cat/queryables", "/search?collections=byoc-cat"]) {
       await expectShError(await get(`${ROOT}${path}`, {}), 401, "COMMON_UNAUTHORIZED");
     }
     await expectShError(await request(`${ROOT}/search`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" }), 401, "COMMON_UNAUTHORIZED");
   });
 
-  it("lists collections as sentinel-2-l2a and byoc-<id>, linked into the catalogue", async () => {
+  it("lists collections as sentinel-2-l2a and byoc-<id> (not a half-ingested one), linked into the catalogue", async () => {
     const list = (await (await get(`${ROOT}/collections`)).json()) as { collections: { id: string; links: Link[] }[] };
     expect(list.collections.map((c) => c.id).sort()).toEqual(["byoc-cat", "byoc-other", "sentinel-2-l2a"]);
     const res = await get(`${ROOT}/collections/byoc-cat`);
@@ -91,6 +94,14 @@ describe("landing page, conformance and collections", () => {
     expect([rel.self, rel.items]).toEqual([`${ORIGIN}${ROOT}/collections/byoc-cat`, `${ORIGIN}${ROOT}/collections/byoc-cat/items`]);
     const queryables = (await (await get(`${ROOT}/collections/byoc-cat/queryables`)).json()) as { properties: Record<string, unknown> };
     expect(Object.keys(queryables.properties)).toContain("eo:cloud_cover");
+  });
+
+  it("serves the queryables of every collection, as the filter conformance class promises", async () => {
+    const res = await get(`${ROOT}/queryables`);
+    expect([res.status, res.headers.get("Content-Type")]).toEqual([200, "application/schema+json"]);
+    const schema = (await res.json()) as { $id: string; type: string; properties: Record<string, unknown> };
+    expect([schema.$id, schema.type]).toEqual([`${ORIGIN}${ROOT}/queryables`, "object"]);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["id", "collection", "geometry", "datetime"]));
   });
 
   it("names a collection only as Sentinel Hub does: 404 for an ingested id without byoc- or a remote one with it", async () => {
@@ -251,6 +262,9 @@ describe("bad input, in Sentinel Hub's error shape", () => {
       [{ next: { offset: 3 } }, "next"],
       [{ next: "not-a-token" }, "next"],
       [{ next: "x".repeat(2049) }, "next"],
+      [{ next: `remote.${btoa(JSON.stringify({ collections: ["other"], limit: 10000 }))}` }, "next"],
+      [{ token: "abc" }, "page with next"],
+      [{ token: `remote.${btoa(JSON.stringify({ token: "t" }))}` }, "page with next"],
       [{ distinct: "" }, "distinct"],
       [{ distinct: "x".repeat(257) }, "distinct"],
     ];
@@ -264,6 +278,8 @@ describe("bad input, in Sentinel Hub's error shape", () => {
     await expectShError(await post({ collections: ["byoc-cat", "byoc-other"] }), 400, "COMMON_BAD_PAYLOAD", "exactly one");
     await expectShError(await get(`${ROOT}/search`), 400, "COMMON_BAD_PAYLOAD", "collections");
     await expectShError(await get(`${ROOT}/search?collections=byoc-cat&limit=1&limit=2`), 400, "COMMON_BAD_PAYLOAD", "limit");
+    await expectShError(await get(`${ROOT}/search?collections=byoc-cat&token=abc`), 400, "COMMON_BAD_PAYLOAD", "page with next");
+    await expectShError(await get(`${ROOT}/collections/byoc-cat/items?token=abc`), 400, "COMMON_BAD_PAYLOAD", "'token'");
   });
 
   it("refuses bodies that aren't JSON objects", async () => {
@@ -274,7 +290,9 @@ describe("bad input, in Sentinel Hub's error shape", () => {
   });
 
   it("searches sentinel-2-l2a at its remote STAC API (502 naming the host when it can't be reached); distinct and offsets are refused there", async () => {
-    await expectShError(await post({ collections: ["sentinel-2-l2a"], bbox: [15, 45, 16, 46] }), 502, "COMMON_EXCEPTION", "earth-search.aws.element84.com");
+    const unreachable = await post({ collections: ["sentinel-2-l2a"], bbox: [15, 45, 16, 46] });
+    expect(((await unreachable.clone().json()) as ShError).error.reason).toBe("Bad Gateway");
+    await expectShError(unreachable, 502, "COMMON_EXCEPTION", "earth-search.aws.element84.com");
     await expectShError(await post({ collections: ["sentinel-2-l2a"], distinct: "date" }), 400, "COMMON_BAD_PAYLOAD", "distinct");
     await expectShError(await post({ collections: ["sentinel-2-l2a"], next: 10 }), 400, "COMMON_BAD_PAYLOAD", "next");
   });

@@ -6,7 +6,7 @@ export type { SearchItemsOptions } from "./search";
 export type { QueryableDefinition, QueryablesDocument, QueryablesOptions, QueryableType } from "./queryables";
 export { parseSearchGet } from "./parse-get";
 export { parseSearchPost } from "./parse-post";
-export { matchItems, searchItems } from "./search";
+export { matchItems, pageOf, searchItems } from "./search";
 export { projectItem } from "./fields";
 export { createItemMatcher } from "./item-match";
 export { parseFilter, type FilterLang } from "./cql2/parse-filter";

@@ -22,7 +22,8 @@ import type { SearchQuery } from "./types";
 
 const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-function single(params: URLSearchParams, name: string): string | undefined {
+/** A GET parameter's value; 400 when it is repeated. */
+export function single(params: URLSearchParams, name: string): string | undefined {
   const values = params.getAll(name);
   if (values.length > 1) throw parameterError(name, "must be given only once");
   return values[0];

@@ -13,12 +13,21 @@ export interface SearchItemsOptions<T> {
   prepare?: (item: T) => T;
 }
 
-/** Every item the query's criteria match, in the query's order (no paging, no projection). */
-export async function matchItems<T extends StacItem>(items: Iterable<T> | AsyncIterable<T>, query: SearchQuery): Promise<T[]> {
+/**
+ * Every item the query's criteria match (no paging, no projection), in the query's order, or in
+ * the items' own order with `sorted: false` (for aggregates that order their own results).
+ */
+export async function matchItems<T extends StacItem>(items: Iterable<T> | AsyncIterable<T>, query: SearchQuery, { sorted = true } = {}): Promise<T[]> {
   const matches = createItemMatcher(query);
   const matched: T[] = [];
   for await (const item of items) if (matches(item)) matched.push(item);
-  return sortItems(matched, query.sortby);
+  return sorted ? sortItems(matched, query.sortby) : matched;
+}
+
+/** One page of a list held whole: the slice from `offset`, and where the next page starts if there is one. */
+export function pageOf<T>(all: T[], offset: number, limit: number): { page: T[]; next?: number } {
+  const page = all.slice(offset, offset + limit);
+  return offset + limit < all.length ? { page, next: offset + limit } : { page };
 }
 
 export async function searchItems<T extends StacItem>(
@@ -29,7 +38,7 @@ export async function searchItems<T extends StacItem>(
   const fingerprint = await queryFingerprint(query);
   const offset = query.token === undefined ? (query.offset ?? 0) : decodeToken(query.token, fingerprint);
   const matched = await matchItems(items, query);
-  const page = matched.slice(offset, offset + query.limit);
+  const { page, next } = pageOf(matched, offset, query.limit);
   const prepared = options.prepare ? page.map(options.prepare) : page;
   const fields = query.fields;
   const result: SearchResult<T> = {
@@ -37,9 +46,9 @@ export async function searchItems<T extends StacItem>(
     numberMatched: matched.length,
     numberReturned: page.length,
   };
-  if (offset + query.limit < matched.length) {
-    result.next = encodeToken(offset + query.limit, fingerprint);
-    result.nextOffset = offset + query.limit;
+  if (next !== undefined) {
+    result.next = encodeToken(next, fingerprint);
+    result.nextOffset = next;
   }
   if (offset > 0) result.prev = encodeToken(Math.max(0, offset - query.limit), fingerprint);
   return result;

@@ -46,15 +46,25 @@ async function readJson<T>(bucket: R2Bucket, key: string): Promise<T | null> {
 export class IngestedCatalog {
   constructor(private readonly bucket: R2Bucket) {}
 
+  /**
+   * Collections whose collection.json exists: a folder with only files (an ingest that stopped
+   * before its last write, or files put there by hand) is no collection yet.
+   */
   async collectionIds(): Promise<string[]> {
-    const ids: string[] = [];
+    const folders: string[] = [];
     let cursor: string | undefined;
     do {
       const page = await this.bucket.list({ prefix: COLLECTIONS_PREFIX, delimiter: "/", cursor });
-      ids.push(...page.delimitedPrefixes.map((p) => p.slice(COLLECTIONS_PREFIX.length, -1)));
+      folders.push(...page.delimitedPrefixes.map((p) => p.slice(COLLECTIONS_PREFIX.length, -1)));
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor);
-    return ids.sort();
+    const present = await Promise.all(folders.map((id) => this.hasCollection(id)));
+    return folders.filter((_, i) => present[i]).sort();
+  }
+
+  private async hasCollection(id: string): Promise<boolean> {
+    const key = ingestedKeys.collection(id);
+    return new TextEncoder().encode(key).length <= MAX_KEY_BYTES && (await this.bucket.head(key)) !== null;
   }
 
   /** Sentinel-2 collections stored before bands had ESA's names are served with them. */

@@ -1,10 +1,8 @@
-import { OpenEOError } from "../../errors";
 import type { SearchQuery } from "../search";
 import type { RemoteCollectionConfig } from "../remote-collections";
 import type { StacItem, StacLink } from "../stac-types";
-import { fetchRemoteJson } from "./remote-source";
-
-const REMOTE_TOKEN = "remote.";
+import { fetchRemoteJson, unreachable } from "./remote-source";
+import { decodeRemoteToken, encodeRemoteToken, pagingMembers } from "./remote-token";
 
 function isoOrOpen(ms: number | null): string {
   return ms === null ? ".." : new Date(ms).toISOString();
@@ -22,26 +20,21 @@ function remoteBody(config: RemoteCollectionConfig, query: SearchQuery): Record<
   if (query.ids) body.ids = query.ids;
   if (query.filter) Object.assign(body, { filter: query.filter, "filter-lang": "cql2-json" });
   if (query.sortby.length) body.sortby = query.sortby;
-  if (query.token) Object.assign(body, decodeRemoteToken(query.token));
+  // Only paging members: the token is the caller's, and must not change the collection or the page size.
+  if (query.token) Object.assign(body, decodeRemoteToken(query.token, "token"));
   return body;
 }
 
-function decodeRemoteToken(token: string): Record<string, unknown> {
-  try {
-    if (token.startsWith(REMOTE_TOKEN)) return JSON.parse(atob(token.slice(REMOTE_TOKEN.length))) as Record<string, unknown>;
-  } catch {
-    // Falls through to the error below: a mangled token is the client's mistake.
-  }
-  throw new OpenEOError("SearchParameterInvalid", { parameter: "token", reason: "not a token of this search" });
-}
-
 /** The paging parameters of the remote's next link, wrapped into a token of ours. */
-function nextToken(links: StacLink[] | undefined): string | undefined {
+function nextToken(url: string, links: StacLink[] | undefined): string | undefined {
   const next = links?.find((l) => l.rel === "next");
   if (!next) return undefined;
-  const paging = next.body && typeof next.body === "object" ? { ...(next.body as Record<string, unknown>) } : Object.fromEntries(new URL(next.href).searchParams);
-  const kept = Object.fromEntries(Object.entries(paging).filter(([key]) => ["token", "next", "page"].includes(key)));
-  return Object.keys(kept).length ? REMOTE_TOKEN + btoa(JSON.stringify(kept)) : undefined;
+  const parameters = next.body && typeof next.body === "object" ? { ...(next.body as Record<string, unknown>) } : Object.fromEntries(new URL(next.href).searchParams);
+  const members = pagingMembers(parameters);
+  if (Object.keys(members).length === 0) return undefined;
+  const token = encodeRemoteToken(members);
+  if (!token) throw unreachable(url, "its next page is named by a token larger than this service forwards");
+  return token;
 }
 
 export interface RemoteSearchPage {
@@ -52,13 +45,14 @@ export interface RemoteSearchPage {
 
 /** Forwards a search over one remote collection to its STAC API; paging goes through our tokens. */
 export async function searchRemote(config: RemoteCollectionConfig, query: SearchQuery): Promise<RemoteSearchPage> {
+  const url = `${config.api}/search`;
   const answer = await fetchRemoteJson<{ features?: StacItem[]; links?: StacLink[]; numberMatched?: number; context?: { matched?: number } }>(
-    `${config.api}/search`,
+    url,
     { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(remoteBody(config, query)) },
   );
   return {
     features: (answer.features ?? []).map((item) => ({ ...item, collection: config.id })),
     numberMatched: answer.numberMatched ?? answer.context?.matched,
-    next: nextToken(answer.links),
+    next: nextToken(url, answer.links),
   };
 }

@@ -4,17 +4,14 @@
  * returned}, `next` only when there is another page).
  */
 import { STAC_API_CONFORMANCE } from "../../catalog/search";
-import type { StacLink } from "../../catalog/stac-types";
+import { STAC_VERSION, type StacLink } from "../../catalog/stac-types";
 
 export const CATALOG_PREFIX = "/api/v1/catalog/1.0.0";
-const STAC_VERSION = "1.0.0";
 
 /** Origin and prefix of a request: the base of the catalogue's absolute URLs. */
 export function catalogBaseOf(requestUrl: string): string {
   return `${new URL(requestUrl).origin}${CATALOG_PREFIX}`;
 }
-
-export const CATALOG_CONFORMANCE: string[] = [...STAC_API_CONFORMANCE];
 
 export interface LandingInfo {
   id: string;
@@ -32,6 +29,7 @@ export function landingPage(base: string, info: LandingInfo, collections: string
     { rel: "data", href: `${base}/collections`, type: json },
     { rel: "search", href: `${base}/search`, type: "application/geo+json", method: "GET" },
     { rel: "search", href: `${base}/search`, type: "application/geo+json", method: "POST" },
+    { rel: "http://www.opengis.net/def/rel/ogc/1.0/queryables", href: `${base}/queryables`, type: "application/schema+json", title: "Queryables" },
     { rel: "service-desc", href: info.serviceDesc, type: "application/vnd.oai.openapi+json;version=3.0" },
     ...collections.map((name) => ({ rel: "child", href: `${base}/collections/${encodeURIComponent(name)}`, type: json, title: name })),
   ];
@@ -41,7 +39,7 @@ export function landingPage(base: string, info: LandingInfo, collections: string
     id: info.id,
     title: `${info.title}: Sentinel Hub Catalog API`,
     description: "Collections and items of this back-end as Sentinel Hub's Catalog API (STAC API 1.0.0) serves them.",
-    conformsTo: CATALOG_CONFORMANCE,
+    conformsTo: STAC_API_CONFORMANCE,
     links,
   };
 }
@@ -53,10 +51,4 @@ export function landingPage(base: string, info: LandingInfo, collections: string
 export function featurePage(features: unknown[], links: StacLink[], limit: number, next: number | string | undefined) {
   const context = { ...(next === undefined ? {} : { next }), limit, returned: features.length };
   return { type: "FeatureCollection", features, links, numberReturned: features.length, context };
-}
-
-/** One page of a list held whole (distinct values): the slice and where the next one starts. */
-export function pageOf<T>(all: T[], offset: number, limit: number): { page: T[]; next?: number } {
-  const page = all.slice(offset, offset + limit);
-  return offset + limit < all.length ? { page, next: offset + limit } : { page };
 }

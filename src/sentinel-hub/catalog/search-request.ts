@@ -6,12 +6,13 @@
  * page's `context.next`, or the token a remote collection's page gave), and `distinct`.
  */
 import { parseSearchGet, parseSearchPost, type SearchQuery } from "../../catalog/search";
+import { single } from "../../catalog/search/parse-get";
 import { parameterError } from "../../catalog/search/search-errors";
+import { decodeRemoteToken, MAX_REMOTE_TOKEN_LENGTH } from "../../catalog/sources/remote-token";
 
 export const CATALOG_LIMITS = { defaultLimit: 10, maxLimit: 100 } as const;
-/** Characters of `distinct`'s property name and of a `next` token. */
+/** Characters of `distinct`'s property name. */
 const MAX_NAME_LENGTH = 256;
-const MAX_TOKEN_LENGTH = 2048;
 /** Collection names as the openEO side's collection ids are spelled, bounded. */
 export const COLLECTION_NAME = /^[\w\-.~]{1,256}$/;
 
@@ -38,8 +39,15 @@ function applyNext(query: SearchQuery, next: unknown): void {
     query.offset = offset;
     return;
   }
-  if (typeof next !== "string" || next === "" || next.length > MAX_TOKEN_LENGTH) throw parameterError("next", "must be the context.next of the previous page");
+  if (typeof next !== "string" || next === "" || next.length > MAX_REMOTE_TOKEN_LENGTH) throw parameterError("next", "must be the context.next of the previous page");
+  // Checked here so that a bad one is blamed on `next`, the name this request gave it.
+  decodeRemoteToken(next, "next");
   query.token = next;
+}
+
+/** The openEO side's paging parameter: taken by the shared parsers, but not one of Sentinel Hub's. */
+function refuseToken(token: unknown): void {
+  if (token !== undefined && token !== null) throw parameterError("token", "is not a Catalog API parameter: page with next, the context.next of the previous page");
 }
 
 function distinctFrom(value: unknown): string | undefined {
@@ -50,14 +58,9 @@ function distinctFrom(value: unknown): string | undefined {
   return value;
 }
 
-function single(params: URLSearchParams, name: string): string | undefined {
-  const values = params.getAll(name);
-  if (values.length > 1) throw parameterError(name, "must be given only once");
-  return values[0];
-}
-
 /** GET /search, or GET /collections/{collectionId}/items with `collection` its Sentinel Hub name. */
 export function parseCatalogSearchGet(params: URLSearchParams, collection?: string): CatalogSearch {
+  refuseToken(single(params, "token"));
   const query = parseSearchGet(params, { ...CATALOG_LIMITS, collection });
   applyNext(query, single(params, "next"));
   return { query, collection: oneCollection(query), distinct: distinctFrom(single(params, "distinct")) };
@@ -66,6 +69,7 @@ export function parseCatalogSearchGet(params: URLSearchParams, collection?: stri
 export function parseCatalogSearchPost(body: unknown): CatalogSearch {
   const query = parseSearchPost(body, CATALOG_LIMITS);
   const members = (body ?? {}) as Record<string, unknown>;
+  refuseToken(members.token);
   applyNext(query, members.next);
   return { query, collection: oneCollection(query), distinct: distinctFrom(members.distinct) };
 }

@@ -41,6 +41,13 @@ describe("paging", () => {
     expect(second.features.map((f) => f.id)).not.toContain(first.features[0]!.id);
   });
 
+  it("matches without sorting when asked (aggregates): the same items, in the order they came", async () => {
+    const query = parseSearchGet(new URLSearchParams("collections=sentinel-2"));
+    const unsorted = (await matchItems(ITEMS, query, { sorted: false })).map((item) => item.id);
+    expect(unsorted).toEqual(ITEMS.filter((item) => item.collection === "sentinel-2").map((item) => item.id));
+    expect([...unsorted].sort()).toEqual((await matchItems(ITEMS, query)).map((item) => item.id).sort());
+  });
+
   it("pages by plain offsets too (nextOffset), the same pages as the tokens give, slices of matchItems", async () => {
     const query = parseSearchGet(new URLSearchParams("collections=sentinel-2&limit=4"));
     const all = (await matchItems(ITEMS, query)).map((item) => item.id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StacItem } from "../../../src/catalog/stac-types";
-import { distinctValues } from "../../../src/sentinel-hub/catalog/distinct";
+import { distinctValues, MAX_DISTINCT_VALUES } from "../../../src/sentinel-hub/catalog/distinct";
 
 const item = (id: string, properties: Record<string, unknown>): StacItem =>
   ({ type: "Feature", stac_version: "1.0.0", id, bbox: [0, 0, 1, 1], geometry: null, properties: { datetime: null, ...properties }, assets: {}, links: [] }) as StacItem;
@@ -24,5 +24,12 @@ describe("distinct values (Sentinel Hub's extension)", () => {
     expect(distinctValues(ITEMS, "flag")).toEqual([false, true]);
     expect(distinctValues(ITEMS, "band")).toEqual([]);
     expect(distinctValues(ITEMS, "id")).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("holds at most MAX_DISTINCT_VALUES values, refusing a broader search with 400 naming distinct", () => {
+    const many = (count: number) => Array.from({ length: count }, (_, i) => item(`i${i}`, { n: i, same: 1 }));
+    expect(distinctValues(many(MAX_DISTINCT_VALUES), "n")).toHaveLength(MAX_DISTINCT_VALUES);
+    expect(() => distinctValues(many(MAX_DISTINCT_VALUES + 1), "n")).toThrow(expect.objectContaining({ code: "SearchParameterInvalid", status: 400, message: expect.stringContaining("narrow the search") }));
+    expect(distinctValues(many(MAX_DISTINCT_VALUES + 1), "same")).toEqual([1]);
   });
 });
