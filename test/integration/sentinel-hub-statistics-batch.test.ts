@@ -206,6 +206,7 @@ describe("POST /api/v1/statistics/batch", () => {
     await expectShError(await post(withFeatures({ s3: { url: "s3://b/parcels/huge.geojson" } })), 400, /10485761 bytes; .* at most 10485760/);
     await expectShError(await post(batchBody({ output: undefined })), 400, /output/);
     await expectShError(await post(batchBody({ output: { s3: {} } })), 400, /output\.s3\.url/);
+    await expectShError(await post(batchBody({ output: { s3: { url: `s3://b/${"d/".repeat(400)}` } } })), 400, /prefix is too long/);
     await expectShError(await post(inline({ type: "FeatureCollection", features: [] })), 400, /no features/);
     await expectShError(await post(inline({ type: "Feature" })), 400, /FeatureCollection/);
     await expectShError(await post(inline({ ...UTM_COLLECTION, crs: { type: "name", properties: { name: "EPSG:bad" } } })), 400, /crs/);

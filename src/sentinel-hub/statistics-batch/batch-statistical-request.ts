@@ -8,12 +8,13 @@
  */
 import type { DataAccess } from "../../cube/context";
 import { OpenEOError } from "../../errors";
+import { MAX_PATH_BYTES } from "../../files/path";
 import { badRequest, object } from "../process-request";
 import { checkedSetup } from "../run-process-request";
 import { filesFolderOf } from "../s3-folder";
 import { parseStatisticalRequest, type StatisticalRequest } from "../statistics/request";
 import { checkCalculations } from "../statistics/run-statistics";
-import type { BatchFeature, BatchFeatures } from "./features";
+import { MAX_ID_LENGTH, type BatchFeature, type BatchFeatures } from "./features";
 
 export interface BatchStatisticalRequest {
   /** The features: a file's path in the caller's files, or the FeatureCollection given inline. */
@@ -40,7 +41,12 @@ export function parseBatchStatisticalRequest(body: Record<string, unknown>): Bat
   const output = object(body.output, "output");
   const target = s3Of(output, "output");
   if (!target) throw badRequest("output.s3.url must say where the results go: s3://<bucket>/<prefix> (your files under <prefix>).");
-  return { features: path === null ? { geojson: given.geojson } : { path }, folder: filesFolderOf(target.url, "output.s3.url") };
+  const folder = filesFolderOf(target.url, "output.s3.url");
+  // Room for every result's name under it, so that no write fails late for its path's length.
+  if (new TextEncoder().encode(`${folder}/${"x".repeat(MAX_ID_LENGTH)}.json`).byteLength > MAX_PATH_BYTES) {
+    throw badRequest(`output.s3.url's prefix is too long: with a feature's name (up to ${MAX_ID_LENGTH} characters) and '.json' it must fit ${MAX_PATH_BYTES} bytes.`);
+  }
+  return { features: path === null ? { geojson: given.geojson } : { path }, folder };
 }
 
 /** The body as kept with the request: S3 credentials (never ours to use) left out. */

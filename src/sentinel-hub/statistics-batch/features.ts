@@ -22,7 +22,7 @@ export const MAX_FEATURES = 10_000;
 export const MAX_FEATURES_BYTES = 10 * 2 ** 20;
 export const MAX_FEATURE_POSITIONS = 10_000;
 export const MAX_TOTAL_POSITIONS = 1_000_000;
-const MAX_ID_LENGTH = 128;
+export const MAX_ID_LENGTH = 128;
 /** A file name in the caller's files: no slashes, no leading dot. */
 const ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
 
