@@ -55,5 +55,11 @@ describe("batch statistical features", () => {
     expect(featureChunks(body, parseFeatures(collection(large, "EPSG:32633")))).toEqual([[0, 10], [10, 12]]);
     // 30 km is 3,000 pixels a side, more than a Statistical API request's grid may have.
     expect(message(() => featureChunks(body, parseFeatures(collection([feature(square(500000, 5000000, 30_000), "big")], "EPSG:32633"))))).toMatch(/^Feature 'big': .*2500/);
+    // Features after the first are checked too: 20 days of 2,000 x 2,000 pixels are 80 M, over 2^26.
+    const days = { ...body, aggregation: { ...body.aggregation, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-21T00:00:00Z" } } };
+    const second = collection([feature(square(500000, 5000000, 100), "small"), feature(square(500000, 5000000, 20_000), "wide")], "EPSG:32633");
+    expect(message(() => featureChunks(days, parseFeatures(second)))).toMatch(/^Feature 'wide': 20 intervals of 2000 x 2000 pixels are more than/);
+    const bad = collection([feature(square(500000, 5000000, 100), "small"), feature({ type: "Polygon", coordinates: [[[0, 0], [0, 0], [0, 0], [0, 0]]] }, "flat")], "EPSG:32633");
+    expect(message(() => featureChunks(body, parseFeatures(bad)))).toMatch(/^Feature 'flat': /);
   });
 });
