@@ -120,6 +120,9 @@ describe("BYOC collections", () => {
     const tiles = `/api/v1/byoc/collections/${collection}/tiles`;
     await shError(await call(tiles, { method: "POST", body: { path: "../other/x.tif", sensingTime: "2024-05-01T10:00:00Z" } }), 400);
     await shError(await call(tiles, { method: "POST", body: { path: "http://example.test/(BAND).tif", sensingTime: "2024-05-01T10:00:00Z" } }), 400);
+    for (const host of ["localhost", "127.0.0.1", "169.254.169.254", "10.1.2.3", "[::1]", "metadata.internal"]) {
+      expect(await shError(await call(tiles, { method: "POST", body: { path: `https://${host}/(BAND).tif`, sensingTime: "2024-05-01T10:00:00Z" } }), 400)).toContain("not a public internet host");
+    }
     await shError(await call(tiles, { method: "POST", body: { path: "a/(BAND)/(BAND).tif", sensingTime: "2024-05-01T10:00:00Z" } }), 400);
     await shError(await call(tiles, { method: "POST", body: { path: "x".repeat(2049), sensingTime: "2024-05-01T10:00:00Z" } }), 400);
     await shError(await call(tiles, { method: "POST", body: { path: "byoc/t1", sensingTime: "yesterday" } }), 400);

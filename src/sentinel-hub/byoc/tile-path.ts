@@ -1,5 +1,6 @@
 import { OpenEOError } from "../../errors";
 import { validateFilePath } from "../../files/path";
+import { notPublicHttps } from "../../net/public-host";
 import { badRequest } from "../process-request";
 import { BYOC_LIMITS } from "./limits";
 
@@ -31,6 +32,9 @@ export function parseTilePath(path: unknown): TileLocation {
       throw badRequest("path is not a valid URL.");
     }
     if (url.protocol !== "https:") throw badRequest("path must be a file path or an https URL.");
+    // Checked once here: the URL is stored, and every later read of the tile goes to this host.
+    const refused = notPublicHttps(url.href);
+    if (refused) throw badRequest(`path: ${refused}.`);
     return { kind: "url", pattern };
   }
   try {
