@@ -145,7 +145,7 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
       ingestionStart: null,
       additionalData: {},
     };
-    await index.putTiles([{ tile, item: null }]);
+    // Stored once checked: a request cut short leaves no tile WAITING forever.
     const { row, bands } = await ingestTile(record, tile, location, { files: c.env.FILES, userId, apiBase: apiBaseOf(c.req.url), deadlines: readDeadlines(c.env), signal: c.req.raw.signal });
     const stored = await index.commitTile(row, bands);
     if (!stored) throw new OpenEOError("NotFound", {}, { message: `Collection ${record.id} was deleted meanwhile.` });

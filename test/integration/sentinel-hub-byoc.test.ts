@@ -248,6 +248,20 @@ describe("BYOC tiles", () => {
     expect(unplaced.status).toBe("FAILED");
     expect(unplaced.additionalData.failedIngestionCause).toContain("EPSG");
 
+    // Files placed outside WGS84's range: out of any projection's domain, or past 180° in EPSG:4326 itself.
+    const far = { crs: "EPSG:32633", bbox: [1e15, 1e15, 1e15 + SIDE * 10, 1e15 + SIDE * 10] as [number, number, number, number], width: SIDE, height: SIDE };
+    const past = { crs: "EPSG:4326", bbox: [179.9, 0, 180.1, 0.2] as [number, number, number, number], width: SIDE, height: SIDE };
+    const offMap: string[] = [];
+    for (const [name, grid] of [["far", far], ["past", past]] as const) {
+      for (const b of ["B04", "B08"]) await upload(`byoc/${name}/${b}.tif`, writeCog([band(grid, "uint16", () => 1)], { tileSize: SIDE }));
+      const placed = await addTile(collection, `byoc/${name}`, "2024-05-03T10:00:00Z");
+      expect(placed.status, JSON.stringify(placed)).toBe("FAILED");
+      expect(placed.additionalData.failedIngestionCause).toBeTruthy();
+      offMap.push(placed.id);
+    }
+    const listed = (await (await call(`/api/v1/byoc/collections/${collection}/tiles`)).json()) as { data: { status: string }[] };
+    expect(listed.data.filter((t) => t.status === "WAITING" || t.status === "INGESTING")).toEqual([]);
+
     const mixed = await addTile(collection, "byoc/t1/(BAND).tif", "2024-05-03T10:00:00Z");
     expect(mixed.status).toBe("INGESTED");
     // Failed tiles are no items: the collection's time extent ends with the ingested ones.
@@ -256,7 +270,7 @@ describe("BYOC tiles", () => {
     const item = (await (await call(`/v1/collections/byoc-${collection}/items/${mixed.id}`)).json()) as { assets: Record<string, { href: string }> };
     expect(item.assets.B04!.href).toBe("https://openeo.example.test/v1/files/byoc/t1/B04.tif");
     expect((await call(`/v1/collections/byoc-${collection}/items/${mixed.id}`, { auth: bob })).status).toBe(404);
-    for (const t of [missing, striped, unplaced, mixed]) expect((await call(`/api/v1/byoc/collections/${collection}/tiles/${t.id}`, { method: "DELETE" })).status).toBe(204);
+    for (const t of [missing, striped, unplaced, mixed, ...offMap.map((id) => ({ id }))]) expect((await call(`/api/v1/byoc/collections/${collection}/tiles/${t.id}`, { method: "DELETE" })).status).toBe(204);
     expect((await call(`/api/v1/byoc/collections/${collection}/tiles/${mixed.id}`)).status).toBe(404);
   });
 });

@@ -7,7 +7,7 @@
 import { byocCollectionId } from "../../catalog/byoc/describe";
 import type { ByocBand, ByocCollectionRecord, ByocTileRecord, ByocTileRow } from "../../catalog/byoc/records";
 import { judgeCog } from "../../catalog/ingest/cog-facts";
-import { filesFootprint } from "../../catalog/ingest/file-footprint";
+import { filesFootprint, type Footprint } from "../../catalog/ingest/file-footprint";
 import { readCogFacts } from "../../catalog/ingest/read-cog-facts";
 import { userFileKey } from "../../files/keys";
 import type { ReadDeadlines } from "../../net/bounded-fetch";
@@ -30,6 +30,17 @@ export interface TileReads {
 }
 
 class TileFailure extends Error {}
+
+/** A footprint outside WGS84's range (or not finite) would put the item nowhere a search can find it. */
+function checkedFootprint(footprint: Footprint | null): Footprint {
+  if (!footprint) throw new TileFailure("the tile's files do not share one CRS");
+  const [w, s, e, n] = footprint.bbox;
+  const inRange = (v: number, limit: number) => Number.isFinite(v) && Math.abs(v) <= limit;
+  if (!inRange(w, 180) || !inRange(e, 180) || !inRange(s, 90) || !inRange(n, 90) || s > n) {
+    throw new TileFailure(`the tile's files lie outside longitudes ±180° and latitudes ±90° (${footprint.bbox.join(", ")})`);
+  }
+  return footprint;
+}
 
 /** The owner's files matching the pattern, by band name; at most maxBands. */
 async function discoverBands(location: TileLocation, reads: TileReads): Promise<Record<string, ByocBand>> {
@@ -75,19 +86,21 @@ export interface IngestedTile {
   bands: Record<string, ByocBand> | null;
 }
 
-/** Checks a WAITING tile's files; the answer is INGESTED with its item, or FAILED with the cause. */
+/**
+ * Checks a WAITING tile's files; the answer is INGESTED with its item, or FAILED with the cause,
+ * whatever went wrong (a tile is never left half-registered).
+ */
 export async function ingestTile(collection: ByocCollectionRecord, tile: ByocTileRecord, location: TileLocation, reads: TileReads): Promise<IngestedTile> {
   const started: ByocTileRecord = { ...tile, status: "INGESTING", ingestionStart: new Date().toISOString() };
   try {
     const bands = collection.bands ?? (await discoverBands(location, reads));
     const files = await Promise.all(Object.entries(bands).map(([band, spec]) => checkedFile(location, band, spec, reads)));
-    const footprint = filesFootprint(files.map((f) => f.facts));
-    if (!footprint) throw new TileFailure("the tile's files do not share one CRS");
+    const footprint = checkedFootprint(filesFootprint(files.map((f) => f.facts)));
     const item = tileItem(tile.id, byocCollectionId(collection.id), tile.sensingTime!, files, footprint);
     const configured = collection.bands?.[files[0]!.band]?.sampleFormat ? collection.bands : configuredBands(files, collection.bands);
     return { row: { tile: { ...started, status: "INGESTED", coverGeometry: footprint.geometry, additionalData: {} }, item }, bands: configured };
   } catch (error) {
-    if (!(error instanceof TileFailure)) throw error;
-    return { row: { tile: { ...started, status: "FAILED", additionalData: { failedIngestionCause: error.message } }, item: null }, bands: collection.bands };
+    const cause = error instanceof TileFailure ? error.message : failureReason(error);
+    return { row: { tile: { ...started, status: "FAILED", additionalData: { failedIngestionCause: cause } }, item: null }, bands: collection.bands };
   }
 }
