@@ -93,9 +93,8 @@ export class ByocTileTable {
     if (query.end !== undefined && query.end !== null) add("datetime <= ?", query.end);
     if (query.bbox) {
       const [w, s, e, n] = query.bbox;
-      // A box across the antimeridian (west > east) only narrows by latitude here; the search filters again.
-      if (w <= e) add("east >= ? AND west <= ?", w, e);
       add("north >= ? AND south <= ?", s, n);
+      add(...longitudes(w, e));
     }
     if (query.ids) add(`id IN (${query.ids.map(() => "?").join(", ")})`, ...query.ids);
     if (query.after) {
@@ -119,7 +118,7 @@ export class ByocTileTable {
       .exec<Row>(
         `SELECT COUNT(*) AS n, MIN(west) AS w, MIN(south) AS s, MAX(east) AS e, MAX(north) AS nn, MIN(datetime) AS t0, MAX(datetime) AS t1,
           COUNT(DISTINCT epsg) AS codes, COUNT(epsg) AS coded, MIN(epsg) AS epsg, MIN(nx0) AS x0, MIN(ny0) AS y0, MAX(nx1) AS x1, MAX(ny1) AS y1,
-          MIN(step) AS step FROM tiles WHERE status = 'INGESTED'`,
+          MIN(step) AS step, MAX(west > east) AS crossing FROM tiles WHERE status = 'INGESTED'`,
       )
       .one();
     const count = a.n as number;
@@ -128,12 +127,22 @@ export class ByocTileTable {
     const oneCrs = count > 0 && a.codes === 1 && a.coded === count && a.x0 !== null;
     return {
       count,
-      bbox: count ? [a.w as number, a.s as number, a.e as number, a.nn as number] : null,
+      // A box across the antimeridian has no single west and east among the others': the extent is then all longitudes.
+      bbox: count ? [a.crossing ? -180 : (a.w as number), a.s as number, a.crossing ? 180 : (a.e as number), a.nn as number] : null,
       interval: [iso(a.t0!), iso(a.t1!)],
       native: oneCrs ? { epsg: a.epsg as number, extent: [a.x0 as number, a.y0 as number, a.x1 as number, a.y1 as number], step: a.step as number } : null,
       sample: sample ? (JSON.parse(sample.item as string) as StacItem) : null,
     };
   }
+}
+
+/**
+ * Boxes that reach the query's longitudes [w, e]: a stored box with west > east, and a query with
+ * w > e, cross the antimeridian and are two ranges each.
+ */
+function longitudes(w: number, e: number): [string, ...SqlStorageValue[]] {
+  if (w <= e) return ["((west <= east AND east >= ? AND west <= ?) OR (west > east AND (east >= ? OR west <= ?)))", w, e, w, e];
+  return ["(west > east OR east >= ? OR west <= ?)", w, e];
 }
 
 function toRow(row: Row): ByocTileRow {

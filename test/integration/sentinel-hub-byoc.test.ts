@@ -381,6 +381,21 @@ describe("the collection's index", () => {
     expect(await index.tileCount()).toBe(0);
   });
 
+  it("finds boxes across the antimeridian, and covers them in the collection's extent", async () => {
+    const uuid = await createCollection("antimeridian");
+    const index = byocStub(env.BYOC, uuid);
+    const boxed = (id: string, bbox: [number, number, number, number]): StacItem => ({ ...itemOf(uuid, 0), id, bbox, geometry: null });
+    const items = [boxed("across", [170, 0, -170, 10]), boxed("west-of", [175, 0, 179, 10]), boxed("east-of", [-179, 0, -175, 10]), boxed("greenwich", [0, 0, 10, 10])];
+    await index.putTiles(rowsOf(items));
+    const ids = async (bbox: [number, number, number, number]) => (await index.queryItems({ bbox, limit: 10, maxBytes: MAX_BYTES })).items.map((i) => (JSON.parse(i) as StacItem).id).sort();
+    expect(await ids([178, 0, 179.5, 5])).toEqual(["across", "west-of"]);
+    expect(await ids([-178, 0, -176, 5])).toEqual(["across", "east-of"]);
+    expect(await ids([179, 0, -179, 5])).toEqual(["across", "east-of", "west-of"]);
+    expect(await ids([1, 1, 2, 2])).toEqual(["greenwich"]);
+    expect((await index.aggregates()).bbox).toEqual([-180, 0, 180, 10]);
+    expect((await call(`/api/v1/byoc/collections/${uuid}`, { method: "DELETE" })).status).toBe(204);
+  });
+
   it("answers a search whose items are more than one RPC answer holds (32 MiB)", async () => {
     const uuid = await createCollection("fat items");
     const index = byocStub(env.BYOC, uuid);
