@@ -4,6 +4,7 @@
  * and through openEO's load_collection pixel for pixel; the collection's Durable Object index
  * queried by bbox and time over 20,000 items and paged; bad input and bad COGs refused.
  */
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ByocTileRow } from "../../src/catalog/byoc/records";
@@ -93,6 +94,19 @@ describe("BYOC collections", () => {
     expect(((await (await call("/api/v1/byoc/collections", { auth: bob })).json()) as { data: { id: string }[] }).data.map((c) => c.id)).not.toContain(id);
 
     expect((await call(`/api/v1/byoc/collections/${id}`, { method: "DELETE" })).status).toBe(204);
+    await shError(await call(`/api/v1/byoc/collections/${id}`), 404);
+  });
+
+  it("keeps no storage for ids that name no collection, nor for a deleted one", async () => {
+    const tables = (uuid: string) => runInDurableObject(env.BYOC.get(env.BYOC.idFromName(uuid)), (_, state) => state.storage.sql.exec("SELECT name FROM sqlite_master").toArray().length);
+    const probed = crypto.randomUUID();
+    await shError(await call(`/api/v1/byoc/collections/${probed}`), 404);
+    await shError(await call(`/api/v1/byoc/collections/${probed}/tiles`), 404);
+    expect(await tables(probed)).toBe(0);
+    const id = await createCollection("deleted");
+    expect(await tables(id)).toBeGreaterThan(0);
+    expect((await call(`/api/v1/byoc/collections/${id}`, { method: "DELETE" })).status).toBe(204);
+    expect(await tables(id)).toBe(0);
     await shError(await call(`/api/v1/byoc/collections/${id}`), 404);
   });
 
