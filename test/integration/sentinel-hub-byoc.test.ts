@@ -217,6 +217,18 @@ describe("BYOC tiles", () => {
     for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) expect(pixels[y * SIDE + x], `(${x}, ${y})`).toBe(dn("B08", 2, x, y));
   });
 
+  it("opens a service's map of the collection at the collection's extent", async () => {
+    const id = `byoc-${collection}`;
+    const process = { process_graph: { load: { process_id: "load_collection", arguments: { id, spatial_extent: null, temporal_extent: null, bands: ["B04"] } }, max: { process_id: "reduce_dimension", arguments: { data: { from_node: "load" }, dimension: "t", reducer: { process_graph: { m: { process_id: "max", arguments: { data: { from_parameter: "data" } }, result: true } } } }, result: true } } };
+    const created = await call("/v1/services", { method: "POST", body: { type: "XYZ", process } });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const html = await (await call(`/v1/services/${created.headers.get("OpenEO-Identifier")}/map`)).text();
+    const config = JSON.parse(/data-config="([^"]*)"/.exec(html)![1]!.replace(/&quot;/g, '"')) as { bounds: number[] };
+    const described = (await (await call(`/v1/collections/${id}`)).json()) as { extent: { spatial: { bbox: number[][] } } };
+    expect(config.bounds).toEqual(described.extent.spatial.bbox[0]);
+    expect(config.bounds).not.toEqual([-180, -90, 180, 90]);
+  });
+
   it("registers tiles at https URLs against the declared bands, each band's file named by its source", async () => {
     for (const b of ["B04", "B08"]) expect((await fetch(`${STATIC_STAC}/byoc/u1/${b}.tif`, { method: "PUT", body: cog(b, 1) })).status).toBe(201);
     const declared = await createCollection("by url", { additionalData: { bands: { RED: { source: "B04" }, NIR: { source: "B08" } } } });
