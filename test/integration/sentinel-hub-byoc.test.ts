@@ -125,6 +125,10 @@ describe("BYOC collections", () => {
     await shError(await call("/api/v1/byoc/collections", { method: "POST", body: { name: "" } }), 400);
     await shError(await call("/api/v1/byoc/collections", { method: "POST", body: { name: "x".repeat(257) } }), 400);
     await shError(await call("/api/v1/byoc/collections", { method: "POST", body: { name: "b", additionalData: { bands: { "B/1": {} } } } }), 400);
+    // Band names are identifiers in evalscripts (samples.B04).
+    for (const name of ["1B", "B-1", "B.1"]) await shError(await call("/api/v1/byoc/collections", { method: "POST", body: { name: "b", additionalData: { bands: { [name]: {} } } } }), 400);
+    await shError(await call("/api/v1/byoc/collections", { method: "POST", body: { name: "b", additionalData: { bands: { B04: { sampleFormat: "UINT" } } } } }), 400);
+    await shError(await call("/api/v1/byoc/collections", { method: "POST", body: { name: "b", additionalData: { bands: { B04: { noData: "none" } } } } }), 400);
     const many = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`B${i}`, {}]));
     await shError(await call("/api/v1/byoc/collections", { method: "POST", body: { name: "b", additionalData: { bands: many } } }), 400);
     await shError(await call("/api/v1/byoc/collections?count=1000"), 400);
@@ -227,6 +231,33 @@ describe("BYOC tiles", () => {
     const described = (await (await call(`/v1/collections/${id}`)).json()) as { extent: { spatial: { bbox: number[][] } } };
     expect(config.bounds).toEqual(described.extent.spatial.bbox[0]);
     expect(config.bounds).not.toEqual([-180, -90, 180, 90]);
+  });
+
+  it("masks the collection's noData where the files declare none", async () => {
+    // Day 1's B04 is 1100 at pixel (0, 0) only (1000 + 7x + 3y + 100).
+    const masked = await createCollection("no data", { noData: 1100 });
+    const tile = await addTile(masked, "byoc/t1", "2024-05-01T10:00:00Z");
+    expect(tile.status, JSON.stringify(tile)).toBe("INGESTED");
+    const item = (await (await call(`/v1/collections/byoc-${masked}/items/${tile.id}`)).json()) as { assets: Record<string, { "raster:bands": { nodata?: number }[] }> };
+    expect(item.assets.B04!["raster:bands"][0]!.nodata).toBe(1100);
+    const graph = {
+      load: { process_id: "load_collection", arguments: { id: `byoc-${masked}`, spatial_extent: { west: 500000, south: 5000000 - SIDE * 10, east: 500000 + SIDE * 10, north: 5000000, crs: 32633 }, temporal_extent: null, bands: ["B04"] } },
+      save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
+    };
+    const res = await call("/v1/result", { method: "POST", body: { process: { process_graph: graph } } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    headerCache.clear();
+    const image = await openCog(new MemoryByteSource(new Uint8Array(await res.arrayBuffer())));
+    // The result keeps the samples and says which are no data: pixel (0, 0), and only it.
+    expect(image.header.nodata).toBe(1100);
+    const pixels = await readWindow(image, 0, 0, { x: 0, y: 0, width: SIDE, height: SIDE });
+    for (let i = 0; i < SIDE * SIDE; i++) expect(pixels[i], `pixel ${i}`).toBe(dn("B04", 1, i % SIDE, Math.floor(i / SIDE)));
+    expect((await call(`/api/v1/byoc/collections/${masked}`, { method: "DELETE" })).status).toBe(204);
+
+    const declared = await createCollection("declared no data", { additionalData: { bands: { B04: { noData: 7, sampleFormat: "UINT", bitDepth: 16 } } } });
+    const got = (await (await call(`/api/v1/byoc/collections/${declared}`)).json()) as { data: { additionalData: { bands: Record<string, unknown> } } };
+    expect(got.data.additionalData.bands.B04).toEqual({ source: "B04", bandIndex: 1, noData: 7, sampleFormat: "UINT", bitDepth: 16 });
+    expect((await call(`/api/v1/byoc/collections/${declared}`, { method: "DELETE" })).status).toBe(204);
   });
 
   it("registers tiles at https URLs against the declared bands, each band's file named by its source", async () => {
