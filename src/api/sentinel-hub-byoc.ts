@@ -8,6 +8,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import type { ByocCollectionRecord, ByocTileRecord } from "../catalog/byoc/records";
+import { parseDateTime } from "../catalog/search/datetime";
 import { byocStub } from "../catalog/sources/byoc-source";
 import { readDeadlines } from "../execution/read-deadlines";
 import { OpenEOError } from "../errors";
@@ -61,9 +62,10 @@ const deleteTile = createRoute({ ...common, method: "delete", path: `${base}/{co
 
 const tileNotFound = (id: string) => new OpenEOError("NotFound", {}, { message: `Tile ${id} not found.` });
 
+/** Strictly a date and time with its offset (RFC 3339): Date.parse would take "1" for 2001. */
 function sensingTime(text: string): string {
-  const ms = Date.parse(text);
-  if (!Number.isFinite(ms)) throw badRequest("sensingTime must be an ISO 8601 date and time.");
+  const ms = parseDateTime(text);
+  if (ms === undefined) throw badRequest("sensingTime must be an ISO 8601 date and time, such as 2024-05-01T10:00:00Z.");
   return new Date(ms).toISOString();
 }
 

@@ -143,7 +143,7 @@ describe("BYOC collections", () => {
     }
     await shError(await call(tiles, { method: "POST", body: { path: "a/(BAND)/(BAND).tif", sensingTime: "2024-05-01T10:00:00Z" } }), 400);
     await shError(await call(tiles, { method: "POST", body: { path: "x".repeat(2049), sensingTime: "2024-05-01T10:00:00Z" } }), 400);
-    await shError(await call(tiles, { method: "POST", body: { path: "byoc/t1", sensingTime: "yesterday" } }), 400);
+    for (const time of ["yesterday", "1", "2024-05-01", "2024-02-30T10:00:00Z"]) await shError(await call(tiles, { method: "POST", body: { path: "byoc/t1", sensingTime: time } }), 400);
     await shError(await call(tiles, { method: "POST", body: { path: "byoc/t1" } }), 400);
     await shError(await call(`${tiles}/${crypto.randomUUID()}`), 404);
   });
