@@ -9,12 +9,12 @@ import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import type { ByocCollectionRecord, ByocTileRecord } from "../catalog/byoc/records";
 import { parseDateTime } from "../catalog/search/datetime";
-import { byocStub } from "../catalog/sources/byoc-source";
+import { byocCollectionUuids, byocStub } from "../catalog/sources/byoc-source";
 import { readDeadlines } from "../execution/read-deadlines";
 import { OpenEOError } from "../errors";
 import { ingestTile } from "../sentinel-hub/byoc/ingest-tile";
 import { BYOC_LIMITS } from "../sentinel-hub/byoc/limits";
-import { collectionUuids, createCollection, declaredBands, deleteCollection, ownedCollection } from "../sentinel-hub/byoc/store";
+import { createCollection, declaredBands, deleteCollection, ownedCollection } from "../sentinel-hub/byoc/store";
 import { parseTilePath } from "../sentinel-hub/byoc/tile-path";
 import { collectionView, tileView, viewLinks } from "../sentinel-hub/byoc/views";
 import { badRequest } from "../sentinel-hub/process-request";
@@ -25,9 +25,10 @@ import { apiBaseOf } from "./version";
 const UUID = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 const CollectionParams = z.object({ collectionId: UUID });
 const TileParams = CollectionParams.extend({ tileId: UUID });
+/** viewtoken: the last id of the previous page, so a deletion between pages skips nothing. */
 const ViewQuery = z.object({
   count: z.coerce.number().int().min(1).max(BYOC_LIMITS.maxPageCount).optional(),
-  viewtoken: z.string().max(64).optional(),
+  viewtoken: UUID.optional(),
 });
 const Name = z.string().min(1).max(BYOC_LIMITS.maxNameChars);
 const BandsSchema = z.record(z.string(), z.object({ source: z.string().optional() }).passthrough());
@@ -72,11 +73,8 @@ function sensingTime(text: string): string {
 export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
   .openapi(listCollections, async (c) => {
     const { count = BYOC_LIMITS.maxPageCount, viewtoken } = c.req.valid("query");
-    const offset = viewtoken === undefined ? 0 : Number(viewtoken);
-    if (!Number.isSafeInteger(offset) || offset < 0) throw badRequest("viewtoken is not a token of this listing.");
-    const userId = c.var.user!.user_id;
-    const uuids = await collectionUuids(c.env, userId);
-    const page = uuids.slice(offset, offset + count);
+    const after = (await byocCollectionUuids(c.env.DATA, c.var.user!.user_id)).filter((uuid) => viewtoken === undefined || uuid > viewtoken);
+    const page = after.slice(0, count);
     const data = await Promise.all(
       page.map(async (uuid) => {
         const index = byocStub(c.env.BYOC, uuid);
@@ -84,7 +82,7 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
         return record && collectionView(record, await index.aggregates());
       }),
     );
-    const next = offset + count < uuids.length ? String(offset + count) : undefined;
+    const next = after.length > count ? page.at(-1) : undefined;
     return c.json({ data: data.filter((d) => d !== null), links: viewLinks(c.req.url, viewtoken, next) }, 200);
   })
   .openapi(postCollection, async (c) => {

@@ -15,6 +15,13 @@ export const MAX_ANSWER_CHARS = 8 * 1024 * 1024;
 
 export const byocMarkerKey = (userId: string, uuid: string) => `${MARKERS_PREFIX}${userId}/${uuid}`;
 
+/** A user's collection UUIDs, sorted (R2 lists keys in order). */
+export async function byocCollectionUuids(data: R2Bucket, userId: string): Promise<string[]> {
+  const prefix = byocMarkerKey(userId, "");
+  const page = await data.list({ prefix, limit: MAX_BYOC_COLLECTIONS });
+  return page.objects.map((o) => o.key.slice(prefix.length));
+}
+
 type IndexMethods = "create" | "get" | "update" | "destroy" | "tileCount" | "putTiles" | "commitTile" | "tile" | "deleteTile" | "listTiles" | "queryItems" | "aggregates";
 
 /** The collection's object as its callers see it: RPC's own inference gives up on STAC's recursive JSON types. */
@@ -39,9 +46,7 @@ export class ByocCatalog {
 
   /** The user's collections, as `byoc-<uuid>` ids. */
   async collectionIds(): Promise<string[]> {
-    if (!this.userId) return [];
-    const page = await this.data.list({ prefix: `${MARKERS_PREFIX}${this.userId}/`, limit: MAX_BYOC_COLLECTIONS });
-    return page.objects.map((o) => byocCollectionId(o.key.slice(o.key.lastIndexOf("/") + 1))).sort();
+    return this.userId ? (await byocCollectionUuids(this.data, this.userId)).map(byocCollectionId) : [];
   }
 
   /** The record of a collection of this user; null for any other id. */

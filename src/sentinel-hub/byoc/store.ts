@@ -3,7 +3,7 @@
  * DATA bucket. Someone else's collection answers as one that does not exist.
  */
 import type { ByocBand, ByocCollectionRecord, ByocSampleFormat } from "../../catalog/byoc/records";
-import { byocMarkerKey, byocStub, MAX_BYOC_COLLECTIONS, type ByocIndex } from "../../catalog/sources/byoc-source";
+import { byocCollectionUuids, byocMarkerKey, byocStub, MAX_BYOC_COLLECTIONS, type ByocIndex } from "../../catalog/sources/byoc-source";
 import type { Env } from "../../env";
 import { OpenEOError } from "../../errors";
 import { badRequest } from "../process-request";
@@ -22,13 +22,6 @@ export async function ownedCollection(env: ByocEnv, userId: string, uuid: string
   const record = await index.get();
   if (!record || record.owner !== userId) throw collectionNotFound(uuid);
   return { record, index };
-}
-
-/** The user's collection UUIDs, sorted. */
-export async function collectionUuids(env: ByocEnv, userId: string): Promise<string[]> {
-  const prefix = byocMarkerKey(userId, "");
-  const page = await env.DATA.list({ prefix, limit: MAX_BYOC_COLLECTIONS });
-  return page.objects.map((o) => o.key.slice(prefix.length)).sort();
 }
 
 type DeclaredBand = { source?: string | undefined; noData?: unknown; sampleFormat?: unknown; bitDepth?: unknown };
@@ -62,7 +55,7 @@ export function declaredBands(bands: Record<string, DeclaredBand> | undefined): 
 }
 
 export async function createCollection(env: ByocEnv, record: ByocCollectionRecord): Promise<void> {
-  if ((await collectionUuids(env, record.owner)).length >= MAX_BYOC_COLLECTIONS) {
+  if ((await byocCollectionUuids(env.DATA, record.owner)).length >= MAX_BYOC_COLLECTIONS) {
     throw badRequest(`You have ${MAX_BYOC_COLLECTIONS} BYOC collections, the most one user may have; delete one first.`);
   }
   if (!(await byocStub(env.BYOC, record.id).create(record))) throw new Error(`BYOC collection ${record.id} exists already`);
