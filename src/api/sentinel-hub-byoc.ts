@@ -70,6 +70,9 @@ function sensingTime(text: string): string {
   return new Date(ms).toISOString();
 }
 
+const sameNames = (a: Record<string, unknown> | null, b: Record<string, unknown> | null) =>
+  JSON.stringify(Object.keys(a ?? {}).sort()) === JSON.stringify(Object.keys(b ?? {}).sort());
+
 export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
   .openapi(listCollections, async (c) => {
     const { count = BYOC_LIMITS.maxPageCount, viewtoken } = c.req.valid("query");
@@ -106,10 +109,11 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
   .openapi(putCollection, async (c) => {
     const { record, index } = await ownedCollection(c.env, c.var.user!.user_id, c.req.valid("param").collectionId);
     const body = c.req.valid("json");
-    const bands = body.additionalData?.bands === undefined ? undefined : declaredBands(body.additionalData.bands);
-    if (bands && JSON.stringify(bands) !== JSON.stringify(record.bands) && (await index.tileCount()) > 0) {
-      throw badRequest("The bands of a collection with tiles can't change; delete its tiles first.");
-    }
+    const declared = body.additionalData?.bands === undefined ? undefined : declaredBands(body.additionalData.bands);
+    // With tiles, the bands stay as the tiles configured them: a client sending back the same names (as it read them) changes nothing.
+    const tiled = declared !== undefined && (await index.tileCount()) > 0;
+    if (tiled && !sameNames(declared, record.bands)) throw badRequest("The bands of a collection with tiles can't change; delete its tiles first.");
+    const bands = tiled ? undefined : declared;
     await index.update({
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.s3Bucket !== undefined ? { s3Bucket: body.s3Bucket } : {}),

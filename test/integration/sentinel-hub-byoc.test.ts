@@ -184,6 +184,13 @@ describe("BYOC tiles", () => {
     const one = (await (await call(`/api/v1/byoc/collections/${collection}/tiles/${tile1}`)).json()) as { data: { path: string; coverGeometry: { type: string } } };
     expect(one.data).toMatchObject({ path: "byoc/t1", coverGeometry: { type: "Polygon" } });
     await shError(await call(`/api/v1/byoc/collections/${collection}/tiles/${tile1}`, { auth: bob }), 404);
+    // A client puts back the collection as it read it: same band names, nothing changes; other names are refused while tiles exist.
+    const put = (bands: unknown) => call(`/api/v1/byoc/collections/${collection}`, { method: "PUT", body: { name: "fixture tiles", additionalData: { bands } } });
+    expect((await put(got.data.additionalData.bands)).status).toBe(204);
+    expect((await put({ B04: {}, B08: {} })).status).toBe(204);
+    await shError(await put({ B04: {} }), 400);
+    const after = (await (await call(`/api/v1/byoc/collections/${collection}`)).json()) as { data: { additionalData: Record<string, unknown> } };
+    expect(after.data.additionalData.bands).toEqual(got.data.additionalData.bands);
   });
 
   it("serves the collection in the Process API as byoc-<id>, pixels equal to the tile's files", async () => {
