@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ByocTileRow } from "../../src/catalog/byoc/records";
 import type { StacItem } from "../../src/catalog/stac-types";
 import { byocStub } from "../../src/catalog/sources/byoc-source";
+import { userFileKey } from "../../src/files/keys";
 import { writeCog } from "../../src/raster/cog-writer";
 import { headerCache } from "../../src/raster/header-cache";
 import { openCog } from "../../src/raster/open-cog";
@@ -279,6 +280,20 @@ describe("BYOC tiles", () => {
     const got = (await (await call(`/api/v1/byoc/collections/${declared}`)).json()) as { data: { additionalData: { bands: Record<string, unknown> } } };
     expect(got.data.additionalData.bands.B04).toEqual({ source: "B04", bandIndex: 1, noData: 7, sampleFormat: "UINT", bitDepth: 16 });
     expect((await call(`/api/v1/byoc/collections/${declared}`, { method: "DELETE" })).status).toBe(204);
+  });
+
+  it("finds a tile's band files in a folder of more than 1,000 files", async () => {
+    const crowded = await createCollection("crowded folder");
+    const owner = ((await (await call(`/api/v1/byoc/collections/${crowded}`)).json()) as { data: { userId: string } }).data.userId;
+    // Other files that list before the bands' (R2 lists keys in order).
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => env.FILES.put(userFileKey(owner, `byoc/crowded/A${String(i).padStart(4, "0")}.txt`), "x")));
+    await upload("byoc/crowded/B04.tif", cog("B04", 1));
+    await upload("byoc/crowded/B08.tif", cog("B08", 1));
+    const tile = await addTile(crowded, "byoc/crowded", "2024-05-01T10:00:00Z");
+    expect(tile.status, JSON.stringify(tile)).toBe("INGESTED");
+    const got = (await (await call(`/api/v1/byoc/collections/${crowded}`)).json()) as { data: { additionalData: { bands: Record<string, unknown> } } };
+    expect(Object.keys(got.data.additionalData.bands)).toEqual(["B04", "B08"]);
+    expect((await call(`/api/v1/byoc/collections/${crowded}`, { method: "DELETE" })).status).toBe(204);
   });
 
   it("registers tiles at https URLs against the declared bands, each band's file named by its source", async () => {

@@ -31,6 +31,9 @@ export interface TileReads {
 
 class TileFailure extends Error {}
 
+/** Pages of 1,000 files a tile's folder is listed in to find its bands. */
+const MAX_LISTED_PAGES = 10;
+
 /** A footprint outside WGS84's range (or not finite) would put the item nowhere a search can find it. */
 function checkedFootprint(footprint: Footprint | null): Footprint {
   if (!footprint) throw new TileFailure("the tile's files do not share one CRS");
@@ -47,8 +50,15 @@ async function discoverBands(location: TileLocation, reads: TileReads): Promise<
   if (location.kind === "url") throw new TileFailure("the collection has no bands yet: declare additionalData.bands to register tiles by URL");
   const { folder, bandOf } = bandDiscovery(location);
   const prefix = userFileKey(reads.userId, "");
-  const listing = await reads.files.list({ prefix: prefix + folder, delimiter: "/", limit: 1000 });
-  const names = listing.objects.map((o) => bandOf(o.key.slice(prefix.length))).filter((b): b is string => b !== undefined);
+  const names: string[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; ; page++) {
+    if (page === MAX_LISTED_PAGES) throw new TileFailure(`the folder of ${location.pattern} holds more than ${MAX_LISTED_PAGES * 1000} files; declare additionalData.bands`);
+    const listing = await reads.files.list({ prefix: prefix + folder, delimiter: "/", limit: 1000, ...(cursor ? { cursor } : {}) });
+    names.push(...listing.objects.map((o) => bandOf(o.key.slice(prefix.length))).filter((b): b is string => b !== undefined));
+    if (!listing.truncated) break;
+    cursor = listing.cursor;
+  }
   if (names.length === 0) throw new TileFailure(`no file matches ${location.pattern}`);
   if (names.length > BYOC_LIMITS.maxBands) throw new TileFailure(`more than ${BYOC_LIMITS.maxBands} files match ${location.pattern}`);
   return Object.fromEntries(names.sort().map((name) => [name, { source: name, bandIndex: 1 }]));
