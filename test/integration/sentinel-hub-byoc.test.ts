@@ -9,7 +9,8 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ByocTileRow } from "../../src/catalog/byoc/records";
 import type { StacItem } from "../../src/catalog/stac-types";
-import { byocStub } from "../../src/catalog/sources/byoc-source";
+import { Catalog } from "../../src/catalog/catalog";
+import { ByocCatalog, byocStub } from "../../src/catalog/sources/byoc-source";
 import { userFileKey } from "../../src/files/keys";
 import { writeCog } from "../../src/raster/cog-writer";
 import { headerCache } from "../../src/raster/header-cache";
@@ -221,6 +222,26 @@ describe("BYOC tiles", () => {
     // Not bob's: his request names a collection that doesn't exist for him.
     const other = await call("/api/v1/process", { method: "POST", auth: bob, body: { input: { bounds: { bbox: [500000, 4999840, 500160, 5000000], properties: { crs: "http://www.opengis.net/def/crs/EPSG/0/32633" } }, data: [{ type: `byoc-${collection}`, dataFilter: { timeRange: { from: "2024-05-01T00:00:00Z", to: "2024-05-02T23:59:59Z" } } }] }, output: { width: 16, height: 16 }, evalscript } });
     expect(other.status).toBe(404);
+  });
+
+  it("reads a collection's record once per catalogue, however often a load asks for it", async () => {
+    const owner = ((await (await call(`/api/v1/byoc/collections/${collection}`)).json()) as { data: { userId: string } }).data.userId;
+    let reads = 0;
+    const counting = {
+      idFromName: (name: string) => env.BYOC.idFromName(name),
+      get: (id: DurableObjectId) => {
+        const stub = env.BYOC.get(id);
+        return new Proxy(stub, { get: (target, key) => (key === "get" && reads++, Reflect.get(target, key)) });
+      },
+    } as unknown as typeof env.BYOC;
+    const catalog = new Catalog(env.DATA, [], new ByocCatalog(counting, env.DATA, owner));
+    const id = `byoc-${collection}`;
+    expect((await catalog.source(id)).kind).toBe("byoc");
+    expect((await catalog.collection(id)).id).toBe(id);
+    expect((await catalog.byocPage(id, { limit: 1 })).items).toHaveLength(1);
+    expect((await catalog.item(id, tile1)).id).toBe(tile1);
+    expect(reads).toBe(1);
+    await expect(new Catalog(env.DATA, [], new ByocCatalog(counting, env.DATA, "someone else")).collection(id)).rejects.toThrow();
   });
 
   it("serves the collection in openEO: listed for its owner, loaded by load_collection with the files' pixels", async () => {

@@ -49,12 +49,22 @@ export class ByocCatalog {
     return this.userId ? (await byocCollectionUuids(this.data, this.userId)).map(byocCollectionId) : [];
   }
 
+  /** Records asked for in this catalogue's life (one request or run): a load asks for its collection's several times. */
+  private readonly records = new Map<string, Promise<ByocCollectionRecord | null>>();
+
   /** The record of a collection of this user; null for any other id. */
-  async record(id: string): Promise<ByocCollectionRecord | null> {
+  record(id: string): Promise<ByocCollectionRecord | null> {
     const uuid = byocUuid(id);
-    if (!uuid || !this.userId) return null;
-    const record = await byocStub(this.namespace, uuid).get();
-    return record && record.owner === this.userId ? record : null;
+    if (!uuid || !this.userId) return Promise.resolve(null);
+    let record = this.records.get(uuid);
+    if (!record) {
+      const owner = this.userId;
+      record = byocStub(this.namespace, uuid)
+        .get()
+        .then((found) => (found && found.owner === owner ? found : null));
+      this.records.set(uuid, record);
+    }
+    return record;
   }
 
   async collection(id: string): Promise<StacCollection | null> {
