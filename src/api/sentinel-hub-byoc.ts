@@ -20,7 +20,6 @@ import { collectionView, tileView, viewLinks } from "../sentinel-hub/byoc/views"
 import { badRequest } from "../sentinel-hub/process-request";
 import { requireJsonBody } from "./middleware/json-body";
 import { bearerSecurity, errorResponses } from "./schemas/common";
-import { apiBaseOf } from "./version";
 
 const UUID = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 const CollectionParams = z.object({ collectionId: UUID });
@@ -150,7 +149,7 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
       additionalData: {},
     };
     // Stored once checked: a request cut short leaves no tile WAITING forever.
-    const { row, bands } = await ingestTile(record, tile, location, { files: c.env.FILES, userId, apiBase: apiBaseOf(c.req.url), deadlines: readDeadlines(c.env), signal: c.req.raw.signal });
+    const { row, bands } = await ingestTile(record, tile, location, { files: c.env.FILES, userId, deadlines: readDeadlines(c.env), signal: c.req.raw.signal });
     const stored = await index.commitTile(row, bands);
     if (!stored) throw new OpenEOError("NotFound", {}, { message: `Collection ${record.id} was deleted meanwhile.` });
     return c.json({ data: tileView(stored.tile) }, 201);

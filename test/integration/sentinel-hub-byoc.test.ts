@@ -5,7 +5,7 @@
  * queried by bbox and time over 20,000 items and paged; bad input and bad COGs refused.
  */
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ByocTileRow } from "../../src/catalog/byoc/records";
 import type { StacItem } from "../../src/catalog/stac-types";
@@ -262,6 +262,19 @@ describe("BYOC tiles", () => {
     };
     const pixels = await float32Pixels(await call("/v1/result", { method: "POST", body: { process: { process_graph: graph } } }));
     for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) expect(pixels[y * SIDE + x], `(${x}, ${y})`).toBe(dn("B08", 2, x, y));
+  });
+
+  it("serves and reads the tiles' files under any hostname of the API, as they are stored without one", async () => {
+    const other = (path: string, init: RequestInit = {}) => exports.default.fetch(new Request(`https://other.example.test${path}`, { ...init, headers: { Authorization: alice, "Content-Type": "application/json" } }));
+    const item = (await (await other(`/v1/collections/byoc-${collection}/items/${tile1}`)).json()) as { assets: Record<string, { href: string }> };
+    expect(item.assets.B08!.href).toBe("https://other.example.test/v1/files/byoc/t1/B08.tif");
+    expect((await byocStub(env.BYOC, collection).tile(tile1))!.item!.assets.B08!.href).toBe("user-file:byoc/t1/B08.tif");
+    const graph = {
+      load: { process_id: "load_collection", arguments: { id: `byoc-${collection}`, spatial_extent: { west: 500000, south: 5000000 - SIDE * 10, east: 500000 + SIDE * 10, north: 5000000, crs: 32633 }, temporal_extent: ["2024-05-01T00:00:00Z", "2024-05-02T00:00:00Z"], bands: ["B08"] } },
+      save: { process_id: "save_result", arguments: { data: { from_node: "load" }, format: "GTiff" }, result: true },
+    };
+    const pixels = await float32Pixels(await other("/v1/result", { method: "POST", body: JSON.stringify({ process: { process_graph: graph } }) }));
+    for (let y = 0; y < SIDE; y++) for (let x = 0; x < SIDE; x++) expect(pixels[y * SIDE + x], `(${x}, ${y})`).toBe(dn("B08", 1, x, y));
   });
 
   it("opens a service's map of the collection at the collection's extent", async () => {

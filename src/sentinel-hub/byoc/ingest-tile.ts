@@ -9,6 +9,7 @@ import type { ByocBand, ByocCollectionRecord, ByocTileRecord, ByocTileRow } from
 import { judgeCog } from "../../catalog/ingest/cog-facts";
 import { filesFootprint, type Footprint } from "../../catalog/ingest/file-footprint";
 import { readCogFacts } from "../../catalog/ingest/read-cog-facts";
+import { userFileRef } from "../../catalog/user-file-ref";
 import { userFileKey } from "../../files/keys";
 import type { ReadDeadlines } from "../../net/bounded-fetch";
 import { failureReason } from "../../net/failure-reason";
@@ -22,8 +23,6 @@ import { configuredBands, sampleFormatOf, tileItem, type BandFile } from "./tile
 export interface TileReads {
   files: R2Bucket;
   userId: string;
-  /** This API's base (https://host/v1): a file's asset href is its /files URL, which runs read from R2. */
-  apiBase: string;
   deadlines?: Partial<ReadDeadlines>;
   /** The request's signal: a client that goes away stops the https reads. */
   signal?: AbortSignal;
@@ -71,7 +70,7 @@ async function bandSource(location: TileLocation, path: string, reads: TileReads
   }
   const source = await R2ByteSource.open(reads.files, userFileKey(reads.userId, path), "files");
   if (!source) throw new TileFailure(`file ${path} does not exist`);
-  return { source, href: `${reads.apiBase}/files/${path.split("/").map(encodeURIComponent).join("/")}` };
+  return { source, href: userFileRef(path) };
 }
 
 /** One band's file, checked; a file the reader can't open, or that judgeCog refuses, fails the tile. */
