@@ -99,7 +99,8 @@ export class ByocTileTable {
     if (query.ids) add(`id IN (${query.ids.map(() => "?").join(", ")})`, ...query.ids);
     if (query.after) {
       const { datetime, id, inclusive } = query.after;
-      add(`(datetime < ? OR (datetime = ? AND id ${inclusive ? ">=" : ">"} ?))`, datetime, datetime, id);
+      // The plain bound lets SQLite seek in the index to the key instead of walking to it.
+      add(`datetime <= ? AND (datetime < ? OR (datetime = ? AND id ${inclusive ? ">=" : ">"} ?))`, datetime, datetime, datetime, id);
     }
     const cursor = this.sql.exec<Row>(`SELECT item FROM tiles WHERE ${where.join(" AND ")} ORDER BY datetime DESC, id`, ...args);
     const items: string[] = [];
