@@ -1,4 +1,5 @@
 import type { ByocAggregates, ByocItemPage, ByocItemQuery, ByocTileRecord, ByocTileRow } from "../src/catalog/byoc/records";
+import { gridBox } from "../src/catalog/ingest/file-footprint";
 import type { StacItem } from "../src/catalog/stac-types";
 
 type Row = Record<string, SqlStorageValue>;
@@ -8,9 +9,9 @@ function nativeBox(item: StacItem): { epsg: number | null; box: number[] | null;
   const asset = Object.values(item.assets).find((a) => Array.isArray(a["proj:transform"]) && Array.isArray(a["proj:shape"]));
   const epsg = (asset?.["proj:epsg"] as number | undefined) ?? null;
   if (!asset) return { epsg, box: null, step: null };
-  const [a, , c, , e, f] = asset["proj:transform"] as number[];
-  const [height, width] = asset["proj:shape"] as number[];
-  return { epsg, box: [c!, f! + e! * height!, c! + a! * width!, f!], step: Math.abs(a!) };
+  const transform = asset["proj:transform"] as number[];
+  const [height, width] = asset["proj:shape"] as [number, number];
+  return { epsg, box: gridBox(transform, width, height), step: Math.abs(transform[0]!) };
 }
 
 /**
