@@ -5,13 +5,12 @@
  * collections (small, whole in memory) are merged in by the same key.
  */
 import type { Catalog, CollectionSource } from "./catalog";
-import { createItemMatcher } from "./search";
+import { createItemMatcher, type SearchQuery } from "./search";
 import { projectItem } from "./search/fields";
 import { parseDateTime } from "./search/datetime";
 import { MAX_ITEMS } from "./search/budgets";
 import { encodeKeyToken, type PageKey } from "./search/paging-token";
 import type { ByocItemQuery } from "./byoc/records";
-import type { SearchQuery } from "./search";
 import type { StacItem } from "./stac-types";
 
 export interface KeysetPage {
