@@ -3,6 +3,8 @@ import type { ByocAggregates, ByocBand, ByocCollectionRecord, ByocItemPage, Byoc
 import type { Env } from "../src/env";
 import { ByocTileTable } from "./byoc-tile-table";
 
+const EMPTY_AGGREGATES: ByocAggregates = { count: 0, bbox: null, interval: [null, null], native: null, sample: null };
+
 /**
  * One per BYOC collection (named by its UUID): the collection's record and its tiles' index in
  * SQLite. Searches of the collection (the catalogue, load_collection, the Process API) query it
@@ -14,20 +16,19 @@ export class ByocCollectionDO extends DurableObject<Env> {
   /** Described collections are asked for far more often than tiles change: kept until the next change. */
   private aggregatesCache: ByocAggregates | undefined;
 
+  /** Whether the collection's tables exist: probing an id that names no collection must not create storage. */
+  private created = false;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.tiles = new ByocTileTable(ctx.storage.sql);
-    this.createTables();
-  }
-
-  private createTables(): void {
-    this.aggregatesCache = undefined;
-    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS collection (id TEXT PRIMARY KEY, record TEXT NOT NULL)");
-    this.tiles.create();
   }
 
   create(record: ByocCollectionRecord): boolean {
     if (this.find()) return false;
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS collection (id TEXT PRIMARY KEY, record TEXT NOT NULL)");
+    this.tiles.create();
+    this.created = true;
     this.save(record);
     return true;
   }
@@ -47,12 +48,13 @@ export class ByocCollectionDO extends DurableObject<Env> {
 
   /** Forgets the collection and every tile. */
   async destroy(): Promise<void> {
+    this.aggregatesCache = undefined;
+    this.created = false;
     await this.ctx.storage.deleteAll();
-    this.createTables();
   }
 
   tileCount(): number {
-    return this.tiles.count();
+    return this.exists() ? this.tiles.count() : 0;
   }
 
   /** Stores tiles (new or changed), in one transaction; false when the collection does not exist. */
@@ -86,31 +88,37 @@ export class ByocCollectionDO extends DurableObject<Env> {
   }
 
   tile(id: string): ByocTileRow | null {
-    return this.tiles.get(id);
+    return this.exists() ? this.tiles.get(id) : null;
   }
 
   deleteTile(id: string): boolean {
     this.aggregatesCache = undefined;
-    return this.tiles.delete(id);
+    return this.exists() && this.tiles.delete(id);
   }
 
   listTiles(count: number, after: string | null): { tiles: ByocTileRecord[]; more: boolean } {
-    return this.tiles.list(count, after);
+    return this.exists() ? this.tiles.list(count, after) : { tiles: [], more: false };
   }
 
   queryItems(query: ByocItemQuery): ByocItemPage {
-    return this.tiles.query(query);
+    return this.exists() ? this.tiles.query(query) : { items: [], more: false };
   }
 
   aggregates(): ByocAggregates {
-    return (this.aggregatesCache ??= this.tiles.aggregates());
+    return (this.aggregatesCache ??= this.exists() ? this.tiles.aggregates() : EMPTY_AGGREGATES);
   }
 
   private save(record: ByocCollectionRecord): void {
     this.ctx.storage.sql.exec("INSERT OR REPLACE INTO collection (id, record) VALUES (?, ?)", record.id, JSON.stringify(record));
   }
 
+  private exists(): boolean {
+    this.created ||= this.ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'collection'").toArray().length > 0;
+    return this.created;
+  }
+
   private find(): ByocCollectionRecord | undefined {
+    if (!this.exists()) return undefined;
     const row = this.ctx.storage.sql.exec<{ record: string }>("SELECT record FROM collection").toArray()[0];
     return row ? (JSON.parse(row.record) as ByocCollectionRecord) : undefined;
   }

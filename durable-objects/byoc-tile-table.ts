@@ -1,29 +1,22 @@
-import type { ByocAggregates, ByocItemPage, ByocItemQuery, ByocTileRecord, ByocTileRow, PropertyCondition } from "../src/catalog/byoc/records";
+import type { ByocAggregates, ByocItemPage, ByocItemQuery, ByocTileRecord, ByocTileRow } from "../src/catalog/byoc/records";
+import { gridBox } from "../src/catalog/ingest/file-footprint";
 import type { StacItem } from "../src/catalog/stac-types";
 
 type Row = Record<string, SqlStorageValue>;
-
-/** A property name becomes a quoted JSON path; names are checked by the caller, quotes are refused here again. */
-function jsonPath(name: string): string {
-  if (/["\\]/.test(name)) throw new Error(`property name ${name} can't be a JSON path`);
-  return `$."${name}"`;
-}
-
-const OPS = new Set<PropertyCondition["op"]>(["=", "<", "<=", ">", ">="]);
 
 /** Where an item's files lie in their own CRS: its assets share one (ingestion checks it). */
 function nativeBox(item: StacItem): { epsg: number | null; box: number[] | null; step: number | null } {
   const asset = Object.values(item.assets).find((a) => Array.isArray(a["proj:transform"]) && Array.isArray(a["proj:shape"]));
   const epsg = (asset?.["proj:epsg"] as number | undefined) ?? null;
   if (!asset) return { epsg, box: null, step: null };
-  const [a, , c, , e, f] = asset["proj:transform"] as number[];
-  const [height, width] = asset["proj:shape"] as number[];
-  return { epsg, box: [c!, f! + e! * height!, c! + a! * width!, f!], step: Math.abs(a!) };
+  const transform = asset["proj:transform"] as number[];
+  const [height, width] = asset["proj:shape"] as [number, number];
+  return { epsg, box: gridBox(transform, width, height), step: Math.abs(transform[0]!) };
 }
 
 /**
  * A BYOC collection's tiles in SQLite: one row a tile, with the item it became in columns the
- * searches use (bbox, time, native extent, cloud cover) and its properties as JSON for conditions.
+ * searches use (bbox, time, native extent).
  * Time and space are indexed together, so a time range scans only its index entries.
  */
 export class ByocTileTable {
@@ -33,8 +26,9 @@ export class ByocTileTable {
     this.sql.exec(`CREATE TABLE IF NOT EXISTS tiles (
       id TEXT PRIMARY KEY, status TEXT NOT NULL, record TEXT NOT NULL, item TEXT,
       west REAL, south REAL, east REAL, north REAL, datetime INTEGER,
-      epsg INTEGER, nx0 REAL, ny0 REAL, nx1 REAL, ny1 REAL, step REAL, cloud REAL, properties TEXT)`);
-    this.sql.exec("CREATE INDEX IF NOT EXISTS tiles_time ON tiles (datetime, west, east, south, north) WHERE status = 'INGESTED'");
+      epsg INTEGER, nx0 REAL, ny0 REAL, nx1 REAL, ny1 REAL, step REAL)`);
+    // Pages are read newest first (the catalogue's order), so the time index is walked downwards from a page's last key.
+    this.sql.exec("CREATE INDEX IF NOT EXISTS tiles_newest ON tiles (datetime DESC, id, west, east, south, north) WHERE status = 'INGESTED'");
     this.sql.exec("CREATE INDEX IF NOT EXISTS tiles_space ON tiles (west, east, south, north) WHERE status = 'INGESTED'");
   }
 
@@ -48,9 +42,9 @@ export class ByocTileTable {
     const [west, south, east, north] = bbox ? (bbox.length === 6 ? [bbox[0], bbox[1], bbox[3], bbox[4]] : bbox) : [];
     const datetime = item?.properties.datetime ? Date.parse(item.properties.datetime) : null;
     const native = item ? nativeBox(item) : { epsg: null, box: null, step: null };
-    const cloud = item?.properties["eo:cloud_cover"];
     this.sql.exec(
-      "INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      `INSERT OR REPLACE INTO tiles (id, status, record, item, west, south, east, north, datetime, epsg, nx0, ny0, nx1, ny1, step)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       tile.id,
       tile.status,
       JSON.stringify(tile),
@@ -66,8 +60,6 @@ export class ByocTileTable {
       native.box?.[2] ?? null,
       native.box?.[3] ?? null,
       native.step,
-      typeof cloud === "number" ? cloud : null,
-      item ? JSON.stringify(item.properties) : null,
     );
   }
 
@@ -86,7 +78,11 @@ export class ByocTileTable {
     return { tiles: rows.slice(0, count).map((r) => JSON.parse(r.record as string) as ByocTileRecord), more: rows.length > count };
   }
 
-  /** Ingested items matching the query, earliest first; bbox and time from the index, properties by JSON path. */
+  /**
+   * Ingested items matching the query's bbox, time and ids, newest first (then by id), after the
+   * key `after`: at most `limit`, and no more than `maxBytes` of JSON (an RPC answer has a size
+   * limit). The items stay JSON text; `more` says that matches were left out.
+   */
   query(query: ByocItemQuery): ByocItemPage {
     const where = ["status = 'INGESTED'"];
     const args: SqlStorageValue[] = [];
@@ -98,16 +94,25 @@ export class ByocTileTable {
     if (query.end !== undefined && query.end !== null) add("datetime <= ?", query.end);
     if (query.bbox) {
       const [w, s, e, n] = query.bbox;
-      // A box across the antimeridian (west > east) only narrows by latitude here; the search filters again.
-      if (w <= e) add("east >= ? AND west <= ?", w, e);
       add("north >= ? AND south <= ?", s, n);
+      add(...longitudes(w, e));
     }
-    for (const condition of query.properties ?? []) {
-      if (!OPS.has(condition.op)) throw new Error(`operator ${condition.op} is not one of ${[...OPS].join(" ")}`);
-      add(`json_extract(properties, ?) ${condition.op} ?`, jsonPath(condition.name), condition.value);
+    if (query.ids) add(`id IN (${query.ids.map(() => "?").join(", ")})`, ...query.ids);
+    if (query.after) {
+      const { datetime, id, inclusive } = query.after;
+      // The plain bound lets SQLite seek in the index to the key instead of walking to it.
+      add(`datetime <= ? AND (datetime < ? OR (datetime = ? AND id ${inclusive ? ">=" : ">"} ?))`, datetime, datetime, datetime, id);
     }
-    const rows = this.sql.exec<Row>(`SELECT item FROM tiles WHERE ${where.join(" AND ")} ORDER BY datetime, id LIMIT ?`, ...args, query.limit + 1).toArray();
-    return { items: rows.slice(0, query.limit).map((r) => JSON.parse(r.item as string) as StacItem), more: rows.length > query.limit };
+    const cursor = this.sql.exec<Row>(`SELECT item FROM tiles WHERE ${where.join(" AND ")} ORDER BY datetime DESC, id`, ...args);
+    const items: string[] = [];
+    let bytes = 0;
+    for (const row of cursor) {
+      const item = row.item as string;
+      if (items.length === query.limit || (items.length > 0 && bytes + item.length > query.maxBytes)) return { items, more: true };
+      items.push(item);
+      bytes += item.length;
+    }
+    return { items, more: false };
   }
 
   aggregates(): ByocAggregates {
@@ -115,7 +120,7 @@ export class ByocTileTable {
       .exec<Row>(
         `SELECT COUNT(*) AS n, MIN(west) AS w, MIN(south) AS s, MAX(east) AS e, MAX(north) AS nn, MIN(datetime) AS t0, MAX(datetime) AS t1,
           COUNT(DISTINCT epsg) AS codes, COUNT(epsg) AS coded, MIN(epsg) AS epsg, MIN(nx0) AS x0, MIN(ny0) AS y0, MAX(nx1) AS x1, MAX(ny1) AS y1,
-          MIN(step) AS step, MIN(cloud) AS c0, MAX(cloud) AS c1 FROM tiles WHERE status = 'INGESTED'`,
+          MIN(step) AS step, MAX(west > east) AS crossing FROM tiles WHERE status = 'INGESTED'`,
       )
       .one();
     const count = a.n as number;
@@ -124,13 +129,22 @@ export class ByocTileTable {
     const oneCrs = count > 0 && a.codes === 1 && a.coded === count && a.x0 !== null;
     return {
       count,
-      bbox: count ? [a.w as number, a.s as number, a.e as number, a.nn as number] : null,
+      // A box across the antimeridian has no single west and east among the others': the extent is then all longitudes.
+      bbox: count ? [a.crossing ? -180 : (a.w as number), a.s as number, a.crossing ? 180 : (a.e as number), a.nn as number] : null,
       interval: [iso(a.t0!), iso(a.t1!)],
       native: oneCrs ? { epsg: a.epsg as number, extent: [a.x0 as number, a.y0 as number, a.x1 as number, a.y1 as number], step: a.step as number } : null,
-      cloudCover: a.c0 === null ? null : { minimum: a.c0 as number, maximum: a.c1 as number },
       sample: sample ? (JSON.parse(sample.item as string) as StacItem) : null,
     };
   }
+}
+
+/**
+ * Boxes that reach the query's longitudes [w, e]: a stored box with west > east, and a query with
+ * w > e, cross the antimeridian and are two ranges each.
+ */
+function longitudes(w: number, e: number): [string, ...SqlStorageValue[]] {
+  if (w <= e) return ["((west <= east AND east >= ? AND west <= ?) OR (west > east AND (east >= ? OR west <= ?)))", w, e, w, e];
+  return ["(west > east OR east >= ? OR west <= ?)", w, e];
 }
 
 function toRow(row: Row): ByocTileRow {

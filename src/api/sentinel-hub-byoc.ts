@@ -8,25 +8,26 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { requireAuth } from "../auth/middleware";
 import type { ByocCollectionRecord, ByocTileRecord } from "../catalog/byoc/records";
-import { byocStub } from "../catalog/sources/byoc-source";
+import { parseDateTime } from "../catalog/search/datetime";
+import { byocCollectionUuids, byocStub } from "../catalog/sources/byoc-source";
 import { readDeadlines } from "../execution/read-deadlines";
 import { OpenEOError } from "../errors";
 import { ingestTile } from "../sentinel-hub/byoc/ingest-tile";
 import { BYOC_LIMITS } from "../sentinel-hub/byoc/limits";
-import { collectionUuids, createCollection, declaredBands, deleteCollection, ownedCollection } from "../sentinel-hub/byoc/store";
+import { createCollection, declaredBands, deleteCollection, ownedCollection } from "../sentinel-hub/byoc/store";
 import { parseTilePath } from "../sentinel-hub/byoc/tile-path";
 import { collectionView, tileView, viewLinks } from "../sentinel-hub/byoc/views";
 import { badRequest } from "../sentinel-hub/process-request";
 import { requireJsonBody } from "./middleware/json-body";
 import { bearerSecurity, errorResponses } from "./schemas/common";
-import { apiBaseOf } from "./version";
 
 const UUID = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 const CollectionParams = z.object({ collectionId: UUID });
 const TileParams = CollectionParams.extend({ tileId: UUID });
+/** viewtoken: the last id of the previous page, so a deletion between pages skips nothing. */
 const ViewQuery = z.object({
   count: z.coerce.number().int().min(1).max(BYOC_LIMITS.maxPageCount).optional(),
-  viewtoken: z.string().max(64).optional(),
+  viewtoken: UUID.optional(),
 });
 const Name = z.string().min(1).max(BYOC_LIMITS.maxNameChars);
 const BandsSchema = z.record(z.string(), z.object({ source: z.string().optional() }).passthrough());
@@ -61,20 +62,21 @@ const deleteTile = createRoute({ ...common, method: "delete", path: `${base}/{co
 
 const tileNotFound = (id: string) => new OpenEOError("NotFound", {}, { message: `Tile ${id} not found.` });
 
+/** Strictly a date and time with its offset (RFC 3339): Date.parse would take "1" for 2001. */
 function sensingTime(text: string): string {
-  const ms = Date.parse(text);
-  if (!Number.isFinite(ms)) throw badRequest("sensingTime must be an ISO 8601 date and time.");
+  const ms = parseDateTime(text);
+  if (ms === undefined) throw badRequest("sensingTime must be an ISO 8601 date and time, such as 2024-05-01T10:00:00Z.");
   return new Date(ms).toISOString();
 }
+
+const sameNames = (a: Record<string, unknown> | null, b: Record<string, unknown> | null) =>
+  JSON.stringify(Object.keys(a ?? {}).sort()) === JSON.stringify(Object.keys(b ?? {}).sort());
 
 export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
   .openapi(listCollections, async (c) => {
     const { count = BYOC_LIMITS.maxPageCount, viewtoken } = c.req.valid("query");
-    const offset = viewtoken === undefined ? 0 : Number(viewtoken);
-    if (!Number.isSafeInteger(offset) || offset < 0) throw badRequest("viewtoken is not a token of this listing.");
-    const userId = c.var.user!.user_id;
-    const uuids = await collectionUuids(c.env, userId);
-    const page = uuids.slice(offset, offset + count);
+    const after = (await byocCollectionUuids(c.env.DATA, c.var.user!.user_id)).filter((uuid) => viewtoken === undefined || uuid > viewtoken);
+    const page = after.slice(0, count);
     const data = await Promise.all(
       page.map(async (uuid) => {
         const index = byocStub(c.env.BYOC, uuid);
@@ -82,7 +84,7 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
         return record && collectionView(record, await index.aggregates());
       }),
     );
-    const next = offset + count < uuids.length ? String(offset + count) : undefined;
+    const next = after.length > count ? page.at(-1) : undefined;
     return c.json({ data: data.filter((d) => d !== null), links: viewLinks(c.req.url, viewtoken, next) }, 200);
   })
   .openapi(postCollection, async (c) => {
@@ -106,10 +108,11 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
   .openapi(putCollection, async (c) => {
     const { record, index } = await ownedCollection(c.env, c.var.user!.user_id, c.req.valid("param").collectionId);
     const body = c.req.valid("json");
-    const bands = body.additionalData?.bands === undefined ? undefined : declaredBands(body.additionalData.bands);
-    if (bands && JSON.stringify(bands) !== JSON.stringify(record.bands) && (await index.tileCount()) > 0) {
-      throw badRequest("The bands of a collection with tiles can't change; delete its tiles first.");
-    }
+    const declared = body.additionalData?.bands === undefined ? undefined : declaredBands(body.additionalData.bands);
+    // With tiles, the bands stay as the tiles configured them: a client sending back the same names (as it read them) changes nothing.
+    const tiled = declared !== undefined && (await index.tileCount()) > 0;
+    if (tiled && !sameNames(declared, record.bands)) throw badRequest("The bands of a collection with tiles can't change; delete its tiles first.");
+    const bands = tiled ? undefined : declared;
     await index.update({
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.s3Bucket !== undefined ? { s3Bucket: body.s3Bucket } : {}),
@@ -145,8 +148,8 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
       ingestionStart: null,
       additionalData: {},
     };
-    await index.putTiles([{ tile, item: null }]);
-    const { row, bands } = await ingestTile(record, tile, location, { files: c.env.FILES, userId, apiBase: apiBaseOf(c.req.url), deadlines: readDeadlines(c.env), signal: c.req.raw.signal });
+    // Stored once checked: a request cut short leaves no tile WAITING forever.
+    const { row, bands } = await ingestTile(record, tile, location, { files: c.env.FILES, userId, deadlines: readDeadlines(c.env), signal: c.req.raw.signal });
     const stored = await index.commitTile(row, bands);
     if (!stored) throw new OpenEOError("NotFound", {}, { message: `Collection ${record.id} was deleted meanwhile.` });
     return c.json({ data: tileView(stored.tile) }, 201);

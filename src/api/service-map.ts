@@ -5,6 +5,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { mapPage } from "../map/map-page";
+import { userCatalog } from "../catalog/user-catalog";
 import { serviceBounds } from "../services/service-extent";
 import { servingService } from "../services/service-store";
 import { LEAFLET_URLS, mapAssetsApi } from "./map-assets";
@@ -32,7 +33,7 @@ export const serviceMapApi = new OpenAPIHono<AppEnv>()
       // Relative to the origin, so the page works under whatever host name it was reached by.
       tiles: `${API_PREFIX}/services/${encodeURIComponent(id)}/tiles/{z}/{x}/{y}.png`,
       tileSize: service.configuration.tile_size,
-      bounds: await serviceBounds(service.process, c.env.DATA),
+      bounds: await serviceBounds(service.process, userCatalog(c.env, service.user_id)),
       leaflet: LEAFLET_URLS,
     });
     return c.html(page, 200);

@@ -6,6 +6,7 @@ import { HttpByteSource } from "../raster/http-byte-source";
 import { R2ByteSource } from "../raster/r2-byte-source";
 import { COLLECTIONS_PREFIX } from "./sources/ingested-source";
 import { decodeUrlPart } from "./stac-source/decode-url-part";
+import { userFileRefPath } from "./user-file-ref";
 
 /**
  * This back-end's batch job results, read from R2 where they are stored: a Worker can't fetch its
@@ -34,7 +35,7 @@ export interface AssetSourceContext {
 
 /**
  * The byte source behind an asset: ingested objects and the user's own files are read from R2
- * directly (even when named by this API's URL), anything else over HTTPS with range requests.
+ * directly (named by this API's URL or by a user-file reference), anything else over HTTPS with range requests.
  */
 export async function assetByteSource(asset: { href: string; "file:checksum"?: unknown }, ctx: AssetSourceContext): Promise<ByteSource> {
   const { href } = asset;
@@ -44,10 +45,11 @@ export async function assetByteSource(asset: { href: string; "file:checksum"?: u
     return new R2ByteSource(ctx.data, href, { bucketName: "data", ...(typeof checksum === "string" ? { etag: checksum } : {}) });
   }
   const filesPrefix = `${ctx.apiBase}/files/`;
-  if (href.startsWith(filesPrefix) && ctx.userId) {
-    const key = userFileKey(ctx.userId, decodeUrlPart(href.slice(filesPrefix.length).split(/[?#]/)[0]!, href));
+  const filePath = userFileRefPath(href) ?? (href.startsWith(filesPrefix) ? href.slice(filesPrefix.length).split(/[?#]/)[0]! : undefined);
+  if (filePath !== undefined && ctx.userId) {
+    const key = userFileKey(ctx.userId, decodeUrlPart(filePath, href));
     const source = await R2ByteSource.open(ctx.files, key, "files");
-    if (!source) throw new OpenEOError("FileNotFound", { file: href.slice(filesPrefix.length) });
+    if (!source) throw new OpenEOError("FileNotFound", { file: decodeUrlPart(filePath, href) });
     return source;
   }
   const result = await ctx.ownResults?.asset(href);

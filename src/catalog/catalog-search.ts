@@ -1,6 +1,8 @@
 import { OpenEOError } from "../errors";
 import type { Catalog, CollectionSource } from "./catalog";
 import { matchItems, projectItem, searchItems, type SearchQuery } from "./search";
+import { inKeyOrder, keysetSearch } from "./keyset-search";
+import { decodeKeyToken, queryFingerprint } from "./search/paging-token";
 import { searchRemote } from "./sources/remote-search";
 import type { StacItem } from "./stac-types";
 
@@ -28,7 +30,7 @@ async function sourcesOf(catalog: Catalog, query: SearchQuery): Promise<Collecti
 export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve: (item: StacItem) => StacItem): Promise<SearchPage> {
   const sources = await sourcesOf(catalog, query);
   const remote = sources.flatMap((s) => (s.kind === "remote" ? [s.config] : []));
-  if (remote.length === 0) return searchItems(await localItems(catalog, sources, query), query, { prepare: serve });
+  if (remote.length === 0) return searchLocal(catalog, sources, query, serve);
   if (sources.length > 1) {
     throw new OpenEOError("SearchParameterInvalid", {
       parameter: "collections",
@@ -41,6 +43,20 @@ export async function searchCatalog(catalog: Catalog, query: SearchQuery, serve:
   const fields = query.fields;
   const served = page.features.map(serve);
   return { ...page, features: fields ? served.map((item) => projectItem(item, fields)) : served, numberReturned: page.features.length };
+}
+
+/**
+ * A search of local collections: in the default order, and not at an offset, by keys (BYOC
+ * collections answer one page from their indexes); in any other order every match in memory.
+ */
+async function searchLocal(catalog: Catalog, sources: CollectionSource[], query: SearchQuery, serve: (item: StacItem) => StacItem): Promise<SearchPage> {
+  const byoc = sources.some((s) => s.kind === "byoc");
+  if (byoc && inKeyOrder(query) && !query.offset) {
+    const fingerprint = await queryFingerprint(query);
+    const key = query.token === undefined ? undefined : decodeKeyToken(query.token, fingerprint);
+    if (query.token === undefined || key) return keysetSearch(catalog, sources, query, key, fingerprint, serve);
+  }
+  return searchItems(await localItems(catalog, sources, query), query, { prepare: serve });
 }
 
 /**

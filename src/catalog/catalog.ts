@@ -1,5 +1,6 @@
 import { OpenEOError } from "../errors";
 import { REMOTE_COLLECTIONS, type RemoteCollectionConfig } from "./remote-collections";
+import type { ByocItemQuery } from "./byoc/records";
 import type { ByocCatalog } from "./sources/byoc-source";
 import { IngestedCatalog } from "./sources/ingested-source";
 import { describeRemoteCollection, remoteItem } from "./sources/remote-source";
@@ -71,6 +72,12 @@ export class Catalog {
   byocItems(id: string, query: SearchQuery): Promise<StacItem[]> {
     if (!this.byoc) throw new OpenEOError("CollectionNotFound", { identifier: id });
     return this.byoc.items(id, query);
+  }
+
+  /** One answer of a BYOC collection's index (keyset-search.ts pages with it). */
+  byocPage(id: string, query: Omit<ByocItemQuery, "maxBytes">): Promise<{ items: StacItem[]; more: boolean }> {
+    if (!this.byoc) throw new OpenEOError("CollectionNotFound", { identifier: id });
+    return this.byoc.page(id, query);
   }
 
   async item(collectionId: string, itemId: string): Promise<StacItem> {

@@ -20,9 +20,7 @@ import { openCog } from "../raster/open-cog";
 import type { DataAccess, ItemQuery, StacAccess } from "../cube/context";
 import type { ExpiringCache } from "../expiring-cache";
 import type { FetchedJson } from "./stac-source/stac-fetch";
-
-/** More items than this in one load is more than a Worker can read anyway. */
-const MAX_ITEMS = 10_000;
+import { MAX_ITEMS } from "./search/budgets";
 
 export interface DataAccessOptions {
   wrap?: (source: ByteSource) => ByteSource;

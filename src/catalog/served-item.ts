@@ -1,6 +1,13 @@
 import type { StacItem } from "./stac-types";
+import { userFileRefPath } from "./user-file-ref";
 
 const ABSOLUTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** A stored asset's URL here: a user's file at /files (its owner reads it there), anything else at the asset download endpoint. */
+function servedHref(href: string, key: string, base: string, itemUrl: string): string {
+  const path = userFileRefPath(href);
+  return path === undefined ? `${itemUrl}/assets/${encodeURIComponent(key)}` : `${base}/files/${path}`;
+}
 
 /**
  * An item as the API serves it: links into this API, and assets of ingested items (stored with
@@ -13,7 +20,7 @@ export function servedItem(item: StacItem, collectionId: string, base: string, a
   const assets = Object.fromEntries(
     Object.entries(item.assets).map(([key, asset]) => [
       key,
-      ABSOLUTE.test(asset.href) ? asset : { ...asset, href: `${assetsAt ?? self}/assets/${encodeURIComponent(key)}` },
+      ABSOLUTE.test(asset.href) ? asset : { ...asset, href: servedHref(asset.href, key, base, assetsAt ?? self) },
     ]),
   );
   const own = item.links.filter((l) => !["self", "parent", "collection", "root"].includes(l.rel));

@@ -24,6 +24,8 @@ interface BandRead {
   sample: number;
   scale: number;
   offset: number;
+  /** The asset's raster:bands nodata, which stands for the file's own (a file may declare none). */
+  nodata?: number;
 }
 
 /**
@@ -93,7 +95,8 @@ async function readDate(date: DateGroup, { grid, part = grid, bands }: ReadPlan,
       if (!location) return []; // An item without the band leaves its pixels to the next item.
       const asset = item.assets[location.asset]!;
       const raster = asset["raster:bands"]?.[location.sample];
-      return [{ band: index, asset, sample: location.sample, scale: raster?.scale ?? 1, offset: raster?.offset ?? 0 }];
+      const nodata = typeof raster?.nodata === "number" ? { nodata: raster.nodata } : {};
+      return [{ band: index, asset, sample: location.sample, scale: raster?.scale ?? 1, offset: raster?.offset ?? 0, ...nodata }];
     }),
   );
   // Bands of one multi-band asset share one opened COG.
@@ -121,15 +124,17 @@ async function readDate(date: DateGroup, { grid, part = grid, bands }: ReadPlan,
 function storedAs(sources: { read: BandRead; raster: Raster }[]): NativeType | undefined {
   const [first, ...rest] = sources;
   if (!first || isFloat(first.raster.dataType)) return undefined;
-  const type: NativeType = { dataType: first.raster.dataType, scale: first.read.scale, offset: first.read.offset, nodata: first.raster.nodata };
-  const agrees = ({ read, raster }: (typeof sources)[number]) => raster.dataType === type.dataType && read.scale === type.scale && read.offset === type.offset && raster.nodata === type.nodata;
+  const type: NativeType = { dataType: first.raster.dataType, scale: first.read.scale, offset: first.read.offset, nodata: first.read.nodata ?? first.raster.nodata };
+  const agrees = ({ read, raster }: (typeof sources)[number]) =>
+    raster.dataType === type.dataType && read.scale === type.scale && read.offset === type.offset && (read.nodata ?? raster.nodata) === type.nodata;
   return rest.every(agrees) ? type : undefined;
 }
 
 /** Fills the plane's still empty pixels with the raster's valid ones, scaled; the raster covers the plane's pixels from `at` on. */
 function mosaic(plane: Float32Array, planeWidth: number, raster: Raster, read: BandRead, at: { x: number; y: number }): void {
-  const { data, nodata, grid } = raster;
+  const { data, grid } = raster;
   const { scale, offset } = read;
+  const nodata = read.nodata ?? raster.nodata;
   for (let row = 0; row < grid.height; row++) {
     const start = (at.y + row) * planeWidth + at.x;
     for (let col = 0; col < grid.width; col++) {

@@ -1,5 +1,5 @@
 /** Where a service's map opens: the extent of the data its process loads, in WGS84. */
-import { Catalog } from "../catalog/catalog";
+import type { Catalog } from "../catalog/catalog";
 import { spatialExtent } from "../cube/parameters";
 import { OpenEOError } from "../errors";
 import { transformBBox } from "../raster/crs";
@@ -26,9 +26,8 @@ function literalExtent(value: unknown): BBox | null {
 }
 
 /** The first box of a collection's STAC extent, or null when the collection is gone. */
-async function collectionExtent(data: R2Bucket, id: unknown): Promise<BBox | null> {
+async function collectionExtent(catalog: Catalog, id: unknown): Promise<BBox | null> {
   if (typeof id !== "string") return null;
-  const catalog = new Catalog(data);
   try {
     const source = await catalog.source(id);
     // A remote collection's configured extent: describing it in full would ask its STAC API.
@@ -43,13 +42,13 @@ async function collectionExtent(data: R2Bucket, id: unknown): Promise<BBox | nul
 
 /**
  * [west, south, east, north] in degrees, from the process's first load_collection: its literal
- * spatial_extent, else its collection's extent, else the world. A box across the antimeridian gets
+ * spatial_extent, else its collection's extent (in the catalogue as the service's owner sees it), else the world. A box across the antimeridian gets
  * east beyond 180, as a web map wants it.
  */
-export async function serviceBounds(process: Record<string, unknown>, data: R2Bucket): Promise<BBox> {
+export async function serviceBounds(process: Record<string, unknown>, catalog: Catalog): Promise<BBox> {
   const nodes = Object.values((process.process_graph ?? {}) as Record<string, ProcessNode>);
   const load = nodes.find((node) => node.process_id === "load_collection")?.arguments;
-  const box = load ? (literalExtent(load.spatial_extent) ?? (await collectionExtent(data, load.id))) : null;
+  const box = load ? (literalExtent(load.spatial_extent) ?? (await collectionExtent(catalog, load.id))) : null;
   if (!box) return WORLD;
   const [west, south, east, north] = box;
   return [west, south, east < west ? east + 360 : east, north];

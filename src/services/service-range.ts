@@ -4,6 +4,7 @@
  * version in one isolate share one estimate.
  */
 import type { ServiceRecord } from "../../durable-objects/service";
+import { userCatalog } from "../catalog/user-catalog";
 import type { Env } from "../env";
 import { RunLog } from "../execution/run-log";
 import { runEnvironment } from "../execution/sync";
@@ -29,7 +30,7 @@ export function serviceEstimate(env: Env, service: ServiceRecord, apiBase: strin
 
 async function estimated(env: Env, service: ServiceRecord, apiBase: string): Promise<EstimatedRange> {
   try {
-    const bounds = await serviceBounds(service.process, env.DATA);
+    const bounds = await serviceBounds(service.process, userCatalog(env, service.user_id));
     // Whatever the read logs is the tiles' business: they log it themselves when it goes wrong for them too.
     const log = new RunLog("error");
     const { engineEnv, data } = runEnvironment({ env, userId: service.user_id, apiBase }, "tile");

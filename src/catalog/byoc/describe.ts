@@ -16,7 +16,7 @@ export function byocUuid(id: string): string | undefined {
 
 /**
  * The STAC collection of a BYOC collection: bands from one item (every tile has the collection's
- * bands), extents and cloud cover from the index's aggregates, so describing it never reads
+ * bands), extents from the index's aggregates, so describing it never reads
  * every item.
  */
 export function describeByocCollection(record: ByocCollectionRecord, aggregates: ByocAggregates): StacCollection {
@@ -37,12 +37,10 @@ export function describeByocCollection(record: ByocCollectionRecord, aggregates:
     dimensions.y = { type: "spatial", axis: "y", extent: [bbox[1], bbox[3]], reference_system: 4326, step: null };
   }
   dimensions.t = { type: "temporal", extent: interval, step: null };
-  const summaries = { ...described.summaries };
-  if (aggregates.cloudCover) summaries["eo:cloud_cover"] = aggregates.cloudCover;
   return {
     ...described,
     extent: { spatial: { bbox: [bbox ?? [-180, -90, 180, 90]] }, temporal: { interval: [interval] } },
     "cube:dimensions": dimensions,
-    summaries,
+    summaries: described.summaries,
   };
 }

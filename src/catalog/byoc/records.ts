@@ -49,27 +49,25 @@ export interface ByocTileRow {
   item: StacItem | null;
 }
 
-/** A condition on one item property (a top-level key of `properties`), compared in SQL. */
-export interface PropertyCondition {
-  name: string;
-  op: "=" | "<" | "<=" | ">" | ">=";
-  value: number | string;
-}
-
-/** An item query the index answers from its columns: bbox and time indexed, properties by JSON path. */
+/** An item query the index answers from its columns, newest first: bbox, time and ids, after a page's last key. */
 export interface ByocItemQuery {
-  /** WGS84 [west, south, east, north]. */
+  /** WGS84 [west, south, east, north]; west > east crosses the antimeridian. */
   bbox?: [number, number, number, number];
   /** ms since the epoch, inclusive; null or absent: open. */
   start?: number | null;
   end?: number | null;
-  properties?: PropertyCondition[];
+  ids?: string[];
+  /** The last key of the previous page (datetime in ms, id); `inclusive` also takes that id itself (another collection's item had the key). */
+  after?: { datetime: number; id: string; inclusive: boolean };
   limit: number;
+  /** Characters of item JSON one answer may hold. */
+  maxBytes: number;
 }
 
 export interface ByocItemPage {
-  items: StacItem[];
-  /** More items match than `limit`. */
+  /** The items as JSON text: parsed by the caller, so the object never holds them all as objects. */
+  items: string[];
+  /** More items match than were returned (by `limit` or by `maxBytes`). */
   more: boolean;
 }
 
@@ -80,7 +78,6 @@ export interface ByocAggregates {
   interval: [string | null, string | null];
   /** The items' common EPSG code and native extent [minX, minY, maxX, maxY] and finest step, when they share one CRS. */
   native: { epsg: number; extent: [number, number, number, number]; step: number } | null;
-  cloudCover: { minimum: number; maximum: number } | null;
   /** One ingested item, for the bands' descriptions (every tile has the collection's bands). */
   sample: StacItem | null;
 }

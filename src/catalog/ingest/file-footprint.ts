@@ -13,13 +13,16 @@ export interface Footprint {
   geometry: Geometry;
 }
 
-/** The box a file covers in its own CRS. */
-function nativeBox(facts: CogFacts): BBox {
-  const [a, , c, , e, f] = facts.transform;
-  const xs = [c, c + a * facts.width];
-  const ys = [f, f + e * facts.height];
+/** The box a grid of `width` x `height` pixels covers in its own CRS, from its affine transform [a, b, c, d, e, f]. */
+export function gridBox(transform: readonly number[], width: number, height: number): BBox {
+  const [a, , c, , e, f] = transform as [number, number, number, number, number, number];
+  const xs = [c, c + a * width];
+  const ys = [f, f + e * height];
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
+
+/** The box a file covers in its own CRS. */
+const nativeBox = (facts: CogFacts): BBox => gridBox(facts.transform, facts.width, facts.height);
 
 function ring([minX, minY, maxX, maxY]: BBox, crs: string): number[][] {
   const toWgs84 = pointTransform(crs, "EPSG:4326");

@@ -22,3 +22,5 @@ export const MAX_IDS = 1_000;
 export const MAX_FIELDS = 100;
 /** Sort keys of `sortby`. */
 export const MAX_SORT_KEYS = 10;
+/** Items one search holds in memory at once: a page, or every match of a load (more is more than a Worker can read anyway). */
+export const MAX_ITEMS = 10_000;

@@ -38,6 +38,30 @@ export function encodeToken(offset: number, fingerprint: string): string {
   return toBase64Url(new TextEncoder().encode(JSON.stringify({ o: offset, q: fingerprint })));
 }
 
+/** Where a keyset page ends: the sort key (datetime in ms, or null when there is none; id; collection) of its last item. */
+export type PageKey = [number | null, string, string];
+
+export function encodeKeyToken(key: PageKey, fingerprint: string): string {
+  return toBase64Url(new TextEncoder().encode(JSON.stringify({ k: key, q: fingerprint })));
+}
+
+/** The key of a keyset token; undefined for any other token (decodeToken judges those); 400 when it is from another query. */
+export function decodeKeyToken(token: string, fingerprint: string): PageKey | undefined {
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(fromBase64Url(token));
+  } catch {
+    return undefined;
+  }
+  const { k, q } = (decoded ?? {}) as { k?: unknown; q?: unknown };
+  if (!Array.isArray(k)) return undefined;
+  const [t, id, collection] = k as unknown[];
+  const valid = k.length === 3 && (t === null || Number.isFinite(t)) && typeof id === "string" && typeof collection === "string" && typeof q === "string";
+  if (!valid) throw parameterError("token", "is not a token issued by this service");
+  if (q !== fingerprint) throw parameterError("token", "belongs to a different search; repeat the original parameters");
+  return [t as number | null, id as string, collection as string];
+}
+
 /** The offset a token stands for; 400 when it is malformed or from another query. */
 export function decodeToken(token: string, fingerprint: string): number {
   let decoded: unknown;

@@ -3,16 +3,24 @@ import { OpenEOError } from "../../errors";
 import { byocCollectionId, byocUuid, describeByocCollection } from "../byoc/describe";
 import type { ByocCollectionRecord, ByocItemQuery } from "../byoc/records";
 import type { SearchQuery } from "../search";
+import { MAX_ITEMS } from "../search/budgets";
 import type { StacCollection, StacItem } from "../stac-types";
 
 /** A user's BYOC collections are listed from markers in the DATA bucket: byoc/<user>/<uuid>. */
 const MARKERS_PREFIX = "byoc/";
 /** Collections one user may have: their listing reads every marker. */
 export const MAX_BYOC_COLLECTIONS = 100;
-/** Items one search of a BYOC collection takes from its index before filtering and sorting in memory. */
-export const MAX_BYOC_SEARCH_ITEMS = 10_000;
+/** Characters of item JSON one answer of a collection's object holds: RPC answers are limited to 32 MiB. */
+export const MAX_ANSWER_CHARS = 8 * 1024 * 1024;
 
 export const byocMarkerKey = (userId: string, uuid: string) => `${MARKERS_PREFIX}${userId}/${uuid}`;
+
+/** A user's collection UUIDs, sorted (R2 lists keys in order). */
+export async function byocCollectionUuids(data: R2Bucket, userId: string): Promise<string[]> {
+  const prefix = byocMarkerKey(userId, "");
+  const page = await data.list({ prefix, limit: MAX_BYOC_COLLECTIONS });
+  return page.objects.map((o) => o.key.slice(prefix.length));
+}
 
 type IndexMethods = "create" | "get" | "update" | "destroy" | "tileCount" | "putTiles" | "commitTile" | "tile" | "deleteTile" | "listTiles" | "queryItems" | "aggregates";
 
@@ -23,16 +31,6 @@ export type ByocIndex = {
 
 export function byocStub(namespace: DurableObjectNamespace<ByocCollectionDO>, uuid: string): ByocIndex {
   return namespace.get(namespace.idFromName(uuid)) as unknown as ByocIndex;
-}
-
-/** The index's share of a search: bbox and time (the search itself filters everything again). */
-export function indexQuery(query: SearchQuery, limit: number): ByocItemQuery {
-  const b = query.bbox;
-  return {
-    ...(b ? { bbox: [b.west, b.south, b.east, b.north] as [number, number, number, number] } : {}),
-    ...(query.datetime ? { start: query.datetime.start, end: query.datetime.end } : {}),
-    limit,
-  };
 }
 
 /**
@@ -48,17 +46,25 @@ export class ByocCatalog {
 
   /** The user's collections, as `byoc-<uuid>` ids. */
   async collectionIds(): Promise<string[]> {
-    if (!this.userId) return [];
-    const page = await this.data.list({ prefix: `${MARKERS_PREFIX}${this.userId}/`, limit: MAX_BYOC_COLLECTIONS });
-    return page.objects.map((o) => byocCollectionId(o.key.slice(o.key.lastIndexOf("/") + 1))).sort();
+    return this.userId ? (await byocCollectionUuids(this.data, this.userId)).map(byocCollectionId) : [];
   }
 
+  /** Records asked for in this catalogue's life (one request or run): a load asks for its collection's several times. */
+  private readonly records = new Map<string, Promise<ByocCollectionRecord | null>>();
+
   /** The record of a collection of this user; null for any other id. */
-  async record(id: string): Promise<ByocCollectionRecord | null> {
+  record(id: string): Promise<ByocCollectionRecord | null> {
     const uuid = byocUuid(id);
-    if (!uuid || !this.userId) return null;
-    const record = await byocStub(this.namespace, uuid).get();
-    return record && record.owner === this.userId ? record : null;
+    if (!uuid || !this.userId) return Promise.resolve(null);
+    let record = this.records.get(uuid);
+    if (!record) {
+      const owner = this.userId;
+      record = byocStub(this.namespace, uuid)
+        .get()
+        .then((found) => (found && found.owner === owner ? found : null));
+      this.records.set(uuid, record);
+    }
+    return record;
   }
 
   async collection(id: string): Promise<StacCollection | null> {
@@ -66,12 +72,24 @@ export class ByocCatalog {
     return record && describeByocCollection(record, await byocStub(this.namespace, record.id).aggregates());
   }
 
-  /** Items the index finds for the query's bbox and time; more than the search may hold is the caller's to narrow. */
-  async items(id: string, query: SearchQuery): Promise<StacItem[]> {
+  /** One answer of the index: at most `limit` items, and no more than fit one RPC answer. */
+  async page(id: string, query: Omit<ByocItemQuery, "maxBytes">): Promise<{ items: StacItem[]; more: boolean }> {
     const record = await this.record(id);
     if (!record) throw new OpenEOError("CollectionNotFound", { identifier: id });
-    const page = await byocStub(this.namespace, record.id).queryItems(indexQuery(query, MAX_BYOC_SEARCH_ITEMS));
-    if (page.more) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `More than ${MAX_BYOC_SEARCH_ITEMS} items of '${id}' match; narrow the extents.` });
+    const page = await byocStub(this.namespace, record.id).queryItems({ ...query, maxBytes: MAX_ANSWER_CHARS });
+    return { items: page.items.map((text) => JSON.parse(text) as StacItem), more: page.more };
+  }
+
+  /** Every item the index finds for the query's bbox, time and ids, for searches in memory; more than MAX_ITEMS (or one answer) is refused. */
+  async items(id: string, query: SearchQuery): Promise<StacItem[]> {
+    const b = query.bbox;
+    const page = await this.page(id, {
+      ...(b ? { bbox: [b.west, b.south, b.east, b.north] as [number, number, number, number] } : {}),
+      ...(query.datetime ? { start: query.datetime.start, end: query.datetime.end } : {}),
+      ...(query.ids ? { ids: query.ids } : {}),
+      limit: MAX_ITEMS,
+    });
+    if (page.more) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `More than ${page.items.length} items of '${id}' match; narrow the extents.` });
     return page.items;
   }
 

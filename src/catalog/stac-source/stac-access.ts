@@ -6,6 +6,7 @@
 import type { ItemQuery, StacAccess } from "../../cube/context";
 import type { Cog } from "../../raster/cog-header";
 import { createItemMatcher } from "../search";
+import { MAX_ITEMS } from "../search/budgets";
 import type { StacAsset, StacItem } from "../stac-types";
 import { describeStac } from "./describe-stac";
 import { fillProjection } from "./fill-projection";
@@ -14,9 +15,6 @@ import { stacDocument } from "./stac-document";
 import { tooMuchStac } from "./stac-errors";
 import { StacFetcher, type StacFetchContext } from "./stac-fetch";
 import { walkItems } from "./walk-items";
-
-/** As for collections: more items than this in one load is more than a Worker can read anyway. */
-const MAX_ITEMS = 10_000;
 
 export function urlStacAccess(ctx: StacFetchContext, open: (asset: StacAsset) => Promise<Cog>): StacAccess {
   const fetcher = new StacFetcher(ctx);

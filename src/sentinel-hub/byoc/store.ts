@@ -2,13 +2,13 @@
  * BYOC collections of one user: each a ByocCollectionDO by its UUID, listed from a marker in the
  * DATA bucket. Someone else's collection answers as one that does not exist.
  */
-import type { ByocBand, ByocCollectionRecord } from "../../catalog/byoc/records";
-import { byocMarkerKey, byocStub, MAX_BYOC_COLLECTIONS, type ByocIndex } from "../../catalog/sources/byoc-source";
+import type { ByocBand, ByocCollectionRecord, ByocSampleFormat } from "../../catalog/byoc/records";
+import { byocCollectionUuids, byocMarkerKey, byocStub, MAX_BYOC_COLLECTIONS, type ByocIndex } from "../../catalog/sources/byoc-source";
 import type { Env } from "../../env";
 import { OpenEOError } from "../../errors";
 import { badRequest } from "../process-request";
 import { BYOC_LIMITS } from "./limits";
-import { BAND_NAME } from "./tile-path";
+import { BAND_NAME, BAND_SOURCE } from "./tile-path";
 
 export type ByocEnv = Pick<Env, "DATA" | "BYOC">;
 
@@ -24,28 +24,38 @@ export async function ownedCollection(env: ByocEnv, userId: string, uuid: string
   return { record, index };
 }
 
-/** The user's collection UUIDs, sorted. */
-export async function collectionUuids(env: ByocEnv, userId: string): Promise<string[]> {
-  const prefix = byocMarkerKey(userId, "");
-  const page = await env.DATA.list({ prefix, limit: MAX_BYOC_COLLECTIONS });
-  return page.objects.map((o) => o.key.slice(prefix.length)).sort();
+type DeclaredBand = { source?: string | undefined; noData?: unknown; sampleFormat?: unknown; bitDepth?: unknown };
+
+const SAMPLE_FORMATS = new Set(["UINT", "INT", "FLOAT"]);
+
+/** One declared band: its source, and the no-data value and sample format Sentinel Hub lets one declare. */
+function declaredBand(name: string, band: DeclaredBand): ByocBand {
+  if (!BAND_NAME.test(name) || (band.source !== undefined && !BAND_SOURCE.test(band.source))) {
+    throw badRequest(`band '${name.slice(0, 64)}': names are JavaScript identifiers of 1 to 64 letters, digits or '_' (not first a digit); sources 1 to 64 letters, digits, '_' or '-'.`);
+  }
+  if (band.noData !== undefined && band.noData !== null && !Number.isFinite(band.noData)) throw badRequest(`band '${name}': noData must be a number.`);
+  const format = band.sampleFormat !== undefined || band.bitDepth !== undefined;
+  if (format && (!SAMPLE_FORMATS.has(band.sampleFormat as string) || ![8, 16, 32, 64].includes(band.bitDepth as number))) {
+    throw badRequest(`band '${name}': sampleFormat (UINT, INT or FLOAT) and bitDepth (8, 16, 32 or 64) are declared together.`);
+  }
+  return {
+    source: band.source ?? name,
+    bandIndex: 1,
+    ...(format ? { sampleFormat: band.sampleFormat as ByocSampleFormat, bitDepth: band.bitDepth as number } : {}),
+    ...(typeof band.noData === "number" ? { noData: band.noData } : {}),
+  };
 }
 
 /** Declared bands, checked: names and sources as Sentinel Hub allows, at most maxBands. */
-export function declaredBands(bands: Record<string, { source?: string | undefined }> | undefined): Record<string, ByocBand> | null {
+export function declaredBands(bands: Record<string, DeclaredBand> | undefined): Record<string, ByocBand> | null {
   if (!bands) return null;
   const entries = Object.entries(bands);
   if (entries.length === 0 || entries.length > BYOC_LIMITS.maxBands) throw badRequest(`additionalData.bands must name 1 to ${BYOC_LIMITS.maxBands} bands.`);
-  for (const [name, band] of entries) {
-    if (!BAND_NAME.test(name) || (band.source !== undefined && !BAND_NAME.test(band.source))) {
-      throw badRequest(`band '${name.slice(0, 64)}': names and sources are 1 to 64 letters, digits, '_' or '-'.`);
-    }
-  }
-  return Object.fromEntries(entries.map(([name, band]) => [name, { source: band.source ?? name, bandIndex: 1 }]));
+  return Object.fromEntries(entries.map(([name, band]) => [name, declaredBand(name, band)]));
 }
 
 export async function createCollection(env: ByocEnv, record: ByocCollectionRecord): Promise<void> {
-  if ((await collectionUuids(env, record.owner)).length >= MAX_BYOC_COLLECTIONS) {
+  if ((await byocCollectionUuids(env.DATA, record.owner)).length >= MAX_BYOC_COLLECTIONS) {
     throw badRequest(`You have ${MAX_BYOC_COLLECTIONS} BYOC collections, the most one user may have; delete one first.`);
   }
   if (!(await byocStub(env.BYOC, record.id).create(record))) throw new Error(`BYOC collection ${record.id} exists already`);

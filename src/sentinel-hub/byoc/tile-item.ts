@@ -18,29 +18,33 @@ export function sampleFormatOf(dataType: string): { sampleFormat: ByocSampleForm
   return { sampleFormat: (kind ?? "float").toUpperCase() as ByocSampleFormat, bitDepth: Number(bits ?? 32) };
 }
 
+const noDataOf = (value: number | null | undefined) => (value === null || value === undefined ? {} : { noData: value });
+
 /** The bands a collection gets from its first ingested tile: each file's sample format and no-data value. */
 export function configuredBands(files: BandFile[], declared: Record<string, ByocBand> | null): Record<string, ByocBand> {
   return Object.fromEntries(
     files.map(({ band, facts }) => [
       band,
-      { source: declared?.[band]?.source ?? band, bandIndex: 1, ...sampleFormatOf(facts.dataType), ...(facts.nodata !== null ? { noData: facts.nodata } : {}) },
+      { source: declared?.[band]?.source ?? band, bandIndex: 1, ...sampleFormatOf(facts.dataType), ...noDataOf(facts.nodata ?? declared?.[band]?.noData) },
     ]),
   );
 }
 
 /**
  * The STAC item a tile becomes: one asset a band (its file's first sample), projection metadata
- * from the files, its footprint in WGS84, and the tile's sensing time.
+ * from the files, its footprint in WGS84, and the tile's sensing time. A file without a no-data
+ * value of its own gets the band's or the collection's (`noData`), so reads mask it.
  */
-export function tileItem(tileId: string, collectionId: string, sensingTime: string, files: BandFile[], footprint: Footprint): StacItem {
+export function tileItem(tileId: string, collectionId: string, sensingTime: string, files: BandFile[], footprint: Footprint, noData: (band: string) => number | null): StacItem {
   const assets: Record<string, StacAsset> = {};
   for (const { band, href, facts } of files) {
+    const nodata = facts.nodata ?? noData(band);
     assets[band] = {
       href,
       type: COG_TYPE,
       roles: ["data"],
       "eo:bands": [{ name: band }],
-      "raster:bands": [{ data_type: facts.dataType, ...(facts.nodata !== null ? { nodata: facts.nodata } : {}) }],
+      "raster:bands": [{ data_type: facts.dataType, ...(nodata !== null ? { nodata } : {}) }],
       "proj:epsg": facts.epsg,
       "proj:shape": [facts.height, facts.width],
       "proj:transform": [...facts.transform],

@@ -1,12 +1,15 @@
 import { OpenEOError } from "../../errors";
 import { validateFilePath } from "../../files/path";
+import { notPublicHttps } from "../../net/public-host";
 import { badRequest } from "../process-request";
 import { BYOC_LIMITS } from "./limits";
 
 /** Sentinel Hub's placeholder for the band's file name in a tile's path. */
 export const BAND = "(BAND)";
-/** Band names and the file names (source) that replace (BAND): no separators, no dots. */
-export const BAND_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** The file names (a band's source) that replace (BAND): no separators, no dots. */
+export const BAND_SOURCE = /^[A-Za-z0-9_-]{1,64}$/;
+/** Band names: JavaScript identifiers, as evalscripts name them (samples.B04). */
+export const BAND_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /**
  * Where a tile's files are: a path in the owner's files (`GET /v1/files`), or an https URL; the
@@ -31,6 +34,9 @@ export function parseTilePath(path: unknown): TileLocation {
       throw badRequest("path is not a valid URL.");
     }
     if (url.protocol !== "https:") throw badRequest("path must be a file path or an https URL.");
+    // Checked once here: the URL is stored, and every later read of the tile goes to this host.
+    const refused = notPublicHttps(url.href);
+    if (refused) throw badRequest(`path: ${refused}.`);
     return { kind: "url", pattern };
   }
   try {
@@ -55,6 +61,7 @@ export function bandDiscovery(location: TileLocation): { folder: string; bandOf:
     bandOf: (path) => {
       if (!path.startsWith(before) || !path.endsWith(after) || path.length < before.length + after.length) return undefined;
       const name = path.slice(before.length, path.length - after.length);
+      // A discovered band is named by its file.
       return BAND_NAME.test(name) ? name : undefined;
     },
   };
