@@ -252,6 +252,28 @@ describe("POST /api/v1/statistics", () => {
     expect(ndvi.outputs.ndvi!.bands.B0!.stats).toMatchObject({ sampleCount: 208 * 208, noDataCount: 169, min: expected((x, y) => (x === 4 && y === 0 ? undefined : ndviAt(8, x, y))).min });
   });
 
+  it("takes outputs and bands named as Object's members (toString, constructor, __proto__, valueOf) as any other name", async () => {
+    const script = [
+      "//VERSION=3",
+      "function setup() { return { input: ['B04', 'B08', 'dataMask'], output: [{ id: 'toString', bands: ['__proto__', 'valueOf'] }, { id: 'constructor', bands: 1 }, { id: 'dataMask', bands: 1 }] }; }",
+      "function evaluatePixel(s) { return { toString: [s.B04, s.B08], constructor: [s.B04 + s.B08], dataMask: [s.dataMask] }; }",
+    ].join("\n");
+    const calculations = { toString: { statistics: { valueOf: { percentiles: { k: [50] } } }, histograms: { ["__proto__"]: { nBins: 2 } } }, default: { statistics: { default: { percentiles: { k: [0] } } } } };
+    const json = await statistics(body({ evalscript: script, calculations, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-02T00:00:00Z" } }));
+    // Looked up by a string variable: TypeScript types `outputs.toString` as Object's method.
+    const outputs = json.data[0]!.outputs!;
+    const output = (id: string) => outputs[id]!.bands;
+    const band = (id: string, name: string) => output(id)[name]!;
+    expect(Object.keys(outputs)).toEqual(["toString", "constructor"]);
+    expect(Object.keys(output("toString"))).toEqual(["__proto__", "valueOf"]);
+    const red = expected((x, y) => refl("B04", 1, x, y));
+    const nir = expected((x, y) => refl("B08", 1, x, y));
+    expectStats(band("toString", "__proto__").stats, red, 0);
+    expect(band("toString", "__proto__").histogram!.bins.map((b) => b.count).reduce((a, b) => a + b)).toBe(SIDE * SIDE);
+    expect(band("toString", "valueOf").stats.percentiles).toEqual({ "50.0": [...nir.values].sort((a, b) => a - b)[Math.ceil(0.5 * (nir.n - 1))] });
+    expect(band("constructor", "B0").stats.percentiles).toEqual({ "0.0": Math.min(...expected((x, y) => f32(refl("B04", 1, x, y) + refl("B08", 1, x, y))).values) });
+  });
+
   it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {
     const expectShError = async (res: Response, status: number, code: string, text: RegExp) => {
       const json = (await res.json()) as { error: { status: number; message: string; code: string } };

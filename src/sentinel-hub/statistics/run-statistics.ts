@@ -38,12 +38,12 @@ export function bandNames(output: Output): string[] {
 
 /** Each calculation names an output of the script (or `default`), and a band of it (or `default`). */
 export function checkCalculations(calculations: Calculations, outputs: Output[]): void {
-  for (const [id, spec] of Object.entries(calculations)) {
+  for (const [id, spec] of calculations) {
     if (id === "default") continue;
     const output = outputs.find((o) => o.id === id && o.id !== DATA_MASK);
     if (!output) throw badRequest(`calculations names the output '${id}', which the evalscript's setup() doesn't declare (outputs: ${outputs.map((o) => o.id).filter((o) => o !== DATA_MASK).join(", ")}).`);
     const names = bandNames(output);
-    for (const band of [...Object.keys(spec.statistics), ...Object.keys(spec.histograms)]) {
+    for (const band of [...spec.statistics.keys(), ...spec.histograms.keys()]) {
       if (band !== "default" && !names.includes(band)) throw badRequest(`calculations.${id} names the band '${band}', which the output doesn't have (bands: ${names.join(", ")}).`);
     }
   }
@@ -86,7 +86,8 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
   }
   const shared = first.has(DATA_MASK) ? planes[first.get(DATA_MASK)!]! : null;
   const inside = run.inside;
-  const result: Record<string, { bands: Record<string, BandStatistics> }> = {};
+  // Entries made into objects by Object.fromEntries: names are the script's, `__proto__` one of them.
+  const result: [string, { bands: Record<string, BandStatistics> }][] = [];
   // The valid samples of one band at a time: float32, as evaluatePixel's answers are kept.
   budgetOf(run.ctx).reserve(pixels * 4, "a band's valid samples");
   const scratch = new Float32Array(pixels);
@@ -96,7 +97,7 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
     const at = first.get(output.id)!;
     const own = names.indexOf(DATA_MASK);
     const mask = own >= 0 ? planes[at + own]! : shared;
-    const reported: Record<string, BandStatistics> = {};
+    const reported: [string, BandStatistics][] = [];
     for (const [k, name] of names.entries()) {
       if (k === own) continue;
       const values = planes[at + k]!;
@@ -106,11 +107,11 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
         if ((!mask || mask[i] !== 0) && (!inside || inside[i]) && Number.isFinite(v)) scratch[n++] = v;
       }
       budgetOf(run.ctx).spend(pixels, "the statistics of an output band");
-      reported[name] = bandStatistics(scratch.subarray(0, n), pixels, bandCalculation(request.calculations, output.id, name));
+      reported.push([name, bandStatistics(scratch.subarray(0, n), pixels, bandCalculation(request.calculations, output.id, name))]);
     }
-    result[output.id] = { bands: reported };
+    result.push([output.id, { bands: Object.fromEntries(reported) }]);
   }
-  return result;
+  return Object.fromEntries(result);
 }
 
 /** Errors an interval reports in its entry; anything else fails the request. */
