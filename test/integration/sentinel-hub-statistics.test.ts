@@ -116,8 +116,14 @@ function expectStats(stats: Stats, e: ReturnType<typeof expected>, noData: numbe
   expect(stats.stDev as number).toBeCloseTo(e.sd, 12);
 }
 
+/** Two passes of one day, at 10:00 and 14:00, told apart by their values. */
+const HOURS = [10, 14];
+const hourDn = (hour: number, x: number, y: number) => 100 * hour + 7 * x + y;
+
 beforeAll(async () => {
   await ingestCubeScenes(env.DATA, "sh-stats", SCENES, BANDS);
+  const hourly = HOURS.map((hour) => ({ id: `H${hour}`, datetime: `2024-07-05T${hour}:00:00Z`, grid: utmGrid(SIDE, SIDE), cloud: 5, values: Object.fromEntries(BANDS.map((b) => [b.key, (x: number, y: number) => hourDn(hour, x, y)])) }));
+  await ingestCubeScenes(env.DATA, "sh-stats-hours", hourly, BANDS);
 });
 
 describe("POST /api/v1/statistics", () => {
@@ -272,6 +278,17 @@ describe("POST /api/v1/statistics", () => {
     expect(band("toString", "__proto__").histogram!.bins.map((b) => b.count).reduce((a, b) => a + b)).toBe(SIDE * SIDE);
     expect(band("toString", "valueOf").stats.percentiles).toEqual({ "50.0": [...nir.values].sort((a, b) => a - b)[Math.ceil(0.5 * (nir.n - 1))] });
     expect(band("constructor", "B0").stats.percentiles).toEqual({ "0.0": Math.min(...expected((x, y) => f32(refl("B04", 1, x, y) + refl("B08", 1, x, y))).values) });
+  });
+
+  it("gives intervals shorter than a day (PT12H) only the scenes taken inside them", async () => {
+    const red = "//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'red', bands: 1 }, { id: 'dataMask', bands: 1 }] }; }\nfunction evaluatePixel(s) { return { red: [s.B04], dataMask: [s.dataMask] }; }";
+    const hours = { input: { ...body().input, data: [{ type: "byoc-sh-stats-hours", dataFilter: {} }] } };
+    const json = await statistics({ ...body({ evalscript: red, of: "PT12H", timeRange: { from: "2024-07-05T00:00:00Z", to: "2024-07-06T00:00:00Z" } }), ...hours });
+    expect(json.data.map((e) => e.interval)).toEqual([{ from: "2024-07-05T00:00:00Z", to: "2024-07-05T12:00:00Z" }, { from: "2024-07-05T12:00:00Z", to: "2024-07-06T00:00:00Z" }]);
+    for (const [i, hour] of HOURS.entries()) expectStats(json.data[i]!.outputs!.red!.bands.B0!.stats, expected((x, y) => f32(hourDn(hour, x, y) * 0.0001)), 0);
+    // An interval of the day without a pass is left out.
+    const late = await statistics({ ...body({ evalscript: red, of: "PT6H", timeRange: { from: "2024-07-05T00:00:00Z", to: "2024-07-06T00:00:00Z" } }), ...hours });
+    expect(late.data.map((e) => e.interval.from)).toEqual(["2024-07-05T06:00:00Z", "2024-07-05T12:00:00Z"]);
   });
 
   it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {

@@ -8,7 +8,7 @@
  */
 import { budgetOf, type WorkBudget } from "../../budget";
 import type { DataAccess } from "../../cube/context";
-import type { DateGroup } from "../../cube/plan";
+import { inInterval, itemTime, type DateGroup } from "../../cube/plan";
 import { OpenEOError } from "../../errors";
 import type { EvalscriptSetup } from "../../processes/udf/evalscript-setup";
 import { sampleArray, storeSamples } from "../encode-response";
@@ -49,12 +49,15 @@ export function checkCalculations(calculations: Calculations, outputs: Output[])
   }
 }
 
-/** The items of a date: one of them taken in [from, to). */
-function within(date: DateGroup, interval: Interval): boolean {
-  const [from, to] = [Date.parse(interval.from), Date.parse(interval.to)];
-  return date.items.some((item) => {
-    const t = Date.parse(String(item.properties.datetime ?? date.label));
-    return t >= from && t < to;
+/**
+ * The dates of `dates` as an interval sees them: only the items taken inside it, which matters
+ * where intervals are shorter than a day (PT12H); dates left without items are dropped.
+ */
+function datesWithin(dates: DateGroup[], interval: Interval): DateGroup[] {
+  const extent = { start: interval.from, end: interval.to };
+  return dates.flatMap((date) => {
+    const items = date.items.filter((item) => inInterval(itemTime(item) ?? date.label, extent));
+    return items.length ? [{ ...date, items }] : [];
   });
 }
 
@@ -126,7 +129,7 @@ export async function runStatisticalRequest(request: StatisticalRequest, data: D
   checkCalculations(request.calculations, run.setup.outputs);
   const entries: IntervalEntry[] = [];
   for (const interval of request.intervals) {
-    const dates = run.reads.dates.filter((d) => within(d, interval));
+    const dates = datesWithin(run.reads.dates, interval);
     if (dates.length === 0) continue;
     try {
       entries.push({ interval, outputs: await intervalOutputs(run, dates, request) });
