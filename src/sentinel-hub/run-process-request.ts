@@ -94,9 +94,17 @@ export interface PreparedRun {
   inside: Uint8Array | null;
 }
 
+export interface RunOptions {
+  /** Outputs' sample type where setup() gives none. */
+  sampleTypeDefault?: SampleType;
+  /** Checks of the request against setup()'s answer, made before the catalogue is searched. */
+  checkSetup?: (setup: EvalscriptSetup) => void;
+}
+
 /** The evalscript's setup(), the request's items planned onto its output grid, and its geometry rasterized. */
-export async function prepareRun(request: ProcessRequest, data: DataAccess, budget?: WorkBudget, sampleTypeDefault?: SampleType): Promise<PreparedRun> {
-  const setup = await checkedSetup(request, data, sampleTypeDefault);
+export async function prepareRun(request: ProcessRequest, data: DataAccess, budget?: WorkBudget, options: RunOptions = {}): Promise<PreparedRun> {
+  const setup = await checkedSetup(request, data, options.sampleTypeDefault);
+  options.checkSetup?.(setup);
   const sandbox = data.sandbox!;
   const code = request.evalscript;
   const ctx: DataContext = { log() {}, data, ...(budget ? { budget } : {}) };

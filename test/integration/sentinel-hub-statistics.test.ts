@@ -291,6 +291,32 @@ describe("POST /api/v1/statistics", () => {
     expect(late.data.map((e) => e.interval.from)).toEqual(["2024-07-05T06:00:00Z", "2024-07-05T12:00:00Z"]);
   });
 
+  it("refuses a response of more than a million values, before reading where setup() tells, else once updateOutput does", async () => {
+    const expectTooLarge = async (res: Response, values: number) => {
+      const json = (await res.json()) as { error: { status: number; message: string } };
+      expect([res.status, json.error.message]).toEqual([400, expect.stringContaining(`would hold ${values.toLocaleString("en")} values`)]);
+    };
+    const all = { default: { statistics: { default: { percentiles: { k: Array.from({ length: 100 }, (_, i) => i) } } }, histograms: { default: { nBins: 1000 } } } };
+    // 15 outputs of 64 bands, 2 intervals: each band 6 statistics, 100 percentiles and 1000 bins of 3 numbers.
+    const outputs = Array.from({ length: 15 }, (_, i) => `{ id: 'o${i}', bands: 64 }`).join(", ");
+    const wide = `//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [${outputs}, { id: 'dataMask', bands: 1 }] }; }\nfunction evaluatePixel(s) { return {}; }`;
+    await expectTooLarge(await post(body({ evalscript: wide, calculations: all, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-03T00:00:00Z" } })), 2 * 15 * 64 * (6 + 100 + 3 * 1000));
+    // A binWidth without both edges counts as the most bins it may make (1000).
+    const byWidth = { default: { histograms: { default: { binWidth: 0.01 } } } };
+    await expectTooLarge(await post(body({ evalscript: wide, calculations: byWidth, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-07T00:00:00Z" } })), 6 * 15 * 64 * (6 + 3 * 1000));
+    // setup() declares 2 bands; updateOutput makes each output 64, three intervals of them too many.
+    const growing = [
+      "//VERSION=3",
+      "function setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'a', bands: 1 }, { id: 'b', bands: 1 }, { id: 'dataMask', bands: 1 }] }; }",
+      "function updateOutput(outputs) { outputs.a.bands = 64; outputs.b.bands = 64; }",
+      "function evaluatePixel(s) { return { a: new Array(64).fill(s.B04), b: new Array(64).fill(s.B04), dataMask: [s.dataMask] }; }",
+    ].join("\n");
+    const three = { from: "2024-07-01T00:00:00Z", to: "2024-07-04T00:00:00Z" };
+    await expectTooLarge(await post(body({ evalscript: growing, calculations: all, timeRange: three })), 3 * 2 * 64 * 3106);
+    const two = await statistics(body({ evalscript: growing, calculations: all, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-03T00:00:00Z" } }));
+    expect(Object.keys(two.data[1]!.outputs!.b!.bands)).toHaveLength(64);
+  });
+
   it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {
     const expectShError = async (res: Response, status: number, code: string, text: RegExp) => {
       const json = (await res.json()) as { error: { status: number; message: string; code: string } };

@@ -10,16 +10,15 @@ import { budgetOf, type WorkBudget } from "../../budget";
 import type { DataAccess } from "../../cube/context";
 import { inInterval, itemTime, type DateGroup } from "../../cube/plan";
 import { OpenEOError } from "../../errors";
-import type { EvalscriptSetup } from "../../processes/udf/evalscript-setup";
 import { sampleArray, storeSamples } from "../encode-response";
 import { badRequest } from "../process-request";
 import { evaluateStrips, prepareRun, scenesOf, type PreparedRun } from "../run-process-request";
 import { bandStatistics, HistogramTooLarge, type BandStatistics } from "./band-statistics";
 import { bandCalculation, type Calculations } from "./calculations";
 import type { Interval } from "./intervals";
+import { bandNames, DATA_MASK, type Output } from "./outputs";
 import type { StatisticalRequest } from "./request";
-
-export const DATA_MASK = "dataMask";
+import { checkResponseValues, intervalValues } from "./response-size";
 
 export type IntervalEntry =
   | { interval: Interval; outputs: Record<string, { bands: Record<string, BandStatistics> }> }
@@ -28,12 +27,6 @@ export type IntervalEntry =
 export interface StatisticalResponse {
   data: IntervalEntry[];
   status: "OK" | "PARTIAL" | "FAILED";
-}
-
-type Output = EvalscriptSetup["outputs"][number];
-
-export function bandNames(output: Output): string[] {
-  return output.names ?? Array.from({ length: output.bands }, (_, k) => `B${k}`);
 }
 
 /** Each calculation names an output of the script (or `default`), and a band of it (or `default`). */
@@ -69,8 +62,9 @@ function asSampleType(values: Float32Array, output: Output): Float32Array {
   return Float32Array.from(typed);
 }
 
-async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: StatisticalRequest): Promise<Extract<IntervalEntry, { outputs: unknown }>["outputs"]> {
+async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: StatisticalRequest, report: (outputs: Output[]) => void): Promise<Extract<IntervalEntry, { outputs: unknown }>["outputs"]> {
   const chosen = await scenesOf(run, dates, request.process.mosaickingOrder);
+  report(chosen.outputs);
   const { grid } = run.reads;
   const pixels = grid.width * grid.height;
   const bands = chosen.outputs.reduce((n, o) => n + o.bands, 0);
@@ -125,14 +119,23 @@ function intervalError(error: unknown): Extract<IntervalEntry, { error: unknown 
 }
 
 export async function runStatisticalRequest(request: StatisticalRequest, data: DataAccess, budget?: WorkBudget): Promise<StatisticalResponse> {
-  const run = await prepareRun(request.process, data, budget, "FLOAT32");
-  checkCalculations(request.calculations, run.setup.outputs);
+  const checkSetup = ({ outputs }: { outputs: Output[] }) => {
+    checkCalculations(request.calculations, outputs);
+    checkResponseValues(request.intervals.length * intervalValues(outputs, request.calculations));
+  };
+  const run = await prepareRun(request.process, data, budget, { sampleTypeDefault: "FLOAT32", checkSetup });
   const entries: IntervalEntry[] = [];
+  // updateOutput may give an interval more bands than setup() declared: what is reported is counted too.
+  let reported = 0;
+  const report = (outputs: Output[]) => {
+    reported += intervalValues(outputs, request.calculations);
+    checkResponseValues(reported);
+  };
   for (const interval of request.intervals) {
     const dates = datesWithin(run.reads.dates, interval);
     if (dates.length === 0) continue;
     try {
-      entries.push({ interval, outputs: await intervalOutputs(run, dates, request) });
+      entries.push({ interval, outputs: await intervalOutputs(run, dates, request, report) });
     } catch (error) {
       const reported = intervalError(error);
       if (!reported) throw error;
