@@ -337,6 +337,8 @@ describe("POST /api/v1/statistics", () => {
     await expectShError(await post(body({ calculations: { nope: {} } })), 400, bad, /'nope'/);
     await expectShError(await post(body({ calculations: { ndvi: { statistics: { B7: {} } } } })), 400, bad, /'B7'/);
     await expectShError(await post({ ...body(), aggregation: { ...body().aggregation, evalscript: undefined } }), 400, bad, /evalscript/);
+    const unmasked = "//VERSION=3\nfunction setup() { return { input: ['B04'], output: [{ id: 'red', bands: 1 }, { id: 'both', bands: ['B04', 'dataMask'] }] }; }\nfunction evaluatePixel(s) { return { red: [s.B04], both: [s.B04, 1] }; }";
+    await expectShError(await post(body({ evalscript: unmasked })), 400, bad, /output 'dataMask' .*red has none/);
     await expectShError(await request("/api/v1/statistics", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body()) }), 401, "COMMON_UNAUTHORIZED", /./);
   });
 });

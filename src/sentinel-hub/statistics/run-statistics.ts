@@ -29,6 +29,15 @@ export interface StatisticalResponse {
   status: "OK" | "PARTIAL" | "FAILED";
 }
 
+/** Every reported output is masked, as Sentinel Hub requires: by the dataMask output, or by a band of its own named dataMask. */
+function checkMasks(outputs: Output[]): void {
+  if (outputs.some((o) => o.id === DATA_MASK)) return;
+  const unmasked = outputs.filter((o) => !bandNames(o).includes(DATA_MASK)).map((o) => o.id);
+  if (unmasked.length) {
+    throw badRequest(`The evalscript's setup() must declare an output 'dataMask' (or a band named dataMask in each output; ${unmasked.join(", ")} ${unmasked.length > 1 ? "have" : "has"} none): the Statistical API counts only the pixels it marks as valid.`);
+  }
+}
+
 /** Each calculation names an output of the script (or `default`), and a band of it (or `default`). */
 export function checkCalculations(calculations: Calculations, outputs: Output[]): void {
   for (const [id, spec] of calculations) {
@@ -120,6 +129,7 @@ function intervalError(error: unknown): Extract<IntervalEntry, { error: unknown 
 
 export async function runStatisticalRequest(request: StatisticalRequest, data: DataAccess, budget?: WorkBudget): Promise<StatisticalResponse> {
   const checkSetup = ({ outputs }: { outputs: Output[] }) => {
+    checkMasks(outputs);
     checkCalculations(request.calculations, outputs);
     checkResponseValues(request.intervals.length * intervalValues(outputs, request.calculations));
   };
