@@ -136,8 +136,12 @@ export async function evaluateStrips(
   const { grid } = reads;
   // Strips as tall as the dates evaluated allow (an interval's, where the Statistical API asks).
   const rows = reads.rows(chosen.dates);
+  const budget = budgetOf(run.ctx);
   for (let top = 0; top < grid.height; top += rows) {
     const count = Math.min(rows, grid.height - top);
+    // evaluatePixel sees every scene of every pixel: its work, charged before it is done.
+    budget.spend(count * grid.width * Math.max(1, chosen.scenes.length), "the evalscript's evaluatePixel (pixels x scenes)");
+    await budget.checkpoint();
     const cube = await reads.strip(chosen.dates, top, count);
     const offset = top * grid.width;
     if (inside) for (const plane of cube.planes) for (let i = 0; i < plane.length; i++) if (!inside[offset + i]) plane[i] = NaN;

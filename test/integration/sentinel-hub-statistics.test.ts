@@ -7,6 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BudgetExceeded, RUN_LIMITS, WorkBudget } from "../../src/budget";
 import { Catalog } from "../../src/catalog/catalog";
 import { catalogDataAccess } from "../../src/catalog/data-access";
 import { pointTransform } from "../../src/raster/crs";
@@ -315,6 +316,18 @@ describe("POST /api/v1/statistics", () => {
     await expectTooLarge(await post(body({ evalscript: growing, calculations: all, timeRange: three })), 3 * 2 * 64 * 3106);
     const two = await statistics(body({ evalscript: growing, calculations: all, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-03T00:00:00Z" } }));
     expect(Object.keys(two.data[1]!.outputs!.b!.bands)).toHaveLength(64);
+  });
+
+  it("charges the run's budget a pixel for each scene evaluatePixel sees and for each band's statistics, and stops where it runs out", async () => {
+    const data = { ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }), sandbox: workerLoaderSandbox(env.LOADER!) };
+    // Two intervals: days 1 to 3 (three scenes), day 8 (one); three reported bands (ndvi, and the two of bands).
+    const request = parseStatisticalRequest(body({ of: "P5D", timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" } }));
+    const pixels = SIDE * SIDE;
+    const operations = pixels * (3 + 1) + 2 * 3 * pixels;
+    const budget = new WorkBudget();
+    expect((await runStatisticalRequest(request, data, budget)).data).toHaveLength(2);
+    expect(budget.operations).toBe(operations);
+    await expect(runStatisticalRequest(request, data, new WorkBudget({ ...RUN_LIMITS, maxOperations: operations - 1 }))).rejects.toThrow(BudgetExceeded);
   });
 
   it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {
