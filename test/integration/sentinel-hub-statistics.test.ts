@@ -330,6 +330,14 @@ describe("POST /api/v1/statistics", () => {
     await expect(runStatisticalRequest(request, data, new WorkBudget({ ...RUN_LIMITS, maxOperations: operations - 1 }))).rejects.toThrow(BudgetExceeded);
   });
 
+  it("keeps values as the output's sampleType stores them (UINT16: rounded, clamped at 0)", async () => {
+    const script = "//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'dn', bands: 2, sampleType: 'UINT16' }, { id: 'dataMask', bands: 1 }] }; }\nfunction evaluatePixel(s) { return { dn: [s.B04 * 10000 + 0.3, -s.B04], dataMask: [s.dataMask] }; }";
+    const json = await statistics(body({ evalscript: script, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-02T00:00:00Z" } }));
+    const bands = json.data[0]!.outputs!.dn!.bands;
+    expectStats(bands.B0!.stats, expected((x, y) => dn("B04", 1, x, y)), 0);
+    expect([bands.B1!.stats.min, bands.B1!.stats.max]).toEqual([0, 0]);
+  });
+
   it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {
     const expectShError = async (res: Response, status: number, code: string, text: RegExp) => {
       const json = (await res.json()) as { error: { status: number; message: string; code: string } };

@@ -10,7 +10,7 @@ import { budgetOf, type WorkBudget } from "../../budget";
 import type { DataAccess } from "../../cube/context";
 import { inInterval, itemTime, type DateGroup } from "../../cube/plan";
 import { OpenEOError } from "../../errors";
-import { sampleArray, storeSamples } from "../encode-response";
+import { storeSamples } from "../encode-response";
 import { badRequest } from "../process-request";
 import { evaluateStrips, prepareRun, scenesOf, type PreparedRun } from "../run-process-request";
 import { bandStatistics, HistogramTooLarge, type BandStatistics } from "./band-statistics";
@@ -63,14 +63,6 @@ function datesWithin(dates: DateGroup[], interval: Interval): DateGroup[] {
   });
 }
 
-/** Computed values as the output's sampleType keeps them (FLOAT32, the default here, as they are). */
-function asSampleType(values: Float32Array, output: Output): Float32Array {
-  if (output.sampleType === "FLOAT32") return values;
-  const typed = sampleArray(output.sampleType, values.length);
-  storeSamples(values, output.sampleType, typed, 0, null);
-  return Float32Array.from(typed);
-}
-
 async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: StatisticalRequest, report: (outputs: Output[]) => void): Promise<Extract<IntervalEntry, { outputs: unknown }>["outputs"]> {
   const chosen = await scenesOf(run, dates, request.process.mosaickingOrder);
   report(chosen.outputs);
@@ -81,7 +73,8 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
   const planes = Array.from({ length: bands }, () => new Float32Array(pixels));
   await evaluateStrips(run, chosen, (strip, offset) => {
     let band = 0;
-    for (const output of chosen.outputs) for (let k = 0; k < output.bands; k++, band++) planes[band]!.set(asSampleType(strip[band]!, output), offset);
+    // Stored as the output's sampleType keeps them (FLOAT32, the default here, as they are), straight into the plane.
+    for (const output of chosen.outputs) for (let k = 0; k < output.bands; k++, band++) storeSamples(strip[band]!, output.sampleType, planes[band]!, offset, null);
   });
   // Each output's first plane: they follow one another, band by band.
   const first = new Map<string, number>();
