@@ -328,6 +328,19 @@ describe("POST /api/v1/statistics", () => {
     expect((await runStatisticalRequest(request, data, budget)).data).toHaveLength(2);
     expect(budget.operations).toBe(operations);
     await expect(runStatisticalRequest(request, data, new WorkBudget({ ...RUN_LIMITS, maxOperations: operations - 1 }))).rejects.toThrow(BudgetExceeded);
+    // A percentile sorts ndvi's valid samples, n log2 n: 256 in the first interval, 255 in the second (day 8's gap).
+    const sorted = parseStatisticalRequest(body({ of: "P5D", timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" }, calculations: { ndvi: { statistics: { default: { percentiles: { k: [50] } } } } } }));
+    const sorting = new WorkBudget();
+    await runStatisticalRequest(sorted, data, sorting);
+    expect(sorting.operations).toBe(operations + 256 * 8 + Math.ceil(255 * Math.log2(255)));
+  });
+
+  it("reserves an interval's planes, its scratch, a strip's cube and the strip's outputs together, refusing what only together exceed one value's budget", async () => {
+    // 1800 x 1800 px: 4 output planes (52 MB) and the scratch (13 MB) under the 64 MiB one value may take; with a
+    // strip's cube (2 bands) and its 4 outputs, over it.
+    const res = await post(body({ aggregation: { width: 1800, height: 1800 }, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-02T00:00:00Z" } }));
+    const json = (await res.json()) as { error: { message: string } };
+    expect([res.status, json.error.message]).toEqual([400, expect.stringMatching(/an interval's 4 output planes over the grid, with a strip of \d+ rows of its 1 dates would take \d+ MiB, more than the 64 MiB/)]);
   });
 
   it("keeps values as the output's sampleType stores them (UINT16: rounded, clamped at 0)", async () => {

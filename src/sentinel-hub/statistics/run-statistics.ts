@@ -69,7 +69,13 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
   const { grid } = run.reads;
   const pixels = grid.width * grid.height;
   const bands = chosen.outputs.reduce((n, o) => n + o.bands, 0);
-  budgetOf(run.ctx).reserve(bands * pixels * 4, "the evalscript's outputs over the grid");
+  const budget = budgetOf(run.ctx);
+  // Held at once while a strip is evaluated: the output planes over the grid, the scratch of one
+  // band's valid samples (float32, as evaluatePixel's answers are kept), the strip's cube and the
+  // strip's outputs.
+  const rows = run.reads.rows(chosen.dates);
+  const bytes = (bands + 1) * pixels * 4 + rows * (run.reads.rowBytes(chosen.dates) + bands * grid.width * 4);
+  budget.reserve(bytes, () => `an interval's ${bands} output planes over the grid, with a strip of ${rows} rows of its ${chosen.dates.length} dates`);
   const planes = Array.from({ length: bands }, () => new Float32Array(pixels));
   await evaluateStrips(run, chosen, (strip, offset) => {
     let band = 0;
@@ -87,8 +93,6 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
   const inside = run.inside;
   // Entries made into objects by Object.fromEntries: names are the script's, `__proto__` one of them.
   const result: [string, { bands: Record<string, BandStatistics> }][] = [];
-  // The valid samples of one band at a time: float32, as evaluatePixel's answers are kept.
-  budgetOf(run.ctx).reserve(pixels * 4, "a band's valid samples");
   const scratch = new Float32Array(pixels);
   for (const output of chosen.outputs) {
     if (output.id === DATA_MASK) continue;
@@ -105,8 +109,11 @@ async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: St
         const v = values[i]!;
         if ((!mask || mask[i] !== 0) && (!inside || inside[i]) && Number.isFinite(v)) scratch[n++] = v;
       }
-      budgetOf(run.ctx).spend(pixels, "the statistics of an output band");
-      reported.push([name, bandStatistics(scratch.subarray(0, n), pixels, bandCalculation(request.calculations, output.id, name))]);
+      const calculation = bandCalculation(request.calculations, output.id, name);
+      // Percentiles and histograms sort the valid samples.
+      const sorting = calculation.percentiles || calculation.histogram ? Math.ceil(n * Math.log2(Math.max(2, n))) : 0;
+      budget.spend(pixels + sorting, "the statistics of an output band");
+      reported.push([name, bandStatistics(scratch.subarray(0, n), pixels, calculation)]);
     }
     result.push([output.id, { bands: Object.fromEntries(reported) }]);
   }
