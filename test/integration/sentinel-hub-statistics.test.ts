@@ -351,6 +351,21 @@ describe("POST /api/v1/statistics", () => {
     expect([bands.B1!.stats.min, bands.B1!.stats.max]).toEqual([0, 0]);
   });
 
+  it("names bands as updateOutput names them, else as setup() does while their number holds", async () => {
+    const script = (update: string) => [
+      "//VERSION=3",
+      "function setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'x', bands: ['a', 'b'] }, { id: 'y', bands: ['p', 'q'] }, { id: 'dataMask', bands: 1 }] }; }",
+      `function updateOutput(outputs) { ${update} }`,
+      "function evaluatePixel(s) { return { x: [s.B04, s.B04], y: [s.B04, s.B04], dataMask: [s.dataMask] }; }",
+    ].join("\n");
+    const names = async (update: string) => {
+      const outputs = (await statistics(body({ evalscript: script(update), timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-02T00:00:00Z" } }))).data[0]!.outputs!;
+      return [Object.keys(outputs.x!.bands), Object.keys(outputs.y!.bands)];
+    };
+    expect(await names("outputs.x.bands = ['c', 'd'];")).toEqual([["c", "d"], ["p", "q"]]);
+    expect(await names("outputs.y.bands = 2;")).toEqual([["a", "b"], ["p", "q"]]);
+  });
+
   it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {
     const expectShError = async (res: Response, status: number, code: string, text: RegExp) => {
       const json = (await res.json()) as { error: { status: number; message: string; code: string } };
