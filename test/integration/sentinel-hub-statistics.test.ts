@@ -366,6 +366,19 @@ describe("POST /api/v1/statistics", () => {
     expect(await names("outputs.y.bands = 2;")).toEqual([["a", "b"], ["p", "q"]]);
   });
 
+  it("leaves out an interval whose scenes preProcessScenes drops, as one without data", async () => {
+    const script = [
+      "//VERSION=3",
+      "function setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'red', bands: 1 }, { id: 'dataMask', bands: 1 }], mosaicking: 'ORBIT' }; }",
+      "function preProcessScenes(collections) { collections.scenes.orbits = collections.scenes.orbits.filter((o) => o.dateFrom !== '2024-07-02T00:00:00Z'); return collections; }",
+      "function evaluatePixel(samples) { return { red: [samples[0].B04], dataMask: [samples[0].dataMask] }; }",
+    ].join("\n");
+    const json = await statistics(body({ evalscript: script }));
+    expect(json.status).toBe("OK");
+    expect(json.data.map((e) => e.interval.from)).toEqual(["2024-07-01T00:00:00Z", "2024-07-03T00:00:00Z"]);
+    expectStats(json.data[1]!.outputs!.red!.bands.B0!.stats, expected((x, y) => (x === 2 && y === 3 ? undefined : refl("B04", 3, x, y))), 1);
+  });
+
   it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {
     const expectShError = async (res: Response, status: number, code: string, text: RegExp) => {
       const json = (await res.json()) as { error: { status: number; message: string; code: string } };

@@ -63,8 +63,10 @@ function datesWithin(dates: DateGroup[], interval: Interval): DateGroup[] {
   });
 }
 
-async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: StatisticalRequest, report: (outputs: Output[]) => void): Promise<Extract<IntervalEntry, { outputs: unknown }>["outputs"]> {
+/** The interval's statistics per output and band; null where preProcessScenes keeps none of its scenes. */
+async function intervalOutputs(run: PreparedRun, dates: DateGroup[], request: StatisticalRequest, report: (outputs: Output[]) => void): Promise<Extract<IntervalEntry, { outputs: unknown }>["outputs"] | null> {
   const chosen = await scenesOf(run, dates, request.process.mosaickingOrder);
+  if (chosen.scenes.length === 0) return null;
   report(chosen.outputs);
   const { grid } = run.reads;
   const pixels = grid.width * grid.height;
@@ -145,7 +147,9 @@ export async function runStatisticalRequest(request: StatisticalRequest, data: D
     const dates = datesWithin(run.reads.dates, interval);
     if (dates.length === 0) continue;
     try {
-      entries.push({ interval, outputs: await intervalOutputs(run, dates, request, report) });
+      const outputs = await intervalOutputs(run, dates, request, report);
+      // Left out like an interval without data.
+      if (outputs) entries.push({ interval, outputs });
     } catch (error) {
       const reported = intervalError(error);
       if (!reported) throw error;
