@@ -4,6 +4,7 @@
  * sampleCount (every pixel of the grid) and noDataCount, percentiles and a histogram when asked.
  * Where nothing is valid, the values are the string "NaN", as JSON has no NaN.
  */
+import { quantileType7At, sampleVariance } from "../../processes/shared/statistics";
 import { MAX_BINS, type BandCalculation, type HistogramSpec, type Interpolation } from "./calculations";
 
 type Value = number | "NaN";
@@ -38,7 +39,7 @@ export function percentile(sorted: Float32Array | Float64Array, k: number, inter
     case "midpoint":
       return (a + b) / 2;
     case "linear":
-      return a + (position - lo) * (b - a);
+      return quantileType7At(n, (rank) => sorted[rank]!, k / 100);
     case "nearest": {
       // Halves to the even rank, as numpy rounds.
       const fraction = position - lo;
@@ -114,9 +115,7 @@ export function bandStatistics(valid: Float32Array | Float64Array, sampleCount: 
     sum += v;
   }
   const mean = n ? sum / n : NaN;
-  let squares = 0;
-  for (const v of valid) squares += (v - mean) ** 2;
-  const stDev = n > 1 ? Math.sqrt(squares / (n - 1)) : n === 1 ? 0 : NaN;
+  const stDev = n > 1 ? Math.sqrt(sampleVariance(valid)) : n === 1 ? 0 : NaN;
   const stats: BandStatistics["stats"] = { min: json(n ? min : NaN), max: json(n ? max : NaN), mean: json(mean), stDev: json(stDev), sampleCount, noDataCount: sampleCount - n };
   const { percentiles, histogram } = calculation;
   const sorted = percentiles || histogram ? valid.sort() : valid;
