@@ -11,6 +11,7 @@ import { BudgetExceeded, RUN_LIMITS, WorkBudget } from "../../src/budget";
 import { Catalog } from "../../src/catalog/catalog";
 import { catalogDataAccess } from "../../src/catalog/data-access";
 import { pointTransform } from "../../src/raster/crs";
+import type { UdfSandbox } from "../../src/sandbox/sandbox";
 import { workerLoaderSandbox } from "../../src/sandbox/worker-loader-sandbox";
 import { parseStatisticalRequest } from "../../src/sentinel-hub/statistics/request";
 import { runStatisticalRequest } from "../../src/sentinel-hub/statistics/run-statistics";
@@ -156,6 +157,10 @@ describe("POST /api/v1/statistics", () => {
     const json = await statistics(body({ timeRange, of: "P5D" }));
     expectStats(json.data[0]!.outputs!.ndvi!.bands.B0!.stats, expected((x, y) => ndviAt(x === 2 && y === 3 ? 2 : 3, x, y)), 0);
     expectStats(json.data[1]!.outputs!.ndvi!.bands.B0!.stats, expected((x, y) => (x === 4 && y === 0 ? undefined : ndviAt(8, x, y))), 1);
+    // EXTEND reads past timeRange.to: day 12 lies after the 11th, inside the last interval of four days.
+    const extended = await statistics(body({ timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" }, of: "P4D", last: "EXTEND" }));
+    expect(extended.data.map((e) => e.interval)).toEqual([{ from: "2024-07-01T00:00:00Z", to: "2024-07-05T00:00:00Z" }, { from: "2024-07-05T00:00:00Z", to: "2024-07-09T00:00:00Z" }, { from: "2024-07-09T00:00:00Z", to: "2024-07-13T00:00:00Z" }]);
+    expectStats(extended.data[2]!.outputs!.bands!.bands.B1!.stats, expected((x, y) => refl("B08", 12, x, y)), 0);
     // A month from the first: every scene.
     const month = await statistics(body({ timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-08-01T00:00:00Z" }, of: "P1M" }));
     expect(month.data.map((e) => e.interval)).toEqual([{ from: "2024-07-01T00:00:00Z", to: "2024-08-01T00:00:00Z" }]);
@@ -245,13 +250,20 @@ describe("POST /api/v1/statistics", () => {
   });
 
   it("computes intervals larger than one read in strips of rows, the same as in one read", async () => {
-    const data = (maxBytes: number) => ({ ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }, { maxBytes }), sandbox: workerLoaderSandbox(env.LOADER!) });
+    // evaluatePixel's calls counted: one a strip here (a strip is less than a sandbox call's block).
+    let calls = 0;
+    const counting = (sandbox: UdfSandbox): UdfSandbox => ({ ...sandbox, evaluate: (code, req) => (calls++, sandbox.evaluate(code, req)) });
+    const data = (maxBytes: number) => ({ ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }, { maxBytes }), sandbox: counting(workerLoaderSandbox(env.LOADER!)) });
     const calculations = { default: { statistics: { default: { percentiles: { k: [5, 50, 95] } } }, histograms: { default: { nBins: 7 } } } };
     // 208 x 208 px of 2 bands: 346,112 bytes a date; within 319,488 bytes a read, the three dates
     // of the first interval are read 64 rows at a time, the one date of the second 192 rows.
     const request = parseStatisticalRequest(body({ of: "P5D", timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" }, aggregation: { width: 208, height: 208 }, calculations }));
     const strips = await runStatisticalRequest(request, data(319_488));
+    // 208 rows in strips of 64 (4), then of 192 (2).
+    expect(calls).toBe(6);
+    calls = 0;
     const whole = await runStatisticalRequest(request, data(2 ** 26));
+    expect(calls).toBe(2);
     expect(strips.data).toHaveLength(2);
     expect(strips).toEqual(whole);
     // 13 x 13 output pixels a source pixel: the statistics of the fixture's pixels, each 169 times.
