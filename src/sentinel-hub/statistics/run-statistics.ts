@@ -1,10 +1,11 @@
 /**
  * A Statistical API request run on the Process API's parts: the items of the whole time range
- * planned once onto the request's grid; then, interval by interval, the scenes inside it go
- * through the evalscript (preProcessScenes, updateOutput, evaluatePixel in strips of rows) and
+ * planned once onto the request's grid; then, interval by interval, the scenes of the items taken
+ * inside it go through the evalscript (preProcessScenes, updateOutput, evaluatePixel in strips of rows) and
  * each output band's valid samples (where the dataMask output, or the output's own band named
  * dataMask, is not 0, inside the geometry, and finite) are reduced to statistics. An interval
- * without scenes is left out; one whose script fails reports its error in its entry.
+ * without scenes (or whose scenes preProcessScenes drops) is left out; one whose script fails
+ * reports its error in its entry.
  */
 import { budgetOf, type WorkBudget } from "../../budget";
 import type { DataAccess } from "../../cube/context";
