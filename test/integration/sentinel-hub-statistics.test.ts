@@ -409,6 +409,10 @@ describe("POST /api/v1/statistics", () => {
     await expectShError(await post(body({ calculations: { ndvi: { statistics: { B0: { percentiles: { k: Array.from({ length: 101 }, (_, i) => i) } } } } } })), 400, bad, /percentiles/);
     await expectShError(await post(body({ calculations: { ndvi: { statistics: { B0: { percentiles: { k: [50], interpolation: "cubic" } } } } } })), 400, bad, /interpolation/);
     await expectShError(await post(body({ calculations: { nope: {} } })), 400, bad, /'nope'/);
+    // Checked against setup() before the catalogue is searched: the missing collection is not what is reported.
+    const missing = body({ calculations: { nope: {} } });
+    missing.input.data[0]!.type = "byoc-sh-missing";
+    await expectShError(await post(missing), 400, bad, /'nope'/);
     await expectShError(await post(body({ calculations: { ndvi: { statistics: { B7: {} } } } })), 400, bad, /'B7'/);
     await expectShError(await post({ ...body(), aggregation: { ...body().aggregation, evalscript: undefined } }), 400, bad, /evalscript/);
     const unmasked = "//VERSION=3\nfunction setup() { return { input: ['B04'], output: [{ id: 'red', bands: 1 }, { id: 'both', bands: ['B04', 'dataMask'] }] }; }\nfunction evaluatePixel(s) { return { red: [s.B04], both: [s.B04, 1] }; }";
