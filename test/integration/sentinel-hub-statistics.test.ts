@@ -417,6 +417,8 @@ describe("POST /api/v1/statistics", () => {
     await expectShError(await post({ ...body(), aggregation: { ...body().aggregation, evalscript: undefined } }), 400, bad, /evalscript/);
     const unmasked = "//VERSION=3\nfunction setup() { return { input: ['B04'], output: [{ id: 'red', bands: 1 }, { id: 'both', bands: ['B04', 'dataMask'] }] }; }\nfunction evaluatePixel(s) { return { red: [s.B04], both: [s.B04, 1] }; }";
     await expectShError(await post(body({ evalscript: unmasked })), 400, bad, /output 'dataMask' .*red has none/);
+    const renamed = "//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'x', bands: ['v', 'dataMask'] }] }; }\nfunction updateOutput(outputs) { outputs.x.bands = ['v', 'w']; }\nfunction evaluatePixel(s) { return { x: [s.B04, s.dataMask] }; }";
+    await expectShError(await post(body({ evalscript: renamed })), 400, bad, /output 'dataMask' .*x has none/);
     await expectShError(await request("/api/v1/statistics", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body()) }), 401, "COMMON_UNAUTHORIZED", /./);
   });
 });

@@ -138,11 +138,12 @@ export async function runStatisticalRequest(request: StatisticalRequest, data: D
   };
   const run = await prepareRun(request.process, data, budget, { sampleTypeDefault: "FLOAT32", checkSetup });
   const entries: IntervalEntry[] = [];
-  // updateOutput may give an interval more bands than setup() declared: what is reported is counted too.
-  let reported = 0;
+  // updateOutput may give an interval more bands (or other names) than setup() declared: what is reported is checked too.
+  let values = 0;
   const report = (outputs: Output[]) => {
-    reported += intervalValues(outputs, request.calculations);
-    checkResponseValues(reported);
+    checkMasks(outputs);
+    values += intervalValues(outputs, request.calculations);
+    checkResponseValues(values);
   };
   for (const interval of request.intervals) {
     const dates = datesWithin(run.reads.dates, interval);
