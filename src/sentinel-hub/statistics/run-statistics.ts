@@ -40,7 +40,7 @@ function checkMasks(outputs: Output[]): void {
 }
 
 /** Each calculation names an output of the script (or `default`), and a band of it (or `default`). */
-export function checkCalculations(calculations: Calculations, outputs: Output[]): void {
+function checkCalculations(calculations: Calculations, outputs: Output[]): void {
   for (const [id, spec] of calculations) {
     if (id === "default") continue;
     const output = outputs.find((o) => o.id === id && o.id !== DATA_MASK);
@@ -130,12 +130,15 @@ function intervalError(error: unknown): Extract<IntervalEntry, { error: unknown 
   return null;
 }
 
+/** What setup()'s outputs must allow: every output masked, the calculations naming them, a response within its size. */
+export function checkStatisticalSetup(request: StatisticalRequest, outputs: Output[]): void {
+  checkMasks(outputs);
+  checkCalculations(request.calculations, outputs);
+  checkResponseValues(request.intervals.length * intervalValues(outputs, request.calculations));
+}
+
 export async function runStatisticalRequest(request: StatisticalRequest, data: DataAccess, budget?: WorkBudget): Promise<StatisticalResponse> {
-  const checkSetup = ({ outputs }: { outputs: Output[] }) => {
-    checkMasks(outputs);
-    checkCalculations(request.calculations, outputs);
-    checkResponseValues(request.intervals.length * intervalValues(outputs, request.calculations));
-  };
+  const checkSetup = ({ outputs }: { outputs: Output[] }) => checkStatisticalSetup(request, outputs);
   const run = await prepareRun(request.process, data, budget, { sampleTypeDefault: "FLOAT32", checkSetup });
   const entries: IntervalEntry[] = [];
   // updateOutput may give an interval more bands (or other names) than setup() declared: what is reported is checked too.
