@@ -27,11 +27,13 @@ export interface ReadPlan {
 
 export const DEFAULT_MAX_CUBE_BYTES = 48 * 1024 * 1024;
 
-function itemTime(item: StacItem): string | undefined {
+/** An item's time: its datetime, else the start of its range. */
+export function itemTime(item: StacItem): string | undefined {
   return item.properties.datetime ?? (item.properties.start_datetime as string | undefined);
 }
 
-function inInterval(iso: string, interval: TemporalExtent | null): boolean {
+/** `iso` in [start, end), an open end where either is missing. */
+export function inInterval(iso: string, interval: TemporalExtent | null): boolean {
   const t = Date.parse(iso);
   return (!interval?.start || t >= Date.parse(interval.start)) && (!interval?.end || t < Date.parse(interval.end));
 }

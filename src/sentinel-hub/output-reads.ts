@@ -23,6 +23,8 @@ const STRIP_ROWS_UNIT = 64;
 export interface OutputReads {
   grid: Grid;
   dates: DateGroup[];
+  /** Bytes a strip of these dates holds per output row while it is read (and warped). */
+  rowBytes(dates: DateGroup[]): number;
   /** Rows of the output grid one strip of these dates may take. */
   rows(dates: DateGroup[]): number;
   /** The cube of output rows [top, top + count) of the dates kept, on the output grid. */
@@ -59,10 +61,12 @@ async function directReads(request: ProcessRequest, lazy: LazyCube, method: Resa
   const target = { crs: request.crs, resolution: (east - west) / request.width, resolutionY: (north - south) / request.height, origin: [west, north] as [number, number], method };
   const plan = await planRead({ ...lazy, target }, data);
   checkSourceBytes(planBytes(plan));
+  const rowBytes = (dates: DateGroup[]) => planBytes({ ...plan, dates }) / plan.grid.height;
   return {
     grid: plan.grid,
     dates: plan.dates,
-    rows: (dates) => stripRows(planBytes({ ...plan, dates }) / plan.grid.height, plan.grid.height, maxBytes),
+    rowBytes,
+    rows: (dates) => stripRows(rowBytes(dates), plan.grid.height, maxBytes),
     strip: (dates, top, count) => {
       const kept: ReadPlan = { ...plan, dates };
       return readPlan(count === plan.grid.height ? kept : windowOf(kept, subGrid(plan.grid, 0, top, plan.grid.width, count)), method, data);
@@ -82,11 +86,13 @@ async function cubicReads(request: ProcessRequest, lazy: LazyCube, native: ReadP
   const [x0, y0, x1, y1] = native.grid.bbox;
   const plan = await planRead({ ...lazy, spatial: { crs: native.grid.crs, bbox: [x0 - margin * px, y0 - margin * py, x1 + margin * px, y1 + margin * py] } }, data);
   checkSourceBytes(planBytes(plan));
+  // A strip holds its source and, beside it, the warped planes.
+  const rowBytes = (dates: DateGroup[]) => planBytes({ ...plan, dates }) / grid.height + grid.width * plan.bands.length * dates.length * 4;
   return {
     grid,
     dates: plan.dates,
-    // A strip holds its source and, beside it, the warped planes.
-    rows: (dates) => stripRows(planBytes({ ...plan, dates }) / grid.height + grid.width * plan.bands.length * dates.length * 4, grid.height, maxBytes),
+    rowBytes,
+    rows: (dates) => stripRows(rowBytes(dates), grid.height, maxBytes),
     strip: async (dates, top, count) => {
       const strip = subGrid(grid, 0, top, grid.width, count);
       const source = await readPlan(windowOf({ ...plan, dates }, under(plan.grid, strip, margin)), "nearest", data);

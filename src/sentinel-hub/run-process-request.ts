@@ -94,9 +94,17 @@ export interface PreparedRun {
   inside: Uint8Array | null;
 }
 
+export interface RunOptions {
+  /** Outputs' sample type where setup() gives none. */
+  sampleTypeDefault?: SampleType;
+  /** Checks of the request against setup()'s answer, made before the catalogue is searched. */
+  checkSetup?: (setup: EvalscriptSetup) => void;
+}
+
 /** The evalscript's setup(), the request's items planned onto its output grid, and its geometry rasterized. */
-export async function prepareRun(request: ProcessRequest, data: DataAccess, budget?: WorkBudget, sampleTypeDefault?: SampleType): Promise<PreparedRun> {
-  const setup = await checkedSetup(request, data, sampleTypeDefault);
+export async function prepareRun(request: ProcessRequest, data: DataAccess, budget?: WorkBudget, options: RunOptions = {}): Promise<PreparedRun> {
+  const setup = await checkedSetup(request, data, options.sampleTypeDefault);
+  options.checkSetup?.(setup);
   const sandbox = data.sandbox!;
   const code = request.evalscript;
   const ctx: DataContext = { log() {}, data, ...(budget ? { budget } : {}) };
@@ -128,8 +136,12 @@ export async function evaluateStrips(
   const { grid } = reads;
   // Strips as tall as the dates evaluated allow (an interval's, where the Statistical API asks).
   const rows = reads.rows(chosen.dates);
+  const budget = budgetOf(run.ctx);
   for (let top = 0; top < grid.height; top += rows) {
     const count = Math.min(rows, grid.height - top);
+    // evaluatePixel sees every scene of every pixel: its work, charged before it is done.
+    budget.spend(count * grid.width * Math.max(1, chosen.scenes.length), "the evalscript's evaluatePixel (pixels x scenes)");
+    await budget.checkpoint();
     const cube = await reads.strip(chosen.dates, top, count);
     const offset = top * grid.width;
     if (inside) for (const plane of cube.planes) for (let i = 0; i < plane.length; i++) if (!inside[offset + i]) plane[i] = NaN;

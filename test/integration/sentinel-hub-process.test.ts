@@ -134,6 +134,10 @@ describe("POST /api/v1/process", () => {
     };
     await expectShError(await post(body({ bbox: [1, 2, 3] })), 400, "COMMON_BAD_PAYLOAD", /bbox/);
     await expectShError(await post(body({ responses: [{ identifier: "nope", format: { type: "image/tiff" } }] })), 400, "COMMON_BAD_PAYLOAD", /'nope'/);
+    // Before the catalogue is searched: a collection that doesn't exist is not what is reported.
+    const unknown = body({ responses: [{ identifier: "nope", format: { type: "image/tiff" } }] });
+    unknown.input.data[0]!.type = "byoc-sh-missing";
+    await expectShError(await post(unknown), 400, "COMMON_BAD_PAYLOAD", /'nope'/);
     await expectShError(await post(body({ output: { width: 100_000 } })), 400, "COMMON_BAD_PAYLOAD", /width/);
     await expectShError(await post(body({ evalscript: "function setup() {}\n" })), 400, "COMMON_BAD_PAYLOAD", /VERSION=3/);
     await expectShError(await post(body({ responses: [{ identifier: "ndvi", format: { type: "image/png" } }] })), 400, "COMMON_BAD_PAYLOAD", /8-bit/);

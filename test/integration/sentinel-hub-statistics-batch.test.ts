@@ -220,6 +220,10 @@ describe("POST /api/v1/statistics/batch", () => {
     // The evalscript's setup() and the calculations against its outputs, once for all features.
     await expectShError(await post(batchBody({ calculations: { ndvi: { statistics: { default: { percentiles: { k: [50] } } } } } })), 400, /'ndvi', which the evalscript's setup\(\) doesn't declare \(outputs: red\)/);
     await expectShError(await post(batchBody({ aggregation: { ...AGGREGATION, evalscript: "//VERSION=3\nfunction setup() { return {}; }" } })), 400, /setup\(\) must answer `input`/);
+    // As the Statistical API checks setup(): a dataMask output required, the response's size bounded.
+    const unmasked = "//VERSION=3\nfunction setup() { return { input: ['B04'], output: [{ id: 'red', bands: 1 }] }; }\nfunction evaluatePixel(s) { return { red: [s.B04] }; }";
+    await expectShError(await post(batchBody({ aggregation: { ...AGGREGATION, evalscript: unmasked } })), 400, /output 'dataMask'/);
+    await expectShError(await post(batchBody({ calculations: { default: { histograms: { default: { nBins: 1000 } }, statistics: { default: { percentiles: { k: Array.from({ length: 100 }, (_, i) => i) } } } } }, aggregation: { ...AGGREGATION, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-17T00:00:00Z" }, aggregationInterval: { of: "PT1H" } } })), 400, /would hold 1,192,704 values/);
     await expectShError(await request("/api/v1/statistics/batch", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(batchBody()) }), 401, /./);
     for (const [method, path] of [["GET", ""], ["GET", "/status"], ["POST", "/analyse"], ["POST", "/start"], ["POST", "/stop"]]) {
       await expectShError(await call(method!, `/api/v1/statistics/batch/00000000-0000-0000-0000-000000000000${path}`), 404, /./);

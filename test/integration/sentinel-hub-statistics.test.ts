@@ -7,9 +7,11 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { BudgetExceeded, RUN_LIMITS, WorkBudget } from "../../src/budget";
 import { Catalog } from "../../src/catalog/catalog";
 import { catalogDataAccess } from "../../src/catalog/data-access";
 import { pointTransform } from "../../src/raster/crs";
+import type { UdfSandbox } from "../../src/sandbox/sandbox";
 import { workerLoaderSandbox } from "../../src/sandbox/worker-loader-sandbox";
 import { parseStatisticalRequest } from "../../src/sentinel-hub/statistics/request";
 import { runStatisticalRequest } from "../../src/sentinel-hub/statistics/run-statistics";
@@ -116,8 +118,14 @@ function expectStats(stats: Stats, e: ReturnType<typeof expected>, noData: numbe
   expect(stats.stDev as number).toBeCloseTo(e.sd, 12);
 }
 
+/** Two passes of one day, at 10:00 and 14:00, told apart by their values. */
+const HOURS = [10, 14];
+const hourDn = (hour: number, x: number, y: number) => 100 * hour + 7 * x + y;
+
 beforeAll(async () => {
   await ingestCubeScenes(env.DATA, "sh-stats", SCENES, BANDS);
+  const hourly = HOURS.map((hour) => ({ id: `H${hour}`, datetime: `2024-07-05T${hour}:00:00Z`, grid: utmGrid(SIDE, SIDE), cloud: 5, values: Object.fromEntries(BANDS.map((b) => [b.key, (x: number, y: number) => hourDn(hour, x, y)])) }));
+  await ingestCubeScenes(env.DATA, "sh-stats-hours", hourly, BANDS);
 });
 
 describe("POST /api/v1/statistics", () => {
@@ -149,6 +157,10 @@ describe("POST /api/v1/statistics", () => {
     const json = await statistics(body({ timeRange, of: "P5D" }));
     expectStats(json.data[0]!.outputs!.ndvi!.bands.B0!.stats, expected((x, y) => ndviAt(x === 2 && y === 3 ? 2 : 3, x, y)), 0);
     expectStats(json.data[1]!.outputs!.ndvi!.bands.B0!.stats, expected((x, y) => (x === 4 && y === 0 ? undefined : ndviAt(8, x, y))), 1);
+    // EXTEND reads past timeRange.to: day 12 lies after the 11th, inside the last interval of four days.
+    const extended = await statistics(body({ timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" }, of: "P4D", last: "EXTEND" }));
+    expect(extended.data.map((e) => e.interval)).toEqual([{ from: "2024-07-01T00:00:00Z", to: "2024-07-05T00:00:00Z" }, { from: "2024-07-05T00:00:00Z", to: "2024-07-09T00:00:00Z" }, { from: "2024-07-09T00:00:00Z", to: "2024-07-13T00:00:00Z" }]);
+    expectStats(extended.data[2]!.outputs!.bands!.bands.B1!.stats, expected((x, y) => refl("B08", 12, x, y)), 0);
     // A month from the first: every scene.
     const month = await statistics(body({ timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-08-01T00:00:00Z" }, of: "P1M" }));
     expect(month.data.map((e) => e.interval)).toEqual([{ from: "2024-07-01T00:00:00Z", to: "2024-08-01T00:00:00Z" }]);
@@ -238,18 +250,145 @@ describe("POST /api/v1/statistics", () => {
   });
 
   it("computes intervals larger than one read in strips of rows, the same as in one read", async () => {
-    const data = (maxBytes: number) => ({ ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }, { maxBytes }), sandbox: workerLoaderSandbox(env.LOADER!) });
+    // evaluatePixel's calls counted: one a strip here (a strip is less than a sandbox call's block).
+    let calls = 0;
+    const counting = (sandbox: UdfSandbox): UdfSandbox => ({ ...sandbox, evaluate: (code, req) => (calls++, sandbox.evaluate(code, req)) });
+    const data = (maxBytes: number) => ({ ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }, { maxBytes }), sandbox: counting(workerLoaderSandbox(env.LOADER!)) });
     const calculations = { default: { statistics: { default: { percentiles: { k: [5, 50, 95] } } }, histograms: { default: { nBins: 7 } } } };
     // 208 x 208 px of 2 bands: 346,112 bytes a date; within 319,488 bytes a read, the three dates
     // of the first interval are read 64 rows at a time, the one date of the second 192 rows.
     const request = parseStatisticalRequest(body({ of: "P5D", timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" }, aggregation: { width: 208, height: 208 }, calculations }));
     const strips = await runStatisticalRequest(request, data(319_488));
+    // 208 rows in strips of 64 (4), then of 192 (2).
+    expect(calls).toBe(6);
+    calls = 0;
     const whole = await runStatisticalRequest(request, data(2 ** 26));
+    expect(calls).toBe(2);
     expect(strips.data).toHaveLength(2);
     expect(strips).toEqual(whole);
     // 13 x 13 output pixels a source pixel: the statistics of the fixture's pixels, each 169 times.
     const ndvi = strips.data[1]! as { outputs: Record<string, { bands: Record<string, { stats: Stats }> }> };
     expect(ndvi.outputs.ndvi!.bands.B0!.stats).toMatchObject({ sampleCount: 208 * 208, noDataCount: 169, min: expected((x, y) => (x === 4 && y === 0 ? undefined : ndviAt(8, x, y))).min });
+  });
+
+  it("takes outputs and bands named as Object's members (toString, constructor, __proto__, valueOf) as any other name", async () => {
+    const script = [
+      "//VERSION=3",
+      "function setup() { return { input: ['B04', 'B08', 'dataMask'], output: [{ id: 'toString', bands: ['__proto__', 'valueOf'] }, { id: 'constructor', bands: 1 }, { id: 'dataMask', bands: 1 }] }; }",
+      "function evaluatePixel(s) { return { toString: [s.B04, s.B08], constructor: [s.B04 + s.B08], dataMask: [s.dataMask] }; }",
+    ].join("\n");
+    const calculations = { toString: { statistics: { valueOf: { percentiles: { k: [50] } } }, histograms: { ["__proto__"]: { nBins: 2 } } }, default: { statistics: { default: { percentiles: { k: [0] } } } } };
+    const json = await statistics(body({ evalscript: script, calculations, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-02T00:00:00Z" } }));
+    // Looked up by a string variable: TypeScript types `outputs.toString` as Object's method.
+    const outputs = json.data[0]!.outputs!;
+    const output = (id: string) => outputs[id]!.bands;
+    const band = (id: string, name: string) => output(id)[name]!;
+    expect(Object.keys(outputs)).toEqual(["toString", "constructor"]);
+    expect(Object.keys(output("toString"))).toEqual(["__proto__", "valueOf"]);
+    const red = expected((x, y) => refl("B04", 1, x, y));
+    const nir = expected((x, y) => refl("B08", 1, x, y));
+    expectStats(band("toString", "__proto__").stats, red, 0);
+    expect(band("toString", "__proto__").histogram!.bins.map((b) => b.count).reduce((a, b) => a + b)).toBe(SIDE * SIDE);
+    expect(band("toString", "valueOf").stats.percentiles).toEqual({ "50.0": [...nir.values].sort((a, b) => a - b)[Math.ceil(0.5 * (nir.n - 1))] });
+    expect(band("constructor", "B0").stats.percentiles).toEqual({ "0.0": Math.min(...expected((x, y) => f32(refl("B04", 1, x, y) + refl("B08", 1, x, y))).values) });
+  });
+
+  it("gives intervals shorter than a day (PT12H) only the scenes taken inside them", async () => {
+    const red = "//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'red', bands: 1 }, { id: 'dataMask', bands: 1 }] }; }\nfunction evaluatePixel(s) { return { red: [s.B04], dataMask: [s.dataMask] }; }";
+    const hours = { input: { ...body().input, data: [{ type: "byoc-sh-stats-hours", dataFilter: {} }] } };
+    const json = await statistics({ ...body({ evalscript: red, of: "PT12H", timeRange: { from: "2024-07-05T00:00:00Z", to: "2024-07-06T00:00:00Z" } }), ...hours });
+    expect(json.data.map((e) => e.interval)).toEqual([{ from: "2024-07-05T00:00:00Z", to: "2024-07-05T12:00:00Z" }, { from: "2024-07-05T12:00:00Z", to: "2024-07-06T00:00:00Z" }]);
+    for (const [i, hour] of HOURS.entries()) expectStats(json.data[i]!.outputs!.red!.bands.B0!.stats, expected((x, y) => f32(hourDn(hour, x, y) * 0.0001)), 0);
+    // An interval of the day without a pass is left out.
+    const late = await statistics({ ...body({ evalscript: red, of: "PT6H", timeRange: { from: "2024-07-05T00:00:00Z", to: "2024-07-06T00:00:00Z" } }), ...hours });
+    expect(late.data.map((e) => e.interval.from)).toEqual(["2024-07-05T06:00:00Z", "2024-07-05T12:00:00Z"]);
+  });
+
+  it("refuses a response of more than a million values, before reading where setup() tells, else once updateOutput does", async () => {
+    const expectTooLarge = async (res: Response, values: number) => {
+      const json = (await res.json()) as { error: { status: number; message: string } };
+      expect([res.status, json.error.message]).toEqual([400, expect.stringContaining(`would hold ${values.toLocaleString("en")} values`)]);
+    };
+    const all = { default: { statistics: { default: { percentiles: { k: Array.from({ length: 100 }, (_, i) => i) } } }, histograms: { default: { nBins: 1000 } } } };
+    // 15 outputs of 64 bands, 2 intervals: each band 6 statistics, 100 percentiles and 1000 bins of 3 numbers.
+    const outputs = Array.from({ length: 15 }, (_, i) => `{ id: 'o${i}', bands: 64 }`).join(", ");
+    const wide = `//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [${outputs}, { id: 'dataMask', bands: 1 }] }; }\nfunction evaluatePixel(s) { return {}; }`;
+    await expectTooLarge(await post(body({ evalscript: wide, calculations: all, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-03T00:00:00Z" } })), 2 * 15 * 64 * (6 + 100 + 3 * 1000));
+    // A binWidth without both edges counts as the most bins it may make (1000).
+    const byWidth = { default: { histograms: { default: { binWidth: 0.01 } } } };
+    await expectTooLarge(await post(body({ evalscript: wide, calculations: byWidth, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-07T00:00:00Z" } })), 6 * 15 * 64 * (6 + 3 * 1000));
+    // setup() declares 2 bands; updateOutput makes each output 64, three intervals of them too many.
+    const growing = [
+      "//VERSION=3",
+      "function setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'a', bands: 1 }, { id: 'b', bands: 1 }, { id: 'dataMask', bands: 1 }] }; }",
+      "function updateOutput(outputs) { outputs.a.bands = 64; outputs.b.bands = 64; }",
+      "function evaluatePixel(s) { return { a: new Array(64).fill(s.B04), b: new Array(64).fill(s.B04), dataMask: [s.dataMask] }; }",
+    ].join("\n");
+    const three = { from: "2024-07-01T00:00:00Z", to: "2024-07-04T00:00:00Z" };
+    await expectTooLarge(await post(body({ evalscript: growing, calculations: all, timeRange: three })), 3 * 2 * 64 * 3106);
+    const two = await statistics(body({ evalscript: growing, calculations: all, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-03T00:00:00Z" } }));
+    expect(Object.keys(two.data[1]!.outputs!.b!.bands)).toHaveLength(64);
+  });
+
+  it("charges the run's budget a pixel for each scene evaluatePixel sees and for each band's statistics, and stops where it runs out", async () => {
+    const data = { ...catalogDataAccess(new Catalog(env.DATA), { data: env.DATA, files: env.FILES, apiBase: "https://openeo.example.test/v1" }), sandbox: workerLoaderSandbox(env.LOADER!) };
+    // Two intervals: days 1 to 3 (three scenes), day 8 (one); three reported bands (ndvi, and the two of bands).
+    const request = parseStatisticalRequest(body({ of: "P5D", timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" } }));
+    const pixels = SIDE * SIDE;
+    const operations = pixels * (3 + 1) + 2 * 3 * pixels;
+    const budget = new WorkBudget();
+    expect((await runStatisticalRequest(request, data, budget)).data).toHaveLength(2);
+    expect(budget.operations).toBe(operations);
+    await expect(runStatisticalRequest(request, data, new WorkBudget({ ...RUN_LIMITS, maxOperations: operations - 1 }))).rejects.toThrow(BudgetExceeded);
+    // A percentile sorts ndvi's valid samples, n log2 n: 256 in the first interval, 255 in the second (day 8's gap).
+    const sorted = parseStatisticalRequest(body({ of: "P5D", timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-11T00:00:00Z" }, calculations: { ndvi: { statistics: { default: { percentiles: { k: [50] } } } } } }));
+    const sorting = new WorkBudget();
+    await runStatisticalRequest(sorted, data, sorting);
+    expect(sorting.operations).toBe(operations + 256 * 8 + Math.ceil(255 * Math.log2(255)));
+  });
+
+  it("reserves an interval's planes, its scratch, a strip's cube and the strip's outputs together, refusing what only together exceed one value's budget", async () => {
+    // 1800 x 1800 px: 4 output planes (52 MB) and the scratch (13 MB) under the 64 MiB one value may take; with a
+    // strip's cube (2 bands) and its 4 outputs, over it.
+    const res = await post(body({ aggregation: { width: 1800, height: 1800 }, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-02T00:00:00Z" } }));
+    const json = (await res.json()) as { error: { message: string } };
+    expect([res.status, json.error.message]).toEqual([400, expect.stringMatching(/an interval's 4 output planes over the grid, with a strip of \d+ rows of its 1 dates would take \d+ MiB, more than the 64 MiB/)]);
+  });
+
+  it("keeps values as the output's sampleType stores them (UINT16: rounded, clamped at 0)", async () => {
+    const script = "//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'dn', bands: 2, sampleType: 'UINT16' }, { id: 'dataMask', bands: 1 }] }; }\nfunction evaluatePixel(s) { return { dn: [s.B04 * 10000 + 0.3, -s.B04], dataMask: [s.dataMask] }; }";
+    const json = await statistics(body({ evalscript: script, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-02T00:00:00Z" } }));
+    const bands = json.data[0]!.outputs!.dn!.bands;
+    expectStats(bands.B0!.stats, expected((x, y) => dn("B04", 1, x, y)), 0);
+    expect([bands.B1!.stats.min, bands.B1!.stats.max]).toEqual([0, 0]);
+  });
+
+  it("names bands as updateOutput names them, else as setup() does while their number holds", async () => {
+    const script = (update: string) => [
+      "//VERSION=3",
+      "function setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'x', bands: ['a', 'b'] }, { id: 'y', bands: ['p', 'q'] }, { id: 'dataMask', bands: 1 }] }; }",
+      `function updateOutput(outputs) { ${update} }`,
+      "function evaluatePixel(s) { return { x: [s.B04, s.B04], y: [s.B04, s.B04], dataMask: [s.dataMask] }; }",
+    ].join("\n");
+    const names = async (update: string) => {
+      const outputs = (await statistics(body({ evalscript: script(update), timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-02T00:00:00Z" } }))).data[0]!.outputs!;
+      return [Object.keys(outputs.x!.bands), Object.keys(outputs.y!.bands)];
+    };
+    expect(await names("outputs.x.bands = ['c', 'd'];")).toEqual([["c", "d"], ["p", "q"]]);
+    expect(await names("outputs.y.bands = 2;")).toEqual([["a", "b"], ["p", "q"]]);
+  });
+
+  it("leaves out an interval whose scenes preProcessScenes drops, as one without data", async () => {
+    const script = [
+      "//VERSION=3",
+      "function setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'red', bands: 1 }, { id: 'dataMask', bands: 1 }], mosaicking: 'ORBIT' }; }",
+      "function preProcessScenes(collections) { collections.scenes.orbits = collections.scenes.orbits.filter((o) => o.dateFrom !== '2024-07-02T00:00:00Z'); return collections; }",
+      "function evaluatePixel(samples) { return { red: [samples[0].B04], dataMask: [samples[0].dataMask] }; }",
+    ].join("\n");
+    const json = await statistics(body({ evalscript: script }));
+    expect(json.status).toBe("OK");
+    expect(json.data.map((e) => e.interval.from)).toEqual(["2024-07-01T00:00:00Z", "2024-07-03T00:00:00Z"]);
+    expectStats(json.data[1]!.outputs!.red!.bands.B0!.stats, expected((x, y) => (x === 2 && y === 3 ? undefined : refl("B04", 3, x, y))), 1);
   });
 
   it("refuses bad requests and requests over its budgets in Sentinel Hub's error shape, before reading", async () => {
@@ -270,8 +409,16 @@ describe("POST /api/v1/statistics", () => {
     await expectShError(await post(body({ calculations: { ndvi: { statistics: { B0: { percentiles: { k: Array.from({ length: 101 }, (_, i) => i) } } } } } })), 400, bad, /percentiles/);
     await expectShError(await post(body({ calculations: { ndvi: { statistics: { B0: { percentiles: { k: [50], interpolation: "cubic" } } } } } })), 400, bad, /interpolation/);
     await expectShError(await post(body({ calculations: { nope: {} } })), 400, bad, /'nope'/);
+    // Checked against setup() before the catalogue is searched: the missing collection is not what is reported.
+    const missing = body({ calculations: { nope: {} } });
+    missing.input.data[0]!.type = "byoc-sh-missing";
+    await expectShError(await post(missing), 400, bad, /'nope'/);
     await expectShError(await post(body({ calculations: { ndvi: { statistics: { B7: {} } } } })), 400, bad, /'B7'/);
     await expectShError(await post({ ...body(), aggregation: { ...body().aggregation, evalscript: undefined } }), 400, bad, /evalscript/);
+    const unmasked = "//VERSION=3\nfunction setup() { return { input: ['B04'], output: [{ id: 'red', bands: 1 }, { id: 'both', bands: ['B04', 'dataMask'] }] }; }\nfunction evaluatePixel(s) { return { red: [s.B04], both: [s.B04, 1] }; }";
+    await expectShError(await post(body({ evalscript: unmasked })), 400, bad, /output 'dataMask' .*red has none/);
+    const renamed = "//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'x', bands: ['v', 'dataMask'] }] }; }\nfunction updateOutput(outputs) { outputs.x.bands = ['v', 'w']; }\nfunction evaluatePixel(s) { return { x: [s.B04, s.dataMask] }; }";
+    await expectShError(await post(body({ evalscript: renamed })), 400, bad, /output 'dataMask' .*x has none/);
     await expectShError(await request("/api/v1/statistics", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body()) }), 401, "COMMON_UNAUTHORIZED", /./);
   });
 });

@@ -44,8 +44,13 @@ export function ascending(numbers: number[]): number[] {
   return [...numbers].sort((a, b) => a - b);
 }
 
-export function sampleVariance(numbers: number[]): number {
-  const mean = numbers.reduce((sum, x) => sum + x, 0) / numbers.length;
-  const squares = numbers.reduce((sum, x) => sum + (x - mean) ** 2, 0);
-  return squares / (numbers.length - 1);
+/** Divided by n - 1; over any array of numbers (the Statistical API's float32 samples too). */
+export function sampleVariance(numbers: ArrayLike<number>): number {
+  const n = numbers.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += numbers[i]!;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (numbers[i]! - mean) ** 2;
+  return squares / (n - 1);
 }

@@ -64,10 +64,10 @@ export async function scenesAndOutputs(
   }
   const outputs = outputsOf(answer.outputs, "updateOutput()");
   if (outputs.some((o, i) => o.id !== setup.outputs[i]!.id)) throw udfFailed("updateOutput() may change the outputs' bands and sample types, not their ids");
-  // Band names hold while the number of bands does.
+  // updateOutput's band names where it gives them; else setup()'s hold while the number of bands does.
   const named = outputs.map((o, i) => {
     const names = setup.outputs[i]!.names;
-    return names && names.length === o.bands ? { ...o, names } : o;
+    return !o.names && names && names.length === o.bands ? { ...o, names } : o;
   });
   return { scenes: (kept as number[]).map((i) => scenes[i]!), outputs: named };
 }

@@ -13,7 +13,7 @@ import { badRequest, bounds, object, size } from "../process-request";
 import { checkedSetup } from "../run-process-request";
 import { filesFolderOf } from "../s3-folder";
 import { MAX_EVALUATED_PIXELS, parseStatisticalRequest, type StatisticalRequest } from "../statistics/request";
-import { checkCalculations } from "../statistics/run-statistics";
+import { checkStatisticalSetup } from "../statistics/run-statistics";
 import { MAX_ID_LENGTH, type BatchFeature, type BatchFeatures } from "./features";
 
 export interface BatchStatisticalRequest {
@@ -133,8 +133,8 @@ export function featureChunks(body: Record<string, unknown>, { crs, features }: 
   return chunks;
 }
 
-/** The evalscript's setup() run once, and the calculations checked against its outputs: the same for every feature. */
+/** The evalscript's setup() run once, and its outputs checked as the Statistical API does (masks, calculations, response size): the same for every feature. */
 export async function checkScript(body: Record<string, unknown>, { crs, features }: BatchFeatures, data: DataAccess): Promise<void> {
   const request = featureRequest(body, crs, features[0]!);
-  checkCalculations(request.calculations, (await checkedSetup(request.process, data, "FLOAT32")).outputs);
+  checkStatisticalSetup(request, (await checkedSetup(request.process, data, "FLOAT32")).outputs);
 }

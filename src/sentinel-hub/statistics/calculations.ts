@@ -22,8 +22,11 @@ export interface BandCalculation {
   histogram?: HistogramSpec;
 }
 
-/** output id -> band name -> what to compute; `default` at either level for the rest. */
-export type Calculations = Record<string, { statistics: Record<string, Percentiles | undefined>; histograms: Record<string, HistogramSpec> }>;
+/**
+ * output id -> band name -> what to compute; `default` at either level for the rest. Maps, as
+ * names are the caller's (an output named `constructor` must not find Object's).
+ */
+export type Calculations = Map<string, { statistics: Map<string, Percentiles | undefined>; histograms: Map<string, HistogramSpec> }>;
 
 export const MAX_PERCENTILES = 100;
 export const MAX_BINS = 1000;
@@ -71,23 +74,23 @@ function histogram(value: unknown, at: string): HistogramSpec {
 }
 
 export function parseCalculations(value: unknown): Calculations {
-  if (value === undefined) return {};
-  const out: Calculations = {};
+  const out: Calculations = new Map();
+  if (value === undefined) return out;
   for (const [id, spec] of entries(value, "calculations")) {
     const at = `calculations.${id}`;
     const o = object(spec, at);
-    const statistics = Object.fromEntries(o.statistics === undefined ? [] : entries(o.statistics, `${at}.statistics`).map(([band, s]) => [band, percentiles(s, `${at}.statistics.${band}`)]));
-    const histograms = Object.fromEntries(o.histograms === undefined ? [] : entries(o.histograms, `${at}.histograms`).map(([band, h]) => [band, histogram(h, `${at}.histograms.${band}`)]));
-    out[id] = { statistics, histograms };
+    const statistics = new Map(o.statistics === undefined ? [] : entries(o.statistics, `${at}.statistics`).map(([band, s]) => [band, percentiles(s, `${at}.statistics.${band}`)]));
+    const histograms = new Map(o.histograms === undefined ? [] : entries(o.histograms, `${at}.histograms`).map(([band, h]) => [band, histogram(h, `${at}.histograms.${band}`)]));
+    out.set(id, { statistics, histograms });
   }
   return out;
 }
 
 /** What to compute for one band of one output: its own entry, else the output's `default`, else the request's `default` output. */
 export function bandCalculation(calculations: Calculations, output: string, band: string): BandCalculation {
-  const spec = calculations[output] ?? calculations.default;
+  const spec = calculations.get(output) ?? calculations.get("default");
   if (!spec) return {};
-  const percentiles = band in spec.statistics ? spec.statistics[band] : spec.statistics.default;
-  const histogram = spec.histograms[band] ?? spec.histograms.default;
+  const percentiles = spec.statistics.has(band) ? spec.statistics.get(band) : spec.statistics.get("default");
+  const histogram = spec.histograms.get(band) ?? spec.histograms.get("default");
   return { ...(percentiles ? { percentiles } : {}), ...(histogram ? { histogram } : {}) };
 }

@@ -19,6 +19,10 @@ interface Duration {
   millis: number;
 }
 
+/** The longest interval a duration may make: a century, far beyond any sensible aggregation, far inside what dates can hold. */
+const MAX_DURATION_YEARS = 100;
+const MAX_DURATION_MILLIS = MAX_DURATION_YEARS * 366 * 86_400_000;
+
 const DURATION = /^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?!$)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 export function parseDuration(text: string, at: string): Duration {
@@ -27,6 +31,10 @@ export function parseDuration(text: string, at: string): Duration {
   const [years, months, weeks, days, hours, minutes, seconds] = m.slice(1).map((v) => Number(v ?? 0)) as number[];
   const duration = { months: 12 * years! + months!, millis: (((7 * weeks! + days!) * 24 + hours!) * 60 + minutes!) * 60_000 + seconds! * 1000 };
   if (duration.months === 0 && duration.millis === 0) throw badRequest(`${at} '${text}' is empty.`);
+  // Written so that digit strings past a double's range (Infinity, NaN) are refused too.
+  if (!((duration.months / 12) * 366 * 86_400_000 + duration.millis <= MAX_DURATION_MILLIS)) {
+    throw badRequest(`${at} '${text}' is longer than ${MAX_DURATION_YEARS} years.`);
+  }
   return duration;
 }
 
@@ -57,6 +65,8 @@ export function intervalsOf(from: string, to: string, duration: Duration, last: 
     const a = step(start, duration, k);
     if (a >= end) break;
     const b = step(start, duration, k + 1);
+    // Dates end at ±8.64e15 ms (year 275760): an interval reaching past them has no ISO form.
+    if (!(Math.abs(b) <= 8.64e15)) throw badRequest("aggregation.timeRange cut by aggregation.aggregationInterval.of reaches past the dates ISO 8601 can write.");
     if (b > end && last === "SKIP") break;
     intervals.push({ from: isoInstant(a), to: isoInstant(b > end && last === "SHORTEN" ? end : b) });
     if (b >= end) break;

@@ -19,8 +19,22 @@ describe("band statistics", () => {
   it("gives one value a stDev of 0, and its histogram a single bin that holds it", () => {
     const { stats, histogram } = bandStatistics(of(0.25), 4, { histogram: { nBins: 3 } });
     expect(stats).toEqual({ min: 0.25, max: 0.25, mean: 0.25, stDev: 0, sampleCount: 4, noDataCount: 3 });
-    expect(histogram!.bins.map((b) => b.count)).toEqual([0, 0, 1]);
-    expect([histogram!.bins[0]!.lowEdge, histogram!.bins.at(-1)!.highEdge]).toEqual([0.25, 0.25]);
+    expect(histogram).toEqual({ bins: [{ lowEdge: 0.25, highEdge: 0.25, count: 1 }], overflowCount: 0, underflowCount: 0 });
+  });
+
+  it("makes a whole number of bins of binWidth where the range divides within rounding, the last edge the high one", () => {
+    // (0.4 - 0.1) / 0.1 is 3.0000000000000004 in doubles: three bins, not four (0.3 lies below the edge 0.1 + 2 x 0.1).
+    const { histogram } = bandStatistics(of(0.1, 0.2, 0.3, 0.4), 4, { histogram: { binWidth: 0.1, lowEdge: 0.1, highEdge: 0.4 } });
+    expect(histogram!.bins.map((b) => [b.lowEdge, b.highEdge, b.count])).toEqual([[0.1, 0.2, 1], [0.2, 0.1 + 2 * 0.1, 2], [0.1 + 2 * 0.1, 0.4, 1]]);
+    // The data's own range: the same.
+    expect(bandStatistics(of(0.1, 0.2, 0.3, 0.4), 4, { histogram: { binWidth: 0.1 } }).histogram!.bins).toHaveLength(3);
+    // A range that doesn't divide keeps its last bin whole, past the high edge.
+    expect(bandStatistics(of(0, 1), 2, { histogram: { binWidth: 0.4, lowEdge: 0, highEdge: 1 } }).histogram!.bins.map((b) => b.highEdge)).toEqual([0.4, 0.8, 0.4 * 3]);
+  });
+
+  it("gives no bins where the one edge given lies beyond the data: everything under or over it", () => {
+    expect(bandStatistics(of(0.1, 0.5), 2, { histogram: { nBins: 4, lowEdge: 0.9 } }).histogram).toEqual({ bins: [], overflowCount: 0, underflowCount: 2 });
+    expect(bandStatistics(of(0.1, 0.5), 2, { histogram: { binWidth: 0.1, highEdge: 0.05 } }).histogram).toEqual({ bins: [], overflowCount: 2, underflowCount: 0 });
   });
 
   it("divides by n - 1, and counts values outside the edges apart, the high edge inside the last bin", () => {

@@ -30,4 +30,12 @@ describe("Statistical API intervals", () => {
     expect(() => cut("2024-01-01T00:00:00Z", "2024-04-11T00:00:00Z", "P1D", "SKIP", 100)).toThrow(/more than 100 intervals/);
     expect(() => cut("2000-01-01T00:00:00Z", "2024-01-01T00:00:00Z", "PT1S", "SKIP", 100)).toThrow(/more than 100 intervals/);
   });
+
+  it("refuses durations past a century (digit strings past a double's range too) and intervals past the last date ISO 8601 writes", () => {
+    expect(parseDuration("P100Y", "of")).toEqual({ months: 1200, millis: 0 });
+    for (const long of ["P101Y", "P300000Y", "P1300M", "P40000D", "PT900000H", `PT${"9".repeat(400)}H`, `P${"9".repeat(400)}Y`]) {
+      expect(() => parseDuration(long, "of"), long).toThrow(/longer than 100 years/);
+    }
+    expect(() => cut("+275700-01-01T00:00:00Z", "+275759-01-01T00:00:00Z", "P100Y", "EXTEND")).toThrow(/past the dates/);
+  });
 });
