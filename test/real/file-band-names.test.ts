@@ -33,7 +33,7 @@ afterAll(async () => {
 describe("load_uploaded_files of GDAL's GeoTIFFs", () => {
   it("names the bands by GDAL's band descriptions and places each file at its own date", async () => {
     const [first, second] = itemsOldestFirst(TWL).filter((item) => ["2023-08-15", "2023-08-18"].includes(item.properties.datetime.slice(0, 10)));
-    const files = [
+    const files: { item: NonNullable<typeof first>; path: string; metadata: Record<string, string> }[] = [
       { item: first!, path: "real/described-0815.tif", metadata: { TIFFTAG_DATETIME: "2023:08:15 10:00:00" } },
       { item: second!, path: "real/described-0818.tif", metadata: { DATETIME: "2023-08-18T10:00:00Z" } },
     ];
