@@ -89,7 +89,7 @@ export function buildCogHeader(tiff: ParsedTiff): CogHeader {
     height: full.height,
   };
   const metadata = main.ifd.get(Tag.GdalMetadata);
-  const items = typeof metadata === "string" ? metadataItems(metadata) : [];
+  const items = typeof metadata === "string" ? describedItems(metadata) : [];
   const descriptions = bandDescriptions(items, full.samplesPerPixel);
   const dateTime = main.ifd.get(Tag.DateTime);
   const datetime = datasetDate(items, typeof dateTime === "string" ? dateTime : undefined);
@@ -105,6 +105,15 @@ export function buildCogHeader(tiff: ParsedTiff): CogHeader {
     epsg,
     grid,
   };
+}
+
+/** The GDAL_METADATA items; a tag the parser can't read makes the file unreadable, not the request fail (a 500). */
+function describedItems(metadata: string): ReturnType<typeof metadataItems> {
+  try {
+    return metadataItems(metadata);
+  } catch (error) {
+    throw new CogFormatError(`its GDAL_METADATA tag can't be read (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 function buildLevel(ifd: Ifd): CogLevel {

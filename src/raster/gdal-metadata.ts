@@ -13,10 +13,15 @@ interface Item {
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
+/** A character reference's character; the reference itself, as text, when it names no code point (String.fromCodePoint would throw). */
+function character(code: number, whole: string): string {
+  return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+}
+
 function unescapeXml(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) => {
-    if (name.startsWith("#x")) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-    if (name.startsWith("#")) return String.fromCodePoint(Number(name.slice(1)));
+    if (name.startsWith("#x")) return character(Number.parseInt(name.slice(2), 16), whole);
+    if (name.startsWith("#")) return character(Number(name.slice(1)), whole);
     return ENTITIES[name] ?? whole;
   });
 }

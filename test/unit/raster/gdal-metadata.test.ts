@@ -39,6 +39,13 @@ describe("GDAL metadata", () => {
     expect(metadataItems("<Item".repeat(100_000))).toEqual([]);
   });
 
+  it("keeps a character reference that names no code point as text: a hostile tag is read, not a crash", async () => {
+    const text = '<Item name="DESCRIPTION" sample="0" role="description">a&#x110000;b&#99999999999;c&#65;</Item>';
+    expect(metadataItems(text)[0]!.value).toBe("a&#x110000;b&#99999999999;cA");
+    const bytes = tiff(1, [{ tag: Tag.GdalMetadata, type: FieldType.ASCII, values: text }]);
+    expect((await openCog(new MemoryByteSource(bytes))).header.descriptions).toEqual(["a&#x110000;b&#99999999999;cA"]);
+  });
+
   it("takes dates from TIFF's DateTime form and RFC 3339 / ISO 8601, in UTC, and nothing else", () => {
     expect(fileDate("2024:06:01 10:30:00")).toBe("2024-06-01T10:30:00.000Z");
     expect(fileDate("2024-06-01")).toBe("2024-06-01T00:00:00.000Z");
