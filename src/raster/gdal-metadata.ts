@@ -26,17 +26,52 @@ function unescapeXml(text: string): string {
   });
 }
 
-/** The tag's text as the parser read it (a byte a character), decoded as the UTF-8 GDAL writes. */
+/** Bytes as the parser read them (a byte a character), decoded as the UTF-8 GDAL writes. */
 function utf8(latin1: string): string {
-  return new TextDecoder().decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0) & 0xff));
+  const bytes = new Uint8Array(latin1.length);
+  for (let i = 0; i < latin1.length; i++) bytes[i] = latin1.charCodeAt(i) & 0xff;
+  return new TextDecoder().decode(bytes);
 }
 
-/** Attributes longer than this are not GDAL's: their item is skipped (and the patterns below stay cheap). */
+/** Attributes longer than this are not GDAL's: their item is skipped. */
 const MAX_ATTRIBUTES = 1024;
 
-/** The items of a GDAL_METADATA text (anything else in it is ignored), found by plain searches in one pass. */
+/** The part of a tag that is parsed: GDAL's band descriptions and dates come first and are short; the rest of a larger tag is ignored. */
+export const MAX_METADATA_CHARS = 2 ** 20;
+
+/** Items whose values are read: band descriptions and the observation date. */
+const WANTED = new Set(["DESCRIPTION", "DATETIME", "ACQUISITIONDATETIME", "TIFFTAG_DATETIME"]);
+
+const isNameChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
+/**
+ * `key="value"` pairs separated by white space, keys lowercased, values still encoded; undefined
+ * if the text is anything else. Each character is looked at once.
+ */
+function attributesOf(text: string): Map<string, string> | undefined {
+  const attrs = new Map<string, string>();
+  let at = 0;
+  for (;;) {
+    const from = at;
+    while (at < text.length && /\s/.test(text[at]!)) at++;
+    if (at === text.length) return attrs;
+    if (at === from) return undefined;
+    const keyAt = at;
+    while (at < text.length && isNameChar(text.charCodeAt(at))) at++;
+    if (at === keyAt || text[at] !== "=" || text[at + 1] !== '"') return undefined;
+    const end = text.indexOf('"', at + 2);
+    if (end < 0) return undefined;
+    attrs.set(text.slice(keyAt, at).toLowerCase(), text.slice(at + 2, end));
+    at = end + 1;
+  }
+}
+
+/**
+ * The items of a GDAL_METADATA text that name band descriptions or dates (anything else in it is
+ * ignored), found by plain searches in one pass over its first MAX_METADATA_CHARS.
+ */
 export function metadataItems(text: string): Item[] {
-  const xml = utf8(text);
+  const xml = text.length > MAX_METADATA_CHARS ? text.slice(0, MAX_METADATA_CHARS) : text;
   const items: Item[] = [];
   for (let at = xml.indexOf("<Item"); at >= 0; at = xml.indexOf("<Item", at)) {
     const open = xml.indexOf(">", at);
@@ -44,12 +79,14 @@ export function metadataItems(text: string): Item[] {
     if (close < 0) break;
     const attributes = xml.slice(at + 5, open);
     at = close + 7;
-    if (attributes.length > MAX_ATTRIBUTES || /^\w/.test(attributes)) continue;
-    const attrs = new Map([...attributes.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, v]) => [key!.toLowerCase(), unescapeXml(v!)]));
-    const name = attrs.get("name");
+    const attrs = attributes.length > MAX_ATTRIBUTES ? undefined : attributesOf(attributes);
+    const name = attrs?.get("name");
     if (name === undefined) continue;
-    const sample = attrs.has("sample") ? Number(attrs.get("sample")) : undefined;
-    items.push({ name, ...(sample !== undefined && Number.isInteger(sample) && sample >= 0 ? { sample } : {}), ...(attrs.has("role") ? { role: attrs.get("role")! } : {}), value: unescapeXml(xml.slice(open + 1, close)).trim() });
+    const decoded = unescapeXml(utf8(name));
+    const role = attrs!.has("role") ? unescapeXml(utf8(attrs!.get("role")!)) : undefined;
+    if (!WANTED.has(decoded.toUpperCase()) && role !== "description") continue;
+    const sample = attrs!.has("sample") ? Number(attrs!.get("sample")) : undefined;
+    items.push({ name: decoded, ...(sample !== undefined && Number.isInteger(sample) && sample >= 0 ? { sample } : {}), ...(role !== undefined ? { role } : {}), value: unescapeXml(utf8(xml.slice(open + 1, close))).trim() });
   }
   return items;
 }

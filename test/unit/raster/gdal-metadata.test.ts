@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fileBandNames } from "../../../src/cube/file-item";
 import { writeCog } from "../../../src/raster/cog-writer";
-import { bandDescriptions, datasetDate, fileDate, metadataItems } from "../../../src/raster/gdal-metadata";
+import { bandDescriptions, datasetDate, fileDate, MAX_METADATA_CHARS, metadataItems } from "../../../src/raster/gdal-metadata";
 import { headerCache } from "../../../src/raster/header-cache";
 import { openCog } from "../../../src/raster/open-cog";
 import { FieldType, Tag } from "../../../src/raster/tiff-tags";
@@ -31,12 +31,28 @@ describe("GDAL metadata", () => {
     expect(metadataItems(text)).toEqual([
       { name: "DATETIME", value: "2024-06-01" },
       { name: "DESCRIPTION", sample: 1, role: "description", value: "Réflectance & <NIR> λ" },
-      { name: "SCALE", sample: 0, role: "scale", value: "0.5" },
     ]);
     expect(bandDescriptions(metadataItems(text), 3)).toEqual(["", "Réflectance & <NIR> λ", ""]);
     // Unclosed and oversized items end the search or are skipped, in one pass.
-    expect(metadataItems(`<Item name="A">1</Item><Item ${"a".repeat(2000)}="1">2</Item><Item name="B">3`).map((i) => i.name)).toEqual(["A"]);
+    expect(metadataItems(`<Item name="DATETIME">1</Item><Item ${"a".repeat(2000)}="1">2</Item><Item name="DESCRIPTION">3`).map((i) => i.name)).toEqual(["DATETIME"]);
     expect(metadataItems("<Item".repeat(100_000))).toEqual([]);
+  });
+
+  it("reads attributes in one pass, only the items that matter, and no further than the first MiB", () => {
+    expect(metadataItems('<Item  role="description"\tsample="2"  name="band">B</Item><Item name="A" bad>x</Item><Item name=A>x</Item><Item name="B" sample="1>x</Item>')).toEqual([
+      { name: "band", sample: 2, role: "description", value: "B" },
+    ]);
+    // Attribute names of 1023 characters without a value, 4 MiB of them: the old pattern backtracked
+    // over each (seconds of CPU); the scanner looks at each character once, and the tag is read up to its cap.
+    const hostile = `<Item ${"a".repeat(1023)}>x</Item>`;
+    expect(hostile.length).toBe(1038);
+    const description = '<Item name="DESCRIPTION" sample="0">late</Item>';
+    const huge = hostile.repeat(Math.ceil((4 * 2 ** 20) / hostile.length)) + description;
+    expect(metadataItems(huge)).toEqual([]);
+    const early = hostile.repeat(Math.floor((MAX_METADATA_CHARS - description.length) / hostile.length));
+    expect(metadataItems(early + description)).toEqual([{ name: "DESCRIPTION", sample: 0, value: "late" }]);
+    // Long values of items that don't matter are skipped undecoded.
+    expect(metadataItems(`<Item name="NOTES">${"é".repeat(100_000)}</Item><Item name="DATETIME">2024-06-01</Item>`)).toEqual([{ name: "DATETIME", value: "2024-06-01" }]);
   });
 
   it("keeps a character reference that names no code point as text: a hostile tag is read, not a crash", async () => {
