@@ -138,9 +138,13 @@ export interface StripLayout {
   shapedBy?: string;
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
 /**
- * The strips of a result whose cube `tooLarge` is: rows of its grid, 64 at a time, unless one of
- * the graph's processes cuts them its way (at most one may). Without a graph, the usual strips.
+ * The strips of a result whose cube `tooLarge` is: rows of its grid, 64 at a time, unless the
+ * graph's processes cut them their way. Several may when they keep the same grid (two
+ * apply_neighborhood nodes): strips are then multiples of each one's rows, with the largest
+ * margin; processes on different grids are refused. Without a graph, the usual strips.
  */
 export function stripLayout(tooLarge: CubeTooLarge, graph?: ParsedGraph, processes?: ReadonlyMap<string, ProcessImplementation>): StripLayout {
   const source = tooLarge.plan.grid;
@@ -149,12 +153,17 @@ export function stripLayout(tooLarge: CubeTooLarge, graph?: ParsedGraph, process
     const shape = process?.stripShape?.(node.arguments, source);
     return shape ? [{ shape, by: node.processId }] : [];
   });
-  if (shapes.length > 1) throw refuse(`its ${shapes.map((s) => s.by).join(" and ")} each need strips cut their own way`);
-  const { shape = {}, by } = shapes[0] ?? {};
-  const grid = shape.grid ?? source;
+  const grid = shapes[0]?.shape.grid ?? source;
+  if (shapes.some(({ shape }) => !sameGrid(shape.grid ?? source, grid))) throw refuse(`its ${shapes.map((s) => s.by).join(" and ")} each need strips cut their own way`);
+  const rows = shapes.reduce((lcm, { shape }) => {
+    const unit = shape.rows ?? STRIP_ROWS_UNIT;
+    return (lcm / gcd(lcm, unit)) * unit;
+  }, shapes.length > 0 ? 1 : STRIP_ROWS_UNIT);
+  const margin = Math.max(0, ...shapes.map(({ shape }) => shape.margin ?? 0));
+  const by = [...new Set(shapes.map((s) => s.by))].join(" and ");
   // A row of a coarser result takes as many rows of its source.
   const rowBytes = (tooLarge.bytes / source.height) * (pixelSize(grid).y / pixelSize(source).y);
-  return { grid, rowBytes, rows: shape.rows ?? STRIP_ROWS_UNIT, margin: shape.margin ?? 0, ...(by ? { shapedBy: by } : {}) };
+  return { grid, rowBytes, rows, margin, ...(by ? { shapedBy: by } : {}) };
 }
 
 const sized = (bytes: number) => (bytes < 2 ** 20 ? `${Math.ceil(bytes / 1024)} KiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`);

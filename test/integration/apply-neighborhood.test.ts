@@ -94,6 +94,27 @@ describe("apply_neighborhood", () => {
     }
   });
 
+  it("two apply_neighborhood nodes in one graph run in strips of both one's and the other's rows, the same as in one read", async () => {
+    const load = { process_id: "load_collection", arguments: { id: "tall-neighbourhoods", spatial_extent: null, temporal_extent: null, bands: ["B04"] } };
+    const px = (dimension: string, value: number) => ({ dimension, value, unit: "px" });
+    const focal = (rows: number, overlap: number) => ({ process_id: "apply_neighborhood", arguments: { data: { from_node: "load" }, process: SUM, size: [px("x", 16), px("y", rows)], overlap: [px("y", overlap)] } });
+    const add = { process_graph: { a: { process_id: "add", arguments: { x: { from_parameter: "x" }, y: { from_parameter: "y" } }, result: true } } };
+    const process = {
+      process_graph: {
+        load,
+        a: focal(10, 1),
+        b: focal(15, 2),
+        both: { process_id: "merge_cubes", arguments: { cube1: { from_node: "a" }, cube2: { from_node: "b" }, overlap_resolver: add } },
+        save: { process_id: "save_result", arguments: { data: { from_node: "both" }, format: "GTiff" }, result: true },
+      },
+    };
+    const strips = await resultPixels(process, 32_768);
+    const whole = await resultPixels(process, 2 ** 26);
+    // Strips of 30 rows (10 and 15 divide them), 60 of them and 2 rows of overlap fit an eighth of the read (64 rows).
+    expect([strips.strips, whole.strips]).toEqual([10, 0]);
+    expect(strips.values).toEqual(whole.values);
+  });
+
   it("cuts strips at rows of tall neighbourhoods, each read with its overlap, and refuses neighbourhoods taller than a read", async () => {
     const process = (rows: number, overlap: number) => ({
       process_graph: {

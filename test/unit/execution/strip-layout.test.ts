@@ -62,4 +62,12 @@ describe("strip layouts", () => {
     expect(layoutOf(windows({ from_parameter: "size" })).grid).toEqual(grid);
     expect(() => layoutOf({ ...neighbourhoods(50, 0), ...windows([2, 2], "n") })).toThrow(/apply_neighborhood and aggregate_spatial_window each need strips cut their own way/);
   });
+
+  it("merge the shapes of processes on the same grid: multiples of each one's rows, the largest margin", () => {
+    const second = { m: { ...neighbourhoods(20, 5).n, arguments: { ...neighbourhoods(20, 5).n.arguments, data: { from_node: "n" } } } };
+    const layout = layoutOf({ ...neighbourhoods(30, 2), ...second });
+    // The least common multiple of 30 and 20 rows, 5 rows of overlap (the larger).
+    expect(layout).toEqual({ grid, rowBytes: 400, rows: 60, margin: 5, shapedBy: "apply_neighborhood" });
+    expect(stripWindows(layout, 1_000_000, 1 / 8).map((w) => w.height)).toEqual([300, 300, 300, 100]);
+  });
 });
