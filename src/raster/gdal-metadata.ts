@@ -4,6 +4,8 @@
  * date from the TIFF DateTime tag or a dataset item of GDAL_METADATA (DATETIME, TIFFTAG_DATETIME).
  */
 
+import { parseDateTime, parseFullDate } from "../catalog/search/datetime";
+
 interface Item {
   name: string;
   sample?: number;
@@ -101,15 +103,19 @@ export function bandDescriptions(items: Item[], samples: number): string[] {
   return descriptions;
 }
 
-/** "2024:06:01 10:30:00" (TIFF's DateTime) or an ISO 8601 date or date-time, as RFC 3339 in UTC; undefined if it is neither. */
+/**
+ * "2024:06:01 10:30:00" (TIFF's DateTime form) or an ISO 8601 date or date-time, as RFC 3339 in
+ * UTC; undefined if it is neither or names no real day or time (2024-02-30).
+ */
 export function fileDate(text: string): string | undefined {
   const tiff = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(text.trim());
-  const iso = tiff ? `${tiff[1]}-${tiff[2]}-${tiff[3]}T${tiff[4]}:${tiff[5]}:${tiff[6]}Z` : text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(iso)) return undefined;
-  // A date-time without a zone is taken as UTC, as TIFF's has none.
-  const zoned = /T|\s/.test(iso) && !/(Z|[+-]\d{2}:?\d{2})$/.test(iso) ? `${iso.replace(" ", "T")}Z` : iso.replace(" ", "T");
-  const ms = Date.parse(zoned);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  const iso = tiff ? `${tiff[1]}-${tiff[2]}-${tiff[3]}T${tiff[4]}:${tiff[5]}:${tiff[6]}` : text.trim();
+  const parts = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(iso);
+  if (!parts) return undefined;
+  const [, day, time, seconds = ":00", zone = "Z"] = parts;
+  // A date-time without a zone is taken as UTC, as TIFF's has none; the RFC 3339 parser checks the calendar.
+  const ms = time === undefined ? parseFullDate(day!) : parseDateTime(`${day}T${time}${seconds}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
+  return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
 /** The file's date: a DATETIME or TIFFTAG_DATETIME item of the dataset, else the DateTime tag. */

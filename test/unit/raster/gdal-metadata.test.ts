@@ -67,7 +67,11 @@ describe("GDAL metadata", () => {
     expect(fileDate("2024-06-01")).toBe("2024-06-01T00:00:00.000Z");
     expect(fileDate("2024-06-01T12:00:00+02:00")).toBe("2024-06-01T10:00:00.000Z");
     expect(fileDate("2024-06-01 12:00")).toBe("2024-06-01T12:00:00.000Z");
+    expect(fileDate("2024-06-01T12:00:00.5+0200")).toBe("2024-06-01T10:00:00.500Z");
     for (const bad of ["", "June 1st", "2024:13:45 99:00:00", "1717200000"]) expect(fileDate(bad), bad).toBeUndefined();
+    // Days and times that don't exist are not rolled over into the next ones.
+    for (const bad of ["2024-02-30", "2023-02-29T00:00:00Z", "2024:04:31 10:00:00", "2024-06-01T24:30", "2024-06-01T10:61:00Z"]) expect(fileDate(bad), bad).toBeUndefined();
+    expect(fileDate("2024-02-29")).toBe("2024-02-29T00:00:00.000Z");
     // A dataset item wins over the tag; items of a band are not the file's date.
     const items = metadataItems('<Item name="DATETIME" sample="0">2020-01-01</Item><Item name="TIFFTAG_DATETIME">2021:02:03 04:05:06</Item>');
     expect(datasetDate(items, "2019:01:01 00:00:00")).toBe("2021-02-03T04:05:06.000Z");
