@@ -1,7 +1,7 @@
 /**
  * What a GeoTIFF says about itself besides its pixels: the band descriptions GDAL keeps in its
- * GDAL_METADATA tag (`<Item name="DESCRIPTION" sample="0" role="description">red</Item>`), and a
- * date from the TIFF DateTime tag or a dataset item of GDAL_METADATA (DATETIME, TIFFTAG_DATETIME).
+ * GDAL_METADATA tag (`<Item name="DESCRIPTION" sample="0" role="description">red</Item>`), and its
+ * observation date from a dataset item of GDAL_METADATA (DATETIME, ACQUISITIONDATETIME).
  */
 
 import { parseDateTime, parseFullDate } from "../catalog/search/datetime";
@@ -42,7 +42,7 @@ const MAX_ATTRIBUTES = 1024;
 export const MAX_METADATA_CHARS = 2 ** 20;
 
 /** Items whose values are read: band descriptions and the observation date. */
-const WANTED = new Set(["DESCRIPTION", "DATETIME", "ACQUISITIONDATETIME", "TIFFTAG_DATETIME"]);
+const WANTED = new Set(["DESCRIPTION", "DATETIME", "ACQUISITIONDATETIME"]);
 
 const isNameChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
@@ -118,12 +118,15 @@ export function fileDate(text: string): string | undefined {
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 
-/** The file's date: a DATETIME or TIFFTAG_DATETIME item of the dataset, else the DateTime tag. */
-export function datasetDate(items: Item[], dateTimeTag: string | undefined): string | undefined {
-  for (const name of ["DATETIME", "TIFFTAG_DATETIME"]) {
+/**
+ * The file's observation date: a DATETIME or ACQUISITIONDATETIME item of the dataset. Not TIFF's
+ * DateTime tag (nor GDAL's TIFFTAG_DATETIME, its copy): that is when the file was written.
+ */
+export function datasetDate(items: Item[]): string | undefined {
+  for (const name of ["DATETIME", "ACQUISITIONDATETIME"]) {
     const item = items.find((i) => i.sample === undefined && i.name.toUpperCase() === name);
     const date = item && fileDate(item.value);
     if (date) return date;
   }
-  return dateTimeTag === undefined ? undefined : fileDate(dateTimeTag);
+  return undefined;
 }

@@ -3,7 +3,7 @@
  * writer does), the TIFF DateTime tag, and the band names a loaded file gets from them.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { fileBandNames } from "../../../src/cube/file-item";
+import { fileBandNames, filesBandNames } from "../../../src/cube/file-item";
 import { writeCog } from "../../../src/raster/cog-writer";
 import { bandDescriptions, datasetDate, fileDate, MAX_METADATA_CHARS, metadataItems } from "../../../src/raster/gdal-metadata";
 import { headerCache } from "../../../src/raster/header-cache";
@@ -72,18 +72,22 @@ describe("GDAL metadata", () => {
     // Days and times that don't exist are not rolled over into the next ones.
     for (const bad of ["2024-02-30", "2023-02-29T00:00:00Z", "2024:04:31 10:00:00", "2024-06-01T24:30", "2024-06-01T10:61:00Z"]) expect(fileDate(bad), bad).toBeUndefined();
     expect(fileDate("2024-02-29")).toBe("2024-02-29T00:00:00.000Z");
-    // A dataset item wins over the tag; items of a band are not the file's date.
-    const items = metadataItems('<Item name="DATETIME" sample="0">2020-01-01</Item><Item name="TIFFTAG_DATETIME">2021:02:03 04:05:06</Item>');
-    expect(datasetDate(items, "2019:01:01 00:00:00")).toBe("2021-02-03T04:05:06.000Z");
-    expect(datasetDate([], "2019:01:01 00:00:00")).toBe("2019-01-01T00:00:00.000Z");
-    expect(datasetDate([], undefined)).toBeUndefined();
+    // Items of a band are not the file's date, nor is TIFFTAG_DATETIME (when the file was written); DATETIME comes first.
+    const items = (text: string) => metadataItems(text);
+    expect(datasetDate(items('<Item name="DATETIME" sample="0">2020-01-01</Item><Item name="TIFFTAG_DATETIME">2021:02:03 04:05:06</Item>'))).toBeUndefined();
+    expect(datasetDate(items('<Item name="ACQUISITIONDATETIME">2021:02:03 04:05:06</Item><Item name="DATETIME">2020-01-01</Item>'))).toBe("2020-01-01T00:00:00.000Z");
+    expect(datasetDate(items('<Item name="ACQUISITIONDATETIME" domain="IMAGERY">2021-02-03T04:05:06Z</Item>'))).toBe("2021-02-03T04:05:06.000Z");
+    expect(datasetDate([])).toBeUndefined();
   });
 
   it("gives a file's header its band descriptions and date, and a loaded file its band names", async () => {
     const metadata = '<GDALMetadata><Item name="DESCRIPTION" sample="0" role="description">red</Item><Item name="DESCRIPTION" sample="2" role="description">red</Item></GDALMetadata>';
     const bytes = tiff(3, [{ tag: Tag.GdalMetadata, type: FieldType.ASCII, values: metadata }, { tag: Tag.DateTime, type: FieldType.ASCII, values: "2023:08:15 09:45:00" }]);
     const { header } = await openCog(new MemoryByteSource(bytes));
-    expect([header.descriptions, header.datetime]).toEqual([["red", "", "red"], "2023-08-15T09:45:00.000Z"]);
+    // TIFF's DateTime tag says when the file was written, not what it observed: no date.
+    expect([header.descriptions, header.datetime]).toEqual([["red", "", "red"], undefined]);
+    const dated = tiff(1, [{ tag: Tag.GdalMetadata, type: FieldType.ASCII, values: '<GDALMetadata><Item name="DATETIME">2023-08-15T09:45:00Z</Item></GDALMetadata>' }]);
+    expect((await openCog(new MemoryByteSource(dated))).header.datetime).toBe("2023-08-15T09:45:00.000Z");
     // A repeated name, and a band without one, are named by their number.
     expect(fileBandNames(header)).toEqual(["red", "band_2", "band_3"]);
 
@@ -93,6 +97,13 @@ describe("GDAL metadata", () => {
     // Our writer's descriptions, read back.
     const grid = utmGrid(8, 8);
     const written = writeCog([band(grid, "uint16", () => 1, 0), band(grid, "uint16", () => 2, 0)], { tileSize: 16, compression: "deflate", bandDescriptions: ["B04", "B08"] });
-    expect(fileBandNames((await openCog(new MemoryByteSource(written))).header)).toEqual(["B04", "B08"]);
+    const writtenHeader = (await openCog(new MemoryByteSource(written))).header;
+    expect(fileBandNames(writtenHeader)).toEqual(["B04", "B08"]);
+    // Files of one cube that name their bands differently are all numbered; the same names stay.
+    const other = writeCog([band(grid, "uint16", () => 1, 0), band(grid, "uint16", () => 2, 0)], { tileSize: 16, compression: "deflate", bandDescriptions: ["red", "nir"] });
+    const otherHeader = (await openCog(new MemoryByteSource(other))).header;
+    expect(filesBandNames([writtenHeader, otherHeader])).toEqual([["band_1", "band_2"], ["band_1", "band_2"]]);
+    expect(filesBandNames([writtenHeader, writtenHeader])).toEqual([["B04", "B08"], ["B04", "B08"]]);
+    expect(filesBandNames([writtenHeader, plain.header])).toEqual([["band_1", "band_2"], ["band_1", "band_2"]]);
   });
 });
