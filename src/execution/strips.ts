@@ -170,18 +170,19 @@ const sized = (bytes: number) => (bytes < 2 ** 20 ? `${Math.ceil(bytes / 1024)} 
 
 /**
  * The strips of the result's grid, top to bottom, each at most `share` of a read (maxBytes) in
- * source data with its margins; a strip of a shaped layout takes up to a whole read when a share is
- * too small for one of its units.
+ * source data with its margins; a strip of a shaped layout takes up to `largest` of a read when a
+ * share is too small for one of its units (a batch chunk, alone in its invocation, a whole read).
  */
-export function stripWindows(layout: StripLayout, maxBytes: number, share: number): Grid[] {
+export function stripWindows(layout: StripLayout, maxBytes: number, share: number, largest = 1): Grid[] {
   const { grid: whole, rowBytes, rows: unit, margin } = layout;
   const fitting = (bytes: number) => Math.floor((bytes / rowBytes - 2 * margin) / unit) * unit;
   let rows = fitting(maxBytes * share);
-  if (rows < unit && layout.shapedBy && fitting(maxBytes) >= unit) rows = unit;
+  if (rows < unit && layout.shapedBy && fitting(maxBytes * largest) >= unit) rows = unit;
   if (rows < unit && !layout.shapedBy) throw refuse(`its rows are too wide to read ${STRIP_ROWS_UNIT} of them at once`);
   if (rows < unit) {
     const needs = (unit + 2 * margin) * rowBytes;
-    throw refuse(`${layout.shapedBy} needs strips of ${unit} rows${margin ? ` and ${margin} more above and below` : ""}, ${sized(needs)} of source data, more than the ${sized(maxBytes)} of one read (smaller neighbourhoods or windows along y, or fewer bands or dates, fit)`);
+    const limit = largest === 1 ? "of one read" : "a synchronous strip may read (a batch job's chunks may read a whole read)";
+    throw refuse(`${layout.shapedBy} needs strips of ${unit} rows${margin ? ` and ${margin} more above and below` : ""}, ${sized(needs)} of source data, more than the ${sized(maxBytes * largest)} ${limit} (smaller neighbourhoods or windows along y, or fewer bands or dates, fit)`);
   }
   const rowHeight = (whole.bbox[3] - whole.bbox[1]) / whole.height;
   const windows: Grid[] = [];
@@ -245,9 +246,11 @@ export async function resultInStrips(tooLarge: CubeTooLarge, layout: StripLayout
     throw refuse(`would read ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB, more than the ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB a synchronous request reads`);
   }
   // An eighth of a read per strip leaves room for what the graph computes from it and for the
-  // source tile rows strips share (kept decoded, so they are read once).
+  // source tile rows strips share (kept decoded, so they are read once). A shaped strip too tall
+  // for an eighth takes at most half a read: with the decoded tiles (a quarter) and the assembler's
+  // rows, a whole one would pass the request's memory.
   const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
-  const windows = stripWindows(layout, max, 1 / 8);
+  const windows = stripWindows(layout, max, 1 / 8, 1 / 2);
   const shared = { ...searchingOnce(data), tiles: new DecodedTiles(max / 4) };
   const assembled = await assembleStrips(layout.grid, windows, (i) => computeStrip(run, shared, windows[i]!), storage);
   return { ...assembled, strips: windows.length };

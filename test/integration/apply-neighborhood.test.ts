@@ -123,14 +123,19 @@ describe("apply_neighborhood", () => {
         save: { process_id: "save_result", arguments: { data: { from_node: "focal" }, format: "GTiff" }, result: true },
       },
     });
-    // 32 KiB a read holds 512 rows of 64 bytes: a neighbourhood of 300 rows with 10 above and below is more than an
+    // 32 KiB a read holds 512 rows of 64 bytes: a neighbourhood of 200 rows with 10 above and below is more than an
     // eighth of it, so each strip is one row of neighbourhoods read alone; 64-row strips would read rows 0-599 for rows 256-319.
-    const tall = process(300, 10);
+    const tall = process(200, 10);
     const strips = await resultPixels(tall, 32_768);
     const whole = await resultPixels(tall, 2 ** 26);
-    expect([strips.strips, whole.strips]).toEqual([2, 0]);
+    expect([strips.strips, whole.strips]).toEqual([3, 0]);
     expect(strips.values).toEqual(whole.values);
     expect((await chunkPixels(tall, 32_768)).values).toEqual(whole.values);
+    // 300 rows and 10 more on each side (320 rows, 20 KiB) are more than half a read, which a synchronous strip
+    // may take at most besides the tiles it keeps decoded: a batch job's chunk, alone in its invocation, reads them.
+    const taller = process(300, 10);
+    await expect(resultPixels(taller, 32_768)).rejects.toMatchObject({ code: "ProcessGraphComplexity", message: expect.stringMatching(/more than the 16 KiB a synchronous strip may read .* use a batch job/) });
+    expect((await chunkPixels(taller, 32_768)).values).toEqual((await resultPixels(taller, 2 ** 26)).values);
     // 300 rows and 120 of overlap on each side are 540 rows: no read holds them.
     await expect(resultPixels(process(300, 120), 32_768)).rejects.toMatchObject({ code: "ProcessGraphComplexity", message: expect.stringMatching(/apply_neighborhood needs strips of 300 rows and 120 more above and below/) });
   });

@@ -48,6 +48,10 @@ describe("strip layouts", () => {
     expect(stripWindows(layoutOf(neighbourhoods(500, 10)), 1_000_000, 1 / 8).map((w) => w.height)).toEqual([500, 500]);
     // 1000 rows and 1600 around them are 1,040,000 bytes.
     expect(() => stripWindows(layoutOf(neighbourhoods(1000, 800)), 1_000_000, 1 / 8)).toThrow(/apply_neighborhood needs strips of 1000 rows and 800 more above and below, 1016 KiB of source data, more than the 977 KiB of one read/);
+    // Synchronous strips take at most half a read: 1000 rows and 400 around them (560,000 bytes) only in a batch job's chunk.
+    expect(stripWindows(layoutOf(neighbourhoods(1000, 200)), 1_000_000, 1 / 4).map((w) => w.height)).toEqual([1000]);
+    expect(() => stripWindows(layoutOf(neighbourhoods(1000, 200)), 1_000_000, 1 / 8, 1 / 2)).toThrow(/547 KiB of source data, more than the 489 KiB a synchronous strip may read \(a batch job's chunks may read a whole read\)/);
+    expect(stripWindows(layoutOf(neighbourhoods(1000, 100)), 1_000_000, 1 / 8, 1 / 2).map((w) => w.height)).toEqual([1000]);
   });
 
   it("cut whole windows on aggregate_spatial_window's grid, and refuse two processes that shape strips", () => {
