@@ -93,11 +93,14 @@ export function metadataItems(text: string): Item[] {
   return items;
 }
 
-/** Per sample, its description, or "" where there is none. */
+/** Longer descriptions are prose, not band names (which label every band of a result and its metadata). */
+export const MAX_DESCRIPTION_CHARS = 256;
+
+/** Per sample, its description, or "" where there is none (or only one longer than MAX_DESCRIPTION_CHARS). */
 export function bandDescriptions(items: Item[], samples: number): string[] {
   const descriptions = new Array<string>(samples).fill("");
   for (const item of items) {
-    if (item.sample === undefined || item.sample >= samples) continue;
+    if (item.sample === undefined || item.sample >= samples || item.value.length > MAX_DESCRIPTION_CHARS) continue;
     if (item.role === "description" || (item.role === undefined && item.name.toUpperCase() === "DESCRIPTION")) descriptions[item.sample] = item.value;
   }
   return descriptions;

@@ -5,7 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { fileBandNames, filesBandNames } from "../../../src/cube/file-item";
 import { writeCog } from "../../../src/raster/cog-writer";
-import { bandDescriptions, datasetDate, fileDate, MAX_METADATA_CHARS, metadataItems } from "../../../src/raster/gdal-metadata";
+import { bandDescriptions, datasetDate, fileDate, MAX_DESCRIPTION_CHARS, MAX_METADATA_CHARS, metadataItems } from "../../../src/raster/gdal-metadata";
 import { headerCache } from "../../../src/raster/header-cache";
 import { openCog } from "../../../src/raster/open-cog";
 import { FieldType, Tag } from "../../../src/raster/tiff-tags";
@@ -33,6 +33,10 @@ describe("GDAL metadata", () => {
       { name: "DESCRIPTION", sample: 1, role: "description", value: "Réflectance & <NIR> λ" },
     ]);
     expect(bandDescriptions(metadataItems(text), 3)).toEqual(["", "Réflectance & <NIR> λ", ""]);
+    // A description longer than a band name may be is none.
+    const long = (n: number) => `<Item name="DESCRIPTION" sample="0">${"d".repeat(n)}</Item>`;
+    expect(bandDescriptions(metadataItems(long(MAX_DESCRIPTION_CHARS)), 1)).toEqual(["d".repeat(MAX_DESCRIPTION_CHARS)]);
+    expect(bandDescriptions(metadataItems(long(MAX_DESCRIPTION_CHARS + 1)), 1)).toEqual([""]);
     // Unclosed and oversized items end the search or are skipped, in one pass.
     expect(metadataItems(`<Item name="DATETIME">1</Item><Item ${"a".repeat(2000)}="1">2</Item><Item name="DESCRIPTION">3`).map((i) => i.name)).toEqual(["DATETIME"]);
     expect(metadataItems("<Item".repeat(100_000))).toEqual([]);
