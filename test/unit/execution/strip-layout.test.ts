@@ -62,6 +62,8 @@ describe("strip layouts", () => {
     expect(stripWindows(layout, 1_000_000, 1 / 8).map((w) => w.height)).toEqual([88, 88, 88, 70]);
     // Windows 300 rows tall: one row of them a strip.
     expect(stripWindows(layoutOf(windows([1, 300])), 1_000_000, 1 / 8).map((w) => w.height)).toEqual([1, 1, 1, 1]);
+    // Trimming that leaves no window fails as in one read.
+    expect(() => layoutOf({ w: { ...windows([200, 10]).w, arguments: { ...windows([200, 10]).w.arguments, boundary: "trim" } } })).toThrow(/windows of 200 x 10 px are larger than the cube \(100 x 1000 px\): trimming leaves nothing/);
     // Sizes that aren't written out leave the strips as they are.
     expect(layoutOf(windows({ from_parameter: "size" })).grid).toEqual(grid);
     expect(() => layoutOf({ ...neighbourhoods(50, 0), ...windows([2, 2], "n") })).toThrow(/apply_neighborhood and aggregate_spatial_window each need strips cut their own way/);
