@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { CubeTooLarge } from "../../../src/cube/materialize";
 import { parseProcessGraph } from "../../../src/engine";
-import { stripLayout, stripWindows } from "../../../src/execution/strips";
+import { splittable, stripLayout, stripWindows } from "../../../src/execution/strips";
 import { PROCESSES } from "../../../src/processes";
 import { utmGrid } from "../../support/raster-fixtures";
 
@@ -64,14 +64,16 @@ describe("strip layouts", () => {
     expect(stripWindows(layoutOf(windows([1, 300])), 1_000_000, 1 / 8).map((w) => w.height)).toEqual([1, 1, 1, 1]);
     // Trimming that leaves no window fails as in one read.
     expect(() => layoutOf({ w: { ...windows([200, 10]).w, arguments: { ...windows([200, 10]).w.arguments, boundary: "trim" } } })).toThrow(/windows of 200 x 10 px are larger than the cube \(100 x 1000 px\): trimming leaves nothing/);
-    // Sizes that aren't written out leave the strips as they are.
-    expect(layoutOf(windows({ from_parameter: "size" })).grid).toEqual(grid);
+    // Sizes that aren't written out can't shape strips: such a graph is not computed in strips at all.
+    const { graph } = parseProcessGraph({ load, w: { ...windows({ from_parameter: "size" }).w, result: true } });
+    expect(splittable(graph!, PROCESSES)).toBe(false);
     expect(() => layoutOf({ ...neighbourhoods(50, 0), ...windows([2, 2], "n") })).toThrow(/apply_neighborhood and aggregate_spatial_window each need strips cut their own way/);
   });
 
   it("merge the shapes of processes on the same grid: multiples of each one's rows, the largest margin", () => {
-    const second = { m: { ...neighbourhoods(20, 5).n, arguments: { ...neighbourhoods(20, 5).n.arguments, data: { from_node: "n" } } } };
-    const layout = layoutOf({ ...neighbourhoods(30, 2), ...second });
+    // Each reads its data straight from load_collection, as strips need; merge_cubes joins them.
+    const merged = { both: { process_id: "merge_cubes", arguments: { cube1: { from_node: "n" }, cube2: { from_node: "m" }, overlap_resolver: { process_graph: { a: { process_id: "add", arguments: { x: { from_parameter: "x" }, y: { from_parameter: "y" } }, result: true } } } } } };
+    const layout = layoutOf({ ...neighbourhoods(30, 2), m: neighbourhoods(20, 5).n, ...merged });
     // The least common multiple of 30 and 20 rows, 5 rows of overlap (the larger).
     expect(layout).toEqual({ grid, rowBytes: 400, rows: 60, margin: 5, shapedBy: "apply_neighborhood" });
     expect(stripWindows(layout, 1_000_000, 1 / 8).map((w) => w.height)).toEqual([300, 300, 300, 100]);
