@@ -16,7 +16,7 @@ export const UNDATED = "1970-01-01T00:00:00Z";
  * where it has none (or repeats an earlier band's name: a cube's band names are unique).
  */
 export function fileBandNames(header: CogHeader): string[] {
-  const generic = Array.from({ length: header.samplesPerPixel }, (_, i) => `band_${i + 1}`);
+  const generic = numberedBands(header);
   const taken = new Set<string>();
   return generic.map((fallback, i) => {
     const description = header.descriptions?.[i] ?? "";
@@ -26,7 +26,21 @@ export function fileBandNames(header: CogHeader): string[] {
   });
 }
 
-export function geotiffItem(href: string, header: CogHeader, id: string, datetime: string): StacItem {
+/** band_1, band_2, ...: a name for each sample of the file. */
+export const numberedBands = (header: CogHeader): string[] => Array.from({ length: header.samplesPerPixel }, (_, i) => `band_${i + 1}`);
+
+/**
+ * The bands of several GeoTIFFs of one cube: their own names when every file names its bands the
+ * same, else numbered in all (names that differ between files would give a band per name, each
+ * present in some files only).
+ */
+export function filesBandNames(headers: CogHeader[]): string[][] {
+  const named = headers.map(fileBandNames);
+  const agree = named.every((names) => names.join("\n") === named[0]!.join("\n"));
+  return agree ? named : headers.map(numberedBands);
+}
+
+export function geotiffItem(href: string, header: CogHeader, id: string, datetime: string, bands = fileBandNames(header)): StacItem {
   const [west, south, east, north] = transformBBox(header.grid.bbox, header.grid.crs, "EPSG:4326");
   const t = header.transform;
   return {
@@ -41,7 +55,7 @@ export function geotiffItem(href: string, header: CogHeader, id: string, datetim
         href,
         type: "image/tiff; application=geotiff",
         roles: ["data"],
-        "eo:bands": fileBandNames(header).map((name) => ({ name })),
+        "eo:bands": bands.map((name) => ({ name })),
         "proj:epsg": header.epsg,
         "proj:transform": [t.pixelWidth, 0, t.originX, 0, -t.pixelHeight, t.originY],
         "proj:shape": [header.grid.height, header.grid.width],

@@ -115,6 +115,8 @@ function assertSameGeometries(a: VectorCube, b: VectorCube): void {
 /** Merges two vector cubes over the same geometries, or two without geometries (see mergePlanes); cube1's features are kept. */
 export async function mergeVectors(a: VectorCube, b: VectorCube, resolve: OverlapResolver | null, onOverlap: () => void): Promise<VectorCube> {
   assertSameGeometries(a, b);
+  // Two cubes of the same geometries only: nothing to merge, and no values to make up.
+  if (a.dims.length === 0 && a.values.length === 0 && b.dims.length === 0 && b.values.length === 0) return a;
   const { dims, planes } = await mergePlanes({ dims: a.dims, planes: a.values }, { dims: b.dims, planes: b.values }, rowCount(a), (n) => new Float64Array(n), resolve, onOverlap);
   return { ...a, dims, values: planes };
 }

@@ -2,13 +2,27 @@
 import { OpenEOError } from "../errors";
 import type { Callback } from "../processes/types";
 import { crsDefinition } from "../raster/crs";
-import { isDataCube, type DataCube, type SpatialExtent, type TemporalExtent } from "./types";
-import type { VectorCube } from "./vector";
+import { isDataCube, type DataCube, type RasterCube, type SpatialExtent, type TemporalExtent } from "./types";
+import { isVectorCube, type VectorCube } from "./vector";
+import { asOnePixel, fromOnePixel } from "./vector-labels";
 
-/** A raster data cube (lazy or read); vector cubes are rejected too. */
+/** A raster data cube (lazy or read); vector cubes are rejected too, a cube reduce_spatial made saying so. */
 export function cubeArgument(value: unknown, process: string, parameter = "data"): DataCube {
+  if (isDataCube(value) && value.kind === "vector" && value.geometries === null) {
+    throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: `expected a raster data cube: reduce_spatial removed this cube's spatial dimensions, which ${process} needs` });
+  }
   if (!isDataCube(value) || value.kind === "vector") throw new OpenEOError("ProcessParameterInvalid", { process, parameter, reason: "expected a raster data cube" });
   return value;
+}
+
+/**
+ * The data of a process that works along label dimensions only: a raster data cube, or a cube
+ * reduce_spatial left without spatial dimensions, as one pixel (asOnePixel). `done` turns the
+ * process's raster result back into a cube of the argument's kind.
+ */
+export function labelCubeArgument(value: unknown, process: string, parameter = "data"): { cube: DataCube; done: (result: RasterCube) => RasterCube | VectorCube } {
+  if (isVectorCube(value) && value.geometries === null) return { cube: asOnePixel(value), done: (result) => fromOnePixel(value, result) };
+  return { cube: cubeArgument(value, process, parameter), done: (result) => result };
 }
 
 /** A data cube of any kind: raster (lazy or read) or vector, for processes that work on labels alone. */

@@ -137,8 +137,16 @@ export function windowed(grid: Grid, window: Grid): Grid | undefined {
   return box && subGrid(grid, box.left, box.top, box.width, box.height);
 }
 
+/** A box of whole pixels of a grid. */
+export interface PixelBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 /** Where `window` lies in `grid` (as windowed cuts it), in whole pixels; undefined when they don't overlap. */
-export function windowPixels(grid: Grid, window: Grid): { left: number; top: number; width: number; height: number } | undefined {
+export function windowPixels(grid: Grid, window: Grid): PixelBox | undefined {
   const [wx0, wy0, wx1, wy1] = transformBBox(window.bbox, window.crs, grid.crs);
   const { x: px, y: py } = pixelSize(grid);
   const [gx0, , , gy1] = grid.bbox;

@@ -6,7 +6,7 @@
  */
 import { OpenEOError } from "../errors";
 import { dimensionMissing, keepLabels, labelValues, withoutDimension, type Label } from "./dimensions";
-import type { LabelDimension } from "./types";
+import type { LabelDimension, RasterCube } from "./types";
 import { GEOMETRY_DIMENSION, type VectorCube } from "./vector";
 
 export type VectorDimensionRef = { kind: "geometry" } | { kind: "labels"; index: number; dim: LabelDimension };
@@ -51,4 +51,19 @@ export function dropVectorDimension(cube: VectorCube, ref: VectorDimensionRef): 
   }
   // One geometry: each plane's one value stays, as a cube without geometries holds it.
   return { ...cube, geometries: null };
+}
+
+/**
+ * A cube without geometries (what reduce_spatial leaves) as a raster cube of one pixel, so that the
+ * processes working along label dimensions run on it unchanged. Its axes have no names: the cube
+ * has no spatial dimensions, and no name a user gives finds them.
+ */
+export function asOnePixel(cube: VectorCube): RasterCube {
+  return { kind: "raster", grid: { crs: cube.crs, bbox: [0, 0, 1, 1], width: 1, height: 1 }, axes: { x: "", y: "" }, dims: cube.dims, planes: cube.values as unknown as Float32Array[] };
+}
+
+/** Back from asOnePixel: the cube without geometries with the result's dimensions and values (computed planes widened to float64). */
+export function fromOnePixel(cube: VectorCube, raster: RasterCube): VectorCube {
+  const values = raster.planes.map((plane) => (plane instanceof Float64Array ? plane : Float64Array.from(plane)));
+  return { ...cube, dims: raster.dims, values };
 }

@@ -1,4 +1,5 @@
 import { BudgetExceeded, CALL_COST, WorkBudget } from "../budget";
+import type { DataContext } from "../cube/context";
 import { OpenEOError } from "../errors";
 import type { Callback, JsonSchema, ParameterSpec, ProcessContext } from "../processes/types";
 import { issueToError } from "./issues";
@@ -60,13 +61,14 @@ class Frame {
    */
   compile(graph: ParsedGraph, declared: ParameterSpec[] = []): Callback {
     const definitions = [...graph.parameters, ...declared];
-    const callback: Callback = (parameters) => new Frame(graph, new Scope(parameters, definitions, this.scope), this.run).result();
-    callback.columns = (inputs, constants, length) => evaluateColumns(graph, inputs, new Scope(constants, definitions, this.scope), this.run.resolver, this.run.ctx, length);
+    const run = callbackRun(this.run);
+    const callback: Callback = (parameters) => new Frame(graph, new Scope(parameters, definitions, this.scope), run).result();
+    callback.columns = (inputs, constants, length) => evaluateColumns(graph, inputs, new Scope(constants, definitions, this.scope), run.resolver, run.ctx, length);
     callback.lanes = (data, constants, length) => {
       const scope = new Scope(constants, definitions, this.scope);
       // A child graph among the call's arguments is compiled inside this callback's scope, as a per-pixel call would.
-      const frame = new Frame(graph, scope, this.run);
-      return evaluateLanes(graph, data, scope, this.run.resolver, this.run.ctx, length, (child, schema) => frame.compile(child, callbackParameters(schema)));
+      const frame = new Frame(graph, scope, run);
+      return evaluateLanes(graph, data, scope, run.resolver, run.ctx, length, (child, schema) => frame.compile(child, callbackParameters(schema)));
     };
     return callback;
   }
@@ -92,6 +94,18 @@ class Frame {
         return this.compile(arg.graph, declared);
     }
   }
+}
+
+/**
+ * The run as a callback sees it: without the strip's window. A strip's window is the top-level
+ * graph's; a callback's cube (apply_polygon's sub cube, a neighbourhood) is its own whole, which a
+ * process inside (apply_neighborhood, say) must compute in one piece, not as a strip of the result.
+ */
+function callbackRun(run: Run): Run {
+  const data = (run.ctx as DataContext).data;
+  if (!data?.window) return run;
+  const { window: _, ...whole } = data;
+  return { ...run, ctx: { ...run.ctx, data: whole } as Run["ctx"] };
 }
 
 /** `if` computes only the branch it returns (meta/implementation.md, "Branching behavior"). */

@@ -89,7 +89,8 @@ export async function evaluateResult(process: Record<string, unknown>, engineEnv
     return { output: await savedOutput(saved, value, data, { datesApart: options.batch ?? false }) };
   } catch (error) {
     if (!(error instanceof CubeTooLarge)) throw error;
-    if (!splittable && reducible && options.batch) return { tooLarge: error, layout: stripLayout(error), evaluate, reducible };
+    // Partial statistics are taken over strips of the graph's layout: a shaping process (aggregate_spatial_window) computes only whole windows.
+    if (!splittable && reducible && options.batch) return { tooLarge: error, layout: layout(error), evaluate, reducible };
     if (!splittable) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `${error.message} Its graph can't be computed in strips (it has neighbourhood or whole-cube processes).` });
     return { tooLarge: error, layout: layout(error), evaluate };
   }

@@ -6,6 +6,7 @@ import { WorkBudget } from "../budget";
 import type { Arg, ParsedGraph, ParsedNode } from "../engine";
 import { nodeReferences } from "../engine/parse-arguments";
 import { OpenEOError } from "../errors";
+import { literalArgs } from "../processes/literal-args";
 import { probabilitiesOf } from "../processes/statistics/quantiles";
 import type { ProcessImplementation } from "../processes/types";
 import { stripSafe } from "./strips";
@@ -22,19 +23,17 @@ export const needsQuantiles = (reducer: PartialReducer): reducer is QuantileRedu
 
 const isTrue = (arg: Arg | undefined) => arg?.kind === "literal" && arg.value === true;
 
-/** A literal number or array of literal numbers, as the value it stands for; undefined for anything else. */
-function literalNumbers(arg: Arg): number | number[] | undefined {
-  if (arg.kind === "literal") return typeof arg.value === "number" ? arg.value : undefined;
-  if (arg.kind !== "array" || !arg.items.every((item) => item.kind === "literal" && typeof item.value === "number")) return undefined;
-  return arg.items.map((item) => (item as { value: number }).value);
+/** A number or array of numbers written out; undefined for anything else. */
+function literalNumbers(args: Readonly<Record<string, Arg>>, name: string): number | number[] | undefined {
+  const value = literalArgs(args, [name])?.[name];
+  return typeof value === "number" || (Array.isArray(value) && value.every((v) => typeof v === "number")) ? value : undefined;
 }
 
 /** The probabilities quantiles computes; undefined when they aren't literals or are wrong (the process then says why, in one read). */
 function probabilities(args: Readonly<Record<string, Arg>>): number[] | undefined {
-  const given = (name: string) => (args[name] ? literalNumbers(args[name]) : undefined);
-  if (["probabilities", "q"].some((name) => args[name] && given(name) === undefined)) return undefined;
+  if (["probabilities", "q"].some((name) => args[name] && literalNumbers(args, name) === undefined)) return undefined;
   try {
-    return probabilitiesOf(given("probabilities"), given("q"), new WorkBudget());
+    return probabilitiesOf(literalNumbers(args, "probabilities"), literalNumbers(args, "q"), new WorkBudget());
   } catch (error) {
     if (error instanceof OpenEOError) return undefined;
     throw error;

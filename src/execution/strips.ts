@@ -138,9 +138,13 @@ export interface StripLayout {
   shapedBy?: string;
 }
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
 /**
- * The strips of a result whose cube `tooLarge` is: rows of its grid, 64 at a time, unless one of
- * the graph's processes cuts them its way (at most one may). Without a graph, the usual strips.
+ * The strips of a result whose cube `tooLarge` is: rows of its grid, 64 at a time, unless the
+ * graph's processes cut them their way. Several may when they keep the same grid (two
+ * apply_neighborhood nodes): strips are then multiples of each one's rows, with the largest
+ * margin; processes on different grids are refused. Without a graph, the usual strips.
  */
 export function stripLayout(tooLarge: CubeTooLarge, graph?: ParsedGraph, processes?: ReadonlyMap<string, ProcessImplementation>): StripLayout {
   const source = tooLarge.plan.grid;
@@ -149,30 +153,36 @@ export function stripLayout(tooLarge: CubeTooLarge, graph?: ParsedGraph, process
     const shape = process?.stripShape?.(node.arguments, source);
     return shape ? [{ shape, by: node.processId }] : [];
   });
-  if (shapes.length > 1) throw refuse(`its ${shapes.map((s) => s.by).join(" and ")} each need strips cut their own way`);
-  const { shape = {}, by } = shapes[0] ?? {};
-  const grid = shape.grid ?? source;
+  const grid = shapes[0]?.shape.grid ?? source;
+  if (shapes.some(({ shape }) => !sameGrid(shape.grid ?? source, grid))) throw refuse(`its ${shapes.map((s) => s.by).join(" and ")} each need strips cut their own way`);
+  const rows = shapes.reduce((lcm, { shape }) => {
+    const unit = shape.rows ?? STRIP_ROWS_UNIT;
+    return (lcm / gcd(lcm, unit)) * unit;
+  }, shapes.length > 0 ? 1 : STRIP_ROWS_UNIT);
+  const margin = Math.max(0, ...shapes.map(({ shape }) => shape.margin ?? 0));
+  const by = [...new Set(shapes.map((s) => s.by))].join(" and ");
   // A row of a coarser result takes as many rows of its source.
   const rowBytes = (tooLarge.bytes / source.height) * (pixelSize(grid).y / pixelSize(source).y);
-  return { grid, rowBytes, rows: shape.rows ?? STRIP_ROWS_UNIT, margin: shape.margin ?? 0, ...(by ? { shapedBy: by } : {}) };
+  return { grid, rowBytes, rows, margin, ...(by ? { shapedBy: by } : {}) };
 }
 
 const sized = (bytes: number) => (bytes < 2 ** 20 ? `${Math.ceil(bytes / 1024)} KiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`);
 
 /**
  * The strips of the result's grid, top to bottom, each at most `share` of a read (maxBytes) in
- * source data with its margins; a strip of a shaped layout takes up to a whole read when a share is
- * too small for one of its units.
+ * source data with its margins; a strip of a shaped layout takes up to `largest` of a read when a
+ * share is too small for one of its units (a batch chunk, alone in its invocation, a whole read).
  */
-export function stripWindows(layout: StripLayout, maxBytes: number, share: number): Grid[] {
+export function stripWindows(layout: StripLayout, maxBytes: number, share: number, largest = 1): Grid[] {
   const { grid: whole, rowBytes, rows: unit, margin } = layout;
   const fitting = (bytes: number) => Math.floor((bytes / rowBytes - 2 * margin) / unit) * unit;
   let rows = fitting(maxBytes * share);
-  if (rows < unit && layout.shapedBy && fitting(maxBytes) >= unit) rows = unit;
+  if (rows < unit && layout.shapedBy && fitting(maxBytes * largest) >= unit) rows = unit;
   if (rows < unit && !layout.shapedBy) throw refuse(`its rows are too wide to read ${STRIP_ROWS_UNIT} of them at once`);
   if (rows < unit) {
     const needs = (unit + 2 * margin) * rowBytes;
-    throw refuse(`${layout.shapedBy} needs strips of ${unit} rows${margin ? ` and ${margin} more above and below` : ""}, ${sized(needs)} of source data, more than the ${sized(maxBytes)} of one read (smaller neighbourhoods or windows along y, or fewer bands or dates, fit)`);
+    const limit = largest === 1 ? "of one read" : "a synchronous strip may read (a batch job's chunks may read a whole read)";
+    throw refuse(`${layout.shapedBy} needs strips of ${unit} rows${margin ? ` and ${margin} more above and below` : ""}, ${sized(needs)} of source data, more than the ${sized(maxBytes * largest)} ${limit} (smaller neighbourhoods or windows along y, or fewer bands or dates, fit)`);
   }
   const rowHeight = (whole.bbox[3] - whole.bbox[1]) / whole.height;
   const windows: Grid[] = [];
@@ -236,9 +246,11 @@ export async function resultInStrips(tooLarge: CubeTooLarge, layout: StripLayout
     throw refuse(`would read ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB, more than the ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB a synchronous request reads`);
   }
   // An eighth of a read per strip leaves room for what the graph computes from it and for the
-  // source tile rows strips share (kept decoded, so they are read once).
+  // source tile rows strips share (kept decoded, so they are read once). A shaped strip too tall
+  // for an eighth takes at most half a read: with the decoded tiles (a quarter) and the assembler's
+  // rows, a whole one would pass the request's memory.
   const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
-  const windows = stripWindows(layout, max, 1 / 8);
+  const windows = stripWindows(layout, max, 1 / 8, 1 / 2);
   const shared = { ...searchingOnce(data), tiles: new DecodedTiles(max / 4) };
   const assembled = await assembleStrips(layout.grid, windows, (i) => computeStrip(run, shared, windows[i]!), storage);
   return { ...assembled, strips: windows.length };

@@ -28,7 +28,7 @@ export const GTIFF_INPUT: InputFormat = {
   gisDataTypes: ["raster"],
   options: {
     datetime: {
-      description: "The time step of the data cube (its day, at midnight UTC), as an RFC 3339 date or date-time; when null, each file's own date (its TIFF DateTime tag, or a DATETIME item of its GDAL metadata), and 1970-01-01 for files without one.",
+      description: "The time step of the data cube (its day, at midnight UTC), as an RFC 3339 date or date-time; when null, each file's own observation date (a DATETIME or ACQUISITIONDATETIME item of its GDAL metadata; not the TIFF DateTime tag, which says when the file was written), and 1970-01-01 for files without one.",
       schema: { type: ["string", "null"] },
       default: null,
     },

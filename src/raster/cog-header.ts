@@ -50,7 +50,7 @@ export interface CogHeader {
   grid: Grid;
   /** Per sample, its description from GDAL's metadata ("" where none); absent when no sample has one. */
   descriptions?: string[];
-  /** The file's date (RFC 3339, UTC) from its DateTime tag or GDAL's metadata, when it has one. */
+  /** The file's observation date (RFC 3339, UTC) from GDAL's metadata, when it has one (gdal-metadata.ts's datasetDate). */
   datetime?: string;
 }
 
@@ -89,10 +89,9 @@ export function buildCogHeader(tiff: ParsedTiff): CogHeader {
     height: full.height,
   };
   const metadata = main.ifd.get(Tag.GdalMetadata);
-  const items = typeof metadata === "string" ? metadataItems(metadata) : [];
+  const items = typeof metadata === "string" ? describedItems(metadata) : [];
   const descriptions = bandDescriptions(items, full.samplesPerPixel);
-  const dateTime = main.ifd.get(Tag.DateTime);
-  const datetime = datasetDate(items, typeof dateTime === "string" ? dateTime : undefined);
+  const datetime = datasetDate(items);
   return {
     ...(descriptions.some((d) => d !== "") ? { descriptions } : {}),
     ...(datetime ? { datetime } : {}),
@@ -105,6 +104,15 @@ export function buildCogHeader(tiff: ParsedTiff): CogHeader {
     epsg,
     grid,
   };
+}
+
+/** The GDAL_METADATA items; a tag the parser can't read makes the file unreadable, not the request fail (a 500). */
+function describedItems(metadata: string): ReturnType<typeof metadataItems> {
+  try {
+    return metadataItems(metadata);
+  } catch (error) {
+    throw new CogFormatError(`its GDAL_METADATA tag can't be read (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 function buildLevel(ifd: Ifd): CogLevel {

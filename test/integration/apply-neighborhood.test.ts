@@ -94,6 +94,27 @@ describe("apply_neighborhood", () => {
     }
   });
 
+  it("two apply_neighborhood nodes in one graph run in strips of both one's and the other's rows, the same as in one read", async () => {
+    const load = { process_id: "load_collection", arguments: { id: "tall-neighbourhoods", spatial_extent: null, temporal_extent: null, bands: ["B04"] } };
+    const px = (dimension: string, value: number) => ({ dimension, value, unit: "px" });
+    const focal = (rows: number, overlap: number) => ({ process_id: "apply_neighborhood", arguments: { data: { from_node: "load" }, process: SUM, size: [px("x", 16), px("y", rows)], overlap: [px("y", overlap)] } });
+    const add = { process_graph: { a: { process_id: "add", arguments: { x: { from_parameter: "x" }, y: { from_parameter: "y" } }, result: true } } };
+    const process = {
+      process_graph: {
+        load,
+        a: focal(10, 1),
+        b: focal(15, 2),
+        both: { process_id: "merge_cubes", arguments: { cube1: { from_node: "a" }, cube2: { from_node: "b" }, overlap_resolver: add } },
+        save: { process_id: "save_result", arguments: { data: { from_node: "both" }, format: "GTiff" }, result: true },
+      },
+    };
+    const strips = await resultPixels(process, 32_768);
+    const whole = await resultPixels(process, 2 ** 26);
+    // Strips of 30 rows (10 and 15 divide them), 60 of them and 2 rows of overlap fit an eighth of the read (64 rows).
+    expect([strips.strips, whole.strips]).toEqual([10, 0]);
+    expect(strips.values).toEqual(whole.values);
+  });
+
   it("cuts strips at rows of tall neighbourhoods, each read with its overlap, and refuses neighbourhoods taller than a read", async () => {
     const process = (rows: number, overlap: number) => ({
       process_graph: {
@@ -102,14 +123,19 @@ describe("apply_neighborhood", () => {
         save: { process_id: "save_result", arguments: { data: { from_node: "focal" }, format: "GTiff" }, result: true },
       },
     });
-    // 32 KiB a read holds 512 rows of 64 bytes: a neighbourhood of 300 rows with 10 above and below is more than an
+    // 32 KiB a read holds 512 rows of 64 bytes: a neighbourhood of 200 rows with 10 above and below is more than an
     // eighth of it, so each strip is one row of neighbourhoods read alone; 64-row strips would read rows 0-599 for rows 256-319.
-    const tall = process(300, 10);
+    const tall = process(200, 10);
     const strips = await resultPixels(tall, 32_768);
     const whole = await resultPixels(tall, 2 ** 26);
-    expect([strips.strips, whole.strips]).toEqual([2, 0]);
+    expect([strips.strips, whole.strips]).toEqual([3, 0]);
     expect(strips.values).toEqual(whole.values);
     expect((await chunkPixels(tall, 32_768)).values).toEqual(whole.values);
+    // 300 rows and 10 more on each side (320 rows, 20 KiB) are more than half a read, which a synchronous strip
+    // may take at most besides the tiles it keeps decoded: a batch job's chunk, alone in its invocation, reads them.
+    const taller = process(300, 10);
+    await expect(resultPixels(taller, 32_768)).rejects.toMatchObject({ code: "ProcessGraphComplexity", message: expect.stringMatching(/more than the 16 KiB a synchronous strip may read .* use a batch job/) });
+    expect((await chunkPixels(taller, 32_768)).values).toEqual((await resultPixels(taller, 2 ** 26)).values);
     // 300 rows and 120 of overlap on each side are 540 rows: no read holds them.
     await expect(resultPixels(process(300, 120), 32_768)).rejects.toMatchObject({ code: "ProcessGraphComplexity", message: expect.stringMatching(/apply_neighborhood needs strips of 300 rows and 120 more above and below/) });
   });

@@ -129,6 +129,21 @@ describe("apply_polygon", () => {
     expect([whole.values[30 * TW + 5], whole.values[599 * TW + 15]]).toEqual([NaN, NaN]);
   });
 
+  it("a process that reads its sub cube in pieces (apply_neighborhood) sees the whole sub cube in strips too, not the strip's window", async () => {
+    const process = tallProcess([rows(2, 40, 9, 100), rows(10, 500, 14, 520)]);
+    const kernel = process.process_graph.segments.arguments.process;
+    const px = (dimension: string, value: number) => ({ dimension, value, unit: "px" });
+    const focal = { process_id: "apply_neighborhood", arguments: { data: { from_parameter: "data" }, process: kernel, size: [px("x", 4), px("y", 4)], overlap: [px("x", 1), px("y", 1)] }, result: true };
+    const nested = { process_graph: { ...process.process_graph, segments: { ...process.process_graph.segments, arguments: { ...process.process_graph.segments.arguments, process: { process_graph: { focal } } } } } };
+    const whole = await resultPixels(nested, 2 ** 26);
+    const strips = await resultPixels(nested, 32_768);
+    expect([strips.strips, whole.strips]).toEqual([10, 0]);
+    expect(strips.values).toEqual(whole.values);
+    // Inside the rectangle, away from its edge, the neighbourhoods' 3 x 3 sums are apply_kernel's over the sub cube.
+    const sum = (x: number, y: number) => [-1, 0, 1].reduce((n, dy) => n + [-1, 0, 1].reduce((m, dx) => m + tall(x + dx, y + dy), 0), 0);
+    for (const [x, y] of [[5, 63], [5, 64], [12, 510]] as const) expect(whole.values[y * TW + x], `(${x}, ${y})`).toBeCloseTo(sum(x, y), 3);
+  });
+
   it("refuses a strip whose polygons together are larger than a read", async () => {
     await expect(resultPixels(tallProcess([rows(0, 0, 15, 599)]), 32_768)).rejects.toMatchObject({ code: "ProcessGraphComplexity", message: expect.stringMatching(/polygons reaching rows 0-63 span 16 x 600 px/) });
   });

@@ -270,6 +270,23 @@ describe("batch jobs in chunks", () => {
     for (const feature of expected.features) expect(Object.values(feature.properties).filter((v) => typeof v === "number" && v > 0).length).toBeGreaterThan(0);
   });
 
+  it("zonal statistics after aggregate_spatial_window: chunks are strips of whole windows, and the merge is the whole's", async () => {
+    const mean = { process_graph: { m: { process_id: "mean", arguments: { data: { from_parameter: "data" } }, result: true } } };
+    const { load, ndvi, zones, save } = zonal("mean", null).process_graph;
+    const process = {
+      process_graph: {
+        load,
+        ndvi,
+        windows: { process_id: "aggregate_spatial_window", arguments: { data: { from_node: "ndvi" }, size: [2, 2], reducer: mean } },
+        zones: { ...zones, arguments: { ...zones.arguments, data: { from_node: "windows" } } },
+        save,
+      },
+    };
+    const { batch, expected } = await inChunksAndWhole(process);
+    expectClose(batch, expected);
+    for (const feature of expected.features) expect(Object.values(feature.properties).filter((v) => typeof v === "number" && v > 0).length).toBeGreaterThan(0);
+  });
+
   it("zonal median and quantiles in chunks: exactly the whole's while a geometry has at most EXACT_MAX values, within the sketch's bound beyond", async () => {
     const alpha = sketchAccuracy(0);
     for (const [reducer, args, positions] of [["median", {}, [""]], ["quantiles", { probabilities: [0, 0.1, 0.5, 0.9, 1] }, ["0/", "1/", "2/", "3/", "4/"]], ["quantiles", { q: 4 }, ["0/", "1/", "2/"]]] as const) {

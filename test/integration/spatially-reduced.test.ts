@@ -89,6 +89,45 @@ describe("reduce_spatial's result", () => {
     expect((cube.data as number[])[0]!).toBeCloseTo(100 * mean("B08", 3), 8);
   });
 
+  it("goes on to filter_temporal, filter_bands, rename_dimension and ndvi, which only move or combine its values", async () => {
+    const later = { process_id: "filter_temporal", arguments: { data: { from_node: "reduce" }, extent: [DATES[1], "2024-05-04"] } };
+    const index = { process_id: "ndvi", arguments: { data: { from_node: "later" }, target_band: "NDVI" } };
+    const bands = { process_id: "filter_bands", arguments: { data: { from_node: "index" }, bands: ["NDVI", "B04"] } };
+    const renamed = { process_id: "rename_dimension", arguments: { data: { from_node: "bands" }, source: "t", target: "time" } };
+    const cube = (await (await ok(await post({ load, reduce, later, index, bands, renamed, save: save("renamed", "JSON") }))).json()) as CubeJson;
+    expect([cube.order, cube.dimensions]).toEqual([["time", "bands"], { time: { type: "temporal", values: DATES.slice(1) }, bands: { type: "bands", values: ["NDVI", "B04"] } }]);
+    const data = cube.data as number[][];
+    for (const [i, d] of DAYS.slice(1).entries()) {
+      const [red, nir] = [mean("B04", d), mean("B08", d)];
+      expect(data[i]![0]!, `NDVI ${d}`).toBeCloseTo((nir - red) / (nir + red), 6);
+      expect(data[i]![1]!, `B04 ${d}`).toBeCloseTo(red, 10);
+    }
+  });
+
+  it("goes on to apply_dimension over t and bands, and aggregate_temporal_period", async () => {
+    const running = { process_id: "apply_dimension", arguments: { data: { from_node: "reduce" }, dimension: "t", process: callback("cumsum", { data: { from_parameter: "data" } }) } };
+    const sorted = { process_id: "apply_dimension", arguments: { data: { from_node: "running" }, dimension: "bands", process: callback("sort", { data: { from_parameter: "data" }, asc: false }) } };
+    const cube = (await (await ok(await post({ load, reduce, running, sorted, save: save("sorted", "JSON") }))).json()) as CubeJson;
+    expect(cube.order).toEqual(["t", "bands"]);
+    // apply_dimension's callbacks answer float32, as for a raster's pixels.
+    const data = cube.data as number[][];
+    for (const [i] of DAYS.entries()) {
+      const sums = ["B04", "B08"].map((band) => DAYS.slice(0, i + 1).reduce((n, d) => n + mean(band, d), 0)).sort((a, b) => b - a);
+      expect(data[i]![0]!, `day ${i} first`).toBeCloseTo(sums[0]!, 6);
+      expect(data[i]![1]!, `day ${i} second`).toBeCloseTo(sums[1]!, 6);
+    }
+    const monthly = { process_id: "aggregate_temporal_period", arguments: { data: { from_node: "reduce" }, period: "month", reducer: callback("mean", { data: { from_parameter: "data" } }) } };
+    const month = (await (await ok(await post({ load, reduce, monthly, save: save("monthly", "JSON") }))).json()) as CubeJson;
+    expect([month.order, month.dimensions.t!.values]).toEqual([["t", "bands"], ["2024-05"]]);
+    for (const [b, band] of ["B04", "B08"].entries()) expect((month.data as number[][])[0]![b]!).toBeCloseTo(DAYS.reduce((n, d) => n + mean(band, d), 0) / DAYS.length, 6);
+  });
+
+  it("is refused by processes that need x and y, naming reduce_spatial", async () => {
+    const kernel = { process_id: "apply_kernel", arguments: { data: { from_node: "reduce" }, kernel: [[1]] }, result: true };
+    const error = await expectError(await post({ load, reduce, kernel }), 400, "ProcessParameterInvalid");
+    expect(error.message).toMatch(/reduce_spatial removed this cube's spatial dimensions/);
+  });
+
   it("has no x: dimension_labels fails as for any missing dimension, and t's labels remain", async () => {
     const labels = (dimension: string) => ({ process_id: "dimension_labels", arguments: { data: { from_node: "reduce" }, dimension }, result: true });
     await expectError(await post({ load, reduce, labels: labels("x") }), 400, "DimensionNotAvailable");

@@ -1,7 +1,7 @@
 /**
  * load_uploaded_files of GeoTIFFs that GDAL wrote from the real B04 and B08 of two dates: the
- * bands take GDAL's band descriptions as names, each file its date (GDAL's TIFFTAG_DATETIME, or a
- * DATETIME item of its metadata); the result's bands are named by them and hold the raw numbers.
+ * bands take GDAL's band descriptions as names, each file its date (an ACQUISITIONDATETIME or a
+ * DATETIME item of its metadata; the TIFF DateTime tag, when it was written, is no date); the result's bands are named by them and hold the raw numbers.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -34,7 +34,7 @@ describe("load_uploaded_files of GDAL's GeoTIFFs", () => {
   it("names the bands by GDAL's band descriptions and places each file at its own date", async () => {
     const [first, second] = itemsOldestFirst(TWL).filter((item) => ["2023-08-15", "2023-08-18"].includes(item.properties.datetime.slice(0, 10)));
     const files: { item: NonNullable<typeof first>; path: string; metadata: Record<string, string> }[] = [
-      { item: first!, path: "real/described-0815.tif", metadata: { TIFFTAG_DATETIME: "2023:08:15 10:00:00" } },
+      { item: first!, path: "real/described-0815.tif", metadata: { ACQUISITIONDATETIME: "2023-08-15T10:00:00Z", TIFFTAG_DATETIME: "2020:01:01 00:00:00" } },
       { item: second!, path: "real/described-0818.tif", metadata: { DATETIME: "2023-08-18T10:00:00Z" } },
     ];
     for (const [i, file] of files.entries()) {

@@ -29,7 +29,8 @@ function newDimension(name: string, type: string, label: string | number): Label
 function addVectorDimension(cube: VectorCube, name: string, args: Record<string, unknown>): VectorCube {
   if (vectorDimensionNames(cube).includes(name)) throw OpenEOError.processException("DimensionExists", `The data cube already has a dimension '${name}'.`);
   const dim = newDimension(name, args.type as string, args.label as string | number);
-  const values = cube.values.length ? cube.values : [new Float64Array(rowCount(cube)).fill(NaN)];
+  // Geometries only: no dimensions and no values. A dimension filtered to no labels has no values either, and keeps none.
+  const values = cube.dims.length === 0 && cube.values.length === 0 ? [new Float64Array(rowCount(cube)).fill(NaN)] : cube.values;
   return { ...cube, dims: [dim, ...cube.dims], values };
 }
 

@@ -99,8 +99,10 @@ export const aggregateSpatialWindow: ProcessImplementation = {
     const literal = literalArgs(args, ["size", "boundary", "align"]);
     if (!literal || !Array.isArray(literal.size)) return undefined;
     const layout = windowsOf(grid, literal);
+    // Strips of no windows would each fail differently: the whole fails as one read does.
+    if (!layout) throw nothingLeft(literal.size as [number, number], grid);
     // Rows of windows as many as make about 64 rows of the cube: tall windows still fit a strip.
-    return layout && { grid: resultGrid(grid, layout), rows: Math.ceil(64 / layout.sy) };
+    return { grid: resultGrid(grid, layout), rows: Math.ceil(64 / layout.sy) };
   },
   run: async (args, ctx) => {
     const data = dataAccess(ctx);
@@ -115,7 +117,7 @@ export const aggregateSpatialWindow: ProcessImplementation = {
       grid = data.window;
     } else {
       const layout = windowsOf(cube.grid, args);
-      if (!layout) throw new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial_window", parameter: "size", reason: `windows of ${sx} x ${sy} px are larger than the cube (${width} x ${height} px): trimming leaves nothing` });
+      if (!layout) throw nothingLeft([sx, sy], cube.grid);
       windows = layout;
       grid = resultGrid(cube.grid, layout);
     }
@@ -149,6 +151,10 @@ export const aggregateSpatialWindow: ProcessImplementation = {
 };
 
 /** The windows over a cube of `grid` for the arguments `size`, `boundary` and `align`; undefined when trimming leaves none. */
+function nothingLeft([sx, sy]: [number, number], { width, height }: Grid): OpenEOError {
+  return new OpenEOError("ProcessParameterInvalid", { process: "aggregate_spatial_window", parameter: "size", reason: `windows of ${sx} x ${sy} px are larger than the cube (${width} x ${height} px): trimming leaves nothing` });
+}
+
 function windowsOf(grid: Grid, args: Record<string, unknown>): Windows | undefined {
   const [sx, sy] = args.size as [number, number];
   const trim = args.boundary === "trim";

@@ -1,6 +1,6 @@
 import { dataAccess } from "../../cube/context";
 import { materialize } from "../../cube/materialize";
-import { cubeArgument } from "../../cube/parameters";
+import { labelCubeArgument } from "../../cube/parameters";
 import { callbackReducer } from "../../cube/pixels";
 import { PERIODS, periodGroups, periodRange, type Period } from "../../cube/temporal-periods";
 import type { Callback, ProcessImplementation } from "../types";
@@ -38,7 +38,7 @@ export const aggregateTemporalPeriod: ProcessImplementation = {
   },
   run: async (args, ctx) => {
     const process = "aggregate_temporal_period";
-    const input = cubeArgument(args.data, process);
+    const { cube: input, done } = labelCubeArgument(args.data, process);
     const dimension = args.dimension as string | null;
     checkLazyDimension(input, dimension);
     const cube = await materialize(input, dataAccess(ctx));
@@ -48,6 +48,6 @@ export const aggregateTemporalPeriod: ProcessImplementation = {
     // Checked before grouping: a long span of short periods would otherwise be built first.
     checkResultSize(cube, index, periodRange(times, period).count, process, ctx);
     const { labels, members } = periodGroups(times, period);
-    return aggregateTimeSteps(cube, index, labels, members, callbackReducer(args.reducer as Callback, args.context), process);
+    return done(await aggregateTimeSteps(cube, index, labels, members, callbackReducer(args.reducer as Callback, args.context), process));
   },
 };

@@ -3,7 +3,7 @@ import { applyLanes } from "../../cube/apply-lanes";
 import { dataAccess } from "../../cube/context";
 import { findDimension, labelDimension, labelValues, lanes, withLanes, type Label } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
-import { cubeArgument } from "../../cube/parameters";
+import { labelCubeArgument } from "../../cube/parameters";
 import type { LabelDimension, RasterCube } from "../../cube/types";
 import { OpenEOError } from "../../errors";
 import { labeled, type Callback, type ProcessImplementation } from "../types";
@@ -72,7 +72,8 @@ export const applyDimension: ProcessImplementation = {
     exceptions: { DimensionNotAvailable: { message: "A dimension with the specified name does not exist." } },
   },
   run: async (args, ctx) => {
-    const cube = await materialize(cubeArgument(args.data, "apply_dimension"), dataAccess(ctx));
+    const { cube: input, done } = labelCubeArgument(args.data, "apply_dimension");
+    const cube = await materialize(input, dataAccess(ctx));
     const dimension = args.dimension as string;
     const target = (args.target_dimension as string | null) ?? dimension;
     const { index, dim } = labelDimension(cube, dimension, () => invalid("dimension", "applying a process along a spatial dimension is not supported; use t, bands or another label dimension"));
@@ -85,6 +86,6 @@ export const applyDimension: ProcessImplementation = {
     if (into.existing) result = enumerated(target, into.existing.type, count);
     else if (target !== dimension) result = enumerated(target, "other", count);
     else result = count === dim.labels.length ? dim : enumerated(dimension, dim.type, count);
-    return withLanes(into.cube, into.source, result, applied);
+    return done(withLanes(into.cube, into.source, result, applied));
   },
 };

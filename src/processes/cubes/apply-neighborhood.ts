@@ -8,8 +8,9 @@ import { crsDefinition } from "../../raster/crs";
 import { OpenEOError } from "../../errors";
 import { pixelSize, sameGrid, subGrid, type Grid } from "../../raster/grid";
 import { planRead } from "../../cube/plan";
-import { windowPixels } from "../../cube/target-grid";
+import { windowPixels, type PixelBox } from "../../cube/target-grid";
 import { literalArgs } from "../literal-args";
+import { stripRefusal } from "../strip-refusal";
 import type { Callback, ProcessImplementation } from "../types";
 
 const SPATIAL_CUBE = { type: "object", subtype: "datacube", dimensions: [{ type: "spatial", axis: ["x", "y"] }] };
@@ -205,15 +206,13 @@ function sizes(args: Record<string, unknown>, cube: RasterCube): { size: { x: nu
 }
 
 /** Where `window` lies in `grid`, in whole pixels. */
-function pixelBox(grid: Grid, window: Grid): { left: number; top: number; width: number; height: number } {
+function pixelBox(grid: Grid, window: Grid): PixelBox {
   const box = windowPixels(grid, window);
   if (!box) throw refuse("its strip lies outside the result's grid");
   return box;
 }
 
-function refuse(reason: string): OpenEOError {
-  return new OpenEOError("ProcessGraphComplexity", {}, { message: `apply_neighborhood can't be computed in strips here: ${reason}.` });
-}
+const refuse = (reason: string) => stripRefusal("apply_neighborhood", reason);
 
 /**
  * The process over the neighbourhoods that reach `area` (pixels of `cube`), laid out from a corner

@@ -3,12 +3,13 @@ import { dataAccess } from "../../cube/context";
 import { geometriesArgument, projectGeometry, type Geometry } from "../../cube/geojson";
 import { CubeTooLarge, materialize, planCube } from "../../cube/materialize";
 import { planRead, windowOf } from "../../cube/plan";
-import { windowPixels } from "../../cube/target-grid";
+import { windowPixels, type PixelBox } from "../../cube/target-grid";
 import { cubeArgument } from "../../cube/parameters";
 import { visitGeometryPixels } from "../../cube/rasterize";
 import type { RasterCube } from "../../cube/types";
 import { OpenEOError } from "../../errors";
 import { pixelSize, sameGrid, subGrid, type Grid } from "../../raster/grid";
+import { stripRefusal } from "../strip-refusal";
 import type { Callback, ProcessImplementation } from "../types";
 import { replacementValue } from "./mask";
 
@@ -34,19 +35,11 @@ interface Segment {
   bottom: number;
 }
 
-/** A box of whole pixels of a grid. */
-interface Box {
-  left: number;
-  top: number;
-  width: number;
-  height: number;
-}
-
 /**
  * The polygons' pixels in `area` of `grid` (indices within the area): rasterized over the whole
  * grid, as in one read, so that a strip's polygons cover exactly the pixels they cover there.
  */
-function segments(geometries: Geometry[], grid: Grid, area: Box): Segment[] {
+function segments(geometries: Geometry[], grid: Grid, area: PixelBox): Segment[] {
   // owner[i]: the polygon that has pixel i, to refuse overlaps as the definition does.
   const owner = new Int32Array(area.width * area.height).fill(-1);
   return geometries.map((geometry, g) => {
@@ -65,9 +58,14 @@ function segments(geometries: Geometry[], grid: Grid, area: Box): Segment[] {
   });
 }
 
+/** A polygon's or multi-polygon's positions, all rings together. */
+function vertices(geometry: Geometry): number[][] {
+  return geometry.type === "Polygon" ? geometry.coordinates.flat() : geometry.type === "MultiPolygon" ? geometry.coordinates.flat(2) : [];
+}
+
 /** The pixels of `grid` whose centres the polygon's outline box holds (a pixel more on each side, for rounding), clipped to the grid; undefined outside it. */
-function outlineBox(geometry: Geometry, grid: Grid): Box | undefined {
-  const positions = geometry.type === "Polygon" ? geometry.coordinates.flat() : geometry.type === "MultiPolygon" ? geometry.coordinates.flat(2) : [];
+function outlineBox(geometry: Geometry, grid: Grid): PixelBox | undefined {
+  const positions = vertices(geometry);
   if (positions.length === 0) return undefined;
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const [x, y] of positions) [minX, minY, maxX, maxY] = [Math.min(minX, x!), Math.min(minY, y!), Math.max(maxX, x!), Math.max(maxY, y!)];
@@ -79,7 +77,7 @@ function outlineBox(geometry: Geometry, grid: Grid): Box | undefined {
   return right > left && bottom > top ? { left, top, width: right - left, height: bottom - top } : undefined;
 }
 
-function union(a: Box, b: Box): Box {
+function union(a: PixelBox, b: PixelBox): PixelBox {
   const [left, top] = [Math.min(a.left, b.left), Math.min(a.top, b.top)];
   return { left, top, width: Math.max(a.left + a.width, b.left + b.width) - left, height: Math.max(a.top + a.height, b.top + b.height) - top };
 }
@@ -191,9 +189,7 @@ export const applyPolygon: ProcessImplementation = {
   },
 };
 
-function refuse(reason: string): OpenEOError {
-  return new OpenEOError("ProcessGraphComplexity", {}, { message: `apply_polygon can't be computed in strips here: ${reason}.` });
-}
+const refuse = (reason: string) => stripRefusal("apply_polygon", reason);
 
 /**
  * The process over each polygon with pixels in `area` (of the `whole` grid): `cube` holds the
@@ -201,7 +197,7 @@ function refuse(reason: string): OpenEOError {
  */
 async function applyWithin(
   cube: RasterCube,
-  { whole, box, area }: { whole: Grid; box: Box; area: Box },
+  { whole, box, area }: { whole: Grid; box: PixelBox; area: PixelBox },
   geometries: Geometry[],
   mask: number,
   args: Record<string, unknown>,
@@ -209,8 +205,8 @@ async function applyWithin(
 ): Promise<RasterCube> {
   const budget = budgetOf(ctx);
   budget.reserve(area.width * area.height * cube.planes.length * 4, "apply_polygon's result");
-  const vertices = geometries.reduce((n, g) => n + (g.type === "Polygon" ? g.coordinates.flat().length : g.type === "MultiPolygon" ? g.coordinates.flat(2).length : 0), 0);
-  budget.spend(vertices * whole.height, "rasterizing the polygons (their vertices on every row)");
+  const count = geometries.reduce((n, g) => n + vertices(g).length, 0);
+  budget.spend(count * whole.height, "rasterizing the polygons (their vertices on every row)");
   const found = segments(geometries, whole, box);
   const reaches = (s: Segment) => s.pixels.length > 0 && s.top + box.top < area.top + area.height && s.bottom + box.top > area.top;
   // Each polygon's sub cube copies its box of every plane: thin diagonal polygons copy much of the cube each.

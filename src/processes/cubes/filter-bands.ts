@@ -1,7 +1,7 @@
 import { matchBands } from "../../cube/bands";
 import { dimensionOfType } from "../../cube/dimensions";
 import { selectBands } from "../../cube/filters";
-import { cubeArgument } from "../../cube/parameters";
+import { labelCubeArgument } from "../../cube/parameters";
 import type { BandLabel } from "../../cube/types";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
@@ -50,7 +50,7 @@ export const filterBands: ProcessImplementation = {
     },
   },
   run: (args) => {
-    const cube = cubeArgument(args.data, "filter_bands");
+    const { cube, done } = labelCubeArgument(args.data, "filter_bands");
     const names = args.bands as string[];
     const ranges = args.wavelengths as number[][];
     if (names.length === 0 && ranges.length === 0) {
@@ -58,6 +58,7 @@ export const filterBands: ProcessImplementation = {
     }
     const bands = cube.kind === "lazy" ? cube.bands : (dimensionOfType(cube, "bands")?.dim.labels as BandLabel[] | undefined);
     if (!bands) throw OpenEOError.processException("DimensionMissing", "The data cube has no bands dimension.");
-    return selectBands(cube, chosen(bands, names, ranges));
+    const selected = selectBands(cube, chosen(bands, names, ranges));
+    return selected.kind === "raster" ? done(selected) : selected;
   },
 };

@@ -1,5 +1,6 @@
 import { filterTime } from "../../cube/filters";
-import { cubeArgument, temporalExtent } from "../../cube/parameters";
+import { labelCubeArgument, temporalExtent } from "../../cube/parameters";
+import type { RasterCube } from "../../cube/types";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
 import { TEMPORAL_INTERVAL } from "./schemas";
@@ -31,7 +32,7 @@ export const filterTemporal: ProcessImplementation = {
     },
   },
   run: (args) => {
-    const cube = cubeArgument(args.data, "filter_temporal");
+    const { cube, done } = labelCubeArgument(args.data, "filter_temporal");
     const dimension = args.dimension as string | null;
     const extent = temporalExtent(args.extent, "filter_temporal")!;
     if (cube.kind === "lazy") {
@@ -44,6 +45,6 @@ export const filterTemporal: ProcessImplementation = {
     }
     const target = dimension === null ? temporal[0] : temporal.find((d) => d.name === dimension);
     if (!target) throw OpenEOError.processException("DimensionNotAvailable", `The data cube has no temporal dimension '${dimension ?? "t"}'.`);
-    return filterTime(cube, extent, target.name);
+    return done(filterTime(cube, extent, target.name) as RasterCube);
   },
 };

@@ -7,7 +7,7 @@
 import { budgetOf } from "../../budget";
 import { collectBands } from "../../catalog/collection-metadata";
 import { dataAccess } from "../../cube/context";
-import { geotiffItem, UNDATED } from "../../cube/file-item";
+import { filesBandNames, geotiffItem, UNDATED } from "../../cube/file-item";
 import { parseGeoJson, type Feature } from "../../cube/geojson";
 import type { LazyCube } from "../../cube/types";
 import { OpenEOError } from "../../errors";
@@ -129,15 +129,17 @@ async function loadGeoTiffs(files: FileToLoad[], options: Record<string, unknown
   const data = dataAccess(ctx);
   // The option's date for every file; without it, each file's own date, if it has one.
   const given = options.datetime === null ? undefined : new Date(Date.parse(options.datetime as string)).toISOString();
-  const items = await Promise.all(
-    files.map(async (file, i) => {
+  const headers = await Promise.all(
+    files.map(async (file) => {
       const cog = await data.openAsset({ href: file.href, type: "image/tiff; application=geotiff", roles: ["data"] }).catch((error: unknown) => {
         if (error instanceof OpenEOError && error.code === "FileContentInvalid") throw unsuitable(GTIFF_INPUT, error.message);
         throw error;
       });
-      return geotiffItem(file.href, cog.header, `file-${i + 1}`, given ?? cog.header.datetime ?? UNDATED);
+      return cog.header;
     }),
   );
+  const bands = filesBandNames(headers);
+  const items = headers.map((header, i) => geotiffItem(files[i]!.href, header, `file-${i + 1}`, given ?? header.datetime ?? UNDATED, bands[i]));
   return { kind: "lazy", collection: files[0]!.name, source: { items }, bands: collectBands(items).map((b) => ({ name: b.name })), spatial: null, temporal: null, properties: {} };
 }
 

@@ -3,7 +3,7 @@ import { dataAccess } from "../../cube/context";
 import { dimensionOfType, labelValues, lanes, withLanes } from "../../cube/dimensions";
 import { selectBands } from "../../cube/filters";
 import { materialize } from "../../cube/materialize";
-import { cubeArgument } from "../../cube/parameters";
+import { labelCubeArgument } from "../../cube/parameters";
 import type { BandLabel, LabelDimension } from "../../cube/types";
 import { OpenEOError } from "../../errors";
 import type { ProcessImplementation } from "../types";
@@ -52,7 +52,8 @@ export const ndvi: ProcessImplementation = {
     },
   },
   run: async (args, ctx) => {
-    let cube = cubeArgument(args.data, "ndvi");
+    const { cube: input, done } = labelCubeArgument(args.data, "ndvi");
+    let cube = input;
     const bands = cube.kind === "lazy" ? cube.bands : (dimensionOfType(cube, "bands")?.dim.labels as BandLabel[] | undefined);
     if (!bands) throw OpenEOError.processException("DimensionAmbiguous", "The data cube has no bands dimension.");
     const nir = band(bands, args.nir as string, "NirBandAmbiguous");
@@ -66,7 +67,7 @@ export const ndvi: ProcessImplementation = {
     const names = labelValues(dim);
     const [n, r] = [names.indexOf(nir.name), names.indexOf(red.name)];
     const computed = lanes(raster, index).map((lane) => (target === null ? [ndviPlane(lane[n]!, lane[r]!)] : [...lane, ndviPlane(lane[n]!, lane[r]!)]));
-    if (target === null) return withLanes(raster, index, null, computed);
-    return withLanes(raster, index, { ...dim, labels: [...(dim.labels as BandLabel[]), { name: target }] } as LabelDimension, computed);
+    if (target === null) return done(withLanes(raster, index, null, computed));
+    return done(withLanes(raster, index, { ...dim, labels: [...(dim.labels as BandLabel[]), { name: target }] } as LabelDimension, computed));
   },
 };

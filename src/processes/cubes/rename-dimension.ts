@@ -1,7 +1,7 @@
 import { dataAccess } from "../../cube/context";
 import { assertNewName, dimensionMissing, findDimension } from "../../cube/dimensions";
 import { materialize } from "../../cube/materialize";
-import { cubeArgument } from "../../cube/parameters";
+import { labelCubeArgument } from "../../cube/parameters";
 import type { RasterCube } from "../../cube/types";
 import type { ProcessImplementation } from "../types";
 import { DATACUBE } from "./schemas";
@@ -25,13 +25,14 @@ export const renameDimension: ProcessImplementation = {
     },
   },
   run: async (args, ctx) => {
-    const cube = await materialize(cubeArgument(args.data, "rename_dimension"), dataAccess(ctx));
+    const { cube: input, done } = labelCubeArgument(args.data, "rename_dimension");
+    const cube = await materialize(input, dataAccess(ctx));
     const source = args.source as string;
     const target = args.target as string;
     const ref = findDimension(cube, source);
     if (!ref) throw dimensionMissing(source);
     assertNewName(cube, target);
     if (ref.kind === "spatial") return { ...cube, axes: { ...cube.axes, [ref.axis]: target } } satisfies RasterCube;
-    return { ...cube, dims: cube.dims.map((d, i) => (i === ref.index ? { ...d, name: target } : d)) } satisfies RasterCube;
+    return done({ ...cube, dims: cube.dims.map((d, i) => (i === ref.index ? { ...d, name: target } : d)) });
   },
 };

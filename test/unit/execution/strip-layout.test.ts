@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { CubeTooLarge } from "../../../src/cube/materialize";
 import { parseProcessGraph } from "../../../src/engine";
-import { stripLayout, stripWindows } from "../../../src/execution/strips";
+import { splittable, stripLayout, stripWindows } from "../../../src/execution/strips";
 import { PROCESSES } from "../../../src/processes";
 import { utmGrid } from "../../support/raster-fixtures";
 
@@ -48,6 +48,10 @@ describe("strip layouts", () => {
     expect(stripWindows(layoutOf(neighbourhoods(500, 10)), 1_000_000, 1 / 8).map((w) => w.height)).toEqual([500, 500]);
     // 1000 rows and 1600 around them are 1,040,000 bytes.
     expect(() => stripWindows(layoutOf(neighbourhoods(1000, 800)), 1_000_000, 1 / 8)).toThrow(/apply_neighborhood needs strips of 1000 rows and 800 more above and below, 1016 KiB of source data, more than the 977 KiB of one read/);
+    // Synchronous strips take at most half a read: 1000 rows and 400 around them (560,000 bytes) only in a batch job's chunk.
+    expect(stripWindows(layoutOf(neighbourhoods(1000, 200)), 1_000_000, 1 / 4).map((w) => w.height)).toEqual([1000]);
+    expect(() => stripWindows(layoutOf(neighbourhoods(1000, 200)), 1_000_000, 1 / 8, 1 / 2)).toThrow(/547 KiB of source data, more than the 489 KiB a synchronous strip may read \(a batch job's chunks may read a whole read\)/);
+    expect(stripWindows(layoutOf(neighbourhoods(1000, 100)), 1_000_000, 1 / 8, 1 / 2).map((w) => w.height)).toEqual([1000]);
   });
 
   it("cut whole windows on aggregate_spatial_window's grid, and refuse two processes that shape strips", () => {
@@ -58,8 +62,20 @@ describe("strip layouts", () => {
     expect(stripWindows(layout, 1_000_000, 1 / 8).map((w) => w.height)).toEqual([88, 88, 88, 70]);
     // Windows 300 rows tall: one row of them a strip.
     expect(stripWindows(layoutOf(windows([1, 300])), 1_000_000, 1 / 8).map((w) => w.height)).toEqual([1, 1, 1, 1]);
-    // Sizes that aren't written out leave the strips as they are.
-    expect(layoutOf(windows({ from_parameter: "size" })).grid).toEqual(grid);
+    // Trimming that leaves no window fails as in one read.
+    expect(() => layoutOf({ w: { ...windows([200, 10]).w, arguments: { ...windows([200, 10]).w.arguments, boundary: "trim" } } })).toThrow(/windows of 200 x 10 px are larger than the cube \(100 x 1000 px\): trimming leaves nothing/);
+    // Sizes that aren't written out can't shape strips: such a graph is not computed in strips at all.
+    const { graph } = parseProcessGraph({ load, w: { ...windows({ from_parameter: "size" }).w, result: true } });
+    expect(splittable(graph!, PROCESSES)).toBe(false);
     expect(() => layoutOf({ ...neighbourhoods(50, 0), ...windows([2, 2], "n") })).toThrow(/apply_neighborhood and aggregate_spatial_window each need strips cut their own way/);
+  });
+
+  it("merge the shapes of processes on the same grid: multiples of each one's rows, the largest margin", () => {
+    // Each reads its data straight from load_collection, as strips need; merge_cubes joins them.
+    const merged = { both: { process_id: "merge_cubes", arguments: { cube1: { from_node: "n" }, cube2: { from_node: "m" }, overlap_resolver: { process_graph: { a: { process_id: "add", arguments: { x: { from_parameter: "x" }, y: { from_parameter: "y" } }, result: true } } } } } };
+    const layout = layoutOf({ ...neighbourhoods(30, 2), m: neighbourhoods(20, 5).n, ...merged });
+    // The least common multiple of 30 and 20 rows, 5 rows of overlap (the larger).
+    expect(layout).toEqual({ grid, rowBytes: 400, rows: 60, margin: 5, shapedBy: "apply_neighborhood" });
+    expect(stripWindows(layout, 1_000_000, 1 / 8).map((w) => w.height)).toEqual([300, 300, 300, 100]);
   });
 });

@@ -96,6 +96,9 @@ describe("add_dimension and drop_dimension on vector cubes", () => {
   it("gives a cube of geometries only one no-data value per geometry", async () => {
     const result = await run("add_dimension", { data: geometriesOnly(), name: "t", label: T[0], type: "temporal" });
     expect(all(result)).toEqual([[NaN, NaN]]);
+    // A dimension filtered to no labels has no values, and gets none.
+    const empty = await run("add_dimension", { data: vectorCube([bands()]), name: "t", label: T[0], type: "temporal" });
+    expect([empty.dims.map((d) => d.labels.length), all(empty)]).toEqual([[1, 0], []]);
   });
 
   it("drops a dimension of one label; more labels fail", async () => {
@@ -142,6 +145,11 @@ describe("merge_cubes on vector cubes", () => {
     const result = await run("merge_cubes", { cube1: vectorCube([bands("B04")], null), cube2: vectorCube([bands("B08")], null, 7) });
     expect(result.geometries).toBeNull();
     expect(all(result)).toEqual([[0], [7]]);
+  });
+
+  it("merges two cubes of the same geometries only into that cube, without values", async () => {
+    const result = await run("merge_cubes", { cube1: geometriesOnly(), cube2: geometriesOnly(FEATURES.map((f) => ({ ...f }))) });
+    expect([result.geometries, result.dims, result.values]).toEqual([FEATURES, [], []]);
   });
 
   it("refuses other geometries, other geometry types, and vector with raster or reduced cubes", async () => {
