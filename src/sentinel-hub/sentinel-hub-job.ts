@@ -5,6 +5,8 @@
  * instead of evaluating a process graph. The job's process only says so, for GET /jobs.
  */
 import type { JobRecord } from "../../durable-objects/job";
+import { OpenEOError } from "../errors";
+import { isLocked } from "../jobs/status";
 
 export type SentinelHubApi = "async" | "batch";
 
@@ -31,4 +33,26 @@ export function jobProcess(api: SentinelHubApi): Record<string, unknown> {
 export function sentinelHubOf(job: Pick<JobRecord, "extra">): SentinelHubRequest | null {
   const value = job.extra[SENTINEL_HUB] as SentinelHubRequest | undefined;
   return value && (value.api === "async" || value.api === "batch") ? value : null;
+}
+
+/** Where each API's requests are started, canceled and deleted. */
+const ROUTES: Record<SentinelHubApi, string> = { async: "/api/v1/async/process", batch: "/api/v1/batch/process" };
+
+/**
+ * openEO's job endpoints may read a job that carries a Sentinel Hub request but not change, start,
+ * cancel or delete it: the request's own API does that, with its checks. The one exception is
+ * deleting an asynchronous request that ended, which Sentinel Hub's API has no way to do.
+ */
+export function refuseOpenEOChange(job: Pick<JobRecord, "extra" | "status">, action: "modify" | "start" | "cancel" | "delete"): void {
+  const request = sentinelHubOf(job);
+  if (!request || (action === "delete" && request.api === "async" && !isLocked(job.status))) return;
+  const message = `The job is a ${TITLES[request.api]}: it can't be ${action === "modify" ? "modified" : action === "start" ? "started" : action === "cancel" ? "canceled" : "deleted"} through /jobs; use ${ROUTES[request.api]}.`;
+  throw new OpenEOError("RequestInvalid", { target: "job", reason: message }, { message });
+}
+
+/** POST /jobs keeps unknown properties as given, but not this one: only the Sentinel Hub APIs create such jobs. */
+export function refuseSentinelHubProperty(extra: Record<string, unknown>): void {
+  if (!(SENTINEL_HUB in extra)) return;
+  const message = `'${SENTINEL_HUB}' is reserved for requests of the Sentinel Hub APIs.`;
+  throw new OpenEOError("RequestInvalid", { target: "body", reason: message }, { message });
 }

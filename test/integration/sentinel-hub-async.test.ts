@@ -97,6 +97,12 @@ describe("POST /api/v1/async/process", () => {
     }
     const png = await file(`deliveries/ndvi/${id}/red.png`);
     expect([png.status, png.headers.get("Content-Type")]).toEqual([200, "image/png"]);
+
+    // openEO's endpoints don't start it again; once it ended, its record may be deleted there.
+    const openeo = async (method: string, path: string) => request(`/v1/jobs/${id}${path}`, { method, headers: { Authorization: await loginAs("alice") } });
+    const restart = await openeo("POST", "/results");
+    expect([restart.status, ((await restart.json()) as { message: string }).message]).toEqual([400, expect.stringMatching(/\/api\/v1\/async\/process/)]);
+    expect((await openeo("DELETE", "")).status).toBe(204);
   });
 
   it("delivers to the files' root for a bucket without a prefix", async () => {

@@ -7,7 +7,7 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { jobStub } from "../../src/jobs/job-store";
+import { jobStub, readJob } from "../../src/jobs/job-store";
 import type { BatchMessage } from "../../src/jobs/messages";
 import { pointTransform } from "../../src/raster/crs";
 import { headerCache } from "../../src/raster/header-cache";
@@ -235,6 +235,31 @@ describe("POST /api/v1/batch/process", () => {
     expect(one).toMatchObject({ tileName: "33N_50_500", status: "PROCESSED" });
     await expectShError(await call("GET", `/api/v1/batch/process/${id}/tiles/12345`), 404, /no tile/);
     await expectShError(await call("DELETE", `/api/v1/batch/process/${id}`), 400, /processed tiles/);
+  });
+
+  it("keeps openEO's job endpoints from creating, changing, starting, canceling or deleting batch requests, and lists a request whose body no longer parses", async () => {
+    const openeo = (method: string, path: string, body?: unknown) => call(method, `/v1/jobs${path}`, body);
+    const process = { process_graph: { a: { process_id: "add", arguments: { x: 1, y: 2 }, result: true } } };
+    const forged = await openeo("POST", "", { title: "Sentinel Hub batch request", process, sentinel_hub: { api: "batch", body: batchBody() } });
+    expect([forged.status, ((await forged.json()) as { code: string }).code]).toEqual([400, "RequestInvalid"]);
+
+    const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody()), 201);
+    for (const [method, path, body] of [["PATCH", `/${id}`, { title: "renamed" }], ["POST", `/${id}/results`], ["DELETE", `/${id}/results`], ["DELETE", `/${id}`]] as const) {
+      const res = await openeo(method, path, body);
+      expect([method, path, res.status], await res.clone().text()).toEqual([method, path, 400]);
+      expect(((await res.json()) as { message: string }).message).toMatch(/\/api\/v1\/batch\/process/);
+    }
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ status: "CREATED", userAction: "NONE" });
+    expect((await json(await call("GET", "/api/v1/batch/process"))).data.map((r: { id: string }) => r.id)).toContain(id);
+
+    // A body accepted once and refused by a later check is shown as stored, with the reason, and can be deleted.
+    const stub = jobStub(env, id);
+    const stored = (await readJob(stub))!.extra.sentinel_hub;
+    expect(await stub.update({ extra: { sentinel_hub: { ...stored, body: { ...stored.body, tilingGrid: { id: 9, resolution: 1 } } } } })).toBe("updated");
+    const listed = await json(await call("GET", "/api/v1/batch/process"));
+    expect(listed.data.find((r: { id: string }) => r.id === id)).toMatchObject({ status: "CREATED", tilingGrid: { id: 9, resolution: 1 }, error: expect.stringMatching(/tilingGrid\.id/) });
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ error: expect.stringMatching(/no longer valid/) });
+    expect((await call("DELETE", `/api/v1/batch/process/${id}`)).status).toBe(204);
   });
 
   it("refuses bad requests before accepting them, in Sentinel Hub's error shape", async () => {

@@ -5,8 +5,9 @@
  * Analysis is the tiles' listing, done at once when asked for, so ANALYSING is never seen.
  */
 import type { JobRecord } from "../../../durable-objects/job";
+import { OpenEOError } from "../../errors";
 import type { SentinelHubRequest } from "../sentinel-hub-job";
-import { parseBatchRequest, requestTiles } from "./batch-request";
+import { parseBatchRequest, requestTiles, type BatchRequest } from "./batch-request";
 import type { GridTile } from "./grid-tiles";
 import { tilePixels } from "./tiling-grids";
 
@@ -29,25 +30,40 @@ export function batchStatus(job: Pick<JobRecord, "status">, request: SentinelHub
   }
 }
 
+/** The stored request parsed, or the reason it no longer parses (a request accepted before a check was added). */
+function parsed(body: Record<string, unknown>): { batch: BatchRequest } | { invalid: string } {
+  try {
+    return { batch: parseBatchRequest(body) };
+  } catch (error) {
+    if (error instanceof OpenEOError) return { invalid: error.message };
+    throw error;
+  }
+}
+
 export function batchView(job: JobRecord, request: SentinelHubRequest, error: string | null) {
   const body = request.body;
-  const batch = parseBatchRequest(body);
   const status = batchStatus(job, request);
-  const analysed = status !== "CREATED";
-  const side = tilePixels(batch.grid, batch.resolution);
-  return {
+  const shown = {
     id: job.id,
     userId: job.user_id,
     created: job.created,
     processRequest: body.processRequest,
-    tilingGrid: { id: batch.grid.id, resolution: batch.resolution, bufferX: batch.bufferX, bufferY: batch.bufferY },
     ...(body.output === undefined ? {} : { output: body.output }),
     ...(body.bucketName === undefined ? {} : { bucketName: body.bucketName }),
-    ...(batch.description === null ? {} : { description: batch.description }),
-    ...(analysed ? { tileCount: requestTiles(batch).length, tileWidthPx: side + 2 * batch.bufferX, tileHeightPx: side + 2 * batch.bufferY } : {}),
     userAction: request.userAction ?? "NONE",
     userActionUpdated: request.userActionUpdated ?? job.created,
     status,
+  };
+  const result = parsed(body);
+  // Shown as stored, so that its owner can see it and delete it.
+  if ("invalid" in result) return { ...shown, tilingGrid: body.tilingGrid, error: error ?? `The request is no longer valid: ${result.invalid}` };
+  const { batch } = result;
+  const side = tilePixels(batch.grid, batch.resolution);
+  return {
+    ...shown,
+    tilingGrid: { id: batch.grid.id, resolution: batch.resolution, bufferX: batch.bufferX, bufferY: batch.bufferY },
+    ...(batch.description === null ? {} : { description: batch.description }),
+    ...(status !== "CREATED" ? { tileCount: requestTiles(batch).length, tileWidthPx: side + 2 * batch.bufferX, tileHeightPx: side + 2 * batch.bufferY } : {}),
     ...(error === null ? {} : { error }),
   };
 }
