@@ -172,6 +172,28 @@ export class JobDO extends DurableObject<Env> {
     return { run, previous: job.run };
   }
 
+  /**
+   * The first message of `run` could not be queued: the job goes back to created, as if it had not
+   * been started (the previous run's results were discarded by the start), rather than canceled.
+   */
+  async unqueue(run: string): Promise<void> {
+    const job = this.find();
+    if (!job || job.run !== run || job.status !== "queued") return;
+    await this.save({ ...job, status: "created", progress: 0, updated: new Date().toISOString(), run: null });
+  }
+
+  /**
+   * Merges `patch` into the object under `key` of the job's back-end properties, whatever the
+   * status: the back-end's own bookkeeping of a job (a Sentinel Hub request's user action), which
+   * a run in progress doesn't read. False when there is no job.
+   */
+  async amendExtra(key: string, patch: Record<string, any>): Promise<boolean> {
+    const job = this.find();
+    if (!job) return false;
+    await this.save({ ...job, extra: { ...job.extra, [key]: { ...job.extra[key], ...patch } } });
+    return true;
+  }
+
   /** Cancels a queued or running run; answers its id, or null when there was nothing to cancel. */
   async cancel(): Promise<string | null> {
     const job = this.find();

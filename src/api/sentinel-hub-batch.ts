@@ -68,10 +68,10 @@ async function view(c: Context<AppEnv>, id: string) {
   return viewOf(c, job, request);
 }
 
-/** Records the user's action (and, for analyse and start, the analysis); false when the request is being processed. */
-async function act(c: Context<AppEnv>, id: string, request: SentinelHubRequest, action: SentinelHubRequest["userAction"]): Promise<boolean> {
-  const next: SentinelHubRequest = { ...request, userAction: action, userActionUpdated: new Date().toISOString(), ...(action === "CANCEL" ? {} : { analysed: true }) };
-  return (await jobStub(c.env, id).update({ extra: { [SENTINEL_HUB]: next } })) === "updated";
+/** Records the user's action (and, for analyse and start, the analysis), leaving the rest of the job's properties as they are. */
+async function act(c: Context<AppEnv>, id: string, action: SentinelHubRequest["userAction"]): Promise<void> {
+  const patch: Partial<SentinelHubRequest> = { userAction: action, userActionUpdated: new Date().toISOString(), ...(action === "CANCEL" ? {} : { analysed: true }) };
+  await jobStub(c.env, id).amendExtra(SENTINEL_HUB, patch);
 }
 
 export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
@@ -111,7 +111,7 @@ export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
     const { job, request } = await ownRequest(c.env, c.var.user!.user_id, "batch", id);
     const status = batchStatus(job, request);
     if (status !== "CREATED" && status !== "ANALYSIS_DONE") throw badRequest(`The batch request is ${status}; only a CREATED request can be analysed.`);
-    if (status === "CREATED" && !(await act(c, id, request, "ANALYSE"))) throw badRequest("The batch request is being processed.");
+    if (status === "CREATED") await act(c, id, "ANALYSE");
     return c.body(null, 204);
   })
   .openapi(startRoute, async (c) => {
@@ -119,7 +119,9 @@ export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
     const { job, request } = await ownRequest(c.env, c.var.user!.user_id, "batch", id);
     const status = batchStatus(job, request);
     if (status !== "CREATED" && status !== "ANALYSIS_DONE") throw badRequest(`The batch request is ${status}; only a CREATED or ANALYSIS_DONE request can be started.`);
-    if (!(await act(c, id, request, "START")) || !(await queueRun(c.env, job, apiBaseOf(c.req.url)))) throw badRequest("The batch request is being processed already.");
+    // The action is recorded once the run is queued: a start that fails leaves the request as it was.
+    if (!(await queueRun(c.env, job, apiBaseOf(c.req.url)))) throw badRequest("The batch request is being processed already.");
+    await act(c, id, "START");
     return c.body(null, 204);
   })
   .openapi(cancelRoute, async (c) => {
@@ -127,6 +129,6 @@ export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
     const { job, request } = await ownRequest(c.env, c.var.user!.user_id, "batch", id);
     const status = batchStatus(job, request);
     if (status !== "PROCESSING" || (await jobStub(c.env, id).cancel()) === null) throw badRequest(`The batch request is ${status}; only a request being processed can be canceled.`);
-    await act(c, id, request, "CANCEL");
+    await act(c, id, "CANCEL");
     return c.body(null, 204);
   });

@@ -8,6 +8,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobStub, readJob } from "../../src/jobs/job-store";
+import { queueRun } from "../../src/jobs/queue-run";
 import type { BatchMessage } from "../../src/jobs/messages";
 import { pointTransform } from "../../src/raster/crs";
 import { headerCache } from "../../src/raster/header-cache";
@@ -260,6 +261,24 @@ describe("POST /api/v1/batch/process", () => {
     expect(listed.data.find((r: { id: string }) => r.id === id)).toMatchObject({ status: "CREATED", tilingGrid: { id: 9, resolution: 1 }, error: expect.stringMatching(/tilingGrid\.id/) });
     expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ error: expect.stringMatching(/no longer valid/) });
     expect((await call("DELETE", `/api/v1/batch/process/${id}`)).status).toBe(204);
+  });
+
+  it("a start whose queue message can't be sent leaves the request as it was, and it can be started again", async () => {
+    const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody()), 201);
+    const failing = { ...env, BATCH_QUEUE: { send: async () => Promise.reject(new Error("queue unavailable")) } } as unknown as typeof env;
+    await expect(queueRun(failing, { id, user_id: "basic.alice" }, API_BASE)).rejects.toThrow(/queue unavailable/);
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ status: "CREATED", userAction: "NONE" });
+    const { deliver } = playedQueue();
+    expect(await queueRun({ ...env, BATCH_QUEUE: { send: async (body: BatchMessage) => void (await deliver(body)) } } as unknown as typeof env, { id, user_id: "basic.alice" }, API_BASE)).toBe(true);
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ status: "PROCESSING", tileCount: 4 });
+  });
+
+  it("two concurrent starts queue one run: the other is refused", async () => {
+    const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody()), 201);
+    const starts = await Promise.all([0, 1].map(() => call("POST", `/api/v1/batch/process/${id}/start`)));
+    expect(starts.map((r) => r.status).sort()).toEqual([204, 400]);
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ userAction: "START" });
+    expect((await until(id, ["DONE", "FAILED", "PARTIAL"])).status).toBe("DONE");
   });
 
   it("refuses bad requests before accepting them, in Sentinel Hub's error shape", async () => {
