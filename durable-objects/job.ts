@@ -296,7 +296,7 @@ export class JobDO extends DurableObject<Env> {
     const job = this.find();
     if (!job || job.run !== run || job.status !== "running") return false;
     await this.save({ ...job, status: "finished", progress: 100, updated: new Date().toISOString(), outcome });
-    this.log({ level: "info", message: `Batch job finished: ${outcome.files.map((f) => f.name).join(", ")}.` });
+    this.log({ level: "info", message: outcome.files.length === 0 ? "Batch job finished." : `Batch job finished: ${outcome.files.map((f) => f.name).join(", ")}.` });
     return true;
   }
 

@@ -98,6 +98,8 @@ describe("POST /api/v1/async/process", () => {
     const png = await file(`deliveries/ndvi/${id}/red.png`);
     expect([png.status, png.headers.get("Content-Type")]).toEqual([200, "image/png"]);
 
+    const logs = (await (await request(`/v1/jobs/${id}/logs`, { headers: { Authorization: await loginAs("alice") } })).json()) as { logs: { message: string }[] };
+    expect(logs.logs.map((l) => l.message)).toContain("Batch job finished.");
     // openEO's endpoints don't start it again; once it ended, its record may be deleted there.
     const openeo = async (method: string, path: string) => request(`/v1/jobs/${id}${path}`, { method, headers: { Authorization: await loginAs("alice") } });
     const restart = await openeo("POST", "/results");
