@@ -268,10 +268,25 @@ export class JobDO extends DurableObject<Env> {
    * after the last one came in answers it again, so a lost assembly message is sent again.
    */
   async chunkDone(run: string, index: number, metrics: ChunkMetrics): Promise<ChunkState> {
+    return this.chunkIn(run, index, metrics, false);
+  }
+
+  /**
+   * Chunk `index` of `run` failed on its own, as a Sentinel Hub batch request's tile may: it counts
+   * toward completion as chunkDone does, is marked failed, and `entry` is logged (once).
+   */
+  async chunkFailed(run: string, index: number, entry: NewLogEntry): Promise<ChunkState> {
+    const before = this.chunks.failed(run).length;
+    const state = await this.chunkIn(run, index, { seconds: 0, bytesRead: 0, stripBytes: 0 }, true);
+    if (state !== "stale" && this.chunks.failed(run).length > before) this.log(entry);
+    return state;
+  }
+
+  private async chunkIn(run: string, index: number, metrics: ChunkMetrics, failed: boolean): Promise<ChunkState> {
     const job = this.find();
     const total = this.chunks.total(run);
     if (!job || !this.isRunning(run) || total === undefined) return "stale";
-    const done = this.chunks.record(run, index, metrics);
+    const done = this.chunks.record(run, index, metrics, failed);
     this.watch.done(index);
     if (done === total) this.watch.sent("assembly", Date.now());
     const progress = Math.floor((done / total) * 90);
@@ -285,10 +300,16 @@ export class JobDO extends DurableObject<Env> {
     return this.chunks.totals(run);
   }
 
-  /** The chunks of the current (or last) run that are in: a Sentinel Hub batch request's tiles. */
+  /** The chunks of the current (or last) run that are in and did not fail: a Sentinel Hub batch request's processed tiles. */
   chunksDone(): number[] {
     const run = this.find()?.run;
     return run ? this.chunks.done(run) : [];
+  }
+
+  /** The chunks of the current (or last) run that failed on their own (chunkFailed). */
+  chunksFailed(): number[] {
+    const run = this.find()?.run;
+    return run ? this.chunks.failed(run) : [];
   }
 
   /** Publishes the outcome of `run` if it is still the current, running one; otherwise the caller discards its files. */

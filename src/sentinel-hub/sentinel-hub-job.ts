@@ -18,6 +18,8 @@ export interface SentinelHubRequest {
   analysed?: boolean;
   userAction?: "NONE" | "ANALYSE" | "START" | "CANCEL";
   userActionUpdated?: string;
+  /** Batch: the tiles that failed in a run that processed others (the request is PARTIAL). */
+  failedTiles?: number;
 }
 
 export const SENTINEL_HUB = "sentinel_hub";

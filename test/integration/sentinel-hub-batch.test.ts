@@ -263,6 +263,37 @@ describe("POST /api/v1/batch/process", () => {
     expect((await call("DELETE", `/api/v1/batch/process/${id}`)).status).toBe(204);
   });
 
+  it("a tile whose script fails fails alone: the request ends PARTIAL, FAILED when every tile failed, and tiles never run stay PENDING", async () => {
+    // Throws where the fixture's pixel (recovered from its digital numbers) lies east and south of (500 km, 5000 km): tile 33N_50_499 only.
+    const failing = (condition: string) => EVALSCRIPT.replace("function evaluatePixel(s) {", `function evaluatePixel(s) {\n  const a = Math.round(s.B04 * 10000) - 900, b = Math.round(s.B08 * 10000) - 2600;\n  if (${condition}) throw new Error('a bad pixel');`);
+    const withScript = (evalscript: string) => batchBody({ processRequest: { ...processRequest(), evalscript } });
+    const partial = await json(await call("POST", "/api/v1/batch/process", withScript(failing("(11 * a - 3 * b) / 62 >= 32 && (7 * b - 5 * a) / 62 >= 32"))), 201);
+    expect((await call("POST", `/api/v1/batch/process/${partial.id}/start`)).status).toBe(204);
+    expect((await until(partial.id, ["DONE", "PARTIAL", "FAILED"])).status).toBe("PARTIAL");
+    const tiles = await json(await call("GET", `/api/v1/batch/process/${partial.id}/tiles`));
+    expect(tiles.data.map((t: { tileName: string; status: string }) => [t.tileName, t.status])).toEqual([["33N_49_499", "PROCESSED"], ["33N_50_499", "FAILED"], ["33N_49_500", "PROCESSED"], ["33N_50_500", "PROCESSED"]]);
+    const collection = await json(await call("GET", `/v1/files/batch/${partial.id}/collection.json`));
+    expect(collection.links.filter((l: { rel: string }) => l.rel === "item").map((l: { href: string }) => l.href)).toEqual(["./items/33N_49_499.json", "./items/33N_49_500.json", "./items/33N_50_500.json"]);
+    const logs = (await json(await call("GET", `/v1/jobs/${partial.id}/logs?level=error`))).logs as { message: string }[];
+    expect(logs.map((l) => l.message)).toEqual([expect.stringMatching(/^Tile 33N_50_499 failed: .*a bad pixel/)]);
+
+    const all = await json(await call("POST", "/api/v1/batch/process", withScript(failing("a > -10000"))), 201);
+    expect((await call("POST", `/api/v1/batch/process/${all.id}/start`)).status).toBe(204);
+    expect(await until(all.id, ["DONE", "PARTIAL", "FAILED"])).toMatchObject({ status: "FAILED", error: expect.stringMatching(/Every tile failed \(4\)/) });
+    expect((await json(await call("GET", `/api/v1/batch/process/${all.id}/tiles`))).data.map((t: { status: string }) => t.status)).toEqual(["FAILED", "FAILED", "FAILED", "FAILED"]);
+
+    // A request that failed as a whole (a tile's message given up) before its other tiles ran: those stay PENDING.
+    const { id } = await json(await call("POST", "/api/v1/batch/process", withScript(failing("(11 * a - 3 * b) / 62 >= 32 && (7 * b - 5 * a) / 62 >= 32"))), 201);
+    const { deliver, take } = playedQueue();
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const chunks = take() as Extract<BatchMessage, { kind: "job.chunk" }>[];
+    expect(await deliver(chunks[1]!)).toBe("ack");
+    expect(await deliver(chunks[0]!, 4, "openeo-batch-dlq")).toBe("ack");
+    expect((await json(await call("GET", `/api/v1/batch/process/${id}`))).status).toBe("FAILED");
+    expect((await json(await call("GET", `/api/v1/batch/process/${id}/tiles`))).data.map((t: { status: string }) => t.status)).toEqual(["PENDING", "FAILED", "PENDING", "PENDING"]);
+  });
+
   it("a start whose queue message can't be sent leaves the request as it was, and it can be started again", async () => {
     const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody()), 201);
     const failing = { ...env, BATCH_QUEUE: { send: async () => Promise.reject(new Error("queue unavailable")) } } as unknown as typeof env;

@@ -22,7 +22,7 @@ export function batchStatus(job: Pick<JobRecord, "status">, request: SentinelHub
     case "running":
       return "PROCESSING";
     case "finished":
-      return "DONE";
+      return request.failedTiles ? "PARTIAL" : "DONE";
     case "error":
       return "FAILED";
     case "canceled":
@@ -68,16 +68,16 @@ export function batchView(job: JobRecord, request: SentinelHubRequest, error: st
   };
 }
 
-/** A tile's status: pending before the request runs, processed once its chunk is in, failed when the request failed without it. */
-function tileStatus(status: BatchStatus, done: boolean): TileStatus {
-  if (done) return "PROCESSED";
-  if (status === "PROCESSING") return "QUEUED";
-  return status === "FAILED" ? "FAILED" : "PENDING";
+/** A tile's status: processed or failed once its chunk is in, queued while the request runs, pending otherwise (never run). */
+function tileStatus(status: BatchStatus, state: "processed" | "failed" | null): TileStatus {
+  if (state === "processed") return "PROCESSED";
+  if (state === "failed") return "FAILED";
+  return status === "PROCESSING" ? "QUEUED" : "PENDING";
 }
 
 const crsMember = (crs: string) => ({ type: "name", properties: { name: `urn:ogc:def:crs:EPSG::${crs.slice("EPSG:".length)}` } });
 
-export function tileView(requestId: string, tile: GridTile, status: BatchStatus, done: boolean) {
+export function tileView(requestId: string, tile: GridTile, status: BatchStatus, state: "processed" | "failed" | null) {
   const [minX, minY, maxX, maxY] = tile.bbox;
   const crs = crsMember(tile.crs);
   return {
@@ -86,6 +86,6 @@ export function tileView(requestId: string, tile: GridTile, status: BatchStatus,
     tileName: tile.name,
     geometry: { type: "Polygon", crs, coordinates: [[[minX, minY], [maxX, minY], [maxX, maxY], [minX, maxY], [minX, minY]]] },
     origin: { type: "Point", crs, coordinates: [minX, minY] },
-    status: tileStatus(status, done),
+    status: tileStatus(status, state),
   };
 }
