@@ -12,7 +12,7 @@ import { requireAuth } from "../auth/middleware";
 import { runEnvironment } from "../execution/sync";
 import { deleteObjects, jobPrefix, jobStub } from "../jobs/job-store";
 import { queueRun } from "../jobs/queue-run";
-import { parseBatchRequest, requestTiles } from "../sentinel-hub/batch/batch-request";
+import { acceptedTiles, parseBatchRequest } from "../sentinel-hub/batch/batch-request";
 import { listBatchRequests } from "../sentinel-hub/batch/batch-list";
 import { batchStatus, batchView } from "../sentinel-hub/batch/batch-view";
 import { badRequest } from "../sentinel-hub/process-request";
@@ -81,8 +81,8 @@ export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
     const body = c.req.valid("json");
     const userId = c.var.user!.user_id;
     const batch = parseBatchRequest(body);
-    // Checked before the request is accepted: the number of tiles, and the responses against the evalscript's outputs.
-    requestTiles(batch);
+    // Checked before the request is accepted: the number of tiles, their paths, and the responses against the evalscript's outputs.
+    acceptedTiles(batch);
     await checkedSetup(batch.process, runEnvironment({ env: c.env, userId, apiBase: apiBaseOf(c.req.url), signal: c.req.raw.signal }).data);
     const id = await createRequestJob(c.env, userId, "batch", body, batch.description);
     return c.json(await view(c, id), 201);

@@ -126,6 +126,7 @@ describe("POST /api/v1/async/process", () => {
     await expectShError(await post(body({ url: "https://example.com/x" })), 400, "COMMON_BAD_PAYLOAD", /S3 URL/);
     await expectShError(await post(body({ url: "s3://b/a/../b" })), 400, "COMMON_BAD_PAYLOAD", /'\.'/);
     await expectShError(await post(body({ responses: [{ identifier: "nope", format: { type: "image/tiff" } }] })), 400, "COMMON_BAD_PAYLOAD", /'nope'/);
+    await expectShError(await post(body({ responses: [{ identifier: "../../etc", format: { type: "image/tiff" } }] })), 400, "COMMON_BAD_PAYLOAD", /'\.\.' are not allowed/);
     await expectShError(await post({ ...body(), evalscriptReference: { s3: { url: "s3://b/e.js" } } }), 400, "COMMON_BAD_PAYLOAD", /evalscriptReference/);
     // Kept in the job's record: at most what a stored process may be.
     await expectShError(await post({ ...body(), note: "x".repeat(1_000_000) }), 413, "COMMON_BAD_PAYLOAD", /900000/);

@@ -323,6 +323,11 @@ describe("POST /api/v1/batch/process", () => {
     await expectShError(await post(batchBody({ processRequest: processRequest([{ identifier: "ndvi", format: { type: "image/png" } }]) })), 400, /image\/tiff/);
     await expectShError(await post(batchBody({ processRequest: processRequest([{ identifier: "nope", format: { type: "image/tiff" } }]) })), 400, /'nope'/);
     await expectShError(await post(batchBody({ zarrOutput: {} })), 400, /zarrOutput/);
+    // Paths are checked as the tiles would be written, with the responses' identifiers and the tiles' names.
+    await expectShError(await post(batchBody({ output: { defaultTilePath: "s3://b/out/<tileName>/<outputId>/" } })), 400, /trailing '\/'/);
+    await expectShError(await post(batchBody({ processRequest: processRequest([{ identifier: "../../etc", format: { type: "image/tiff" } }]) })), 400, /'\.\.\/\.\.\/etc'.*'\.\.' are not allowed/);
+    await expectShError(await post(batchBody({ output: { defaultTilePath: "s3://b/<requestId>/items/<tileName>-<outputId>.<format>" } })), 400, /STAC Collection/);
+    await expectShError(await post(batchBody({ output: { defaultTilePath: `s3://b/${"d".repeat(250)}<tileName>/<outputId>.<format>` } })), 400, /longer than 255 bytes/);
     await expectShError(await post(batchBody({ description: "x".repeat(2000) })), 400, /description/);
     await expectShError(await request("/api/v1/batch/process", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(batchBody()) }), 401, /./);
     for (const [method, path] of [["GET", ""], ["DELETE", ""], ["POST", "/analyse"], ["POST", "/start"], ["POST", "/cancel"], ["GET", "/tiles"]]) {

@@ -4,7 +4,8 @@
  * <prefix>/<request id>/<identifier>.<extension>, as Sentinel Hub names them under the URL.
  */
 import { badRequest, parseProcessRequest, type ProcessRequest } from "../process-request";
-import { filesFolderOf } from "../s3-folder";
+import { EXTENSIONS } from "../run-process-request";
+import { checkDeliveryPath, filesFolderOf, SAMPLE_REQUEST_ID, underFolder } from "../s3-folder";
 
 export interface AsyncRequest {
   process: ProcessRequest;
@@ -22,7 +23,10 @@ export function parseAsyncRequest(body: Record<string, unknown>): AsyncRequest {
   if (!s3) throw badRequest("output.delivery.s3.url must say where the results go: s3://<bucket>/<prefix>.");
   const folder = filesFolderOf(s3.url, "output.delivery.s3.url");
   const { delivery: _delivery, ...rest } = output!;
-  return { process: parseProcessRequest({ ...body, output: rest }), folder };
+  const process = parseProcessRequest({ ...body, output: rest });
+  // The responses' identifiers name their files.
+  for (const response of process.responses) checkDeliveryPath(underFolder(folder, `${SAMPLE_REQUEST_ID}/${response.identifier}.${EXTENSIONS[response.type]}`), `output.responses '${response.identifier}'`);
+  return { process, folder };
 }
 
 /** The body as kept with the request: the delivery's credentials (never ours to use) left out. */

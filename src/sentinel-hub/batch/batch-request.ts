@@ -7,7 +7,7 @@
 import type { Grid } from "../../raster/grid";
 import { badRequest, MAX_OUTPUT_SIDE, parseProcessRequest, type ProcessRequest } from "../process-request";
 import { tilesCovering, type GridTile } from "./grid-tiles";
-import { tilePathTemplate } from "./tile-paths";
+import { checkTilePaths, tilePathTemplate } from "./tile-paths";
 import { tilePixels, tilingGrid, TILING_GRIDS, type TilingGrid } from "./tiling-grids";
 
 export interface BatchRequest {
@@ -55,6 +55,13 @@ export function parseBatchRequest(body: Record<string, unknown>): BatchRequest {
   const output = body.output === undefined ? undefined : object(body.output) ? body.output : {};
   const tilePath = tilePathTemplate(output, body.bucketName, process.responses.length);
   return { process, ...grid(body), tilePath, description };
+}
+
+/** The tiles of a request being accepted: their number within MAX_TILES and every path they'd be written to checked (400 otherwise). */
+export function acceptedTiles(request: BatchRequest): GridTile[] {
+  const tiles = requestTiles(request);
+  checkTilePaths(request.tilePath, request.process.responses.map((r) => r.identifier), tiles.map((t) => t.name));
+  return tiles;
 }
 
 /** The grid tiles over the request's area (at most MAX_TILES, else a 400). */
