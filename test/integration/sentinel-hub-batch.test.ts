@@ -312,6 +312,15 @@ describe("POST /api/v1/batch/process", () => {
     expect((await until(id, ["DONE", "FAILED", "PARTIAL"])).status).toBe("DONE");
   });
 
+  it("ignores processRequest.output's size and resolution: each tile's come from the grid", async () => {
+    // 0.1 m over the 1.2 km area would be 12,000 px a side, beyond what one Process API request may have.
+    const sized = { ...processRequest(), output: { ...processRequest().output, resx: 0.1, resy: 0.1 } };
+    const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody({ processRequest: sized })), 201);
+    expect((await call("POST", `/api/v1/batch/process/${id}/analyse`)).status).toBe(204);
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ processRequest: sized, tileCount: 4, tileWidthPx: 200 });
+    expect((await call("POST", "/api/v1/batch/process", batchBody({ processRequest: { ...processRequest(), output: { ...processRequest().output, width: 100000, height: 3 } } }))).status).toBe(201);
+  });
+
   it("refuses bad requests before accepting them, in Sentinel Hub's error shape", async () => {
     const post = (body: unknown) => call("POST", "/api/v1/batch/process", body);
     await expectShError(await post(batchBody({ tilingGrid: { id: 7, resolution: 10 } })), 400, /tilingGrid\.id/);

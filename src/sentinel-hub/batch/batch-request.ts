@@ -43,10 +43,17 @@ function grid(body: Record<string, unknown>): Pick<BatchRequest, "grid" | "resol
   return { grid: found, resolution, bufferX: buffer("bufferX"), bufferY: buffer("bufferY") };
 }
 
+/** The process request without output.width/height/resx/resy: each tile's size and resolution are the grid's. */
+function withoutOutputSize(processRequest: Record<string, unknown>): Record<string, unknown> {
+  if (!object(processRequest.output)) return processRequest;
+  const { width: _w, height: _h, resx: _x, resy: _y, ...output } = processRequest.output;
+  return { ...processRequest, output };
+}
+
 export function parseBatchRequest(body: Record<string, unknown>): BatchRequest {
   if (body.zarrOutput !== undefined) throw badRequest("zarrOutput is not supported; tiles are written as COGs.");
   if (!object(body.processRequest)) throw badRequest("processRequest must be an object: a Process API request (input, output.responses, evalscript).");
-  const process = parseProcessRequest(body.processRequest);
+  const process = parseProcessRequest(withoutOutputSize(body.processRequest));
   for (const response of process.responses) {
     if (response.type !== "image/tiff") throw badRequest(`processRequest.output.responses: '${response.identifier}' is ${response.type}; batch tiles are written as image/tiff (COG).`);
   }
