@@ -64,7 +64,7 @@ export async function runBatchTile(env: Env, job: JobRecord, request: SentinelHu
 /** Computes one tile and writes its COGs and STAC Item into the owner's files. */
 async function computeTile(env: Env, job: JobRecord, batch: BatchRequest, tile: GridTile, message: ChunkMessage, signal: AbortSignal): Promise<{ bytesRead: number; bytes: number }> {
   const { window } = message;
-  const process = { ...batch.process, crs: window.crs, bbox: window.bbox, width: window.width, height: window.height, geometry: tileClip(batch.process, window.crs) };
+  const process = { ...batch.process, crs: window.crs, bbox: window.bbox, width: window.width, height: window.height, geometry: tileClip(batch.process, window) };
   const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
   const files = await runProcessRequest(process, data, engineEnv.budget);
   const assets: Record<string, { href: string; size: number }> = {};
