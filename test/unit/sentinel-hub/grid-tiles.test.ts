@@ -45,10 +45,19 @@ describe("tilesCovering", () => {
     const tiles = tilesCovering(grid(2), { crs: "EPSG:4326", bbox: [14.9, -0.1, 15.1, 0.1] }, 100);
     const north = tiles.filter((t) => t.crs === "EPSG:32633");
     const south = tiles.filter((t) => t.crs === "EPSG:32733");
-    // Northings from 0 up in the north, down from 10 000 km in the south; easting 500 km at 15°E lies in column 4 (400.32-500.4 km) and 5.
+    // Rows count away from the equator: up from northing 0 in the north, down from 10 000 km in the south; easting 500 km at
+    // 15°E lies in column 4 (400.32-500.4 km) and 5.
     expect(north.map((t) => t.name)).toEqual(["33N_4_0", "33N_5_0"]);
-    expect(south.map((t) => t.name)).toEqual(["33S_4_99", "33S_5_99"]);
-    expect(south[0]!.bbox).toEqual([4 * 100080, 99 * 100080, 5 * 100080, 100 * 100080]);
+    expect(south.map((t) => t.name)).toEqual(["33S_4_0", "33S_5_0"]);
+    expect(north[0]!.bbox).toEqual([4 * 100080, 0, 5 * 100080, 100080]);
+    expect(south[0]!.bbox).toEqual([4 * 100080, 10_000_000 - 100080, 5 * 100080, 10_000_000]);
+    // The two rows meet at the equator: the southern tile's top edge is the northern tile's bottom edge, on the ground.
+    const [top] = pointTransform("EPSG:32733", "EPSG:4326")(4.5 * 100080, 10_000_000).slice(1);
+    const [bottom] = pointTransform("EPSG:32633", "EPSG:4326")(4.5 * 100080, 0).slice(1);
+    expect([top, bottom]).toEqual([0, 0]);
+    // A tile further south: row 2 at 2°S (northing about 9 779 km) spans 9 699.76-9 799.84 km.
+    const deeper = tilesCovering(grid(2), { crs: "EPSG:4326", bbox: [14.9, -2.01, 15.1, -1.99] }, 100);
+    expect(deeper.map((t) => [t.name, t.bbox[1], t.bbox[3]])).toEqual([["33S_4_2", 10_000_000 - 3 * 100080, 10_000_000 - 2 * 100080], ["33S_5_2", 10_000_000 - 3 * 100080, 10_000_000 - 2 * 100080]]);
   });
 
   it("lists 1-degree cells in WGS84, named by their lower left corner", () => {
