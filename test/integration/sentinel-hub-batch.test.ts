@@ -346,6 +346,8 @@ describe("POST /api/v1/batch/process", () => {
     await expectShError(await call("GET", `/api/v1/batch/process/${id}`, undefined, "bob"), 404, /./);
     await expectShError(await call("POST", `/api/v1/batch/process/${id}/cancel`), 400, /CREATED/);
     await expectShError(await call("GET", `/api/v1/batch/process/${id}/tiles?viewtoken=x`), 400, /viewtoken/);
+    const backwards = btoa(JSON.stringify({ before: "x" })).replace(/=+$/, "");
+    await expectShError(await call("GET", `/api/v1/batch/process?viewtoken=${backwards}`), 400, /viewtoken/);
     expect((await call("DELETE", `/api/v1/batch/process/${id}`)).status).toBe(204);
     await expectShError(await call("GET", `/api/v1/batch/process/${id}`), 404, /./);
   });
