@@ -332,6 +332,10 @@ describe("POST /api/v1/batch/process", () => {
     await expectShError(await post(batchBody({ processRequest: processRequest([{ identifier: "ndvi", format: { type: "image/png" } }]) })), 400, /image\/tiff/);
     await expectShError(await post(batchBody({ processRequest: processRequest([{ identifier: "nope", format: { type: "image/tiff" } }]) })), 400, /'nope'/);
     await expectShError(await post(batchBody({ zarrOutput: {} })), 400, /zarrOutput/);
+    const path = batchBody().output.defaultTilePath;
+    await expectShError(await post(batchBody({ output: { defaultTilePath: path, skipExisting: true } })), 400, /skipExisting/);
+    await expectShError(await post(batchBody({ output: { defaultTilePath: path, overwrite: false } })), 400, /overwrite/);
+    expect((await post(batchBody({ output: { defaultTilePath: path, overwrite: true, skipExisting: false } }))).status).toBe(201);
     // Paths are checked as the tiles would be written, with the responses' identifiers and the tiles' names.
     await expectShError(await post(batchBody({ output: { defaultTilePath: "s3://b/out/<tileName>/<outputId>/" } })), 400, /trailing '\/'/);
     await expectShError(await post(batchBody({ processRequest: processRequest([{ identifier: "../../etc", format: { type: "image/tiff" } }]) })), 400, /'\.\.\/\.\.\/etc'.*'\.\.' are not allowed/);

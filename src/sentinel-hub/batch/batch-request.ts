@@ -50,6 +50,12 @@ function withoutOutputSize(processRequest: Record<string, unknown>): Record<stri
   return { ...processRequest, output };
 }
 
+/** Tiles are always written over what is at their paths: asking to keep existing files is refused rather than ignored. */
+function refuseUnsupportedWrites(output: Record<string, unknown> | undefined): void {
+  if (output?.skipExisting !== undefined && output.skipExisting !== false) throw badRequest("output.skipExisting is not supported: every tile is processed and written.");
+  if (output?.overwrite !== undefined && output.overwrite !== true) throw badRequest("output.overwrite can only be true: tiles are always written over existing files (leave it out or set it true).");
+}
+
 export function parseBatchRequest(body: Record<string, unknown>): BatchRequest {
   if (body.zarrOutput !== undefined) throw badRequest("zarrOutput is not supported; tiles are written as COGs.");
   if (!object(body.processRequest)) throw badRequest("processRequest must be an object: a Process API request (input, output.responses, evalscript).");
@@ -60,6 +66,7 @@ export function parseBatchRequest(body: Record<string, unknown>): BatchRequest {
   const description = body.description ?? null;
   if (description !== null && (typeof description !== "string" || description.length > MAX_DESCRIPTION)) throw badRequest(`description must be a string of at most ${MAX_DESCRIPTION} characters.`);
   const output = body.output === undefined ? undefined : object(body.output) ? body.output : {};
+  refuseUnsupportedWrites(output);
   const tilePath = tilePathTemplate(output, body.bucketName, process.responses.length);
   return { process, ...grid(body), tilePath, description };
 }
