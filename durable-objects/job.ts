@@ -325,8 +325,9 @@ export class JobDO extends DurableObject<Env> {
   async fail(run: string | null, entry: NewLogEntry): Promise<boolean> {
     const job = this.find();
     if (!job || (run !== null && job.run !== run) || !canTransition(job.status, "error")) return false;
-    await this.save({ ...job, status: "error", updated: new Date().toISOString() });
+    // Logged first: whoever sees the error (while the summary is mirrored) finds its reason last among the entries.
     this.log(entry);
+    await this.save({ ...job, status: "error", updated: new Date().toISOString() });
     return true;
   }
 
