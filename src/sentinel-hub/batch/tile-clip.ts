@@ -1,6 +1,6 @@
 /**
- * What a tile keeps of the request's area: its geometry (or else its bbox), as polygons in the
- * tile's CRS. Pixels outside have no data, as in the same request computed at once.
+ * What a tile keeps of the request's area: its geometry within its bbox (or else its bbox), as
+ * polygons in the tile's CRS. Pixels outside have no data, as in the same request computed at once.
  *
  * A line straight in the request's CRS is a curve in the tile's, so the polygons are first clipped
  * (in the request's CRS) to the request's bbox and to a box around the tile, which keeps their
@@ -64,15 +64,17 @@ function clipBox(request: Pick<ProcessRequest, "crs" | "bbox">, window: Grid): B
 export function tileClip(request: Pick<ProcessRequest, "crs" | "bbox" | "geometry">, window: Grid): Geometry {
   const [minX, minY, maxX, maxY] = request.bbox;
   const geometry: Geometry = request.geometry ?? { type: "Polygon", coordinates: [[[minX, minY], [maxX, minY], [maxX, maxY], [minX, maxY], [minX, minY]]] };
-  if (sameCrs(request.crs, window.crs)) return geometry;
+  const same = sameCrs(request.crs, window.crs);
   const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
-  const box = clipBox(request, window) ?? request.bbox;
+  const box = (same ? null : clipBox(request, window)) ?? request.bbox;
   const clipped: Ring[][] = [];
   for (const polygon of polygons) {
     const rings = polygon.map((ring) => (box[0] < box[2] && box[1] < box[3] ? clipRing(ring, box) : []));
     // A polygon whose outer ring is gone is gone, holes and all.
     if (rings[0]!.length > 0) clipped.push(rings.filter((ring) => ring.length > 0));
   }
+  // In the tile's own CRS, edges stay straight: the clip is all there is to do.
+  if (same) return { type: "MultiPolygon", coordinates: clipped };
   const forward = pointTransform(request.crs, window.crs);
   const projected = clipped.map((rings) => rings.map((ring) => ring.map(([x, y]) => forward(x, y))));
   // Half a pixel apart, or wider where the edges are too long for the points allowed.

@@ -61,4 +61,17 @@ describe("tileClip", () => {
     const window = tileAt(15, 51);
     expect(coverage([tileClip({ crs: "EPSG:4326", bbox: AREA, geometry: null }, window)], window).every((v) => v === 0)).toBe(true);
   });
+
+  it("keeps a geometry within the request's bbox, in the tile's own CRS too", () => {
+    const window: Grid = { crs: "EPSG:32633", bbox: [500000, 5000000, 510000, 5010000], width: 100, height: 100 };
+    // A triangle over the whole tile, and a bbox of its western half.
+    const geometry: Geometry = { type: "Polygon", coordinates: [[[490000, 4990000], [530000, 4990000], [490000, 5030000], [490000, 4990000]]] };
+    const clip = coverage([tileClip({ crs: "EPSG:32633", bbox: [495000, 4995000, 505000, 5015000], geometry }, window)], window);
+    for (let row = 0; row < 100; row++) {
+      for (let col = 0; col < 100; col++) {
+        const [x, y] = [500000 + (col + 0.5) * 100, 5010000 - (row + 0.5) * 100];
+        expect(clip[row * 100 + col], `(${col}, ${row})`).toBe(x < 505000 && x - 490000 + (y - 4990000) < 40000 ? 1 : 0);
+      }
+    }
+  });
 });
