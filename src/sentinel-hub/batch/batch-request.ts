@@ -7,6 +7,7 @@
 import type { Grid } from "../../raster/grid";
 import { badRequest, MAX_OUTPUT_SIDE, parseProcessRequest, type ProcessRequest } from "../process-request";
 import { tilesCovering, type GridTile } from "./grid-tiles";
+import { reachesTile } from "./tile-clip";
 import { checkTilePaths, tilePathTemplate } from "./tile-paths";
 import { tilePixels, tilingGrid, TILING_GRIDS, type TilingGrid } from "./tiling-grids";
 
@@ -78,9 +79,10 @@ export function acceptedTiles(request: BatchRequest): GridTile[] {
   return tiles;
 }
 
-/** The grid tiles over the request's area (at most MAX_TILES, else a 400). */
+/** The grid tiles over the request's area (at most MAX_TILES over its bbox, else a 400), without those its geometry misses. */
 export function requestTiles(request: BatchRequest): GridTile[] {
-  return tilesCovering(request.grid, { crs: request.process.crs, bbox: request.process.bbox }, MAX_TILES);
+  const tiles = tilesCovering(request.grid, { crs: request.process.crs, bbox: request.process.bbox }, MAX_TILES);
+  return request.process.geometry ? tiles.filter((tile) => reachesTile(request.process, tile.bbox, tile.crs)) : tiles;
 }
 
 /** The grid a tile is computed on: the tile's box widened by the buffers, in pixels of the resolution. */

@@ -47,18 +47,41 @@ function clipRing(closed: Ring, [minX, minY, maxX, maxY]: BBox): Ring {
   return ring.length < 3 ? [] : [...ring, ring[0]!];
 }
 
-/** The tile's window as a box in the request's CRS, widened, and cut to the request's bbox; null where the window can't be transformed. */
-function clipBox(request: Pick<ProcessRequest, "crs" | "bbox">, window: Grid): BBox | null {
+/** A box (of the tile) in the request's CRS, widened by `margin` of its size, and cut to the request's bbox; null where it can't be transformed. */
+function clipBox(request: Pick<ProcessRequest, "crs" | "bbox">, bbox: BBox, crs: string, margin: number): BBox | null {
   let box: BBox;
   try {
-    box = transformBBox(window.bbox, window.crs, request.crs);
+    box = transformBBox(bbox, crs, request.crs);
   } catch (error) {
     if (error instanceof RangeError) return null;
     throw error;
   }
-  const [dx, dy] = [(box[2] - box[0]) * MARGIN, (box[3] - box[1]) * MARGIN];
+  const [dx, dy] = [(box[2] - box[0]) * margin, (box[3] - box[1]) * margin];
   const [minX, minY, maxX, maxY] = request.bbox;
   return [Math.max(minX, box[0] - dx), Math.max(minY, box[1] - dy), Math.min(maxX, box[2] + dx), Math.min(maxY, box[3] + dy)];
+}
+
+/** Twice the signed area of a closed ring (the shoelace formula). */
+function ringArea(ring: Ring): number {
+  let sum = 0;
+  for (let k = 0; k + 1 < ring.length; k++) sum += ring[k]![0] * ring[k + 1]![1] - ring[k + 1]![0] * ring[k]![1];
+  return sum;
+}
+
+/**
+ * Whether a tile (its bbox in its CRS) may hold some of the request's geometry: whether a polygon's
+ * outer ring overlaps the tile's box in the request's CRS. A tile the geometry misses is left out
+ * of the request; one it nearly touches (its box is wider than the tile) is kept.
+ */
+export function reachesTile(request: Pick<ProcessRequest, "crs" | "bbox" | "geometry">, bbox: BBox, crs: string): boolean {
+  const geometry = request.geometry;
+  if (!geometry) return true;
+  const box = clipBox(request, bbox, crs, 0);
+  if (!box) return true;
+  if (!(box[0] < box[2] && box[1] < box[3])) return false;
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  // Some area left: a ring that only touches the box leaves a degenerate one.
+  return polygons.some((polygon) => Math.abs(ringArea(clipRing(polygon[0]!, box))) > 0);
 }
 
 export function tileClip(request: Pick<ProcessRequest, "crs" | "bbox" | "geometry">, window: Grid): Geometry {
@@ -66,7 +89,7 @@ export function tileClip(request: Pick<ProcessRequest, "crs" | "bbox" | "geometr
   const geometry: Geometry = request.geometry ?? { type: "Polygon", coordinates: [[[minX, minY], [maxX, minY], [maxX, maxY], [minX, maxY], [minX, minY]]] };
   const same = sameCrs(request.crs, window.crs);
   const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
-  const box = (same ? null : clipBox(request, window)) ?? request.bbox;
+  const box = (same ? null : clipBox(request, window.bbox, window.crs, MARGIN)) ?? request.bbox;
   const clipped: Ring[][] = [];
   for (const polygon of polygons) {
     const rings = polygon.map((ring) => (box[0] < box[2] && box[1] < box[3] ? clipRing(ring, box) : []));
