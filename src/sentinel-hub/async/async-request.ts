@@ -3,7 +3,7 @@
  * `output.delivery.s3.url` names where its responses go, mapped onto the caller's files:
  * <prefix>/<request id>/<identifier>.<extension>, as Sentinel Hub names them under the URL.
  */
-import { badRequest, parseProcessRequest, type ProcessRequest } from "../process-request";
+import { badRequest, isObject, parseProcessRequest, type ProcessRequest } from "../process-request";
 import { EXTENSIONS } from "../run-process-request";
 import { checkDeliveryPath, filesFolderOf, SAMPLE_REQUEST_ID, underFolder } from "../s3-folder";
 
@@ -13,13 +13,11 @@ export interface AsyncRequest {
   folder: string;
 }
 
-const object = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
-
 export function parseAsyncRequest(body: Record<string, unknown>): AsyncRequest {
   if (body.evalscriptReference !== undefined) throw badRequest("evalscriptReference (an evalscript in object storage) is not supported; send the evalscript itself.");
-  const output = object(body.output) ? body.output : undefined;
-  const delivery = output && object(output.delivery) ? output.delivery : undefined;
-  const s3 = delivery && object(delivery.s3) ? delivery.s3 : undefined;
+  const output = isObject(body.output) ? body.output : undefined;
+  const delivery = output && isObject(output.delivery) ? output.delivery : undefined;
+  const s3 = delivery && isObject(delivery.s3) ? delivery.s3 : undefined;
   if (!s3) throw badRequest("output.delivery.s3.url must say where the results go: s3://<bucket>/<prefix>.");
   const folder = filesFolderOf(s3.url, "output.delivery.s3.url");
   const { delivery: _delivery, ...rest } = output!;

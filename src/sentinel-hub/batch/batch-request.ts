@@ -5,7 +5,7 @@
  * widened by the buffers, in pixels) and written as one COG per response.
  */
 import type { Grid } from "../../raster/grid";
-import { badRequest, MAX_OUTPUT_SIDE, parseProcessRequest, type ProcessRequest } from "../process-request";
+import { badRequest, isObject, MAX_OUTPUT_SIDE, parseProcessRequest, type ProcessRequest } from "../process-request";
 import { tilesCovering, type GridTile } from "./grid-tiles";
 import { reachesTile } from "./tile-clip";
 import { checkTilePaths, tilePathTemplate } from "./tile-paths";
@@ -26,11 +26,9 @@ export interface BatchRequest {
 export const MAX_TILES = 500;
 const MAX_DESCRIPTION = 1000;
 
-const object = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
-
 function grid(body: Record<string, unknown>): Pick<BatchRequest, "grid" | "resolution" | "bufferX" | "bufferY"> {
   const settings = body.tilingGrid === undefined ? { id: body.tilingGridId, resolution: body.resolution } : body.tilingGrid;
-  if (!object(settings)) throw badRequest("tilingGrid must be an object: {id, resolution, bufferX?, bufferY?}.");
+  if (!isObject(settings)) throw badRequest("tilingGrid must be an object: {id, resolution, bufferX?, bufferY?}.");
   const found = typeof settings.id === "number" ? tilingGrid(settings.id) : undefined;
   if (!found) throw badRequest(`tilingGrid.id must be one of the tiling grids: ${TILING_GRIDS.map((g) => `${g.id} (${g.name})`).join(", ")}.`);
   const resolution = found.resolutions.find((r) => r === settings.resolution);
@@ -46,7 +44,7 @@ function grid(body: Record<string, unknown>): Pick<BatchRequest, "grid" | "resol
 
 /** The process request without output.width/height/resx/resy: each tile's size and resolution are the grid's. */
 function withoutOutputSize(processRequest: Record<string, unknown>): Record<string, unknown> {
-  if (!object(processRequest.output)) return processRequest;
+  if (!isObject(processRequest.output)) return processRequest;
   const { width: _w, height: _h, resx: _x, resy: _y, ...output } = processRequest.output;
   return { ...processRequest, output };
 }
@@ -59,14 +57,14 @@ function refuseUnsupportedWrites(output: Record<string, unknown> | undefined): v
 
 export function parseBatchRequest(body: Record<string, unknown>): BatchRequest {
   if (body.zarrOutput !== undefined) throw badRequest("zarrOutput is not supported; tiles are written as COGs.");
-  if (!object(body.processRequest)) throw badRequest("processRequest must be an object: a Process API request (input, output.responses, evalscript).");
+  if (!isObject(body.processRequest)) throw badRequest("processRequest must be an object: a Process API request (input, output.responses, evalscript).");
   const process = parseProcessRequest(withoutOutputSize(body.processRequest));
   for (const response of process.responses) {
     if (response.type !== "image/tiff") throw badRequest(`processRequest.output.responses: '${response.identifier}' is ${response.type}; batch tiles are written as image/tiff (COG).`);
   }
   const description = body.description ?? null;
   if (description !== null && (typeof description !== "string" || description.length > MAX_DESCRIPTION)) throw badRequest(`description must be a string of at most ${MAX_DESCRIPTION} characters.`);
-  const output = body.output === undefined ? undefined : object(body.output) ? body.output : {};
+  const output = body.output === undefined ? undefined : isObject(body.output) ? body.output : {};
   refuseUnsupportedWrites(output);
   const tilePath = tilePathTemplate(output, body.bucketName, process.responses.length);
   return { process, ...grid(body), tilePath, description };
