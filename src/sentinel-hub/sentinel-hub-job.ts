@@ -16,6 +16,8 @@ export interface SentinelHubRequest {
   body: Record<string, unknown>;
   /** Batch: analysed (its tiles counted), as POST .../analyse or .../start leave it. */
   analysed?: boolean;
+  /** Batch: the number of tiles, recorded when analysed. */
+  tileCount?: number;
   userAction?: "NONE" | "ANALYSE" | "START" | "CANCEL";
   userActionUpdated?: string;
   /** Batch: the tiles that failed in a run that processed others (the request is PARTIAL). */

@@ -318,6 +318,8 @@ describe("POST /api/v1/batch/process", () => {
     const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody({ processRequest: sized })), 201);
     expect((await call("POST", `/api/v1/batch/process/${id}/analyse`)).status).toBe(204);
     expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ processRequest: sized, tileCount: 4, tileWidthPx: 200 });
+    // The analysis is recorded, so that views don't list the tiles again.
+    expect((await readJob(jobStub(env, id)))!.extra.sentinel_hub).toMatchObject({ analysed: true, tileCount: 4, userAction: "ANALYSE" });
     expect((await call("POST", "/api/v1/batch/process", batchBody({ processRequest: { ...processRequest(), output: { ...processRequest().output, width: 100000, height: 3 } } }))).status).toBe(201);
   });
 

@@ -63,7 +63,7 @@ export function batchView(job: JobRecord, request: SentinelHubRequest, error: st
     ...shown,
     tilingGrid: { id: batch.grid.id, resolution: batch.resolution, bufferX: batch.bufferX, bufferY: batch.bufferY },
     ...(batch.description === null ? {} : { description: batch.description }),
-    ...(status !== "CREATED" ? { tileCount: requestTiles(batch).length, tileWidthPx: side + 2 * batch.bufferX, tileHeightPx: side + 2 * batch.bufferY } : {}),
+    ...(status !== "CREATED" ? { tileCount: request.tileCount ?? requestTiles(batch).length, tileWidthPx: side + 2 * batch.bufferX, tileHeightPx: side + 2 * batch.bufferY } : {}),
     ...(error === null ? {} : { error }),
   };
 }
