@@ -172,6 +172,28 @@ export class JobDO extends DurableObject<Env> {
     return { run, previous: job.run };
   }
 
+  /**
+   * The first message of `run` could not be queued: the job goes back to created, as if it had not
+   * been started (the previous run's results were discarded by the start), rather than canceled.
+   */
+  async unqueue(run: string): Promise<void> {
+    const job = this.find();
+    if (!job || job.run !== run || job.status !== "queued") return;
+    await this.save({ ...job, status: "created", progress: 0, updated: new Date().toISOString(), run: null });
+  }
+
+  /**
+   * Merges `patch` into the object under `key` of the job's back-end properties, whatever the
+   * status: the back-end's own bookkeeping of a job (a Sentinel Hub request's user action), which
+   * a run in progress doesn't read. False when there is no job.
+   */
+  async amendExtra(key: string, patch: Record<string, any>): Promise<boolean> {
+    const job = this.find();
+    if (!job) return false;
+    await this.save({ ...job, extra: { ...job.extra, [key]: { ...job.extra[key], ...patch } } });
+    return true;
+  }
+
   /** Cancels a queued or running run; answers its id, or null when there was nothing to cancel. */
   async cancel(): Promise<string | null> {
     const job = this.find();
@@ -246,10 +268,25 @@ export class JobDO extends DurableObject<Env> {
    * after the last one came in answers it again, so a lost assembly message is sent again.
    */
   async chunkDone(run: string, index: number, metrics: ChunkMetrics): Promise<ChunkState> {
+    return this.chunkIn(run, index, metrics, false);
+  }
+
+  /**
+   * Chunk `index` of `run` failed on its own, as a Sentinel Hub batch request's tile may: it counts
+   * toward completion as chunkDone does, is marked failed, and `entry` is logged (once).
+   */
+  async chunkFailed(run: string, index: number, entry: NewLogEntry): Promise<ChunkState> {
+    const before = this.chunks.failed(run).length;
+    const state = await this.chunkIn(run, index, { seconds: 0, bytesRead: 0, stripBytes: 0 }, true);
+    if (state !== "stale" && this.chunks.failed(run).length > before) this.log(entry);
+    return state;
+  }
+
+  private async chunkIn(run: string, index: number, metrics: ChunkMetrics, failed: boolean): Promise<ChunkState> {
     const job = this.find();
     const total = this.chunks.total(run);
     if (!job || !this.isRunning(run) || total === undefined) return "stale";
-    const done = this.chunks.record(run, index, metrics);
+    const done = this.chunks.record(run, index, metrics, failed);
     this.watch.done(index);
     if (done === total) this.watch.sent("assembly", Date.now());
     const progress = Math.floor((done / total) * 90);
@@ -263,10 +300,16 @@ export class JobDO extends DurableObject<Env> {
     return this.chunks.totals(run);
   }
 
-  /** The chunks of the current (or last) run that are in: a Sentinel Hub batch request's tiles. */
+  /** The chunks of the current (or last) run that are in and did not fail: a Sentinel Hub batch request's processed tiles. */
   chunksDone(): number[] {
     const run = this.find()?.run;
     return run ? this.chunks.done(run) : [];
+  }
+
+  /** The chunks of the current (or last) run that failed on their own (chunkFailed). */
+  chunksFailed(): number[] {
+    const run = this.find()?.run;
+    return run ? this.chunks.failed(run) : [];
   }
 
   /** Publishes the outcome of `run` if it is still the current, running one; otherwise the caller discards its files. */
@@ -274,7 +317,7 @@ export class JobDO extends DurableObject<Env> {
     const job = this.find();
     if (!job || job.run !== run || job.status !== "running") return false;
     await this.save({ ...job, status: "finished", progress: 100, updated: new Date().toISOString(), outcome });
-    this.log({ level: "info", message: `Batch job finished: ${outcome.files.map((f) => f.name).join(", ")}.` });
+    this.log({ level: "info", message: outcome.files.length === 0 ? "Batch job finished." : `Batch job finished: ${outcome.files.map((f) => f.name).join(", ")}.` });
     return true;
   }
 
@@ -282,8 +325,9 @@ export class JobDO extends DurableObject<Env> {
   async fail(run: string | null, entry: NewLogEntry): Promise<boolean> {
     const job = this.find();
     if (!job || (run !== null && job.run !== run) || !canTransition(job.status, "error")) return false;
-    await this.save({ ...job, status: "error", updated: new Date().toISOString() });
+    // Logged first: whoever sees the error (while the summary is mirrored) finds its reason last among the entries.
     this.log(entry);
+    await this.save({ ...job, status: "error", updated: new Date().toISOString() });
     return true;
   }
 

@@ -12,6 +12,7 @@ import { resultsDocument } from "../jobs/results-document";
 import { JobEstimateSchema, JobLogsQuerySchema, JobLogsSchema, LogEntrySchema, ResultsDocumentSchema } from "./schemas/jobs";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
 import { apiBaseOf } from "./version";
+import { refuseOpenEOChange } from "../sentinel-hub/sentinel-hub-job";
 
 const JobParams = z.object({ job_id: z.string().openapi({ description: "Identifier of the batch job." }) });
 const common = { tags: ["Batch Jobs"], security: bearerSecurity, middleware: [requireAuth], request: { params: JobParams } };
@@ -67,11 +68,13 @@ export const jobRunsApi = new OpenAPIHono<AppEnv>()
   })
   .openapi(startRoute, async (c) => {
     const { job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    refuseOpenEOChange(job, "start");
     await queueRun(c.env, job, apiBaseOf(c.req.url));
     return c.body(null, 202);
   })
   .openapi(cancelRoute, async (c) => {
     const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    refuseOpenEOChange(job, "cancel");
     const run = await stub.cancel();
     // A canceled run publishes nothing, so its partial files are of no use.
     if (run) await deleteObjects(c.env.RESULTS, runPrefix(job.user_id, job.id, run));

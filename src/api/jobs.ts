@@ -17,6 +17,7 @@ import { bearerSecurity, errorResponses, jsonResponse, type Link } from "./schem
 import { userStub } from "./user-store";
 import { apiBaseOf } from "./version";
 import { FREE_PLAN, planOf, requestedPlan } from "./billing";
+import { refuseOpenEOChange, refuseSentinelHubProperty } from "../sentinel-hub/sentinel-hub-job";
 
 const JobParams = z.object({ job_id: z.string().openapi({ description: "Identifier of the batch job." }) });
 const common = { tags: ["Batch Jobs"], security: bearerSecurity, middleware: [requireAuth] };
@@ -79,6 +80,7 @@ export const jobsApi = new OpenAPIHono<AppEnv>()
   })
   .openapi(createJobRoute, async (c) => {
     const { title, description, process, plan, budget, log_level, ...extra } = c.req.valid("json");
+    refuseSentinelHubProperty(extra);
     const chosen = requestedPlan(plan) ?? FREE_PLAN;
     await checkStoredProcess(c, process);
     const id = crypto.randomUUID();
@@ -91,7 +93,8 @@ export const jobsApi = new OpenAPIHono<AppEnv>()
   })
   .openapi(updateRoute, async (c) => {
     const id = c.req.valid("param").job_id;
-    const { stub } = await ownJob(c.env, c.var.user!.user_id, id);
+    const { stub, job } = await ownJob(c.env, c.var.user!.user_id, id);
+    refuseOpenEOChange(job, "modify");
     const patch = c.req.valid("json");
     const { plan, ...changes } = patch;
     const chosen = requestedPlan(plan);
@@ -104,6 +107,7 @@ export const jobsApi = new OpenAPIHono<AppEnv>()
   })
   .openapi(deleteRoute, async (c) => {
     const { stub, job } = await ownJob(c.env, c.var.user!.user_id, c.req.valid("param").job_id);
+    refuseOpenEOChange(job, "delete");
     // Canceled and forgotten first: a run finishing meanwhile finds no job and discards its files.
     await stub.cancel();
     await stub.destroy();

@@ -41,8 +41,10 @@ async function tilesOf(env: Env, userId: string, id: string) {
   const { job, request } = await ownRequest(env, userId, "batch", id);
   const status = batchStatus(job, request);
   // Tiles are chunks of the request's run; before it ran there are none in.
-  const done = new Set(status === "CREATED" || status === "ANALYSIS_DONE" ? [] : await jobStub(env, id).chunksDone());
-  return requestTiles(parseBatchRequest(request.body)).map((tile, index) => tileView(id, tile, status, done.has(index)));
+  const ran = status !== "CREATED" && status !== "ANALYSIS_DONE";
+  const stub = jobStub(env, id);
+  const [done, failed] = ran ? [new Set(await stub.chunksDone()), new Set(await stub.chunksFailed())] : [new Set<number>(), new Set<number>()];
+  return requestTiles(parseBatchRequest(request.body)).map((tile, index) => tileView(id, tile, status, done.has(index) ? "processed" : failed.has(index) ? "failed" : null));
 }
 
 export const sentinelHubBatchTilesApi = new OpenAPIHono<AppEnv>()

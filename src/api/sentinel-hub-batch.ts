@@ -12,7 +12,7 @@ import { requireAuth } from "../auth/middleware";
 import { runEnvironment } from "../execution/sync";
 import { deleteObjects, jobPrefix, jobStub } from "../jobs/job-store";
 import { queueRun } from "../jobs/queue-run";
-import { parseBatchRequest, requestTiles } from "../sentinel-hub/batch/batch-request";
+import { acceptedTiles, parseBatchRequest, requestTiles } from "../sentinel-hub/batch/batch-request";
 import { listBatchRequests } from "../sentinel-hub/batch/batch-list";
 import { batchStatus, batchView } from "../sentinel-hub/batch/batch-view";
 import { badRequest } from "../sentinel-hub/process-request";
@@ -68,10 +68,14 @@ async function view(c: Context<AppEnv>, id: string) {
   return viewOf(c, job, request);
 }
 
-/** Records the user's action (and, for analyse and start, the analysis); false when the request is being processed. */
-async function act(c: Context<AppEnv>, id: string, request: SentinelHubRequest, action: SentinelHubRequest["userAction"]): Promise<boolean> {
-  const next: SentinelHubRequest = { ...request, userAction: action, userActionUpdated: new Date().toISOString(), ...(action === "CANCEL" ? {} : { analysed: true }) };
-  return (await jobStub(c.env, id).update({ extra: { [SENTINEL_HUB]: next } })) === "updated";
+/**
+ * Records the user's action, leaving the rest of the job's properties as they are; analyse and
+ * start also record the analysis: the tile count, so that views don't list the tiles again.
+ */
+async function act(c: Context<AppEnv>, id: string, request: SentinelHubRequest, action: SentinelHubRequest["userAction"]): Promise<void> {
+  const analysis = action === "CANCEL" ? {} : { analysed: true, tileCount: request.tileCount ?? requestTiles(parseBatchRequest(request.body)).length };
+  const patch: Partial<SentinelHubRequest> = { userAction: action, userActionUpdated: new Date().toISOString(), ...analysis };
+  await jobStub(c.env, id).amendExtra(SENTINEL_HUB, patch);
 }
 
 export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
@@ -81,8 +85,8 @@ export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
     const body = c.req.valid("json");
     const userId = c.var.user!.user_id;
     const batch = parseBatchRequest(body);
-    // Checked before the request is accepted: the number of tiles, and the responses against the evalscript's outputs.
-    requestTiles(batch);
+    // Checked before the request is accepted: the number of tiles, their paths, and the responses against the evalscript's outputs.
+    acceptedTiles(batch);
     await checkedSetup(batch.process, runEnvironment({ env: c.env, userId, apiBase: apiBaseOf(c.req.url), signal: c.req.raw.signal }).data);
     const id = await createRequestJob(c.env, userId, "batch", body, batch.description);
     return c.json(await view(c, id), 201);
@@ -111,7 +115,7 @@ export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
     const { job, request } = await ownRequest(c.env, c.var.user!.user_id, "batch", id);
     const status = batchStatus(job, request);
     if (status !== "CREATED" && status !== "ANALYSIS_DONE") throw badRequest(`The batch request is ${status}; only a CREATED request can be analysed.`);
-    if (status === "CREATED" && !(await act(c, id, request, "ANALYSE"))) throw badRequest("The batch request is being processed.");
+    if (status === "CREATED") await act(c, id, request, "ANALYSE");
     return c.body(null, 204);
   })
   .openapi(startRoute, async (c) => {
@@ -119,7 +123,11 @@ export const sentinelHubBatchApi = new OpenAPIHono<AppEnv>()
     const { job, request } = await ownRequest(c.env, c.var.user!.user_id, "batch", id);
     const status = batchStatus(job, request);
     if (status !== "CREATED" && status !== "ANALYSIS_DONE") throw badRequest(`The batch request is ${status}; only a CREATED or ANALYSIS_DONE request can be started.`);
-    if (!(await act(c, id, request, "START")) || !(await queueRun(c.env, job, apiBaseOf(c.req.url)))) throw badRequest("The batch request is being processed already.");
+    // A stored body refused by a check added since is not started (400).
+    parseBatchRequest(request.body);
+    // The action is recorded once the run is queued: a start that fails leaves the request as it was.
+    if (!(await queueRun(c.env, job, apiBaseOf(c.req.url)))) throw badRequest("The batch request is being processed already.");
+    await act(c, id, request, "START");
     return c.body(null, 204);
   })
   .openapi(cancelRoute, async (c) => {

@@ -108,17 +108,27 @@ async function putChunked(bucket: R2Bucket, key: string, body: ReadableStream<Ui
 export async function uploadFile(env: Env, userId: string, path: string, request: Request): Promise<FileEntry> {
   const size = declaredLength(request.headers);
   if (size !== null && size > MAX_FILE_BYTES) throw new OpenEOError("FileSizeExceeded", { size: MAX_FILE_BYTES });
+  return storeUserFile(env, userId, path, size, (key, booked) => {
+    const tooLarge = () =>
+      booked >= MAX_FILE_BYTES
+        ? new OpenEOError("FileSizeExceeded", { size: MAX_FILE_BYTES })
+        : new OpenEOError("StorageQuotaExceeded", { reason: `the upload is larger than the ${booked} bytes free of your quota.` });
+    return size === null ? putChunked(env.FILES, key, request.body, booked, path, tooLarge) : putStream(env.FILES, key, request.body, size, path);
+  });
+}
+
+/**
+ * Books `size` bytes for `path` in the UserDO (null: unknown, and everything free up to the file
+ * size limit is booked), stores the object with `put` (given the key and the bytes booked) and
+ * records it; the booking is released if anything fails. Uploads and files the back-end writes
+ * (write-file.ts) both go through here.
+ */
+export async function storeUserFile(env: Env, userId: string, path: string, size: number | null, put: (key: string, booked: number) => Promise<R2Object>): Promise<FileEntry> {
   const user = userStub(env, userId);
-  // Without a Content-Length, everything free (up to the file size limit) is booked, and the body may not exceed it.
   const reservation = await user.reserveUpload(path, size, fileQuota(env), MAX_FILE_BYTES);
   if (!reservation.ok) throw refusal(reservation, size);
   try {
-    const key = userFileKey(userId, path);
-    const tooLarge = () =>
-      reservation.size >= MAX_FILE_BYTES
-        ? new OpenEOError("FileSizeExceeded", { size: MAX_FILE_BYTES })
-        : new OpenEOError("StorageQuotaExceeded", { reason: `the upload is larger than the ${reservation.size} bytes free of your quota.` });
-    const object = size === null ? await putChunked(env.FILES, key, request.body, reservation.size, path, tooLarge) : await putStream(env.FILES, key, request.body, size, path);
+    const object = await put(userFileKey(userId, path), reservation.size);
     const file = { path, size: object.size, modified: object.uploaded.toISOString() };
     await user.commitUpload(reservation.id, file);
     return file;

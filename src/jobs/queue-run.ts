@@ -14,8 +14,8 @@ export async function queueRun(env: Env, job: Pick<JobRecord, "id" | "user_id">,
   try {
     await env.BATCH_QUEUE.send({ kind: "job.run", job_id: job.id, user_id: job.user_id, run_id: started.run, api_base: apiBase });
   } catch (error) {
-    // Without its message the run would stay queued for ever.
-    await stub.cancel();
+    // Without its message the run would stay queued for ever: the job is as it was before the start.
+    await stub.unqueue(started.run);
     throw error;
   }
   return true;

@@ -48,9 +48,12 @@ export function badRequest(message: string): OpenEOError {
   return new OpenEOError("RequestInvalid", { target: "body", reason: message }, { message });
 }
 
+/** A JSON object (not null, not an array). */
+export const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
+
 export const object = (value: unknown, at: string): Record<string, unknown> => {
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw badRequest(`${at} must be an object.`);
-  return value as Record<string, unknown>;
+  if (!isObject(value)) throw badRequest(`${at} must be an object.`);
+  return value;
 };
 
 /** OGC CRS URLs as Sentinel Hub takes them: .../EPSG/0/<code>, or CRS84 (the default). */

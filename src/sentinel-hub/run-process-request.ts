@@ -29,7 +29,7 @@ export interface ProcessResponseFile {
   bytes: Uint8Array;
 }
 
-const EXTENSIONS: Record<string, string> = { "image/tiff": "tif", "image/png": "png", "image/jpeg": "jpg", "application/json": "json" };
+export const EXTENSIONS: Record<string, string> = { "image/tiff": "tif", "image/png": "png", "image/jpeg": "jpg", "application/json": "json" };
 
 export function fileName(file: ProcessResponseFile): string {
   return `${file.identifier}.${EXTENSIONS[file.mediaType]}`;

@@ -6,13 +6,17 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { jobStub, readJob } from "../../src/jobs/job-store";
 import { headerCache } from "../../src/raster/header-cache";
+import { storedAsyncBody } from "../../src/sentinel-hub/async/async-request";
+import { createRequestJob } from "../../src/sentinel-hub/queued-request";
 import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
 import { loginAs, request } from "../support/http";
 import { until } from "../support/jobs";
 import { MemoryByteSource } from "../support/memory-byte-source";
+import { API_BASE, playedQueue } from "../support/played-queue";
 import { utmGrid } from "../support/raster-fixtures";
 
 const band = (key: string, common: string, wavelength: number): FixtureBand => ({ key, common, wavelength, scale: 0.0001, offset: 0 });
@@ -69,10 +73,6 @@ describe("POST /api/v1/async/process", () => {
     expect(res.status, await res.clone().text()).toBe(200);
     const { id, status: state } = (await res.json()) as { id: string; status: string };
     expect(state).toBe("RUNNING");
-    const running = await status(id);
-    // The queue may have run it already; while it runs the answer is RUNNING.
-    if (running.status === 200) expect(await running.json()).toEqual({ id, status: "RUNNING" });
-    else expect(running.status).toBe(404);
     // Another user doesn't see it.
     await expectShError(await status(id, "bob"), 404, "COMMON_NOT_FOUND", /./);
 
@@ -97,6 +97,26 @@ describe("POST /api/v1/async/process", () => {
     }
     const png = await file(`deliveries/ndvi/${id}/red.png`);
     expect([png.status, png.headers.get("Content-Type")]).toEqual([200, "image/png"]);
+
+    const logs = (await (await request(`/v1/jobs/${id}/logs`, { headers: { Authorization: await loginAs("alice") } })).json()) as { logs: { message: string }[] };
+    expect(logs.logs.map((l) => l.message)).toContain("Batch job finished.");
+    // openEO's endpoints don't start it again; once it ended, its record may be deleted there.
+    const openeo = async (method: string, path: string) => request(`/v1/jobs/${id}${path}`, { method, headers: { Authorization: await loginAs("alice") } });
+    const restart = await openeo("POST", "/results");
+    expect([restart.status, ((await restart.json()) as { message: string }).message]).toEqual([400, expect.stringMatching(/\/api\/v1\/async\/process/)]);
+    expect((await openeo("DELETE", "")).status).toBe(204);
+  });
+
+  it("answers RUNNING while its run message waits and while it runs, and 404 once it finished", async () => {
+    // The request's job as POST creates it, started without its message reaching the real queue: the test delivers it.
+    const id = await createRequestJob(env, "basic.alice", "async", storedAsyncBody(body({ url: "s3://b/held" })));
+    const started = await jobStub(env, id).start();
+    expect(await (await status(id)).json()).toEqual({ id, status: "RUNNING" });
+    const { deliver } = playedQueue();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    expect((await readJob(jobStub(env, id)))!.status).toBe("finished");
+    await expectShError(await status(id), 404, "COMMON_NOT_FOUND", /not running/);
+    expect((await file(`held/${id}/ndvi.tif`)).status).toBe(200);
   });
 
   it("delivers to the files' root for a bucket without a prefix", async () => {
@@ -118,6 +138,7 @@ describe("POST /api/v1/async/process", () => {
     await expectShError(await post(body({ url: "https://example.com/x" })), 400, "COMMON_BAD_PAYLOAD", /S3 URL/);
     await expectShError(await post(body({ url: "s3://b/a/../b" })), 400, "COMMON_BAD_PAYLOAD", /'\.'/);
     await expectShError(await post(body({ responses: [{ identifier: "nope", format: { type: "image/tiff" } }] })), 400, "COMMON_BAD_PAYLOAD", /'nope'/);
+    await expectShError(await post(body({ responses: [{ identifier: "../../etc", format: { type: "image/tiff" } }] })), 400, "COMMON_BAD_PAYLOAD", /'\.\.' are not allowed/);
     await expectShError(await post({ ...body(), evalscriptReference: { s3: { url: "s3://b/e.js" } } }), 400, "COMMON_BAD_PAYLOAD", /evalscriptReference/);
     // Kept in the job's record: at most what a stored process may be.
     await expectShError(await post({ ...body(), note: "x".repeat(1_000_000) }), 413, "COMMON_BAD_PAYLOAD", /900000/);

@@ -7,7 +7,8 @@
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { jobStub } from "../../src/jobs/job-store";
+import { jobStub, readJob } from "../../src/jobs/job-store";
+import { queueRun } from "../../src/jobs/queue-run";
 import type { BatchMessage } from "../../src/jobs/messages";
 import { pointTransform } from "../../src/raster/crs";
 import { headerCache } from "../../src/raster/header-cache";
@@ -237,6 +238,91 @@ describe("POST /api/v1/batch/process", () => {
     await expectShError(await call("DELETE", `/api/v1/batch/process/${id}`), 400, /processed tiles/);
   });
 
+  it("keeps openEO's job endpoints from creating, changing, starting, canceling or deleting batch requests, and lists a request whose body no longer parses", async () => {
+    const openeo = (method: string, path: string, body?: unknown) => call(method, `/v1/jobs${path}`, body);
+    const process = { process_graph: { a: { process_id: "add", arguments: { x: 1, y: 2 }, result: true } } };
+    const forged = await openeo("POST", "", { title: "Sentinel Hub batch request", process, sentinel_hub: { api: "batch", body: batchBody() } });
+    expect([forged.status, ((await forged.json()) as { code: string }).code]).toEqual([400, "RequestInvalid"]);
+
+    const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody()), 201);
+    for (const [method, path, body] of [["PATCH", `/${id}`, { title: "renamed" }], ["POST", `/${id}/results`], ["DELETE", `/${id}/results`], ["DELETE", `/${id}`]] as const) {
+      const res = await openeo(method, path, body);
+      expect([method, path, res.status], await res.clone().text()).toEqual([method, path, 400]);
+      expect(((await res.json()) as { message: string }).message).toMatch(/\/api\/v1\/batch\/process/);
+    }
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ status: "CREATED", userAction: "NONE" });
+    expect((await json(await call("GET", "/api/v1/batch/process"))).data.map((r: { id: string }) => r.id)).toContain(id);
+
+    // A body accepted once and refused by a later check is shown as stored, with the reason, and can be deleted.
+    const stub = jobStub(env, id);
+    const stored = (await readJob(stub))!.extra.sentinel_hub;
+    expect(await stub.update({ extra: { sentinel_hub: { ...stored, body: { ...stored.body, tilingGrid: { id: 9, resolution: 1 } } } } })).toBe("updated");
+    const listed = await json(await call("GET", "/api/v1/batch/process"));
+    expect(listed.data.find((r: { id: string }) => r.id === id)).toMatchObject({ status: "CREATED", tilingGrid: { id: 9, resolution: 1 }, error: expect.stringMatching(/tilingGrid\.id/) });
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ error: expect.stringMatching(/no longer valid/) });
+    expect((await call("DELETE", `/api/v1/batch/process/${id}`)).status).toBe(204);
+  });
+
+  it("a tile whose script fails fails alone: the request ends PARTIAL, FAILED when every tile failed, and tiles never run stay PENDING", async () => {
+    // Throws where the fixture's pixel (recovered from its digital numbers) lies east and south of (500 km, 5000 km): tile 33N_50_499 only.
+    const failing = (condition: string) => EVALSCRIPT.replace("function evaluatePixel(s) {", `function evaluatePixel(s) {\n  const a = Math.round(s.B04 * 10000) - 900, b = Math.round(s.B08 * 10000) - 2600;\n  if (${condition}) throw new Error('a bad pixel');`);
+    const withScript = (evalscript: string) => batchBody({ processRequest: { ...processRequest(), evalscript } });
+    const partial = await json(await call("POST", "/api/v1/batch/process", withScript(failing("(11 * a - 3 * b) / 62 >= 32 && (7 * b - 5 * a) / 62 >= 32"))), 201);
+    expect((await call("POST", `/api/v1/batch/process/${partial.id}/start`)).status).toBe(204);
+    expect((await until(partial.id, ["DONE", "PARTIAL", "FAILED"])).status).toBe("PARTIAL");
+    const tiles = await json(await call("GET", `/api/v1/batch/process/${partial.id}/tiles`));
+    expect(tiles.data.map((t: { tileName: string; status: string }) => [t.tileName, t.status])).toEqual([["33N_49_499", "PROCESSED"], ["33N_50_499", "FAILED"], ["33N_49_500", "PROCESSED"], ["33N_50_500", "PROCESSED"]]);
+    const collection = await json(await call("GET", `/v1/files/batch/${partial.id}/collection.json`));
+    expect(collection.links.filter((l: { rel: string }) => l.rel === "item").map((l: { href: string }) => l.href)).toEqual(["./items/33N_49_499.json", "./items/33N_49_500.json", "./items/33N_50_500.json"]);
+    const logs = (await json(await call("GET", `/v1/jobs/${partial.id}/logs?level=error`))).logs as { message: string }[];
+    expect(logs.map((l) => l.message)).toEqual([expect.stringMatching(/^Tile 33N_50_499 failed: .*a bad pixel/)]);
+
+    const all = await json(await call("POST", "/api/v1/batch/process", withScript(failing("a > -10000"))), 201);
+    expect((await call("POST", `/api/v1/batch/process/${all.id}/start`)).status).toBe(204);
+    expect(await until(all.id, ["DONE", "PARTIAL", "FAILED"])).toMatchObject({ status: "FAILED", error: expect.stringMatching(/Every tile failed \(4\)/) });
+    expect((await json(await call("GET", `/api/v1/batch/process/${all.id}/tiles`))).data.map((t: { status: string }) => t.status)).toEqual(["FAILED", "FAILED", "FAILED", "FAILED"]);
+
+    // A request that failed as a whole (a tile's message given up) before its other tiles ran: those stay PENDING.
+    const { id } = await json(await call("POST", "/api/v1/batch/process", withScript(failing("(11 * a - 3 * b) / 62 >= 32 && (7 * b - 5 * a) / 62 >= 32"))), 201);
+    const { deliver, take } = playedQueue();
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const chunks = take() as Extract<BatchMessage, { kind: "job.chunk" }>[];
+    expect(await deliver(chunks[1]!)).toBe("ack");
+    expect(await deliver(chunks[0]!, 4, "openeo-batch-dlq")).toBe("ack");
+    expect((await json(await call("GET", `/api/v1/batch/process/${id}`))).status).toBe("FAILED");
+    expect((await json(await call("GET", `/api/v1/batch/process/${id}/tiles`))).data.map((t: { status: string }) => t.status)).toEqual(["PENDING", "FAILED", "PENDING", "PENDING"]);
+  });
+
+  it("a start whose queue message can't be sent leaves the request as it was, and it can be started again", async () => {
+    const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody()), 201);
+    const failing = { ...env, BATCH_QUEUE: { send: async () => Promise.reject(new Error("queue unavailable")) } } as unknown as typeof env;
+    await expect(queueRun(failing, { id, user_id: "basic.alice" }, API_BASE)).rejects.toThrow(/queue unavailable/);
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ status: "CREATED", userAction: "NONE" });
+    const { deliver } = playedQueue();
+    expect(await queueRun({ ...env, BATCH_QUEUE: { send: async (body: BatchMessage) => void (await deliver(body)) } } as unknown as typeof env, { id, user_id: "basic.alice" }, API_BASE)).toBe(true);
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ status: "PROCESSING", tileCount: 4 });
+  });
+
+  it("two concurrent starts queue one run: the other is refused", async () => {
+    const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody()), 201);
+    const starts = await Promise.all([0, 1].map(() => call("POST", `/api/v1/batch/process/${id}/start`)));
+    expect(starts.map((r) => r.status).sort()).toEqual([204, 400]);
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ userAction: "START" });
+    expect((await until(id, ["DONE", "FAILED", "PARTIAL"])).status).toBe("DONE");
+  });
+
+  it("ignores processRequest.output's size and resolution: each tile's come from the grid", async () => {
+    // 0.1 m over the 1.2 km area would be 12,000 px a side, beyond what one Process API request may have.
+    const sized = { ...processRequest(), output: { ...processRequest().output, resx: 0.1, resy: 0.1 } };
+    const { id } = await json(await call("POST", "/api/v1/batch/process", batchBody({ processRequest: sized })), 201);
+    expect((await call("POST", `/api/v1/batch/process/${id}/analyse`)).status).toBe(204);
+    expect(await json(await call("GET", `/api/v1/batch/process/${id}`))).toMatchObject({ processRequest: sized, tileCount: 4, tileWidthPx: 200 });
+    // The analysis is recorded, so that views don't list the tiles again.
+    expect((await readJob(jobStub(env, id)))!.extra.sentinel_hub).toMatchObject({ analysed: true, tileCount: 4, userAction: "ANALYSE" });
+    expect((await call("POST", "/api/v1/batch/process", batchBody({ processRequest: { ...processRequest(), output: { ...processRequest().output, width: 100000, height: 3 } } }))).status).toBe(201);
+  });
+
   it("refuses bad requests before accepting them, in Sentinel Hub's error shape", async () => {
     const post = (body: unknown) => call("POST", "/api/v1/batch/process", body);
     await expectShError(await post(batchBody({ tilingGrid: { id: 7, resolution: 10 } })), 400, /tilingGrid\.id/);
@@ -248,6 +334,15 @@ describe("POST /api/v1/batch/process", () => {
     await expectShError(await post(batchBody({ processRequest: processRequest([{ identifier: "ndvi", format: { type: "image/png" } }]) })), 400, /image\/tiff/);
     await expectShError(await post(batchBody({ processRequest: processRequest([{ identifier: "nope", format: { type: "image/tiff" } }]) })), 400, /'nope'/);
     await expectShError(await post(batchBody({ zarrOutput: {} })), 400, /zarrOutput/);
+    const path = batchBody().output.defaultTilePath;
+    await expectShError(await post(batchBody({ output: { defaultTilePath: path, skipExisting: true } })), 400, /skipExisting/);
+    await expectShError(await post(batchBody({ output: { defaultTilePath: path, overwrite: false } })), 400, /overwrite/);
+    expect((await post(batchBody({ output: { defaultTilePath: path, overwrite: true, skipExisting: false } }))).status).toBe(201);
+    // Paths are checked as the tiles would be written, with the responses' identifiers and the tiles' names.
+    await expectShError(await post(batchBody({ output: { defaultTilePath: "s3://b/out/<tileName>/<outputId>/" } })), 400, /trailing '\/'/);
+    await expectShError(await post(batchBody({ processRequest: processRequest([{ identifier: "../../etc", format: { type: "image/tiff" } }]) })), 400, /'\.\.\/\.\.\/etc'.*'\.\.' are not allowed/);
+    await expectShError(await post(batchBody({ output: { defaultTilePath: "s3://b/<requestId>/items/<tileName>-<outputId>.<format>" } })), 400, /STAC Collection/);
+    await expectShError(await post(batchBody({ output: { defaultTilePath: `s3://b/${"d".repeat(250)}<tileName>/<outputId>.<format>` } })), 400, /longer than 255 bytes/);
     await expectShError(await post(batchBody({ description: "x".repeat(2000) })), 400, /description/);
     await expectShError(await request("/api/v1/batch/process", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(batchBody()) }), 401, /./);
     for (const [method, path] of [["GET", ""], ["DELETE", ""], ["POST", "/analyse"], ["POST", "/start"], ["POST", "/cancel"], ["GET", "/tiles"]]) {
@@ -257,6 +352,8 @@ describe("POST /api/v1/batch/process", () => {
     await expectShError(await call("GET", `/api/v1/batch/process/${id}`, undefined, "bob"), 404, /./);
     await expectShError(await call("POST", `/api/v1/batch/process/${id}/cancel`), 400, /CREATED/);
     await expectShError(await call("GET", `/api/v1/batch/process/${id}/tiles?viewtoken=x`), 400, /viewtoken/);
+    const backwards = btoa(JSON.stringify({ before: "x" })).replace(/=+$/, "");
+    await expectShError(await call("GET", `/api/v1/batch/process?viewtoken=${backwards}`), 400, /viewtoken/);
     expect((await call("DELETE", `/api/v1/batch/process/${id}`)).status).toBe(204);
     await expectShError(await call("GET", `/api/v1/batch/process/${id}`), 404, /./);
   });

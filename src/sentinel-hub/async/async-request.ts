@@ -3,8 +3,9 @@
  * `output.delivery.s3.url` names where its responses go, mapped onto the caller's files:
  * <prefix>/<request id>/<identifier>.<extension>, as Sentinel Hub names them under the URL.
  */
-import { badRequest, parseProcessRequest, type ProcessRequest } from "../process-request";
-import { filesFolderOf } from "../s3-folder";
+import { badRequest, isObject, parseProcessRequest, type ProcessRequest } from "../process-request";
+import { EXTENSIONS } from "../run-process-request";
+import { checkDeliveryPath, filesFolderOf, SAMPLE_REQUEST_ID, underFolder } from "../s3-folder";
 
 export interface AsyncRequest {
   process: ProcessRequest;
@@ -12,17 +13,18 @@ export interface AsyncRequest {
   folder: string;
 }
 
-const object = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
-
 export function parseAsyncRequest(body: Record<string, unknown>): AsyncRequest {
   if (body.evalscriptReference !== undefined) throw badRequest("evalscriptReference (an evalscript in object storage) is not supported; send the evalscript itself.");
-  const output = object(body.output) ? body.output : undefined;
-  const delivery = output && object(output.delivery) ? output.delivery : undefined;
-  const s3 = delivery && object(delivery.s3) ? delivery.s3 : undefined;
+  const output = isObject(body.output) ? body.output : undefined;
+  const delivery = output && isObject(output.delivery) ? output.delivery : undefined;
+  const s3 = delivery && isObject(delivery.s3) ? delivery.s3 : undefined;
   if (!s3) throw badRequest("output.delivery.s3.url must say where the results go: s3://<bucket>/<prefix>.");
   const folder = filesFolderOf(s3.url, "output.delivery.s3.url");
   const { delivery: _delivery, ...rest } = output!;
-  return { process: parseProcessRequest({ ...body, output: rest }), folder };
+  const process = parseProcessRequest({ ...body, output: rest });
+  // The responses' identifiers name their files.
+  for (const response of process.responses) checkDeliveryPath(underFolder(folder, `${SAMPLE_REQUEST_ID}/${response.identifier}.${EXTENSIONS[response.type]}`), `output.responses '${response.identifier}'`);
+  return { process, folder };
 }
 
 /** The body as kept with the request: the delivery's credentials (never ours to use) left out. */

@@ -9,6 +9,7 @@ import { userStub } from "../../api/user-store";
 import type { Env } from "../../env";
 import { decodePageToken, encodePageToken } from "../../files/page-token";
 import { jobStub, readJob } from "../../jobs/job-store";
+import { badRequest } from "../process-request";
 import { sentinelHubOf, TITLES, type SentinelHubApi } from "../sentinel-hub-job";
 
 /** Summaries read for one page at most, so that a user with many openEO jobs gets short pages rather than a slow one. */
@@ -17,7 +18,10 @@ const SCAN_PAGE = 100;
 
 export async function listBatchRequests(env: Env, userId: string, count: number, token: string | undefined, api: SentinelHubApi = "batch"): Promise<{ jobs: JobRecord[]; next: string | null }> {
   const user = userStub(env, userId);
-  let after = token === undefined ? undefined : (decodePageToken(token) as { after?: string }).after;
+  const cursor = token === undefined ? undefined : decodePageToken(token);
+  // Our tokens only page forward; any other would silently start the list again.
+  if (cursor && !("after" in cursor)) throw badRequest("viewtoken is not a token of this list.");
+  let after = cursor?.after;
   const jobs: JobRecord[] = [];
   let scanned = 0;
   for (;;) {

@@ -5,9 +5,10 @@
  * widened by the buffers, in pixels) and written as one COG per response.
  */
 import type { Grid } from "../../raster/grid";
-import { badRequest, MAX_OUTPUT_SIDE, parseProcessRequest, type ProcessRequest } from "../process-request";
+import { badRequest, isObject, MAX_OUTPUT_SIDE, parseProcessRequest, type ProcessRequest } from "../process-request";
 import { tilesCovering, type GridTile } from "./grid-tiles";
-import { tilePathTemplate } from "./tile-paths";
+import { reachesTile } from "./tile-clip";
+import { checkTilePaths, tilePathTemplate } from "./tile-paths";
 import { tilePixels, tilingGrid, TILING_GRIDS, type TilingGrid } from "./tiling-grids";
 
 export interface BatchRequest {
@@ -25,11 +26,9 @@ export interface BatchRequest {
 export const MAX_TILES = 500;
 const MAX_DESCRIPTION = 1000;
 
-const object = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
-
 function grid(body: Record<string, unknown>): Pick<BatchRequest, "grid" | "resolution" | "bufferX" | "bufferY"> {
   const settings = body.tilingGrid === undefined ? { id: body.tilingGridId, resolution: body.resolution } : body.tilingGrid;
-  if (!object(settings)) throw badRequest("tilingGrid must be an object: {id, resolution, bufferX?, bufferY?}.");
+  if (!isObject(settings)) throw badRequest("tilingGrid must be an object: {id, resolution, bufferX?, bufferY?}.");
   const found = typeof settings.id === "number" ? tilingGrid(settings.id) : undefined;
   if (!found) throw badRequest(`tilingGrid.id must be one of the tiling grids: ${TILING_GRIDS.map((g) => `${g.id} (${g.name})`).join(", ")}.`);
   const resolution = found.resolutions.find((r) => r === settings.resolution);
@@ -43,23 +42,45 @@ function grid(body: Record<string, unknown>): Pick<BatchRequest, "grid" | "resol
   return { grid: found, resolution, bufferX: buffer("bufferX"), bufferY: buffer("bufferY") };
 }
 
+/** The process request without output.width/height/resx/resy: each tile's size and resolution are the grid's. */
+function withoutOutputSize(processRequest: Record<string, unknown>): Record<string, unknown> {
+  if (!isObject(processRequest.output)) return processRequest;
+  const { width: _w, height: _h, resx: _x, resy: _y, ...output } = processRequest.output;
+  return { ...processRequest, output };
+}
+
+/** Tiles are always written over what is at their paths: asking to keep existing files is refused rather than ignored. */
+function refuseUnsupportedWrites(output: Record<string, unknown> | undefined): void {
+  if (output?.skipExisting !== undefined && output.skipExisting !== false) throw badRequest("output.skipExisting is not supported: every tile is processed and written.");
+  if (output?.overwrite !== undefined && output.overwrite !== true) throw badRequest("output.overwrite can only be true: tiles are always written over existing files (leave it out or set it true).");
+}
+
 export function parseBatchRequest(body: Record<string, unknown>): BatchRequest {
   if (body.zarrOutput !== undefined) throw badRequest("zarrOutput is not supported; tiles are written as COGs.");
-  if (!object(body.processRequest)) throw badRequest("processRequest must be an object: a Process API request (input, output.responses, evalscript).");
-  const process = parseProcessRequest(body.processRequest);
+  if (!isObject(body.processRequest)) throw badRequest("processRequest must be an object: a Process API request (input, output.responses, evalscript).");
+  const process = parseProcessRequest(withoutOutputSize(body.processRequest));
   for (const response of process.responses) {
     if (response.type !== "image/tiff") throw badRequest(`processRequest.output.responses: '${response.identifier}' is ${response.type}; batch tiles are written as image/tiff (COG).`);
   }
   const description = body.description ?? null;
   if (description !== null && (typeof description !== "string" || description.length > MAX_DESCRIPTION)) throw badRequest(`description must be a string of at most ${MAX_DESCRIPTION} characters.`);
-  const output = body.output === undefined ? undefined : object(body.output) ? body.output : {};
+  const output = body.output === undefined ? undefined : isObject(body.output) ? body.output : {};
+  refuseUnsupportedWrites(output);
   const tilePath = tilePathTemplate(output, body.bucketName, process.responses.length);
   return { process, ...grid(body), tilePath, description };
 }
 
-/** The grid tiles over the request's area (at most MAX_TILES, else a 400). */
+/** The tiles of a request being accepted: their number within MAX_TILES and every path they'd be written to checked (400 otherwise). */
+export function acceptedTiles(request: BatchRequest): GridTile[] {
+  const tiles = requestTiles(request);
+  checkTilePaths(request.tilePath, request.process.responses.map((r) => r.identifier), tiles.map((t) => t.name));
+  return tiles;
+}
+
+/** The grid tiles over the request's area (at most MAX_TILES over its bbox, else a 400), without those its geometry misses. */
 export function requestTiles(request: BatchRequest): GridTile[] {
-  return tilesCovering(request.grid, { crs: request.process.crs, bbox: request.process.bbox }, MAX_TILES);
+  const tiles = tilesCovering(request.grid, { crs: request.process.crs, bbox: request.process.bbox }, MAX_TILES);
+  return request.process.geometry ? tiles.filter((tile) => reachesTile(request.process, tile.bbox, tile.crs)) : tiles;
 }
 
 /** The grid a tile is computed on: the tile's box widened by the buffers, in pixels of the resolution. */

@@ -13,7 +13,11 @@ import type { TilingGrid } from "./tiling-grids";
 export interface GridTile {
   /** Unique within the grid: the tile's zone, hemisphere and indices, or its cell. */
   id: number;
-  /** <zone><N|S>_<column>_<row> (the tile's lower left corner is column x side, row x side), or the cell's corner as N45E012. */
+  /**
+   * <zone><N|S>_<column>_<row>: the tile's west edge is column x side; its south edge is row x side
+   * in the north, its north edge 10 000 km - row x side in the south (rows count away from the
+   * equator); or the cell's corner as N45E012.
+   */
   name: string;
   crs: string;
   bbox: BBox;
@@ -35,6 +39,8 @@ interface Block {
 }
 
 const WGS84 = "EPSG:4326";
+/** The equator's northing in the southern UTM CRSs (their false northing). */
+const EQUATOR_SOUTH = 10_000_000;
 /** UTM's latitudes. */
 const [UTM_SOUTH, UTM_NORTH] = [-80, 84];
 
@@ -61,7 +67,9 @@ function utmBlocks(wgs: BBox, size: number): Block[] {
       const crs = `EPSG:${south ? 327 : 326}${String(zone).padStart(2, "0")}`;
       const part: BBox = [west, lo, east, hi];
       const [minX, minY, maxX, maxY] = transformBBox(part, WGS84, crs);
-      blocks.push({ crs, part, zone, south, i: indices(minX, maxX, size), j: indices(minY, maxY, size) });
+      // Southern rows count down from the equator (northing 10 000 km), so that the hemispheres' rows meet there.
+      const j = south ? indices(EQUATOR_SOUTH - maxY, EQUATOR_SOUTH - minY, size) : indices(minY, maxY, size);
+      blocks.push({ crs, part, zone, south, i: indices(minX, maxX, size), j });
     }
   }
   return blocks;
@@ -71,7 +79,8 @@ const degrees = (value: number, positive: string, negative: string, digits: numb
 
 function utmTile(block: Block, i: number, j: number, size: number): GridTile {
   const id = ((block.zone * 2 + (block.south ? 1 : 0)) * 10_000 + j) * 1000 + i;
-  return { id, name: `${block.zone}${block.south ? "S" : "N"}_${i}_${j}`, crs: block.crs, bbox: [i * size, j * size, (i + 1) * size, (j + 1) * size] };
+  const [minY, maxY] = block.south ? [EQUATOR_SOUTH - (j + 1) * size, EQUATOR_SOUTH - j * size] : [j * size, (j + 1) * size];
+  return { id, name: `${block.zone}${block.south ? "S" : "N"}_${i}_${j}`, crs: block.crs, bbox: [i * size, minY, (i + 1) * size, maxY] };
 }
 
 function wgs84Tile(i: number, j: number): GridTile {

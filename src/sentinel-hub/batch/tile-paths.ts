@@ -6,7 +6,8 @@
  */
 import { validateFilePath } from "../../files/path";
 import { badRequest } from "../process-request";
-import { filesFolderOf, underFolder } from "../s3-folder";
+import { checkDeliveryPath, SAMPLE_REQUEST_ID, underFolder } from "../s3-folder";
+import { COLLECTION_FILE } from "./tiles-stac";
 
 export interface TilePathParts {
   requestId: string;
@@ -33,8 +34,8 @@ export function tilePathTemplate(output: Record<string, unknown> | undefined, bu
   const template = (match[2] ?? "").replace(/^\/+/, "");
   if (!template.includes("<tileName>")) throw badRequest("output.defaultTilePath must contain <tileName>, so that each tile gets a file of its own.");
   if (responses > 1 && !template.includes("<outputId>")) throw badRequest("output.defaultTilePath must contain <outputId>: the request has several responses.");
-  // The fixed parts of the path are checked as file paths now, rather than when the tiles are written.
-  filesFolderOf(`${match[1]}/${template.replace(PLACEHOLDERS, SAMPLE)}`, "output.defaultTilePath");
+  // The fixed parts of the path are checked as a file path now (a trailing '/' included), rather than when the tiles are written.
+  checkDeliveryPath(template.replace(PLACEHOLDERS, SAMPLE), "output.defaultTilePath");
   return template;
 }
 
@@ -42,4 +43,21 @@ export function tilePathTemplate(output: Record<string, unknown> | undefined, bu
 export function collectionFolder(template: string, requestId: string): string {
   const fixed = template.slice(0, template.search(PLACEHOLDERS));
   return underFolder(fixed.slice(0, fixed.lastIndexOf("/") + 1).replace(/\/+$/, ""), requestId);
+}
+
+/**
+ * Checks, at POST, every path the request's tiles will be written to, with its real identifiers and
+ * its longest tile name: each a valid path in the caller's files, none where the request's STAC
+ * Collection and Items go (collection.json, items/ in the collection's folder).
+ */
+export function checkTilePaths(template: string, outputIds: string[], tileNames: string[]): void {
+  const tileName = tileNames.reduce((longest, name) => (name.length > longest.length ? name : longest), "");
+  const folder = collectionFolder(template, SAMPLE_REQUEST_ID);
+  for (const outputId of outputIds) {
+    const path = template.replace(PLACEHOLDERS, (_, name: keyof TilePathParts) => ({ requestId: SAMPLE_REQUEST_ID, tileName, outputId, format: "tif" })[name]);
+    checkDeliveryPath(path, `output.defaultTilePath (for the response '${outputId}')`);
+    if (path === underFolder(folder, COLLECTION_FILE) || path.startsWith(underFolder(folder, "items/"))) {
+      throw badRequest(`output.defaultTilePath puts the tiles where the request's STAC Collection goes (${underFolder(folder, COLLECTION_FILE)}, ${underFolder(folder, "items/")}); choose another path.`);
+    }
+  }
 }

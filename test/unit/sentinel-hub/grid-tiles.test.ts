@@ -6,12 +6,31 @@
 import { describe, expect, it } from "vitest";
 import { OpenEOError } from "../../../src/errors";
 import { pointTransform } from "../../../src/raster/crs";
-import { tileWindow } from "../../../src/sentinel-hub/batch/batch-request";
+import type { Geometry } from "../../../src/cube/geojson";
+import { requestTiles, tileWindow, type BatchRequest } from "../../../src/sentinel-hub/batch/batch-request";
 import { tilesCovering } from "../../../src/sentinel-hub/batch/grid-tiles";
 import { collectionFolder, tilePath, tilePathTemplate } from "../../../src/sentinel-hub/batch/tile-paths";
 import { describeGrid, tilingGrid, TILING_GRIDS } from "../../../src/sentinel-hub/batch/tiling-grids";
 
 const grid = (id: number) => tilingGrid(id)!;
+
+describe("requestTiles", () => {
+  it("leaves out the tiles of the bbox that the request's geometry misses", () => {
+    // A triangle under the line x + y = 9 998 000 over four 10 km tiles around (500 km, 5000 km): the north-eastern tile
+    // (x >= 500 km and y >= 5000 km, so x + y >= 10 000 km) lies wholly above the line.
+    const geometry: Geometry = { type: "Polygon", coordinates: [[[494000, 4994000], [504000, 4994000], [494000, 5004000], [494000, 4994000]]] };
+    const request = { grid: grid(1), process: { crs: "EPSG:32633", bbox: [494000, 4994000, 504000, 5004000], geometry } } as unknown as BatchRequest;
+    expect(requestTiles(request).map((t) => t.name)).toEqual(["33N_49_499", "33N_50_499", "33N_49_500"]);
+    expect(requestTiles({ ...request, process: { ...request.process, geometry: null } }).map((t) => t.name)).toEqual(["33N_49_499", "33N_50_499", "33N_49_500", "33N_50_500"]);
+    // The same triangle in WGS84: the UTM tile's box is reprojected to test it.
+    const toWgs = pointTransform("EPSG:32633", "EPSG:4326");
+    const wgs: Geometry = { type: "Polygon", coordinates: [geometry.coordinates[0]!.map(([x, y]) => toWgs(x, y))] };
+    const [w, s] = toWgs(494000, 4994000);
+    const [e, n] = [toWgs(504000, 4994000)[0], toWgs(494000, 5004000)[1]];
+    const tiles = requestTiles({ ...request, process: { crs: "EPSG:4326", bbox: [w, s, e, n], geometry: wgs } } as unknown as BatchRequest);
+    expect(tiles.filter((t) => t.crs === "EPSG:32633").map((t) => t.name)).not.toContain("33N_50_500");
+  });
+});
 
 describe("tilesCovering", () => {
   it("lists the 10 km UTM tiles over a box in the zone's own CRS: columns 49-51, rows 499-500", () => {
@@ -45,10 +64,19 @@ describe("tilesCovering", () => {
     const tiles = tilesCovering(grid(2), { crs: "EPSG:4326", bbox: [14.9, -0.1, 15.1, 0.1] }, 100);
     const north = tiles.filter((t) => t.crs === "EPSG:32633");
     const south = tiles.filter((t) => t.crs === "EPSG:32733");
-    // Northings from 0 up in the north, down from 10 000 km in the south; easting 500 km at 15°E lies in column 4 (400.32-500.4 km) and 5.
+    // Rows count away from the equator: up from northing 0 in the north, down from 10 000 km in the south; easting 500 km at
+    // 15°E lies in column 4 (400.32-500.4 km) and 5.
     expect(north.map((t) => t.name)).toEqual(["33N_4_0", "33N_5_0"]);
-    expect(south.map((t) => t.name)).toEqual(["33S_4_99", "33S_5_99"]);
-    expect(south[0]!.bbox).toEqual([4 * 100080, 99 * 100080, 5 * 100080, 100 * 100080]);
+    expect(south.map((t) => t.name)).toEqual(["33S_4_0", "33S_5_0"]);
+    expect(north[0]!.bbox).toEqual([4 * 100080, 0, 5 * 100080, 100080]);
+    expect(south[0]!.bbox).toEqual([4 * 100080, 10_000_000 - 100080, 5 * 100080, 10_000_000]);
+    // The two rows meet at the equator: the southern tile's top edge is the northern tile's bottom edge, on the ground.
+    const [top] = pointTransform("EPSG:32733", "EPSG:4326")(4.5 * 100080, 10_000_000).slice(1);
+    const [bottom] = pointTransform("EPSG:32633", "EPSG:4326")(4.5 * 100080, 0).slice(1);
+    expect([top, bottom]).toEqual([0, 0]);
+    // A tile further south: row 2 at 2°S (northing about 9 779 km) spans 9 699.76-9 799.84 km.
+    const deeper = tilesCovering(grid(2), { crs: "EPSG:4326", bbox: [14.9, -2.01, 15.1, -1.99] }, 100);
+    expect(deeper.map((t) => [t.name, t.bbox[1], t.bbox[3]])).toEqual([["33S_4_2", 10_000_000 - 3 * 100080, 10_000_000 - 2 * 100080], ["33S_5_2", 10_000_000 - 3 * 100080, 10_000_000 - 2 * 100080]]);
   });
 
   it("lists 1-degree cells in WGS84, named by their lower left corner", () => {
