@@ -179,6 +179,42 @@ describe("POST /api/v1/statistics/batch", () => {
     await expectShError(await call("POST", `/api/v1/statistics/batch/${id}/stop`), 400, /STOPPED/);
   });
 
+  it("stops a chunk already running: no feature is written after the stop, and the request starts again from STOPPED", async () => {
+    const features = FEATURES.map((f, i) => ({ ...f, id: `h${i}` }));
+    const body = batchBody({ input: { features: { geojson: { ...UTM_COLLECTION, features } }, data: DATA }, output: { s3: { url: "s3://b/held" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    // The chunk's first read of data waits until the test lets it go on.
+    let held: () => void = () => {};
+    let reached: () => void = () => {};
+    const atRead = new Promise<void>((resolve) => (reached = resolve));
+    const release = new Promise<void>((resolve) => (held = resolve));
+    let first = true;
+    const { deliver, take } = playedQueue({
+      beforeRead: async () => {
+        if (!first) return;
+        first = false;
+        reached();
+        await release;
+      },
+    });
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const [chunk] = take() as Extract<BatchMessage, { kind: "job.chunk" }>[];
+    const running = deliver(chunk!);
+    await atRead;
+    expect((await call("POST", `/api/v1/statistics/batch/${id}/stop`)).status).toBe(204);
+    held();
+    expect(await running).toBe("ack");
+    const listing = await json(await call("GET", "/v1/files?limit=1000"));
+    expect((listing.files as { path: string }[]).filter((f) => f.path.startsWith("held/"))).toEqual([]);
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "STOPPED" });
+    // Started again from STOPPED, on the real queue, it runs to the end.
+    expect((await call("POST", `/api/v1/statistics/batch/${id}/start`)).status).toBe(204);
+    expect(await until(id, ["DONE", "FAILED"])).toMatchObject({ status: "DONE" });
+    const again = await json(await call("GET", "/v1/files?limit=1000"));
+    expect((again.files as { path: string }[]).map((f) => f.path).filter((p) => p.startsWith("held/")).sort()).toEqual(["held/h0.json", "held/h1.json", "held/h2.json"]);
+  });
+
   it("fails a request whose features file changed into a bad one after it was accepted, with the error in its view", async () => {
     await upload("parcels/changing.geojson", JSON.stringify(UTM_COLLECTION));
     const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/changing.geojson" } }, data: DATA } });

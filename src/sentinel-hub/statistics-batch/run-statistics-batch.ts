@@ -59,8 +59,10 @@ export async function runStatisticsChunk(env: Env, job: JobRecord, request: Sent
     const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
     const answer = await runStatisticalRequest(featureRequest(request.body, crs, feature), data, engineEnv.budget);
     bytesRead += stats.bytes;
-    // A request stopped meanwhile writes nothing more.
+    // A request stopped meanwhile writes nothing more: asked before every write, since the
+    // signal only learns of a stop at the next heartbeat.
     signal.throwIfAborted();
+    if (!(await stub.isRunning(message.run_id))) return;
     written += (await writeUserFile(env, job.user_id, underFolder(folder, `${feature.id}.json`), json(answer), "application/json")).size;
   }
   const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - started) / 1000, bytesRead, stripBytes: written });
