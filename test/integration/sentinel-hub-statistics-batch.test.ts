@@ -227,6 +227,19 @@ describe("POST /api/v1/statistics/batch", () => {
     expect(failed.error).toMatch(/more than one feature/);
   });
 
+  it("fails, without retrying, a request whose features file changed into a CRS the back-end doesn't know", async () => {
+    await upload("parcels/reprojected.geojson", JSON.stringify(UTM_COLLECTION));
+    const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/reprojected.geojson" } }, data: DATA }, output: { s3: { url: "s3://b/reprojected" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    await upload("parcels/reprojected.geojson", JSON.stringify({ ...UTM_COLLECTION, crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::2056" } } }));
+    const { deliver } = playedQueue();
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const failed = await json(await call("GET", `/api/v1/statistics/batch/${id}`));
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error).toMatch(/EPSG:2056 is not supported/);
+  });
+
   it("refuses bad requests before accepting them, in Sentinel Hub's error shape", async () => {
     const post = (body: unknown) => call("POST", "/api/v1/statistics/batch", body);
     const withFeatures = (features: unknown) => batchBody({ input: { features, data: DATA } });
@@ -246,6 +259,7 @@ describe("POST /api/v1/statistics/batch", () => {
     await expectShError(await post(inline({ type: "FeatureCollection", features: [] })), 400, /no features/);
     await expectShError(await post(inline({ type: "Feature" })), 400, /FeatureCollection/);
     await expectShError(await post(inline({ ...UTM_COLLECTION, crs: { type: "name", properties: { name: "EPSG:bad" } } })), 400, /crs/);
+    await expectShError(await post(inline({ ...UTM_COLLECTION, crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::3035" } } })), 400, /Feature 'field-a': .*EPSG:3035 is not supported/);
     await expectShError(await post(inline({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], geometry: { type: "Point", coordinates: [500000, 5000000] } }] })), 400, /'field-a' must have a Polygon or MultiPolygon/);
     await expectShError(await post(inline({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], id: "../up" }] })), 400, /feature 0's id/);
     const ring = Array.from({ length: 10_001 }, (_, i) => [500000 + Math.cos((i / 10_000) * 2 * Math.PI) * 50, 4999900 + Math.sin((i / 10_000) * 2 * Math.PI) * 50]);
