@@ -256,6 +256,9 @@ describe("POST /api/v1/statistics/batch", () => {
     await expectShError(await post(batchBody({ output: undefined })), 400, /output/);
     await expectShError(await post(batchBody({ output: { s3: {} } })), 400, /output\.s3\.url/);
     await expectShError(await post(batchBody({ output: { s3: { url: `s3://b/${"d/".repeat(400)}` } } })), 400, /prefix is too long/);
+    // A feature named as the features file, in its folder, would write its result over it.
+    await upload("parcels2/fields.json", JSON.stringify({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], id: "fields" }] }));
+    await expectShError(await post(batchBody({ input: { features: { s3: { url: "s3://b/parcels2/fields.json" } }, data: DATA }, output: { s3: { url: "s3://b/parcels2/" } } })), 400, /feature 'fields''s result would be written over the features file 'parcels2\/fields\.json'/);
     await expectShError(await post(inline({ type: "FeatureCollection", features: [] })), 400, /no features/);
     await expectShError(await post(inline({ type: "Feature" })), 400, /FeatureCollection/);
     await expectShError(await post(inline({ ...UTM_COLLECTION, crs: { type: "name", properties: { name: "EPSG:bad" } } })), 400, /crs/);

@@ -5,6 +5,7 @@
 import type { Env } from "../../env";
 import { userFileKey } from "../../files/keys";
 import { badRequest } from "../process-request";
+import { underFolder } from "../s3-folder";
 import type { BatchStatisticalRequest } from "./batch-statistical-request";
 import { MAX_FEATURES_BYTES, parseFeatures, type BatchFeatures } from "./features";
 
@@ -30,5 +31,12 @@ export async function loadFeatures(env: Env, userId: string, request: BatchStati
   } catch {
     throw badRequest(`input.features.s3.url: '${path}' is not JSON (a GeoJSON FeatureCollection; GeoPackages are not read here).`);
   }
-  return parseFeatures(value);
+  return notOverwritten(parseFeatures(value), path, request.folder);
+}
+
+/** The features, unless a feature's result would be written over the file they are read from. */
+function notOverwritten(features: BatchFeatures, path: string, folder: string): BatchFeatures {
+  const over = features.features.find((feature) => underFolder(folder, `${feature.id}.json`) === path);
+  if (over) throw badRequest(`output.s3.url: feature '${over.id}''s result would be written over the features file '${path}'; write the results into another folder.`);
+  return features;
 }
