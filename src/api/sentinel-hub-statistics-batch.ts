@@ -20,6 +20,7 @@ import { checkScript, featureChunks, parseBatchStatisticalRequest, storedBatchSt
 import { batchStatisticalStatus, batchStatisticalStatusView, batchStatisticalView } from "../sentinel-hub/statistics-batch/batch-statistical-view";
 import type { BatchFeatures } from "../sentinel-hub/statistics-batch/features";
 import { loadFeatures } from "../sentinel-hub/statistics-batch/load-features";
+import { checkOutputFolder } from "../sentinel-hub/statistics-batch/output-folder";
 import { MAX_COUNT, viewLinks, ViewQuerySchema } from "../sentinel-hub/view-page";
 import { requireJsonBody } from "./middleware/json-body";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
@@ -78,10 +79,12 @@ async function own(c: Context<AppEnv>, id: string) {
   return ownRequest(c.env, c.var.user!.user_id, "statistics-batch", id);
 }
 
-/** The features read and every feature's Statistical API request checked, as they are now. */
+/** The features read, every feature's Statistical API request and the output folder checked, as they are now. */
 async function analyse(c: Context<AppEnv>, body: Record<string, unknown>): Promise<BatchFeatures> {
-  const features = await loadFeatures(c.env, c.var.user!.user_id, parseBatchStatisticalRequest(body));
+  const request = parseBatchStatisticalRequest(body);
+  const features = await loadFeatures(c.env, c.var.user!.user_id, request);
   featureChunks(body, features);
+  await checkOutputFolder(c.env, c.var.user!.user_id, request.folder);
   return features;
 }
 
@@ -133,6 +136,7 @@ export const sentinelHubStatisticsBatchApi = new OpenAPIHono<AppEnv>()
     if (status !== "CREATED" && status !== "ANALYSIS_DONE" && status !== "STOPPED") {
       throw badRequest(`The batch statistical request is ${status}; only a CREATED, ANALYSIS_DONE or STOPPED request can be started.`);
     }
+    await checkOutputFolder(c.env, job.user_id, parseBatchStatisticalRequest(request.body).folder);
     if (!(await act(c, id, request, "START")) || !(await queueRun(c.env, job, apiBaseOf(c.req.url)))) throw badRequest("The batch statistical request is being processed already.");
     return c.body(null, 204);
   })

@@ -256,6 +256,10 @@ describe("POST /api/v1/statistics/batch", () => {
     await expectShError(await post(batchBody({ output: undefined })), 400, /output/);
     await expectShError(await post(batchBody({ output: { s3: {} } })), 400, /output\.s3\.url/);
     await expectShError(await post(batchBody({ output: { s3: { url: `s3://b/${"d/".repeat(400)}` } } })), 400, /prefix is too long/);
+    // An output prefix that is a file, or lies under one: no result could be written there.
+    await upload("taken/report.txt", "a file");
+    await expectShError(await post(batchBody({ output: { s3: { url: "s3://b/taken/report.txt" } } })), 400, /'taken\/report\.txt' is a file in your files/);
+    await expectShError(await post(batchBody({ output: { s3: { url: "s3://b/taken/report.txt/deeper" } } })), 400, /'taken\/report\.txt' is a file in your files/);
     // A feature named as the features file, in its folder, would write its result over it.
     await upload("parcels2/fields.json", JSON.stringify({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], id: "fields" }] }));
     await expectShError(await post(batchBody({ input: { features: { s3: { url: "s3://b/parcels2/fields.json" } }, data: DATA }, output: { s3: { url: "s3://b/parcels2/" } } })), 400, /feature 'fields''s result would be written over the features file 'parcels2\/fields\.json'/);
@@ -285,5 +289,10 @@ describe("POST /api/v1/statistics/batch", () => {
     await expectShError(await call("GET", `/api/v1/statistics/batch/${id}`, undefined, "bob"), 404, /./);
     await expectShError(await call("GET", `/api/v1/batch/process/${id}`), 404, /./);
     await expectShError(await call("POST", `/api/v1/statistics/batch/${id}/stop`), 400, /CREATED/);
+    // A file put where the results go after the request was accepted: refused at start.
+    const later = (await json(await post(batchBody({ output: { s3: { url: "s3://b/later" } } })), 201)).id as string;
+    await upload("later", "now a file");
+    await expectShError(await call("POST", `/api/v1/statistics/batch/${later}/start`), 400, /'later' is a file in your files/);
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${later}`))).toMatchObject({ status: "CREATED" });
   });
 });
