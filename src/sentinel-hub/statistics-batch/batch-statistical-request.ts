@@ -12,7 +12,7 @@ import { MAX_PATH_BYTES } from "../../files/path";
 import { badRequest, bounds, object, size } from "../process-request";
 import { checkedSetup } from "../run-process-request";
 import { filesFolderOf } from "../s3-folder";
-import { MAX_EVALUATED_PIXELS, parseStatisticalRequest, type StatisticalRequest } from "../statistics/request";
+import { evaluatedPixels, MAX_EVALUATED_PIXELS, parseStatisticalRequest, type StatisticalRequest } from "../statistics/request";
 import { checkStatisticalSetup } from "../statistics/run-statistics";
 import { MAX_ID_LENGTH, type BatchFeature, type BatchFeatures } from "./features";
 
@@ -25,9 +25,13 @@ export interface BatchStatisticalRequest {
 
 /** Pixels evaluated over every feature and interval: a run's work, bounded before it is queued. */
 export const MAX_BATCH_EVALUATED_PIXELS = 2 ** 33;
-/** A chunk (one queue message) holds at most this many features, and at most one Statistical API request's work. */
+/**
+ * A chunk (one queue message) holds at most this many features, at most this many of their
+ * intervals (each a scene search and an evaluation of its own) and at most one Statistical API
+ * request's pixels (MAX_EVALUATED_PIXELS, which no feature exceeds alone).
+ */
 export const MAX_CHUNK_FEATURES = 50;
-const MAX_CHUNK_PIXELS = 2 ** 26;
+export const MAX_CHUNK_INTERVALS = 1000;
 
 const s3Of = (parent: Record<string, unknown>, at: string) => (parent.s3 === undefined ? undefined : object(parent.s3, `${at}.s3`));
 
@@ -96,22 +100,14 @@ export function featureRequest(body: Record<string, unknown>, crs: string, featu
 function featureWork(body: Record<string, unknown>, crs: string, feature: BatchFeature, intervals: number): number {
   return named(feature, () => {
     const box = bounds({ bounds: { geometry: feature.geometry, properties: { crs } } });
-    const grid = size(body.aggregation as Record<string, unknown>, box.bbox, "aggregation");
-    const pixels = intervals * grid.width * grid.height;
-    if (pixels > MAX_EVALUATED_PIXELS) {
-      throw badRequest(`${intervals} intervals of ${grid.width} x ${grid.height} pixels are more than the ${MAX_EVALUATED_PIXELS.toLocaleString("en")} pixels one request may evaluate; ask for fewer intervals or a coarser grid.`);
-    }
-    return pixels;
+    return evaluatedPixels(intervals, size(body.aggregation as Record<string, unknown>, box.bbox, "aggregation"));
   });
 }
 
-/**
- * Every feature's request checked, and the features cut into chunks of consecutive features
- * (`[first, end)`): at most MAX_CHUNK_FEATURES, and no more work than one Statistical API request
- * may do, unless one feature alone does that much.
- */
+/** Every feature's request checked, and the features cut into chunks of consecutive features (`[first, end)`) within the chunk's bounds above. */
 export function featureChunks(body: Record<string, unknown>, { crs, features }: BatchFeatures): [number, number][] {
   const intervals = featureRequest(body, crs, features[0]!).intervals.length;
+  const perChunk = Math.min(MAX_CHUNK_FEATURES, Math.max(1, Math.floor(MAX_CHUNK_INTERVALS / intervals)));
   const chunks: [number, number][] = [];
   let total = 0;
   let pixels = 0;
@@ -122,7 +118,7 @@ export function featureChunks(body: Record<string, unknown>, { crs, features }: 
       throw badRequest(`The features' intervals and grids add up to more than the ${MAX_BATCH_EVALUATED_PIXELS.toLocaleString("en")} pixels one batch statistical request may evaluate; ask for fewer intervals, a coarser grid or fewer features.`);
     }
     const last = chunks.at(-1);
-    if (last && last[1] - last[0] < MAX_CHUNK_FEATURES && pixels + cost <= MAX_CHUNK_PIXELS) {
+    if (last && last[1] - last[0] < perChunk && pixels + cost <= MAX_EVALUATED_PIXELS) {
       last[1] = index + 1;
       pixels += cost;
     } else {
