@@ -164,7 +164,7 @@ describe("POST /api/v1/statistics/batch", () => {
     expect(chunks.map((m) => [m.kind, m.index])).toEqual([["job.chunk", 0], ["job.chunk", 1]]);
     expect(await deliver(chunks[1]!)).toBe("ack");
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}/status`))).toMatchObject({ status: "PROCESSING", completionPercentage: 50 });
-    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([`runs/${started!.run}/chunks/00000.features.json`, `runs/${started!.run}/chunks/00001.features.json`]);
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([`runs/${started!.run}/chunks/00000.features.json`, `runs/${started!.run}/chunks/00001.features.json`, `runs/${started!.run}/chunks/features.json`]);
     expect((await call("POST", `/api/v1/statistics/batch/${id}/stop`)).status).toBe(204);
     expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
     expect(await deliver(chunks[0]!)).toBe("ack");
@@ -213,6 +213,37 @@ describe("POST /api/v1/statistics/batch", () => {
     expect(await until(id, ["DONE", "FAILED"])).toMatchObject({ status: "DONE" });
     const again = await json(await call("GET", "/v1/files?limit=1000"));
     expect((again.files as { path: string }[]).map((f) => f.path).filter((p) => p.startsWith("held/")).sort()).toEqual(["held/h0.json", "held/h1.json", "held/h2.json"]);
+  });
+
+  it("plans a retried first invocation from the features its run read first, not from the file as it is now", async () => {
+    await upload("parcels/snap.geojson", JSON.stringify(UTM_COLLECTION));
+    const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/snap.geojson" } }, data: DATA }, output: { s3: { url: "s3://b/snap" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    // The first invocation fails storing its chunk's features; the file changes before it is retried.
+    let failed = false;
+    const { deliver, take } = playedQueue({
+      beforePut: (key) => {
+        if (!failed && key.endsWith("00000.features.json")) {
+          failed = true;
+          throw new Error("R2 is down");
+        }
+      },
+    });
+    const started = await jobStub(env, id).start();
+    const run: BatchMessage = { kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE };
+    expect(await deliver(run)).toBe("retry");
+    await upload("parcels/snap.geojson", JSON.stringify({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], id: "other" }] }));
+    expect(await deliver(run, 2)).toBe("ack");
+    const chunks = take();
+    expect(chunks.map((m) => m.kind)).toEqual(["job.chunk"]);
+    expect(await deliver(chunks[0]!)).toBe("ack");
+    const [assembly] = take();
+    expect(await deliver(assembly!)).toBe("ack");
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "DONE" });
+    const listing = await json(await call("GET", "/v1/files?limit=1000"));
+    expect((listing.files as { path: string }[]).map((f) => f.path).filter((p) => p.startsWith("snap/")).sort()).toEqual(["snap/1.json", "snap/7.json", "snap/field-a.json"]);
+    // The kept features go with the run's other pieces.
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
   });
 
   it("fails a request whose features file changed into a bad one after it was accepted, with the error in its view", async () => {

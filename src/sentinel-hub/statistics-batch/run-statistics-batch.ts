@@ -1,7 +1,8 @@
 /**
  * A batch statistical request on the batch queue: its first invocation reads the features (from
- * the caller's files as they are now), checks them, cuts them into chunks of consecutive features,
- * stores each chunk's features in R2 beside the run and sends one message per chunk; a chunk runs
+ * the caller's files as they are then, kept for the run), checks them, cuts them into chunks of
+ * consecutive features, stores each chunk's features in R2 beside the run and sends one message
+ * per chunk; a chunk runs
  * the Statistical API request of each of its features and writes its answer into the owner's files
  * as `<folder>/<feature id>.json`; the JobDO counts the chunks, and the last one in sends the
  * assembly, which drops the stored features and finishes the job.
@@ -27,11 +28,26 @@ import { loadFeatures } from "./load-features";
 const SEND_BATCH = 100;
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 const featuresKey = (message: RunMessage, index: number) => `${chunkPrefix(message)}${String(index).padStart(5, "0")}.features.json`;
+const snapshotKey = (message: RunMessage) => `${chunkPrefix(message)}features.json`;
+
+/**
+ * The run's features, read from where the request says once per run and kept beside its chunks:
+ * a redelivered first invocation plans the same chunks, whatever became of the file meanwhile.
+ */
+async function runFeatures(env: Env, job: JobRecord, request: SentinelHubRequest, message: RunMessage): Promise<BatchFeatures> {
+  const kept = await env.RESULTS.get(snapshotKey(message));
+  if (kept) return (await kept.json()) as BatchFeatures;
+  const features = await loadFeatures(env, job.user_id, parseBatchStatisticalRequest(request.body));
+  // Written only if still missing: of two invocations racing here, both plan from the one kept.
+  const put = await env.RESULTS.put(snapshotKey(message), json(features), { onlyIf: { etagDoesNotMatch: "*" } });
+  return put ? features : runFeatures(env, job, request, message);
+}
 
 export async function startStatisticsBatch(env: Env, job: JobRecord, request: SentinelHubRequest, message: RunMessage, log: RunLog): Promise<{ chunks: number }> {
-  const features = await loadFeatures(env, job.user_id, parseBatchStatisticalRequest(request.body));
+  const features = await runFeatures(env, job, request, message);
   const chunks = featureChunks(request.body, features);
-  if (!(await jobStub(env, job.id).planChunks(message.run_id, chunks.length))) return { chunks: chunks.length };
+  const stub = jobStub(env, job.id);
+  if (!(await stub.planChunks(message.run_id, chunks.length))) return { chunks: chunks.length };
   // A redelivered first invocation writes the same objects again.
   for (const [index, [first, end]] of chunks.entries()) {
     const part: BatchFeatures = { crs: features.crs, features: features.features.slice(first, end) };
