@@ -246,6 +246,23 @@ describe("POST /api/v1/statistics/batch", () => {
     expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
   });
 
+  it("leaves no stored features behind when stopped while its chunks are being planned", async () => {
+    const features = Array.from({ length: 60 }, (_, i) => ({ type: "Feature", id: `q${i}`, properties: {}, geometry: { type: "Polygon", coordinates: rect(i % SIDE, Math.floor(i / SIDE), (i % SIDE) + 1, Math.floor(i / SIDE) + 1) } }));
+    const body = batchBody({ input: { features: { geojson: { ...UTM_COLLECTION, features } }, data: DATA }, output: { s3: { url: "s3://b/planning" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    // The request is stopped as the second chunk's features are about to be stored.
+    const { deliver, take } = playedQueue({
+      beforePut: async (key) => {
+        if (key.endsWith("00001.features.json")) expect((await call("POST", `/api/v1/statistics/batch/${id}/stop`)).status).toBe(204);
+      },
+    });
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    expect(take()).toEqual([]);
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "STOPPED" });
+  });
+
   it("fails a request whose features file changed into a bad one after it was accepted, with the error in its view", async () => {
     await upload("parcels/changing.geojson", JSON.stringify(UTM_COLLECTION));
     const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/changing.geojson" } }, data: DATA } });

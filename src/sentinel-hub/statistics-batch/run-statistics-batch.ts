@@ -52,6 +52,11 @@ export async function startStatisticsBatch(env: Env, job: JobRecord, request: Se
   for (const [index, [first, end]] of chunks.entries()) {
     const part: BatchFeatures = { crs: features.crs, features: features.features.slice(first, end) };
     await env.RESULTS.put(featuresKey(message, index), json(part));
+    // Stopped meanwhile: the stop deleted what was stored before it, this deletes the rest.
+    if (!(await stub.isRunning(message.run_id))) {
+      await deleteObjects(env.RESULTS, chunkPrefix(message));
+      return { chunks: chunks.length };
+    }
   }
   log.add("info", `${features.features.length} features in ${chunks.length} chunks of at most ${Math.max(...chunks.map(([a, b]) => b - a))} features, one queue message each.`);
   const { job_id, user_id, run_id, api_base } = message;
