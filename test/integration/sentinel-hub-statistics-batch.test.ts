@@ -263,6 +263,21 @@ describe("POST /api/v1/statistics/batch", () => {
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "STOPPED" });
   });
 
+  it("runs a chunk's features in one environment: the collection is looked up once, not once a feature", async () => {
+    const body = batchBody({ input: { features: { geojson: UTM_COLLECTION }, data: DATA }, output: { s3: { url: "s3://b/shared" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    const reads: string[] = [];
+    const { deliver, take } = playedQueue({ beforeRead: (key) => void reads.push(key) });
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const chunks = take();
+    expect(chunks).toHaveLength(1);
+    expect(await deliver(chunks[0]!)).toBe("ack");
+    expect(reads.filter((key) => key.endsWith("/collection.json"))).toEqual(["collections/sh-statbatch/collection.json"]);
+    // Each of the three features still searched its own items.
+    expect(reads.filter((key) => key.endsWith("/items.json"))).toHaveLength(3);
+  });
+
   it("fails a request whose features file changed into a bad one after it was accepted, with the error in its view", async () => {
     await upload("parcels/changing.geojson", JSON.stringify(UTM_COLLECTION));
     const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/changing.geojson" } }, data: DATA } });

@@ -11,6 +11,7 @@ import type { JobRecord } from "../../../durable-objects/job";
 import type { Env } from "../../env";
 import { OpenEOError } from "../../errors";
 import type { RunLog } from "../../execution/run-log";
+import { newBudget } from "../../execution/limits";
 import { runEnvironment } from "../../execution/sync";
 import { writeUserFile } from "../../files/write-file";
 import { outcomeOf } from "../../jobs/execute-run";
@@ -73,20 +74,19 @@ export async function runStatisticsChunk(env: Env, job: JobRecord, request: Sent
   const stored = await env.RESULTS.get(featuresKey(message, message.index));
   if (!stored) throw new OpenEOError("Internal", { message: `the features of chunk ${message.index} are missing` });
   const { crs, features } = (await stored.json()) as BatchFeatures;
-  let bytesRead = 0;
+  // One catalogue, its searches and its caches for the chunk's features, which lie near each other.
+  const { data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
   let written = 0;
   for (const feature of features) {
     // Each feature is a Statistical API request of its own, with that request's budget.
-    const { engineEnv, data, stats } = runEnvironment({ env, userId: job.user_id, apiBase: message.api_base, signal });
-    const answer = await runStatisticalRequest(featureRequest(request.body, crs, feature), data, engineEnv.budget);
-    bytesRead += stats.bytes;
+    const answer = await runStatisticalRequest(featureRequest(request.body, crs, feature), data, newBudget(env, "run"));
     // A request stopped meanwhile writes nothing more: asked before every write, since the
     // signal only learns of a stop at the next heartbeat.
     signal.throwIfAborted();
     if (!(await stub.isRunning(message.run_id))) return;
     written += (await writeUserFile(env, job.user_id, underFolder(folder, `${feature.id}.json`), json(answer), "application/json")).size;
   }
-  const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - started) / 1000, bytesRead, stripBytes: written });
+  const state = await stub.chunkDone(message.run_id, message.index, { seconds: (Date.now() - started) / 1000, bytesRead: stats.bytes, stripBytes: written });
   if (state === "complete") {
     const { job_id, user_id, run_id, api_base } = message;
     await env.BATCH_QUEUE.send({ kind: "job.assemble", job_id, user_id, run_id, api_base } satisfies BatchMessage);
