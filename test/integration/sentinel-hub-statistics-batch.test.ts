@@ -160,8 +160,8 @@ describe("POST /api/v1/statistics/batch", () => {
     const { deliver, take } = playedQueue();
     const started = await jobStub(env, id).start();
     expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
-    const chunks = take() as Extract<BatchMessage, { kind: "job.chunk" }>[];
-    expect(chunks.map((m) => [m.kind, m.index])).toEqual([["job.chunk", 0], ["job.chunk", 1]]);
+    const chunks = take() as Extract<BatchMessage, { kind: "job.features" }>[];
+    expect(chunks.map((m) => [m.kind, m.index])).toEqual([["job.features", 0], ["job.features", 1]]);
     expect(await deliver(chunks[1]!)).toBe("ack");
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}/status`))).toMatchObject({ status: "PROCESSING", completionPercentage: 50 });
     expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([`runs/${started!.run}/chunks/00000.features.json`, `runs/${started!.run}/chunks/00001.features.json`, `runs/${started!.run}/chunks/features.json`]);
@@ -199,7 +199,7 @@ describe("POST /api/v1/statistics/batch", () => {
     });
     const started = await jobStub(env, id).start();
     expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
-    const [chunk] = take() as Extract<BatchMessage, { kind: "job.chunk" }>[];
+    const [chunk] = take();
     const running = deliver(chunk!);
     await atRead;
     expect((await call("POST", `/api/v1/statistics/batch/${id}/stop`)).status).toBe(204);
@@ -235,7 +235,7 @@ describe("POST /api/v1/statistics/batch", () => {
     await upload("parcels/snap.geojson", JSON.stringify({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], id: "other" }] }));
     expect(await deliver(run, 2)).toBe("ack");
     const chunks = take();
-    expect(chunks.map((m) => m.kind)).toEqual(["job.chunk"]);
+    expect(chunks.map((m) => m.kind)).toEqual(["job.features"]);
     expect(await deliver(chunks[0]!)).toBe("ack");
     const [assembly] = take();
     expect(await deliver(assembly!)).toBe("ack");

@@ -17,7 +17,7 @@ import { writeUserFile } from "../../files/write-file";
 import { outcomeOf } from "../../jobs/execute-run";
 import { chunkPrefix } from "../../jobs/fan-out";
 import { deleteObjects, jobStub } from "../../jobs/job-store";
-import type { AssembleMessage, BatchMessage, ChunkMessage, RunMessage } from "../../jobs/messages";
+import type { AssembleMessage, BatchMessage, FeaturesMessage, RunMessage } from "../../jobs/messages";
 import { underFolder } from "../s3-folder";
 import type { SentinelHubRequest } from "../sentinel-hub-job";
 import { runStatisticalRequest } from "../statistics/run-statistics";
@@ -61,12 +61,12 @@ export async function startStatisticsBatch(env: Env, job: JobRecord, request: Se
   }
   log.add("info", `${features.features.length} features in ${chunks.length} chunks of at most ${Math.max(...chunks.map(([a, b]) => b - a))} features, one queue message each.`);
   const { job_id, user_id, run_id, api_base } = message;
-  const messages = chunks.map((_, index): { body: BatchMessage } => ({ body: { kind: "job.chunk", job_id, user_id, run_id, api_base, index } }));
+  const messages = chunks.map((_, index): { body: BatchMessage } => ({ body: { kind: "job.features", job_id, user_id, run_id, api_base, index } }));
   for (let at = 0; at < messages.length; at += SEND_BATCH) await env.BATCH_QUEUE.sendBatch(messages.slice(at, at + SEND_BATCH));
   return { chunks: chunks.length };
 }
 
-export async function runStatisticsChunk(env: Env, job: JobRecord, request: SentinelHubRequest, message: ChunkMessage, signal: AbortSignal): Promise<void> {
+export async function runStatisticsChunk(env: Env, job: JobRecord, request: SentinelHubRequest, message: FeaturesMessage, signal: AbortSignal): Promise<void> {
   const stub = jobStub(env, job.id);
   if (!(await stub.enter(message.run_id, message.index))) return;
   const started = Date.now();
