@@ -13,13 +13,13 @@ import { deleteObjects, jobStub, runPrefix } from "../jobs/job-store";
 import { queueRun } from "../jobs/queue-run";
 import { listBatchRequests } from "../sentinel-hub/batch/batch-list";
 import { badRequest } from "../sentinel-hub/process-request";
-import { createRequestJob, ownRequest } from "../sentinel-hub/queued-request";
+import { checkKeptBody, createRequestJob, ownRequest } from "../sentinel-hub/queued-request";
 import { recordAction, requestError } from "../sentinel-hub/request-actions";
 import { sentinelHubOf } from "../sentinel-hub/sentinel-hub-job";
 import { checkScript, featureChunks, parseBatchStatisticalRequest, storedBatchStatisticalBody } from "../sentinel-hub/statistics-batch/batch-statistical-request";
 import { batchStatisticalStatus, batchStatisticalStatusView, batchStatisticalView } from "../sentinel-hub/statistics-batch/batch-statistical-view";
 import type { BatchFeatures } from "../sentinel-hub/statistics-batch/features";
-import { loadFeatures } from "../sentinel-hub/statistics-batch/load-features";
+import { loadFeatures, storedFeaturesKey } from "../sentinel-hub/statistics-batch/load-features";
 import { checkOutputFolder } from "../sentinel-hub/statistics-batch/output-folder";
 import { MAX_COUNT, viewLinks, ViewQuerySchema } from "../sentinel-hub/view-page";
 import { requireJsonBody } from "./middleware/json-body";
@@ -74,9 +74,9 @@ async function own(c: Context<AppEnv>, id: string) {
   return ownRequest(c.env, c.var.user!.user_id, "statistics-batch", id);
 }
 
-/** The features read, every feature's Statistical API request and the output folder checked, as they are now. */
-async function analyse(c: Context<AppEnv>, body: Record<string, unknown>): Promise<BatchFeatures> {
-  const request = parseBatchStatisticalRequest(body);
+/** The features read, every feature's Statistical API request and the output folder checked, as they are now (`job`: of the request that job keeps). */
+async function analyse(c: Context<AppEnv>, body: Record<string, unknown>, job?: string): Promise<BatchFeatures> {
+  const request = parseBatchStatisticalRequest(body, job);
   const features = await loadFeatures(c.env, c.var.user!.user_id, request);
   featureChunks(body, features);
   await checkOutputFolder(c.env, c.var.user!.user_id, request.folder);
@@ -86,10 +86,23 @@ async function analyse(c: Context<AppEnv>, body: Record<string, unknown>): Promi
 export const sentinelHubStatisticsBatchApi = new OpenAPIHono<AppEnv>()
   .openapi(createRequestRoute, async (c) => {
     const body = c.req.valid("json");
+    const userId = c.var.user!.user_id;
+    const given = parseBatchStatisticalRequest(body);
+    // The body as kept, its size checked before any work on the features.
+    const kept = storedBatchStatisticalBody(body);
+    checkKeptBody(kept);
     // Checked before the request is accepted: where it reads and writes, every feature's request, and the evalscript with the calculations.
     const features = await analyse(c, body);
-    await checkScript(body, features, runEnvironment({ env: c.env, userId: c.var.user!.user_id, apiBase: apiBaseOf(c.req.url), signal: c.req.raw.signal }).data);
-    const id = await createRequestJob(c.env, c.var.user!.user_id, "statistics-batch", storedBatchStatisticalBody(body));
+    await checkScript(body, features, runEnvironment({ env: c.env, userId, apiBase: apiBaseOf(c.req.url), signal: c.req.raw.signal }).data);
+    const id = crypto.randomUUID();
+    // Inline features are kept in R2, not in the job's row, which every call to its Durable Object reads.
+    if ("geojson" in given.features) await c.env.RESULTS.put(storedFeaturesKey(userId, id), JSON.stringify(given.features.geojson));
+    try {
+      await createRequestJob(c.env, userId, "statistics-batch", kept, null, id);
+    } catch (error) {
+      await c.env.RESULTS.delete(storedFeaturesKey(userId, id));
+      throw error;
+    }
     const { job, request } = await own(c, id);
     return c.json(batchStatisticalView(job, request, null), 201);
   })
@@ -113,7 +126,7 @@ export const sentinelHubStatisticsBatchApi = new OpenAPIHono<AppEnv>()
     const status = batchStatisticalStatus(job, request);
     if (status !== "CREATED" && status !== "ANALYSIS_DONE") throw badRequest(`The batch statistical request is ${status}; only a CREATED request can be analysed.`);
     if (status === "CREATED") {
-      await analyse(c, request.body);
+      await analyse(c, request.body, id);
       if (!(await recordAction(c.env, id, request, "ANALYSE"))) throw badRequest("The batch statistical request is being processed.");
     }
     return c.body(null, 204);
@@ -125,7 +138,7 @@ export const sentinelHubStatisticsBatchApi = new OpenAPIHono<AppEnv>()
     if (status !== "CREATED" && status !== "ANALYSIS_DONE" && status !== "STOPPED") {
       throw badRequest(`The batch statistical request is ${status}; only a CREATED, ANALYSIS_DONE or STOPPED request can be started.`);
     }
-    await checkOutputFolder(c.env, job.user_id, parseBatchStatisticalRequest(request.body).folder);
+    await checkOutputFolder(c.env, job.user_id, parseBatchStatisticalRequest(request.body, id).folder);
     if (!(await recordAction(c.env, id, request, "START")) || !(await queueRun(c.env, job, apiBaseOf(c.req.url)))) throw badRequest("The batch statistical request is being processed already.");
     return c.body(null, 204);
   })

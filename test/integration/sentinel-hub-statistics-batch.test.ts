@@ -164,9 +164,10 @@ describe("POST /api/v1/statistics/batch", () => {
     expect(chunks.map((m) => [m.kind, m.index])).toEqual([["job.features", 0], ["job.features", 1]]);
     expect(await deliver(chunks[1]!)).toBe("ack");
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}/status`))).toMatchObject({ status: "PROCESSING", completionPercentage: 50 });
-    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([`runs/${started!.run}/chunks/00000.features.json`, `runs/${started!.run}/chunks/00001.features.json`, `runs/${started!.run}/chunks/features.json`]);
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual(["features.json", `runs/${started!.run}/chunks/00000.features.json`, `runs/${started!.run}/chunks/00001.features.json`, `runs/${started!.run}/chunks/features.json`]);
     expect((await call("POST", `/api/v1/statistics/batch/${id}/stop`)).status).toBe(204);
-    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
+    // What the run stored goes; the request's own features stay for a start again.
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual(["features.json"]);
     expect(await deliver(chunks[0]!)).toBe("ack");
     expect(take()).toEqual([]);
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "STOPPED", stoppedStatusReason: "USER_ACTION", userAction: "STOP" });
@@ -259,7 +260,7 @@ describe("POST /api/v1/statistics/batch", () => {
     const started = await jobStub(env, id).start();
     expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
     expect(take()).toEqual([]);
-    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual(["features.json"]);
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "STOPPED" });
   });
 
@@ -276,6 +277,28 @@ describe("POST /api/v1/statistics/batch", () => {
     expect(reads.filter((key) => key.endsWith("/collection.json"))).toEqual(["collections/sh-statbatch/collection.json"]);
     // Each of the three features still searched its own items.
     expect(reads.filter((key) => key.endsWith("/items.json"))).toHaveLength(3);
+  });
+
+  it("keeps inline features in R2 beside the request, not in its row: a body over the row's 900 KB is accepted, analysed and shown without them", async () => {
+    // 80 circles of 500 positions, each 10 x 10 pixels: about 1.5 MB of GeoJSON.
+    const circle = (cx: number, cy: number) => [Array.from({ length: 500 }, (_, i) => (i === 499 ? 0 : (i / 499) * 2 * Math.PI)).map((a) => [cx + 49.123456789 * Math.cos(a), cy + 49.123456789 * Math.sin(a)])];
+    const features = Array.from({ length: 80 }, (_, i) => ({ type: "Feature", id: `c${i}`, properties: {}, geometry: { type: "Polygon", coordinates: circle(500050 + 10 * (i % 6), 4999950 - 10 * Math.floor(i / 14)) } }));
+    const collection = { ...UTM_COLLECTION, features };
+    const body = batchBody({ input: { features: { geojson: collection }, data: DATA }, output: { s3: { url: "s3://b/circles" } } });
+    expect(JSON.stringify(body).length).toBeGreaterThan(1_000_000);
+    const created = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    const id = created.id as string;
+    expect(created.request.input).toEqual({ features: { storedGeojson: true }, data: DATA });
+    expect(await (await env.RESULTS.get(`jobs/basic.alice/${id}/features.json`))!.json()).toEqual(collection);
+    const job = await jobStub(env, id).get();
+    expect(JSON.stringify(job).length).toBeLessThan(10_000);
+    expect((await call("POST", `/api/v1/statistics/batch/${id}/analyse`)).status).toBe(204);
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "ANALYSIS_DONE", request: { input: { features: { storedGeojson: true } } } });
+    // A body too large to keep is refused before its features are read (this one names no file).
+    const huge = batchBody({ input: { features: { s3: { url: "s3://b/parcels/none.geojson" } }, data: DATA }, aggregation: { ...AGGREGATION, evalscript: `${SCRIPT}\n//${"x".repeat(1_000_000)}` } });
+    await expectShError(await call("POST", "/api/v1/statistics/batch", huge), 413, /900000 bytes/);
+    // A caller can't point a request at features kept for another.
+    await expectShError(await call("POST", "/api/v1/statistics/batch", batchBody({ input: { features: { storedGeojson: true }, data: DATA } })), 400, /either s3\.url .* or geojson/);
   });
 
   it("fails a request whose features file changed into a bad one after it was accepted, with the error in its view", async () => {

@@ -17,8 +17,11 @@ import { checkStatisticalSetup } from "../statistics/run-statistics";
 import { MAX_ID_LENGTH, type BatchFeature, type BatchFeatures } from "./features";
 
 export interface BatchStatisticalRequest {
-  /** The features: a file's path in the caller's files, or the FeatureCollection given inline. */
-  features: { path: string } | { geojson: unknown };
+  /**
+   * The features: a file's path in the caller's files, the FeatureCollection given inline, or,
+   * for a request accepted with features inline, the job that keeps them (load-features.ts).
+   */
+  features: { path: string } | { geojson: unknown } | { job: string };
   /** The files folder the results go into ("" for the files area's root). */
   folder: string;
 }
@@ -35,13 +38,20 @@ export const MAX_CHUNK_INTERVALS = 1000;
 
 const s3Of = (parent: Record<string, unknown>, at: string) => (parent.s3 === undefined ? undefined : object(parent.s3, `${at}.s3`));
 
-export function parseBatchStatisticalRequest(body: Record<string, unknown>): BatchStatisticalRequest {
+/** The request's body as given, or, with `job`, as that job keeps it (storedBatchStatisticalBody). */
+export function parseBatchStatisticalRequest(body: Record<string, unknown>, job?: string): BatchStatisticalRequest {
   const input = object(body.input, "input");
   const given = object(input.features, "input.features");
   const s3 = s3Of(given, "input.features");
+  const folder = outputFolder(body);
+  if (job !== undefined && given[STORED_GEOJSON] === true) return { features: { job }, folder };
   if (!s3 === (given.geojson === undefined)) throw badRequest("input.features must have either s3.url (a GeoJSON FeatureCollection in your files: s3://<bucket>/<path>) or geojson (the FeatureCollection itself).");
   const path = s3 ? filesFolderOf(s3.url, "input.features.s3.url") : null;
   if (path === "") throw badRequest("input.features.s3.url must name a file: s3://<bucket>/<path>.");
+  return { features: path === null ? { geojson: given.geojson } : { path }, folder };
+}
+
+function outputFolder(body: Record<string, unknown>): string {
   const output = object(body.output, "output");
   const target = s3Of(output, "output");
   if (!target) throw badRequest("output.s3.url must say where the results go: s3://<bucket>/<prefix> (your files under <prefix>).");
@@ -50,10 +60,16 @@ export function parseBatchStatisticalRequest(body: Record<string, unknown>): Bat
   if (new TextEncoder().encode(`${folder}/${"x".repeat(MAX_ID_LENGTH)}.json`).byteLength > MAX_PATH_BYTES) {
     throw badRequest(`output.s3.url's prefix is too long: with a feature's name (up to ${MAX_ID_LENGTH} characters) and '.json' it must fit ${MAX_PATH_BYTES} bytes.`);
   }
-  return { features: path === null ? { geojson: given.geojson } : { path }, folder };
+  return folder;
 }
 
-/** The body as kept with the request: S3 credentials (never ours to use) left out. */
+/** What a kept body has in place of inline features, which are kept in R2 beside the job. */
+export const STORED_GEOJSON = "storedGeojson";
+
+/**
+ * The body as kept with the request: S3 credentials (never ours to use) left out, and inline
+ * features replaced by STORED_GEOJSON, so that the job's Durable Object row stays small.
+ */
 export function storedBatchStatisticalBody(body: Record<string, unknown>): Record<string, unknown> {
   const input = body.input as Record<string, unknown>;
   const features = input.features as Record<string, unknown>;
@@ -61,7 +77,7 @@ export function storedBatchStatisticalBody(body: Record<string, unknown>): Recor
   const output = body.output as Record<string, unknown>;
   return {
     ...body,
-    input: { ...input, features: features.s3 === undefined ? features : { ...features, s3: urlOnly(features.s3) } },
+    input: { ...input, features: features.s3 === undefined ? { [STORED_GEOJSON]: true } : { ...features, s3: urlOnly(features.s3) } },
     output: { ...output, s3: urlOnly(output.s3) },
   };
 }

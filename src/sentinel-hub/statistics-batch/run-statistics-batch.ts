@@ -38,7 +38,7 @@ const snapshotKey = (message: RunMessage) => `${chunkPrefix(message)}features.js
 async function runFeatures(env: Env, job: JobRecord, request: SentinelHubRequest, message: RunMessage): Promise<BatchFeatures> {
   const kept = await env.RESULTS.get(snapshotKey(message));
   if (kept) return (await kept.json()) as BatchFeatures;
-  const features = await loadFeatures(env, job.user_id, parseBatchStatisticalRequest(request.body));
+  const features = await loadFeatures(env, job.user_id, parseBatchStatisticalRequest(request.body, job.id));
   // Written only if still missing: of two invocations racing here, both plan from the one kept.
   const put = await env.RESULTS.put(snapshotKey(message), json(features), { onlyIf: { etagDoesNotMatch: "*" } });
   return put ? features : runFeatures(env, job, request, message);
@@ -70,7 +70,7 @@ export async function runStatisticsChunk(env: Env, job: JobRecord, request: Sent
   const stub = jobStub(env, job.id);
   if (!(await stub.enter(message.run_id, message.index))) return;
   const started = Date.now();
-  const { folder } = parseBatchStatisticalRequest(request.body);
+  const { folder } = parseBatchStatisticalRequest(request.body, job.id);
   const stored = await env.RESULTS.get(featuresKey(message, message.index));
   if (!stored) throw new OpenEOError("Internal", { message: `the features of chunk ${message.index} are missing` });
   const { crs, features } = (await stored.json()) as BatchFeatures;
