@@ -9,6 +9,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobStub } from "../../src/jobs/job-store";
+import { transformBBox } from "../../src/raster/crs";
 import type { BatchMessage } from "../../src/jobs/messages";
 import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
 import { loginAs, request } from "../support/http";
@@ -150,6 +151,31 @@ describe("POST /api/v1/statistics/batch", () => {
     const list = await json(await call("GET", "/api/v1/statistics/batch?count=100"));
     expect(list.data.map((r: { id: string }) => r.id)).toContain(id);
     expect((await json(await call("GET", "/api/v1/batch/process?count=100"))).data.map((r: { id: string }) => r.id)).not.toContain(id);
+  });
+
+  it("runs features in CRS84 (a FeatureCollection without a crs member) end to end", async () => {
+    // Columns and rows 3 to 12 of the fixture in longitude and latitude, shrunk a little: well inside the fixture.
+    const [w, s, e, n] = transformBBox([500030, 4999870, 500130, 4999970], "EPSG:32633", "EPSG:4326");
+    const [x0, y0, x1, y1] = [w + (e - w) * 0.05, s + (n - s) * 0.05, e - (e - w) * 0.05, n - (n - s) * 0.05];
+    const geometry = { type: "Polygon", coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
+    const collection = { type: "FeatureCollection", features: [{ type: "Feature", id: "lonlat", properties: {}, geometry }] };
+    await upload("parcels/lonlat.geojson", JSON.stringify(collection));
+    const aggregation = { ...AGGREGATION, resx: undefined, resy: undefined, width: 4, height: 4 };
+    const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/lonlat.geojson" } }, data: DATA }, aggregation, output: { s3: { url: "s3://b/lonlat" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    expect((await call("POST", `/api/v1/statistics/batch/${id}/start`)).status).toBe(204);
+    expect(await until(id, ["DONE", "FAILED"])).toMatchObject({ status: "DONE" });
+    const written = await json(await call("GET", "/v1/files/lonlat/lonlat.json"));
+    const alone = await json(await call("POST", "/api/v1/statistics", { input: { bounds: { geometry, properties: { crs: "http://www.opengis.net/def/crs/OGC/1.3/CRS84" } }, data: DATA }, aggregation, calculations: CALCULATIONS }));
+    expect(written).toEqual(alone);
+    // Every one of the 4 x 4 pixels is one of the fixture's pixels in columns and rows 2 to 13.
+    const inside: number[] = [];
+    for (let y = 2; y <= 13; y++) for (let x = 2; x <= 13; x++) inside.push(refl("B04", 1, x, y));
+    const stats = written.data[0].outputs.red.bands.B0.stats;
+    expect([stats.sampleCount, stats.noDataCount]).toEqual([16, 0]);
+    expect(stats.min).toBeGreaterThanOrEqual(Math.min(...inside));
+    expect(stats.max).toBeLessThanOrEqual(Math.max(...inside));
+    expect(stats.max).toBeGreaterThan(stats.min);
   });
 
   it("stops a request being processed: features of chunks in stay written, the rest are dropped when their messages come", async () => {
