@@ -273,6 +273,23 @@ describe("POST /api/v1/statistics/batch", () => {
     expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
   });
 
+  it("plans from the features another invocation of the run kept first, when two race to keep them", async () => {
+    const body = batchBody({ input: { features: { geojson: UTM_COLLECTION }, data: DATA }, output: { s3: { url: "s3://b/raced" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    const other = { crs: "http://www.opengis.net/def/crs/EPSG/0/32633", features: [{ id: "first", geometry: FEATURES[0]!.geometry }] };
+    const { deliver, take } = playedQueue({
+      beforePut: async (key) => {
+        if (key.endsWith("/chunks/features.json")) await env.RESULTS.put(key, JSON.stringify(other));
+      },
+    });
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const [chunk] = take();
+    expect(await deliver(chunk!)).toBe("ack");
+    const listing = await json(await call("GET", "/v1/files?limit=1000"));
+    expect((listing.files as { path: string }[]).map((f) => f.path).filter((p) => p.startsWith("raced/"))).toEqual(["raced/first.json"]);
+  });
+
   it("leaves no stored features behind when stopped while its chunks are being planned", async () => {
     const features = Array.from({ length: 60 }, (_, i) => ({ type: "Feature", id: `q${i}`, properties: {}, geometry: { type: "Polygon", coordinates: rect(i % SIDE, Math.floor(i / SIDE), (i % SIDE) + 1, Math.floor(i / SIDE) + 1) } }));
     const body = batchBody({ input: { features: { geojson: { ...UTM_COLLECTION, features } }, data: DATA }, output: { s3: { url: "s3://b/planning" } } });

@@ -40,8 +40,9 @@ async function runFeatures(env: Env, job: JobRecord, request: SentinelHubRequest
   if (kept) return (await kept.json()) as BatchFeatures;
   const features = await loadFeatures(env, job.user_id, parseBatchStatisticalRequest(request.body, job.id));
   // Written only if still missing: of two invocations racing here, both plan from the one kept.
-  const put = await env.RESULTS.put(snapshotKey(message), json(features), { onlyIf: { etagDoesNotMatch: "*" } });
-  return put ? features : runFeatures(env, job, request, message);
+  if (await env.RESULTS.put(snapshotKey(message), json(features), { onlyIf: { etagDoesNotMatch: "*" } })) return features;
+  const other = await env.RESULTS.get(snapshotKey(message));
+  return other ? ((await other.json()) as BatchFeatures) : features;
 }
 
 export async function startStatisticsBatch(env: Env, job: JobRecord, request: SentinelHubRequest, message: RunMessage, log: RunLog): Promise<{ chunks: number }> {
