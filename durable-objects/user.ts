@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { User } from "../src/auth/user";
 import type { Env } from "../src/env";
 import { FileIndex, type FileEntry, type FileListQuery, type FileListing, type Reservation } from "../src/files/file-index";
+import { parentFolders } from "../src/files/path";
 import type { JobSummary } from "../src/jobs/job-index";
 import type { ServiceSummary } from "../src/services/service-summary";
 import { SummaryIndex, type ListQuery, type Listing } from "./summary-index";
@@ -76,6 +77,11 @@ export class UserDO extends DurableObject<Env> {
 
   isFolder(path: string): boolean {
     return this.#files().isFolder(path);
+  }
+
+  /** The file that `folder` or a folder above it is (so nothing can be written under it), or null. */
+  fileOverFolder(folder: string): string | null {
+    return this.#files().fileAmong([...parentFolders(folder), folder]);
   }
 
   listFiles(query: FileListQuery): FileListing {

@@ -57,10 +57,8 @@ export class FileIndex {
    */
   reserve(path: string, size: number | null, quota: number, max = Infinity): Reservation {
     if (this.isFolder(path)) return { ok: false, problem: "is-folder", conflict: path };
-    const [inFile] = this.sql
-      .exec<{ path: string }>("SELECT path FROM files WHERE path IN (SELECT value FROM json_each(?)) LIMIT 1", JSON.stringify(parentFolders(path)))
-      .toArray();
-    if (inFile) return { ok: false, problem: "in-file", conflict: inFile.path };
+    const inFile = this.fileAmong(parentFolders(path));
+    if (inFile !== null) return { ok: false, problem: "in-file", conflict: inFile };
     const used = this.used(path);
     const booked = size ?? Math.min(max, quota - used);
     if (used + booked > quota || (size === null && booked <= 0)) return { ok: false, problem: "quota", used, quota };
@@ -92,6 +90,12 @@ export class FileIndex {
   isFolder(path: string): boolean {
     // Paths sorting between 'a/b/' and 'a/b0' ('0' follows '/') are exactly those under a/b/.
     return this.exists("path >= ? AND path < ?", `${path}/`, `${path}0`);
+  }
+
+  /** One of `paths` that is a stored file, or null. */
+  fileAmong(paths: string[]): string | null {
+    const [file] = this.sql.exec<{ path: string }>("SELECT path FROM files WHERE path IN (SELECT value FROM json_each(?)) LIMIT 1", JSON.stringify(paths)).toArray();
+    return file?.path ?? null;
   }
 
   private exists(condition: string, ...bindings: string[]): boolean {

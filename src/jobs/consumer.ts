@@ -41,7 +41,7 @@ async function endInError(env: Env, message: BatchMessage, error: OpenEOError, l
   await deleteObjects(env.RESULTS, chunkPrefix(message));
 }
 
-const partOf = (message: BatchMessage): RunPart => (message.kind === "job.run" ? "run" : message.kind === "job.chunk" ? message.index : "assembly");
+const partOf = (message: BatchMessage): RunPart => (message.kind === "job.run" ? "run" : message.kind === "job.assemble" ? "assembly" : message.index);
 
 async function handle(env: Env, message: BatchMessage): Promise<void> {
   const stub = jobStub(env, message.job_id);
@@ -58,6 +58,10 @@ async function handle(env: Env, message: BatchMessage): Promise<void> {
     await watch.guard(async (signal) => {
       if (message.kind === "job.run") await startRun(env, job, message, log, signal, steps.run);
       else if (message.kind === "job.chunk") await steps.chunk(env, job, message, signal);
+      else if (message.kind === "job.features") {
+        if (!steps.features) throw new Error(`job ${job.id}'s runs have no chunks of features`);
+        await steps.features(env, job, message, signal);
+      }
       else await steps.assemble(env, job, message, signal);
     });
   } catch (error) {
@@ -77,7 +81,7 @@ async function giveUp(env: Env, message: BatchMessage): Promise<void> {
   const failed = await jobStub(env, message.job_id).fail(message.run_id, {
     level: "error",
     code: "Internal",
-    message: `The batch job failed repeatedly ${message.kind === "job.chunk" ? `in chunk ${message.index}` : "and was given up"}; start it again or contact support.`,
+    message: `The batch job failed repeatedly ${message.kind === "job.chunk" || message.kind === "job.features" ? `in chunk ${message.index}` : "and was given up"}; start it again or contact support.`,
   });
   if (failed) await deleteObjects(env.RESULTS, chunkPrefix(message));
 }

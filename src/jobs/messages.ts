@@ -20,15 +20,15 @@ const GridSchema = z.object({
 export const BatchMessageSchema = z.discriminatedUnion("kind", [
   /** Starts a run: computes it whole, or plans its chunks and sends them. */
   z.object({ kind: z.literal("job.run"), ...RunFields }),
-  /**
-   * Computes strip `index` of a run's result, inside `window`, into R2: its pixels, or its partial zonal statistics (`partial`).
-   * Chunks without a window are a Sentinel Hub batch statistical request's, which are ranges of features.
-   */
-  z.object({ kind: z.literal("job.chunk"), ...RunFields, index: z.number().int().nonnegative(), window: GridSchema.optional(), partial: z.boolean().optional() }),
+  /** Computes strip `index` of a run's result, inside `window`, into R2: its pixels, or its partial zonal statistics (`partial`). */
+  z.object({ kind: z.literal("job.chunk"), ...RunFields, index: z.number().int().nonnegative(), window: GridSchema, partial: z.boolean().optional() }),
+  /** Computes chunk `index` of a Sentinel Hub batch statistical request: a range of its features, stored beside the run. */
+  z.object({ kind: z.literal("job.features"), ...RunFields, index: z.number().int().nonnegative() }),
   /** Joins a run's strips into its result once every chunk is in. */
   z.object({ kind: z.literal("job.assemble"), ...RunFields }),
 ]);
 export type BatchMessage = z.infer<typeof BatchMessageSchema>;
 export type RunMessage = Pick<BatchMessage, keyof typeof RunFields>;
 export type ChunkMessage = Extract<BatchMessage, { kind: "job.chunk" }>;
+export type FeaturesMessage = Extract<BatchMessage, { kind: "job.features" }>;
 export type AssembleMessage = Extract<BatchMessage, { kind: "job.assemble" }>;

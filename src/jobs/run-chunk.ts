@@ -30,7 +30,6 @@ export async function runChunk(env: Env, job: JobRecord, message: ChunkMessage, 
   // Zonal statistics taken further: a chunk computes them only, the assembly the rest.
   const partials = message.partial && zonal ? (await preparedRun(zonal.chunk, engineEnv, log)).evaluate : evaluate;
   const { window } = message;
-  if (!window) throw new Error("a chunk of an openEO job without its window");
   const piece = message.partial
     ? new TextEncoder().encode(JSON.stringify(await computePartials(partials, data, window, reducible!)))
     : encodeStrip(await computeStrip(evaluate, data, window));

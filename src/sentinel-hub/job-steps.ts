@@ -7,7 +7,7 @@ import { sentinelHubOf } from "./sentinel-hub-job";
 import { finishStatisticsBatch, runStatisticsChunk, startStatisticsBatch } from "./statistics-batch/run-statistics-batch";
 
 const noChunks = async () => {
-  throw new Error("an asynchronous request is computed in one invocation; it has no chunks");
+  throw new Error("an asynchronous request is computed in one invocation, and a batch statistical request's chunks are of features; neither has windowed chunks");
 };
 
 export function sentinelHubSteps(job: JobRecord): RunSteps | null {
@@ -17,7 +17,8 @@ export function sentinelHubSteps(job: JobRecord): RunSteps | null {
   if (request.api === "statistics-batch") {
     return {
       run: (env, job, message, log) => startStatisticsBatch(env, job, request, message, log),
-      chunk: (env, job, message, signal) => runStatisticsChunk(env, job, request, message, signal),
+      chunk: noChunks,
+      features: (env, job, message, signal) => runStatisticsChunk(env, job, request, message, signal),
       assemble: (env, job, message) => finishStatisticsBatch(env, job, message),
     };
   }

@@ -6,7 +6,7 @@
 import { geometriesBBox, parseGeoJson, type Geometry } from "../cube/geojson";
 import { OpenEOError } from "../errors";
 import { BYOC_ID } from "../catalog/byoc/describe";
-import { crsDefinition } from "../raster/crs";
+import { crsDefinition, UnsupportedCrsError, type CrsDefinition } from "../raster/crs";
 import type { MosaickingOrder } from "../processes/udf/evalscript-scenes";
 
 export interface ProcessRequest {
@@ -66,6 +66,16 @@ export function crsOfUrl(url: unknown): string {
   return `EPSG:${code}`;
 }
 
+/** The CRS's definition; one proj4 doesn't know is the caller's to change (a 400, never a retried 500). */
+function knownCrs(crs: string): CrsDefinition {
+  try {
+    return crsDefinition(crs);
+  } catch (error) {
+    if (!(error instanceof UnsupportedCrsError)) throw error;
+    throw badRequest(`input.bounds.properties.crs: ${crs} is not supported here; give the bounds in a CRS such as CRS84 (EPSG:4326), EPSG:3857 or a UTM zone (EPSG:326xx, 327xx, 258xx).`);
+  }
+}
+
 function polygons(value: unknown, geographic: boolean): Geometry {
   const type = value && typeof value === "object" ? (value as { type?: unknown }).type : undefined;
   if (type !== "Polygon" && type !== "MultiPolygon") throw badRequest("input.bounds.geometry must be a GeoJSON Polygon or MultiPolygon (in the CRS of input.bounds.properties.crs).");
@@ -79,7 +89,8 @@ function polygons(value: unknown, geographic: boolean): Geometry {
 export function bounds(input: Record<string, unknown>): Pick<ProcessRequest, "crs" | "bbox" | "geometry"> {
   const b = object(input.bounds, "input.bounds");
   const crs = crsOfUrl(b.properties === undefined ? undefined : object(b.properties, "input.bounds.properties").crs);
-  const geometry = b.geometry === undefined ? null : polygons(b.geometry, crsDefinition(crs).geographic);
+  const { geographic } = knownCrs(crs);
+  const geometry = b.geometry === undefined ? null : polygons(b.geometry, geographic);
   if (b.bbox === undefined && !geometry) throw badRequest("input.bounds must have a bbox or a geometry.");
   let box = geometry ? geometriesBBox([geometry]) : null;
   if (geometry && !box) throw badRequest("input.bounds.geometry has no coordinates.");

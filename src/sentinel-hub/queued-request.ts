@@ -9,11 +9,14 @@ import { jobStub, readJob } from "../jobs/job-store";
 import { MAX_PROCESS_BYTES } from "../udp/process-record";
 import { jobProcess, SENTINEL_HUB, sentinelHubOf, TITLES, type SentinelHubApi, type SentinelHubRequest } from "./sentinel-hub-job";
 
-/** Creates the job of a request already checked; answers its id. */
-export async function createRequestJob(env: Env, userId: string, api: SentinelHubApi, body: Record<string, unknown>, description: string | null = null): Promise<string> {
-  // The body is kept in the job's record, a Durable Object row (2 MB), as a stored process is.
+/** A body to keep in a job's record, a Durable Object row (2 MB), fits as a stored process does. */
+export function checkKeptBody(body: Record<string, unknown>): void {
   if (new TextEncoder().encode(JSON.stringify(body)).byteLength > MAX_PROCESS_BYTES) throw new OpenEOError("PayloadTooLarge", { limit: MAX_PROCESS_BYTES });
-  const id = crypto.randomUUID();
+}
+
+/** Creates the job of a request already checked (with `id` when the caller stored something under it first); answers its id. */
+export async function createRequestJob(env: Env, userId: string, api: SentinelHubApi, body: Record<string, unknown>, description: string | null = null, id: string = crypto.randomUUID()): Promise<string> {
+  checkKeptBody(body);
   const request: SentinelHubRequest = { api, body, ...(api !== "async" ? { userAction: "NONE" as const, userActionUpdated: new Date().toISOString() } : {}) };
   await jobStub(env, id).create({ id, user_id: userId, title: TITLES[api], description, process: jobProcess(api), extra: { [SENTINEL_HUB]: request } });
   return id;

@@ -9,6 +9,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { jobStub } from "../../src/jobs/job-store";
+import { transformBBox } from "../../src/raster/crs";
 import type { BatchMessage } from "../../src/jobs/messages";
 import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
 import { loginAs, request } from "../support/http";
@@ -152,6 +153,31 @@ describe("POST /api/v1/statistics/batch", () => {
     expect((await json(await call("GET", "/api/v1/batch/process?count=100"))).data.map((r: { id: string }) => r.id)).not.toContain(id);
   });
 
+  it("runs features in CRS84 (a FeatureCollection without a crs member) end to end", async () => {
+    // Columns and rows 3 to 12 of the fixture in longitude and latitude, shrunk a little: well inside the fixture.
+    const [w, s, e, n] = transformBBox([500030, 4999870, 500130, 4999970], "EPSG:32633", "EPSG:4326");
+    const [x0, y0, x1, y1] = [w + (e - w) * 0.05, s + (n - s) * 0.05, e - (e - w) * 0.05, n - (n - s) * 0.05];
+    const geometry = { type: "Polygon", coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
+    const collection = { type: "FeatureCollection", features: [{ type: "Feature", id: "lonlat", properties: {}, geometry }] };
+    await upload("parcels/lonlat.geojson", JSON.stringify(collection));
+    const aggregation = { ...AGGREGATION, resx: undefined, resy: undefined, width: 4, height: 4 };
+    const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/lonlat.geojson" } }, data: DATA }, aggregation, output: { s3: { url: "s3://b/lonlat" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    expect((await call("POST", `/api/v1/statistics/batch/${id}/start`)).status).toBe(204);
+    expect(await until(id, ["DONE", "FAILED"])).toMatchObject({ status: "DONE" });
+    const written = await json(await call("GET", "/v1/files/lonlat/lonlat.json"));
+    const alone = await json(await call("POST", "/api/v1/statistics", { input: { bounds: { geometry, properties: { crs: "http://www.opengis.net/def/crs/OGC/1.3/CRS84" } }, data: DATA }, aggregation, calculations: CALCULATIONS }));
+    expect(written).toEqual(alone);
+    // Every one of the 4 x 4 pixels is one of the fixture's pixels in columns and rows 2 to 13.
+    const inside: number[] = [];
+    for (let y = 2; y <= 13; y++) for (let x = 2; x <= 13; x++) inside.push(refl("B04", 1, x, y));
+    const stats = written.data[0].outputs.red.bands.B0.stats;
+    expect([stats.sampleCount, stats.noDataCount]).toEqual([16, 0]);
+    expect(stats.min).toBeGreaterThanOrEqual(Math.min(...inside));
+    expect(stats.max).toBeLessThanOrEqual(Math.max(...inside));
+    expect(stats.max).toBeGreaterThan(stats.min);
+  });
+
   it("stops a request being processed: features of chunks in stay written, the rest are dropped when their messages come", async () => {
     // 60 features of one pixel each, inline: two chunks (50 and 10 features).
     const features = Array.from({ length: 60 }, (_, i) => ({ type: "Feature", id: `p${i}`, properties: {}, geometry: { type: "Polygon", coordinates: rect(i % SIDE, Math.floor(i / SIDE), (i % SIDE) + 1, Math.floor(i / SIDE) + 1) } }));
@@ -160,13 +186,14 @@ describe("POST /api/v1/statistics/batch", () => {
     const { deliver, take } = playedQueue();
     const started = await jobStub(env, id).start();
     expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
-    const chunks = take() as Extract<BatchMessage, { kind: "job.chunk" }>[];
-    expect(chunks.map((m) => [m.kind, m.index])).toEqual([["job.chunk", 0], ["job.chunk", 1]]);
+    const chunks = take() as Extract<BatchMessage, { kind: "job.features" }>[];
+    expect(chunks.map((m) => [m.kind, m.index])).toEqual([["job.features", 0], ["job.features", 1]]);
     expect(await deliver(chunks[1]!)).toBe("ack");
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}/status`))).toMatchObject({ status: "PROCESSING", completionPercentage: 50 });
-    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([`runs/${started!.run}/chunks/00000.features.json`, `runs/${started!.run}/chunks/00001.features.json`]);
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual(["features.json", `runs/${started!.run}/chunks/00000.features.json`, `runs/${started!.run}/chunks/00001.features.json`, `runs/${started!.run}/chunks/features.json`]);
     expect((await call("POST", `/api/v1/statistics/batch/${id}/stop`)).status).toBe(204);
-    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
+    // What the run stored goes; the request's own features stay for a start again.
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual(["features.json"]);
     expect(await deliver(chunks[0]!)).toBe("ack");
     expect(take()).toEqual([]);
     expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "STOPPED", stoppedStatusReason: "USER_ACTION", userAction: "STOP" });
@@ -179,6 +206,144 @@ describe("POST /api/v1/statistics/batch", () => {
     await expectShError(await call("POST", `/api/v1/statistics/batch/${id}/stop`), 400, /STOPPED/);
   });
 
+  it("stops a chunk already running: no feature is written after the stop, and the request starts again from STOPPED", async () => {
+    const features = FEATURES.map((f, i) => ({ ...f, id: `h${i}` }));
+    const body = batchBody({ input: { features: { geojson: { ...UTM_COLLECTION, features } }, data: DATA }, output: { s3: { url: "s3://b/held" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    // The chunk's first read of data waits until the test lets it go on.
+    let held: () => void = () => {};
+    let reached: () => void = () => {};
+    const atRead = new Promise<void>((resolve) => (reached = resolve));
+    const release = new Promise<void>((resolve) => (held = resolve));
+    let first = true;
+    const { deliver, take } = playedQueue({
+      beforeRead: async () => {
+        if (!first) return;
+        first = false;
+        reached();
+        await release;
+      },
+    });
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const [chunk] = take();
+    const running = deliver(chunk!);
+    await atRead;
+    expect((await call("POST", `/api/v1/statistics/batch/${id}/stop`)).status).toBe(204);
+    held();
+    expect(await running).toBe("ack");
+    const listing = await json(await call("GET", "/v1/files?limit=1000"));
+    expect((listing.files as { path: string }[]).filter((f) => f.path.startsWith("held/"))).toEqual([]);
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "STOPPED" });
+    // Started again from STOPPED, on the real queue, it runs to the end.
+    expect((await call("POST", `/api/v1/statistics/batch/${id}/start`)).status).toBe(204);
+    expect(await until(id, ["DONE", "FAILED"])).toMatchObject({ status: "DONE" });
+    const again = await json(await call("GET", "/v1/files?limit=1000"));
+    expect((again.files as { path: string }[]).map((f) => f.path).filter((p) => p.startsWith("held/")).sort()).toEqual(["held/h0.json", "held/h1.json", "held/h2.json"]);
+  });
+
+  it("plans a retried first invocation from the features its run read first, not from the file as it is now", async () => {
+    await upload("parcels/snap.geojson", JSON.stringify(UTM_COLLECTION));
+    const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/snap.geojson" } }, data: DATA }, output: { s3: { url: "s3://b/snap" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    // The first invocation fails storing its chunk's features; the file changes before it is retried.
+    let failed = false;
+    const { deliver, take } = playedQueue({
+      beforePut: (key) => {
+        if (!failed && key.endsWith("00000.features.json")) {
+          failed = true;
+          throw new Error("R2 is down");
+        }
+      },
+    });
+    const started = await jobStub(env, id).start();
+    const run: BatchMessage = { kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE };
+    expect(await deliver(run)).toBe("retry");
+    await upload("parcels/snap.geojson", JSON.stringify({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], id: "other" }] }));
+    expect(await deliver(run, 2)).toBe("ack");
+    const chunks = take();
+    expect(chunks.map((m) => m.kind)).toEqual(["job.features"]);
+    expect(await deliver(chunks[0]!)).toBe("ack");
+    const [assembly] = take();
+    expect(await deliver(assembly!)).toBe("ack");
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "DONE" });
+    const listing = await json(await call("GET", "/v1/files?limit=1000"));
+    expect((listing.files as { path: string }[]).map((f) => f.path).filter((p) => p.startsWith("snap/")).sort()).toEqual(["snap/1.json", "snap/7.json", "snap/field-a.json"]);
+    // The kept features go with the run's other pieces.
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual([]);
+  });
+
+  it("plans from the features another invocation of the run kept first, when two race to keep them", async () => {
+    const body = batchBody({ input: { features: { geojson: UTM_COLLECTION }, data: DATA }, output: { s3: { url: "s3://b/raced" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    const other = { crs: "http://www.opengis.net/def/crs/EPSG/0/32633", features: [{ id: "first", geometry: FEATURES[0]!.geometry }] };
+    const { deliver, take } = playedQueue({
+      beforePut: async (key) => {
+        if (key.endsWith("/chunks/features.json")) await env.RESULTS.put(key, JSON.stringify(other));
+      },
+    });
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const [chunk] = take();
+    expect(await deliver(chunk!)).toBe("ack");
+    const listing = await json(await call("GET", "/v1/files?limit=1000"));
+    expect((listing.files as { path: string }[]).map((f) => f.path).filter((p) => p.startsWith("raced/"))).toEqual(["raced/first.json"]);
+  });
+
+  it("leaves no stored features behind when stopped while its chunks are being planned", async () => {
+    const features = Array.from({ length: 60 }, (_, i) => ({ type: "Feature", id: `q${i}`, properties: {}, geometry: { type: "Polygon", coordinates: rect(i % SIDE, Math.floor(i / SIDE), (i % SIDE) + 1, Math.floor(i / SIDE) + 1) } }));
+    const body = batchBody({ input: { features: { geojson: { ...UTM_COLLECTION, features } }, data: DATA }, output: { s3: { url: "s3://b/planning" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    // The request is stopped as the second chunk's features are about to be stored.
+    const { deliver, take } = playedQueue({
+      beforePut: async (key) => {
+        if (key.endsWith("00001.features.json")) expect((await call("POST", `/api/v1/statistics/batch/${id}/stop`)).status).toBe(204);
+      },
+    });
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    expect(take()).toEqual([]);
+    expect(await keysUnder(`jobs/basic.alice/${id}/`)).toEqual(["features.json"]);
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "STOPPED" });
+  });
+
+  it("runs a chunk's features in one environment: the collection is looked up once, not once a feature", async () => {
+    const body = batchBody({ input: { features: { geojson: UTM_COLLECTION }, data: DATA }, output: { s3: { url: "s3://b/shared" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    const reads: string[] = [];
+    const { deliver, take } = playedQueue({ beforeRead: (key) => void reads.push(key) });
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const chunks = take();
+    expect(chunks).toHaveLength(1);
+    expect(await deliver(chunks[0]!)).toBe("ack");
+    expect(reads.filter((key) => key.endsWith("/collection.json"))).toEqual(["collections/sh-statbatch/collection.json"]);
+    // Each of the three features still searched its own items.
+    expect(reads.filter((key) => key.endsWith("/items.json"))).toHaveLength(3);
+  });
+
+  it("keeps inline features in R2 beside the request, not in its row: a body over the row's 900 KB is accepted, analysed and shown without them", async () => {
+    // 80 circles of 500 positions, each 10 x 10 pixels: about 1.5 MB of GeoJSON.
+    const circle = (cx: number, cy: number) => [Array.from({ length: 500 }, (_, i) => (i === 499 ? 0 : (i / 499) * 2 * Math.PI)).map((a) => [cx + 49.123456789 * Math.cos(a), cy + 49.123456789 * Math.sin(a)])];
+    const features = Array.from({ length: 80 }, (_, i) => ({ type: "Feature", id: `c${i}`, properties: {}, geometry: { type: "Polygon", coordinates: circle(500050 + 10 * (i % 6), 4999950 - 10 * Math.floor(i / 14)) } }));
+    const collection = { ...UTM_COLLECTION, features };
+    const body = batchBody({ input: { features: { geojson: collection }, data: DATA }, output: { s3: { url: "s3://b/circles" } } });
+    expect(JSON.stringify(body).length).toBeGreaterThan(1_000_000);
+    const created = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    const id = created.id as string;
+    expect(created.request.input).toEqual({ features: { storedGeojson: true }, data: DATA });
+    expect(await (await env.RESULTS.get(`jobs/basic.alice/${id}/features.json`))!.json()).toEqual(collection);
+    const job = await jobStub(env, id).get();
+    expect(JSON.stringify(job).length).toBeLessThan(10_000);
+    expect((await call("POST", `/api/v1/statistics/batch/${id}/analyse`)).status).toBe(204);
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${id}`))).toMatchObject({ status: "ANALYSIS_DONE", request: { input: { features: { storedGeojson: true } } } });
+    // A body too large to keep is refused before its features are read (this one names no file).
+    const huge = batchBody({ input: { features: { s3: { url: "s3://b/parcels/none.geojson" } }, data: DATA }, aggregation: { ...AGGREGATION, evalscript: `${SCRIPT}\n//${"x".repeat(1_000_000)}` } });
+    await expectShError(await call("POST", "/api/v1/statistics/batch", huge), 413, /900000 bytes/);
+    // A caller can't point a request at features kept for another.
+    await expectShError(await call("POST", "/api/v1/statistics/batch", batchBody({ input: { features: { storedGeojson: true }, data: DATA } })), 400, /either s3\.url .* or geojson/);
+  });
+
   it("fails a request whose features file changed into a bad one after it was accepted, with the error in its view", async () => {
     await upload("parcels/changing.geojson", JSON.stringify(UTM_COLLECTION));
     const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/changing.geojson" } }, data: DATA } });
@@ -189,6 +354,19 @@ describe("POST /api/v1/statistics/batch", () => {
     const failed = await until(id, ["DONE", "FAILED"]);
     expect(failed.status).toBe("FAILED");
     expect(failed.error).toMatch(/more than one feature/);
+  });
+
+  it("fails, without retrying, a request whose features file changed into a CRS the back-end doesn't know", async () => {
+    await upload("parcels/reprojected.geojson", JSON.stringify(UTM_COLLECTION));
+    const body = batchBody({ input: { features: { s3: { url: "s3://b/parcels/reprojected.geojson" } }, data: DATA }, output: { s3: { url: "s3://b/reprojected" } } });
+    const { id } = await json(await call("POST", "/api/v1/statistics/batch", body), 201);
+    await upload("parcels/reprojected.geojson", JSON.stringify({ ...UTM_COLLECTION, crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::2056" } } }));
+    const { deliver } = playedQueue();
+    const started = await jobStub(env, id).start();
+    expect(await deliver({ kind: "job.run", job_id: id, user_id: "basic.alice", run_id: started!.run, api_base: API_BASE })).toBe("ack");
+    const failed = await json(await call("GET", `/api/v1/statistics/batch/${id}`));
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error).toMatch(/EPSG:2056 is not supported/);
   });
 
   it("refuses bad requests before accepting them, in Sentinel Hub's error shape", async () => {
@@ -207,9 +385,17 @@ describe("POST /api/v1/statistics/batch", () => {
     await expectShError(await post(batchBody({ output: undefined })), 400, /output/);
     await expectShError(await post(batchBody({ output: { s3: {} } })), 400, /output\.s3\.url/);
     await expectShError(await post(batchBody({ output: { s3: { url: `s3://b/${"d/".repeat(400)}` } } })), 400, /prefix is too long/);
+    // An output prefix that is a file, or lies under one: no result could be written there.
+    await upload("taken/report.txt", "a file");
+    await expectShError(await post(batchBody({ output: { s3: { url: "s3://b/taken/report.txt" } } })), 400, /'taken\/report\.txt' is a file in your files/);
+    await expectShError(await post(batchBody({ output: { s3: { url: "s3://b/taken/report.txt/deeper" } } })), 400, /'taken\/report\.txt' is a file in your files/);
+    // A feature named as the features file, in its folder, would write its result over it.
+    await upload("parcels2/fields.json", JSON.stringify({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], id: "fields" }] }));
+    await expectShError(await post(batchBody({ input: { features: { s3: { url: "s3://b/parcels2/fields.json" } }, data: DATA }, output: { s3: { url: "s3://b/parcels2/" } } })), 400, /feature 'fields''s result would be written over the features file 'parcels2\/fields\.json'/);
     await expectShError(await post(inline({ type: "FeatureCollection", features: [] })), 400, /no features/);
     await expectShError(await post(inline({ type: "Feature" })), 400, /FeatureCollection/);
     await expectShError(await post(inline({ ...UTM_COLLECTION, crs: { type: "name", properties: { name: "EPSG:bad" } } })), 400, /crs/);
+    await expectShError(await post(inline({ ...UTM_COLLECTION, crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::3035" } } })), 400, /Feature 'field-a': .*EPSG:3035 is not supported/);
     await expectShError(await post(inline({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], geometry: { type: "Point", coordinates: [500000, 5000000] } }] })), 400, /'field-a' must have a Polygon or MultiPolygon/);
     await expectShError(await post(inline({ ...UTM_COLLECTION, features: [{ ...FEATURES[0], id: "../up" }] })), 400, /feature 0's id/);
     const ring = Array.from({ length: 10_001 }, (_, i) => [500000 + Math.cos((i / 10_000) * 2 * Math.PI) * 50, 4999900 + Math.sin((i / 10_000) * 2 * Math.PI) * 50]);
@@ -232,5 +418,10 @@ describe("POST /api/v1/statistics/batch", () => {
     await expectShError(await call("GET", `/api/v1/statistics/batch/${id}`, undefined, "bob"), 404, /./);
     await expectShError(await call("GET", `/api/v1/batch/process/${id}`), 404, /./);
     await expectShError(await call("POST", `/api/v1/statistics/batch/${id}/stop`), 400, /CREATED/);
+    // A file put where the results go after the request was accepted: refused at start.
+    const later = (await json(await post(batchBody({ output: { s3: { url: "s3://b/later" } } })), 201)).id as string;
+    await upload("later", "now a file");
+    await expectShError(await call("POST", `/api/v1/statistics/batch/${later}/start`), 400, /'later' is a file in your files/);
+    expect(await json(await call("GET", `/api/v1/statistics/batch/${later}`))).toMatchObject({ status: "CREATED" });
   });
 });

@@ -419,6 +419,13 @@ describe("POST /api/v1/statistics", () => {
     await expectShError(await post(body({ evalscript: unmasked })), 400, bad, /output 'dataMask' .*red has none/);
     const renamed = "//VERSION=3\nfunction setup() { return { input: ['B04', 'dataMask'], output: [{ id: 'x', bands: ['v', 'dataMask'] }] }; }\nfunction updateOutput(outputs) { outputs.x.bands = ['v', 'w']; }\nfunction evaluatePixel(s) { return { x: [s.B04, s.dataMask] }; }";
     await expectShError(await post(body({ evalscript: renamed })), 400, bad, /output 'dataMask' .*x has none/);
+    // CRSs proj4 doesn't know, with a box or a geometry: the caller's to change, not a server fault.
+    for (const code of ["3035", "2056", "31287"]) {
+      const crs = `http://www.opengis.net/def/crs/EPSG/0/${code}`;
+      await expectShError(await post(body({ bounds: { bbox: [4321000, 3210000, 4322000, 3211000], properties: { crs } } })), 400, bad, new RegExp(`EPSG:${code} is not supported`));
+      const square = [[[4321000, 3210000], [4322000, 3210000], [4322000, 3211000], [4321000, 3211000], [4321000, 3210000]]];
+      await expectShError(await post(body({ bounds: { geometry: { type: "Polygon", coordinates: square }, properties: { crs } } })), 400, bad, new RegExp(`EPSG:${code} is not supported`));
+    }
     await expectShError(await request("/api/v1/statistics", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body()) }), 401, "COMMON_UNAUTHORIZED", /./);
   });
 });

@@ -19,6 +19,15 @@ export const MAX_INTERVALS = 400;
 /** Pixels evaluated in all (intervals x grid): the intervals' work, bounded before any is done. */
 export const MAX_EVALUATED_PIXELS = 2 ** 26;
 
+/** The pixels `intervals` intervals of `grid` evaluate, refused over MAX_EVALUATED_PIXELS. */
+export function evaluatedPixels(intervals: number, grid: { width: number; height: number }): number {
+  const pixels = intervals * grid.width * grid.height;
+  if (pixels > MAX_EVALUATED_PIXELS) {
+    throw badRequest(`${intervals} intervals of ${grid.width} x ${grid.height} pixels are more than the ${MAX_EVALUATED_PIXELS.toLocaleString("en")} pixels one request may evaluate; ask for fewer intervals or a coarser grid.`);
+  }
+  return pixels;
+}
+
 export function parseStatisticalRequest(body: unknown): StatisticalRequest {
   const request = object(body, "The request body");
   const input = object(request.input, "input");
@@ -35,9 +44,7 @@ export function parseStatisticalRequest(body: unknown): StatisticalRequest {
   const last = every.lastIntervalBehavior ?? "SKIP";
   if (!LAST_INTERVAL_BEHAVIORS.includes(last as LastIntervalBehavior)) throw badRequest(`aggregation.aggregationInterval.lastIntervalBehavior '${String(last)}' is not one of ${LAST_INTERVAL_BEHAVIORS.join(", ")}.`);
   const intervals = intervalsOf(source.from, source.to, parseDuration(every.of, "aggregation.aggregationInterval.of"), last as LastIntervalBehavior, MAX_INTERVALS);
-  if (intervals.length * grid.width * grid.height > MAX_EVALUATED_PIXELS) {
-    throw badRequest(`${intervals.length} intervals of ${grid.width} x ${grid.height} pixels are more than the ${MAX_EVALUATED_PIXELS.toLocaleString("en")} pixels one request may evaluate; ask for fewer intervals or a coarser grid.`);
-  }
+  evaluatedPixels(intervals.length, grid);
   const calculations = parseCalculations(request.calculations);
   const to = intervals.at(-1)?.to ?? source.to;
   return {

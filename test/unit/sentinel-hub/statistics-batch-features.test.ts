@@ -46,10 +46,16 @@ describe("batch statistical features", () => {
     expect(message(() => parseFeatures(collection(heavy)))).toMatch(/more than 1,000,000 positions in all/);
   });
 
-  it("cuts features into chunks of at most 50, and of at most one Statistical API request's work", () => {
+  it("cuts features into chunks of at most 50, of at most 1,000 intervals and of at most one Statistical API request's work", () => {
     const small = Array.from({ length: 120 }, (_, i) => feature(square(500000, 5000000, 100), i));
     const chunks = featureChunks(body, parseFeatures(collection(small, "EPSG:32633")));
     expect(chunks).toEqual([[0, MAX_CHUNK_FEATURES], [MAX_CHUNK_FEATURES, 2 * MAX_CHUNK_FEATURES], [2 * MAX_CHUNK_FEATURES, 120]]);
+    // 40 days: 40 intervals each, so 1,000 intervals are 25 features.
+    const forty = { ...body, aggregation: { ...body.aggregation, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-08-10T00:00:00Z" } } };
+    expect(featureChunks(forty, parseFeatures(collection(small.slice(0, 60), "EPSG:32633")))).toEqual([[0, 25], [25, 50], [50, 60]]);
+    // 400 intervals (hourly over 16 days and 16 hours): two features a chunk.
+    const hourly = { ...body, aggregation: { ...body.aggregation, timeRange: { from: "2024-07-01T00:00:00Z", to: "2024-07-17T16:00:00Z" }, aggregationInterval: { of: "PT1H" } } };
+    expect(featureChunks(hourly, parseFeatures(collection(small.slice(0, 5), "EPSG:32633")))).toEqual([[0, 2], [2, 4], [4, 5]]);
     // 2,500 x 2,500 pixels (25 km) is 6,250,000 pixels: ten make 62.5 M, the eleventh would exceed 2^26 (67.1 M).
     const large = Array.from({ length: 12 }, (_, i) => feature(square(500000, 5000000, 25_000), i));
     expect(featureChunks(body, parseFeatures(collection(large, "EPSG:32633")))).toEqual([[0, 10], [10, 12]]);
