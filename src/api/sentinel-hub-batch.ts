@@ -19,6 +19,7 @@ import { badRequest } from "../sentinel-hub/process-request";
 import { createRequestJob, ownRequest } from "../sentinel-hub/queued-request";
 import { checkedSetup } from "../sentinel-hub/run-process-request";
 import { SENTINEL_HUB, sentinelHubOf, type SentinelHubRequest } from "../sentinel-hub/sentinel-hub-job";
+import { requestError } from "../sentinel-hub/request-actions";
 import { MAX_COUNT, viewLinks, ViewQuerySchema } from "../sentinel-hub/view-page";
 import { requireJsonBody } from "./middleware/json-body";
 import { bearerSecurity, errorResponses, jsonResponse } from "./schemas/common";
@@ -59,8 +60,7 @@ const cancelRoute = createRoute({ ...byId, method: "post", path: "/api/v1/batch/
 
 /** A request as shown, with the error of a failed one: its last error log entry. */
 async function viewOf(c: Context<AppEnv>, job: JobRecord, request: SentinelHubRequest) {
-  const error = job.status === "error" ? ((await jobStub(c.env, job.id).logs({ level: "error" })).at(-1)?.message ?? "The request failed.") : null;
-  return batchView(job, request, error);
+  return batchView(job, request, await requestError(c.env, job));
 }
 
 async function view(c: Context<AppEnv>, id: string) {

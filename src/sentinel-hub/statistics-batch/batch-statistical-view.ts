@@ -5,24 +5,15 @@
  * seen; one failed feature fails the request, so PARTIAL is not reached.
  */
 import type { JobRecord } from "../../../durable-objects/job";
+import { batchStatus } from "../batch/batch-view";
 import type { SentinelHubRequest } from "../sentinel-hub-job";
 
 export type BatchStatisticalStatus = "CREATED" | "ANALYSING" | "ANALYSIS_DONE" | "PROCESSING" | "DONE" | "FAILED" | "STOPPED" | "PARTIAL";
 
+/** The Batch Processing API's status of the job, but STOPPED where that says CANCELED. */
 export function batchStatisticalStatus(job: Pick<JobRecord, "status">, request: SentinelHubRequest): BatchStatisticalStatus {
-  switch (job.status) {
-    case "created":
-      return request.analysed ? "ANALYSIS_DONE" : "CREATED";
-    case "queued":
-    case "running":
-      return "PROCESSING";
-    case "finished":
-      return "DONE";
-    case "error":
-      return "FAILED";
-    case "canceled":
-      return "STOPPED";
-  }
+  const status = batchStatus(job, request);
+  return status === "CANCELED" ? "STOPPED" : status;
 }
 
 /** The JobDO's progress reaches 90 % when the last chunk is in (the assembly is the rest); here the chunks are the work. */
