@@ -15,7 +15,8 @@ import { headerCache } from "../../src/raster/header-cache";
 import { openCog } from "../../src/raster/open-cog";
 import { readWindow } from "../../src/raster/read-window";
 import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
-import { loginAs, request } from "../support/http";
+import { request } from "../support/http";
+import { call, expectShError, json } from "../support/sentinel-hub-http";
 import { MemoryByteSource } from "../support/memory-byte-source";
 import { API_BASE, playedQueue } from "../support/played-queue";
 
@@ -53,21 +54,6 @@ const batchBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function call(method: string, path: string, body?: unknown, user: "alice" | "bob" = "alice"): Promise<Response> {
-  const headers: Record<string, string> = { Authorization: await loginAs(user) };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  return request(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-}
-const json = async <T = Record<string, any>>(res: Response, status = 200): Promise<T> => {
-  expect(res.status, await res.clone().text()).toBe(status);
-  return (await res.json()) as T;
-};
-async function expectShError(res: Response, status: number, text: RegExp) {
-  const body = (await res.json()) as { error: { status: number; code: string; message: string } };
-  expect([res.status, body.error.status], JSON.stringify(body)).toEqual([status, status]);
-  expect(body.error.code).toBe(status === 404 ? "COMMON_NOT_FOUND" : status === 401 ? "COMMON_UNAUTHORIZED" : "COMMON_BAD_PAYLOAD");
-  expect(body.error.message).toMatch(text);
-}
 
 async function cog(bytes: ArrayBuffer, width: number) {
   headerCache.clear();

@@ -12,7 +12,8 @@ import { jobStub } from "../../src/jobs/job-store";
 import { transformBBox } from "../../src/raster/crs";
 import type { BatchMessage } from "../../src/jobs/messages";
 import { ingestCubeScenes, type FixtureBand } from "../support/cube-fixture";
-import { loginAs, request } from "../support/http";
+import { request } from "../support/http";
+import { call, expectShError, json } from "../support/sentinel-hub-http";
 import { API_BASE, keysUnder, playedQueue } from "../support/played-queue";
 import { utmGrid } from "../support/raster-fixtures";
 
@@ -60,21 +61,6 @@ const batchBody = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function call(method: string, path: string, body?: unknown, user: "alice" | "bob" = "alice"): Promise<Response> {
-  const headers: Record<string, string> = { Authorization: await loginAs(user) };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  return request(path, { method, headers, ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }) });
-}
-const json = async <T = Record<string, any>>(res: Response, status = 200): Promise<T> => {
-  expect(res.status, await res.clone().text()).toBe(status);
-  return (await res.json()) as T;
-};
-async function expectShError(res: Response, status: number, text: RegExp) {
-  const body = (await res.json()) as { error: { status: number; code: string; message: string } };
-  expect([res.status, body.error.status], JSON.stringify(body)).toEqual([status, status]);
-  expect(body.error.code).toBe(status === 404 ? "COMMON_NOT_FOUND" : status === 401 ? "COMMON_UNAUTHORIZED" : "COMMON_BAD_PAYLOAD");
-  expect(body.error.message).toMatch(text);
-}
 const upload = async (path: string, content: string) => expect((await call("PUT", `/v1/files/${path}`, content)).status).toBeLessThan(300);
 
 async function until(id: string, statuses: string[]): Promise<Record<string, any>> {
