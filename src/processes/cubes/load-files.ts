@@ -4,6 +4,7 @@
  * becomes a vector cube as load_geojson makes it, GeoTIFFs a lazy cube of a single-item
  * description each, STAC the lazy cube load_stac makes.
  */
+import { mapConcurrently } from "../../map-concurrently";
 import { budgetOf } from "../../budget";
 import { collectBands } from "../../catalog/collection-metadata";
 import { dataAccess } from "../../cube/context";
@@ -125,19 +126,20 @@ async function loadGeoJsonFiles(files: FileToLoad[], process: string, options: R
   }
 }
 
+/** Files whose headers are read at once: up to 100 may be named, and each is a remote read. */
+const OPENING_AT_ONCE = 6;
+
 async function loadGeoTiffs(files: FileToLoad[], options: Record<string, unknown>, ctx: ProcessContext): Promise<LazyCube> {
   const data = dataAccess(ctx);
   // The option's date for every file; without it, each file's own date, if it has one.
   const given = options.datetime === null ? undefined : new Date(Date.parse(options.datetime as string)).toISOString();
-  const headers = await Promise.all(
-    files.map(async (file) => {
-      const cog = await data.openAsset({ href: file.href, type: "image/tiff; application=geotiff", roles: ["data"] }).catch((error: unknown) => {
-        if (error instanceof OpenEOError && error.code === "FileContentInvalid") throw unsuitable(GTIFF_INPUT, error.message);
-        throw error;
-      });
-      return cog.header;
-    }),
-  );
+  const headers = await mapConcurrently(files, OPENING_AT_ONCE, async (file) => {
+    const cog = await data.openAsset({ href: file.href, type: "image/tiff; application=geotiff", roles: ["data"] }).catch((error: unknown) => {
+      if (error instanceof OpenEOError && error.code === "FileContentInvalid") throw unsuitable(GTIFF_INPUT, error.message);
+      throw error;
+    });
+    return cog.header;
+  });
   const bands = filesBandNames(headers);
   const items = headers.map((header, i) => geotiffItem(files[i]!.href, header, `file-${i + 1}`, given ?? header.datetime ?? UNDATED, bands[i]));
   return { kind: "lazy", collection: files[0]!.name, source: { items }, bands: collectBands(items).map((b) => ({ name: b.name })), spatial: null, temporal: null, properties: {} };
