@@ -157,6 +157,10 @@ describe("BYOC collections", () => {
     for (const host of ["localhost", "127.0.0.1", "169.254.169.254", "10.1.2.3", "[::1]", "metadata.internal"]) {
       expect(await shError(await call(tiles, { method: "POST", body: { path: `https://${host}/(BAND).tif`, sensingTime: "2024-05-01T10:00:00Z" } }), 400)).toContain("not a public internet host");
     }
+    // (BAND) completing a host (with a band's file name "1": 127.0.0.1) is refused wherever it stands outside the path.
+    for (const path of ["https://127.0.0.(BAND)/x.tif", "https://x.(BAND)", "https://(BAND)@example.org/x.tif"]) {
+      expect(await shError(await call(tiles, { method: "POST", body: { path, sensingTime: "2024-05-01T10:00:00Z" } }), 400), path).toContain("may stand only in the URL's path");
+    }
     await shError(await call(tiles, { method: "POST", body: { path: "a/(BAND)/(BAND).tif", sensingTime: "2024-05-01T10:00:00Z" } }), 400);
     await shError(await call(tiles, { method: "POST", body: { path: "x".repeat(2049), sensingTime: "2024-05-01T10:00:00Z" } }), 400);
     for (const time of ["yesterday", "1", "2024-05-01", "2024-02-30T10:00:00Z"]) await shError(await call(tiles, { method: "POST", body: { path: "byoc/t1", sensingTime: time } }), 400);

@@ -34,7 +34,10 @@ export function parseTilePath(path: unknown): TileLocation {
       throw badRequest("path is not a valid URL.");
     }
     if (url.protocol !== "https:") throw badRequest("path must be a file path or an https URL.");
-    // Checked once here: the URL is stored, and every later read of the tile goes to this host.
+    // (BAND) is replaced by a band's file name, which could complete a host ("127.0.0.(BAND)"): only the path may hold it.
+    const pathStart = pattern.indexOf("/", url.protocol.length + 2);
+    if (pathStart < 0 || pattern.indexOf(BAND) < pathStart) throw badRequest(`path: ${BAND} may stand only in the URL's path, after its host.`);
+    // Checked here: the URL is stored, and every later read of the tile goes to this host (bandUrl checks each band's again).
     const refused = notPublicHttps(url.href);
     if (refused) throw badRequest(`path: ${refused}.`);
     return { kind: "url", pattern };
@@ -49,7 +52,10 @@ export function parseTilePath(path: unknown): TileLocation {
 }
 
 export function bandPath(location: TileLocation, source: string): string {
-  return location.pattern.replace(BAND, source);
+  const path = location.pattern.replace(BAND, source);
+  const refused = location.kind === "url" ? notPublicHttps(path) : undefined;
+  if (refused) throw badRequest(`path: ${refused}.`);
+  return path;
 }
 
 /** The folder to list to find a file pattern's bands, and how a file in it names its band. */

@@ -45,6 +45,7 @@ export function parseBatchStatisticalRequest(body: Record<string, unknown>, job?
   const s3 = s3Of(given, "input.features");
   const folder = outputFolder(body);
   if (job !== undefined && given[STORED_GEOJSON] === true) return { features: { job }, folder };
+  if (STORED_GEOJSON in given) throw badRequest(`input.features.${STORED_GEOJSON} is the back-end's own mark; give s3.url or geojson.`);
   if (!s3 === (given.geojson === undefined)) throw badRequest("input.features must have either s3.url (a GeoJSON FeatureCollection in your files: s3://<bucket>/<path>) or geojson (the FeatureCollection itself).");
   const path = s3 ? filesFolderOf(s3.url, "input.features.s3.url") : null;
   if (path === "") throw badRequest("input.features.s3.url must name a file: s3://<bucket>/<path>.");
@@ -77,7 +78,7 @@ export function storedBatchStatisticalBody(body: Record<string, unknown>): Recor
   const output = body.output as Record<string, unknown>;
   return {
     ...body,
-    input: { ...input, features: features.s3 === undefined ? { [STORED_GEOJSON]: true } : { ...features, s3: urlOnly(features.s3) } },
+    input: { ...input, features: features.s3 === undefined ? { [STORED_GEOJSON]: true } : { s3: urlOnly(features.s3) } },
     output: { ...output, s3: urlOnly(output.s3) },
   };
 }
