@@ -1,4 +1,5 @@
 import type { ByocAggregates, ByocItemPage, ByocItemQuery, ByocTileRecord, ByocTileRow } from "../src/catalog/byoc/records";
+import { itemCells, queryCellRanges } from "../src/catalog/byoc/cells";
 import { gridBox } from "../src/catalog/ingest/file-footprint";
 import type { StacItem } from "../src/catalog/stac-types";
 
@@ -30,6 +31,25 @@ export class ByocTileTable {
     // Pages are read newest first (the catalogue's order), so the time index is walked downwards from a page's last key.
     this.sql.exec("CREATE INDEX IF NOT EXISTS tiles_newest ON tiles (datetime DESC, id, west, east, south, north) WHERE status = 'INGESTED'");
     this.sql.exec("CREATE INDEX IF NOT EXISTS tiles_space ON tiles (west, east, south, north) WHERE status = 'INGESTED'");
+    this.createCells();
+  }
+
+  /**
+   * The spatial index: one row per grid cell an ingested item is filed under (src/catalog/byoc/cells.ts),
+   * keyed so that a cell's items are read newest first. Collections made before it get it filled
+   * from their tiles once, when their object first starts.
+   */
+  createCells(): void {
+    const had = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'item_cells'").toArray().length > 0;
+    if (had) return;
+    this.sql.exec("CREATE TABLE item_cells (id TEXT NOT NULL, cell INTEGER NOT NULL, datetime INTEGER, PRIMARY KEY (id, cell)) WITHOUT ROWID");
+    this.sql.exec("CREATE INDEX item_cells_newest ON item_cells (cell, datetime DESC, id)");
+    const rows = this.sql.exec<Row>("SELECT id, west, south, east, north, datetime FROM tiles WHERE status = 'INGESTED' AND west IS NOT NULL").toArray();
+    for (const r of rows) this.fileCells(r.id as string, [r.west, r.south, r.east, r.north] as number[], r.datetime as number | null);
+  }
+
+  private fileCells(id: string, bbox: number[], datetime: number | null): void {
+    for (const cell of itemCells(bbox as [number, number, number, number])) this.sql.exec("INSERT INTO item_cells (id, cell, datetime) VALUES (?, ?, ?)", id, cell, datetime);
   }
 
   count(): number {
@@ -61,6 +81,8 @@ export class ByocTileTable {
       native.box?.[3] ?? null,
       native.step,
     );
+    this.sql.exec("DELETE FROM item_cells WHERE id = ?", tile.id);
+    if (tile.status === "INGESTED" && west !== undefined) this.fileCells(tile.id, [west, south!, east!, north!], datetime);
   }
 
   get(id: string): ByocTileRow | null {
@@ -69,6 +91,7 @@ export class ByocTileTable {
   }
 
   delete(id: string): boolean {
+    this.sql.exec("DELETE FROM item_cells WHERE id = ?", id);
     return this.sql.exec("DELETE FROM tiles WHERE id = ?", id).rowsWritten > 0;
   }
 
@@ -84,26 +107,8 @@ export class ByocTileTable {
    * limit). The items stay JSON text; `more` says that matches were left out.
    */
   query(query: ByocItemQuery): ByocItemPage {
-    const where = ["status = 'INGESTED'"];
-    const args: SqlStorageValue[] = [];
-    const add = (clause: string, ...values: SqlStorageValue[]) => {
-      where.push(clause);
-      args.push(...values);
-    };
-    if (query.start !== undefined && query.start !== null) add("datetime >= ?", query.start);
-    if (query.end !== undefined && query.end !== null) add("datetime <= ?", query.end);
-    if (query.bbox) {
-      const [w, s, e, n] = query.bbox;
-      add("north >= ? AND south <= ?", s, n);
-      add(...longitudes(w, e));
-    }
-    if (query.ids) add(`id IN (${query.ids.map(() => "?").join(", ")})`, ...query.ids);
-    if (query.after) {
-      const { datetime, id, inclusive } = query.after;
-      // The plain bound lets SQLite seek in the index to the key instead of walking to it.
-      add(`datetime <= ? AND (datetime < ? OR (datetime = ? AND id ${inclusive ? ">=" : ">"} ?))`, datetime, datetime, datetime, id);
-    }
-    const cursor = this.sql.exec<Row>(`SELECT item FROM tiles WHERE ${where.join(" AND ")} ORDER BY datetime DESC, id`, ...args);
+    const { sql, args } = this.querySql(query);
+    const cursor = this.sql.exec<Row>(sql, ...args);
     const items: string[] = [];
     let bytes = 0;
     for (const row of cursor) {
@@ -113,6 +118,47 @@ export class ByocTileTable {
       bytes += item.length;
     }
     return { items, more: false };
+  }
+
+  /**
+   * The query's SQL: a small bbox seeks its grid cells' index entries (time and page key applied
+   * there too), other queries walk the time index; the exact bbox and ids are checked on the tiles.
+   */
+  querySql(query: ByocItemQuery): { sql: string; args: SqlStorageValue[] } {
+    const ranges = query.bbox ? queryCellRanges(query.bbox) : null;
+    const time = ranges ? "c" : "t";
+    const keyWhere: string[] = [];
+    const keyArgs: SqlStorageValue[] = [];
+    const key = (clause: string, ...values: SqlStorageValue[]) => {
+      keyWhere.push(clause);
+      keyArgs.push(...values);
+    };
+    if (query.start !== undefined && query.start !== null) key(`${time}.datetime >= ?`, query.start);
+    if (query.end !== undefined && query.end !== null) key(`${time}.datetime <= ?`, query.end);
+    if (query.after) {
+      const { datetime, id, inclusive } = query.after;
+      // The plain bound lets SQLite seek in the index to the key instead of walking to it.
+      key(`${time}.datetime <= ? AND (${time}.datetime < ? OR (${time}.datetime = ? AND ${time}.id ${inclusive ? ">=" : ">"} ?))`, datetime, datetime, datetime, id);
+    }
+    const where = ["t.status = 'INGESTED'"];
+    const args: SqlStorageValue[] = [];
+    if (query.bbox) {
+      const [w, s, e, n] = query.bbox;
+      where.push("t.north >= ? AND t.south <= ?", longitudes(w, e));
+      args.push(s, n, w, e, ...(w <= e ? [w, e] : []));
+    }
+    if (query.ids) {
+      where.push(`t.id IN (${query.ids.map(() => "?").join(", ")})`);
+      args.push(...query.ids);
+    }
+    if (!ranges) {
+      return { sql: `SELECT t.item FROM tiles AS t WHERE ${[...where, ...keyWhere].join(" AND ")} ORDER BY t.datetime DESC, t.id`, args: [...args, ...keyArgs] };
+    }
+    const cells = ranges.map(() => "c.cell BETWEEN ? AND ?").join(" OR ");
+    // CROSS JOIN keeps SQLite from walking the tiles first and probing the cells.
+    const sql = `SELECT t.item FROM (SELECT DISTINCT c.id, c.datetime FROM item_cells AS c WHERE (${cells})${keyWhere.map((k) => ` AND ${k}`).join("")}) AS c
+      CROSS JOIN tiles AS t ON t.id = c.id WHERE ${where.join(" AND ")} ORDER BY c.datetime DESC, c.id`;
+    return { sql, args: [...ranges.flat(), ...keyArgs, ...args] };
   }
 
   aggregates(): ByocAggregates {
@@ -139,12 +185,12 @@ export class ByocTileTable {
 }
 
 /**
- * Boxes that reach the query's longitudes [w, e]: a stored box with west > east, and a query with
- * w > e, cross the antimeridian and are two ranges each.
+ * Boxes that reach the query's longitudes [w, e] (bound as w, e, and again w, e when w <= e): a
+ * stored box with west > east, and a query with w > e, cross the antimeridian and are two ranges each.
  */
-function longitudes(w: number, e: number): [string, ...SqlStorageValue[]] {
-  if (w <= e) return ["((west <= east AND east >= ? AND west <= ?) OR (west > east AND (east >= ? OR west <= ?)))", w, e, w, e];
-  return ["(west > east OR east >= ? OR west <= ?)", w, e];
+function longitudes(w: number, e: number): string {
+  if (w <= e) return "((t.west <= t.east AND t.east >= ? AND t.west <= ?) OR (t.west > t.east AND (t.east >= ? OR t.west <= ?)))";
+  return "(t.west > t.east OR t.east >= ? OR t.west <= ?)";
 }
 
 function toRow(row: Row): ByocTileRow {

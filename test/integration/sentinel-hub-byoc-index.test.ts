@@ -1,0 +1,135 @@
+/**
+ * A BYOC collection's index at scale: 200,000 items spread over the globe, queried by small boxes
+ * and time through the grid cells' index (asserted on SQLite's query plan), paged by key, and its
+ * aggregates kept right across inserts and deletes. Expected ids recomputed from the items' definition.
+ */
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ByocItemQuery, ByocTileRow } from "../../src/catalog/byoc/records";
+import type { StacItem } from "../../src/catalog/stac-types";
+import { byocStub } from "../../src/catalog/sources/byoc-source";
+import { ByocTileTable } from "../../durable-objects/byoc-tile-table";
+import { loginAs, request } from "../support/http";
+
+const N = 200_000;
+const COLS = 3600;
+const ORIGIN = Date.parse("2020-01-01T00:00:00Z");
+const MAX_BYTES = 1 << 30;
+
+/** Item i: a 0.05° box at column i % 3600 (every 0.1° from 180°W) and row i / 3600 (every 2° from 56°S), at minute i. */
+function boxOf(i: number): [number, number, number, number] {
+  const [w, s] = [-180 + (i % COLS) * 0.1, -56 + Math.floor(i / COLS) * 2];
+  return [w, s, w + 0.05, s + 0.05];
+}
+const timeOf = (i: number) => ORIGIN + i * 60_000;
+const idOf = (i: number) => `item-${String(i).padStart(6, "0")}`;
+
+function rowOf(uuid: string, i: number): ByocTileRow {
+  const bbox = boxOf(i);
+  const datetime = new Date(timeOf(i)).toISOString();
+  const item: StacItem = { type: "Feature", stac_version: "1.0.0", id: idOf(i), collection: `byoc-${uuid}`, bbox, geometry: null, properties: { datetime }, links: [], assets: {} };
+  return { tile: { id: idOf(i), path: `p/${i}`, status: "INGESTED", sensingTime: datetime, created: "", ingestionStart: null, additionalData: {} }, item };
+}
+
+/** Ids of items meeting `bbox` (not across the antimeridian) in [start, end], newest first, recomputed from the definition. */
+function expected(bbox: [number, number, number, number], start: number, end: number): string[] {
+  const ids: string[] = [];
+  for (let i = N - 1; i >= 0; i--) {
+    const b = boxOf(i);
+    if (b[2] >= bbox[0] && b[0] <= bbox[2] && b[3] >= bbox[1] && b[1] <= bbox[3] && timeOf(i) >= start && timeOf(i) <= end) ids.push(idOf(i));
+  }
+  return ids;
+}
+
+let uuid: string;
+let index: ReturnType<typeof byocStub>;
+const ids = async (query: Omit<ByocItemQuery, "maxBytes">) => (await index.queryItems({ ...query, maxBytes: MAX_BYTES })).items.map((t) => (JSON.parse(t) as StacItem).id);
+
+beforeAll(async () => {
+  const alice = await loginAs("alice");
+  const res = await request("/api/v1/byoc/collections", { method: "POST", headers: { Authorization: alice, "Content-Type": "application/json" }, body: JSON.stringify({ name: "scale" }) });
+  expect(res.status, await res.clone().text()).toBe(201);
+  uuid = ((await res.json()) as { data: { id: string } }).data.id;
+  index = byocStub(env.BYOC, uuid);
+  const started = Date.now();
+  for (let start = 0; start < N; start += 5000) expect(await index.putTiles(Array.from({ length: 5000 }, (_, k) => rowOf(uuid, start + k)))).toBe(true);
+  console.log(`inserted ${N} items in ${Date.now() - started} ms`);
+}, 120_000);
+
+describe("a BYOC collection's index of 200,000 items", () => {
+  it("answers small boxes with time ranges exactly, from the cells' index", async () => {
+    expect(await index.tileCount()).toBe(N);
+    const cases: [[number, number, number, number], number, number][] = [
+      [[10.02, 40.01, 10.33, 40.04], ORIGIN, ORIGIN + N * 60_000],
+      [[-30.5, -20, -29.5, 13], timeOf(20_000), timeOf(150_000)],
+      [[179.9, -56, 180, 54], ORIGIN, ORIGIN + N * 60_000],
+      [[0.01, 0.01, 0.02, 0.02], ORIGIN, ORIGIN + N * 60_000],
+    ];
+    for (const [bbox, start, end] of cases) {
+      const want = expected(bbox, start, end);
+      const started = performance.now();
+      const got = await ids({ bbox, start, end, limit: 10_000 });
+      console.log(`bbox ${bbox.join(",")}: ${got.length} items in ${(performance.now() - started).toFixed(1)} ms`);
+      expect(got).toEqual(want);
+    }
+    expect(expected([10.02, 40.01, 10.33, 40.04], ORIGIN, ORIGIN + N * 60_000).length).toBeGreaterThan(0);
+  });
+
+  it("finds items across the antimeridian from both sides' cells", async () => {
+    // Column 3599 starts at 179.9°E; column 0 at 180°W: a box from 179.95°E to 179.95°W meets both.
+    const got = await ids({ bbox: [179.95, 0, -179.95, 1], limit: 100 });
+    const want = Array.from({ length: N }, (_, i) => i).filter((i) => boxOf(i)[1] <= 1 && boxOf(i)[3] >= 0 && (i % COLS === 0 || i % COLS === COLS - 1)).reverse().map(idOf);
+    expect(want.length).toBeGreaterThan(0);
+    expect(got).toEqual(want);
+  });
+
+  it("pages by key through a box's items, none twice and none left out", async () => {
+    const bbox: [number, number, number, number] = [-100.5, -56, -97.5, 54];
+    const want = expected(bbox, ORIGIN, ORIGIN + N * 60_000);
+    const seen: string[] = [];
+    let after: ByocItemQuery["after"];
+    for (;;) {
+      const page = await index.queryItems({ bbox, limit: 7, maxBytes: MAX_BYTES, ...(after ? { after } : {}) });
+      const items = page.items.map((t) => JSON.parse(t) as StacItem);
+      seen.push(...items.map((i) => i.id));
+      if (!page.more) break;
+      const last = items.at(-1)!;
+      after = { datetime: Date.parse(last.properties.datetime!), id: last.id, inclusive: false };
+    }
+    expect(seen).toEqual(want);
+  });
+
+  it("seeks the cells' index for a small box and walks the time index for a large one", async () => {
+    const plans = await runInDurableObject(env.BYOC.get(env.BYOC.idFromName(uuid)), (_, state) => {
+      const table = new ByocTileTable(state.storage.sql);
+      const plan = (query: ByocItemQuery) => {
+        const { sql, args } = table.querySql(query);
+        return state.storage.sql.exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...args).toArray().map((r) => r.detail).join("\n");
+      };
+      const after = { datetime: timeOf(100_000), id: idOf(100_000), inclusive: false };
+      return { small: plan({ bbox: [10, 40, 10.5, 40.5], start: ORIGIN, end: timeOf(150_000), after, limit: 10, maxBytes: MAX_BYTES }), large: plan({ bbox: [-120, -50, 120, 50], limit: 10, maxBytes: MAX_BYTES }) };
+    });
+    expect(plans.small).toMatch(/SEARCH c USING (COVERING )?INDEX item_cells_newest \(cell>\? AND cell<\?\)/);
+    expect(plans.small).toMatch(/SEARCH t USING INDEX sqlite_autoindex_tiles_1 \(id=\?\)/);
+    expect(plans.small).not.toMatch(/SCAN (t|tiles)\b/);
+    expect(plans.large).toMatch(/tiles_newest/);
+  });
+
+  it("keeps its aggregates right after inserts and deletes", async () => {
+    const before = await index.aggregates();
+    expect(before.count).toBe(N);
+    expect(before.bbox).toEqual([-180, -56, boxOf(COLS - 1)[2], boxOf(N - 1)[3]]);
+    expect(before.interval).toEqual([new Date(ORIGIN).toISOString(), new Date(timeOf(N - 1)).toISOString()]);
+    // The newest and the oldest item go: the interval shrinks by one minute at each end, and their cells forget them.
+    expect(await index.deleteTile(idOf(N - 1))).toBe(true);
+    expect(await index.deleteTile(idOf(0))).toBe(true);
+    const after = await index.aggregates();
+    expect(after.count).toBe(N - 2);
+    expect(after.interval).toEqual([new Date(timeOf(1)).toISOString(), new Date(timeOf(N - 2)).toISOString()]);
+    expect(await ids({ bbox: boxOf(0), limit: 10 })).toEqual([]);
+    await index.putTiles([rowOf(uuid, 0)]);
+    expect((await index.aggregates()).interval[0]).toBe(new Date(ORIGIN).toISOString());
+    expect(await ids({ bbox: boxOf(0), limit: 10 })).toEqual([idOf(0)]);
+  });
+});
