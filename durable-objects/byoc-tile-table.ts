@@ -1,5 +1,6 @@
 import type { ByocAggregates, ByocItemPage, ByocItemQuery, ByocTileRecord, ByocTileRow } from "../src/catalog/byoc/records";
 import { itemCells, queryCellRanges } from "../src/catalog/byoc/cells";
+import { isIndexableProperty, type PropertyCondition } from "../src/catalog/byoc/property-conditions";
 import { gridBox } from "../src/catalog/ingest/file-footprint";
 import type { StacItem } from "../src/catalog/stac-types";
 
@@ -122,7 +123,8 @@ export class ByocTileTable {
 
   /**
    * The query's SQL: a small bbox seeks its grid cells' index entries (time and page key applied
-   * there too), other queries walk the time index; the exact bbox and ids are checked on the tiles.
+   * there too), other queries walk the time index; the exact bbox, ids and property comparisons are
+   * checked on the tiles.
    */
   querySql(query: ByocItemQuery): { sql: string; args: SqlStorageValue[] } {
     const ranges = query.bbox ? queryCellRanges(query.bbox) : null;
@@ -150,6 +152,11 @@ export class ByocTileTable {
     if (query.ids) {
       where.push(`t.id IN (${query.ids.map(() => "?").join(", ")})`);
       args.push(...query.ids);
+    }
+    for (const c of (query.where ?? []).filter((c) => isIndexableProperty(c.property) && OPS.has(c.op))) {
+      const [clause, ...values] = propertyClause(c);
+      where.push(clause);
+      args.push(...values);
     }
     if (!ranges) {
       return { sql: `SELECT t.item FROM tiles AS t WHERE ${[...where, ...keyWhere].join(" AND ")} ORDER BY t.datetime DESC, t.id`, args: [...args, ...keyArgs] };
@@ -191,6 +198,19 @@ export class ByocTileTable {
 function longitudes(w: number, e: number): string {
   if (w <= e) return "((t.west <= t.east AND t.east >= ? AND t.west <= ?) OR (t.west > t.east AND (t.east >= ? OR t.west <= ?)))";
   return "(t.west > t.east OR t.east >= ? OR t.west <= ?)";
+}
+
+const OPS = new Set(["=", "<>", "<", "<=", ">", ">="]);
+
+/**
+ * A property comparison as SQL with bound values (the op is one of OPS): it holds only where the
+ * property has the literal's JSON type, as CQL2's comparison of other types is unknown. Numbers
+ * compare as doubles, as JavaScript reads them.
+ */
+function propertyClause(c: PropertyCondition): [string, ...SqlStorageValue[]] {
+  const path = `$.properties."${c.property}"`;
+  if (typeof c.value === "number") return [`json_type(t.item, ?) IN ('integer', 'real') AND CAST(json_extract(t.item, ?) AS REAL) ${c.op} ?`, path, path, c.value];
+  return [`json_type(t.item, ?) = 'text' AND json_extract(t.item, ?) ${c.op} ?`, path, path, c.value];
 }
 
 function toRow(row: Row): ByocTileRow {
