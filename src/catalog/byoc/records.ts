@@ -36,6 +36,8 @@ export interface ByocTileRecord {
   path: string;
   status: ByocTileStatus;
   sensingTime: string | null;
+  /** Percent, as registered; the item's `eo:cloud_cover`. */
+  cloudCoverage?: number;
   created: string;
   ingestionStart: string | null;
   /** Sentinel Hub's: failedIngestionCause, minMetersPerPixel, maxMetersPerPixel, filesMetadata. */
