@@ -32,19 +32,26 @@ export class ByocTileTable {
     // Pages are read newest first (the catalogue's order), so the time index is walked downwards from a page's last key.
     this.sql.exec("CREATE INDEX IF NOT EXISTS tiles_newest ON tiles (datetime DESC, id, west, east, south, north) WHERE status = 'INGESTED'");
     this.sql.exec("CREATE INDEX IF NOT EXISTS tiles_space ON tiles (west, east, south, north) WHERE status = 'INGESTED'");
-    this.createCells();
+    this.upgrade();
   }
 
   /**
    * The spatial index: one row per grid cell an ingested item is filed under (src/catalog/byoc/cells.ts),
-   * keyed so that a cell's items are read newest first. Collections made before it get it filled
-   * from their tiles once, when their object first starts.
+   * keyed so that a cell's items are read newest first. The counts kept as tiles change, and an
+   * index on each column the aggregates take a minimum or maximum of, so describing a collection
+   * reads a few index entries, not every tile. Collections made before these get them filled from
+   * their tiles once, when their object first starts.
    */
-  createCells(): void {
+  upgrade(): void {
     const had = this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'item_cells'").toArray().length > 0;
     if (had) return;
     this.sql.exec("CREATE TABLE item_cells (id TEXT NOT NULL, cell INTEGER NOT NULL, datetime INTEGER, PRIMARY KEY (id, cell)) WITHOUT ROWID");
     this.sql.exec("CREATE INDEX item_cells_newest ON item_cells (cell, datetime DESC, id)");
+    for (const column of EXTREME_COLUMNS) this.sql.exec(`CREATE INDEX tiles_${column} ON tiles (${column}) WHERE status = 'INGESTED'`);
+    this.sql.exec("CREATE INDEX tiles_crossing ON tiles (id) WHERE status = 'INGESTED' AND west > east");
+    this.sql.exec(`CREATE TABLE tile_counts (k INTEGER PRIMARY KEY CHECK (k = 1), total INTEGER NOT NULL, ingested INTEGER NOT NULL, coded INTEGER NOT NULL)`);
+    this.sql.exec(`INSERT INTO tile_counts (k, total, ingested, coded) SELECT 1, COUNT(*), COUNT(*) FILTER (WHERE status = 'INGESTED'),
+      COUNT(*) FILTER (WHERE status = 'INGESTED' AND epsg IS NOT NULL) FROM tiles`);
     const rows = this.sql.exec<Row>("SELECT id, west, south, east, north, datetime FROM tiles WHERE status = 'INGESTED' AND west IS NOT NULL").toArray();
     for (const r of rows) this.fileCells(r.id as string, [r.west, r.south, r.east, r.north] as number[], r.datetime as number | null);
   }
@@ -54,7 +61,20 @@ export class ByocTileTable {
   }
 
   count(): number {
-    return this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM tiles").one().n;
+    return this.sql.exec<{ n: number }>("SELECT total AS n FROM tile_counts").one().n;
+  }
+
+  /** Keeps tile_counts right as a tile goes (`sign` -1) or comes (+1). */
+  private tally(sign: number, status: string, epsg: SqlStorageValue): void {
+    const ingested = status === "INGESTED" ? sign : 0;
+    this.sql.exec("UPDATE tile_counts SET total = total + ?, ingested = ingested + ?, coded = coded + ?", sign, ingested, epsg === null ? 0 : ingested);
+  }
+
+  private forget(id: string): boolean {
+    const old = this.sql.exec<Row>("SELECT status, epsg FROM tiles WHERE id = ?", id).toArray()[0];
+    if (old) this.tally(-1, old.status as string, old.epsg!);
+    this.sql.exec("DELETE FROM item_cells WHERE id = ?", id);
+    return old !== undefined;
   }
 
   put(row: ByocTileRow): void {
@@ -63,6 +83,8 @@ export class ByocTileTable {
     const [west, south, east, north] = bbox ? (bbox.length === 6 ? [bbox[0], bbox[1], bbox[3], bbox[4]] : bbox) : [];
     const datetime = item?.properties.datetime ? Date.parse(item.properties.datetime) : null;
     const native = item ? nativeBox(item) : { epsg: null, box: null, step: null };
+    this.forget(tile.id);
+    this.tally(1, tile.status, native.epsg);
     this.sql.exec(
       `INSERT OR REPLACE INTO tiles (id, status, record, item, west, south, east, north, datetime, epsg, nx0, ny0, nx1, ny1, step)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -82,7 +104,6 @@ export class ByocTileTable {
       native.box?.[3] ?? null,
       native.step,
     );
-    this.sql.exec("DELETE FROM item_cells WHERE id = ?", tile.id);
     if (tile.status === "INGESTED" && west !== undefined) this.fileCells(tile.id, [west, south!, east!, north!], datetime);
   }
 
@@ -92,8 +113,9 @@ export class ByocTileTable {
   }
 
   delete(id: string): boolean {
-    this.sql.exec("DELETE FROM item_cells WHERE id = ?", id);
-    return this.sql.exec("DELETE FROM tiles WHERE id = ?", id).rowsWritten > 0;
+    if (!this.forget(id)) return false;
+    this.sql.exec("DELETE FROM tiles WHERE id = ?", id);
+    return true;
   }
 
   /** A page of tiles by id, after the id `after`; `count + 1` are read to know whether more follow. */
@@ -168,14 +190,29 @@ export class ByocTileTable {
     return { sql, args: [...ranges.flat(), ...keyArgs, ...args] };
   }
 
+  /** Each minimum or maximum from its own index (a few entries read), the counts from tile_counts. */
   aggregates(): ByocAggregates {
-    const a = this.sql
-      .exec<Row>(
-        `SELECT COUNT(*) AS n, MIN(west) AS w, MIN(south) AS s, MAX(east) AS e, MAX(north) AS nn, MIN(datetime) AS t0, MAX(datetime) AS t1,
-          COUNT(DISTINCT epsg) AS codes, COUNT(epsg) AS coded, MIN(epsg) AS epsg, MIN(nx0) AS x0, MIN(ny0) AS y0, MAX(nx1) AS x1, MAX(ny1) AS y1,
-          MIN(step) AS step, MAX(west > east) AS crossing FROM tiles WHERE status = 'INGESTED'`,
-      )
-      .one();
+    const extreme = (fn: "MIN" | "MAX", column: string) => this.sql.exec<Row>(`SELECT ${fn}(${column}) AS v FROM tiles WHERE status = 'INGESTED'`).one().v ?? null;
+    const counts = this.sql.exec<Row>("SELECT ingested, coded FROM tile_counts").one();
+    const a: Record<string, SqlStorageValue> = {
+      n: counts.ingested!,
+      coded: counts.coded!,
+      w: extreme("MIN", "west"),
+      s: extreme("MIN", "south"),
+      e: extreme("MAX", "east"),
+      nn: extreme("MAX", "north"),
+      t0: extreme("MIN", "datetime"),
+      t1: extreme("MAX", "datetime"),
+      epsg: extreme("MIN", "epsg"),
+      x0: extreme("MIN", "nx0"),
+      y0: extreme("MIN", "ny0"),
+      x1: extreme("MAX", "nx1"),
+      y1: extreme("MAX", "ny1"),
+      step: extreme("MIN", "step"),
+      crossing: this.sql.exec<Row>("SELECT EXISTS (SELECT 1 FROM tiles WHERE status = 'INGESTED' AND west > east) AS v").one().v!,
+    };
+    // One CRS: the smallest and largest code are the same, and every item has one.
+    a.codes = a.epsg !== null && a.epsg === extreme("MAX", "epsg") ? 1 : 2;
     const count = a.n as number;
     const iso = (ms: SqlStorageValue) => (ms === null ? null : new Date(ms as number).toISOString());
     const sample = this.sql.exec<Row>("SELECT item FROM tiles WHERE status = 'INGESTED' LIMIT 1").toArray()[0];
@@ -199,6 +236,9 @@ function longitudes(w: number, e: number): string {
   if (w <= e) return "((t.west <= t.east AND t.east >= ? AND t.west <= ?) OR (t.west > t.east AND (t.east >= ? OR t.west <= ?)))";
   return "(t.west > t.east OR t.east >= ? OR t.west <= ?)";
 }
+
+/** Columns whose minimum or maximum the aggregates take; each has its own index (datetime's and west's lead others). */
+const EXTREME_COLUMNS = ["south", "east", "north", "epsg", "nx0", "ny0", "nx1", "ny1", "step"];
 
 const OPS = new Set(["=", "<>", "<", "<=", ">", ">="]);
 
