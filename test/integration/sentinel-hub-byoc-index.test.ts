@@ -175,4 +175,28 @@ describe("a BYOC collection's index of 200,000 items", () => {
     expect((await index.aggregates()).interval[0]).toBe(new Date(ORIGIN).toISOString());
     expect(await ids({ bbox: boxOf(0), limit: 10 })).toEqual([idOf(0)]);
   });
+
+  it("fills the cells and counts of a collection stored before them on its object's first use", async () => {
+    const old = crypto.randomUUID();
+    const stub = env.BYOC.get(env.BYOC.idFromName(old));
+    // The tables as they were: the collection, and tiles with their time and space indexes only.
+    await runInDurableObject(stub, (_, state) => {
+      const sql = state.storage.sql;
+      sql.exec("CREATE TABLE collection (id TEXT PRIMARY KEY, record TEXT NOT NULL)");
+      sql.exec("INSERT INTO collection (id, record) VALUES (?, ?)", old, JSON.stringify({ id: old, owner: "alice", name: "old", s3Bucket: null, created: "", bands: null, noData: null }));
+      sql.exec(`CREATE TABLE tiles (id TEXT PRIMARY KEY, status TEXT NOT NULL, record TEXT NOT NULL, item TEXT, west REAL, south REAL, east REAL, north REAL,
+        datetime INTEGER, epsg INTEGER, nx0 REAL, ny0 REAL, nx1 REAL, ny1 REAL, step REAL)`);
+      for (const i of [5, 6, 4000]) {
+        const { tile, item } = rowOf(old, i);
+        const [w, s, e, n] = boxOf(i);
+        sql.exec("INSERT INTO tiles (id, status, record, item, west, south, east, north, datetime) VALUES (?, 'INGESTED', ?, ?, ?, ?, ?, ?, ?)", tile.id, JSON.stringify(tile), JSON.stringify(item), w, s, e, n, timeOf(i));
+      }
+    });
+    const legacy = byocStub(env.BYOC, old);
+    expect(await legacy.tileCount()).toBe(3);
+    expect((await legacy.queryItems({ bbox: [-179.5, -56, -179.35, -55], limit: 10, maxBytes: MAX_BYTES })).items.map((t) => (JSON.parse(t) as StacItem).id)).toEqual([idOf(6), idOf(5)]);
+    const tables = await runInDurableObject(stub, (_, state) => state.storage.sql.exec("SELECT name FROM sqlite_master WHERE name IN ('item_cells', 'tile_counts')").toArray().length);
+    expect(tables).toBe(2);
+    expect((await legacy.aggregates()).count).toBe(3);
+  });
 });
