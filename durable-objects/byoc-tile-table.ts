@@ -209,7 +209,7 @@ export class ByocTileTable {
       x1: extreme("MAX", "nx1"),
       y1: extreme("MAX", "ny1"),
       step: extreme("MIN", "step"),
-      crossing: this.sql.exec<Row>("SELECT EXISTS (SELECT 1 FROM tiles WHERE status = 'INGESTED' AND west > east) AS v").one().v!,
+      crossing: this.sql.exec<Row>(CROSSING_SQL).one().v!,
     };
     // One CRS: the smallest and largest code are the same, and every item has one.
     a.codes = a.epsg !== null && a.epsg === extreme("MAX", "epsg") ? 1 : 2;
@@ -239,6 +239,9 @@ function longitudes(w: number, e: number): string {
 
 /** Columns whose minimum or maximum the aggregates take; each has its own index (datetime's and west's lead others). */
 const EXTREME_COLUMNS = ["south", "east", "north", "epsg", "nx0", "ny0", "nx1", "ny1", "step"];
+
+/** Whether a box crosses the antimeridian: named index, as SQLite would otherwise walk tiles_space to its end when none does. */
+export const CROSSING_SQL = "SELECT EXISTS (SELECT 1 FROM tiles INDEXED BY tiles_crossing WHERE status = 'INGESTED' AND west > east) AS v";
 
 const OPS = new Set(["=", "<>", "<", "<=", ">", ">="]);
 

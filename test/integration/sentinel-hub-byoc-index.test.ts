@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ByocItemQuery, ByocTileRow } from "../../src/catalog/byoc/records";
 import type { StacItem } from "../../src/catalog/stac-types";
 import { byocStub } from "../../src/catalog/sources/byoc-source";
-import { ByocTileTable } from "../../durable-objects/byoc-tile-table";
+import { ByocTileTable, CROSSING_SQL } from "../../durable-objects/byoc-tile-table";
 import { loginAs, request } from "../support/http";
 
 const N = 200_000;
@@ -152,6 +152,8 @@ describe("a BYOC collection's index of 200,000 items", () => {
       ),
     );
     for (const plan of extremes) expect(plan).toMatch(/^SEARCH tiles USING (COVERING )?INDEX \w+/);
+    const crossing = await runInDurableObject(env.BYOC.get(env.BYOC.idFromName(uuid)), (_, state) => state.storage.sql.exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${CROSSING_SQL}`).toArray().map((r) => r.detail).join("\n"));
+    expect(crossing).toMatch(/SCAN tiles USING (COVERING )?INDEX tiles_crossing/);
   });
 
   it("keeps its aggregates right after inserts and deletes", async () => {
