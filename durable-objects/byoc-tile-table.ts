@@ -18,8 +18,8 @@ function nativeBox(item: StacItem): { epsg: number | null; box: number[] | null;
 
 /**
  * A BYOC collection's tiles in SQLite: one row a tile, with the item it became in columns the
- * searches use (bbox, time, native extent).
- * Time and space are indexed together, so a time range scans only its index entries.
+ * searches use (bbox, time, native extent). A small box seeks its grid cells' entries in
+ * item_cells; other queries walk the time index, which holds the box columns too.
  */
 export class ByocTileTable {
   constructor(private readonly sql: SqlStorage) {}
