@@ -113,7 +113,10 @@ export class ByocCollectionDO extends DurableObject<Env> {
   }
 
   private exists(): boolean {
-    this.created ||= this.ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'collection'").toArray().length > 0;
+    if (this.created) return true;
+    this.created = this.ctx.storage.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'collection'").toArray().length > 0;
+    // A collection made before the spatial index and kept counts gets them on its object's first use.
+    if (this.created) this.ctx.storage.transactionSync(() => this.tiles.upgrade());
     return this.created;
   }
 

@@ -42,9 +42,9 @@ const CollectionBody = z
   .openapi("ByocCollectionRequest", { description: "name; s3Bucket is kept as given (files are read from your own files or https URLs); additionalData.bands declares the bands." });
 const CollectionPatch = CollectionBody.partial().openapi("ByocCollectionUpdate");
 const TileBody = z
-  .object({ path: z.string().min(1).max(BYOC_LIMITS.maxPathChars), sensingTime: z.string().max(64) })
+  .object({ path: z.string().min(1).max(BYOC_LIMITS.maxPathChars), sensingTime: z.string().max(64), cloudCoverage: z.number().min(0).max(100).optional() })
   .passthrough()
-  .openapi("ByocTileRequest", { description: "path: a file path in your files or an https URL, with (BAND) for the band file's name (or a folder of <band>.tif); sensingTime: ISO 8601." });
+  .openapi("ByocTileRequest", { description: "path: a file path in your files or an https URL, with (BAND) for the band file's name (or a folder of <band>.tif); sensingTime: ISO 8601; cloudCoverage: percent, the item's eo:cloud_cover (filterable)." });
 
 const json = (description: string) => ({ description, content: { "application/json": { schema: z.record(z.string(), z.unknown()) } } });
 const common = { tags: ["Sentinel Hub"], security: bearerSecurity };
@@ -144,6 +144,7 @@ export const sentinelHubByocApi = new OpenAPIHono<AppEnv>()
       path: body.path,
       status: "WAITING",
       sensingTime: sensingTime(body.sensingTime),
+      ...(body.cloudCoverage !== undefined ? { cloudCoverage: body.cloudCoverage } : {}),
       created: new Date().toISOString(),
       ingestionStart: null,
       additionalData: {},

@@ -11,6 +11,7 @@ import { parseDateTime } from "./search/datetime";
 import { MAX_ITEMS } from "./search/budgets";
 import { encodeKeyToken, type PageKey } from "./search/paging-token";
 import type { ByocItemQuery } from "./byoc/records";
+import { indexNarrowing } from "./sources/byoc-source";
 import type { StacItem } from "./stac-types";
 
 export interface KeysetPage {
@@ -50,11 +51,8 @@ interface Scanned {
 
 /** The index's share of the query for one BYOC collection, after `key`. */
 function indexQuery(query: SearchQuery, collection: string, key: PageKey | undefined, limit: number): Omit<ByocItemQuery, "maxBytes"> {
-  const b = query.bbox;
   return {
-    ...(b ? { bbox: [b.west, b.south, b.east, b.north] as [number, number, number, number] } : {}),
-    ...(query.datetime ? { start: query.datetime.start, end: query.datetime.end } : {}),
-    ...(query.ids ? { ids: query.ids } : {}),
+    ...indexNarrowing(query),
     ...(key && key[0] !== null ? { after: { datetime: key[0], id: key[1], inclusive: collection > key[2] } } : {}),
     limit,
   };
@@ -62,7 +60,7 @@ function indexQuery(query: SearchQuery, collection: string, key: PageKey | undef
 
 /**
  * One BYOC collection's matches after `key`, until `need` are found. The index narrows by bbox,
- * time and ids; the rest of the query (geometry, filter) is checked here, reading on while it
+ * time, ids and the filter's simple comparisons; the whole query is checked here, reading on while it
  * refuses items, up to MAX_ITEMS read.
  */
 async function scanByoc(catalog: Catalog, id: string, query: SearchQuery, key: PageKey | undefined, need: number, matches: (item: StacItem) => boolean): Promise<Scanned> {

@@ -56,8 +56,8 @@ async function createCollection(name: string, extra: Record<string, unknown> = {
   return ((await res.json()) as { data: { id: string } }).data.id;
 }
 
-async function addTile(collection: string, path: string, sensingTime: string) {
-  const res = await call(`/api/v1/byoc/collections/${collection}/tiles`, { method: "POST", body: { path, sensingTime } });
+async function addTile(collection: string, path: string, sensingTime: string, extra: Record<string, unknown> = {}) {
+  const res = await call(`/api/v1/byoc/collections/${collection}/tiles`, { method: "POST", body: { path, sensingTime, ...extra } });
   expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as { data: { id: string; status: string; additionalData: { failedIngestionCause?: string } } }).data;
 }
@@ -165,19 +165,22 @@ describe("BYOC collections", () => {
     await shError(await call(tiles, { method: "POST", body: { path: "x".repeat(2049), sensingTime: "2024-05-01T10:00:00Z" } }), 400);
     for (const time of ["yesterday", "1", "2024-05-01", "2024-02-30T10:00:00Z"]) await shError(await call(tiles, { method: "POST", body: { path: "byoc/t1", sensingTime: time } }), 400);
     await shError(await call(tiles, { method: "POST", body: { path: "byoc/t1" } }), 400);
+    for (const cloudCoverage of [-1, 101, "low"]) await shError(await call(tiles, { method: "POST", body: { path: "byoc/t1", sensingTime: "2024-05-01T10:00:00Z", cloudCoverage } }), 400);
     await shError(await call(`${tiles}/${crypto.randomUUID()}`), 404);
   });
 });
 
 describe("BYOC tiles", () => {
   let tile1: string;
+  let tile2: string;
 
   beforeAll(async () => {
     const t1 = await addTile(collection, "byoc/t1", "2024-05-01T10:00:00Z");
     expect(t1.status, JSON.stringify(t1)).toBe("INGESTED");
     tile1 = t1.id;
-    const t2 = await addTile(collection, "byoc/t2/(BAND).tif", "2024-05-02T10:00:00Z");
+    const t2 = await addTile(collection, "byoc/t2/(BAND).tif", "2024-05-02T10:00:00Z", { cloudCoverage: 12.5 });
     expect(t2.status, JSON.stringify(t2)).toBe("INGESTED");
+    tile2 = t2.id;
   });
 
   it("configures the collection's bands from the first tile's files and lists its tiles", async () => {
@@ -190,6 +193,10 @@ describe("BYOC tiles", () => {
     const one = (await (await call(`/api/v1/byoc/collections/${collection}/tiles/${tile1}`)).json()) as { data: { path: string; coverGeometry: { type: string } } };
     expect(one.data).toMatchObject({ path: "byoc/t1", coverGeometry: { type: "Polygon" } });
     await shError(await call(`/api/v1/byoc/collections/${collection}/tiles/${tile1}`, { auth: bob }), 404);
+    // A tile's cloud coverage is its item's eo:cloud_cover, which searches filter on.
+    expect(((await (await call(`/api/v1/byoc/collections/${collection}/tiles/${tile2}`)).json()) as { data: { cloudCoverage?: number } }).data.cloudCoverage).toBe(12.5);
+    const clear = (await (await call(`/v1/search?collections=byoc-${collection}&filter=${encodeURIComponent("eo:cloud_cover < 20")}`)).json()) as { features: { id: string; properties: Record<string, unknown> }[] };
+    expect(clear.features.map((f) => [f.id, f.properties["eo:cloud_cover"]])).toEqual([[tile2, 12.5]]);
     // A client puts back the collection as it read it: same band names, nothing changes; other names are refused while tiles exist.
     const put = (bands: unknown) => call(`/api/v1/byoc/collections/${collection}`, { method: "PUT", body: { name: "fixture tiles", additionalData: { bands } } });
     expect((await put(got.data.additionalData.bands)).status).toBe(204);

@@ -3,6 +3,7 @@
  * collection, its tiles, and the STAC item an ingested tile became. Plain JSON across RPC.
  */
 import type { Geometry, StacItem } from "../stac-types";
+import type { PropertyCondition } from "./property-conditions";
 
 export type ByocSampleFormat = "UINT" | "INT" | "FLOAT";
 
@@ -35,6 +36,8 @@ export interface ByocTileRecord {
   path: string;
   status: ByocTileStatus;
   sensingTime: string | null;
+  /** Percent, as registered; the item's `eo:cloud_cover`. */
+  cloudCoverage?: number;
   created: string;
   ingestionStart: string | null;
   /** Sentinel Hub's: failedIngestionCause, minMetersPerPixel, maxMetersPerPixel, filesMetadata. */
@@ -49,7 +52,7 @@ export interface ByocTileRow {
   item: StacItem | null;
 }
 
-/** An item query the index answers from its columns, newest first: bbox, time and ids, after a page's last key. */
+/** An item query the index answers from its columns, newest first: bbox, time, ids and property comparisons, after a page's last key. */
 export interface ByocItemQuery {
   /** WGS84 [west, south, east, north]; west > east crosses the antimeridian. */
   bbox?: [number, number, number, number];
@@ -57,6 +60,8 @@ export interface ByocItemQuery {
   start?: number | null;
   end?: number | null;
   ids?: string[];
+  /** Comparisons of item properties every answered item passes (src/catalog/byoc/property-conditions.ts). */
+  where?: PropertyCondition[];
   /** The last key of the previous page (datetime in ms, id); `inclusive` also takes that id itself (another collection's item had the key). */
   after?: { datetime: number; id: string; inclusive: boolean };
   limit: number;

@@ -2,6 +2,7 @@ import type { ByocCollectionDO } from "../../../durable-objects/byoc-collection"
 import { OpenEOError } from "../../errors";
 import { byocCollectionId, byocUuid, describeByocCollection } from "../byoc/describe";
 import type { ByocCollectionRecord, ByocItemQuery } from "../byoc/records";
+import { propertyConditions } from "../byoc/property-conditions";
 import type { SearchQuery } from "../search";
 import { MAX_ITEMS } from "../search/budgets";
 import type { StacCollection, StacItem } from "../stac-types";
@@ -20,6 +21,18 @@ export async function byocCollectionUuids(data: R2Bucket, userId: string): Promi
   const prefix = byocMarkerKey(userId, "");
   const page = await data.list({ prefix, limit: MAX_BYOC_COLLECTIONS });
   return page.objects.map((o) => o.key.slice(prefix.length));
+}
+
+/** What of a search the index narrows by itself; the caller checks the whole query on its answer. */
+export function indexNarrowing(query: SearchQuery): Pick<ByocItemQuery, "bbox" | "start" | "end" | "ids" | "where"> {
+  const b = query.bbox;
+  const where = propertyConditions(query.filter);
+  return {
+    ...(b ? { bbox: [b.west, b.south, b.east, b.north] as [number, number, number, number] } : {}),
+    ...(query.datetime ? { start: query.datetime.start, end: query.datetime.end } : {}),
+    ...(query.ids ? { ids: query.ids } : {}),
+    ...(where.length ? { where } : {}),
+  };
 }
 
 type IndexMethods = "create" | "get" | "update" | "destroy" | "tileCount" | "putTiles" | "commitTile" | "tile" | "deleteTile" | "listTiles" | "queryItems" | "aggregates";
@@ -80,15 +93,9 @@ export class ByocCatalog {
     return { items: page.items.map((text) => JSON.parse(text) as StacItem), more: page.more };
   }
 
-  /** Every item the index finds for the query's bbox, time and ids, for searches in memory; more than MAX_ITEMS (or one answer) is refused. */
+  /** Every item the index finds for the query's bbox, time, ids and property comparisons, for searches in memory; more than MAX_ITEMS (or one answer) is refused. */
   async items(id: string, query: SearchQuery): Promise<StacItem[]> {
-    const b = query.bbox;
-    const page = await this.page(id, {
-      ...(b ? { bbox: [b.west, b.south, b.east, b.north] as [number, number, number, number] } : {}),
-      ...(query.datetime ? { start: query.datetime.start, end: query.datetime.end } : {}),
-      ...(query.ids ? { ids: query.ids } : {}),
-      limit: MAX_ITEMS,
-    });
+    const page = await this.page(id, { ...indexNarrowing(query), limit: MAX_ITEMS });
     if (page.more) throw new OpenEOError("ProcessGraphComplexity", {}, { message: `More than ${page.items.length} items of '${id}' match; narrow the extents.` });
     return page.items;
   }

@@ -105,7 +105,7 @@ export async function ingestTile(collection: ByocCollectionRecord, tile: ByocTil
     const bands = collection.bands ?? (await discoverBands(location, reads));
     const files = await Promise.all(Object.entries(bands).map(([band, spec]) => checkedFile(location, band, spec, reads)));
     const footprint = checkedFootprint(filesFootprint(files.map((f) => f.facts)));
-    const item = tileItem(tile.id, byocCollectionId(collection.id), tile.sensingTime!, files, footprint, (band) => bands[band]?.noData ?? collection.noData);
+    const item = tileItem(tile, byocCollectionId(collection.id), files, footprint, (band) => bands[band]?.noData ?? collection.noData);
     const configured = collection.bands?.[files[0]!.band]?.sampleFormat ? collection.bands : configuredBands(files, collection.bands);
     return { row: { tile: { ...started, status: "INGESTED", coverGeometry: footprint.geometry, additionalData: {} }, item }, bands: configured };
   } catch (error) {

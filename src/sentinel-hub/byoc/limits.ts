@@ -7,7 +7,7 @@ export const BYOC_LIMITS = {
   /** Bands of a collection: each is one file of every tile, checked when the tile is registered. */
   maxBands: 32,
   /** Tiles one collection's index holds. */
-  maxTiles: 100_000,
+  maxTiles: 1_000_000,
   /** Tiles or collections one listing page answers. */
   maxPageCount: 100,
 } as const;

@@ -1,4 +1,4 @@
-import type { ByocBand, ByocSampleFormat } from "../../catalog/byoc/records";
+import type { ByocBand, ByocSampleFormat, ByocTileRecord } from "../../catalog/byoc/records";
 import type { CogFacts } from "../../catalog/ingest/cog-facts";
 import type { Footprint } from "../../catalog/ingest/file-footprint";
 import { STAC_EXTENSIONS, type StacAsset, type StacItem } from "../../catalog/stac-types";
@@ -32,10 +32,10 @@ export function configuredBands(files: BandFile[], declared: Record<string, Byoc
 
 /**
  * The STAC item a tile becomes: one asset a band (its file's first sample), projection metadata
- * from the files, its footprint in WGS84, and the tile's sensing time. A file without a no-data
+ * from the files, its footprint in WGS84, the tile's sensing time and cloud cover. A file without a no-data
  * value of its own gets the band's or the collection's (`noData`), so reads mask it.
  */
-export function tileItem(tileId: string, collectionId: string, sensingTime: string, files: BandFile[], footprint: Footprint, noData: (band: string) => number | null): StacItem {
+export function tileItem(tile: Pick<ByocTileRecord, "id" | "sensingTime" | "cloudCoverage">, collectionId: string, files: BandFile[], footprint: Footprint, noData: (band: string) => number | null): StacItem {
   const assets: Record<string, StacAsset> = {};
   for (const { band, href, facts } of files) {
     const nodata = facts.nodata ?? noData(band);
@@ -54,11 +54,15 @@ export function tileItem(tileId: string, collectionId: string, sensingTime: stri
     type: "Feature",
     stac_version: "1.0.0",
     stac_extensions: [STAC_EXTENSIONS.eo, STAC_EXTENSIONS.raster, STAC_EXTENSIONS.projection],
-    id: tileId,
+    id: tile.id,
     collection: collectionId,
     bbox: footprint.bbox,
     geometry: footprint.geometry,
-    properties: { datetime: new Date(sensingTime).toISOString(), "proj:epsg": files[0]!.facts.epsg },
+    properties: {
+      datetime: new Date(tile.sensingTime!).toISOString(),
+      "proj:epsg": files[0]!.facts.epsg,
+      ...(tile.cloudCoverage !== undefined ? { "eo:cloud_cover": tile.cloudCoverage } : {}),
+    },
     links: [],
     assets,
   };

@@ -27,6 +27,7 @@ export function tileView(tile: ByocTileRecord) {
     path: tile.path,
     status: tile.status,
     sensingTime: tile.sensingTime,
+    ...(tile.cloudCoverage !== undefined ? { cloudCoverage: tile.cloudCoverage } : {}),
     created: tile.created,
     ingestionStart: tile.ingestionStart,
     ...(tile.coverGeometry ? { coverGeometry: tile.coverGeometry } : {}),
