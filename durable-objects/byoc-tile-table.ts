@@ -172,8 +172,9 @@ export class ByocTileTable {
       args.push(s, n, w, e, ...(w <= e ? [w, e] : []));
     }
     if (query.ids) {
-      where.push(`t.id IN (${query.ids.map(() => "?").join(", ")})`);
-      args.push(...query.ids);
+      // One parameter for all ids: Durable Objects' SQLite binds at most 100 in a statement.
+      where.push("t.id IN (SELECT value FROM json_each(?))");
+      args.push(JSON.stringify(query.ids));
     }
     for (const c of (query.where ?? []).filter((c) => isIndexableProperty(c.property) && OPS.has(c.op))) {
       const [clause, ...values] = propertyClause(c);

@@ -43,6 +43,9 @@ function compareKeys(a: PageKey, b: PageKey): number {
   return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0;
 }
 
+/** Items a collection's index is asked for after its first answer fell short. */
+const LATER_READ = 1000;
+
 /** Where a collection's scan stopped: its items up to `frontier` are all in `items`; undefined when it was read to the end. */
 interface Scanned {
   items: StacItem[];
@@ -69,7 +72,10 @@ async function scanByoc(catalog: Catalog, id: string, query: SearchQuery, key: P
   const items: StacItem[] = [];
   let after = key;
   for (let read = 0; read < MAX_ITEMS; ) {
-    const page = await catalog.byocPage(id, indexQuery(query, id, after, need - items.length));
+    // The first read asks for what the page needs; once the whole query refused some, reads are
+    // large, so that a filter matching nothing costs a few index calls rather than one per item.
+    const limit = read === 0 ? need - items.length : Math.max(need - items.length, LATER_READ);
+    const page = await catalog.byocPage(id, indexQuery(query, id, after, limit));
     read += page.items.length;
     for (const item of page.items) if (matches(item)) items.push(item);
     if (page.items.length > 0) after = keyOf(page.items.at(-1)!);

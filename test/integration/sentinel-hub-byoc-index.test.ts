@@ -5,7 +5,8 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { Catalog } from "../../src/catalog/catalog";
 import type { ByocItemQuery, ByocTileRow } from "../../src/catalog/byoc/records";
 import type { StacItem } from "../../src/catalog/stac-types";
 import { byocStub } from "../../src/catalog/sources/byoc-source";
@@ -105,6 +106,21 @@ describe("a BYOC collection's index of 200,000 items", () => {
     const viaSearch = [...inBox].filter((id) => matching.has(id));
     expect(viaSearch.length).toBeGreaterThan(0);
     expect(features).toEqual(viaSearch);
+  });
+
+  it("answers a search for 150 ids (one bound parameter, past SQLite's 100), and a filter matching nothing in a few index calls", async () => {
+    const wantedIds = Array.from({ length: 150 }, (_, k) => idOf(N - 1 - k * 997));
+    const byIds = await request("/v1/search", { method: "POST", headers: { Authorization: alice, "Content-Type": "application/json" }, body: JSON.stringify({ collections: [`byoc-${uuid}`], ids: wantedIds, limit: 200 }) });
+    expect(byIds.status, await byIds.clone().text()).toBe(200);
+    expect(((await byIds.json()) as { features: { id: string }[] }).features.map((f) => f.id)).toEqual(wantedIds);
+    // No item has a cloud cover over 100: every item the index answers is refused in memory.
+    const calls = vi.spyOn(Catalog.prototype, "byocPage");
+    const filter = encodeURIComponent("eo:cloud_cover > 100 OR platform = 'none'");
+    const none = await request(`/v1/search?collections=byoc-${uuid}&filter=${filter}&limit=1`, { headers: { Authorization: alice } });
+    expect(none.status, await none.clone().text()).toBe(200);
+    expect(((await none.json()) as { features: unknown[] }).features).toEqual([]);
+    expect(calls.mock.calls.length).toBeLessThanOrEqual(11);
+    calls.mockRestore();
   });
 
   it("finds items across the antimeridian from both sides' cells", async () => {
