@@ -1,6 +1,7 @@
 import { budgetOf, type WorkBudget } from "../../budget";
 import { isNodata } from "../shared/values";
 import type { ProcessImplementation } from "../types";
+import { TEXT_SEARCH_PARAMETERS } from "./text-match";
 
 /** Characters (code points) among the first `end` UTF-16 code units of `text`: a surrogate pair counts once. */
 function characters(text: string, end: number): number {
@@ -56,17 +57,7 @@ export const textFind: ProcessImplementation = {
       "Gives the zero-based position of the first occurrence of `pattern` in the text `data`, counted in characters (Unicode code points), or no-data if `pattern` does not occur. The pattern is plain text, not a regular expression; letter case matters unless `case_sensitive` is `false`. An empty pattern is found at position 0. No-data as `data` gives no-data.",
     categories: ["texts"],
     experimental: true,
-    parameters: [
-      { name: "data", description: "The text to search in.", schema: { type: ["string", "null"] } },
-      { name: "pattern", description: "The text to look for (no regular expressions).", schema: { type: "string" } },
-      {
-        name: "case_sensitive",
-        description: "Set to `false` to ignore differences in letter case.",
-        schema: { type: "boolean" },
-        optional: true,
-        default: true,
-      },
-    ],
+    parameters: TEXT_SEARCH_PARAMETERS,
     returns: {
       description: "The position of the first match (0 or more), or no-data if there is none.",
       schema: { type: ["integer", "null"], minimum: 0 },
