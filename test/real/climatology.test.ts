@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
 import { loadCollection, node, pixelBoxExtent, saveResult } from "./graphs";
-import { readItemBand, REFLECTANCE_SCALE, S2_NODATA, valueAtPoint, type RawRaster } from "./raw-rasters";
+import { readItemBand, reflectanceOf, valueAtPoint, type RawRaster } from "./raw-rasters";
 import { countNoData, expectedOnGrid, expectSameRaster, FLOAT32_TOLERANCE } from "./raster-compare";
 import { itemsOldestFirst } from "./raw-stac";
 import { demoBearer, expectSuccess, GTIFF_TYPE, postResult, readResultCog } from "./result-client";
@@ -26,8 +26,6 @@ afterAll(async () => {
 });
 
 const f = Math.fround;
-/** A raw red number as the back-end holds it: float32 reflectance, NaN for no-data or outside the file. */
-const reflectance = (dn: number | undefined) => (dn === undefined || dn === S2_NODATA ? NaN : f(dn * REFLECTANCE_SCALE));
 /** The float32 mean of the valid values, NaN without any. */
 function meanOfValid(values: number[]): number {
   const valid = values.filter((v) => !Number.isNaN(v));
@@ -50,7 +48,7 @@ describe("normals and anomalies of August 2023", () => {
     const grid = normal.cog.header.grid;
     expect(grid).toEqual({ crs: "EPSG:32633", bbox: [extent.west, extent.south, extent.east, extent.north], width: 128, height: 128 });
     expect(normal.bands.length).toBe(1);
-    const dates = (x: number, y: number) => reds.map((red) => reflectance(valueAtPoint(red, x, y)));
+    const dates = (x: number, y: number) => reds.map((red) => reflectanceOf(valueAtPoint(red, x, y)));
     const expectedNormal = expectedOnGrid(grid, (x, y) => meanOfValid(dates(x, y)));
     expectSameRaster(normal.bands[0]!, expectedNormal, 128, FLOAT32_TOLERANCE);
 

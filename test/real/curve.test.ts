@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalWorker, type LocalWorker } from "../../scripts/local-worker.mjs";
 import { callback, loadCollection, node, param, pixelBoxExtent, saveResult } from "./graphs";
-import { readItemBand, REFLECTANCE_SCALE, S2_NODATA, valueAtPoint, type RawRaster } from "./raw-rasters";
+import { readItemBand, reflectanceOf, valueAtPoint, type RawRaster } from "./raw-rasters";
 import { expectedOnGrid, expectSameRaster } from "./raster-compare";
 import { dayLabel, itemsOldestFirst } from "./raw-stac";
 import { demoBearer, expectSuccess, postResult, readResultCog } from "./result-client";
@@ -29,8 +29,6 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-const f = Math.fround;
-const reflectance = (dn: number | undefined) => (dn === undefined || dn === S2_NODATA ? NaN : f(dn * REFLECTANCE_SCALE));
 
 /** a + b · (x - ORIGIN) / DAY, the model given to both processes. */
 const line = callback({
@@ -69,7 +67,7 @@ describe("a trend line per pixel over August 2023", () => {
     const fitted = await readResultCog(expectSuccess(await postResult(worker.url, bearer, { ...graph, save: saveResult("fit", "GTiff") })).bytes);
     const grid = fitted.cog.header.grid;
     expect(fitted.bands.length).toBe(2);
-    const lineAt = (x: number, y: number) => leastSquaresLine(ts, reds.map((red) => reflectance(valueAtPoint(red, x, y))));
+    const lineAt = (x: number, y: number) => leastSquaresLine(ts, reds.map((red) => reflectanceOf(valueAtPoint(red, x, y))));
     const expectedA = expectedOnGrid(grid, (x, y) => lineAt(x, y)[0]);
     const expectedB = expectedOnGrid(grid, (x, y) => lineAt(x, y)[1]);
     // float32 coefficients of reflectances up to about 1 (a) and of their daily change (b).

@@ -52,6 +52,9 @@ export const REFLECTANCE_SCALE = 0.0001;
 /** Sentinel-2 L2A's no-data value for B04, B08 and SCL. */
 export const S2_NODATA = 0;
 
+/** A raw digital number as the back-end holds it: float32 reflectance, NaN for no-data or outside the file. */
+export const reflectanceOf = (dn: number | undefined) => (dn === undefined || dn === S2_NODATA ? NaN : Math.fround(dn * REFLECTANCE_SCALE));
+
 /** NDVI of one pixel from its raw red and NIR numbers, scaled; NaN when either is no-data or missing. */
 export function ndviFromDigitalNumbers(red: number | undefined, nir: number | undefined): number {
   if (red === undefined || nir === undefined || red === S2_NODATA || nir === S2_NODATA) return NaN;
