@@ -19,14 +19,17 @@ export function sourceId(source: CollectionSource): string {
   return source.kind === "remote" ? source.config.id : source.id;
 }
 
+/** Our id of a local collection's Sentinel Hub name: a BYOC collection's byoc-<uuid> itself, the ingested id behind byoc-<id>; undefined for other names (remote collections keep theirs). */
+export function localCollectionId(name: string): string | undefined {
+  if (BYOC_ID.test(name)) return name;
+  return name.startsWith(BYOC) && name.length > BYOC.length ? name.slice(BYOC.length) : undefined;
+}
+
 /** The source a Sentinel Hub name stands for; 404 CollectionNotFound (under that name) otherwise. */
 export async function resolveSentinelHubName(catalog: Catalog, name: string): Promise<CollectionSource> {
-  const byoc = BYOC_ID.test(name) ? await sourceOrNothing(catalog, name) : undefined;
-  if (byoc?.kind === "byoc") return byoc;
-  const ingested = name.startsWith(BYOC);
-  const id = ingested ? name.slice(BYOC.length) : name;
-  const source = id === "" ? undefined : await sourceOrNothing(catalog, id);
-  if (!source || (source.kind === "ingested") !== ingested) throw new OpenEOError("CollectionNotFound", { identifier: name });
+  const local = localCollectionId(name);
+  const source = await sourceOrNothing(catalog, local ?? name);
+  if (!source || (source.kind !== "remote") !== (local !== undefined)) throw new OpenEOError("CollectionNotFound", { identifier: name });
   return source;
 }
 

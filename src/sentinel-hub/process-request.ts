@@ -3,9 +3,9 @@
  * needs: one collection, a box in a CRS, a time range and filters, the output grid, the responses
  * and the evalscript. What we don't support is refused by name, never ignored.
  */
+import { localCollectionId } from "./collection-names";
 import { geometriesBBox, parseGeoJson, type Geometry } from "../cube/geojson";
 import { OpenEOError } from "../errors";
-import { BYOC_ID } from "../catalog/byoc/describe";
 import { crsDefinition, UnsupportedCrsError, type CrsDefinition } from "../raster/crs";
 import type { MosaickingOrder } from "../processes/udf/evalscript-scenes";
 
@@ -115,7 +115,7 @@ export function data(
   const source = object(list[0], "input.data[0]");
   const type = source.type;
   if (typeof type !== "string") throw badRequest("input.data[0].type must name the data: sentinel-2-l2a or byoc-<collection id>.");
-  const collection = type === "sentinel-2-l2a" || type === "S2L2A" ? "sentinel-2-l2a" : BYOC_ID.test(type) ? type : /^byoc-(.+)$/.exec(type)?.[1];
+  const collection = type === "sentinel-2-l2a" || type === "S2L2A" ? "sentinel-2-l2a" : localCollectionId(type);
   if (!collection) throw badRequest(`input.data[0].type '${type}' is not sentinel-2-l2a or byoc-<collection id>.`);
   const filter = source.dataFilter === undefined ? {} : object(source.dataFilter, "input.data[0].dataFilter");
   const at = timeRange?.at ?? "input.data[0].dataFilter.timeRange";
