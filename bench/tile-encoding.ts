@@ -89,9 +89,10 @@ for (const colormap of ["ndvi", "greys"] as const) {
   const encodings: PngEncoding[] = [
     { filter: "adaptive", level: 6 },
     ...(["none", "sub", "up"] as const).flatMap((filter) => [1, 3, 6, 9].map((level) => ({ filter, level }))),
+    ...(["none", "sub", "up"] as const).map((filter) => ({ filter, level: 6, strategy: "rle" as const })),
   ];
   for (const encoding of encodings) {
     const encode = (c: RasterCube) => writePng(images.get(c)!, encoding);
-    console.log(`| ${colormap} | palette levels | ${encoding.filter} filter, level ${encoding.level} | ${draw} | ${perTile(encode).toFixed(2)} | ${sizes(encode)} |`);
+    console.log(`| ${colormap} | palette levels | ${encoding.filter} filter, level ${encoding.level}${encoding.strategy === "rle" ? ", RLE" : ""} | ${draw} | ${perTile(encode).toFixed(2)} | ${sizes(encode)} |`);
   }
 }
