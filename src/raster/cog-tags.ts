@@ -13,7 +13,7 @@ export function encoding(options: CogWriteOptions, dataType: DataType): TileEnco
   if (!(tileSize >= 16 && (tileSize & (tileSize - 1)) === 0)) throw new RangeError("tileSize must be a power of two of at least 16");
   if (predictor !== 1 && compression === "none") throw new RangeError("a predictor needs compression");
   if (predictor === 3 && !isFloat(dataType)) throw new RangeError("predictor 3 applies to floating-point data only");
-  return { dataType, tileSize, compression, predictor, deflateLevel: options.deflateLevel ?? 6 };
+  return { dataType, tileSize, compression, predictor, deflateLevel: options.deflateLevel ?? 6, deflateStrategy: options.deflateStrategy ?? "default" };
 }
 
 export function imageEntries(

@@ -1,4 +1,4 @@
-import { deflateSync } from "node:zlib";
+import { constants, deflateSync } from "node:zlib";
 import { allocate, bytesPerSample } from "./data-types";
 import type { DataType, TypedArray } from "./grid";
 import { applyFloatingPoint, applyHorizontal } from "./predictor";
@@ -9,6 +9,8 @@ export interface TileEncoding {
   compression: "deflate" | "none";
   predictor: 1 | 2 | 3;
   deflateLevel: number;
+  /** zlib's strategy: "rle" matches runs of the previous byte only (see CogWriteOptions). */
+  deflateStrategy: "default" | "rle";
 }
 
 /**
@@ -59,5 +61,6 @@ function encodeTile(bytes: Uint8Array, stride: number, enc: TileEncoding): Uint8
   const sampleBytes = bytesPerSample(enc.dataType);
   if (enc.predictor === 2) applyHorizontal(bytes, enc.tileSize, enc.tileSize, stride, sampleBytes);
   if (enc.predictor === 3) applyFloatingPoint(bytes, enc.tileSize, enc.tileSize, stride, sampleBytes);
-  return enc.compression === "deflate" ? deflateSync(bytes, { level: enc.deflateLevel }) : bytes.slice();
+  if (enc.compression === "none") return bytes.slice();
+  return deflateSync(bytes, { level: enc.deflateLevel, strategy: enc.deflateStrategy === "rle" ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY });
 }
