@@ -78,8 +78,15 @@ function tileAddress(params: { z: string; x: string; y: string }): TileAddress {
 const cacheKey = (service: ServiceRecord, { z, x, y }: TileAddress) =>
   new Request(`https://tiles.openeo-edge.internal/${service.id}/${service.version}/${service.configuration.tile_size}/${z}/${x}/${y}.png`);
 
-function png(body: Uint8Array, status: number, headers: Record<string, string>): Response {
-  return new Response(body, { status, headers: { "Content-Type": "image/png", ...headers } });
+/** A tile as rendered: its PNG, the status and headers of the answer. */
+interface RenderedTile {
+  body: Uint8Array;
+  status: number;
+  headers: Record<string, string>;
+}
+
+function png(body: Uint8Array, status: number, headers: Record<string, string>): RenderedTile {
+  return { body, status, headers: { "Content-Type": "image/png", ...headers } };
 }
 
 /**
@@ -87,7 +94,7 @@ function png(body: Uint8Array, status: number, headers: Record<string, string>):
  * tile too (maps expect an image), with the error's status and code, cached for a short while, and
  * its reason in the service's log (which keeps each distinct message once a minute).
  */
-async function rendered(c: Context<AppEnv>, service: ServiceRecord, configuration: XyzConfiguration, tile: TileAddress, etag: string): Promise<Response> {
+async function rendered(c: Context<AppEnv>, service: ServiceRecord, configuration: XyzConfiguration, tile: TileAddress, etag: string): Promise<RenderedTile> {
   // Tiles are many: only what goes wrong reaches the service's log.
   const log = new RunLog(stricterLevel(service.log_level, "warning"));
   const { engineEnv, data: access, stats } = runEnvironment({ env: c.env, userId: service.user_id, apiBase: apiBaseOf(c.req.url) }, "tile");
@@ -122,10 +129,10 @@ async function shownConfiguration(c: Context<AppEnv>, service: ServiceRecord): P
 const STATUS_HEADER = "Edge-Tile-Status";
 
 /** A cached copy was not rendered by the request it answers: it carries no timing. */
-function forCache(response: Response): Response {
-  const stored = new Response(response.clone().body, { status: 200, headers: response.headers });
+function forCache({ body, status, headers }: RenderedTile): Response {
+  const stored = new Response(body, { status: 200, headers });
   stored.headers.delete("Server-Timing");
-  if (response.status !== 200) stored.headers.set(STATUS_HEADER, String(response.status));
+  if (status !== 200) stored.headers.set(STATUS_HEADER, String(status));
   return stored;
 }
 
@@ -151,19 +158,24 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
   const cache = caches.default;
   const hit = await cache.match(key);
   if (hit) return remembered(key.url, fromCache(hit));
-  const response = await rendered(c, service, await shownConfiguration(c, service), tile, etag);
-  c.executionCtx.waitUntil(cache.put(key, forCache(response)));
-  return remembered(key.url, response);
+  const fresh = await rendered(c, service, await shownConfiguration(c, service), tile, etag);
+  c.executionCtx.waitUntil(cache.put(key, forCache(fresh)));
+  if (fresh.status === 200) remember(key.url, fresh.body, Object.entries(fresh.headers));
+  return new Response(fresh.body, { status: fresh.status, headers: fresh.headers });
 });
 
 /** Headers of one answer, not of the tile: its timing, and what a cache said of the copy it gave. */
 const PER_ANSWER = new Set(["server-timing", "age", "cf-cache-status"]);
 
 /** A tile answered 200 is kept in the isolate (failed tiles only briefly in the Cache API). */
+function remember(key: string, body: Uint8Array, headers: [string, string][]): void {
+  recentTiles.set(key, { body, headers: headers.filter(([name]) => !PER_ANSWER.has(name.toLowerCase())) }, body.byteLength);
+}
+
+/** A tile from the Cache API, kept in the isolate when it answered 200. */
 async function remembered(key: string, response: Response): Promise<Response> {
   if (response.status !== 200) return response;
   const body = new Uint8Array(await response.arrayBuffer());
-  const headers = [...response.headers].filter(([name]) => !PER_ANSWER.has(name.toLowerCase()));
-  recentTiles.set(key, { body, headers }, body.byteLength);
+  remember(key, body, [...response.headers]);
   return new Response(body, { status: 200, headers: response.headers });
 }

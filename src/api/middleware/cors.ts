@@ -5,6 +5,7 @@ import type { AppEnv } from "../../app-env";
 const EXPOSE_HEADERS = "Location, OpenEO-Identifier, OpenEO-Costs, Link, ETag, Content-Range, Accept-Ranges";
 const ALLOW_HEADERS = "Authorization, Content-Type, Range, If-None-Match";
 
+/** Sets the CORS headers on `response` in place; answers a mutable copy when its headers are immutable. */
 function withCorsHeaders(response: Response): Response {
   let res = response;
   try {
@@ -37,5 +38,7 @@ export const cors = createMiddleware<AppEnv>(async (c, next) => {
   } else {
     await next();
   }
-  c.res = withCorsHeaders(c.res);
+  // Assigning c.res makes Hono build a new Response and copy the headers again: only a copy is assigned.
+  const res = withCorsHeaders(c.res);
+  if (res !== c.res) c.res = res;
 });
