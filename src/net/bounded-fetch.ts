@@ -64,7 +64,14 @@ class Exchange {
   /** Rejects once the exchange is aborted, so that no await outlives a deadline even if the platform ignores the signal. */
   readonly aborted: Promise<never>;
   private expired?: Deadline;
-  private readonly timers = new Map<Deadline, ReturnType<typeof setTimeout>>();
+  /**
+   * When each armed deadline falls (ms since the epoch), watched by one timer: a body arrives in
+   * many chunks, and a timer set and cleared per chunk cost a tile read more than a millisecond.
+   */
+  private readonly due = new Map<Deadline, number>();
+  private timer?: ReturnType<typeof setTimeout>;
+  /** When the timer fires. */
+  private timerAt = Infinity;
 
   /** Where the last hop went, after redirects. */
   finalUrl: string;
@@ -89,8 +96,7 @@ class Exchange {
 
   async start(init: RequestInit): Promise<BoundedResponse> {
     if (this.controller.signal.aborted) throw this.failure();
-    this.arm("totalMs");
-    this.arm("firstByteMs");
+    this.arm("totalMs", "firstByteMs");
     const fetcher = this.options.fetch ?? ((input: RequestInfo | URL, requestInit?: RequestInit) => fetch(input, requestInit));
     let response: Response;
     try {
@@ -124,32 +130,56 @@ class Exchange {
 
   /** The body was read or dropped: no timer may fire for it any more. */
   finish(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    this.due.clear();
     this.options.signal?.removeEventListener("abort", this.stopByCaller);
   }
 
-  /** A chunk arrived: the idle deadline starts again. */
+  /** A chunk arrived: the idle deadline starts again (the timer, due earlier, looks again when it fires). */
   progress(): void {
-    this.arm("idleMs");
+    if (this.due.has("idleMs")) this.due.set("idleMs", Date.now() + this.deadlines.idleMs);
   }
 
   unavailable(reason: string, cause?: unknown): OpenEOError {
     return new OpenEOError("DataSourceUnavailable", { host: this.host, reason }, { cause });
   }
 
-  private arm(deadline: Deadline): void {
-    this.disarm(deadline);
-    this.timers.set(deadline, setTimeout(() => {
-      this.expired ??= deadline;
-      this.finish();
-      this.controller.abort();
-    }, this.deadlines[deadline]));
+  private arm(...deadlines: Deadline[]): void {
+    const now = Date.now();
+    for (const deadline of deadlines) this.due.set(deadline, now + this.deadlines[deadline]);
+    this.schedule();
   }
 
+  /** A disarmed deadline leaves the timer as it is: when it fires early, it finds nothing due. */
   private disarm(deadline: Deadline): void {
-    clearTimeout(this.timers.get(deadline));
-    this.timers.delete(deadline);
+    this.due.delete(deadline);
+  }
+
+  /** Sets the timer for the earliest deadline, unless it already fires no later. */
+  private schedule(): void {
+    const next = Math.min(...this.due.values());
+    if (next >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = next;
+    this.timer = setTimeout(() => this.check(), Math.max(0, next - Date.now()));
+  }
+
+  /** The timer fired: abort for the earliest deadline that has passed, or wait for the next. */
+  private check(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = Date.now();
+    let passed: Deadline | undefined;
+    for (const [deadline, at] of this.due) if (at <= now && (passed === undefined || at < this.due.get(passed)!)) passed = deadline;
+    if (passed === undefined) {
+      if (this.due.size > 0) this.schedule();
+      return;
+    }
+    this.expired ??= passed;
+    this.finish();
+    this.controller.abort();
   }
 
   /** Why the exchange was aborted: a deadline of ours, or the caller's signal (whose OpenEOError reason is kept). */
