@@ -5,7 +5,7 @@ import { requireJsonBody } from "./middleware/json-body";
 import { checkProcess, issueToError } from "../engine";
 import { OpenEOError } from "../errors";
 import { PROCESSES } from "../processes";
-import { storedProcesses, withProcess } from "../udp/lookup";
+import { forgetStoredProcess, storedProcesses, withProcess } from "../udp/lookup";
 import { checkProcessId, toRecord } from "../udp/process-record";
 import { paginate, PagingQuerySchema } from "./paging";
 import { bearerSecurity, errorResponses, jsonResponse, LinkSchema } from "./schemas/common";
@@ -70,10 +70,13 @@ export const processGraphsApi = new OpenAPIHono<AppEnv>()
     const { issues } = await checkProcess(record.process, { processes: PROCESSES, userProcesses });
     if (issues[0]) throw issueToError(issues[0]);
     await userStub(c.env, userId).putProcess(id, record.json, record.listing);
+    forgetStoredProcess(userId, id);
     return c.body(null, 200);
   })
   .openapi(deleteRoute, async (c) => {
     const id = c.req.valid("param").process_graph_id;
-    if (!(await userStub(c.env, c.var.user!.user_id).deleteProcess(id))) throw new OpenEOError("ProcessGraphNotFound", { identifier: id });
+    const userId = c.var.user!.user_id;
+    if (!(await userStub(c.env, userId).deleteProcess(id))) throw new OpenEOError("ProcessGraphNotFound", { identifier: id });
+    forgetStoredProcess(userId, id);
     return c.body(null, 204);
   });

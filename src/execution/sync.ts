@@ -16,7 +16,7 @@ import { ownResults } from "../jobs/own-results";
 import { PROCESSES } from "../processes";
 import { CountingByteSource, ReadStats } from "../raster/counting-byte-source";
 import { workerLoaderSandbox } from "../sandbox/worker-loader-sandbox";
-import { storedProcesses } from "../udp/lookup";
+import { storedProcesses, tileUserProcesses } from "../udp/lookup";
 import { numberSetting } from "../settings";
 import { costOf } from "./costs";
 import { newBudget, type BudgetKind } from "./limits";
@@ -65,7 +65,7 @@ export function runEnvironment(run: Omit<SyncRun, "logLevel">, budget: BudgetKin
   const engineEnv: EngineEnv = {
     processes: PROCESSES,
     budget: newBudget(run.env, budget),
-    userProcesses: storedProcesses(run.env, run.userId),
+    userProcesses: storedProcesses(run.env, run.userId, budget === "tile" ? tileUserProcesses : undefined),
     collectionExists: (id) => catalog.source(id).then(() => true, () => false),
   };
   const stats = new ReadStats();

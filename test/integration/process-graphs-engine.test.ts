@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runProcess } from "../../src/engine";
 import { OpenEOError } from "../../src/errors";
 import { PROCESSES } from "../../src/processes";
-import { storedProcesses } from "../../src/udp/lookup";
+import { userStub } from "../../src/api/user-store";
+import { ExpiringCache } from "../../src/expiring-cache";
+import type { UserProcess } from "../../src/engine";
+import { forgetStoredProcess, storedProcesses, tileUserProcesses } from "../../src/udp/lookup";
 import { loginAs, request } from "../support/http";
 
 // Bob's processes: the CRUD tests empty Alice's list.
@@ -35,6 +38,8 @@ async function store(id: string, process: unknown): Promise<void> {
   const res = await request(`/v1/process_graphs/${id}`, { method: "PUT", headers: { "Content-Type": "application/json", Authorization: bob }, body: JSON.stringify(process) });
   if (res.status !== 200) throw new Error(`storing ${id} failed: ${res.status} ${await res.text()}`);
 }
+
+const scaleBy = (factor: number) => ({ parameters: X, process_graph: { m: { process_id: "multiply", arguments: { x: { from_parameter: "x" }, y: factor } , result: true } } });
 
 const main = (args: Record<string, unknown>, processId = "scale") => ({ process_graph: { s: { process_id: processId, arguments: args, result: true } } });
 
@@ -69,6 +74,31 @@ describe("user-defined processes in the engine", () => {
     const lookup = storedProcesses(env, bobId);
     expect(lookup("scale")).toBe(lookup("scale"));
     expect(await lookup("nothing_stored")).toBeUndefined();
+  });
+
+  it("keeps answers across lookups in a shared cache (tiles), stored processes and absent ones alike", async () => {
+    await store("shared_once", calling("scale"));
+    const shared = new ExpiringCache<UserProcess | null>({ ttlMs: 60_000, maxSize: 2 ** 20 });
+    expect((await storedProcesses(env, bobId, shared)("shared_once"))?.id).toBe("shared_once");
+    expect(await storedProcesses(env, bobId, shared)("never_stored")).toBeUndefined();
+    // Deleted behind the cache's back: a later lookup with the cache still has it, one without doesn't.
+    await userStub(env, bobId).deleteProcess("shared_once");
+    expect((await storedProcesses(env, bobId, shared)("shared_once"))?.id).toBe("shared_once");
+    expect(await storedProcesses(env, bobId)("shared_once")).toBeUndefined();
+    await store("never_stored", scaleBy(2));
+    expect(await storedProcesses(env, bobId, shared)("never_stored")).toBeUndefined();
+  });
+
+  it("forgets the tiles' copy of a process stored or deleted through the API", async () => {
+    await store("tiled", scaleBy(2));
+    const lookup = () => storedProcesses(env, bobId, tileUserProcesses)("tiled");
+    expect(await run(main({ x: 3 }, "tiled"))).toBe(6);
+    expect((await lookup())?.process_graph).toEqual(scaleBy(2).process_graph);
+    await store("tiled", scaleBy(5));
+    expect((await lookup())?.process_graph).toEqual(scaleBy(5).process_graph);
+    expect((await request("/v1/process_graphs/tiled", { method: "DELETE", headers: { Authorization: bob } })).status).toBe(204);
+    expect(await lookup()).toBeUndefined();
+    forgetStoredProcess(bobId, "tiled");
   });
 
   for (const [kind, id] of [["direct", "loop"], ["indirect", "ping"]] as const) {
