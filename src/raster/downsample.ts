@@ -91,6 +91,7 @@ export class Downsampler {
     const fill = nodata ?? NaN;
     const y0 = this.ys[j]!;
     const y1 = this.ys[j + 1]!;
+    if (y1 - y0 === 2 && width === 2 * outWidth) return this.pairs(this.rows[y0 - this.first]!, this.rows[y0 + 1 - this.first]!, out, round, fill);
     for (let i = 0; i < outWidth; i++) {
       const x0 = xs[i]!;
       const x1 = xs[i + 1]!;
@@ -106,6 +107,41 @@ export class Downsampler {
             count++;
           }
         }
+      }
+      out[i] = count === 0 ? fill : round ? Math.floor(sum / count + 0.5) : sum / count;
+    }
+  }
+
+  /**
+   * The average of 2 x 2 blocks (every overview after the first halves the level before): the
+   * same arithmetic as row()'s loops, unrolled, about twice as fast.
+   */
+  private pairs(above: TypedArray, below: TypedArray, out: TypedArray, round: boolean, fill: number): void {
+    const nodata = this.nodata;
+    const skip = nodata !== null && !Number.isNaN(nodata) ? nodata : NaN;
+    for (let i = 0, k = 0; i < this.outWidth; i++, k += 2) {
+      const a = above[k]!;
+      const b = above[k + 1]!;
+      const c = below[k]!;
+      const d = below[k + 1]!;
+      let sum = 0;
+      let count = 0;
+      // v === v skips NaN.
+      if (a === a && a !== skip) {
+        sum += a;
+        count++;
+      }
+      if (b === b && b !== skip) {
+        sum += b;
+        count++;
+      }
+      if (c === c && c !== skip) {
+        sum += c;
+        count++;
+      }
+      if (d === d && d !== skip) {
+        sum += d;
+        count++;
       }
       out[i] = count === 0 ? fill : round ? Math.floor(sum / count + 0.5) : sum / count;
     }
