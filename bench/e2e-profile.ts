@@ -127,6 +127,16 @@ try {
     return wall;
   });
   report(`sync NDVI GTiff ${SYNC_SIZE}²`, SYNC_RUNS, sync.wall, sync.profile);
+  if (process.env.BENCH_FIRST !== "0") {
+    const services = [];
+    for (let i = 0; i < 3; i++) services.push(await session.client.createNdviService(session.freshItem(0)));
+    for (const [i, service] of services.entries()) {
+      await session.restartWorker();
+      progress(`first tile after a start, ${i + 1} of ${services.length}, profiled`);
+      const first = await profiled(session.inspectorPort, async () => session.checked("first tile", await session.client.tile(service, tiles[1]!)).ms);
+      report(`first tile z${ZOOM} after the Worker started (${i + 1})`, 1, first.wall, first.profile);
+    }
+  }
   if (session.failures.length) console.log(`\nfailures: ${session.failures.join("; ")}`);
 } finally {
   await session.close();
