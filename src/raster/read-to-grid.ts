@@ -5,7 +5,7 @@ import { chooseLevel, targetResolutionInSourcePixels } from "./overview-choice";
 import { readWindows, type PixelWindow, type WindowRead } from "./read-window";
 import { resample, scaleCoords } from "./resample";
 import type { FetchOptions } from "./tile-fetch";
-import { sourcePixelCoordinates, type PixelCoordinates } from "./transform";
+import { sourcePixelCoordinates, type CoordinateBounds, type PixelCoordinates } from "./transform";
 
 export interface GridReadRequest {
   cog: Cog;
@@ -117,13 +117,29 @@ function copyAligned(data: TypedArray, window: PixelWindow, offset: { x: number;
   }
 }
 
+/**
+ * Source coordinates are computed, and rounding may put one a hair beyond the bounds its producer
+ * derived; a margin far below a pixel keeps such a point's pixel inside the window.
+ */
+const BOUNDS_MARGIN = 1e-6;
+
 /** The pixels under the coordinates (plus `pad` around them for bilinear), clipped to the level. */
 function windowOf(coords: PixelCoordinates, width: number, height: number, pad: number): PixelWindow | null {
+  const bounds = coords.bounds === undefined ? scannedBounds(coords) : coords.bounds;
+  if (!bounds) return null;
+  const x0 = Math.max(0, Math.floor(bounds.minX - BOUNDS_MARGIN) - pad);
+  const y0 = Math.max(0, Math.floor(bounds.minY - BOUNDS_MARGIN) - pad);
+  const x1 = Math.min(width, Math.floor(bounds.maxX + BOUNDS_MARGIN) + 1 + pad);
+  const y1 = Math.min(height, Math.floor(bounds.maxY + BOUNDS_MARGIN) + 1 + pad);
+  return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
+}
+
+/** The bounds of coordinates whose producer didn't give them: a pass over every one. */
+function scannedBounds({ x, y }: PixelCoordinates): CoordinateBounds | null {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  const { x, y } = coords;
   for (let i = 0; i < x.length; i++) {
     const cx = x[i]!;
     const cy = y[i]!;
@@ -133,9 +149,5 @@ function windowOf(coords: PixelCoordinates, width: number, height: number, pad: 
     if (cy < minY) minY = cy;
     if (cy > maxY) maxY = cy;
   }
-  const x0 = Math.max(0, Math.floor(minX) - pad);
-  const y0 = Math.max(0, Math.floor(minY) - pad);
-  const x1 = Math.min(width, Math.floor(maxX) + 1 + pad);
-  const y1 = Math.min(height, Math.floor(maxY) + 1 + pad);
-  return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
+  return minX <= maxX && minY <= maxY ? { minX, minY, maxX, maxY } : null;
 }

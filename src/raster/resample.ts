@@ -52,7 +52,8 @@ export function scaleCoords(coords: PixelCoordinates, factorX: number, factorY =
   const y = new Float64Array(coords.y.length);
   for (let i = 0; i < x.length; i++) x[i] = coords.x[i]! / factorX;
   for (let i = 0; i < y.length; i++) y[i] = coords.y[i]! / factorY;
-  return { x, y };
+  const b = coords.bounds;
+  return { x, y, ...(b === undefined ? {} : { bounds: b && { minX: b.minX / factorX, maxX: b.maxX / factorX, minY: b.minY / factorY, maxY: b.maxY / factorY } }) };
 }
 
 /** Bounds of integer output arrays; null for float arrays, which store values unchanged. */

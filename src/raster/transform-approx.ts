@@ -1,3 +1,5 @@
+import type { CoordinateBounds } from "./transform";
+
 /** Maps a continuous target pixel position to source pixel space; NaN where the point fails. */
 export type PixelTransform = (col: number, row: number) => [number, number];
 
@@ -12,6 +14,11 @@ export interface ApproximationOptions {
 export interface ApproximateCoordinates {
   x: Float64Array;
   y: Float64Array;
+  /**
+   * Of the exactly transformed points: interpolated ones lie between their block's corners, so
+   * these hold every coordinate (null: no point could be transformed).
+   */
+  bounds: CoordinateBounds | null;
   /** How many times `transform` ran. */
   exactTransforms: number;
 }
@@ -38,13 +45,21 @@ export function approximateCoordinates(
   const exact = new Uint8Array(width * height);
   const maxError2 = options.maxError * options.maxError;
   let exactTransforms = 0;
+  const bounds = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
 
   const sample = (col: number, row: number): number => {
     const i = row * width + col;
     if (!exact[i]) {
-      [x[i], y[i]] = transform(col + 0.5, row + 0.5);
+      const [sx, sy] = transform(col + 0.5, row + 0.5);
+      x[i] = sx;
+      y[i] = sy;
       exact[i] = 1;
       exactTransforms++;
+      // NaN fails every comparison, so untransformable points are left out.
+      if (sx < bounds.minX) bounds.minX = sx;
+      if (sx > bounds.maxX) bounds.maxX = sx;
+      if (sy < bounds.minY) bounds.minY = sy;
+      if (sy > bounds.maxY) bounds.maxY = sy;
     }
     return i;
   };
@@ -140,7 +155,7 @@ export function approximateCoordinates(
   for (const [r0, r1] of coarseRanges(height)) {
     for (const [c0, c1] of colRanges) block(c0, r0, c1, r1);
   }
-  return { x, y, exactTransforms };
+  return { x, y, exactTransforms, bounds: bounds.minX <= bounds.maxX && bounds.minY <= bounds.maxY ? bounds : null };
 }
 
 /** Indices of the top-left, top-right, bottom-left and bottom-right pixels of a block. */

@@ -9,6 +9,18 @@ import { approximateCoordinates, type PixelTransform } from "./transform-approx"
 export interface PixelCoordinates {
   x: Float64Array;
   y: Float64Array;
+  /**
+   * The smallest box holding every finite coordinate (null: none is), when whoever computed them
+   * knows it without a pass over them all.
+   */
+  bounds?: CoordinateBounds | null;
+}
+
+export interface CoordinateBounds {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
 }
 
 export interface SourceCoordinates extends PixelCoordinates {
@@ -64,5 +76,7 @@ function affineCoordinates(target: Grid, source: Grid): PixelCoordinates {
     x.set(rowX, row * width);
     y.fill(offsetY + (row + 0.5) * scaleY, row * width, (row + 1) * width);
   }
-  return { x, y };
+  // Pixel sizes are positive: the first and last centres are the extremes.
+  const bounds = { minX: rowX[0]!, maxX: rowX[width - 1]!, minY: offsetY + 0.5 * scaleY, maxY: offsetY + (height - 0.5) * scaleY };
+  return { x, y, bounds: width > 0 && height > 0 ? bounds : null };
 }

@@ -19,7 +19,29 @@ function compare(transform: PixelTransform, width: number, height: number, opts 
   return { worst, nanMismatches, calls: approx.exactTransforms, approx };
 }
 
+/** The smallest box of every finite coordinate, by a pass over them all. */
+function scanned(x: Float64Array, y: Float64Array) {
+  const xs = Array.from(x).filter(Number.isFinite);
+  const ys = Array.from(y).filter(Number.isFinite);
+  return xs.length === 0 ? null : { minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) };
+}
+
 describe("approximateCoordinates", () => {
+  it.each<[string, PixelTransform]>([
+    ["affine", (c, r) => [3 + 2 * c + 0.1 * r, 7 - 0.2 * c + 2 * r]],
+    ["curved", (c, r) => [c + 0.0004 * c * c - 0.0002 * c * r, r + 1e-7 * r * r * r]],
+    ["partly untransformable", (c, r) => (c + r > 300 ? [NaN, NaN] : [c * 2, 400 - r * 2])],
+    ["discontinuous", (c, r) => [c < 100 + r / 3 ? c + 3000 : c, r]],
+  ])("gives the bounds of every coordinate without a pass over them (%s)", (_, transform) => {
+    const approx = approximateCoordinates(transform, 256, 200, options);
+    const all = scanned(approx.x, approx.y)!;
+    for (const key of ["minX", "minY", "maxX", "maxY"] as const) expect(approx.bounds![key]).toBeCloseTo(all[key], 9);
+  });
+
+  it("has no bounds where no point could be transformed", () => {
+    expect(approximateCoordinates(() => [NaN, NaN], 64, 64, options).bounds).toBeNull();
+  });
+
   it("reproduces an affine map exactly from a 9 x 9 lattice on a 256 x 256 target", () => {
     const { worst, calls } = compare((c, r) => [3 + 2 * c + 0.1 * r, 7 - 0.2 * c + 2 * r], 256, 256);
     expect(worst).toBeLessThan(1e-9);

@@ -49,6 +49,15 @@ function exactCoordinates(target: Grid, source: Grid) {
 }
 
 describe("sourcePixelCoordinates, same CRS", () => {
+  it("gives the bounds of the affine map's coordinates: the first and last pixel centres", () => {
+    const source: Grid = { crs: "EPSG:32633", bbox: [500000, 5000000, 510000, 5010000], width: 1000, height: 1000 };
+    const target: Grid = { crs: "EPSG:32633", bbox: [502000, 5003000, 502640, 5003320], width: 32, height: 16 };
+    const { x, y, bounds } = sourcePixelCoordinates(target, source);
+    expect(bounds).toEqual({ minX: Math.min(...x), maxX: Math.max(...x), minY: Math.min(...y), maxY: Math.max(...y) });
+    // 20 m target pixels over 10 m source pixels, from column 200 and row 668: centres at 201, 203, ...
+    expect(bounds).toEqual({ minX: 201, maxX: 263, minY: 669, maxY: 699 });
+  });
+
   it("is the exact affine map: halving the resolution puts centres at 2i + 1", () => {
     const source: Grid = { crs: "EPSG:32633", bbox: [0, 0, 100, 100], width: 100, height: 100 };
     const target: Grid = { ...source, width: 50, height: 50 };
