@@ -120,6 +120,41 @@ describe("boundedFetch", () => {
     expect(error.message).toContain("took longer than 0.4 s");
   });
 
+  describe("a body of a declared length, read at once", () => {
+    it("reads it whole", async () => {
+      const bytes = Uint8Array.from({ length: 300_000 }, (_, i) => (i * 7) % 256);
+      const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response(bytes, { headers: { "Content-Length": String(bytes.length) } })) });
+      expect(await answer.prefix(bytes.length)).toEqual(bytes);
+    });
+
+    it("stops a body longer than its Content-Length as soon as it passes it: 502", async () => {
+      const { stream, state } = lazyBody();
+      const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response(stream, { headers: { "Content-Length": "100" } })) });
+      const error = await failure(answer.bytes(1000));
+      expect(error).toMatchObject({ code: "DataSourceUnavailable", status: 502 });
+      expect(error.message).toContain("longer than its Content-Length");
+      expect(state.pulled).toBeLessThanOrEqual(4 * CHUNK);
+    });
+
+    it("a body shorter than its Content-Length: 502, not a short answer", async () => {
+      const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response(lazyBody(1000).stream, { headers: { "Content-Length": "5000" } })) });
+      expect(await failure(answer.prefix(5000))).toMatchObject({ code: "DataSourceUnavailable" });
+    });
+
+    it("a body that stalls: 504 at the total deadline, the request aborted (which ends a real body)", async () => {
+      let signal: AbortSignal | undefined;
+      const fetcher: typeof fetch = async (_url, init) => {
+        signal = init?.signal ?? undefined;
+        return new Response(stallingBody(new Uint8Array(10)).stream, { headers: { "Content-Length": "100" } });
+      };
+      const answer = await boundedFetch(URL_, {}, { deadlines: FAST, fetch: fetcher });
+      const error = await failure(answer.prefix(100));
+      expect(error).toMatchObject({ code: "DataSourceTimeout", status: 504 });
+      expect(error.message).toContain("took longer than 0.4 s");
+      expect(signal?.aborted).toBe(true);
+    });
+  });
+
   it("a host that can't be reached: 502 naming it", async () => {
     const error = await failure(boundedFetch(URL_, {}, { fetch: () => Promise.reject(new TypeError("connection refused")) }));
     expect(error).toMatchObject({ code: "DataSourceUnavailable", status: 502 });
