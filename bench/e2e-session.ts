@@ -41,7 +41,7 @@ export class E2eSession {
     const gdal = options.gdal ? startGdal() : undefined;
     const state = mkdtempSync(join(tmpdir(), "openeo-edge-e2e-"));
     try {
-      const { worker, inspector } = await E2eSession.startWorker(state, options.port);
+      const { worker, inspector } = await E2eSession.startWorker(state, options.port, server);
       return new E2eSession(options.runs, scene, server, gdal, state, options.port, worker, inspector, await WorkerClient.login(worker.url));
     } catch (error) {
       server.close();
@@ -51,9 +51,11 @@ export class E2eSession {
     }
   }
 
-  private static async startWorker(state: string, port: number): Promise<{ worker: LocalWorker; inspector: number }> {
+  /** The Worker may read the range server's loopback host, which it refuses to user URLs by default. */
+  private static async startWorker(state: string, port: number, server: RangeServer): Promise<{ worker: LocalWorker; inspector: number }> {
     const inspector = await freePort();
-    return { worker: await startLocalWorker({ timeoutMs: 180_000, persistTo: state, port, inspectorPort: inspector }), inspector };
+    const vars = { REMOTE_PRIVATE_HOSTS: new URL(server.base).hostname };
+    return { worker: await startLocalWorker({ timeoutMs: 180_000, persistTo: state, port, inspectorPort: inspector, vars }), inspector };
   }
 
   /** wrangler dev's process group: the Worker's processes. */
@@ -72,7 +74,7 @@ export class E2eSession {
    */
   async restartWorker(): Promise<void> {
     await this.worker.stop();
-    ({ worker: this.worker, inspector: this.inspector } = await E2eSession.startWorker(this.state, this.port));
+    ({ worker: this.worker, inspector: this.inspector } = await E2eSession.startWorker(this.state, this.port, this.server));
   }
 
   /** The URL of a STAC Item no Worker has read before: new URLs for the Item and its assets (the server ignores the query). */

@@ -44,7 +44,8 @@ async function createFixtures(api: string, token: string): Promise<Fixtures> {
 }
 
 export async function startSession(): Promise<Session> {
-  const worker = await startLocalWorker({ seed: true, timeoutMs: 180_000 });
+  // load_stac reads the Worker's own URLs back over loopback (catalog.ts), which user URLs may not do unless listed.
+  const worker = await startLocalWorker({ seed: true, timeoutMs: 180_000, vars: { REMOTE_PRIVATE_HOSTS: "127.0.0.1" } });
   try {
     const api = `${worker.url}/v1`;
     const login = await call(`${api}/credentials/basic`, { headers: { Authorization: `Basic ${Buffer.from("demo:openeo-demo").toString("base64")}` } });

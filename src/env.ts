@@ -59,4 +59,6 @@ export interface Env {
   REMOTE_READ_FIRST_BYTE_MS?: string;
   REMOTE_READ_IDLE_MS?: string;
   REMOTE_READ_TOTAL_MS?: string;
+  /** Private hosts (exact hostnames, comma-separated) that user-given URLs may read, such as "127.0.0.1,localhost" for a local file server; none when unset (src/net/remote-url.ts). */
+  REMOTE_PRIVATE_HOSTS?: string;
 }

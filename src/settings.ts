@@ -1,8 +1,9 @@
 /**
- * Numeric [vars] settings (wrangler.toml): unset or empty means the default; anything but a positive
- * number (a whole one, except for seconds) is a deployment error that names the setting.
+ * [vars] settings (wrangler.toml) that are numbers or lists of hostnames: unset or empty means the
+ * default; a value of the wrong form is a deployment error that names the setting.
  */
 import type { Env } from "./env";
+import { listedHostname } from "./net/remote-url";
 
 export type SettingUnit = "seconds" | "bytes" | "count";
 
@@ -12,6 +13,7 @@ const FORMS: Record<SettingUnit, { pattern: RegExp; described: string }> = {
   count: { pattern: /^\d+$/, described: "a positive whole number" },
 };
 
+/** Anything but a positive number (a whole one, except for seconds) is refused. */
 export function numberSetting(env: Env, name: keyof Env, unit: SettingUnit, fallback: number): number {
   const configured = env[name];
   if (configured === undefined || configured === "") return fallback;
@@ -20,4 +22,18 @@ export function numberSetting(env: Env, name: keyof Env, unit: SettingUnit, fall
     throw new Error(`${name} must be ${described}, not '${String(configured)}'`);
   }
   return Number(configured);
+}
+
+/** Comma-separated hostnames, each as URLs write it (lower case, IPv6 in brackets); none when unset or empty. */
+export function hostListSetting(env: Env, name: keyof Env): ReadonlySet<string> {
+  const configured = env[name];
+  if (configured === undefined || configured === "") return new Set();
+  if (typeof configured !== "string") throw new Error(`${name} must be a comma-separated list of hostnames`);
+  const hosts = new Set<string>();
+  for (const entry of configured.split(",").map((e) => e.trim()).filter((e) => e !== "")) {
+    const hostname = listedHostname(entry);
+    if (hostname === undefined) throw new Error(`${name} must list bare hostnames (no scheme, port or path), not '${entry}'`);
+    hosts.add(hostname);
+  }
+  return hosts;
 }

@@ -1,5 +1,6 @@
 import { OpenEOError } from "../errors";
 import type { ReadDeadlines } from "../net/bounded-fetch";
+import { remoteUrlRefusal, type PrivateHosts } from "../net/remote-url";
 import { userFileKey } from "../files/keys";
 import type { ByteSource } from "../raster/byte-source";
 import { HttpByteSource } from "../raster/http-byte-source";
@@ -31,11 +32,14 @@ export interface AssetSourceContext {
   deadlines?: Partial<ReadDeadlines>;
   /** The run's signal, which stops HTTPS reads in flight. */
   signal?: AbortSignal;
+  /** Private hosts the operator lets assets be read from (REMOTE_PRIVATE_HOSTS); none when absent. */
+  privateHosts?: PrivateHosts;
 }
 
 /**
  * The byte source behind an asset: ingested objects and the user's own files are read from R2
- * directly (named by this API's URL or by a user-file reference), anything else over HTTPS with range requests.
+ * directly (named by this API's URL or by a user-file reference), anything else over HTTP(S) with
+ * range requests, if remote-url.ts lets the user's href (and each redirect) be read.
  */
 export async function assetByteSource(asset: { href: string; "file:checksum"?: unknown }, ctx: AssetSourceContext): Promise<ByteSource> {
   const { href } = asset;
@@ -55,8 +59,11 @@ export async function assetByteSource(asset: { href: string; "file:checksum"?: u
   const result = await ctx.ownResults?.asset(href);
   if (result) return result;
   if (/^https?:\/\//i.test(href)) {
-    const { deadlines, signal } = ctx;
-    return new HttpByteSource(href, { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}) });
+    const { deadlines, signal, privateHosts } = ctx;
+    const refused = remoteUrlRefusal(href, privateHosts);
+    if (refused) throw new OpenEOError("ProcessParameterInvalid", {}, { message: `The URL ${href} is not read: ${refused}.` });
+    const refuseHop = (url: string) => remoteUrlRefusal(url, privateHosts);
+    return new HttpByteSource(href, { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}), refuseHop });
   }
   throw new OpenEOError("NotFound", {}, { message: `The asset ${href} can't be read: only https URLs and this back-end's own data are.` });
 }

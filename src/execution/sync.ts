@@ -17,7 +17,7 @@ import { PROCESSES } from "../processes";
 import { CountingByteSource, ReadStats } from "../raster/counting-byte-source";
 import { workerLoaderSandbox } from "../sandbox/worker-loader-sandbox";
 import { storedProcesses, tileUserProcesses } from "../udp/lookup";
-import { numberSetting } from "../settings";
+import { hostListSetting, numberSetting } from "../settings";
 import { costOf } from "./costs";
 import { newBudget, type BudgetKind } from "./limits";
 import { readDeadlines } from "./read-deadlines";
@@ -69,7 +69,14 @@ export function runEnvironment(run: Omit<SyncRun, "logLevel">, budget: BudgetKin
     collectionExists: (id) => catalog.source(id).then(() => true, () => false),
   };
   const stats = new ReadStats();
-  const assets: AssetSourceContext = { data: run.env.DATA, files: run.env.FILES, apiBase: run.apiBase, userId: run.userId, ownResults: ownResults(run.env, run.apiBase, run.userId) };
+  const assets: AssetSourceContext = {
+    data: run.env.DATA,
+    files: run.env.FILES,
+    apiBase: run.apiBase,
+    userId: run.userId,
+    ownResults: ownResults(run.env, run.apiBase, run.userId),
+    privateHosts: hostListSetting(run.env, "REMOTE_PRIVATE_HOSTS"),
+  };
   const data = catalogDataAccess(catalog, assets, {
     wrap: (source) => new CountingByteSource(source, stats),
     maxBytes: maxCubeBytes(run.env),

@@ -30,6 +30,8 @@ export interface BoundedFetchOptions {
   signal?: AbortSignal;
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Why a redirect's target may not be read beyond redirects.ts's rules (a user's URL: remote-url.ts), or undefined. */
+  refuseHop?: (url: string) => string | undefined;
 }
 
 type Deadline = keyof ReadDeadlines;
@@ -125,6 +127,8 @@ class Exchange {
       if (hops === MAX_REDIRECTS) throw this.unavailable(`more than ${MAX_REDIRECTS} redirects from ${this.url}`);
       const target = redirectTarget(this.finalUrl, location);
       if ("refused" in target) throw this.unavailable(`${target.refused} is not followed (${this.url})`);
+      const refused = this.options.refuseHop?.(target.url);
+      if (refused !== undefined) throw this.unavailable(`a redirect to ${target.url} is not followed: ${refused} (${this.url})`);
       request = redirectedInit(request, response.status, this.finalUrl, target.url);
       this.finalUrl = target.url;
     }

@@ -19,6 +19,8 @@ export interface HttpByteSourceOptions {
   signal?: AbortSignal;
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Why a redirect's target may not be read (bounded-fetch.ts). */
+  refuseHop?: (url: string) => string | undefined;
 }
 
 /** Reads byte ranges of an object on an HTTP(S) host with `Range` requests, never more bytes than asked for. */
@@ -34,11 +36,11 @@ export class HttpByteSource implements ByteSource {
   async read(offset: number, length: number): Promise<Uint8Array> {
     if (length <= 0) return new Uint8Array(0);
     const end = offset + length - 1;
-    const { deadlines, signal, fetch } = this.options;
+    const { deadlines, signal, fetch, refuseHop } = this.options;
     const answer = await boundedFetch(
       this.url,
       { headers: { ...this.options.headers, Range: `bytes=${offset}-${end}` } },
-      { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}), ...(fetch ? { fetch } : {}) },
+      { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}), ...(fetch ? { fetch } : {}), ...(refuseHop ? { refuseHop } : {}) },
     );
     // 416: the range starts at or after the end of the object, so there is nothing to read.
     if (answer.status === 416) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { RUN_LIMITS, TILE_LIMITS } from "../../src/budget";
 import type { Env } from "../../src/env";
 import { budgetLimits } from "../../src/execution/limits";
-import { numberSetting } from "../../src/settings";
+import { hostListSetting, numberSetting } from "../../src/settings";
 
 const settings = (vars: Partial<Env>) => vars as Env;
 
@@ -19,6 +19,21 @@ describe("numeric settings", () => {
       expect(() => numberSetting(settings({ LOGIN_PAIR_FAILURES: value }), "LOGIN_PAIR_FAILURES", "count", 5)).toThrow(`LOGIN_PAIR_FAILURES must be a positive whole number, not '${value}'`);
     }
     expect(() => numberSetting(settings({ SYNC_MAX_CUBE_BYTES: "48MiB" }), "SYNC_MAX_CUBE_BYTES", "bytes", 1)).toThrow("SYNC_MAX_CUBE_BYTES must be a positive number of bytes, not '48MiB'");
+  });
+});
+
+describe("host list settings", () => {
+  it("are empty when unset or empty, and hold each listed hostname as URLs write it", () => {
+    expect([...hostListSetting(settings({}), "REMOTE_PRIVATE_HOSTS")]).toEqual([]);
+    expect([...hostListSetting(settings({ REMOTE_PRIVATE_HOSTS: "" }), "REMOTE_PRIVATE_HOSTS")]).toEqual([]);
+    const hosts = hostListSetting(settings({ REMOTE_PRIVATE_HOSTS: " 127.0.0.1, LocalHost ,,::1,[fd00::2],127.1,stac.internal" }), "REMOTE_PRIVATE_HOSTS");
+    expect([...hosts]).toEqual(["127.0.0.1", "localhost", "[::1]", "[fd00::2]", "stac.internal"]);
+  });
+
+  it("refuse entries that are not bare hostnames, naming the setting", () => {
+    for (const entry of ["http://127.0.0.1", "localhost:8080", "[::1]:80", "host/path", "user@host", "[nonsense]", "a b"]) {
+      expect(() => hostListSetting(settings({ REMOTE_PRIVATE_HOSTS: `127.0.0.1,${entry}` }), "REMOTE_PRIVATE_HOSTS")).toThrow(`REMOTE_PRIVATE_HOSTS must list bare hostnames (no scheme, port or path), not '${entry}'`);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 /**
- * Fetches the JSON documents load_stac walks through: over HTTP(S) within deadlines and a size cap, or from the
- * user's own files and batch job results when the URL is this back-end's (read from R2 directly,
- * as the Worker can't fetch its own URLs). Each answer is kept for the fetcher's lifetime (one run),
+ * Fetches the JSON documents load_stac walks through: over HTTP(S) within deadlines and a size cap,
+ * if remote-url.ts lets the URL (and each redirect) be read, or from the user's own files and batch
+ * job results when the URL is this back-end's (read from R2 directly, as the Worker can't fetch its
+ * own URLs). Each answer is kept for the fetcher's lifetime (one run),
  * and the number of documents is bounded so one load can't exhaust the Worker's subrequests.
  * Runs that come often (a service's tiles) may also share the documents fetched by GET over HTTP
  * for a short while (`shared`): such a request carries no credentials, so its answer is anyone's.
@@ -9,6 +10,7 @@
 import { OpenEOError } from "../../errors";
 import type { ExpiringCache } from "../../expiring-cache";
 import { boundedFetch, readCancelled, type ReadDeadlines } from "../../net/bounded-fetch";
+import { remoteUrlRefusal, type PrivateHosts } from "../../net/remote-url";
 import type { OwnResults } from "../asset-source";
 import { userFileKey } from "../../files/keys";
 import { validateFilePath } from "../../files/path";
@@ -31,6 +33,8 @@ export interface StacFetchContext {
   ownResults?: OwnResults;
   /** Documents fetched by GET over HTTP by earlier runs, by URL, sized by their text's length. */
   shared?: ExpiringCache<FetchedJson>;
+  /** Private hosts the operator lets documents be read from (REMOTE_PRIVATE_HOSTS); none when absent. */
+  privateHosts?: PrivateHosts;
 }
 
 /** A GET, or a POST with a JSON body (STAC API next links may ask for one). */
@@ -81,6 +85,8 @@ export class StacFetcher {
     if (url.startsWith(filesPrefix)) return { url, json: parseJson(await this.userFile(url, url.slice(filesPrefix.length)), url) };
     const result = await this.ctx.ownResults?.document(url);
     if (result !== undefined) return { url, json: result };
+    const refused = remoteUrlRefusal(url, this.ctx.privateHosts);
+    if (refused) throw invalidStac(`${url} is not read: ${refused}`);
     return this.http(url, method, body);
   }
 
@@ -97,7 +103,7 @@ export class StacFetcher {
     const shared = method === "GET" ? this.ctx.shared : undefined;
     const kept = shared?.get(url);
     if (kept) return kept;
-    const { deadlines, signal } = this.ctx;
+    const { deadlines, signal, privateHosts } = this.ctx;
     const response = await boundedFetch(
       url,
       {
@@ -105,7 +111,7 @@ export class StacFetcher {
         headers: { Accept: "application/geo+json, application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       },
-      { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}) },
+      { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}), refuseHop: (to) => remoteUrlRefusal(to, privateHosts) },
     );
     if (!response.ok) {
       response.cancel();

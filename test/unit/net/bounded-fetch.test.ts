@@ -258,6 +258,19 @@ describe("boundedFetch", () => {
       expect(loop.seen).toHaveLength(6);
     });
 
+    it("refuses a hop its caller's check refuses (a user's URL on an allowed private host leading to another one)", async () => {
+      const allowed = "http://127.0.0.1:8080/a";
+      const refuseHop = (url: string) => (new URL(url).hostname === "127.0.0.1" ? undefined : `${new URL(url).hostname} is not allowed`);
+      const onward = hosts({ [allowed]: moved("http://169.254.169.254/latest/meta-data"), "http://127.0.0.1:8080/b": () => new Response("ok") });
+      const error = await failure(boundedFetch(allowed, {}, { fetch: onward.fetcher, refuseHop }));
+      expect(error).toMatchObject({ code: "DataSourceUnavailable" });
+      expect(error.message).toContain("a redirect to http://169.254.169.254/latest/meta-data is not followed: 169.254.169.254 is not allowed");
+      expect(onward.seen).toHaveLength(1);
+      // Within what the check allows, the redirect is followed.
+      const within = hosts({ [allowed]: moved("/b"), "http://127.0.0.1:8080/b": () => new Response("ok") });
+      expect(await (await boundedFetch(allowed, {}, { fetch: within.fetcher, refuseHop })).text(2)).toBe("ok");
+    });
+
     it("turns a POST into a GET without a body after 303, keeps it after 307, and drops credentials to another origin", async () => {
       const init = { method: "POST", body: "{}", headers: { "Content-Type": "application/json", Authorization: "Bearer x" } };
       const see = hosts({ [URL_]: moved("https://hostile.example.test/same", 303), "https://hostile.example.test/same": moved("https://other.example.org/p", 307), "https://other.example.org/p": () => new Response("done") });
