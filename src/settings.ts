@@ -32,7 +32,7 @@ export function hostListSetting(env: Env, name: keyof Env): ReadonlySet<string> 
   const hosts = new Set<string>();
   for (const entry of configured.split(",").map((e) => e.trim()).filter((e) => e !== "")) {
     const hostname = listedHostname(entry);
-    if (hostname === undefined) throw new Error(`${name} must list bare hostnames (no scheme, port or path), not '${entry}'`);
+    if (hostname === undefined) throw new Error(`${name} must list bare hostnames (no scheme, port, path or wildcard), not '${entry}'`);
     hosts.add(hostname);
   }
   return hosts;

@@ -65,5 +65,5 @@ export async function assetByteSource(asset: { href: string; "file:checksum"?: u
     const refuseHop = (url: string) => remoteUrlRefusal(url, privateHosts);
     return new HttpByteSource(href, { ...(deadlines ? { deadlines } : {}), ...(signal ? { signal } : {}), refuseHop });
   }
-  throw new OpenEOError("NotFound", {}, { message: `The asset ${href} can't be read: only https URLs and this back-end's own data are.` });
+  throw new OpenEOError("NotFound", {}, { message: `The asset ${href} can't be read: only http(s) URLs and this back-end's own data are.` });
 }

@@ -31,14 +31,23 @@ function reservedV4(address: number): boolean {
   return RESERVED_V4.some(([prefix, bits]) => Math.floor(address / 2 ** (32 - bits)) === Math.floor(prefix / 2 ** (32 - bits)));
 }
 
-/** An IPv6 literal (WHATWG URL hosts are bracketed and compressed): loopback, unspecified, unique-local, link-local, or an IPv4 address inside. */
+/** The number of two hex words of an IPv6 address. */
+const words = (high: string, low: string) => parseInt(high, 16) * 65536 + parseInt(low, 16);
+
+/**
+ * An IPv6 literal (WHATWG URL hosts are bracketed and compressed): loopback, unspecified,
+ * unique-local, link-local, site-local and multicast, or a reserved IPv4 address inside one
+ * (IPv4-mapped and -translated, NAT64 64:ff9b::/96, 6to4 2002::/16).
+ */
 function reservedV6(host: string): boolean {
   const address = host.slice(1, -1).toLowerCase();
   if (address === "::1" || address === "::") return true;
-  if (/^f[cd]/.test(address) || /^fe[89ab]/.test(address)) return true;
-  // IPv4-mapped and -translated addresses, which the URL parser writes as hex words.
-  const mapped = /^::(?:ffff:(?:0:)?)?([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
-  if (mapped) return reservedV4(parseInt(mapped[1]!, 16) * 65536 + parseInt(mapped[2]!, 16));
+  if (/^f[cd]/.test(address) || /^fe[89a-f]/.test(address) || /^ff/.test(address)) return true;
+  // Addresses with an IPv4 address inside, which the URL parser writes as hex words.
+  const mapped = /^(?:::(?:ffff:(?:0:)?)?|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
+  if (mapped) return reservedV4(words(mapped[1]!, mapped[2]!));
+  const sixToFour = /^2002:([0-9a-f]{1,4}):([0-9a-f]{1,4})(?::|$)/.exec(address);
+  if (sixToFour) return reservedV4(words(sixToFour[1]!, sixToFour[2]!));
   return false;
 }
 
@@ -56,7 +65,8 @@ export function notPublicHttps(url: string): string | undefined {
 
 /** Whether a URL's hostname (as WHATWG URL writes it) is a name or address on the public internet. */
 export function isPublicHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, "");
+  // Every trailing dot: "localhost.." names localhost too where a resolver drops empty labels.
+  const host = hostname.toLowerCase().replace(/\.+$/, "");
   const v4 = ipv4(host);
   if (host.startsWith("[")) return !reservedV6(host);
   if (v4 !== undefined) return !reservedV4(v4);

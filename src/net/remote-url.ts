@@ -31,7 +31,8 @@ export function remoteUrlRefusal(url: string, privateHosts: PrivateHosts = NONE)
  * undefined when the entry is not a bare hostname (a port, a path, a scheme).
  */
 export function listedHostname(entry: string): string | undefined {
-  if (/[/?#@\s\\]/.test(entry)) return undefined;
+  // No wildcards either: a "*" would match nothing, silently.
+  if (/[/?#@*\s\\]/.test(entry)) return undefined;
   const bracketed = entry.startsWith("[") ? entry : entry.includes(":") ? `[${entry}]` : entry;
   if (bracketed.startsWith("[") && !/^\[[0-9a-f:.]+\]$/i.test(bracketed)) return undefined;
   try {

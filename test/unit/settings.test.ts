@@ -31,8 +31,8 @@ describe("host list settings", () => {
   });
 
   it("refuse entries that are not bare hostnames, naming the setting", () => {
-    for (const entry of ["http://127.0.0.1", "localhost:8080", "[::1]:80", "host/path", "user@host", "[nonsense]", "a b"]) {
-      expect(() => hostListSetting(settings({ REMOTE_PRIVATE_HOSTS: `127.0.0.1,${entry}` }), "REMOTE_PRIVATE_HOSTS")).toThrow(`REMOTE_PRIVATE_HOSTS must list bare hostnames (no scheme, port or path), not '${entry}'`);
+    for (const entry of ["http://127.0.0.1", "localhost:8080", "[::1]:80", "host/path", "user@host", "[nonsense]", "a b", "*", "*.example.com"]) {
+      expect(() => hostListSetting(settings({ REMOTE_PRIVATE_HOSTS: `127.0.0.1,${entry}` }), "REMOTE_PRIVATE_HOSTS")).toThrow(`REMOTE_PRIVATE_HOSTS must list bare hostnames (no scheme, port, path or wildcard), not '${entry}'`);
     }
   });
 });

@@ -1,11 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { remoteUrlRefusal } from "../../../src/net/remote-url";
 
-const PRIVATE = ["http://127.0.0.1/a", "http://127.0.0.1:9000/a", "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://10.0.0.1/x", "https://192.168.0.7/x", "http://metadata.google.internal/", "http://localhost:8080/x", "http://2130706433/"];
+const PRIVATE = [
+  "http://localhost../a",
+  "http://127.0.0.1../a",
+  "http://intranet../a",
+  "http://[64:ff9b::7f00:1]/",
+  "http://[2002:7f00:1::]/",
+  "http://[2002:a9fe:a9fe::1]/",
+  "http://[fec0::1]/",
+  "http://[ff02::1]/",
+  "http://127.0.0.1/a", "http://127.0.0.1:9000/a", "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://10.0.0.1/x", "https://192.168.0.7/x", "http://metadata.google.internal/", "http://localhost:8080/x", "http://2130706433/"];
 
 describe("remoteUrlRefusal", () => {
   it("lets http and https URLs of public hosts through", () => {
-    for (const url of ["https://example.com/item.json", "http://example.com/item.json", "https://8.8.8.8/a", "https://[2606:4700::1111]/a"]) {
+    for (const url of ["https://example.com/item.json", "http://example.com/item.json", "https://example.com./a", "https://8.8.8.8/a", "https://[2606:4700::1111]/a", "https://[64:ff9b::808:808]/", "https://[2002:808:808::1]/"]) {
       expect([url, remoteUrlRefusal(url)]).toEqual([url, undefined]);
     }
   });
