@@ -16,12 +16,36 @@ export const SPILL_PREFIX = "tmp/spill/";
 /** R2's smallest part but the last: the memory one spill holds while it writes. */
 export const SPILL_PART_BYTES = 5 * 2 ** 20;
 
+/**
+ * A run of spilled tiles is read back in ranges of this size, each at once, the next one asked for
+ * while one is sent: reading an object's stream piece by piece cost more than the read itself.
+ */
+export const SPILL_READ_BYTES = 4 * 2 ** 20;
+
 function spilled(bucket: R2Bucket, key: string): SpilledObject {
+  const range = async (offset: number, length: number): Promise<Uint8Array> => {
+    const object = await bucket.get(key, { range: { offset, length } });
+    if (!object) throw new OpenEOError("Internal", { message: `the temporary object ${key} is missing` });
+    const bytes = new Uint8Array(await object.arrayBuffer());
+    if (bytes.length !== length) throw new OpenEOError("Internal", { message: `the temporary object ${key} ends before byte ${offset + length}` });
+    return bytes;
+  };
   return {
     async *read(offset, length) {
-      const object = await bucket.get(key, { range: { offset, length } });
-      if (!object) throw new OpenEOError("Internal", { message: `the temporary object ${key} is missing` });
-      for await (const piece of object.body) yield piece as Uint8Array;
+      const end = offset + length;
+      const ask = (at: number) => {
+        const pending = range(at, Math.min(SPILL_READ_BYTES, end - at));
+        // A range asked for ahead and never awaited (the reader stopped) must not reject unhandled.
+        pending.catch(() => undefined);
+        return pending;
+      };
+      let pending = end > offset ? ask(offset) : undefined;
+      for (let at = offset; pending; ) {
+        const bytes = await pending;
+        at += bytes.length;
+        pending = at < end ? ask(at) : undefined;
+        yield bytes;
+      }
     },
     delete: () => bucket.delete(key),
   };

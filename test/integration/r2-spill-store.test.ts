@@ -1,7 +1,7 @@
 /** The Worker's spill store on the tests' results bucket: parts of R2's minimum size, ranges across them. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { r2SpillStore, SPILL_PART_BYTES, SPILL_PREFIX } from "../../src/execution/r2-spill-store";
+import { r2SpillStore, SPILL_PART_BYTES, SPILL_PREFIX, SPILL_READ_BYTES } from "../../src/execution/r2-spill-store";
 
 /** Byte i of the spilled stream: a pattern that a part out of place or a shifted range would break. */
 const byteAt = (i: number) => (i * 31 + (i >> 13)) & 0xff;
@@ -35,6 +35,10 @@ describe("the R2 spill store", () => {
       expect(bytes.length).toBe(length);
       expect(bytes.every((b, k) => b === byteAt(offset + k)), `bytes ${offset}+${length}`).toBe(true);
     }
+    // A long run comes back in ranges of at most SPILL_READ_BYTES, each whole.
+    const sizes: number[] = [];
+    for await (const piece of spilled.read(3, total - 3)) sizes.push(piece.length);
+    expect(sizes).toEqual([SPILL_READ_BYTES, SPILL_READ_BYTES, total - 3 - 2 * SPILL_READ_BYTES]);
     await spilled.delete();
     expect(await spillKeys()).toEqual([]);
   });
