@@ -110,12 +110,19 @@ async function readDate(date: DateGroup, { grid, part = grid, bands }: ReadPlan,
   const rasters = await readToGrid(requests, part, { resampling, ...(data.tiles ? { fetch: { cache: data.tiles } } : {}) }).catch((error: unknown) => {
     throw fileError(error);
   });
-  const planes = bands.map(() => new Float32Array(grid.width * grid.height).fill(NaN));
+  const planes = bands.map(() => new Float32Array(grid.width * grid.height));
   const at = alignedOffset(part, grid)!; // A part of the grid by construction (planRead).
+  // Planes start empty (NaN), but one whose first raster covers it whole is written over entirely.
+  const covers = ({ grid: { width, height } }: Raster) => at.x === 0 && at.y === 0 && width === grid.width && height === grid.height;
   const filled = new Set<number>();
   reads.forEach((read, i) => {
-    mosaic(planes[read.band]!, grid.width, rasters[i]!, read, at, !filled.has(read.band));
+    const first = !filled.has(read.band);
+    if (first && !covers(rasters[i]!)) planes[read.band]!.fill(NaN);
+    mosaic(planes[read.band]!, grid.width, rasters[i]!, read, at, first);
     filled.add(read.band);
+  });
+  planes.forEach((plane, band) => {
+    if (!filled.has(band)) plane.fill(NaN);
   });
   planes.forEach((plane, band) => {
     const type = storedAs(reads.flatMap((read, i) => (read.band === band ? [{ read, raster: rasters[i]! }] : [])));
