@@ -58,15 +58,19 @@ export const resultApi = new OpenAPIHono<AppEnv>()
     // The request's signal aborts when the client goes away (enable_request_signal), which stops the reads.
     const outcome = await runSynchronously(process, { env: c.env, userId: user.user_id, apiBase, logLevel, signal: c.req.raw.signal });
     const logId = crypto.randomUUID();
-    await storeRunLog(c.env.RESULTS, user.user_id, logId, { level: logLevel, logs: outcome.log.entries });
+    // The log is stored while the result is sent, and the response ends only once it is: whoever has
+    // the whole result can read the log its Link names, and the first byte doesn't wait for R2.
+    const logStored = storeRunLog(c.env.RESULTS, user.user_id, logId, { level: logLevel, logs: outcome.log.entries });
+    c.executionCtx.waitUntil(logStored.catch(() => undefined));
     const { name, mediaType, byteLength, chunks } = outcome.body;
     // The pieces (a large COG's tiles) go out one by one, as they are computed, instead of being joined first.
     const pieces = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const { done, value } = await pieces.next();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        if (!done) return controller.enqueue(value);
+        await logStored;
+        controller.close();
       },
       // The client went away: a large result's temporary storage is deleted as it stops.
       async cancel() {
