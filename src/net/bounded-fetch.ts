@@ -285,8 +285,10 @@ export class BoundedResponse {
       this.exchange.finish();
       return { bytes: new Uint8Array(0), more: false };
     }
+    // With a Content-Encoding the runtime may hand the body over decoded, longer than declared.
+    const encoded = (this.headers.get("Content-Encoding") ?? "identity").trim().toLowerCase() !== "identity";
     const declared = Number(this.headers.get("Content-Length") ?? NaN);
-    if (FixedLengthStream && Number.isSafeInteger(declared) && declared >= 0 && declared <= limit) return this.whole(body, declared);
+    if (FixedLengthStream && !encoded && Number.isSafeInteger(declared) && declared >= 0 && declared <= limit) return this.whole(body, declared);
     const reader = body.getReader();
     const chunks: Uint8Array[] = [];
     let length = 0;

@@ -136,6 +136,12 @@ describe("boundedFetch", () => {
       expect(state.pulled).toBeLessThanOrEqual(4 * CHUNK);
     });
 
+    it("a body with a Content-Encoding is read in chunks, as the runtime may have decoded it beyond its Content-Length", async () => {
+      const bytes = new Uint8Array(5000).fill(7);
+      const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response(bytes, { headers: { "Content-Length": "40", "Content-Encoding": "gzip" } })) });
+      expect(await answer.bytes(10_000)).toEqual(bytes);
+    });
+
     it("a body shorter than its Content-Length: 502, not a short answer", async () => {
       const answer = await boundedFetch(URL_, {}, { fetch: answering(() => new Response(lazyBody(1000).stream, { headers: { "Content-Length": "5000" } })) });
       expect(await failure(answer.prefix(5000))).toMatchObject({ code: "DataSourceUnavailable" });
