@@ -60,8 +60,11 @@ export const resultApi = new OpenAPIHono<AppEnv>()
     const logId = crypto.randomUUID();
     // The log is stored while the result is sent, and the response ends only once it is: whoever has
     // the whole result can read the log its Link names, and the first byte doesn't wait for R2.
-    const logStored = storeRunLog(c.env.RESULTS, user.user_id, logId, { level: logLevel, logs: outcome.log.entries });
-    c.executionCtx.waitUntil(logStored.catch(() => undefined));
+    // A log that can't be stored doesn't fail the result: its link answers LogNotFound.
+    const logStored = storeRunLog(c.env.RESULTS, user.user_id, logId, { level: logLevel, logs: outcome.log.entries }).catch((error: unknown) => {
+      console.error(`the log ${logId} of a synchronous result could not be stored`, error);
+    });
+    c.executionCtx.waitUntil(logStored);
     const { name, mediaType, byteLength, chunks } = outcome.body;
     // The pieces (a large COG's tiles) go out one by one, as they are computed, instead of being joined first.
     const pieces = Symbol.asyncIterator in chunks ? chunks[Symbol.asyncIterator]() : chunks[Symbol.iterator]();

@@ -259,11 +259,13 @@ export class BoundedResponse {
 
   /**
    * The body of a declared length, read at once: a tile's read in chunks cost several times the
-   * runtime's own read (a promise, a race and a copy per chunk). The chunks are not seen, so the
-   * idle deadline gives way to the total one; more bytes than declared fail the pipe at once.
+   * runtime's own read (a promise, a race and a copy per chunk). More bytes than declared fail the
+   * pipe at once. The chunks are not seen, so the idle deadline, armed when the headers came, is not
+   * restarted: a body up to WHOLE_WITHIN_IDLE_BYTES must arrive within it, a larger one within the
+   * total deadline.
    */
   private async whole(body: ReadableStream<Uint8Array>, declared: number): Promise<{ bytes: Uint8Array; more: boolean }> {
-    this.exchange.quiet();
+    if (declared > WHOLE_WITHIN_IDLE_BYTES) this.exchange.quiet();
     try {
       // The exchange's signal stops the pipe too, which cancels the body, even from a fetch that ignores it.
       const piped = body.pipeThrough(new FixedLengthStream!(declared), { signal: this.exchange.signal });
@@ -312,6 +314,9 @@ export class BoundedResponse {
     }
   }
 }
+
+/** 4 MiB: within the default idle deadline (10 s) that asks for 400 KiB/s, far below any data host's rate. */
+const WHOLE_WITHIN_IDLE_BYTES = 4 * 2 ** 20;
 
 /**
  * workerd's pipe that fails once more bytes pass than it was made for (undefined elsewhere, as in

@@ -117,20 +117,14 @@ function copyAligned(data: TypedArray, window: PixelWindow, offset: { x: number;
   }
 }
 
-/**
- * Source coordinates are computed, and rounding may put one a hair beyond the bounds its producer
- * derived; a margin far below a pixel keeps such a point's pixel inside the window.
- */
-const BOUNDS_MARGIN = 1e-6;
-
 /** The pixels under the coordinates (plus `pad` around them for bilinear), clipped to the level. */
 function windowOf(coords: PixelCoordinates, width: number, height: number, pad: number): PixelWindow | null {
   const bounds = coords.bounds === undefined ? scannedBounds(coords) : coords.bounds;
   if (!bounds) return null;
-  const x0 = Math.max(0, Math.floor(bounds.minX - BOUNDS_MARGIN) - pad);
-  const y0 = Math.max(0, Math.floor(bounds.minY - BOUNDS_MARGIN) - pad);
-  const x1 = Math.min(width, Math.floor(bounds.maxX + BOUNDS_MARGIN) + 1 + pad);
-  const y1 = Math.min(height, Math.floor(bounds.maxY + BOUNDS_MARGIN) + 1 + pad);
+  const x0 = Math.max(0, Math.floor(bounds.minX) - pad);
+  const y0 = Math.max(0, Math.floor(bounds.minY) - pad);
+  const x1 = Math.min(width, Math.floor(bounds.maxX) + 1 + pad);
+  const y1 = Math.min(height, Math.floor(bounds.maxY) + 1 + pad);
   return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
 }
 

@@ -15,13 +15,16 @@ export interface ApproximateCoordinates {
   x: Float64Array;
   y: Float64Array;
   /**
-   * Of the exactly transformed points: interpolated ones lie between their block's corners, so
-   * these hold every coordinate (null: no point could be transformed).
+   * Of the exactly transformed points, widened by a millionth of a pixel: interpolated ones lie
+   * between their block's corners, so these hold every coordinate (null: no point could be transformed).
    */
   bounds: CoordinateBounds | null;
   /** How many times `transform` ran. */
   exactTransforms: number;
 }
+
+/** Pixels: interpolation may round a hair past its block's corners, and the bounds must hold that too. */
+const BOUNDS_MARGIN = 1e-6;
 
 // Blocks start at most this many pixels wide, so no feature is judged from too few samples.
 const COARSE_STEP = 64;
@@ -155,7 +158,9 @@ export function approximateCoordinates(
   for (const [r0, r1] of coarseRanges(height)) {
     for (const [c0, c1] of colRanges) block(c0, r0, c1, r1);
   }
-  return { x, y, exactTransforms, bounds: bounds.minX <= bounds.maxX && bounds.minY <= bounds.maxY ? bounds : null };
+  if (!(bounds.minX <= bounds.maxX && bounds.minY <= bounds.maxY)) return { x, y, exactTransforms, bounds: null };
+  const m = BOUNDS_MARGIN;
+  return { x, y, exactTransforms, bounds: { minX: bounds.minX - m, minY: bounds.minY - m, maxX: bounds.maxX + m, maxY: bounds.maxY + m } };
 }
 
 /** Indices of the top-left, top-right, bottom-left and bottom-right pixels of a block. */

@@ -14,8 +14,15 @@ export const tileUserProcesses = new ExpiringCache<UserProcess | null>({ ttlMs: 
 
 const sharedKey = (userId: string, id: string) => `${userId}\u0000${id}`;
 
+/**
+ * Counts changes made through this isolate: a lookup under way while one is made may have read the
+ * process as it was, so what it found is not kept.
+ */
+let changes = 0;
+
 /** After a process was stored or deleted through this isolate: its tiles see the change at once. */
 export function forgetStoredProcess(userId: string, id: string): void {
+  changes++;
   tileUserProcesses.delete(sharedKey(userId, id));
 }
 
@@ -32,12 +39,13 @@ export function storedProcesses(env: Env, userId: string, shared?: ExpiringCache
     if (!found) {
       const key = sharedKey(userId, id);
       const known = shared?.get(key);
+      const changesBefore = changes;
       found =
         known !== undefined
           ? Promise.resolve(known ?? undefined)
           : stub.getProcess(id).then((json) => {
               const process = json === null ? null : (JSON.parse(json) as UserProcess);
-              shared?.set(key, process, json?.length ?? 1);
+              if (changes === changesBefore) shared?.set(key, process, json?.length ?? 1);
               return process ?? undefined;
             });
       cache.set(id, found);

@@ -89,6 +89,16 @@ describe("user-defined processes in the engine", () => {
     expect(await storedProcesses(env, bobId, shared)("never_stored")).toBeUndefined();
   });
 
+  it("doesn't keep what a lookup found while a process was changed through the isolate (it may be the old one)", async () => {
+    const shared = new ExpiringCache<UserProcess | null>({ ttlMs: 60_000, maxSize: 2 ** 20 });
+    const pending = storedProcesses(env, bobId, shared)("scale");
+    forgetStoredProcess(bobId, "scale");
+    expect((await pending)?.id).toBe("scale");
+    expect(shared.size).toBe(0);
+    await storedProcesses(env, bobId, shared)("scale");
+    expect(shared.size).toBeGreaterThan(0);
+  });
+
   it("forgets the tiles' copy of a process stored or deleted through the API", async () => {
     await store("tiled", scaleBy(2));
     const lookup = () => storedProcesses(env, bobId, tileUserProcesses)("tiled");

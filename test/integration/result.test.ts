@@ -81,9 +81,11 @@ describe("POST /result", () => {
     expect(new TextDecoder().decode(bytes.subarray(bytes.length - 8, bytes.length - 4))).toBe("IEND");
   });
 
-  it("keeps the run's log behind the monitor link, for its user only", async () => {
+  it("keeps the run's log behind the monitor link, for its user only, stored by the time the result has arrived", async () => {
     const res = await post({ process: { process_graph: ndviGraph() }, log_level: "info" });
     expect(res.status).toBe(200);
+    // The log is stored while the result is sent: whoever has the whole result can read it.
+    await res.arrayBuffer();
     const link = /^<https:\/\/openeo\.example\.test(\/v1\/logs\/[\w-]+)>/.exec(res.headers.get("Link")!)![1]!;
     const own = await request(link, { headers: { Authorization: await loginAs("alice") } });
     const body = (await own.json()) as { level: string; logs: { level: string; message: string }[] };

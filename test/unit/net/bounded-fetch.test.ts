@@ -147,16 +147,19 @@ describe("boundedFetch", () => {
       expect(await failure(answer.prefix(5000))).toMatchObject({ code: "DataSourceUnavailable" });
     });
 
-    it("a body that stalls: 504 at the total deadline, the request aborted (which ends a real body)", async () => {
+    it.each([
+      ["up to 4 MiB: within the idle deadline of its headers", 100, "stalled for 0.1 s"],
+      ["larger: within the total deadline", 5 * 2 ** 20, "took longer than 0.4 s"],
+    ])("a body that stalls, %s: 504, the request aborted (which ends a real body)", async (_, length, message) => {
       let signal: AbortSignal | undefined;
       const fetcher: typeof fetch = async (_url, init) => {
         signal = init?.signal ?? undefined;
-        return new Response(stallingBody(new Uint8Array(10)).stream, { headers: { "Content-Length": "100" } });
+        return new Response(stallingBody(new Uint8Array(10)).stream, { headers: { "Content-Length": String(length) } });
       };
       const answer = await boundedFetch(URL_, {}, { deadlines: FAST, fetch: fetcher });
-      const error = await failure(answer.prefix(100));
+      const error = await failure(answer.prefix(length));
       expect(error).toMatchObject({ code: "DataSourceTimeout", status: 504 });
-      expect(error.message).toContain("took longer than 0.4 s");
+      expect(error.message).toContain(message);
       expect(signal?.aborted).toBe(true);
     });
   });
