@@ -168,6 +168,11 @@ export function stripLayout(tooLarge: CubeTooLarge, graph?: ParsedGraph, process
 
 const sized = (bytes: number) => (bytes < 2 ** 20 ? `${Math.ceil(bytes / 1024)} KiB` : `${Math.ceil(bytes / 2 ** 20)} MiB`);
 
+/** The most rows of the layout's units whose source data, margins included, fits in `bytes`. */
+function fittingRows({ rowBytes, rows: unit, margin }: StripLayout, bytes: number): number {
+  return Math.floor((bytes / rowBytes - 2 * margin) / unit) * unit;
+}
+
 /**
  * The strips of the result's grid, top to bottom, each at most `share` of a read (maxBytes) in
  * source data with its margins; a strip of a shaped layout takes up to `largest` of a read when a
@@ -175,7 +180,7 @@ const sized = (bytes: number) => (bytes < 2 ** 20 ? `${Math.ceil(bytes / 1024)} 
  */
 export function stripWindows(layout: StripLayout, maxBytes: number, share: number, largest = 1): Grid[] {
   const { grid: whole, rowBytes, rows: unit, margin } = layout;
-  const fitting = (bytes: number) => Math.floor((bytes / rowBytes - 2 * margin) / unit) * unit;
+  const fitting = (bytes: number) => fittingRows(layout, bytes);
   let rows = fitting(maxBytes * share);
   if (rows < unit && layout.shapedBy && fitting(maxBytes * largest) >= unit) rows = unit;
   if (rows < unit && !layout.shapedBy) throw refuse(`its rows are too wide to read ${STRIP_ROWS_UNIT} of them at once`);
@@ -240,17 +245,24 @@ function withFirst(first: Uint8Array, rest: AsyncIterableIterator<Uint8Array>): 
   return iterator;
 }
 
+/** The share of a read a synchronous strip takes: a sixteenth where one of the layout's units fits, else an eighth. */
+export function syncStripShare(layout: StripLayout, maxBytes: number): number {
+  return fittingRows(layout, maxBytes / 16) >= layout.rows ? 1 / 16 : 1 / 8;
+}
+
 /** A synchronous result in strips, computed once in this request. */
 export async function resultInStrips(tooLarge: CubeTooLarge, layout: StripLayout, data: DataAccess, run: StripRun, storage: TileStorage): Promise<StripsOutcome> {
   if (tooLarge.bytes > SYNC_MAX_TOTAL_BYTES) {
     throw refuse(`would read ${Math.ceil(tooLarge.bytes / 2 ** 20)} MiB, more than the ${SYNC_MAX_TOTAL_BYTES / 2 ** 20} MiB a synchronous request reads`);
   }
-  // An eighth of a read per strip leaves room for what the graph computes from it and for the
-  // source tile rows strips share (kept decoded, so they are read once). A shaped strip too tall
-  // for an eighth takes at most half a read: with the decoded tiles (a quarter) and the assembler's
-  // rows, a whole one would pass the request's memory.
+  // A sixteenth of a read per strip leaves room for what the graph computes from it (reading alone
+  // holds each band in its stored type, as floats and in the plane) and for the source tile rows
+  // strips share (kept decoded, so they are read once). An eighth took 107 MB at the peak of a
+  // 4096² NDVI (bench:sync-workerd) where a sixteenth takes 73 MB, and no longer: rows too wide for
+  // a sixteenth take an eighth. A shaped strip too tall for that takes at most half a read: with the
+  // decoded tiles (a quarter) and the assembler's rows, a whole one would pass the request's memory.
   const max = data.maxBytes ?? DEFAULT_MAX_CUBE_BYTES;
-  const windows = stripWindows(layout, max, 1 / 8, 1 / 2);
+  const windows = stripWindows(layout, max, syncStripShare(layout, max), 1 / 2);
   const shared = { ...searchingOnce(data), tiles: new DecodedTiles(max / 4) };
   const assembled = await assembleStrips(layout.grid, windows, (i) => computeStrip(run, shared, windows[i]!), storage);
   return { ...assembled, strips: windows.length };

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { CubeTooLarge } from "../../../src/cube/materialize";
 import { parseProcessGraph } from "../../../src/engine";
-import { splittable, stripLayout, stripWindows } from "../../../src/execution/strips";
+import { splittable, stripLayout, stripWindows, syncStripShare } from "../../../src/execution/strips";
 import { PROCESSES } from "../../../src/processes";
 import { utmGrid } from "../../support/raster-fixtures";
 
@@ -37,6 +37,14 @@ describe("strip layouts", () => {
     // An eighth of a read of 1,000,000 bytes is 312 rows: 256 of them.
     expect(stripWindows(layout, 1_000_000, 1 / 8).map((w) => w.height)).toEqual([256, 256, 256, 232]);
     expect(() => stripWindows(layout, 1_000_000, 1 / 512)).toThrow(/too wide to read 64/);
+  });
+
+  it("take a sixteenth of a read for a synchronous strip, or an eighth where 64 rows don't fit a sixteenth", () => {
+    const layout = layoutOf({ a: { process_id: "ndvi", arguments: { data: { from_node: "load" } }, result: true } });
+    // 64 rows of 400 bytes are 25,600 bytes: a sixteenth of 409,600 bytes holds them, of 409,599 not.
+    expect(syncStripShare(layout, 409_600)).toBe(1 / 16);
+    expect(syncStripShare(layout, 409_599)).toBe(1 / 8);
+    expect(stripWindows(layout, 409_600, syncStripShare(layout, 409_600)).map((w) => w.height).slice(0, 2)).toEqual([64, 64]);
   });
 
   it("cut whole rows of neighbourhoods, the overlap read around them, a whole read when an eighth is too small", () => {
