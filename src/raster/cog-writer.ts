@@ -18,9 +18,9 @@ export interface CogWriteOptions {
   /** zlib level 1-9; default 6. */
   deflateLevel?: number;
   /**
-   * zlib's strategy. "rle" finds runs of the previous byte only: after a predictor, measured on
-   * Sentinel-2 uint16 and NDVI float32 tiles, about three times as fast as the default at level 6
-   * for files 0.2-2 % larger (npm run bench:e2e, docs/performance.md). Default "default".
+   * zlib's strategy. "rle" finds runs of the previous byte only: after a predictor, on Sentinel-2
+   * uint16 and NDVI float32 tiles, about three times as fast as the default at level 6 for files
+   * 0.2-1.5 % larger (npm run bench:deflate-strategies, docs/performance.md). Default "default".
    */
   deflateStrategy?: "default" | "rle";
   /** Whether the EPSG code is a projected or geographic CRS; by default EPSG codes 4000-4999 are geographic. */
