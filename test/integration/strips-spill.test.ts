@@ -31,7 +31,7 @@ const ndviOf = (collection: string) => ({
 const noise = (seed: number) => (x: number, y: number) => 500 + (Math.imul(x * 73856093 ^ y * 19349663 ^ seed, 83492791) >>> 20);
 
 beforeAll(async () => {
-  // 512 x 1100 px of two bands, over the tests' 4 MiB SYNC_MAX_CUBE_BYTES: 9 strips. No overviews in the sources.
+  // 512 x 1100 px of two bands, over the tests' 4 MiB SYNC_MAX_CUBE_BYTES: 18 strips. No overviews in the sources.
   await ingestCubeScenes(env.DATA, COLLECTION, [{ id: "S1", datetime: "2024-07-01T10:00:00Z", grid: LARGE_GRID, cloud: 0, values: { B04: largeRed, B08: largeNir } }], [RED, NIR], 256);
   await ingestCubeScenes(env.DATA, NOISY, [{ id: "N1", datetime: "2024-07-01T10:00:00Z", grid: LARGE_GRID, cloud: 0, values: { B04: noise(1), B08: noise(2) } }], [RED, NIR], 256);
 });
@@ -60,12 +60,13 @@ const spillObjects = async () => (await env.RESULTS.list({ prefix: SPILL_PREFIX 
 describe("results in strips over the memory budget for their tiles", () => {
   it("spill the rest to a temporary R2 object, deleted once sent, and answer the bytes of a result kept in memory", async () => {
     const kept = await compute(64 * 2 ** 20);
-    expect(kept.messages).toContain("The data (5 MiB) was read and computed in 9 strips.");
+    // 4 KiB a row of source (512 px, two float32 bands): a sixteenth of the 4 MiB read is 64 rows a strip.
+    expect(kept.messages).toContain("The data (5 MiB) was read and computed in 18 strips.");
     const inMemory = await joined(kept.body.chunks);
     expect(await spillObjects()).toEqual([]);
 
     const spilled = await compute(64 * 1024);
-    expect(spilled.messages.some((m) => /computed in 9 strips; [\d.]+ MiB of its tiles waited in temporary storage\./.test(m))).toBe(true);
+    expect(spilled.messages.some((m) => /computed in 18 strips; [\d.]+ MiB of its tiles waited in temporary storage\./.test(m))).toBe(true);
     const pieces = (spilled.body.chunks as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
     const header = await pieces.next();
     // The tiles wait in one temporary object until they are sent.
