@@ -24,11 +24,26 @@ export function numberSetting(env: Env, name: keyof Env, unit: SettingUnit, fall
   return Number(configured);
 }
 
+const NO_HOSTS: ReadonlySet<string> = new Set();
+
+/** Host lists by setting and value: every run (every tile) asks, and the value only changes with a deployment. */
+const parsedHostLists = new Map<string, ReadonlySet<string>>();
+
 /** Comma-separated hostnames, each as URLs write it (lower case, IPv6 in brackets); none when unset or empty. */
 export function hostListSetting(env: Env, name: keyof Env): ReadonlySet<string> {
   const configured = env[name];
-  if (configured === undefined || configured === "") return new Set();
+  if (configured === undefined || configured === "") return NO_HOSTS;
   if (typeof configured !== "string") throw new Error(`${name} must be a comma-separated list of hostnames`);
+  const key = `${name}\u0000${configured}`;
+  let hosts = parsedHostLists.get(key);
+  if (!hosts) {
+    hosts = parseHostList(name, configured);
+    parsedHostLists.set(key, hosts);
+  }
+  return hosts;
+}
+
+function parseHostList(name: keyof Env, configured: string): ReadonlySet<string> {
   const hosts = new Set<string>();
   for (const entry of configured.split(",").map((e) => e.trim()).filter((e) => e !== "")) {
     const hostname = listedHostname(entry);
