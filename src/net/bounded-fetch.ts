@@ -143,11 +143,6 @@ class Exchange {
     this.options.signal?.removeEventListener("abort", this.stopByCaller);
   }
 
-  /** Aborted by a deadline or the caller. */
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
   /** The body is read at once, unseen: only the total deadline and the caller's signal stay. */
   quiet(): void {
     this.disarm("idleMs");
@@ -267,12 +262,11 @@ export class BoundedResponse {
   private async whole(body: ReadableStream<Uint8Array>, declared: number): Promise<{ bytes: Uint8Array; more: boolean }> {
     if (declared > WHOLE_WITHIN_IDLE_BYTES) this.exchange.quiet();
     try {
-      // The exchange's signal stops the pipe too, which cancels the body, even from a fetch that ignores it.
-      const piped = body.pipeThrough(new FixedLengthStream!(declared), { signal: this.exchange.signal });
+      const piped = body.pipeThrough(new FixedLengthStream!(declared));
       const bytes = await Promise.race([new Response(piped).arrayBuffer(), this.exchange.aborted]);
       return { bytes: new Uint8Array(bytes), more: false };
     } catch (error) {
-      // A failed pipe has cancelled the body already; a deadline aborted the whole exchange.
+      // A failed pipe has cancelled the body already; a deadline aborted the request, which ends its body.
       if (error instanceof OpenEOError) throw error;
       throw this.exchange.unavailable(`the answer from ${this.exchange.url} broke off or was longer than its Content-Length: ${failureReason(error)}`, error);
     } finally {
