@@ -5,20 +5,9 @@
 // and the time the isolate was busy, then the functions with the most self and total time.
 // No GDAL: bench:e2e is the comparison; this says what to work on.
 import { writeFileSync } from "node:fs";
-import { DevToolsSession, debuggerUrl } from "./inspector-memory";
+import { captureProfile, profileTimes, type Profile } from "./inspector-profile";
 import { centredWindow, disjointTiles } from "./e2e-scene";
 import { E2eSession, progress } from "./e2e-session";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; scriptId: string };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const ZOOM = Number(process.env.BENCH_ZOOM ?? 13);
 const TILES = Number(process.env.BENCH_TILES ?? 20);
@@ -26,69 +15,15 @@ const SYNC_SIZE = Number(process.env.BENCH_SYNC_SIZE ?? 1024);
 const SYNC_RUNS = Number(process.env.BENCH_SYNC_RUNS ?? 3);
 const TOP = Number(process.env.BENCH_TOP ?? 25);
 
+/** A profile of the isolate while `action` runs (it answers the wall time it measured); the bundle saved with BENCH_SOURCE. */
 async function profiled(port: number, action: () => Promise<number>): Promise<{ wall: number; profile: Profile }> {
-  const session = await DevToolsSession.open(await debuggerUrl("127.0.0.1", port));
-  try {
-    await session.send("Profiler.enable");
-    await session.send("Profiler.setSamplingInterval", { interval: 100 });
-    await session.send("Profiler.start");
-    const wall = await action();
-    const reply = (await session.send("Profiler.stop")) as { result?: { profile: Profile } } | undefined;
-    if (!reply?.result) throw new Error("Profiler.stop gave no profile");
-    if (process.env.BENCH_SOURCE) await saveBundle(session, reply.result.profile, process.env.BENCH_SOURCE);
-    return { wall, profile: reply.result.profile };
-  } finally {
-    session.close();
-  }
-}
-
-/** Writes the Worker's bundle as the isolate runs it, to look the profile's line numbers up. */
-async function saveBundle(session: DevToolsSession, profile: Profile, file: string): Promise<void> {
-  const scriptId = profile.nodes.find((n) => /(^|\/)index\.js$/.test(n.callFrame.url))?.callFrame.scriptId;
-  if (!scriptId) return;
-  await session.send("Debugger.enable");
-  const reply = (await session.send("Debugger.getScriptSource", { scriptId })) as { result?: { scriptSource: string } } | undefined;
-  if (reply?.result) writeFileSync(file, reply.result.scriptSource);
-  await session.send("Debugger.disable");
-}
-
-const nameOf = (frame: ProfileNode["callFrame"]) => `${frame.functionName || "(anonymous)"} ${frame.url.split("/").pop()}:${frame.lineNumber + 1}`;
-
-/** Busy milliseconds, and self and total (inclusive, once per stack) milliseconds per function. */
-function summarise(profile: Profile) {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const self = new Map<string, number>();
-  const total = new Map<string, number>();
-  /** Per function, self time by the nearest caller in the bundle: what a native or anonymous entry stands for. */
-  const callers = new Map<string, Map<string, number>>();
-  let busy = 0;
-  profile.samples.forEach((id, i) => {
-    const frame = nodes.get(id)!.callFrame;
-    if (frame.functionName === "(idle)") return;
-    const ms = (profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0) / 1000;
-    busy += ms;
-    self.set(nameOf(frame), (self.get(nameOf(frame)) ?? 0) + ms);
-    let caller = parent.get(id);
-    while (caller !== undefined && !/index\.js$/.test(nodes.get(caller)!.callFrame.url)) caller = parent.get(caller);
-    const byCaller = callers.get(nameOf(frame)) ?? new Map<string, number>();
-    const callerName = caller === undefined ? "(none)" : nameOf(nodes.get(caller)!.callFrame);
-    byCaller.set(callerName, (byCaller.get(callerName) ?? 0) + ms);
-    callers.set(nameOf(frame), byCaller);
-    const seen = new Set<string>();
-    for (let node: number | undefined = id; node !== undefined; node = parent.get(node)) {
-      const name = nameOf(nodes.get(node)!.callFrame);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      total.set(name, (total.get(name) ?? 0) + ms);
-    }
-  });
-  return { busy, self, total, callers };
+  const { result: wall, profile, bundle } = await captureProfile(port, action, { intervalUs: 100, bundle: Boolean(process.env.BENCH_SOURCE) });
+  if (bundle) writeFileSync(process.env.BENCH_SOURCE!, bundle);
+  return { wall, profile };
 }
 
 function report(title: string, count: number, wall: number, profile: Profile) {
-  const { busy, self, total, callers } = summarise(profile);
+  const { busy, self, total, callers } = profileTimes(profile);
   const top = (m: Map<string, number>) =>
     [...m]
       .sort((a, b) => b[1] - a[1])

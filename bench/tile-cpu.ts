@@ -5,38 +5,10 @@
 // (answered by the Cache API), and the functions that take the most of the rendered tiles' time.
 // V8 samples by the clock: on a busy machine a thread the OS put aside still counts as busy, so
 // these are its CPU only on a quiet one (bench:tiles' workerd CPU is the figure for a busy one).
-import { createServer } from "node:net";
-import { startLocalWorker } from "../scripts/local-worker.mjs";
+import { freePort, startLocalWorker } from "../scripts/local-worker.mjs";
+import { captureProfile, profileTimes } from "./inspector-profile";
 import { pointTransform } from "../src/raster/crs";
 import { WEB_MERCATOR_HALF, type TileAddress } from "../src/tiles/tile-grid";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** What this script uses of a WebSocket. */
-interface InspectorSocket {
-  onopen: (() => void) | ((value: unknown) => void);
-  onerror: (error: unknown) => void;
-  onmessage: (event: { data: unknown }) => void;
-  send(data: string): void;
-  close(): void;
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 function tileAt(z: number, lon: number, lat: number): TileAddress {
   const [mx, my] = pointTransform("EPSG:4326", "EPSG:3857")(lon, lat);
@@ -44,46 +16,12 @@ function tileAt(z: number, lon: number, lat: number): TileAddress {
   return { z, x: Math.floor(((mx + WEB_MERCATOR_HALF) / (2 * WEB_MERCATOR_HALF)) * n), y: Math.floor(((WEB_MERCATOR_HALF - my) / (2 * WEB_MERCATOR_HALF)) * n) };
 }
 
-/** Milliseconds of samples that were not idle, and the self time per function. */
-function cpuOf(profile: Profile): { ms: number; byFunction: Map<string, number> } {
-  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
-  const byFunction = new Map<string, number>();
-  let us = 0;
-  profile.samples.forEach((id, i) => {
-    const frame = nodes.get(id)!.callFrame;
-    if (frame.functionName === "(idle)") return;
-    const dt = profile.timeDeltas[i] ?? 0;
-    us += dt;
-    const name = `${frame.functionName || "(anonymous)"} ${frame.url.split("/").slice(-2).join("/")}:${frame.lineNumber + 1}`;
-    byFunction.set(name, (byFunction.get(name) ?? 0) + dt / 1000);
-  });
-  return { ms: us / 1000, byFunction };
-}
-
 const inspectorPort = await freePort();
 const worker = await startLocalWorker({ timeoutMs: 180_000, inspectorPort, ingest: [{ folder: "s2-29RKH-2020-02-19", collection: "rkh", args: ["--offset", "0"] }] });
 try {
-  // The inspector refuses upgrades without an Origin; Node's WebSocket (undici) takes headers.
-  const socket = new (WebSocket as unknown as new (url: string, init: object) => InspectorSocket)(`ws://127.0.0.1:${inspectorPort}/ws`, { headers: { Origin: "http://127.0.0.1" } });
-  await new Promise((resolve, reject) => ((socket.onopen = resolve), (socket.onerror = reject)));
-  let nextId = 1;
-  const pending = new Map<number, (result: unknown) => void>();
-  socket.onmessage = (event) => {
-    const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (message.id !== undefined) pending.get(message.id)?.(message.result);
-  };
-  const send = (method: string, params: Record<string, unknown> = {}) =>
-    new Promise<unknown>((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve);
-      socket.send(JSON.stringify({ id, method, params }));
-    });
-  await send("Profiler.enable");
-  await send("Profiler.setSamplingInterval", { interval: 100 });
   const profiled = async (run: () => Promise<void>) => {
-    await send("Profiler.start");
-    await run();
-    return cpuOf(((await send("Profiler.stop")) as { profile: Profile }).profile);
+    const { busy, self } = profileTimes((await captureProfile(inspectorPort, run, { intervalUs: 100 })).profile);
+    return { ms: busy, byFunction: self };
   };
 
   const api = `${worker.url}/v1`;
@@ -118,7 +56,6 @@ try {
   console.log(`| cached (Cache API), mean of ${tiles.length} | ${(cached.ms / tiles.length).toFixed(2)} |`);
   console.log(`\nrendered tiles: the functions busy longest (self time, ms a tile)`);
   for (const [name, ms] of [...rendered.byFunction].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${(ms / tiles.length).toFixed(2)}  ${name}`);
-  socket.close();
 } finally {
   await worker.stop();
 }
