@@ -5,7 +5,7 @@ import { chooseLevel, targetResolutionInSourcePixels } from "./overview-choice";
 import { readWindows, type PixelWindow, type WindowRead } from "./read-window";
 import { resample, scaleCoords } from "./resample";
 import type { FetchOptions } from "./tile-fetch";
-import { sourcePixelCoordinates, type CoordinateBounds, type PixelCoordinates } from "./transform";
+import { sourcePixelCoordinates, type BoundedCoordinates, type PixelCoordinates } from "./transform";
 
 export interface GridReadRequest {
   cog: Cog;
@@ -64,7 +64,7 @@ export async function readToGrid(requests: GridReadRequest[], target: Grid, opti
 
 /** Computes coordinates once per distinct source grid, and scaled coordinates and windows once per level. */
 function placeRequests(requests: GridReadRequest[], target: Grid, pad: number): Placement[] {
-  const byGrid = new Map<string, { coords: PixelCoordinates; ratio: number; levels: Map<string, Placement> }>();
+  const byGrid = new Map<string, { coords: BoundedCoordinates; ratio: number; levels: Map<string, Placement> }>();
   return requests.map(({ cog }) => {
     const { header } = cog;
     const offset = alignedOffset(target, header.grid);
@@ -118,30 +118,12 @@ function copyAligned(data: TypedArray, window: PixelWindow, offset: { x: number;
 }
 
 /** The pixels under the coordinates (plus `pad` around them for bilinear), clipped to the level. */
-function windowOf(coords: PixelCoordinates, width: number, height: number, pad: number): PixelWindow | null {
-  const bounds = coords.bounds === undefined ? scannedBounds(coords) : coords.bounds;
+function windowOf(coords: BoundedCoordinates, width: number, height: number, pad: number): PixelWindow | null {
+  const { bounds } = coords;
   if (!bounds) return null;
   const x0 = Math.max(0, Math.floor(bounds.minX) - pad);
   const y0 = Math.max(0, Math.floor(bounds.minY) - pad);
   const x1 = Math.min(width, Math.floor(bounds.maxX) + 1 + pad);
   const y1 = Math.min(height, Math.floor(bounds.maxY) + 1 + pad);
   return x1 > x0 && y1 > y0 ? { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } : null;
-}
-
-/** The bounds of coordinates whose producer didn't give them: a pass over every one. */
-function scannedBounds({ x, y }: PixelCoordinates): CoordinateBounds | null {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < x.length; i++) {
-    const cx = x[i]!;
-    const cy = y[i]!;
-    // NaN fails every comparison, so untransformable pixels are skipped.
-    if (cx < minX) minX = cx;
-    if (cx > maxX) maxX = cx;
-    if (cy < minY) minY = cy;
-    if (cy > maxY) maxY = cy;
-  }
-  return minX <= maxX && minY <= maxY ? { minX, minY, maxX, maxY } : null;
 }

@@ -1,5 +1,5 @@
 import type { TypedArray } from "./grid";
-import type { PixelCoordinates } from "./transform";
+import type { BoundedCoordinates, PixelCoordinates } from "./transform";
 
 export type ResampleMethod = "nearest" | "bilinear";
 
@@ -46,14 +46,14 @@ export function resample(
 }
 
 /** Maps full-resolution source pixel coordinates onto an overview whose pixels are `factorX` x `factorY` times larger. */
-export function scaleCoords(coords: PixelCoordinates, factorX: number, factorY = factorX): PixelCoordinates {
+export function scaleCoords(coords: BoundedCoordinates, factorX: number, factorY = factorX): BoundedCoordinates {
   // Coordinates are continuous with the origin at the raster corner, so no half-pixel shift is needed.
   const x = new Float64Array(coords.x.length);
   const y = new Float64Array(coords.y.length);
   for (let i = 0; i < x.length; i++) x[i] = coords.x[i]! / factorX;
   for (let i = 0; i < y.length; i++) y[i] = coords.y[i]! / factorY;
   const b = coords.bounds;
-  return { x, y, ...(b === undefined ? {} : { bounds: b && { minX: b.minX / factorX, maxX: b.maxX / factorX, minY: b.minY / factorY, maxY: b.maxY / factorY } }) };
+  return { x, y, bounds: b && { minX: b.minX / factorX, maxX: b.maxX / factorX, minY: b.minY / factorY, maxY: b.maxY / factorY } };
 }
 
 /** Bounds of integer output arrays; null for float arrays, which store values unchanged. */

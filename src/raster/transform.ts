@@ -9,11 +9,11 @@ import { approximateCoordinates, type PixelTransform } from "./transform-approx"
 export interface PixelCoordinates {
   x: Float64Array;
   y: Float64Array;
-  /**
-   * The smallest box holding every finite coordinate (null: none is), when whoever computed them
-   * knows it without a pass over them all.
-   */
-  bounds?: CoordinateBounds | null;
+}
+
+/** Coordinates with the smallest box holding every finite one (null: none is), known where they are computed. */
+export interface BoundedCoordinates extends PixelCoordinates {
+  bounds: CoordinateBounds | null;
 }
 
 export interface CoordinateBounds {
@@ -23,7 +23,7 @@ export interface CoordinateBounds {
   maxY: number;
 }
 
-export interface SourceCoordinates extends PixelCoordinates {
+export interface SourceCoordinates extends BoundedCoordinates {
   /** proj4 point transforms spent (0 on the exact affine path). */
   exactTransforms: number;
 }
@@ -60,7 +60,7 @@ export function sourcePixelCoordinates(
   });
 }
 
-function affineCoordinates(target: Grid, source: Grid): PixelCoordinates {
+function affineCoordinates(target: Grid, source: Grid): BoundedCoordinates {
   const { width, height } = target;
   const targetPixel = pixelSize(target);
   const sourcePixel = pixelSize(source);

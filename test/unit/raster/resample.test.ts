@@ -102,9 +102,11 @@ describe("resample bilinear", () => {
 describe("scaleCoords", () => {
   it("divides continuous coordinates by the overview factor, keeping centres on centres", () => {
     // x = 1, the corner shared by full-res pixels 0 and 1, is the centre (0.5) of 2x overview pixel 0.
-    const scaled = scaleCoords(at([1, 3], [3, 5], [5, 8]), 2, 4);
+    const scaled = scaleCoords({ ...at([1, 3], [3, 5], [5, 8]), bounds: { minX: 1, maxX: 5, minY: 3, maxY: 8 } }, 2, 4);
     expect(Array.from(scaled.x)).toEqual([0.5, 1.5, 2.5]);
     expect(Array.from(scaled.y)).toEqual([0.75, 1.25, 2]);
-    expect(Array.from(scaleCoords(at([8, 4]), 4).y)).toEqual([1]);
+    // The bounds scale as the coordinates do.
+    expect(scaled.bounds).toEqual({ minX: 0.5, maxX: 2.5, minY: 0.75, maxY: 2 });
+    expect(Array.from(scaleCoords({ ...at([8, 4]), bounds: null }, 4).y)).toEqual([1]);
   });
 });
