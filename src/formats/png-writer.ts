@@ -3,7 +3,7 @@
  * scanlines, IEND; every chunk carries the CRC-32 of its type and data. Only 8-bit samples,
  * without interlacing: grey, RGB, either with alpha, or palette indices (with PLTE and tRNS).
  */
-import { constants, deflateSync } from "node:zlib";
+import { deflate, type DeflateStrategy } from "../raster/deflate";
 import { filterScanlines, filterScanlinesWith, type FixedFilter } from "./png-filter";
 
 /** 8-bit samples, interleaved per pixel, rows top to bottom. */
@@ -26,18 +26,15 @@ export interface Palette {
 
 /**
  * How the rows are filtered and compressed. The adaptive filter (the spec's heuristic, five
- * filters tried per row) suits photographic RGB; palette indices gain nothing from filtering
- * (spec section 12.8), and a tile wants speed more than the last per cent of size.
+ * filters tried per row) suits photographic RGB; palette indices gain little from it (spec section
+ * 12.8), and a tile wants speed more than the last per cent of size (tiles/tile-png.ts chooses).
  */
 export interface PngEncoding {
   filter: "adaptive" | FixedFilter;
   /** zlib's level, 1 (fastest) to 9 (smallest). */
   level: number;
-  /**
-   * zlib's strategy: "rle" looks for repeats of the previous byte only, several times faster than
-   * the default's string matching, and as small where nearby pixels differ (noise, fine texture).
-   */
-  strategy?: "default" | "rle";
+  /** zlib's strategy (raster/deflate.ts): "rle" suits filtered palette indices. */
+  strategy?: DeflateStrategy;
 }
 
 const DEFAULT_ENCODING: PngEncoding = { filter: "adaptive", level: 6 };
@@ -95,7 +92,7 @@ export function writePng(image: PngImage, encoding: PngEncoding = DEFAULT_ENCODI
     encoding.filter === "adaptive"
       ? filterScanlines(image.pixels, rowBytes, image.height, image.channels)
       : filterScanlinesWith(encoding.filter, image.pixels, rowBytes, image.height, image.channels);
-  const idat = deflateSync(scanlines, { level: encoding.level, strategy: encoding.strategy === "rle" ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY });
+  const idat = deflate(scanlines, encoding.level, encoding.strategy);
   const parts = [Uint8Array.from(SIGNATURE), chunk("IHDR", header(image)), ...paletteChunks(image.palette), chunk("IDAT", idat), chunk("IEND", new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;

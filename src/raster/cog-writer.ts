@@ -1,5 +1,6 @@
 import type { BandStatistics } from "./band-statistics";
 import { CogAssembler } from "./cog-assembler";
+import type { DeflateStrategy } from "./deflate";
 import type { OverviewResampling } from "./downsample";
 import { sameGrid, type Raster } from "./grid";
 
@@ -17,12 +18,8 @@ export interface CogWriteOptions {
   interleave?: "pixel" | "band";
   /** zlib level 1-9; default 6. */
   deflateLevel?: number;
-  /**
-   * zlib's strategy. "rle" finds runs of the previous byte only: after a predictor, on Sentinel-2
-   * uint16 and NDVI float32 tiles, about three times as fast as the default at level 6 for files
-   * 0.2-1.5 % larger (npm run bench:deflate-strategies, docs/performance.md). Default "default".
-   */
-  deflateStrategy?: "default" | "rle";
+  /** zlib's strategy (deflate.ts): "rle" after a predictor, a third of the time for files 0.2-1.5 % larger. Default "default". */
+  deflateStrategy?: DeflateStrategy;
   /** Whether the EPSG code is a projected or geographic CRS; by default EPSG codes 4000-4999 are geographic. */
   crsKind?: "projected" | "geographic";
   /** One description per band (GDAL shows them as band names), written in GDAL's metadata tag. */

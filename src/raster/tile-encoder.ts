@@ -1,5 +1,5 @@
-import { constants, deflateSync } from "node:zlib";
 import { allocate, bytesPerSample } from "./data-types";
+import { deflate, type DeflateStrategy } from "./deflate";
 import type { DataType, TypedArray } from "./grid";
 import { applyFloatingPoint, applyHorizontal } from "./predictor";
 
@@ -9,8 +9,7 @@ export interface TileEncoding {
   compression: "deflate" | "none";
   predictor: 1 | 2 | 3;
   deflateLevel: number;
-  /** zlib's strategy: "rle" matches runs of the previous byte only (see CogWriteOptions). */
-  deflateStrategy: "default" | "rle";
+  deflateStrategy: DeflateStrategy;
 }
 
 /**
@@ -62,5 +61,5 @@ function encodeTile(bytes: Uint8Array, stride: number, enc: TileEncoding): Uint8
   if (enc.predictor === 2) applyHorizontal(bytes, enc.tileSize, enc.tileSize, stride, sampleBytes);
   if (enc.predictor === 3) applyFloatingPoint(bytes, enc.tileSize, enc.tileSize, stride, sampleBytes);
   if (enc.compression === "none") return bytes.slice();
-  return deflateSync(bytes, { level: enc.deflateLevel, strategy: enc.deflateStrategy === "rle" ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY });
+  return deflate(bytes, enc.deflateLevel, enc.deflateStrategy);
 }
