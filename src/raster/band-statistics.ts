@@ -47,13 +47,15 @@ export class StatisticsAccumulator {
   }
 
   private add(values: TypedArray): void {
+    // A local no-data (NaN when there is none: NaN is skipped anyway), not a field read per value.
+    const nodata = this.nodata ?? NaN;
     let n = 0;
     let sum = 0;
     let min = Infinity;
     let max = -Infinity;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
-      if (v !== v || v === this.nodata) continue;
+      if (v !== v || v === nodata) continue;
       n++;
       sum += v;
       if (v < min) min = v;
@@ -65,7 +67,7 @@ export class StatisticsAccumulator {
     let m2 = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
-      if (v !== v || v === this.nodata) continue;
+      if (v !== v || v === nodata) continue;
       m2 += (v - mean) * (v - mean);
     }
     const count = this.count + n;
