@@ -9,7 +9,7 @@ const PYTHON = process.env.BENCH_PYTHON ?? "/usr/bin/python3";
 
 export type GdalJob =
   | { op: "tile"; urls: string[]; bounds: BBox; clear: boolean }
-  | { op: "sync"; urls: string[]; window: [number, number, number, number]; clear: boolean };
+  | { op: "sync"; urls: string[]; window: [number, number, number, number]; clear: boolean; layout: "cog" | "plain" };
 
 export interface GdalAnswer {
   /** Wall time of the job inside the process (no process start, no interpreter start). */

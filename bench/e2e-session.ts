@@ -54,7 +54,7 @@ export class E2eSession {
   /** The Worker may read the range server's loopback host, which it refuses to user URLs by default. */
   private static async startWorker(state: string, port: number, server: RangeServer): Promise<{ worker: LocalWorker; inspector: number }> {
     const inspector = await freePort();
-    const vars = { REMOTE_PRIVATE_HOSTS: new URL(server.base).hostname };
+    const vars = { REMOTE_PRIVATE_HOSTS: new URL(server.base).hostname, ...(process.env.BENCH_KEEP ? { SYNC_KEEP_TILES_BYTES: process.env.BENCH_KEEP } : {}) };
     return { worker: await startLocalWorker({ timeoutMs: 180_000, persistTo: state, port, inspectorPort: inspector, vars }), inspector };
   }
 

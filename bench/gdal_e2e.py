@@ -4,9 +4,12 @@ one a line, on stdin and answers one JSON line each on stdout:
   {"op": "tile", "urls": [red, nir], "bounds": [...3857], "clear": bool}
       TiTiler's settings (as ../shared/bench/gdalbench.py): gdal.Warp of each band to a 256x256
       EPSG:3857 MEM dataset, bilinear, then NDVI, scaled to a greyscale byte and written as PNG.
-  {"op": "sync", "urls": [red, nir], "window": [x, y, w, h], "clear": bool}
-      The full-resolution window of each band, NDVI as float32 (nodata NaN), written as a tiled
-      DEFLATE GeoTIFF with the window's georeferencing.
+  {"op": "sync", "urls": [red, nir], "window": [x, y, w, h], "clear": bool, "layout": "cog" | "plain"}
+      The full-resolution window of each band, NDVI as float32 (nodata NaN) with the window's
+      georeferencing, written as the Worker writes it ("cog": the COG driver with 256 px DEFLATE
+      tiles, the floating-point predictor, overviews averaged down to one tile, and the band's
+      statistics in its metadata) or as a plain tiled DEFLATE GeoTIFF ("plain": no overviews, no
+      predictor, no statistics).
   -> {"ms": wall time of the whole job, "bytes": size of the file written}
 "clear" empties GDAL's /vsicurl/ caches first (a cold read). Run with the system /usr/bin/python3."""
 import json, sys, time
@@ -54,13 +57,18 @@ def sync(cmd):
         t = ds.GetGeoTransform()
         geo = ((t[0] + x * t[1], t[1], 0, t[3] + y * t[5], 0, t[5]), ds.GetProjection())
     value = ndvi(*bands)
-    out = gdal.GetDriverByName("GTiff").Create("/vsimem/ndvi.tif", w, h, 1, gdal.GDT_Float32,
-                                               ["TILED=YES", "COMPRESS=DEFLATE"])
+    cog = cmd.get("layout", "cog") == "cog"
+    driver, options = ("MEM", []) if cog else ("GTiff", ["TILED=YES", "COMPRESS=DEFLATE"])
+    out = gdal.GetDriverByName(driver).Create("" if cog else "/vsimem/ndvi.tif", w, h, 1, gdal.GDT_Float32, options)
     out.SetGeoTransform(geo[0])
     out.SetProjection(geo[1])
     band = out.GetRasterBand(1)
     band.SetNoDataValue(float("nan"))
     band.WriteArray(value)
+    if cog:
+        band.ComputeStatistics(False)
+        gdal.GetDriverByName("COG").CreateCopy("/vsimem/ndvi.tif", out, options=[
+            "BLOCKSIZE=256", "COMPRESS=DEFLATE", "PREDICTOR=YES", "RESAMPLING=AVERAGE"])
     out = band = None  # closing flushes the file
     return written("/vsimem/ndvi.tif")
 
