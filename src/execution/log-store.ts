@@ -12,8 +12,12 @@ export async function storeRunLog(bucket: R2Bucket, userId: string, id: string, 
   await bucket.put(key(userId, id), JSON.stringify(log), { httpMetadata: { contentType: "application/json" } });
 }
 
+/** Log ids are what crypto.randomUUID() makes; anything else names no log (and may be no valid R2 key). */
+const LOG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** Undefined when there is no such log for this user (another user's id finds nothing). */
 export async function readRunLog(bucket: R2Bucket, userId: string, id: string): Promise<StoredLog | undefined> {
+  if (!LOG_ID.test(id)) return undefined;
   const object = await bucket.get(key(userId, id));
   return object ? ((await object.json()) as StoredLog) : undefined;
 }

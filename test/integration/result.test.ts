@@ -94,6 +94,12 @@ describe("POST /result", () => {
     await expectError(await request(link, { headers: { Authorization: await loginAs("bob") } }), 404, "LogNotFound");
   });
 
+  it("finds no log for an id that is not one (too long for a storage key, or of other characters), without reading", async () => {
+    for (const id of ["a".repeat(1100), "not-a-log-id", crypto.randomUUID().toUpperCase()]) {
+      await expectError(await request(`/v1/logs/${id}`, { headers: { Authorization: await loginAs("alice") } }), 404, "LogNotFound");
+    }
+  });
+
   it("delivers a cube without save_result as GTiff and other values as JSON", async () => {
     const cube = await post({ process: { process_graph: ndviGraph() } });
     expect(cube.headers.get("Content-Type")).toMatch(/^image\/tiff/);
