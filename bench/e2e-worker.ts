@@ -74,13 +74,16 @@ export class WorkerClient {
     return new WorkerClient(api, { Authorization: `Bearer basic//${token}`, "Content-Type": "application/json" });
   }
 
-  /** An XYZ service drawing the NDVI of the STAC Item at `itemUrl`, with the `ndvi` colour map, resampled bilinearly as GDAL's side is. */
+  /** An XYZ service drawing the NDVI of the STAC Item at `itemUrl`, with the `ndvi` colour map, resampled bilinearly as GDAL's side is: its tile url template. */
   async createNdviService(itemUrl: string): Promise<string> {
     const load = { process_id: "load_stac", arguments: { url: itemUrl, bands: NDVI_BANDS } };
     const process = { process_graph: { load, ndvi: { process_id: "ndvi", arguments: { data: { from_node: "load" } }, result: true } } };
     const created = await fetch(`${this.api}/services`, { method: "POST", headers: this.auth, body: JSON.stringify({ type: "XYZ", process, configuration: { colormap: "ndvi", resampling: "bilinear" } }) });
     if (created.status !== 201) throw new Error(`creating a service failed: ${created.status} ${await created.text()}`);
-    return created.headers.get("OpenEO-Identifier")!;
+    const described = await fetch(`${this.api}/services/${created.headers.get("OpenEO-Identifier")}`, { headers: this.auth });
+    if (described.status !== 200) throw new Error(`reading the service failed: ${described.status} ${await described.text()}`);
+    // Its url, as a map gets it (it names the service's version).
+    return ((await described.json()) as { url: string }).url;
   }
 
   /** A path the API doesn't have: what a request costs when the Worker does nothing. */
@@ -88,8 +91,10 @@ export class WorkerClient {
     return timedFetch(`${this.api}/no-such-path`);
   }
 
-  tile(service: string, { z, x, y }: TileAddress): Promise<Fetched> {
-    return timedFetch(`${this.api}/services/${service}/tiles/${z}/${x}/${y}.png`);
+  /** A tile of the service whose url template is `template`; `unversioned` drops the version it names. */
+  tile(template: string, { z, x, y }: TileAddress, { unversioned = false } = {}): Promise<Fetched> {
+    const url = template.replace("{z}", String(z)).replace("{x}", String(x)).replace("{y}", String(y));
+    return timedFetch(unversioned ? url.replace(/\?v=\d+$/, "") : url);
   }
 
   /** POST /result: the NDVI of the Item over `bbox` (in EPSG:`epsg`, the source's grid) as GTiff. */

@@ -10,7 +10,7 @@ import { BENCH_DIR } from "./datasets";
 import { markdownTable, medianOrNull, ratioOf, summaryTable, type Row } from "./e2e-report";
 import { E2eSession, progress } from "./e2e-session";
 import { memoryCase, syncCases } from "./e2e-sync";
-import { firstTileCase, tileCases } from "./e2e-tiles";
+import { cachedFirstTileCase, firstTileCase, tileCases } from "./e2e-tiles";
 import { gdalAvailable } from "./gdal";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -34,6 +34,7 @@ try {
   rows.push(...(await syncCases(session)));
   rows.push(await memoryCase(session));
   rows.push(await firstTileCase(session, FIRST_ZOOM, warm.get(FIRST_ZOOM) ?? []));
+  rows.push(await cachedFirstTileCase(session, FIRST_ZOOM));
 } finally {
   await session.close();
 }

@@ -8,6 +8,7 @@ import { mapPage } from "../map/map-page";
 import { userCatalog } from "../catalog/user-catalog";
 import { serviceBounds } from "../services/service-extent";
 import { servingService } from "../services/service-store";
+import { tileTemplate } from "../services/tile-url";
 import { LEAFLET_URLS, mapAssetsApi } from "./map-assets";
 import { errorResponses } from "./schemas/common";
 import { API_PREFIX } from "./version";
@@ -31,7 +32,7 @@ export const serviceMapApi = new OpenAPIHono<AppEnv>()
     const page = mapPage({
       title: service.title ?? `Service ${id}`,
       // Relative to the origin, so the page works under whatever host name it was reached by.
-      tiles: `${API_PREFIX}/services/${encodeURIComponent(id)}/tiles/{z}/{x}/{y}.png`,
+      tiles: tileTemplate(API_PREFIX, id, service.version),
       tileSize: service.configuration.tile_size,
       bounds: await serviceBounds(service.process, userCatalog(c.env, service.user_id)),
       leaflet: LEAFLET_URLS,

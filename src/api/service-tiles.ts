@@ -2,8 +2,11 @@
  * The public XYZ tiles of a service: what its url template leads to, fetched by map libraries
  * without openEO authentication (the service id is unguessable). Tiles are cached by the Cache API
  * under the service's version, so a change renders them anew; a browser revalidates with ETags.
- * The version comes from the isolate's copy of the service's record (servingService), so a cached
- * tile is answered without reading the service's Durable Object.
+ * The url a service document gives names the version (`?v=`, services/tile-url.ts): a tile cached
+ * under it is answered before the service's record is read, so an isolate that never read it needs
+ * no Durable Object for a cached tile; a url naming another version than the current one is
+ * redirected to the current one. Without `?v=` the version comes from the isolate's copy of the
+ * record (servingService).
  * Without min/max, tiles stretch over the value range estimated once per version (service-range.ts).
  * The tiles an isolate served last are kept in its memory too, so a repeated request needs no
  * cache lookup at all.
@@ -19,6 +22,7 @@ import { stricterLevel } from "../jobs/log-entry";
 import { runEnvironment } from "../execution/sync";
 import { serviceEstimate } from "../services/service-range";
 import { servingService, serviceStub } from "../services/service-store";
+import { namedVersion, tileUrl } from "../services/tile-url";
 import { DecodedTiles } from "../raster/decoded-tiles";
 import { renderTile, transparentTile } from "../tiles/render-tile";
 import type { XyzConfiguration } from "../tiles/configuration";
@@ -32,9 +36,13 @@ const tileRoute = createRoute({
   path: "/services/{service_id}/tiles/{z}/{x}/{y}",
   summary: "A map tile of an XYZ service (the last segment is {y}.png)",
   tags: ["Secondary Services"],
-  request: { params: z.object({ service_id: z.string(), z: z.string(), x: z.string(), y: z.string().openapi({ description: "The tile row followed by .png, such as 42.png." }) }) },
+  request: {
+    params: z.object({ service_id: z.string(), z: z.string(), x: z.string(), y: z.string().openapi({ description: "The tile row followed by .png, such as 42.png." }) }),
+    query: z.object({ v: z.string().optional().openapi({ description: "The service's version, as the url in the service's document names it." }) }),
+  },
   responses: {
     200: { description: "The tile (transparent where there is no data).", content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } } },
+    302: { description: "The url names another version of the service than the current one: the same tile of the current version." },
     304: { description: "The tile has not changed since the ETag given in If-None-Match." },
     ...errorResponses,
   },
@@ -74,9 +82,15 @@ function tileAddress(params: { z: string; x: string; y: string }): TileAddress {
   return tile;
 }
 
-/** Where the Cache API keeps a rendered tile: one key per service version, so changes never serve stale tiles. */
-const cacheKey = (service: ServiceRecord, { z, x, y }: TileAddress) =>
-  new Request(`https://tiles.openeo-edge.internal/${service.id}/${service.version}/${service.configuration.tile_size}/${z}/${x}/${y}.png`);
+/**
+ * Where the Cache API keeps a rendered tile: one key per service version (every change makes a new
+ * one, the tile size included), so changes never serve stale tiles, and a tile url's version finds
+ * its tiles before the record is read.
+ */
+const cacheKey = (serviceId: string, version: number, { z, x, y }: TileAddress) =>
+  new Request(`https://tiles.openeo-edge.internal/${encodeURIComponent(serviceId)}/${version}/${z}/${x}/${y}.png`);
+
+const tileEtag = (version: number, { z, x, y }: TileAddress) => `"${version}-${z}-${x}-${y}"`;
 
 /** A tile as rendered: its PNG, the status and headers of the answer. */
 interface RenderedTile {
@@ -144,22 +158,40 @@ function fromCache(hit: Response): Response {
   return response;
 }
 
-export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, async (c) => {
-  const params = c.req.valid("param");
-  const tile = tileAddress(params);
-  const { service } = await servingService(c.env, params.service_id);
-  const etag = `"${service.version}-${service.configuration.tile_size}-${tile.z}-${tile.x}-${tile.y}"`;
+/** The tile from this isolate's recent tiles or the Cache API, or a 304 for a browser that has it; undefined when none has it. */
+async function cachedTile(c: Context<AppEnv>, key: Request, etag: string): Promise<Response | undefined> {
   if (c.req.header("If-None-Match")?.split(",").some((tag) => tag.trim() === etag)) {
     return c.body(null, 304, { ETag: etag, "Cache-Control": CACHE_CONTROL });
   }
-  const key = cacheKey(service, tile);
   const recent = recentTiles.get(key.url);
   if (recent) return new Response(recent.body, { status: 200, headers: recent.headers });
-  const cache = caches.default;
-  const hit = await cache.match(key);
-  if (hit) return remembered(key.url, fromCache(hit));
+  const hit = await caches.default.match(key);
+  return hit ? remembered(key.url, fromCache(hit)) : undefined;
+}
+
+export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, async (c) => {
+  const params = c.req.valid("param");
+  const id = params.service_id;
+  const tile = tileAddress(params);
+  const query = c.req.valid("query").v;
+  const asked = query === undefined ? undefined : namedVersion(query);
+  if (asked !== undefined) {
+    const cached = await cachedTile(c, cacheKey(id, asked, tile), tileEtag(asked, tile));
+    if (cached) return cached;
+  }
+  const { service } = await servingService(c.env, id, { atLeast: asked ?? 0 });
+  if (query !== undefined && asked !== service.version) {
+    // An old version's url (a map opened before a change), or no version at all: the current tile.
+    return c.body(null, 302, { Location: tileUrl(apiBaseOf(c.req.url), id, service.version, tile), "Cache-Control": "no-store" });
+  }
+  const key = cacheKey(id, service.version, tile);
+  const etag = tileEtag(service.version, tile);
+  if (asked === undefined) {
+    const cached = await cachedTile(c, key, etag);
+    if (cached) return cached;
+  }
   const fresh = await rendered(c, service, await shownConfiguration(c, service), tile, etag);
-  c.executionCtx.waitUntil(afterAnswer().then(() => cache.put(key, forCache(fresh))));
+  c.executionCtx.waitUntil(afterAnswer().then(() => caches.default.put(key, forCache(fresh))));
   if (fresh.status === 200) remember(key.url, fresh.body, Object.entries(fresh.headers));
   return new Response(fresh.body, { status: fresh.status, headers: fresh.headers });
 });

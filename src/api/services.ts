@@ -21,6 +21,7 @@ import { SERVICE_TYPES } from "./service-types";
 import { checkStoredProcess } from "./stored-process";
 import { userStub } from "./user-store";
 import { apiBaseOf } from "./version";
+import { tileTemplate } from "../services/tile-url";
 
 const ServiceParams = z.object({ service_id: z.string().openapi({ description: "Identifier of the secondary web service." }) });
 const common = { tags: ["Secondary Services"], security: bearerSecurity, middleware: [requireAuth] };
@@ -83,7 +84,7 @@ export function describeService(service: ServiceRecord, base: string, estimate?:
     ...extra,
     ...fields,
     plan: planOf(service),
-    url: `${at}/tiles/{z}/{x}/{y}.png`,
+    url: tileTemplate(base, service.id, service.version),
     attributes: {
       map_url: `${at}/map`,
       tile_size: service.configuration.tile_size,
@@ -99,7 +100,8 @@ export const servicesApi = new OpenAPIHono<AppEnv>()
     const cursor = page === undefined ? {} : decodePageToken(page);
     const listing = await userStub(c.env, c.var.user!.user_id).listServices({ limit, ...cursor });
     const base = apiBaseOf(c.req.url);
-    const services = listing.entries.map((s) => ({ ...s, url: `${base}/services/${encodeURIComponent(s.id)}/tiles/{z}/{x}/{y}.png` }));
+    // Summaries carry no version: the list's urls show whatever version is current.
+    const services = listing.entries.map((s) => ({ ...s, url: tileTemplate(base, s.id) }));
     return c.json({ services, links: keysetLinks(c.req.url, limit, listing, sortKey) }, 200);
   })
   .openapi(createServiceRoute, async (c) => {

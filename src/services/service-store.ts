@@ -50,8 +50,22 @@ export async function ownService(env: Env, userId: string, serviceId: string) {
   return { stub, service };
 }
 
-/** A service that serves tiles to anyone holding its URL: it exists and is enabled (as of SERVICE_RECORD_TTL_MS ago at most). */
-export async function servingService(env: Env, serviceId: string) {
+/**
+ * A service that serves tiles to anyone holding its URL: it exists and is enabled (as of
+ * SERVICE_RECORD_TTL_MS ago at most). A tile url naming a newer version than this isolate's copy
+ * (`atLeast`: the service changed through another isolate) has the record read again.
+ */
+export async function servingService(env: Env, serviceId: string, { atLeast = 0 } = {}) {
+  let service = await keptRecord(env, serviceId);
+  if (service && service.version < atLeast) {
+    forgetService(serviceId);
+    service = await keptRecord(env, serviceId);
+  }
+  if (!service || !service.enabled) throw new OpenEOError("ServiceNotFound", { identifier: serviceId });
+  return { service };
+}
+
+function keptRecord(env: Env, serviceId: string): Promise<ServiceRecord | null> {
   let reading = servingRecords.get(serviceId);
   if (!reading) {
     reading = readService(serviceStub(env, serviceId));
@@ -60,7 +74,5 @@ export async function servingService(env: Env, serviceId: string) {
     const own = reading;
     own.catch(() => servingRecords.get(serviceId) === own && servingRecords.delete(serviceId));
   }
-  const service = await reading;
-  if (!service || !service.enabled) throw new OpenEOError("ServiceNotFound", { identifier: serviceId });
-  return { service };
+  return reading;
 }

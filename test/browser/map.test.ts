@@ -79,7 +79,7 @@ describe("the map page in headless Chromium", () => {
     const answered = await Promise.all(tiles);
     expect(answered.length).toBeGreaterThanOrEqual(1);
     for (const tile of answered) {
-      expect(tile.url).toMatch(new RegExp(`/v1/services/${service.id}/tiles/\\d+/\\d+/\\d+\\.png$`));
+      expect(tile.url).toMatch(new RegExp(`/v1/services/${service.id}/tiles/\\d+/\\d+/\\d+\\.png\\?v=1$`));
       expect(tile, tile.url).toMatchObject({ status: 200, type: "image/png" });
       expect([...tile.bytes.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     }

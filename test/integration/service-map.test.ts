@@ -57,7 +57,7 @@ describe("GET /services/{id}/map", () => {
   it("shows the service's tiles on a Leaflet map fitted to its collection's extent, without authentication", async () => {
     const id = await createService({ title: "NDVI", process: ndvi(), configuration: { colormap: "ndvi" } });
     const { html, config } = await mapPage(id);
-    expect(config.tiles).toBe(`/v1/services/${id}/tiles/{z}/{x}/{y}.png`);
+    expect(config.tiles).toBe(`/v1/services/${id}/tiles/{z}/{x}/{y}.png?v=1`);
     expectBounds(config.bounds, items[0]!.bbox!);
     expect(config.layer).toEqual({ tileSize: 256, zoomOffset: 0, minZoom: 0, maxZoom: 24 });
     expect(html).toContain("<title>NDVI</title>");

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { pointTransform } from "../../src/raster/crs";
 import { graphChecks } from "../../src/execution/compute";
-import { serviceReads, serviceStub } from "../../src/services/service-store";
+import { forgetService, serviceReads, serviceStub } from "../../src/services/service-store";
 import { WEB_MERCATOR_HALF } from "../../src/tiles/tile-grid";
 import { ingestCubeScenes, NIR, RED } from "../support/cube-fixture";
 import { expectError, request } from "../support/http";
@@ -34,7 +34,7 @@ async function createService(body: Record<string, unknown>, user: User = "alice"
   return res.headers.get("OpenEO-Identifier")!;
 }
 
-const tilePath = (id: string, { z, x, y } = TILE) => `/v1/services/${id}/tiles/${z}/${x}/${y}.png`;
+const tilePath = (id: string, { z, x, y }: { z: number | string; x: number | string; y: number | string } = TILE) => `/v1/services/${id}/tiles/${z}/${x}/${y}.png`;
 
 beforeAll(async () => {
   await ingestCubeScenes(env.DATA, "service-scenes", [{ id: "V1", datetime: "2024-07-01T10:00:00Z", grid, cloud: 0, values: { B04: (x) => 1000 + x, B08: (_, y) => 3000 + y } }], [RED, NIR], 64, [2, 4]);
@@ -58,7 +58,8 @@ describe("/services", () => {
     const id = await createService({ type: "xyz", title: "NDVI", process: NDVI, configuration: { colormap: "ndvi" }, "edge:note": "kept" });
     const service = (await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json;
     expect(service).toMatchObject({ id, type: "XYZ", title: "NDVI", enabled: true, process: NDVI, "edge:note": "kept", plan: "free", configuration: { tile_size: 256, colormap: "ndvi", min: null, max: null, format: "png" } });
-    expect(service.url).toBe(`https://openeo.example.test/v1/services/${id}/tiles/{z}/{x}/{y}.png`);
+    // The url names the service's version, so a cached tile is found without the service's record.
+    expect(service.url).toBe(`https://openeo.example.test/v1/services/${id}/tiles/{z}/{x}/{y}.png?v=1`);
     expect(service.attributes.map_url).toBe(`https://openeo.example.test/v1/services/${id}/map`);
 
     const second = await createService({ type: "XYZ", process: NDVI });
@@ -184,6 +185,60 @@ describe("XYZ tiles", () => {
     const grey = readPngRgba(new Uint8Array(await changed.arrayBuffer()));
     const opaque = [...Array(grey.width * grey.height).keys()].filter((p) => grey.pixels[p * 4 + 3] === 255);
     expect(opaque.every((p) => grey.pixels[p * 4] === grey.pixels[p * 4 + 1] && grey.pixels[p * 4 + 1] === grey.pixels[p * 4 + 2])).toBe(true);
+  });
+
+  it("named by the url's version are answered from the Cache API without the service's record; another version's url is sent to the current one", async () => {
+    const id = await createService({ type: "XYZ", process: NDVI, configuration: { min: -1, max: 1 } });
+    const template = ((await (await call("GET", `/services/${id}`, { user: "alice" })).json()) as Json).url as string;
+    expect(template).toBe(`https://openeo.example.test${tilePath(id, { z: "{z}", x: "{x}", y: "{y}" })}?v=1`);
+    const first = await request(`${tilePath(id)}?v=1`);
+    expect(first.status).toBe(200);
+    const bytes = new Uint8Array(await first.arrayBuffer());
+    // The same tile without a version is the same tile (one cache key per version).
+    expect(new Uint8Array(await (await request(tilePath(id))).arrayBuffer())).toEqual(bytes);
+
+    // An isolate that holds neither the record nor the tile (as a new one): the Cache API answers,
+    // and the record is not read. A failed tile shows it, as it is kept in the Cache API only.
+    const failing = await createService({ type: "XYZ", process: TWO_BANDS });
+    const failed = await request(`${tilePath(failing)}?v=1`);
+    expect([failed.status, failed.headers.get("Server-Timing") !== null]).toEqual([400, true]);
+    await failed.arrayBuffer();
+    // The store waits a timer's turn after the answer.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    forgetService(failing);
+    const reads = serviceReads.count;
+    const lookups = vi.spyOn(caches.default, "match");
+    const cached = await request(`${tilePath(failing)}?v=1`);
+    expect([cached.status, cached.headers.get("OpenEO-Error-Code"), cached.headers.get("Server-Timing")]).toEqual([400, "ProcessGraphInvalid", null]);
+    expect(lookups).toHaveBeenCalledTimes(1);
+    expect(serviceReads.count).toBe(reads);
+    lookups.mockRestore();
+    // Without the version, the record comes first.
+    await request(tilePath(failing));
+    expect(serviceReads.count).toBe(reads + 1);
+
+    // After a change, a tile the old version's url names that was never cached, a version never made
+    // and one that is no number send the map to the current tile; the current version's url renders
+    // it. A cached tile of the old version stays what its url names until it expires, as it does in
+    // browsers' caches.
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { title: "renamed" } })).status).toBe(204);
+    const other = { ...TILE, x: TILE.x + 1 };
+    for (const v of ["1", "99", "latest"]) {
+      const res = await request(`${tilePath(id, other)}?v=${v}`, { redirect: "manual" });
+      expect([res.status, res.headers.get("Location"), res.headers.get("Cache-Control")]).toEqual([302, `https://openeo.example.test${tilePath(id, other)}?v=2`, "no-store"]);
+    }
+    expect((await request(`${tilePath(id, other)}?v=2`)).status).toBe(200);
+    expect(new Uint8Array(await (await request(`${tilePath(id)}?v=1`)).arrayBuffer())).toEqual(bytes);
+
+    // Changed through another isolate (this one still holds version 2): a url naming version 3 has
+    // the record read again instead of being sent back to version 2.
+    expect(await serviceStub(env, id).update({ title: "elsewhere" })).toBe(true);
+    const newer = { ...TILE, x: TILE.x - 1 };
+    expect((await request(`${tilePath(id, newer)}?v=3`, { redirect: "manual" })).status).toBe(200);
+
+    // A disabled service's url renders nothing, whatever version it names.
+    expect((await call("PATCH", `/services/${id}`, { user: "alice", body: { enabled: false } })).status).toBe(204);
+    await expectError(await request(`${tilePath(id, { ...TILE, y: TILE.y + 1 })}?v=4`), 404, "ServiceNotFound");
   });
 
   it("read the service's record and check its process once for the tiles a map asks for at once, and again after a change", async () => {
