@@ -23,6 +23,7 @@ import { runEnvironment } from "../execution/sync";
 import { serviceEstimate } from "../services/service-range";
 import { servingService, serviceStub } from "../services/service-store";
 import { namedVersion, tileUrl } from "../services/tile-url";
+import { isRandomUuid } from "../uuid";
 import { DecodedTiles } from "../raster/decoded-tiles";
 import { renderTile, transparentTile } from "../tiles/render-tile";
 import type { XyzConfiguration } from "../tiles/configuration";
@@ -175,7 +176,8 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
   const tile = tileAddress(params);
   const query = c.req.valid("query").v;
   const asked = query === undefined ? undefined : namedVersion(query);
-  if (asked !== undefined) {
+  // Only a service's id (a random UUID) is looked up before its record says it exists.
+  if (asked !== undefined && isRandomUuid(id)) {
     const cached = await cachedTile(c, cacheKey(id, asked, tile), tileEtag(asked, tile));
     if (cached) return cached;
   }

@@ -1,4 +1,5 @@
 /** The logs of synchronous runs, kept in the RESULTS bucket for a day so the monitor link can show them. */
+import { isRandomUuid } from "../uuid";
 import type { LogLevel, RunLogEntry } from "./run-log";
 
 export interface StoredLog {
@@ -12,12 +13,10 @@ export async function storeRunLog(bucket: R2Bucket, userId: string, id: string, 
   await bucket.put(key(userId, id), JSON.stringify(log), { httpMetadata: { contentType: "application/json" } });
 }
 
-/** Log ids are what crypto.randomUUID() makes; anything else names no log (and may be no valid R2 key). */
-const LOG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Undefined when there is no such log for this user (another user's id finds nothing). */
 export async function readRunLog(bucket: R2Bucket, userId: string, id: string): Promise<StoredLog | undefined> {
-  if (!LOG_ID.test(id)) return undefined;
+  // Log ids are random UUIDs; anything else names no log (and may be no valid R2 key).
+  if (!isRandomUuid(id)) return undefined;
   const object = await bucket.get(key(userId, id));
   return object ? ((await object.json()) as StoredLog) : undefined;
 }

@@ -30,6 +30,12 @@ const SERVICE_RECORD_TTL_MS = 10_000;
  */
 const servingRecords = new ExpiringCache<Promise<ServiceRecord | null>>({ ttlMs: SERVICE_RECORD_TTL_MS, maxSize: 256 });
 
+/**
+ * Services whose record a tile url's newer version had read again lately: once a second at most, so
+ * that urls naming versions to come (anyone may send them) can't have every tile read the record.
+ */
+const forcedReads = new ExpiringCache<true>({ ttlMs: 1000, maxSize: 256 });
+
 /** After a change or deletion through this isolate: the next tile reads the record anew. */
 export function forgetService(serviceId: string): void {
   servingRecords.delete(serviceId);
@@ -57,7 +63,8 @@ export async function ownService(env: Env, userId: string, serviceId: string) {
  */
 export async function servingService(env: Env, serviceId: string, { atLeast = 0 } = {}) {
   let service = await keptRecord(env, serviceId);
-  if (service && service.version < atLeast) {
+  if (service && service.version < atLeast && !forcedReads.get(serviceId)) {
+    forcedReads.set(serviceId, true);
     forgetService(serviceId);
     service = await keptRecord(env, serviceId);
   }
