@@ -93,7 +93,11 @@ export class ServiceDO extends DurableObject<Env> {
     this.ctx.storage.sql.exec("UPDATE service SET record = ? WHERE id = ?", JSON.stringify({ ...service, value_range: estimate }), service.id);
   }
 
-  /** Forgets the service, its log and its index entry; its tiles stop at once in the isolate that deleted it, within SERVICE_RECORD_TTL_MS in others. */
+  /**
+   * Forgets the service, its log and its index entry. Its tiles stop rendering at once in the isolate
+   * that deleted it and within SERVICE_RECORD_TTL_MS in others; copies already cached stay until
+   * they expire (src/api/service-tiles.ts).
+   */
   async destroy(): Promise<void> {
     const service = this.find();
     await this.ctx.storage.deleteAll();

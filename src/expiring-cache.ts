@@ -31,8 +31,9 @@ export class ExpiringCache<V> {
     return undefined;
   }
 
-  set(key: string, value: V, size = 1): void {
-    this.lru.set(key, { value, expires: this.now() + this.options.ttlMs }, size);
+  /** `ttlMs`: this entry's own time to live, when it has less left than a new one (a copy of a copy). */
+  set(key: string, value: V, size = 1, ttlMs = this.options.ttlMs): void {
+    this.lru.set(key, { value, expires: this.now() + Math.min(ttlMs, this.options.ttlMs) }, size);
   }
 
   /** A new value for a live entry that keeps its expiry: a detail learnt about the same copy. */

@@ -55,7 +55,7 @@ const CACHE_CONTROL = `public, max-age=${CACHE_SECONDS}`;
  * A failed tile is cached briefly too: tiles are public, and the same failing request repeated
  * (a map panning back, a script) must not redo the work; a change to the service renders anew.
  */
-const FAILED_CACHE_CONTROL = "public, max-age=30";
+const FAILED_CACHE_SECONDS = 30;
 
 /**
  * Source tiles decoded for one map tile are kept for the next: neighbouring map tiles and zoom
@@ -66,15 +66,24 @@ const FAILED_CACHE_CONTROL = "public, max-age=30";
 const decodedTiles = new DecodedTiles(16 * 2 ** 20);
 
 /**
+ * A copy of a tile as the caches keep it: its answer, and when it stops being fresh. A copy is
+ * answered with the seconds it has left, so that no cache (ours, a browser's) keeps it longer than
+ * the first answer allowed: a cached tile of a changed, disabled or deleted service is gone 5
+ * minutes after it was rendered, whichever cache it came through.
+ */
+interface TileCopy {
+  body: Uint8Array;
+  status: number;
+  headers: [string, string][];
+  expires: number;
+}
+
+/**
  * The tiles this isolate rendered or found in the Cache API last: a map asks again for the tiles it
  * shows (panning back, zooming out and in, another viewer of the service). Keyed like the Cache
- * API (the service's version included), kept as long as Cache-Control allows, within a budget.
+ * API (the service's version included), kept while fresh, within a budget.
  */
-interface RecentTile {
-  body: Uint8Array;
-  headers: [string, string][];
-}
-const recentTiles = new ExpiringCache<RecentTile>({ ttlMs: CACHE_SECONDS * 1000, maxSize: 8 * 2 ** 20 });
+const recentTiles = new ExpiringCache<TileCopy>({ ttlMs: CACHE_SECONDS * 1000, maxSize: 8 * 2 ** 20 });
 
 function tileAddress(params: { z: string; x: string; y: string }): TileAddress {
   const row = /^(\d+)\.png$/.exec(params.y)?.[1];
@@ -128,7 +137,7 @@ async function rendered(c: Context<AppEnv>, service: ServiceRecord, configuratio
     const code = known ? error.code : "Internal";
     if (!known) console.error(`tile ${tile.z}/${tile.x}/${tile.y} of service ${service.id} failed`, error);
     log.add("error", `Tile ${tile.z}/${tile.x}/${tile.y}: ${known ? error.message : "the tile could not be rendered."}`, { code });
-    return png(transparentTile(size), known ? error.status : 500, { "Cache-Control": FAILED_CACHE_CONTROL, "OpenEO-Error-Code": code, "Server-Timing": timing() });
+    return png(transparentTile(size), known ? error.status : 500, { "Cache-Control": `public, max-age=${FAILED_CACHE_SECONDS}`, "OpenEO-Error-Code": code, "Server-Timing": timing() });
   } finally {
     if (log.entries.length > 0) c.executionCtx.waitUntil(serviceStub(c.env, service.id).log(...log.stored()));
   }
@@ -142,32 +151,58 @@ async function shownConfiguration(c: Context<AppEnv>, service: ServiceRecord): P
 
 /** Caches keep only some statuses: a failed tile is stored as a 200 that remembers its own. */
 const STATUS_HEADER = "Edge-Tile-Status";
+/** When a stored copy stops being fresh (milliseconds since 1970), whatever the cache does with it. */
+const EXPIRES_HEADER = "Edge-Tile-Expires";
+/** Headers of one answer, not of the tile: its timing, its freshness, and what a cache said of the copy it gave. */
+const PER_ANSWER = new Set(["server-timing", "cache-control", "age", "cf-cache-status", STATUS_HEADER.toLowerCase(), EXPIRES_HEADER.toLowerCase()]);
 
-/** A cached copy was not rendered by the request it answers: it carries no timing. */
-function forCache({ body, status, headers }: RenderedTile): Response {
-  const stored = new Response(body, { status: 200, headers });
-  stored.headers.delete("Server-Timing");
-  if (status !== 200) stored.headers.set(STATUS_HEADER, String(status));
-  return stored;
+/** A rendered tile as the caches keep it. */
+function copyOf({ body, status, headers }: RenderedTile): TileCopy {
+  const seconds = status === 200 ? CACHE_SECONDS : FAILED_CACHE_SECONDS;
+  return { body, status, headers: Object.entries(headers).filter(([name]) => !PER_ANSWER.has(name.toLowerCase())), expires: Date.now() + seconds * 1000 };
 }
 
-function fromCache(hit: Response): Response {
-  const status = hit.headers.get(STATUS_HEADER);
-  if (status === null) return hit;
-  const response = new Response(hit.body, { status: Number(status), headers: hit.headers });
-  response.headers.delete(STATUS_HEADER);
-  return response;
+/** A copy answered: with the seconds it has left. */
+function answerOf(copy: TileCopy): Response {
+  const left = Math.max(0, Math.ceil((copy.expires - Date.now()) / 1000));
+  return new Response(copy.body, { status: copy.status, headers: [...copy.headers, ["Cache-Control", `public, max-age=${left}`]] });
 }
 
-/** The tile from this isolate's recent tiles or the Cache API, or a 304 for a browser that has it; undefined when none has it. */
-async function cachedTile(c: Context<AppEnv>, key: Request, etag: string): Promise<Response | undefined> {
-  if (c.req.header("If-None-Match")?.split(",").some((tag) => tag.trim() === etag)) {
-    return c.body(null, 304, { ETag: etag, "Cache-Control": CACHE_CONTROL });
-  }
-  const recent = recentTiles.get(key.url);
-  if (recent) return new Response(recent.body, { status: 200, headers: recent.headers });
+/** What the Cache API stores: a 200 (whatever the tile's status) that remembers its status and expiry. */
+function forCache(copy: TileCopy): Response {
+  const headers = [...copy.headers, ["Cache-Control", `public, max-age=${Math.ceil((copy.expires - Date.now()) / 1000)}`], [EXPIRES_HEADER, String(copy.expires)]];
+  if (copy.status !== 200) headers.push([STATUS_HEADER, String(copy.status)]);
+  return new Response(copy.body, { status: 200, headers });
+}
+
+/** The Cache API's copy while fresh; one answered 200 is kept in the isolate for the time it has left. */
+async function fromCache(key: Request): Promise<TileCopy | undefined> {
   const hit = await caches.default.match(key);
-  return hit ? remembered(key.url, fromCache(hit)) : undefined;
+  if (!hit) return undefined;
+  const expires = Number(hit.headers.get(EXPIRES_HEADER));
+  if (!(expires > Date.now())) {
+    await hit.body?.cancel();
+    return undefined;
+  }
+  const copy: TileCopy = {
+    body: new Uint8Array(await hit.arrayBuffer()),
+    status: Number(hit.headers.get(STATUS_HEADER) ?? 200),
+    headers: [...hit.headers].filter(([name]) => !PER_ANSWER.has(name.toLowerCase())),
+    expires,
+  };
+  if (copy.status === 200) recentTiles.set(key.url, copy, copy.body.byteLength, expires - Date.now());
+  return copy;
+}
+
+/** Whether the browser holds the tile of `etag` already. */
+const holds = (c: Context<AppEnv>, etag: string) => c.req.header("If-None-Match")?.split(",").some((tag) => tag.trim() === etag) ?? false;
+
+/** A fresh copy of the tile from this isolate's recent tiles or the Cache API, answered (a 304 when the browser holds it); undefined when none has one. */
+async function cachedTile(c: Context<AppEnv>, key: Request, etag: string): Promise<Response | undefined> {
+  const copy = recentTiles.get(key.url) ?? (await fromCache(key));
+  if (!copy) return undefined;
+  if (copy.status === 200 && holds(c, etag)) return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": answerOf(copy).headers.get("Cache-Control")! } });
+  return answerOf(copy);
 }
 
 export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, async (c) => {
@@ -176,7 +211,7 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
   const tile = tileAddress(params);
   const query = c.req.valid("query").v;
   const asked = query === undefined ? undefined : namedVersion(query);
-  // Only a service's id (a random UUID) is looked up before its record says it exists.
+  // Before the record: only a copy the caches hold answers (a 304 too), for ids a service can have.
   if (asked !== undefined && isRandomUuid(id)) {
     const cached = await cachedTile(c, cacheKey(id, asked, tile), tileEtag(asked, tile));
     if (cached) return cached;
@@ -188,13 +223,16 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
   }
   const key = cacheKey(id, service.version, tile);
   const etag = tileEtag(service.version, tile);
+  // The service exists, is enabled and has this version: the browser's copy is current.
+  if (holds(c, etag)) return c.body(null, 304, { ETag: etag, "Cache-Control": CACHE_CONTROL });
   if (asked === undefined) {
     const cached = await cachedTile(c, key, etag);
     if (cached) return cached;
   }
   const fresh = await rendered(c, service, await shownConfiguration(c, service), tile, etag);
-  c.executionCtx.waitUntil(afterAnswer().then(() => caches.default.put(key, forCache(fresh))));
-  if (fresh.status === 200) remember(key.url, fresh.body, Object.entries(fresh.headers));
+  const copy = copyOf(fresh);
+  c.executionCtx.waitUntil(afterAnswer().then(() => caches.default.put(key, forCache(copy))));
+  if (fresh.status === 200) recentTiles.set(key.url, copy, copy.body.byteLength);
   return new Response(fresh.body, { status: fresh.status, headers: fresh.headers });
 });
 
@@ -204,19 +242,3 @@ export const serviceTilesApi = new OpenAPIHono<AppEnv>().openapi(tileRoute, asyn
  * (1.5-2 ms a tile through wrangler dev, npm run bench:e2e-profile).
  */
 const afterAnswer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/** Headers of one answer, not of the tile: its timing, and what a cache said of the copy it gave. */
-const PER_ANSWER = new Set(["server-timing", "age", "cf-cache-status"]);
-
-/** A tile answered 200 is kept in the isolate (failed tiles only briefly in the Cache API). */
-function remember(key: string, body: Uint8Array, headers: [string, string][]): void {
-  recentTiles.set(key, { body, headers: headers.filter(([name]) => !PER_ANSWER.has(name.toLowerCase())) }, body.byteLength);
-}
-
-/** A tile from the Cache API, kept in the isolate when it answered 200. */
-async function remembered(key: string, response: Response): Promise<Response> {
-  if (response.status !== 200) return response;
-  const body = new Uint8Array(await response.arrayBuffer());
-  remember(key, body, [...response.headers]);
-  return new Response(body, { status: 200, headers: response.headers });
-}

@@ -3,6 +3,7 @@ import type { Env } from "../env";
 import { OpenEOError } from "../errors";
 import { ExpiringCache } from "../expiring-cache";
 import type { EstimatedRange } from "../tiles/value-range";
+import { isRandomUuid } from "../uuid";
 
 /** The ServiceDO of a service id; ids are unguessable and unique across users. */
 export function serviceStub(env: Env, serviceId: string) {
@@ -21,7 +22,8 @@ export async function readService(stub: ReturnType<typeof serviceStub>): Promise
 /**
  * How long the tiles and map page of a service use the record this isolate last read (or found
  * missing). A change made through this isolate is seen at once (forgetService); one made through
- * another isolate at most this late. Browsers keep a tile for 5 minutes anyway (service-tiles.ts).
+ * another isolate at most this late. Tiles already rendered are another matter: their copies in
+ * the caches (and browsers') stay what their url names until they expire (service-tiles.ts).
  */
 const SERVICE_RECORD_TTL_MS = 10_000;
 /**
@@ -50,6 +52,7 @@ export async function noteEstimate(serviceId: string, estimate: EstimatedRange):
 
 /** A user's service; another user's, like a missing one, is ServiceNotFound. */
 export async function ownService(env: Env, userId: string, serviceId: string) {
+  if (!isRandomUuid(serviceId)) throw new OpenEOError("ServiceNotFound", { identifier: serviceId });
   const stub = serviceStub(env, serviceId);
   const service = await readService(stub);
   if (!service || service.user_id !== userId) throw new OpenEOError("ServiceNotFound", { identifier: serviceId });
@@ -62,6 +65,8 @@ export async function ownService(env: Env, userId: string, serviceId: string) {
  * (`atLeast`: the service changed through another isolate) has the record read again.
  */
 export async function servingService(env: Env, serviceId: string, { atLeast = 0 } = {}) {
+  // Service ids are random UUIDs: another id reads no Durable Object and takes no place in the copies.
+  if (!isRandomUuid(serviceId)) throw new OpenEOError("ServiceNotFound", { identifier: serviceId });
   let service = await keptRecord(env, serviceId);
   if (service && service.version < atLeast && !forcedReads.get(serviceId)) {
     forcedReads.set(serviceId, true);

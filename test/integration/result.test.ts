@@ -94,7 +94,7 @@ describe("POST /result", () => {
     await expectError(await request(link, { headers: { Authorization: await loginAs("bob") } }), 404, "LogNotFound");
   });
 
-  it("finds no log for an id that is not one (too long for a storage key, or of other characters), without reading", async () => {
+  it("finds no log for an id that is not one (too long for a storage key, or of other characters)", async () => {
     for (const id of ["a".repeat(1100), "not-a-log-id", crypto.randomUUID().toUpperCase()]) {
       await expectError(await request(`/v1/logs/${id}`, { headers: { Authorization: await loginAs("alice") } }), 404, "LogNotFound");
     }

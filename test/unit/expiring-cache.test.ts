@@ -17,6 +17,19 @@ describe("expiring cache", () => {
     expect(cache.get("a")).toBe("second");
   });
 
+  it("keeps an entry given less time to live than ttlMs for that time, and never for longer than ttlMs", () => {
+    let now = 0;
+    const cache = new ExpiringCache<string>({ ttlMs: 10, maxSize: 10, now: () => now });
+    cache.set("short", "copy", 1, 4);
+    cache.set("long", "asked for more", 1, 50);
+    now = 3;
+    expect([cache.get("short"), cache.get("long")]).toEqual(["copy", "asked for more"]);
+    now = 4;
+    expect(cache.get("short")).toBeUndefined();
+    now = 10;
+    expect(cache.get("long")).toBeUndefined();
+  });
+
   it("replaces a live entry's value without extending its life, and ignores expired or missing ones", () => {
     let now = 0;
     const cache = new ExpiringCache<number>({ ttlMs: 10, maxSize: 10, now: () => now });
