@@ -162,15 +162,17 @@ function copyOf({ body, status, headers }: RenderedTile): TileCopy {
   return { body, status, headers: Object.entries(headers).filter(([name]) => !PER_ANSWER.has(name.toLowerCase())), expires: Date.now() + seconds * 1000 };
 }
 
-/** A copy answered: with the seconds it has left. */
+/** The Cache-Control of a copy: the seconds it has left. */
+const freshness = (copy: TileCopy) => `public, max-age=${Math.max(0, Math.ceil((copy.expires - Date.now()) / 1000))}`;
+
+/** A copy answered. */
 function answerOf(copy: TileCopy): Response {
-  const left = Math.max(0, Math.ceil((copy.expires - Date.now()) / 1000));
-  return new Response(copy.body, { status: copy.status, headers: [...copy.headers, ["Cache-Control", `public, max-age=${left}`]] });
+  return new Response(copy.body, { status: copy.status, headers: [...copy.headers, ["Cache-Control", freshness(copy)]] });
 }
 
 /** What the Cache API stores: a 200 (whatever the tile's status) that remembers its status and expiry. */
 function forCache(copy: TileCopy): Response {
-  const headers = [...copy.headers, ["Cache-Control", `public, max-age=${Math.ceil((copy.expires - Date.now()) / 1000)}`], [EXPIRES_HEADER, String(copy.expires)]];
+  const headers = [...copy.headers, ["Cache-Control", freshness(copy)], [EXPIRES_HEADER, String(copy.expires)]];
   if (copy.status !== 200) headers.push([STATUS_HEADER, String(copy.status)]);
   return new Response(copy.body, { status: 200, headers });
 }
@@ -201,7 +203,7 @@ const holds = (c: Context<AppEnv>, etag: string) => c.req.header("If-None-Match"
 async function cachedTile(c: Context<AppEnv>, key: Request, etag: string): Promise<Response | undefined> {
   const copy = recentTiles.get(key.url) ?? (await fromCache(key));
   if (!copy) return undefined;
-  if (copy.status === 200 && holds(c, etag)) return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": answerOf(copy).headers.get("Cache-Control")! } });
+  if (copy.status === 200 && holds(c, etag)) return new Response(null, { status: 304, headers: { ETag: etag, "Cache-Control": freshness(copy) } });
   return answerOf(copy);
 }
 

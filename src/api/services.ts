@@ -21,7 +21,7 @@ import { SERVICE_TYPES } from "./service-types";
 import { checkStoredProcess } from "./stored-process";
 import { userStub } from "./user-store";
 import { apiBaseOf } from "./version";
-import { tileTemplate } from "../services/tile-url";
+import { serviceUrl, tileTemplate } from "../services/tile-url";
 
 const ServiceParams = z.object({ service_id: z.string().openapi({ description: "Identifier of the secondary web service." }) });
 const common = { tags: ["Secondary Services"], security: bearerSecurity, middleware: [requireAuth] };
@@ -79,7 +79,7 @@ export function describeService(service: ServiceRecord, base: string, estimate?:
   // No usage is recorded, so it is left out (the spec has no null for it).
   const { extra, user_id: _owner, version: _version, value_range: _stored, ...fields } = service;
   const range = shownRange(service.configuration, estimate);
-  const at = `${base}/services/${encodeURIComponent(service.id)}`;
+  const at = serviceUrl(base, service.id);
   return {
     ...extra,
     ...fields,

@@ -6,16 +6,17 @@
  */
 import type { TileAddress } from "../tiles/tile-grid";
 
-const servicePath = (base: string, serviceId: string) => `${base}/services/${encodeURIComponent(serviceId)}`;
+/** A service's own url under `base`, which its tiles and map page are under. */
+export const serviceUrl = (base: string, serviceId: string) => `${base}/services/${encodeURIComponent(serviceId)}`;
 
 /** The XYZ template of a service's tiles under `base` (an API base, or the API prefix for a relative url). */
 export function tileTemplate(base: string, serviceId: string, version?: number): string {
-  return `${servicePath(base, serviceId)}/tiles/{z}/{x}/{y}.png${version === undefined ? "" : `?v=${version}`}`;
+  return `${serviceUrl(base, serviceId)}/tiles/{z}/{x}/{y}.png${version === undefined ? "" : `?v=${version}`}`;
 }
 
 /** One tile of a service's version. */
 export function tileUrl(base: string, serviceId: string, version: number, { z, x, y }: TileAddress): string {
-  return `${servicePath(base, serviceId)}/tiles/${z}/${x}/${y}.png?v=${version}`;
+  return `${serviceUrl(base, serviceId)}/tiles/${z}/${x}/${y}.png?v=${version}`;
 }
 
 /** The version a tile url names: a positive integer, else undefined (no such version). */
